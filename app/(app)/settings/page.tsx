@@ -1,0 +1,43 @@
+import type { Metadata } from "next";
+import { InviteMemberForm } from "@/components/team/invite-member-form";
+import { Avatar } from "@/components/ui/avatar";
+import { requireCaller } from "@/lib/current-caller";
+import { listMembers, listPendingInvitations } from "@/lib/team";
+
+export const metadata: Metadata = { title: "Team" };
+
+export default async function SettingsPage() {
+  const caller = await requireCaller();
+  const [members, invitations] = await Promise.all([
+    listMembers(caller.tenantId),
+    caller.isManager ? listPendingInvitations(caller.tenantId) : Promise.resolve([]),
+  ]);
+  return (
+    <main className="mx-auto w-full max-w-3xl space-y-6 p-6">
+      <div>
+        <h1 className="text-xl font-semibold">{caller.tenantName}</h1>
+        <p className="text-sm text-muted">
+          {members.length} {members.length === 1 ? "member" : "members"}. Owners and admins manage the pipeline; members are sales reps.
+        </p>
+      </div>
+      {caller.isManager && <InviteMemberForm baseUrl="" invitations={invitations} />}
+      <section aria-labelledby="members-heading" className="rounded-lg border border-slate-200 bg-surface">
+        <h2 id="members-heading" className="border-b border-slate-200 px-4 py-3 text-sm font-semibold">
+          Members
+        </h2>
+        <ul className="divide-y divide-slate-100">
+          {members.map((m) => (
+            <li key={m.id} className="flex items-center gap-3 px-4 py-2.5">
+              <Avatar name={m.name} className="h-8 w-8 text-xs" />
+              <div className="min-w-0 flex-1">
+                <div className="truncate text-sm font-medium">{m.name}</div>
+                <div className="truncate text-xs text-muted">{m.email}</div>
+              </div>
+              <span className="rounded bg-slate-100 px-2 py-0.5 text-xs capitalize text-slate-700">{m.role}</span>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </main>
+  );
+}

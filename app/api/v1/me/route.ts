@@ -1,0 +1,11 @@
+import { withApi } from "@/lib/api/handler";
+
+export const dynamic = "force-dynamic";
+
+/** Who the credentials belong to, and which tenant they act in. */
+export const GET = withApi({}, async ({ caller }) => ({
+  user: { id: caller.userId, name: caller.userName, email: caller.userEmail },
+  tenant: { id: caller.tenantId, name: caller.tenantName },
+  role: caller.role,
+  is_manager: caller.isManager,
+}));

@@ -1,0 +1,256 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+
+/**
+ * Table types, written by hand. better-auth's tables keep its default camelCase
+ * column names (its adapter expects them); our own tables use snake_case.
+ */
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type DateOnly = ColumnType<string | null, string | null | undefined, string | null>;
+type Json<T> = ColumnType<T, string | T | undefined, string | T>;
+type TextArray = ColumnType<string[], string[] | undefined, string[]>;
+/** numeric comes back as a string from both drivers; written as a number or string. */
+type Numeric = ColumnType<string, number | string, number | string>;
+
+export interface UserTable {
+  id: string;
+  name: string;
+  email: string;
+  emailVerified: boolean;
+  image: string | null;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface SessionTable {
+  id: string;
+  expiresAt: Timestamp;
+  token: string;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+  ipAddress: string | null;
+  userAgent: string | null;
+  userId: string;
+  activeOrganizationId: string | null;
+}
+
+export interface AccountTable {
+  id: string;
+  accountId: string;
+  providerId: string;
+  userId: string;
+  accessToken: string | null;
+  refreshToken: string | null;
+  idToken: string | null;
+  accessTokenExpiresAt: Date | null;
+  refreshTokenExpiresAt: Date | null;
+  scope: string | null;
+  password: string | null;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface VerificationTable {
+  id: string;
+  identifier: string;
+  value: string;
+  expiresAt: Timestamp;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface OrganizationTable {
+  id: string;
+  name: string;
+  slug: string;
+  logo: string | null;
+  createdAt: Timestamp;
+  metadata: string | null;
+}
+
+export interface MemberTable {
+  id: string;
+  organizationId: string;
+  userId: string;
+  role: string;
+  createdAt: Timestamp;
+}
+
+export interface InvitationTable {
+  id: string;
+  organizationId: string;
+  email: string;
+  role: string | null;
+  status: string;
+  expiresAt: Timestamp;
+  createdAt: Timestamp;
+  inviterId: string;
+}
+
+export interface RateLimitTable {
+  id: string;
+  key: string;
+  count: number;
+  lastRequest: ColumnType<number, number, number>;
+}
+
+export interface AuditEntry {
+  from: string | null;
+  to: string;
+  at: string;
+  by: string | null;
+}
+
+export interface DealTable {
+  id: string;
+  tenant_id: string;
+  app_id: string;
+  deal_number: string;
+  name: string;
+  amount: Numeric | null;
+  currency: string;
+  stage: string;
+  probability: number;
+  company_id: string | null;
+  contact_id: string | null;
+  contact_ids: TextArray;
+  assigned_member_id: string | null;
+  expected_close_date: DateOnly;
+  won_date: DateOnly;
+  actual_close_date: DateOnly;
+  next_followup_date: DateOnly;
+  lost_reason: string | null;
+  loss_category: string | null;
+  closure_notes: string | null;
+  note: string | null;
+  pipeline_id: string | null;
+  forecast_category: string | null;
+  deal_type: string | null;
+  deal_source: string | null;
+  competitors: TextArray;
+  rfp_record_id: string | null;
+  quote_ids: TextArray;
+  proposal_ids: TextArray;
+  attachment_refs: TextArray;
+  linked_task_ids: TextArray;
+  tags: TextArray;
+  custom_fields: Json<Record<string, unknown>>;
+  position: string;
+  stage_entered_at: Timestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  created_by: string | null;
+  updated_by: string | null;
+  source: string;
+  source_type: string;
+  is_deleted: Generated<boolean>;
+  deleted_at: Date | null;
+  deleted_by: string | null;
+  schema_version: Generated<number>;
+  version: Generated<number>;
+  audit_log: Json<AuditEntry[]>;
+}
+
+export interface DealActivityTable {
+  id: string;
+  tenant_id: string;
+  deal_id: string;
+  type: string;
+  content: string | null;
+  data: Json<Record<string, unknown>>;
+  occurred_at: Timestamp;
+  due_date: DateOnly;
+  created_at: Timestamp;
+  created_by: string | null;
+  source_type: string;
+}
+
+export interface CompanyTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  domain: string | null;
+  industry: string | null;
+  phone: string | null;
+  website: string | null;
+  address: string | null;
+  note: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  created_by: string | null;
+  updated_by: string | null;
+  is_deleted: Generated<boolean>;
+  deleted_at: Date | null;
+  deleted_by: string | null;
+  version: Generated<number>;
+}
+
+export interface ContactTable {
+  id: string;
+  tenant_id: string;
+  company_id: string | null;
+  first_name: string;
+  last_name: string | null;
+  email: string | null;
+  phone: string | null;
+  title: string | null;
+  note: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  created_by: string | null;
+  updated_by: string | null;
+  is_deleted: Generated<boolean>;
+  deleted_at: Date | null;
+  deleted_by: string | null;
+  version: Generated<number>;
+}
+
+export interface DealCounterTable {
+  tenant_id: string;
+  year: number;
+  last_value: number;
+}
+
+export interface DealStageTotalsTable {
+  tenant_id: string;
+  stage: string;
+  currency: string;
+  deal_count: number;
+  amount_sum: Numeric;
+  weighted_sum: Numeric;
+}
+
+export interface IdempotencyKeyTable {
+  tenant_id: string;
+  key: string;
+  scope: string;
+  request_hash: string;
+  status: number | null;
+  response: Json<unknown> | null;
+  created_at: Timestamp;
+}
+
+export interface Database {
+  user: UserTable;
+  session: SessionTable;
+  account: AccountTable;
+  verification: VerificationTable;
+  organization: OrganizationTable;
+  member: MemberTable;
+  invitation: InvitationTable;
+  rateLimit: RateLimitTable;
+  deals: DealTable;
+  deal_activities: DealActivityTable;
+  companies: CompanyTable;
+  contacts: ContactTable;
+  deal_counters: DealCounterTable;
+  deal_stage_totals: DealStageTotalsTable;
+  idempotency_keys: IdempotencyKeyTable;
+}
+
+export type DealRow = Selectable<DealTable>;
+export type NewDealRow = Insertable<DealTable>;
+export type DealUpdate = Updateable<DealTable>;
+export type DealActivityRow = Selectable<DealActivityTable>;
+export type CompanyRow = Selectable<CompanyTable>;
+export type ContactRow = Selectable<ContactTable>;

@@ -1,0 +1,199 @@
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { trustedOrigins } from "@/lib/auth-origins";
+import { AppError, serviceUnavailable, unauthorized } from "./errors";
+import { problemResponse } from "./problem";
+import { type Caller, resolveCaller } from "./session";
+import { validationError } from "./validation";
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_JSON_DEPTH = 32;
+
+export interface ApiContext<P, Q, B> {
+  req: Request;
+  requestId: string;
+  caller: Caller;
+  params: P;
+  query: Q;
+  body: B;
+}
+
+type RouteContext = { params: Promise<Record<string, string | string[]>> };
+
+export interface ApiConfig<P, Q, B> {
+  params?: z.ZodType<P>;
+  query?: z.ZodType<Q>;
+  body?: z.ZodType<B>;
+}
+
+/** A JSON response with the request id; handlers return this or a plain object (→ 200). */
+export function json(data: unknown, init: { status?: number; headers?: Record<string, string> } = {}): Response {
+  return new Response(JSON.stringify(data), {
+    status: init.status ?? 200,
+    headers: { "content-type": "application/json; charset=utf-8", ...init.headers },
+  });
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * The one wrapper every API route handler goes through: request id, caller (cookie or
+ * bearer) and tenant, CSRF origin check for cookie writes, body limits, zod parsing of
+ * params/query/body, and every thrown error turned into problem+json.
+ */
+export function withApi<P = Record<string, never>, Q = Record<string, never>, B = undefined>(
+  config: ApiConfig<P, Q, B>,
+  handler: (ctx: ApiContext<P, Q, B>) => Promise<Response | object>,
+) {
+  return async (req: Request, route?: RouteContext): Promise<Response> => {
+    const requestId = sanitizeRequestId(req.headers.get("x-request-id")) ?? randomUUID();
+    const instance = new URL(req.url).pathname;
+    try {
+      const resolved = await resolveCaller(req.headers);
+      if (!resolved.ok) {
+        if (resolved.reason === "no_active_tenant") {
+          throw new AppError(403, "no_active_tenant", "Your session has no active workspace. Sign in again or accept an invitation.");
+        }
+        throw unauthorized(resolved.reason === "invalid_token" ? "The session or token is invalid or has expired." : undefined);
+      }
+      const caller = resolved.caller;
+      if (caller.via === "cookie" && !SAFE_METHODS.has(req.method)) assertSameOrigin(req);
+
+      const params = config.params ? parse(config.params, await route?.params, "params") : ({} as P);
+      const query = config.query ? parse(config.query, queryObject(new URL(req.url).searchParams), "query") : ({} as Q);
+      const body = config.body ? parse(config.body, await readJsonBody(req)) : (undefined as B);
+
+      const result = await handler({ req, requestId, caller, params, query, body });
+      const response = result instanceof Response ? result : json(result);
+      response.headers.set("x-request-id", requestId);
+      return response;
+    } catch (error) {
+      return errorResponse(error, requestId, instance);
+    }
+  };
+}
+
+function parse<T>(schema: z.ZodType<T>, input: unknown, location?: "query" | "params"): T {
+  const result = schema.safeParse(input);
+  if (!result.success) throw validationError(result.error, location);
+  return result.data;
+}
+
+function sanitizeRequestId(value: string | null): string | undefined {
+  return value && /^[\w.-]{8,128}$/.test(value) ? value : undefined;
+}
+
+function queryObject(params: URLSearchParams): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const key of new Set(params.keys())) {
+    const all = params.getAll(key);
+    out[key] = all.length === 1 ? all[0] : all;
+  }
+  return out;
+}
+
+function assertSameOrigin(req: Request): void {
+  const origin = req.headers.get("origin");
+  const allowed = new Set([...trustedOrigins(), new URL(req.url).origin]);
+  if (!origin || !allowed.has(origin)) {
+    throw new AppError(
+      403,
+      "origin_not_allowed",
+      "Cookie-authenticated writes must come from the app's own origin. Integrations should use a Bearer token.",
+    );
+  }
+}
+
+export async function readJsonBody(req: Request): Promise<unknown> {
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > MAX_BODY_BYTES) throw tooLarge();
+  const contentType = (req.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
+  if (contentType !== "application/json" && !/^application\/[\w.+-]*\+json$/.test(contentType)) {
+    throw new AppError(415, "unsupported_media_type", "Send the body as JSON with Content-Type: application/json.");
+  }
+  const text = await readTextCapped(req);
+  if (text.trim() === "") throw new AppError(400, "invalid_json", "The request body is empty; send a JSON object.");
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new AppError(400, "invalid_json", `The request body is not valid JSON: ${(error as Error).message}`);
+  }
+  if (jsonDepth(value) > MAX_JSON_DEPTH) {
+    throw new AppError(400, "json_too_deep", `JSON nesting deeper than ${MAX_JSON_DEPTH} levels is not accepted.`);
+  }
+  return value;
+}
+
+async function readTextCapped(req: Request): Promise<string> {
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder("utf-8", { fatal: false }).decode(Buffer.concat(chunks));
+}
+
+const tooLarge = () => new AppError(413, "payload_too_large", `The request body exceeds ${MAX_BODY_BYTES} bytes.`);
+
+function jsonDepth(value: unknown): number {
+  // Iterative, so a hostile 100k-deep document cannot overflow the stack.
+  let max = 0;
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    if (v === null || typeof v !== "object") continue;
+    if (d > max) max = d;
+    if (max > MAX_JSON_DEPTH) return max;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, d + 1]);
+  }
+  return max;
+}
+
+const CONNECTION_ERROR_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "57P01", "57P02", "57P03", "08000", "08001", "08003", "08006"]);
+
+/** Maps database failures the client cannot fix to 503, everything unknown to 500. */
+export function toAppError(error: unknown): AppError | null {
+  if (error instanceof AppError) return error;
+  if (error instanceof z.ZodError) return validationError(error);
+  const e = error as { code?: string; message?: string } | null;
+  const message = e?.message ?? "";
+  if (
+    (e?.code && CONNECTION_ERROR_CODES.has(e.code)) ||
+    e?.code === "57014" /* statement timeout */ ||
+    /timeout exceeded when trying to connect|Connection terminated|connection timeout|Client has encountered a connection error/i.test(message)
+  ) {
+    return serviceUnavailable();
+  }
+  if (e?.code === "40001" || e?.code === "40P01") {
+    return new AppError(409, "write_conflict", "The write collided with a concurrent one; retry it.");
+  }
+  return null;
+}
+
+export function errorResponse(error: unknown, requestId: string, instance?: string): Response {
+  const known = toAppError(error);
+  if (known) {
+    return problemResponse(
+      { status: known.status, code: known.code, detail: known.message, requestId, instance, extra: known.extra },
+      known.headers,
+    );
+  }
+  console.error(`[api] ${requestId} unhandled error`, error);
+  return problemResponse({
+    status: 500,
+    code: "internal_error",
+    detail: `Something went wrong on our side. Quote request id ${requestId} when reporting it.`,
+    requestId,
+    instance,
+  });
+}

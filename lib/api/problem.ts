@@ -1,0 +1,51 @@
+import type { FieldError } from "./errors";
+
+/** RFC 9457 problem details, with our machine-readable `code` and per-field `errors`. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  request_id: string;
+  instance?: string;
+  errors?: FieldError[];
+  [extension: string]: unknown;
+}
+
+const TITLES: Record<number, string> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  405: "Method Not Allowed",
+  409: "Conflict",
+  413: "Content Too Large",
+  415: "Unsupported Media Type",
+  422: "Unprocessable Content",
+  429: "Too Many Requests",
+  500: "Internal Server Error",
+  503: "Service Unavailable",
+};
+
+export const PROBLEM_CONTENT_TYPE = "application/problem+json";
+
+export function problemResponse(
+  input: { status: number; code: string; detail: string; requestId: string; instance?: string; extra?: Record<string, unknown> },
+  headers: Record<string, string> = {},
+): Response {
+  const body: Problem = {
+    type: `https://pipeline.dev/problems/${input.code.replace(/_/g, "-")}`,
+    title: TITLES[input.status] ?? "Error",
+    status: input.status,
+    detail: input.detail,
+    code: input.code,
+    request_id: input.requestId,
+    ...(input.instance ? { instance: input.instance } : {}),
+    ...input.extra,
+  };
+  return new Response(JSON.stringify(body), {
+    status: input.status,
+    headers: { "content-type": PROBLEM_CONTENT_TYPE, "x-request-id": input.requestId, ...headers },
+  });
+}

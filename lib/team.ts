@@ -1,0 +1,50 @@
+import { getDb } from "@/lib/db";
+
+export interface TeamMember {
+  id: string;
+  name: string;
+  email: string;
+  role: string;
+  joined_at: string;
+}
+
+export interface PendingInvitation {
+  id: string;
+  email: string;
+  role: string | null;
+  expires_at: string;
+}
+
+export async function listMembers(tenantId: string): Promise<TeamMember[]> {
+  const rows = await getDb()
+    .selectFrom("member as m")
+    .innerJoin("user as u", "u.id", "m.userId")
+    .select(["u.id", "u.name", "u.email", "m.role", "m.createdAt"])
+    .where("m.organizationId", "=", tenantId)
+    .orderBy("u.name")
+    .orderBy("u.id")
+    .execute();
+  return rows.map((r) => ({ id: r.id, name: r.name, email: r.email, role: r.role, joined_at: new Date(r.createdAt).toISOString() }));
+}
+
+export async function listPendingInvitations(tenantId: string): Promise<PendingInvitation[]> {
+  const rows = await getDb()
+    .selectFrom("invitation")
+    .select(["id", "email", "role", "expiresAt"])
+    .where("organizationId", "=", tenantId)
+    .where("status", "=", "pending")
+    .where("expiresAt", ">", new Date())
+    .orderBy("createdAt", "desc")
+    .execute();
+  return rows.map((r) => ({ id: r.id, email: r.email, role: r.role, expires_at: new Date(r.expiresAt).toISOString() }));
+}
+
+export async function getInvitationSummary(invitationId: string) {
+  return getDb()
+    .selectFrom("invitation as i")
+    .innerJoin("organization as o", "o.id", "i.organizationId")
+    .innerJoin("user as u", "u.id", "i.inviterId")
+    .select(["i.id", "i.email", "i.status", "i.expiresAt", "i.role", "o.name as organizationName", "u.name as inviterName"])
+    .where("i.id", "=", invitationId)
+    .executeTakeFirst();
+}

@@ -1,0 +1,56 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+const alias = { "@": path.resolve(import.meta.dirname) };
+const testEnv = {
+  BETTER_AUTH_URL: "http://localhost:3000",
+  BETTER_AUTH_SECRET: "test-secret-test-secret-test-secret-0123456789",
+  NODE_ENV: "test",
+  SEED_DEMO: "never",
+};
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    // Each PGlite database holds a few hundred MB: two workers fit a 2-core machine.
+    maxWorkers: 2,
+    projects: [
+      {
+        resolve: { alias },
+        test: {
+          name: "unit",
+          include: ["lib/**/*.test.ts", "components/**/*.test.{ts,tsx}"],
+          environment: "node",
+          env: testEnv,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: "api",
+          include: ["app/**/*.test.ts"],
+          environment: "node",
+          env: testEnv,
+          globalSetup: ["lib/testing/global-setup.ts"],
+          setupFiles: ["lib/testing/api-setup.ts"],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: "robustness",
+          include: ["e2e/robustness/**/*.test.ts"],
+          environment: "node",
+          env: testEnv,
+          globalSetup: ["lib/testing/global-setup.ts"],
+          setupFiles: ["lib/testing/api-setup.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
