@@ -1,0 +1,294 @@
+import { z } from "zod";
+import { idPattern } from "@/lib/id-patterns";
+import {
+  ACTIVITY_TYPES_SYSTEM,
+  ACTIVITY_TYPES_USER,
+  FORECAST_CATEGORY_IDS,
+  LOSS_CATEGORY_IDS,
+  STAGE_IDS,
+} from "./stages";
+
+/**
+ * The deals contract: one set of zod schemas shared by the route handlers, the forms
+ * (react-hook-form resolver), the OpenAPI document and the tests. Wire names are snake_case.
+ */
+
+// ---------- building blocks ----------
+
+const CURRENCIES: ReadonlySet<string> = new Set(
+  typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("currency") : ["JPY", "USD", "EUR", "GBP"],
+);
+
+export const currencySchema = z
+  .string()
+  .regex(/^[A-Z]{3}$/, "Use a three-letter ISO 4217 code in capitals, e.g. JPY.")
+  .refine((c) => CURRENCIES.has(c), "Unknown ISO 4217 currency code.")
+  .meta({ description: "ISO 4217 currency code", example: "JPY" });
+
+/** A real calendar date written as YYYY-MM-DD. */
+export const dateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "Use the YYYY-MM-DD format.")
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s && s >= "1900-01-01" && s <= "2999-12-31";
+  }, "Not a valid calendar date.")
+  .meta({ format: "date", example: "2026-12-15" });
+
+const idOf = (kind: Parameters<typeof idPattern>[0], label: string) =>
+  z.string().regex(idPattern(kind), `Must be a ${label} id (${kind === "user" ? "usr" : kind === "company" ? "comp" : kind === "contact" ? "cont" : kind}_…).`);
+
+export const dealIdSchema = idOf("deal", "deal");
+export const companyIdSchema = idOf("company", "company");
+export const contactIdSchema = idOf("contact", "contact");
+export const userIdSchema = idOf("user", "user");
+export const activityIdSchema = idOf("activity", "activity");
+
+const text = (max: number) => z.string().trim().max(max, `At most ${max} characters.`);
+const shortList = (max: number, itemMax = 100) =>
+  z
+    .array(z.string().trim().min(1, "Empty values are not allowed.").max(itemMax, `Each value has at most ${itemMax} characters.`))
+    .max(max, `At most ${max} values.`)
+    .transform((values) => [...new Set(values)]);
+
+export const CUSTOM_FIELDS_MAX_BYTES = 16 * 1024;
+export const customFieldsSchema = z
+  .record(
+    z.string().min(1).max(64, "Custom field names have at most 64 characters.").regex(/^[\p{L}\p{N}_ .-]+$/u, "Use letters, digits, spaces, _ . or -."),
+    z.union([z.string().max(2000), z.number().finite(), z.boolean(), z.null()]),
+  )
+  .refine((o) => Object.keys(o).length <= 50, "At most 50 custom fields.")
+  .refine((o) => new TextEncoder().encode(JSON.stringify(o)).length <= CUSTOM_FIELDS_MAX_BYTES, `Custom fields are limited to ${CUSTOM_FIELDS_MAX_BYTES} bytes.`);
+
+export const stageSchema = z.enum(STAGE_IDS);
+export const lossCategorySchema = z.enum(LOSS_CATEGORY_IDS);
+export const forecastCategorySchema = z.enum(FORECAST_CATEGORY_IDS);
+export const sourceTypeSchema = z.enum(["frontend", "backend", "server", "system", "api"]);
+
+const amountSchema = z
+  .number({ error: "Must be a number." })
+  .finite()
+  .min(0, "Must be zero or more.")
+  .max(9_999_999_999_999, "Too large.")
+  .refine((n) => Math.abs(n * 100 - Math.round(n * 100)) < 1e-6, "At most two decimal places.");
+
+// ---------- writable fields ----------
+
+/** Every client-writable deal field; create and update both derive from it. */
+const writableDealFields = {
+  name: z.string().trim().min(1, "Name is required.").max(200, "At most 200 characters."),
+  amount: amountSchema.nullable(),
+  currency: currencySchema,
+  stage: stageSchema,
+  probability: z.number().int("Must be a whole number.").min(0).max(100),
+  company_id: companyIdSchema.nullable(),
+  contact_id: contactIdSchema.nullable(),
+  contact_ids: z.array(contactIdSchema).max(50, "At most 50 contacts.").transform((v) => [...new Set(v)]),
+  assigned_member_id: userIdSchema.nullable(),
+  expected_close_date: dateSchema.nullable(),
+  won_date: dateSchema.nullable(),
+  actual_close_date: dateSchema.nullable(),
+  next_followup_date: dateSchema.nullable(),
+  lost_reason: text(1000).nullable(),
+  loss_category: lossCategorySchema.nullable(),
+  closure_notes: text(5000).nullable(),
+  note: text(10000).nullable(),
+  pipeline_id: text(64).nullable(),
+  forecast_category: forecastCategorySchema.nullable(),
+  deal_type: text(50).nullable(),
+  deal_source: text(50).nullable(),
+  competitors: shortList(50),
+  rfp_record_id: text(100).nullable(),
+  quote_ids: shortList(100),
+  proposal_ids: shortList(100),
+  attachment_refs: shortList(100, 500),
+  linked_task_ids: shortList(100),
+  tags: shortList(50, 50),
+  custom_fields: customFieldsSchema,
+  source: text(50).min(1),
+  source_type: sourceTypeSchema,
+};
+
+export const dealCreateSchema = z
+  .strictObject(writableDealFields)
+  .partial()
+  .required({ name: true })
+  .meta({ id: "DealCreate", description: "A new deal. Only `name` is required." });
+
+export const versionSchema = z.number().int().min(1).meta({ description: "The version you read; a stale one gets 409." });
+
+export const dealUpdateSchema = z
+  .strictObject({ ...writableDealFields, version: versionSchema })
+  .partial()
+  .meta({ id: "DealUpdate", description: "Only the fields sent change." });
+
+export const dealStageMoveSchema = z
+  .strictObject({
+    stage: stageSchema,
+    before_id: dealIdSchema.nullish().meta({ description: "The deal that should end up directly above the moved one." }),
+    after_id: dealIdSchema.nullish().meta({ description: "The deal that should end up directly below the moved one." }),
+    position: z.number().int().min(0).max(1_000_000).optional().meta({ description: "0-based index in the target column (alternative to before_id/after_id)." }),
+    probability: writableDealFields.probability.optional(),
+    lost_reason: writableDealFields.lost_reason.optional(),
+    loss_category: writableDealFields.loss_category.optional(),
+    closure_notes: writableDealFields.closure_notes.optional(),
+    version: versionSchema.optional(),
+    source_type: sourceTypeSchema.optional(),
+  })
+  .meta({ id: "DealStageMove" });
+
+export type DealCreateInput = z.infer<typeof dealCreateSchema>;
+export type DealUpdateInput = z.infer<typeof dealUpdateSchema>;
+export type DealStageMoveInput = z.infer<typeof dealStageMoveSchema>;
+
+// ---------- list query ----------
+
+export const DEAL_SORTS = ["created_at", "updated_at", "name", "amount", "expected_close_date", "probability", "position"] as const;
+export type DealSort = (typeof DEAL_SORTS)[number];
+export const LIST_LIMIT_DEFAULT = 50;
+export const LIST_LIMIT_MAX = 200;
+
+const csvOf = <T extends z.ZodType>(item: T) =>
+  z
+    .union([z.string(), z.array(z.string())])
+    .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(",")).map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(item).min(1).max(10));
+
+const single = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (Array.isArray(v) ? v[v.length - 1] : v), schema);
+
+export const dealListQuerySchema = z
+  .strictObject({
+    limit: single(z.coerce.number().int().min(1)).optional()
+      .transform((n) => Math.min(n ?? LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX))
+      .meta({ description: `Page size, default ${LIST_LIMIT_DEFAULT}; values above ${LIST_LIMIT_MAX} are capped.` }),
+    offset: single(z.coerce.number().int().min(0).max(10_000_000)).optional().default(0),
+    cursor: single(z.string().min(1).max(500)).optional().meta({ description: "Opaque keyset cursor from `next_cursor`." }),
+    search: single(z.string().trim().max(200)).optional(),
+    sort: single(z.enum(DEAL_SORTS)).optional().default("created_at"),
+    order: single(z.enum(["asc", "desc"])).optional().default("desc"),
+    stage: csvOf(stageSchema).optional(),
+    assigned_member_id: single(z.union([userIdSchema, z.literal("me"), z.literal("none")])).optional(),
+    company_id: single(companyIdSchema).optional(),
+    contact_id: single(contactIdSchema).optional(),
+    pipeline_id: single(z.string().max(64)).optional(),
+    tag: single(z.string().max(50)).optional(),
+    expected_close_from: single(dateSchema).optional(),
+    expected_close_to: single(dateSchema).optional(),
+    deleted: single(z.enum(["true", "false"])).optional().transform((v) => v === "true"),
+  })
+  .meta({ id: "DealListQuery" });
+export type DealListQuery = z.infer<typeof dealListQuerySchema>;
+
+// ---------- activities ----------
+
+export const activityCreateSchema = z
+  .strictObject({
+    type: z.enum(ACTIVITY_TYPES_USER),
+    content: z.string().trim().min(1, "Write something.").max(10000, "At most 10000 characters."),
+    occurred_at: z.iso.datetime({ offset: true, error: "Use an ISO 8601 date-time." }).optional(),
+    due_date: dateSchema.nullable().optional(),
+    source_type: sourceTypeSchema.optional(),
+  })
+  .meta({ id: "ActivityCreate" });
+export type ActivityCreateInput = z.infer<typeof activityCreateSchema>;
+
+export const activityListQuerySchema = z.strictObject({
+  page: single(z.coerce.number().int().min(1).max(100000)).optional().default(1),
+  limit: single(z.coerce.number().int().min(1)).optional().transform((n) => Math.min(n ?? 20, 100)),
+});
+
+// ---------- responses ----------
+
+export const auditEntrySchema = z.object({
+  from: stageSchema.nullable(),
+  to: stageSchema,
+  at: z.string(),
+  by: z.string().nullable(),
+});
+
+export const dealSchema = z
+  .object({
+    id: z.string(),
+    deal_number: z.string(),
+    tenant_id: z.string(),
+    app_id: z.string(),
+    name: z.string(),
+    amount: z.number().nullable(),
+    currency: z.string(),
+    stage: stageSchema,
+    probability: z.number().int(),
+    company_id: z.string().nullable(),
+    company_name: z.string().nullable(),
+    contact_id: z.string().nullable(),
+    contact_name: z.string().nullable(),
+    contact_ids: z.array(z.string()),
+    assigned_member_id: z.string().nullable(),
+    assigned_member_name: z.string().nullable(),
+    expected_close_date: z.string().nullable(),
+    won_date: z.string().nullable(),
+    actual_close_date: z.string().nullable(),
+    next_followup_date: z.string().nullable(),
+    lost_reason: z.string().nullable(),
+    loss_category: z.string().nullable(),
+    closure_notes: z.string().nullable(),
+    note: z.string().nullable(),
+    pipeline_id: z.string().nullable(),
+    forecast_category: z.string().nullable(),
+    deal_type: z.string().nullable(),
+    deal_source: z.string().nullable(),
+    competitors: z.array(z.string()),
+    rfp_record_id: z.string().nullable(),
+    quote_ids: z.array(z.string()),
+    proposal_ids: z.array(z.string()),
+    attachment_refs: z.array(z.string()),
+    linked_task_ids: z.array(z.string()),
+    tags: z.array(z.string()),
+    custom_fields: z.record(z.string(), z.unknown()),
+    position: z.string(),
+    stage_entered_at: z.string(),
+    created_at: z.string(),
+    updated_at: z.string(),
+    created_by: z.string().nullable(),
+    updated_by: z.string().nullable(),
+    source: z.string(),
+    source_type: z.string(),
+    is_deleted: z.boolean(),
+    deleted_at: z.string().nullable(),
+    deleted_by: z.string().nullable(),
+    schema_version: z.number().int(),
+    version: z.number().int(),
+    audit_log: z.array(auditEntrySchema),
+  })
+  .meta({ id: "Deal" });
+export type Deal = z.infer<typeof dealSchema>;
+
+export const activitySchema = z
+  .object({
+    id: z.string(),
+    tenant_id: z.string(),
+    deal_id: z.string(),
+    type: z.enum([...ACTIVITY_TYPES_USER, ...ACTIVITY_TYPES_SYSTEM]),
+    content: z.string().nullable(),
+    data: z.record(z.string(), z.unknown()).meta({
+      description:
+        "stage_change: {from, to}; field_change: {changes: [{field, before, after}]}; created/deleted/restored: {}",
+    }),
+    occurred_at: z.string(),
+    due_date: z.string().nullable(),
+    created_at: z.string(),
+    created_by: z.string().nullable(),
+    created_by_name: z.string().nullable(),
+    source_type: z.string(),
+  })
+  .meta({ id: "Activity" });
+export type Activity = z.infer<typeof activitySchema>;
+
+export const dealListResponseSchema = z.object({
+  items: z.array(dealSchema),
+  total: z.number().int(),
+  limit: z.number().int(),
+  offset: z.number().int(),
+  next_cursor: z.string().nullable(),
+});
+export type DealListResponse = z.infer<typeof dealListResponseSchema>;
