@@ -1,0 +1,100 @@
+import type { Kysely } from "kysely";
+import { sql } from "kysely";
+import type { AuditEntry, Database, DealRow } from "@/db/tables";
+import type { Deal } from "./schema";
+import type { Stage } from "./stages";
+
+/**
+ * The one way deals are read for the wire: the deal row plus display names of its company,
+ * primary contact and owner. Always call with the caller's tenant id: the tenant filter lives
+ * here so no read path can forget it.
+ */
+export function selectDeals(db: Kysely<Database>, tenantId: string) {
+  return db
+    .selectFrom("deals as d")
+    .leftJoin("companies as co", (j) => j.onRef("co.id", "=", "d.company_id").onRef("co.tenant_id", "=", "d.tenant_id"))
+    .leftJoin("contacts as ct", (j) => j.onRef("ct.id", "=", "d.contact_id").onRef("ct.tenant_id", "=", "d.tenant_id"))
+    .leftJoin("user as u", "u.id", "d.assigned_member_id")
+    .selectAll("d")
+    .select([
+      "co.name as company_name",
+      sql<string | null>`nullif(trim(coalesce(ct.first_name, '') || ' ' || coalesce(ct.last_name, '')), '')`.as("contact_name"),
+      "u.name as assigned_member_name",
+    ])
+    .where("d.tenant_id", "=", tenantId);
+}
+
+export type DealReadRow = DealRow & {
+  company_name: string | null;
+  contact_name: string | null;
+  assigned_member_name: string | null;
+};
+
+const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
+
+function parseJson<T>(value: unknown, fallback: T): T {
+  if (value === null || value === undefined) return fallback;
+  if (typeof value === "string") {
+    try {
+      return JSON.parse(value) as T;
+    } catch {
+      return fallback;
+    }
+  }
+  return value as T;
+}
+
+export function toDeal(row: DealReadRow): Deal {
+  return {
+    id: row.id,
+    deal_number: row.deal_number,
+    tenant_id: row.tenant_id,
+    app_id: row.app_id,
+    name: row.name,
+    amount: row.amount === null ? null : Number(row.amount),
+    currency: row.currency.trim(),
+    stage: row.stage as Stage,
+    probability: row.probability,
+    company_id: row.company_id,
+    company_name: row.company_name ?? null,
+    contact_id: row.contact_id,
+    contact_name: row.contact_name ?? null,
+    contact_ids: row.contact_ids ?? [],
+    assigned_member_id: row.assigned_member_id,
+    assigned_member_name: row.assigned_member_name ?? null,
+    expected_close_date: row.expected_close_date,
+    won_date: row.won_date,
+    actual_close_date: row.actual_close_date,
+    next_followup_date: row.next_followup_date,
+    lost_reason: row.lost_reason,
+    loss_category: row.loss_category,
+    closure_notes: row.closure_notes,
+    note: row.note,
+    pipeline_id: row.pipeline_id,
+    forecast_category: row.forecast_category,
+    deal_type: row.deal_type,
+    deal_source: row.deal_source,
+    competitors: row.competitors ?? [],
+    rfp_record_id: row.rfp_record_id,
+    quote_ids: row.quote_ids ?? [],
+    proposal_ids: row.proposal_ids ?? [],
+    attachment_refs: row.attachment_refs ?? [],
+    linked_task_ids: row.linked_task_ids ?? [],
+    tags: row.tags ?? [],
+    custom_fields: parseJson<Record<string, unknown>>(row.custom_fields, {}),
+    position: row.position,
+    stage_entered_at: iso(row.stage_entered_at)!,
+    created_at: iso(row.created_at)!,
+    updated_at: iso(row.updated_at)!,
+    created_by: row.created_by,
+    updated_by: row.updated_by,
+    source: row.source,
+    source_type: row.source_type,
+    is_deleted: row.is_deleted,
+    deleted_at: iso(row.deleted_at),
+    deleted_by: row.deleted_by,
+    schema_version: row.schema_version,
+    version: row.version,
+    audit_log: parseJson<AuditEntry[]>(row.audit_log, []) as Deal["audit_log"],
+  };
+}

@@ -1,0 +1,23 @@
+import { sql, type Kysely } from "kysely";
+import type { Database } from "@/db/tables";
+
+/** The PostgreSQL channel deal changes are published on (LISTEN/NOTIFY). */
+export const DEAL_CHANGES_CHANNEL = "deal_changes";
+
+export interface DealChangeEvent {
+  tenant_id: string;
+  deal_id: string;
+  kind: "created" | "updated" | "stage_changed" | "deleted" | "restored";
+  version: number;
+  stage: string;
+  by: string | null;
+}
+
+/**
+ * Publishes a deal change. Call inside the write's transaction: PostgreSQL delivers NOTIFY only
+ * on commit, so listeners never see a change that was rolled back, and every app instance
+ * listening on the channel hears it.
+ */
+export async function publishDealChange(db: Kysely<Database>, event: DealChangeEvent): Promise<void> {
+  await sql`select pg_notify(${DEAL_CHANGES_CHANNEL}, ${JSON.stringify(event)})`.execute(db);
+}
