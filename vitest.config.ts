@@ -5,7 +5,7 @@ const alias = { "@": path.resolve(import.meta.dirname) };
 const testEnv = {
   BETTER_AUTH_URL: "http://localhost:3000",
   BETTER_AUTH_SECRET: "test-secret-test-secret-test-secret-0123456789",
-  NODE_ENV: "test",
+  NODE_ENV: "test" as const,
   SEED_DEMO: "never",
 };
 

@@ -38,7 +38,7 @@ function createAuth() {
       max: 300,
       customRules: {
         "/sign-in/email": { window: env.AUTH_RATE_LIMIT_WINDOW_S, max: env.AUTH_RATE_LIMIT_MAX },
-        "/sign-up/email": { window: 60, max: 30 },
+        "/sign-up/email": { window: 60, max: env.AUTH_SIGNUP_RATE_LIMIT_MAX },
       },
     },
     advanced: {

@@ -21,6 +21,7 @@ const schema = z.object({
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   AUTH_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(10),
   AUTH_RATE_LIMIT_WINDOW_S: z.coerce.number().int().min(1).default(60),
+  AUTH_SIGNUP_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(30),
 });
 
 export type Env = z.infer<typeof schema> & { BETTER_AUTH_SECRET: string };

@@ -148,7 +148,7 @@ export type DealSort = (typeof DEAL_SORTS)[number];
 export const LIST_LIMIT_DEFAULT = 50;
 export const LIST_LIMIT_MAX = 200;
 
-const csvOf = <T extends z.ZodType>(item: T) =>
+const csvOf = <T extends z.ZodType<unknown, string>>(item: T) =>
   z
     .union([z.string(), z.array(z.string())])
     .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(",")).map((s) => s.trim()).filter(Boolean))

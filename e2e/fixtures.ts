@@ -1,0 +1,74 @@
+import { type APIRequestContext, test as base, expect, type Page } from "@playwright/test";
+import { randomBytes } from "node:crypto";
+
+/**
+ * Fixtures: every test gets its own freshly signed-up user (its own tenant, so tests never
+ * see each other's data), a page already signed in as that user (cookie set directly, no
+ * typing into the login form), and an API client authenticated by Bearer token.
+ */
+export interface E2EUser {
+  email: string;
+  password: string;
+  name: string;
+  userId: string;
+  token: string;
+  tenantId: string;
+}
+
+export const DEMO = { email: "mika@demo.pipeline.test", password: "pipeline-demo" };
+
+export async function signUpViaApi(request: APIRequestContext, baseURL: string, name = "Riko Ishida"): Promise<E2EUser & { cookie: string }> {
+  const email = `e2e-${randomBytes(5).toString("hex")}@example.test`;
+  const password = "e2e-password-123";
+  const res = await request.post("/api/auth/sign-up/email", {
+    data: { email, password, name },
+    headers: { origin: baseURL },
+  });
+  expect(res.status(), await res.text()).toBe(200);
+  const token = res.headers()["set-auth-token"];
+  const cookie = res.headersArray().find((h) => h.name.toLowerCase() === "set-cookie" && h.value.startsWith("better-auth.session_token="))!.value;
+  const me = await (await request.get("/api/v1/me", { headers: { authorization: `Bearer ${token}` } })).json();
+  return { email, password, name, userId: me.user.id, tenantId: me.tenant.id, token, cookie: cookie.split(";")[0].split("=").slice(1).join("=") };
+}
+
+export async function signInPage(page: Page, baseURL: string, cookieValue: string): Promise<void> {
+  await page.context().addCookies([
+    { name: "better-auth.session_token", value: cookieValue, url: baseURL, httpOnly: true, sameSite: "Lax" },
+  ]);
+}
+
+/** A tiny Bearer-authenticated API client for arranging data. */
+export function apiClient(request: APIRequestContext, token: string) {
+  const headers = { authorization: `Bearer ${token}` };
+  const call = async (method: "get" | "post" | "patch" | "delete", url: string, data?: unknown, extra: Record<string, string> = {}) => {
+    const res = await request[method](url, { headers: { ...headers, ...extra }, data });
+    const text = await res.text();
+    return { status: res.status(), body: text ? JSON.parse(text) : undefined, headers: res.headers() };
+  };
+  return {
+    get: (url: string) => call("get", url),
+    post: (url: string, data?: unknown, extra?: Record<string, string>) => call("post", url, data ?? {}, extra),
+    patch: (url: string, data?: unknown, extra?: Record<string, string>) => call("patch", url, data ?? {}, extra),
+    delete: (url: string) => call("delete", url),
+  };
+}
+
+export const test = base.extend<{ user: E2EUser; authedPage: Page; api: ReturnType<typeof apiClient> }>({
+  user: async ({ request, baseURL }, use) => {
+    const { cookie: _cookie, ...user } = await signUpViaApi(request, baseURL!);
+    await use(user);
+  },
+  authedPage: async ({ page, request, baseURL }, use, testInfo) => {
+    void testInfo;
+    const u = await signUpViaApi(request, baseURL!);
+    await signInPage(page, baseURL!, u.cookie);
+    (page as Page & { e2eUser?: E2EUser }).e2eUser = u;
+    await use(page);
+  },
+  api: async ({ request, authedPage }, use) => {
+    const u = (authedPage as Page & { e2eUser?: E2EUser }).e2eUser!;
+    await use(apiClient(request, u.token));
+  },
+});
+
+export { expect };

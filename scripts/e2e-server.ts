@@ -1,0 +1,47 @@
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+
+/**
+ * The server Playwright tests run against: a production build (`next start`) on a fresh
+ * database — a new PostgreSQL database when DATABASE_URL is set, else a new PGlite directory —
+ * with the demo tenant loaded.
+ */
+const port = process.env.E2E_PORT ?? "3100";
+process.env.PORT = port;
+process.env.BETTER_AUTH_URL = `http://localhost:${port}`;
+process.env.BETTER_AUTH_SECRET ??= "e2e-secret-e2e-secret-e2e-secret-0123456789";
+process.env.SEED_DEMO = "always";
+process.env.AUTH_RATE_LIMIT_MAX ??= "1000";
+process.env.AUTH_SIGNUP_RATE_LIMIT_MAX ??= "1000";
+
+if (process.env.DATABASE_URL) {
+  const base = process.env.DATABASE_URL;
+  const name = `pipeline_e2e_${port}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`drop database if exists ${name} with (force)`);
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const u = new URL(base);
+  u.pathname = `/${name}`;
+  process.env.DATABASE_URL = u.toString();
+} else {
+  process.env.PGLITE_DIR = mkdtempSync(path.join(os.tmpdir(), "pipeline-e2e-"));
+}
+
+if (process.env.E2E_SKIP_BUILD !== "1" || !existsSync(".next/BUILD_ID")) {
+  execFileSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+}
+
+const { prepareDatabase } = await import("./prepare");
+await prepareDatabase();
+
+const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", port], {
+  stdio: "inherit",
+  env: { ...process.env, NODE_ENV: "production" },
+});
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
+child.on("exit", (code) => process.exit(code ?? 0));
