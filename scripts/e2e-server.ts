@@ -32,7 +32,7 @@ if (process.env.DATABASE_URL) {
   process.env.PGLITE_DIR = mkdtempSync(path.join(os.tmpdir(), "pipeline-e2e-"));
 }
 
-if (process.env.E2E_SKIP_BUILD !== "1" || !existsSync(".next/BUILD_ID")) {
+if (process.env.E2E_SKIP_BUILD !== "1" || !existsSync(path.join(process.env.NEXT_DIST_DIR || ".next", "BUILD_ID"))) {
   execFileSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
 }
 

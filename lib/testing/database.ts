@@ -3,7 +3,8 @@ import pg from "pg";
 import { migrateToLatest } from "@/db/migrate";
 import { resetAuth } from "@/lib/auth";
 import { createDb, type DbHandle, setDbHandle } from "@/lib/db";
-import { TEMPLATE_DB, withDatabase } from "./global-setup";
+import { inject } from "vitest";
+import { withDatabase } from "./global-setup";
 
 export interface TestDatabase {
   handle: DbHandle;
@@ -35,7 +36,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
   try {
-    await admin.query(`create database ${name} template ${TEMPLATE_DB}`);
+    await admin.query(`create database ${name} template ${inject("templateDb")}`);
   } finally {
     await admin.end();
   }

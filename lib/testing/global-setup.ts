@@ -1,4 +1,6 @@
+import { randomBytes } from "node:crypto";
 import { Kysely, PostgresDialect } from "kysely";
+import type { TestProject } from "vitest/node";
 import pg from "pg";
 import { migrateToLatest } from "@/db/migrate";
 
@@ -7,11 +9,18 @@ import { migrateToLatest } from "@/db/migrate";
  * database cloned from it (fast, isolated, real PostgreSQL). Without it, each test file
  * migrates its own in-memory PGlite instead (see api-setup.ts).
  */
-export const TEMPLATE_DB = "pipeline_test_template";
+declare module "vitest" {
+  export interface ProvidedContext {
+    templateDb: string;
+  }
+}
 
-export default async function setup(): Promise<void> {
+export default async function setup(project: TestProject): Promise<(() => Promise<void>) | void> {
   const url = process.env.DATABASE_URL;
   if (!url) return;
+  // A template per run, so several test runs can share one PostgreSQL server.
+  const TEMPLATE_DB = `pipeline_tpl_${process.pid}_${randomBytes(3).toString("hex")}`;
+  project.provide("templateDb", TEMPLATE_DB);
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   try {
@@ -27,6 +36,15 @@ export default async function setup(): Promise<void> {
   } finally {
     await db.destroy();
   }
+  return async () => {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    try {
+      await c.query(`drop database if exists ${TEMPLATE_DB} with (force)`);
+    } finally {
+      await c.end();
+    }
+  };
 }
 
 export function withDatabase(url: string, database: string): string {
