@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent } from "@/components/ui/dialog";
 import { FieldError, Label, Textarea } from "@/components/ui/input";
@@ -31,17 +31,33 @@ export function LostReasonDialog({
   onCancel: () => void;
   onConfirm: (reason: LostReason) => void;
 }) {
+  return (
+    <Dialog open={open} onOpenChange={(o) => !o && onCancel()}>
+      <DialogContent
+        title="Mark deal as lost"
+        description={dealName ? `Why was “${dealName}” lost? This helps the team learn from it.` : "Why was this deal lost?"}
+      >
+        <LostReasonForm initial={initial} pending={pending} onCancel={onCancel} onConfirm={onConfirm} />
+      </DialogContent>
+    </Dialog>
+  );
+}
+
+/** Mounted only while the dialog is open (Radix unmounts closed content), so state resets per opening. */
+function LostReasonForm({
+  initial,
+  pending,
+  onCancel,
+  onConfirm,
+}: {
+  initial?: Partial<LostReason>;
+  pending?: boolean;
+  onCancel: () => void;
+  onConfirm: (reason: LostReason) => void;
+}) {
   const [reason, setReason] = useState(initial?.lost_reason ?? "");
   const [category, setCategory] = useState<string>(initial?.loss_category ?? "");
   const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    if (open) {
-      setReason(initial?.lost_reason ?? "");
-      setCategory(initial?.loss_category ?? "");
-      setError(null);
-    }
-  }, [open, initial?.lost_reason, initial?.loss_category]);
 
   function submit(event: React.FormEvent) {
     event.preventDefault();
@@ -51,11 +67,6 @@ export function LostReasonDialog({
   }
 
   return (
-    <Dialog open={open} onOpenChange={(o) => !o && onCancel()}>
-      <DialogContent
-        title="Mark deal as lost"
-        description={dealName ? `Why was “${dealName}” lost? This helps the team learn from it.` : "Why was this deal lost?"}
-      >
         <form onSubmit={submit} className="space-y-4">
           <div className="space-y-1.5">
             <Label htmlFor="loss-category">Loss category</Label>
@@ -82,7 +93,5 @@ export function LostReasonDialog({
             </Button>
           </div>
         </form>
-      </DialogContent>
-    </Dialog>
   );
 }
