@@ -20,6 +20,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["lib/**/*.test.ts", "components/**/*.test.{ts,tsx}"],
+          exclude: ["**/*.api.test.ts", "**/node_modules/**"],
           environment: "node",
           env: testEnv,
         },
@@ -28,7 +29,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "api",
-          include: ["app/**/*.test.ts"],
+          include: ["app/**/*.test.ts", "lib/**/*.api.test.ts"],
           environment: "node",
           env: testEnv,
           globalSetup: ["lib/testing/global-setup.ts"],

@@ -97,3 +97,12 @@ describe("health", () => {
     expect(await res.json()).toMatchObject({ status: "ok", database: { status: "up" } });
   });
 });
+
+describe("unknown API routes", () => {
+  it("answer 404 problem+json", async () => {
+    const res = await api.get("/api/v1/nope/nothing");
+    expect(res.status).toBe(404);
+    expect(res.headers.get("content-type")).toBe("application/problem+json");
+    expect((await res.json()).code).toBe("route_not_found");
+  });
+});

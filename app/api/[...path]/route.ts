@@ -1,0 +1,18 @@
+import { randomUUID } from "node:crypto";
+import { problemResponse } from "@/lib/api/problem";
+
+export const dynamic = "force-dynamic";
+
+/** Unknown API paths answer problem+json like every other API error, not an HTML page. */
+function notFound(req: Request): Response {
+  const path = new URL(req.url).pathname;
+  return problemResponse({
+    status: 404,
+    code: "route_not_found",
+    detail: `No API endpoint at ${req.method} ${path}. See /api/v1/openapi.json.`,
+    requestId: randomUUID(),
+    instance: path,
+  });
+}
+
+export { notFound as GET, notFound as POST, notFound as PATCH, notFound as PUT, notFound as DELETE };
