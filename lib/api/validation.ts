@@ -20,6 +20,7 @@ export const SERVER_MANAGED_FIELDS = new Set([
   "company_name",
   "contact_name",
   "assigned_member_name",
+  "deal_count",
 ]);
 
 const joinPath = (path: readonly PropertyKey[]) => path.map(String).join(".");

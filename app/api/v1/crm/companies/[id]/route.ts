@@ -1,0 +1,26 @@
+import { z } from "zod";
+import { json, withApi } from "@/lib/api/handler";
+import { etag, expectedVersion } from "@/lib/api/etag";
+import { companyUpdateSchema } from "@/lib/companies/schema";
+import { deleteCompany, getCompany, updateCompany } from "@/lib/companies/service";
+import { getDb } from "@/lib/db";
+
+export const dynamic = "force-dynamic";
+
+// Any string: a malformed id is simply not found, like another tenant's.
+const params = z.object({ id: z.string() });
+
+export const GET = withApi({ params }, async ({ caller, params }) => {
+  const company = await getCompany(getDb(), caller.tenantId, params.id);
+  return json({ company }, { headers: { etag: etag(company.version) } });
+});
+
+export const PATCH = withApi({ params, body: companyUpdateSchema }, async ({ caller, params, body, req }) => {
+  const company = await updateCompany(getDb(), caller, params.id, body, expectedVersion(req, body.version));
+  return json({ company }, { headers: { etag: etag(company.version) } });
+});
+
+export const DELETE = withApi({ params }, async ({ caller, params }) => {
+  await deleteCompany(getDb(), caller, params.id);
+  return { success: true };
+});

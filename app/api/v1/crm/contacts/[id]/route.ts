@@ -1,0 +1,26 @@
+import { z } from "zod";
+import { json, withApi } from "@/lib/api/handler";
+import { etag, expectedVersion } from "@/lib/api/etag";
+import { contactUpdateSchema } from "@/lib/contacts/schema";
+import { deleteContact, getContact, updateContact } from "@/lib/contacts/service";
+import { getDb } from "@/lib/db";
+
+export const dynamic = "force-dynamic";
+
+// Any string: a malformed id is simply not found, like another tenant's.
+const params = z.object({ id: z.string() });
+
+export const GET = withApi({ params }, async ({ caller, params }) => {
+  const contact = await getContact(getDb(), caller.tenantId, params.id);
+  return json({ contact }, { headers: { etag: etag(contact.version) } });
+});
+
+export const PATCH = withApi({ params, body: contactUpdateSchema }, async ({ caller, params, body, req }) => {
+  const contact = await updateContact(getDb(), caller, params.id, body, expectedVersion(req, body.version));
+  return json({ contact }, { headers: { etag: etag(contact.version) } });
+});
+
+export const DELETE = withApi({ params }, async ({ caller, params }) => {
+  await deleteContact(getDb(), caller, params.id);
+  return { success: true };
+});

@@ -1,0 +1,103 @@
+import { z } from "zod";
+import { versionSchema } from "@/lib/deals/schema";
+
+/**
+ * The companies contract: create, update, list query and the wire Company, shared by the route
+ * handlers, forms, the OpenAPI document and the tests. Wire names are snake_case.
+ */
+
+const text = (max: number) => z.string().trim().max(max, `At most ${max} characters.`);
+
+/** Takes the last value when a query parameter is repeated (`?limit=1&limit=2`). */
+export const singleQueryValue = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (Array.isArray(v) ? v[v.length - 1] : v), schema);
+
+export const RECORD_LIST_LIMIT_DEFAULT = 50;
+export const RECORD_LIST_LIMIT_MAX = 200;
+
+/** limit/offset/order shared by the companies and contacts lists (same rules as the deals list). */
+export const recordPageQuery = {
+  limit: singleQueryValue(z.coerce.number().int().min(1))
+    .optional()
+    .transform((n) => Math.min(n ?? RECORD_LIST_LIMIT_DEFAULT, RECORD_LIST_LIMIT_MAX))
+    .meta({ description: `Page size, default ${RECORD_LIST_LIMIT_DEFAULT}; values above ${RECORD_LIST_LIMIT_MAX} are capped.` }),
+  offset: singleQueryValue(z.coerce.number().int().min(0).max(10_000_000)).optional().default(0),
+  search: singleQueryValue(z.string().trim().max(200))
+    .optional()
+    .meta({ description: "Case-insensitive partial match." }),
+  order: singleQueryValue(z.enum(["asc", "desc"])).optional().meta({ description: "Default `asc` for name, `desc` otherwise." }),
+};
+
+const writableCompanyFields = {
+  name: z.string().trim().min(1, "Name is required.").max(200, "At most 200 characters."),
+  domain: text(253)
+    .regex(/^$|^[a-z0-9.-]+\.[a-z]{2,}$/i, "Use a domain name such as example.co.jp.")
+    .nullable()
+    .meta({ example: "sakura-bussan.co.jp" }),
+  industry: text(100).nullable(),
+  phone: text(50).nullable(),
+  website: text(500)
+    .regex(/^$|^https?:\/\/\S+$/i, "Use a full http(s) address.")
+    .nullable()
+    .meta({ example: "https://sakura-bussan.co.jp" }),
+  address: text(500).nullable(),
+  note: text(10000).nullable(),
+};
+
+export const companyCreateSchema = z
+  .strictObject(writableCompanyFields)
+  .partial()
+  .required({ name: true })
+  .meta({ id: "CompanyCreate", description: "A new company. Only `name` is required." });
+
+export const companyUpdateSchema = z
+  .strictObject({ ...writableCompanyFields, version: versionSchema })
+  .partial()
+  .meta({ id: "CompanyUpdate", description: "Only the fields sent change." });
+
+export const COMPANY_SORTS = ["name", "created_at", "updated_at"] as const;
+
+export const companyListQuerySchema = z
+  .strictObject({
+    ...recordPageQuery,
+    sort: singleQueryValue(z.enum(COMPANY_SORTS)).optional().default("name"),
+  })
+  .meta({ id: "CompanyListQuery" });
+
+export type CompanyCreateInput = z.infer<typeof companyCreateSchema>;
+export type CompanyUpdateInput = z.infer<typeof companyUpdateSchema>;
+export type CompanyListQuery = z.infer<typeof companyListQuerySchema>;
+
+export const companySchema = z
+  .object({
+    id: z.string(),
+    tenant_id: z.string(),
+    name: z.string(),
+    domain: z.string().nullable(),
+    industry: z.string().nullable(),
+    phone: z.string().nullable(),
+    website: z.string().nullable(),
+    address: z.string().nullable(),
+    note: z.string().nullable(),
+    deal_count: z.number().int().meta({ description: "Live (not deleted) deals linked to this company." }),
+    created_at: z.string(),
+    updated_at: z.string(),
+    created_by: z.string().nullable(),
+    updated_by: z.string().nullable(),
+    is_deleted: z.boolean(),
+    deleted_at: z.string().nullable(),
+    deleted_by: z.string().nullable(),
+    version: z.number().int(),
+  })
+  .meta({ id: "Company" });
+export type Company = z.infer<typeof companySchema>;
+
+export const companyListResponseSchema = z
+  .object({
+    items: z.array(companySchema),
+    total: z.number().int(),
+    limit: z.number().int(),
+    offset: z.number().int(),
+  })
+  .meta({ id: "CompanyList" });
+export type CompanyListResponse = z.infer<typeof companyListResponseSchema>;
