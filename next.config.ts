@@ -5,6 +5,8 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["@electric-sql/pglite", "pg"],
   // Separate build directories let several builds (e.g. parallel e2e runs) coexist.
   distDir: process.env.NEXT_DIST_DIR || ".next",
+  // `npm test` type-checks the whole project (tsc --noEmit) as its own stage; the build need not repeat it.
+  typescript: { ignoreBuildErrors: true },
   poweredByHeader: false,
   reactStrictMode: true,
   typedRoutes: false,

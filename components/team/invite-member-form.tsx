@@ -11,7 +11,7 @@ import { authClient } from "@/lib/auth-client";
 import type { PendingInvitation } from "@/lib/team";
 
 /** Managers invite by email; with no mail server, the link is shown here to pass on. */
-export function InviteMemberForm({ invitations }: { baseUrl: string; invitations: PendingInvitation[] }) {
+export function InviteMemberForm({ invitations }: { invitations: PendingInvitation[] }) {
   const router = useRouter();
   const [email, setEmail] = useState("");
   const [role, setRole] = useState<"member" | "admin">("member");
@@ -50,7 +50,7 @@ export function InviteMemberForm({ invitations }: { baseUrl: string; invitations
           <Label htmlFor="invite-email">Email</Label>
           <Input id="invite-email" type="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
         </div>
-        <div className="w-36 space-y-1.5">
+        <div className="relative w-36 space-y-1.5">
           <Label htmlFor="invite-role">Role</Label>
           <Select
             id="invite-role"

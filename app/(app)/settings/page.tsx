@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { InviteMemberForm } from "@/components/team/invite-member-form";
+import { WorkspaceNameForm } from "@/components/team/workspace-name-form";
 import { Avatar } from "@/components/ui/avatar";
 import { requireCaller } from "@/lib/current-caller";
 import { listMembers, listPendingInvitations } from "@/lib/team";
@@ -20,7 +21,8 @@ export default async function SettingsPage() {
           {members.length} {members.length === 1 ? "member" : "members"}. Owners and admins manage the pipeline; members are sales reps.
         </p>
       </div>
-      {caller.isManager && <InviteMemberForm baseUrl="" invitations={invitations} />}
+      {caller.isManager && <WorkspaceNameForm organizationId={caller.tenantId} name={caller.tenantName} />}
+      {caller.isManager && <InviteMemberForm invitations={invitations} />}
       <section aria-labelledby="members-heading" className="rounded-lg border border-slate-200 bg-surface">
         <h2 id="members-heading" className="border-b border-slate-200 px-4 py-3 text-sm font-semibold">
           Members
