@@ -1,0 +1,6 @@
+import { withApi } from "@/lib/api/handler";
+import { boardQuerySchema, getBoard } from "@/lib/deals/board";
+import { getDb } from "@/lib/db";
+
+/** GET /api/v1/crm/board: columns with counts, per-currency totals and the first page of cards. */
+export const GET = withApi({ query: boardQuerySchema }, async ({ caller, query }) => getBoard(getDb(), caller, query));

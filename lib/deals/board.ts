@@ -1,0 +1,190 @@
+import { type Kysely, type SqlBool, sql } from "kysely";
+import { z } from "zod";
+import type { Database } from "@/db/tables";
+import { AppError } from "@/lib/api/errors";
+import type { Caller } from "@/lib/api/session";
+import { type BoardColumn, type BoardData, type CurrencyTotal, sortTotals } from "./board-math";
+import { dealListQuerySchema, stageSchema } from "./schema";
+import { type DealReadRow, selectDeals, toDeal } from "./serialize";
+import { STAGE_IDS, type Stage } from "./stages";
+
+/**
+ * The pipeline board read model: per stage, the first page of cards in board order plus the
+ * column's count and per-currency totals computed in SQL. Never loads a whole tenant's deals:
+ * cards come page by page from `deals_live_board_idx`, and unfiltered totals come from the
+ * trigger-maintained `deal_stage_totals` table (no scan at all).
+ */
+
+export const BOARD_PAGE_DEFAULT = 50;
+export const BOARD_PAGE_MAX = 200;
+
+const single = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (Array.isArray(v) ? v[v.length - 1] : v), schema);
+
+export const boardQuerySchema = dealListQuerySchema
+  .pick({ search: true, assigned_member_id: true, expected_close_from: true, expected_close_to: true })
+  .extend({
+    stage: single(stageSchema).optional().meta({ description: "Only this column (use with `cursor` to load more)." }),
+    cursor: single(z.string().min(1).max(500)).optional().meta({ description: "The column's `next_cursor`; requires `stage`." }),
+    per_stage: single(z.coerce.number().int().min(1).max(BOARD_PAGE_MAX))
+      .optional()
+      .default(BOARD_PAGE_DEFAULT)
+      .meta({ description: `Cards per column page, default ${BOARD_PAGE_DEFAULT}, at most ${BOARD_PAGE_MAX}.` }),
+  })
+  .superRefine((q, ctx) => {
+    if (q.cursor && !q.stage) ctx.addIssue({ code: "custom", path: ["cursor"], message: "A cursor belongs to one column: send `stage` with it." });
+    if (q.expected_close_from && q.expected_close_to && q.expected_close_from > q.expected_close_to) {
+      ctx.addIssue({ code: "custom", path: ["expected_close_to"], message: "Must be on or after expected_close_from." });
+    }
+  })
+  .meta({ id: "BoardQuery" });
+export type BoardQuery = z.infer<typeof boardQuerySchema>;
+
+// ---------- cursors ----------
+
+/** Opaque keyset cursor over (position, id) within one column. */
+export function encodeBoardCursor(position: string, id: string): string {
+  return Buffer.from(JSON.stringify([position, id])).toString("base64url");
+}
+
+export function decodeBoardCursor(cursor: string): { position: string; id: string } {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (Array.isArray(value) && value.length === 2 && typeof value[0] === "string" && typeof value[1] === "string" && value[0] && value[1]) {
+      return { position: value[0], id: value[1] };
+    }
+  } catch {
+    // fall through to the 400 below
+  }
+  throw new AppError(400, "invalid_cursor", "The cursor is not valid; use a `next_cursor` from a board response.", {
+    errors: [{ field: "query.cursor", code: "invalid_cursor", message: "Not a cursor this endpoint issued." }],
+  });
+}
+
+// ---------- filters ----------
+
+interface ResolvedFilters {
+  search?: string;
+  owner?: string | null;
+  from?: string;
+  to?: string;
+}
+
+function resolveFilters(caller: Caller, query: BoardQuery): ResolvedFilters {
+  const owner = query.assigned_member_id;
+  return {
+    search: query.search ? query.search : undefined,
+    owner: owner === undefined ? undefined : owner === "me" ? caller.userId : owner === "none" ? null : owner,
+    from: query.expected_close_from,
+    to: query.expected_close_to,
+  };
+}
+
+const hasFilters = (f: ResolvedFilters) => f.search !== undefined || f.owner !== undefined || f.from !== undefined || f.to !== undefined;
+
+const likePattern = (term: string) => `%${term.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+// The filter predicates, written once against the `deals` alias `d` for both cards and totals.
+// Search uses the same expression as the trigram index (deals_name_trgm_idx).
+function filterSql(f: ResolvedFilters) {
+  const parts = [sql`true`];
+  if (f.search !== undefined) parts.push(sql`lower(d.name || ' ' || d.deal_number) like ${likePattern(f.search)}`);
+  if (f.owner === null) parts.push(sql`d.assigned_member_id is null`);
+  else if (f.owner !== undefined) parts.push(sql`d.assigned_member_id = ${f.owner}`);
+  if (f.from !== undefined) parts.push(sql`d.expected_close_date >= ${f.from}::date`);
+  if (f.to !== undefined) parts.push(sql`d.expected_close_date <= ${f.to}::date`);
+  return sql<SqlBool>`(${sql.join(parts, sql` and `)})`;
+}
+
+// ---------- the read ----------
+
+interface TotalsRow {
+  stage: string;
+  currency: string;
+  deal_count: number | string;
+  amount_sum: number | string;
+  weighted_sum: number | string;
+}
+
+async function columnTotals(db: Kysely<Database>, tenantId: string, f: ResolvedFilters, stages: Stage[]): Promise<Map<string, CurrencyTotal[]>> {
+  let rows: TotalsRow[];
+  if (!hasFilters(f)) {
+    rows = await db
+      .selectFrom("deal_stage_totals")
+      .select(["stage", "currency", "deal_count", "amount_sum", "weighted_sum"])
+      .where("tenant_id", "=", tenantId)
+      .where("stage", "in", stages)
+      .where("deal_count", ">", 0)
+      .execute();
+  } else {
+    const result = await sql<TotalsRow>`
+      select d.stage, d.currency, count(*) as deal_count,
+             coalesce(sum(d.amount), 0) as amount_sum,
+             coalesce(sum(coalesce(d.amount, 0) * d.probability / 100.0), 0) as weighted_sum
+        from deals d
+       where d.tenant_id = ${tenantId} and not d.is_deleted
+         and d.stage in (${sql.join(stages)})
+         and ${filterSql(f)}
+       group by d.stage, d.currency`.execute(db);
+    rows = result.rows;
+  }
+  const byStage = new Map<string, CurrencyTotal[]>();
+  for (const r of rows) {
+    const list = byStage.get(r.stage) ?? [];
+    list.push({
+      currency: r.currency.trim(),
+      count: Number(r.deal_count),
+      amount: Math.round(Number(r.amount_sum) * 100) / 100,
+      weighted: Math.round(Number(r.weighted_sum) * 10_000) / 10_000,
+    });
+    byStage.set(r.stage, list);
+  }
+  return byStage;
+}
+
+async function columnPage(
+  db: Kysely<Database>,
+  tenantId: string,
+  f: ResolvedFilters,
+  stage: Stage,
+  limit: number,
+  after?: { position: string; id: string },
+): Promise<Pick<BoardColumn, "items" | "next_cursor">> {
+  let q = selectDeals(db, tenantId)
+    .where("d.stage", "=", stage)
+    .where("d.is_deleted", "=", false)
+    .where(filterSql(f));
+  if (after) q = q.where(sql<boolean>`(d.position, d.id) > (${after.position}, ${after.id})`);
+  const rows = (await q.orderBy("d.position").orderBy("d.id").limit(limit + 1).execute()) as DealReadRow[];
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map(toDeal),
+    next_cursor: rows.length > limit && last ? encodeBoardCursor(last.position, last.id) : null,
+  };
+}
+
+/**
+ * The board for the caller's tenant. With `stage`, only that column (and with `cursor`, its next
+ * page); otherwise all six columns in stage order.
+ */
+export async function getBoard(db: Kysely<Database>, caller: Caller, query: BoardQuery): Promise<BoardData> {
+  const f = resolveFilters(caller, query);
+  const stages: Stage[] = query.stage ? [query.stage] : [...STAGE_IDS];
+  const after = query.cursor ? decodeBoardCursor(query.cursor) : undefined;
+  const [totals, ...pages] = await Promise.all([
+    columnTotals(db, caller.tenantId, f, stages),
+    ...stages.map((stage) => columnPage(db, caller.tenantId, f, stage, query.per_stage, after)),
+  ]);
+  return {
+    columns: stages.map((stage, i) => {
+      const stageTotals = sortTotals(totals.get(stage) ?? []);
+      return {
+        stage,
+        count: stageTotals.reduce((n, t) => n + t.count, 0),
+        totals: stageTotals,
+        items: pages[i].items,
+        next_cursor: pages[i].next_cursor,
+      };
+    }),
+  };
+}
