@@ -1,0 +1,82 @@
+"use client";
+
+import { AlertTriangle } from "lucide-react";
+import { Button } from "@/components/ui/button";
+import { useLocale } from "@/components/ui/use-locale";
+import type { ConflictSummary } from "@/lib/deals/diff";
+import type { Deal } from "@/lib/deals/schema";
+import { fieldLabel, formatFieldValue, type NameLookup } from "@/lib/deals/timeline-format";
+
+/**
+ * Shown when a save hits 409 `version_conflict`: someone changed the deal after it was loaded.
+ * Lists each of my changes beside the value now on the server, and what else they changed,
+ * then lets the user reload (drop mine) or re-apply mine on top of theirs. Never automatic.
+ */
+export function ConflictNotice({
+  summary,
+  theirs,
+  names,
+  pending,
+  onReload,
+  onReapply,
+}: {
+  summary: ConflictSummary;
+  theirs: Deal;
+  names?: NameLookup;
+  pending?: boolean;
+  onReload: () => void;
+  onReapply: () => void;
+}) {
+  const locale = useLocale();
+  const ctx = { locale, currency: theirs.currency, names };
+  const who = (theirs.updated_by && names?.member?.(theirs.updated_by)) || "Someone";
+  return (
+    <div role="alert" aria-labelledby="conflict-title" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm">
+      <div className="flex items-start gap-2">
+        <AlertTriangle className="mt-0.5 h-4 w-4 shrink-0 text-amber-600" aria-hidden />
+        <div className="min-w-0 flex-1">
+          <p id="conflict-title" className="font-medium text-amber-900">
+            {who} changed this deal while you were editing
+          </p>
+          <p className="mt-0.5 text-xs text-amber-800">Nothing was saved. Compare and choose what to keep.</p>
+          <table className="mt-2 w-full text-xs">
+            <thead>
+              <tr className="text-left text-amber-800">
+                <th scope="col" className="py-1 pr-2 font-medium">Field</th>
+                <th scope="col" className="py-1 pr-2 font-medium">Theirs (saved)</th>
+                <th scope="col" className="py-1 font-medium">Yours</th>
+              </tr>
+            </thead>
+            <tbody>
+              {summary.mine.map((c) => (
+                <tr key={c.field} className="border-t border-amber-200 align-top" data-testid={`conflict-${c.field}`}>
+                  <th scope="row" className="py-1 pr-2 text-left font-medium text-slate-700">
+                    {fieldLabel(c.field)}
+                    {c.clash ? <span className="ml-1 rounded bg-amber-200 px-1 text-[10px] text-amber-900">both changed</span> : null}
+                  </th>
+                  <td className="py-1 pr-2 break-words text-slate-700 tabular">{formatFieldValue(c.field, c.theirs, ctx)}</td>
+                  <td className="py-1 break-words font-medium text-slate-900 tabular">{formatFieldValue(c.field, c.yours, ctx)}</td>
+                </tr>
+              ))}
+              {summary.theirsOnly.map((c) => (
+                <tr key={c.field} className="border-t border-amber-200 align-top text-slate-600">
+                  <th scope="row" className="py-1 pr-2 text-left font-normal">{fieldLabel(c.field)}</th>
+                  <td className="py-1 pr-2 break-words tabular">{formatFieldValue(c.field, c.theirs, ctx)}</td>
+                  <td className="py-1 text-slate-400 italic">unchanged by you (kept)</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div className="mt-3 flex flex-wrap gap-2">
+            <Button type="button" size="sm" variant="secondary" onClick={onReload} disabled={pending}>
+              Reload
+            </Button>
+            <Button type="button" size="sm" onClick={onReapply} loading={pending}>
+              Re-apply my change{summary.mine.length === 1 ? "" : "s"}
+            </Button>
+          </div>
+        </div>
+      </div>
+    </div>
+  );
+}

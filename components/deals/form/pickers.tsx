@@ -1,0 +1,147 @@
+"use client";
+
+import { useMemo, useState } from "react";
+import { Combobox, type ComboboxOption } from "@/components/ui/combobox";
+import { Select } from "@/components/ui/select";
+import { type ContactLite, contactOption, useCompanySearch, useContactSearch, useContactsById, useMembers } from "./lookups";
+
+interface FieldA11y {
+  id?: string;
+  "aria-invalid"?: boolean;
+  "aria-describedby"?: string;
+}
+
+/** Company: a searchable select over the tenant's companies. */
+export function CompanyPicker({
+  value,
+  label,
+  onChange,
+  ...a11y
+}: FieldA11y & { value: string | null; label: string | null; onChange: (id: string | null, name: string | null) => void }) {
+  const [search, setSearch] = useState("");
+  const [open, setOpen] = useState(false);
+  const query = useCompanySearch(search, open);
+  const options: ComboboxOption[] = (query.data ?? []).map((c) => ({ value: c.id, label: c.name, hint: c.industry ?? c.domain ?? undefined }));
+  return (
+    <div onFocusCapture={() => setOpen(true)} onPointerDownCapture={() => setOpen(true)}>
+      <Combobox
+        {...a11y}
+        aria-label="Company"
+        clearable
+        value={value}
+        selected={value ? [{ value, label: label ?? value }] : []}
+        options={options}
+        search={search}
+        onSearchChange={setSearch}
+        loading={query.isFetching}
+        error={query.isError ? "Could not load companies." : null}
+        placeholder="No company"
+        searchPlaceholder="Search companies…"
+        emptyText={search ? `No company matches “${search}”` : "No companies yet"}
+        onChange={(v, o) => onChange(v, o?.label ?? null)}
+      />
+    </div>
+  );
+}
+
+/** Primary contact: one of the tenant's contacts. */
+export function ContactPicker({
+  value,
+  label,
+  onChange,
+  ...a11y
+}: FieldA11y & { value: string | null; label: string | null; onChange: (id: string | null, contact: ContactLite | null) => void }) {
+  const [search, setSearch] = useState("");
+  const [open, setOpen] = useState(false);
+  const query = useContactSearch(search, null, open);
+  const items = useMemo(() => query.data ?? [], [query.data]);
+  return (
+    <div onFocusCapture={() => setOpen(true)} onPointerDownCapture={() => setOpen(true)}>
+      <Combobox
+        {...a11y}
+        aria-label="Primary contact"
+        clearable
+        value={value}
+        selected={value ? [{ value, label: label ?? value }] : []}
+        options={items.map(contactOption)}
+        search={search}
+        onSearchChange={setSearch}
+        loading={query.isFetching}
+        error={query.isError ? "Could not load contacts." : null}
+        placeholder="No contact"
+        searchPlaceholder="Search contacts…"
+        emptyText={search ? `No contact matches “${search}”` : "No contacts yet"}
+        onChange={(v) => onChange(v, items.find((c) => c.id === v) ?? null)}
+      />
+    </div>
+  );
+}
+
+/** All contacts involved in the deal (multi-select). */
+export function ContactsPicker({
+  value,
+  knownLabels,
+  onChange,
+  ...a11y
+}: FieldA11y & { value: string[]; knownLabels: Map<string, string>; onChange: (ids: string[]) => void }) {
+  const [search, setSearch] = useState("");
+  const [open, setOpen] = useState(false);
+  const [picked, setPicked] = useState<Map<string, string>>(new Map());
+  const query = useContactSearch(search, null, open);
+  const unknown = value.filter((id) => !knownLabels.has(id) && !picked.has(id));
+  const fetched = useContactsById(unknown);
+  const selected = value.map((id) => ({
+    value: id,
+    label: picked.get(id) ?? knownLabels.get(id) ?? (fetched.get(id) ? contactOption(fetched.get(id)!).label : "Loading…"),
+  }));
+  return (
+    <div onFocusCapture={() => setOpen(true)} onPointerDownCapture={() => setOpen(true)}>
+      <Combobox
+        {...a11y}
+        aria-label="Contacts"
+        multiple
+        value={value}
+        selected={selected}
+        options={(query.data ?? []).map(contactOption)}
+        search={search}
+        onSearchChange={setSearch}
+        loading={query.isFetching}
+        error={query.isError ? "Could not load contacts." : null}
+        placeholder="Add contacts"
+        searchPlaceholder="Search contacts…"
+        emptyText={search ? `No contact matches “${search}”` : "No contacts yet"}
+        onChange={(ids, opts) => {
+          setPicked((prev) => {
+            const next = new Map(prev);
+            for (const o of opts) if (o.label !== o.value) next.set(o.value, o.label);
+            return next;
+          });
+          onChange(ids);
+        }}
+      />
+    </div>
+  );
+}
+
+/** Owner: one of the tenant's members. */
+export function MemberPicker({
+  value,
+  label,
+  onChange,
+  ...a11y
+}: FieldA11y & { value: string | null; label?: string | null; onChange: (id: string | null) => void }) {
+  const members = useMembers();
+  const options = [{ value: "", label: "Unassigned" }, ...(members.data ?? []).map((m) => ({ value: m.id, label: m.name }))];
+  if (value && !options.some((o) => o.value === value)) options.push({ value, label: label ?? "Loading…" });
+  return (
+    <Select
+      id={a11y.id}
+      aria-label="Owner"
+      aria-invalid={a11y["aria-invalid"]}
+      value={value ?? ""}
+      onValueChange={(v) => onChange(v || null)}
+      options={options}
+      placeholder={members.isLoading ? "Loading members…" : "Unassigned"}
+    />
+  );
+}

@@ -1,0 +1,79 @@
+/**
+ * Changed-field helpers for edits: a PATCH sends only what the user changed (plus the version
+ * they read), and a 409 conflict is explained field by field — theirs against yours.
+ */
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Deep equality for JSON-like values; `null` and `undefined` count as the same "empty". */
+export function valuesEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a == null || b == null) return a == null && b == null;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((v, i) => valuesEqual(v, b[i]));
+  }
+  if (isPlainObject(a) && isPlainObject(b)) {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    for (const k of keys) if (!valuesEqual(a[k], b[k])) return false;
+    return true;
+  }
+  return false;
+}
+
+/**
+ * The entries of `next` whose value differs from `before` (keys absent from `next` are not
+ * considered: the form only holds the fields it edits).
+ */
+export function changedFields<T extends Record<string, unknown>>(before: Record<string, unknown>, next: T): Partial<T> {
+  const out: Partial<T> = {};
+  for (const key of Object.keys(next) as (keyof T)[]) {
+    if (!valuesEqual(before[key as string], next[key])) out[key] = next[key];
+  }
+  return out;
+}
+
+export interface FieldConflict {
+  field: string;
+  /** The value when the editor loaded the record. */
+  base: unknown;
+  /** The value now on the server. */
+  theirs: unknown;
+  /** The value this editor wants to write. */
+  yours: unknown;
+  /** True when someone else changed this same field meanwhile (a real clash, not just a stale version). */
+  clash: boolean;
+}
+
+export interface ConflictSummary {
+  /** Every field this editor changed, with the server's current value beside it. */
+  mine: FieldConflict[];
+  /** Fields someone else changed that this editor did not touch (kept when re-applying). */
+  theirsOnly: { field: string; base: unknown; theirs: unknown }[];
+}
+
+/**
+ * Explains a 409: which of my changes collide with someone else's, and what else they changed.
+ * `fields` limits the comparison of "their" changes to user-editable fields (not version,
+ * updated_at and other server stamps).
+ */
+export function summarizeConflict(
+  base: Record<string, unknown>,
+  theirs: Record<string, unknown>,
+  mine: Record<string, unknown>,
+  fields: readonly string[],
+): ConflictSummary {
+  const mineList: FieldConflict[] = Object.keys(mine).map((field) => ({
+    field,
+    base: base[field],
+    theirs: theirs[field],
+    yours: mine[field],
+    clash: !valuesEqual(base[field], theirs[field]) && !valuesEqual(theirs[field], mine[field]),
+  }));
+  const theirsOnly = fields
+    .filter((f) => !(f in mine) && !valuesEqual(base[f], theirs[f]))
+    .map((field) => ({ field, base: base[field], theirs: theirs[field] }));
+  return { mine: mineList, theirsOnly };
+}

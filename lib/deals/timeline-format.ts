@@ -1,0 +1,316 @@
+import { formatDate, formatMoney } from "@/lib/format";
+import type { Activity, Deal } from "./schema";
+import { FORECAST_CATEGORIES, LOSS_CATEGORIES, STAGES, type Stage, stageLabel } from "./stages";
+
+/**
+ * Pure formatting for the record page: field labels and values (money by currency, dates by
+ * locale, people by name), the timeline's description of each activity type, and the
+ * "time in each stage" summary computed from the deal's audit log.
+ */
+
+export const FIELD_LABELS: Record<string, string> = {
+  name: "Name",
+  amount: "Amount",
+  currency: "Currency",
+  stage: "Stage",
+  probability: "Probability",
+  company_id: "Company",
+  contact_id: "Primary contact",
+  contact_ids: "Contacts",
+  assigned_member_id: "Owner",
+  expected_close_date: "Expected close",
+  won_date: "Won on",
+  actual_close_date: "Closed on",
+  next_followup_date: "Next follow-up",
+  lost_reason: "Lost reason",
+  loss_category: "Loss category",
+  closure_notes: "Closure notes",
+  note: "Note",
+  pipeline_id: "Pipeline",
+  forecast_category: "Forecast category",
+  deal_type: "Deal type",
+  deal_source: "Deal source",
+  competitors: "Competitors",
+  rfp_record_id: "RFP record",
+  quote_ids: "Quotes",
+  proposal_ids: "Proposals",
+  attachment_refs: "Attachments",
+  linked_task_ids: "Linked tasks",
+  tags: "Tags",
+  custom_fields: "Custom fields",
+  source: "Source",
+  position: "Position",
+};
+
+export const fieldLabel = (field: string): string => FIELD_LABELS[field] ?? humanize(field);
+
+/** `new_business` → "New business". */
+export function humanize(value: string): string {
+  const spaced = value.replace(/[_-]+/g, " ").trim();
+  return spaced ? spaced[0].toUpperCase() + spaced.slice(1) : value;
+}
+
+const lossLabels = new Map<string, string>(LOSS_CATEGORIES.map((c) => [c.id, c.label]));
+const forecastLabels = new Map<string, string>(FORECAST_CATEGORIES.map((c) => [c.id, c.label]));
+
+export interface NameLookup {
+  member?: (id: string) => string | undefined;
+  company?: (id: string) => string | undefined;
+  contact?: (id: string) => string | undefined;
+}
+
+export interface FormatContext {
+  locale: string;
+  /** The currency amounts are in (the deal's), unless a change also switches currency. */
+  currency: string;
+  names?: NameLookup;
+}
+
+export const EMPTY_VALUE = "—";
+
+function isEmpty(value: unknown): boolean {
+  if (value === null || value === undefined || value === "") return true;
+  if (Array.isArray(value)) return value.length === 0;
+  if (typeof value === "object") return Object.keys(value as object).length === 0;
+  return false;
+}
+
+function scalar(value: unknown): string {
+  if (typeof value === "boolean") return value ? "Yes" : "No";
+  if (value === null || value === undefined) return EMPTY_VALUE;
+  if (typeof value === "object") return JSON.stringify(value);
+  return String(value);
+}
+
+/** One field's value as a person reads it. */
+export function formatFieldValue(field: string, value: unknown, ctx: FormatContext): string {
+  if (isEmpty(value)) return EMPTY_VALUE;
+  const names = ctx.names ?? {};
+  switch (field) {
+    case "amount": {
+      const n = typeof value === "number" ? value : Number(value);
+      return Number.isFinite(n) ? formatMoney(n, ctx.currency, ctx.locale) : scalar(value);
+    }
+    case "probability":
+      return `${scalar(value)}%`;
+    case "stage":
+      return stageLabel(String(value));
+    case "loss_category":
+      return lossLabels.get(String(value)) ?? humanize(String(value));
+    case "forecast_category":
+      return forecastLabels.get(String(value)) ?? humanize(String(value));
+    case "deal_type":
+    case "deal_source":
+      return humanize(String(value));
+    case "assigned_member_id":
+      return names.member?.(String(value)) ?? String(value);
+    case "company_id":
+      return names.company?.(String(value)) ?? String(value);
+    case "contact_id":
+      return names.contact?.(String(value)) ?? String(value);
+    case "contact_ids":
+      return (value as unknown[]).map((id) => names.contact?.(String(id)) ?? String(id)).join(", ");
+    case "custom_fields":
+      return Object.entries(value as Record<string, unknown>)
+        .map(([k, v]) => `${k}: ${scalar(v)}`)
+        .join(", ");
+    default:
+      if (field.endsWith("_date") || field.endsWith("_at")) return formatDate(String(value), ctx.locale);
+      if (Array.isArray(value)) return value.map(scalar).join(", ");
+      return scalar(value);
+  }
+}
+
+// ---------- timeline ----------
+
+export interface FieldChangeLine {
+  field: string;
+  label: string;
+  before: string;
+  after: string;
+}
+
+export interface TimelineEntry {
+  id: string;
+  type: Activity["type"];
+  /** Who did it: the author's name, or the kind of process that did. */
+  actor: string;
+  /** A short verb phrase after the actor, e.g. "added a note". */
+  action: string;
+  /** User-written content (notes, calls, ...), shown as written. */
+  body: string | null;
+  /** For tasks: the due date, formatted. */
+  due: string | null;
+  /** For stage changes: labels of the stages. */
+  stage: { from: string | null; to: string } | null;
+  /** For field changes: one line per field. */
+  changes: FieldChangeLine[];
+  occurredAt: string;
+}
+
+const USER_ACTIONS: Record<string, string> = {
+  note: "added a note",
+  call: "logged a call",
+  email: "logged an email",
+  meeting: "logged a meeting",
+  task: "added a task",
+};
+
+function actorOf(activity: Pick<Activity, "created_by_name" | "source_type">): string {
+  if (activity.created_by_name) return activity.created_by_name;
+  if (activity.source_type === "api" || activity.source_type === "backend" || activity.source_type === "server") return "An integration";
+  return "System";
+}
+
+interface RawChange {
+  field: string;
+  before: unknown;
+  after: unknown;
+}
+
+function readChanges(data: Record<string, unknown>): RawChange[] {
+  const raw = data.changes;
+  if (Array.isArray(raw)) {
+    return raw
+      .filter((c): c is Record<string, unknown> => typeof c === "object" && c !== null && typeof (c as { field?: unknown }).field === "string")
+      .map((c) => ({ field: c.field as string, before: c.before, after: c.after }));
+  }
+  // Also accept { field: { before, after } }.
+  if (raw && typeof raw === "object") {
+    return Object.entries(raw as Record<string, { before?: unknown; after?: unknown }>).map(([field, v]) => ({ field, before: v?.before, after: v?.after }));
+  }
+  return [];
+}
+
+/** Field changes as readable lines; amounts use the currency in effect on each side of the change. */
+export function formatFieldChanges(changes: readonly RawChange[], ctx: FormatContext): FieldChangeLine[] {
+  const currencyChange = changes.find((c) => c.field === "currency");
+  const beforeCurrency = currencyChange && typeof currencyChange.before === "string" ? currencyChange.before : ctx.currency;
+  const afterCurrency = currencyChange && typeof currencyChange.after === "string" ? currencyChange.after : ctx.currency;
+  return changes.map((c) => ({
+    field: c.field,
+    label: fieldLabel(c.field),
+    before: formatFieldValue(c.field, c.before, { ...ctx, currency: beforeCurrency }),
+    after: formatFieldValue(c.field, c.after, { ...ctx, currency: afterCurrency }),
+  }));
+}
+
+export function describeActivity(activity: Activity, ctx: FormatContext): TimelineEntry {
+  const data = activity.data ?? {};
+  const base: TimelineEntry = {
+    id: activity.id,
+    type: activity.type,
+    actor: actorOf(activity),
+    action: "",
+    body: activity.content?.trim() ? activity.content : null,
+    due: null,
+    stage: null,
+    changes: [],
+    occurredAt: activity.occurred_at,
+  };
+  switch (activity.type) {
+    case "note":
+    case "call":
+    case "email":
+    case "meeting":
+      return { ...base, action: USER_ACTIONS[activity.type] };
+    case "task":
+      return { ...base, action: USER_ACTIONS.task, due: activity.due_date ? formatDate(activity.due_date, ctx.locale) : null };
+    case "created":
+      return { ...base, action: "created the deal" };
+    case "deleted":
+      return { ...base, action: "deleted the deal" };
+    case "restored":
+      return { ...base, action: "restored the deal" };
+    case "stage_change": {
+      const from = typeof data.from === "string" ? stageLabel(data.from) : null;
+      const to = typeof data.to === "string" ? stageLabel(data.to) : "?";
+      const lost = [data.loss_category ? formatFieldValue("loss_category", data.loss_category, ctx) : null, typeof data.lost_reason === "string" ? data.lost_reason : null]
+        .filter(Boolean)
+        .join(": ");
+      return {
+        ...base,
+        action: data.to === "closed_won" ? "won the deal" : data.to === "closed_lost" ? "marked the deal as lost" : "moved the stage",
+        stage: { from, to },
+        body: base.body ?? (lost || null),
+      };
+    }
+    case "field_change": {
+      const changes = formatFieldChanges(readChanges(data), ctx);
+      return {
+        ...base,
+        action: changes.length === 1 ? `changed ${changes[0].label.toLowerCase()}` : `changed ${changes.length} fields`,
+        changes,
+      };
+    }
+    default:
+      return { ...base, action: "updated the deal" };
+  }
+}
+
+// ---------- time in each stage ----------
+
+export interface StageTime {
+  stage: Stage;
+  label: string;
+  ms: number;
+  /** How many times the deal entered this stage. */
+  visits: number;
+  current: boolean;
+}
+
+/**
+ * Total time spent in each stage, from the audit log (one entry per transition) plus
+ * `stage_entered_at` for the stage the deal is in now. Stages never visited are left out;
+ * the result is in pipeline order.
+ */
+export function timeInStages(
+  deal: Pick<Deal, "stage" | "created_at" | "stage_entered_at" | "audit_log">,
+  now: Date = new Date(),
+): StageTime[] {
+  const totals = new Map<Stage, { ms: number; visits: number }>();
+  const add = (stage: Stage, ms: number, visit: boolean) => {
+    const t = totals.get(stage) ?? { ms: 0, visits: 0 };
+    t.ms += Math.max(0, ms);
+    if (visit) t.visits += 1;
+    totals.set(stage, t);
+  };
+  const entries = [...deal.audit_log].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  let current: Stage | null = null;
+  let since = Date.parse(deal.created_at);
+  for (const e of entries) {
+    const at = Date.parse(e.at);
+    if (current === null && e.from) {
+      current = e.from;
+      add(current, 0, true);
+    }
+    if (current !== null) add(current, at - since, false);
+    current = e.to;
+    since = at;
+    add(current, 0, true);
+  }
+  if (current === null) {
+    current = deal.stage;
+    add(current, 0, true);
+  }
+  if (current === deal.stage && deal.stage_entered_at) since = Date.parse(deal.stage_entered_at);
+  add(current, now.getTime() - since, false);
+  return STAGES.filter((s) => totals.has(s.id)).map((s) => ({
+    stage: s.id,
+    label: s.label,
+    ms: totals.get(s.id)!.ms,
+    visits: totals.get(s.id)!.visits,
+    current: s.id === deal.stage,
+  }));
+}
+
+/** A compact duration: "45m", "5h", "12d", "3mo". */
+export function formatDuration(ms: number): string {
+  const minutes = Math.floor(ms / 60_000);
+  if (minutes < 60) return `${Math.max(minutes, 0)}m`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return `${hours}h`;
+  const days = Math.floor(hours / 24);
+  if (days < 90) return `${days}d`;
+  return `${Math.floor(days / 30)}mo`;
+}
