@@ -1,0 +1,211 @@
+import { describe, expect, it } from "vitest";
+import type { Activity } from "./schema";
+import { describeActivity, formatDuration, formatFieldValue, humanize, timeInStages } from "./timeline-format";
+
+const ctx = {
+  locale: "en-US",
+  currency: "JPY",
+  names: {
+    member: (id: string) => ({ usr_A: "Mika Tanaka", usr_B: "Ken Sato" })[id],
+    company: (id: string) => ({ comp_1: "さくら物産株式会社" })[id],
+    contact: (id: string) => ({ cont_1: "Hanako Suzuki", cont_2: "John Smith" })[id],
+  },
+};
+
+function activity(partial: Partial<Activity>): Activity {
+  return {
+    id: "act_1",
+    tenant_id: "org_1",
+    deal_id: "deal_1",
+    type: "note",
+    content: null,
+    data: {},
+    occurred_at: "2026-11-20T10:00:00.000Z",
+    due_date: null,
+    created_at: "2026-11-20T10:00:00.000Z",
+    created_by: "usr_A",
+    created_by_name: "Mika Tanaka",
+    source_type: "frontend",
+    ...partial,
+  };
+}
+
+describe("describeActivity", () => {
+  it.each([
+    ["note", "added a note"],
+    ["call", "logged a call"],
+    ["email", "logged an email"],
+    ["meeting", "logged a meeting"],
+  ] as const)("shows a %s as written, by its author", (type, action) => {
+    const e = describeActivity(activity({ type, content: "見積書を送付しました。\nFollow up Friday." }), ctx);
+    expect(e.actor).toBe("Mika Tanaka");
+    expect(e.action).toBe(action);
+    expect(e.body).toBe("見積書を送付しました。\nFollow up Friday.");
+    expect(e.changes).toEqual([]);
+    expect(e.stage).toBeNull();
+  });
+
+  it("shows a task with its due date in the locale", () => {
+    const e = describeActivity(activity({ type: "task", content: "Send the contract", due_date: "2026-12-15" }), ctx);
+    expect(e.action).toBe("added a task");
+    expect(e.body).toBe("Send the contract");
+    expect(e.due).toBe("Dec 15, 2026");
+    expect(describeActivity(activity({ type: "task", content: "x", due_date: "2026-12-15" }), { ...ctx, locale: "ja-JP" }).due).toBe("2026年12月15日");
+    expect(describeActivity(activity({ type: "task", content: "x" }), ctx).due).toBeNull();
+  });
+
+  it("shows a stage change as from → to with stage labels", () => {
+    const e = describeActivity(activity({ type: "stage_change", data: { from: "proposal", to: "negotiation" } }), ctx);
+    expect(e.action).toBe("moved the stage");
+    expect(e.stage).toEqual({ from: "Proposal", to: "Negotiation" });
+  });
+
+  it("says a deal was won or lost, with the loss category and reason", () => {
+    expect(describeActivity(activity({ type: "stage_change", data: { from: "negotiation", to: "closed_won" } }), ctx).action).toBe("won the deal");
+    const lost = describeActivity(
+      activity({ type: "stage_change", data: { from: "proposal", to: "closed_lost", loss_category: "competitor", lost_reason: "Chose a cheaper vendor" } }),
+      ctx,
+    );
+    expect(lost.action).toBe("marked the deal as lost");
+    expect(lost.stage).toEqual({ from: "Proposal", to: "Lost" });
+    expect(lost.body).toBe("Lost to competitor: Chose a cheaper vendor");
+  });
+
+  it("shows field changes as before → after, formatting money, dates, percentages and people", () => {
+    const e = describeActivity(
+      activity({
+        type: "field_change",
+        data: {
+          changes: [
+            { field: "amount", before: 1200000, after: 1500000 },
+            { field: "expected_close_date", before: "2026-12-01", after: null },
+            { field: "probability", before: 50, after: 60 },
+            { field: "assigned_member_id", before: "usr_A", after: "usr_B" },
+            { field: "company_id", before: null, after: "comp_1" },
+            { field: "contact_ids", before: ["cont_1"], after: ["cont_1", "cont_2"] },
+            { field: "tags", before: [], after: ["enterprise", "重点"] },
+            { field: "forecast_category", before: "pipeline", after: "best_case" },
+            { field: "deal_type", before: null, after: "new_business" },
+            { field: "custom_fields", before: {}, after: { region: "Kanto" } },
+          ],
+        },
+      }),
+      ctx,
+    );
+    expect(e.action).toBe("changed 10 fields");
+    expect(e.changes.map((c) => [c.label, c.before, c.after])).toEqual([
+      ["Amount", "¥1,200,000", "¥1,500,000"],
+      ["Expected close", "Dec 1, 2026", "—"],
+      ["Probability", "50%", "60%"],
+      ["Owner", "Mika Tanaka", "Ken Sato"],
+      ["Company", "—", "さくら物産株式会社"],
+      ["Contacts", "Hanako Suzuki", "Hanako Suzuki, John Smith"],
+      ["Tags", "—", "enterprise, 重点"],
+      ["Forecast category", "Pipeline", "Best case"],
+      ["Deal type", "—", "New business"],
+      ["Custom fields", "—", "region: Kanto"],
+    ]);
+  });
+
+  it("formats each side of an amount change in the currency in effect on that side", () => {
+    const e = describeActivity(
+      activity({
+        type: "field_change",
+        data: {
+          changes: [
+            { field: "amount", before: 1000000, after: 9500.5 },
+            { field: "currency", before: "JPY", after: "USD" },
+          ],
+        },
+      }),
+      ctx,
+    );
+    expect(e.changes[0]).toMatchObject({ before: "¥1,000,000", after: "$9,500.50" });
+    expect(e.changes[1]).toMatchObject({ label: "Currency", before: "JPY", after: "USD" });
+  });
+
+  it("names a single changed field in the action", () => {
+    const e = describeActivity(activity({ type: "field_change", data: { changes: [{ field: "name", before: "A", after: "B" }] } }), ctx);
+    expect(e.action).toBe("changed name");
+  });
+
+  it.each([
+    ["created", "created the deal"],
+    ["deleted", "deleted the deal"],
+    ["restored", "restored the deal"],
+  ] as const)("describes %s", (type, action) => {
+    expect(describeActivity(activity({ type }), ctx).action).toBe(action);
+  });
+
+  it("attributes entries without an author to an integration or the system", () => {
+    expect(describeActivity(activity({ created_by: null, created_by_name: null, source_type: "api" }), ctx).actor).toBe("An integration");
+    expect(describeActivity(activity({ created_by: null, created_by_name: null, source_type: "system" }), ctx).actor).toBe("System");
+  });
+});
+
+describe("formatFieldValue", () => {
+  it("falls back to the id when a name is unknown and shows empty values as a dash", () => {
+    expect(formatFieldValue("assigned_member_id", "usr_Z", ctx)).toBe("usr_Z");
+    expect(formatFieldValue("note", "", ctx)).toBe("—");
+    expect(formatFieldValue("competitors", [], ctx)).toBe("—");
+    expect(formatFieldValue("amount", 2500, { ...ctx, currency: "EUR" })).toBe("€2,500.00");
+    expect(formatFieldValue("stage", "closed_won", ctx)).toBe("Won");
+    expect(formatFieldValue("loss_category", "no_budget", ctx)).toBe("No budget");
+  });
+
+  it("humanizes snake_case values", () => {
+    expect(humanize("best_case")).toBe("Best case");
+    expect(humanize("rfp")).toBe("Rfp");
+  });
+});
+
+describe("timeInStages", () => {
+  const day = 86_400_000;
+  const t0 = Date.parse("2026-10-01T00:00:00.000Z");
+  const at = (days: number) => new Date(t0 + days * day).toISOString();
+
+  it("sums the time in each stage from the audit log, with the current stage up to now", () => {
+    const result = timeInStages(
+      {
+        stage: "negotiation",
+        created_at: at(0),
+        stage_entered_at: at(12),
+        audit_log: [
+          { from: "lead", to: "qualification", at: at(2), by: "usr_A" },
+          { from: "qualification", to: "proposal", at: at(5), by: "usr_A" },
+          { from: "proposal", to: "qualification", at: at(8), by: "usr_A" },
+          { from: "qualification", to: "negotiation", at: at(12), by: "usr_A" },
+        ],
+      },
+      new Date(t0 + 15 * day),
+    );
+    expect(result.map((r) => [r.stage, r.ms / day, r.visits, r.current])).toEqual([
+      ["lead", 2, 1, false],
+      ["qualification", 7, 2, false],
+      ["proposal", 3, 1, false],
+      ["negotiation", 3, 1, true],
+    ]);
+  });
+
+  it("treats an entry with no `from` as the creation and a deal without history as one stage", () => {
+    const created = timeInStages(
+      { stage: "proposal", created_at: at(0), stage_entered_at: at(1), audit_log: [{ from: null, to: "lead", at: at(0), by: null }, { from: "lead", to: "proposal", at: at(1), by: null }] },
+      new Date(t0 + 4 * day),
+    );
+    expect(created.map((r) => [r.stage, r.ms / day])).toEqual([
+      ["lead", 1],
+      ["proposal", 3],
+    ]);
+    const fresh = timeInStages({ stage: "lead", created_at: at(0), stage_entered_at: at(0), audit_log: [] }, new Date(t0 + 2 * day));
+    expect(fresh).toEqual([{ stage: "lead", label: "Lead", ms: 2 * day, visits: 1, current: true }]);
+  });
+});
+
+describe("formatDuration", () => {
+  it("picks a compact unit", () => {
+    expect(formatDuration(5 * 60_000)).toBe("5m");
+    expect(formatDuration(3 * 3_600_000)).toBe("3h");
+    expect(formatDuration(12 * 86_400_000)).toBe("12d");
+    expect(formatDuration(200 * 86_400_000)).toBe("6mo");
+  });
+});
