@@ -107,7 +107,7 @@ export function dealRow(tenantId: string, input: Partial<NewDealRow> & { deal_nu
     source_type: "api",
     version: 1,
     ...input,
-    audit_log: JSON.stringify(input.audit_log ?? auditLog),
+    audit_log: typeof input.audit_log === "string" ? input.audit_log : JSON.stringify(input.audit_log ?? auditLog),
   };
 }
 
@@ -124,7 +124,7 @@ export function activityRow(tenantId: string, dealId: string, input: Partial<New
     created_by: null,
     source_type: "api",
     ...input,
-    data: JSON.stringify(input.data ?? {}),
+    data: typeof input.data === "string" ? input.data : JSON.stringify(input.data ?? {}),
   };
 }
 
