@@ -132,6 +132,8 @@ export const dealStageMoveSchema = z
     lost_reason: writableDealFields.lost_reason.optional(),
     loss_category: writableDealFields.loss_category.optional(),
     closure_notes: writableDealFields.closure_notes.optional(),
+    won_date: writableDealFields.won_date.optional().meta({ description: "For closed_won: the won date (default today, UTC)." }),
+    actual_close_date: writableDealFields.actual_close_date.optional().meta({ description: "For closed stages: the close date (default today, UTC)." }),
     version: versionSchema.optional(),
     source_type: sourceTypeSchema.optional(),
   })
@@ -163,7 +165,7 @@ export const dealListQuerySchema = z
       .transform((n) => Math.min(n ?? LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX))
       .meta({ description: `Page size, default ${LIST_LIMIT_DEFAULT}; values above ${LIST_LIMIT_MAX} are capped.` }),
     offset: single(z.coerce.number().int().min(0).max(10_000_000)).optional().default(0),
-    cursor: single(z.string().min(1).max(500)).optional().meta({ description: "Opaque keyset cursor from `next_cursor`." }),
+    cursor: single(z.string().min(1).max(2048)).optional().meta({ description: "Opaque keyset cursor from `next_cursor`." }),
     search: single(z.string().trim().max(200)).optional(),
     sort: single(z.enum(DEAL_SORTS)).optional().default("created_at"),
     order: single(z.enum(["asc", "desc"])).optional().default("desc"),

@@ -1,0 +1,28 @@
+import { z } from "zod";
+import { etag, expectedVersion } from "@/lib/api/etag";
+import { json, withApi } from "@/lib/api/handler";
+import { getDb } from "@/lib/db";
+import { dealUpdateSchema } from "@/lib/deals/schema";
+import { deleteDeal, getDeal, updateDeal } from "@/lib/deals/service";
+
+export const dynamic = "force-dynamic";
+
+// Any string: a malformed id is simply not found, like another tenant's deal.
+const params = z.object({ id: z.string().max(200) });
+
+export const GET = withApi({ params }, async ({ caller, params }) => {
+  const deal = await getDeal(getDb(), caller, params.id);
+  return json({ deal }, { headers: { etag: etag(deal.version) } });
+});
+
+/** Only the fields sent change; If-Match or `version` guards against lost updates (409). */
+export const PATCH = withApi({ params, body: dealUpdateSchema }, async ({ caller, params, body, req }) => {
+  const deal = await updateDeal(getDb(), caller, params.id, body, expectedVersion(req, body.version));
+  return json({ deal }, { headers: { etag: etag(deal.version) } });
+});
+
+/** Soft delete (managers or the deal's owner); `POST /restore` undoes it. */
+export const DELETE = withApi({ params }, async ({ caller, params, req }) => {
+  await deleteDeal(getDb(), caller, params.id, expectedVersion(req));
+  return { success: true };
+});

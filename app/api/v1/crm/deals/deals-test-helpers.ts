@@ -1,0 +1,83 @@
+import { expect } from "vitest";
+import { getDb } from "@/lib/db";
+import type { Activity, Deal } from "@/lib/deals/schema";
+import { newId } from "@/lib/ids";
+import { api, signUp, type TestUser } from "@/lib/testing/http";
+
+/** Shared by the deals API tests (not a route: Next only routes `route.ts`). */
+
+export const DEALS = "/api/v1/crm/deals";
+
+export async function createDeal(user: TestUser, body: Record<string, unknown> = {}, headers?: Record<string, string>): Promise<Deal> {
+  const res = await api.post(DEALS, { name: "Test deal", ...body }, { token: user.token, headers });
+  if (res.status !== 201) throw new Error(`create failed: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { deal: Deal }).deal;
+}
+
+export async function getDeal(user: TestUser, id: string): Promise<Deal> {
+  const res = await api.get(`${DEALS}/${id}`, { token: user.token });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { deal: Deal }).deal;
+}
+
+export async function activitiesOf(user: TestUser, id: string, query = "limit=100"): Promise<Activity[]> {
+  const res = await api.get(`${DEALS}/${id}/activities?${query}`, { token: user.token });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { activities: Activity[] }).activities;
+}
+
+/** A fresh user made a plain member (sales rep) of `manager`'s tenant. */
+export async function addRep(manager: TestUser, name = "Rep"): Promise<TestUser> {
+  const rep = await signUp({ name });
+  const invite = await api.post("/api/auth/organization/invite-member", { email: rep.email, role: "member", organizationId: manager.tenantId }, { token: manager.token });
+  if (invite.status !== 200) throw new Error(`invite failed: ${invite.status} ${await invite.text()}`);
+  const invitation = (await invite.json()) as { id: string };
+  const accept = await api.post("/api/auth/organization/accept-invitation", { invitationId: invitation.id }, { token: rep.token });
+  if (accept.status !== 200) throw new Error(`accept failed: ${accept.status} ${await accept.text()}`);
+  return { ...rep, tenantId: manager.tenantId };
+}
+
+export async function insertCompany(tenantId: string, input: { name?: string; is_deleted?: boolean } = {}): Promise<string> {
+  const id = newId("company");
+  await getDb()
+    .insertInto("companies")
+    .values({ id, tenant_id: tenantId, name: input.name ?? "Acme KK", is_deleted: input.is_deleted ?? false, deleted_at: input.is_deleted ? new Date() : null })
+    .execute();
+  return id;
+}
+
+export async function insertContact(tenantId: string, input: { first_name?: string; last_name?: string; is_deleted?: boolean } = {}): Promise<string> {
+  const id = newId("contact");
+  await getDb()
+    .insertInto("contacts")
+    .values({
+      id,
+      tenant_id: tenantId,
+      first_name: input.first_name ?? "Hanako",
+      last_name: input.last_name ?? "Sato",
+      is_deleted: input.is_deleted ?? false,
+      deleted_at: input.is_deleted ? new Date() : null,
+    })
+    .execute();
+  return id;
+}
+
+/** The deal's row count of activities and its version, straight from the database. */
+export async function snapshot(id: string) {
+  const db = getDb();
+  const deal = await db.selectFrom("deals").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+  const activities = await db.selectFrom("deal_activities").select(db.fn.countAll<number>().as("n")).where("deal_id", "=", id).executeTakeFirstOrThrow();
+  return { deal: { ...deal, amount: deal.amount === null ? null : Number(deal.amount) }, activities: Number(activities.n) };
+}
+
+export async function dealCount(tenantId: string): Promise<number> {
+  const row = await getDb()
+    .selectFrom("deals")
+    .select(getDb().fn.countAll<number>().as("n"))
+    .where("tenant_id", "=", tenantId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export const isPostgres = () => !!process.env.DATABASE_URL;
+export const today = () => new Date().toISOString().slice(0, 10);

@@ -1,0 +1,198 @@
+import { type Kysely, type RawBuilder, sql } from "kysely";
+import type { Database } from "@/db/tables";
+import { type CursorPosition, decodeCursor, encodeCursor, fingerprint, invalidCursor } from "@/lib/api/cursor";
+import type { Caller } from "@/lib/api/session";
+import type { DealListQuery, DealListResponse, DealSort } from "./schema";
+import { toDeal } from "./serialize";
+import { isDealId, tenantDeals } from "./scope";
+
+/**
+ * The deals list: filters, search, stable sorts, offset or keyset pagination, and a `total`
+ * that stays cheap.
+ *
+ * Every sort ends with `id` as the tie-breaker and has a matching partial index
+ * (`tenant_id, <sort expression>, id) where not is_deleted`), so a page is an index range scan.
+ * Nullable sort columns (amount, expected_close_date) sort NULLS LAST in both directions by
+ * sorting on `coalesce(col, +/-infinity)`; the indexes are on those same expressions, and the
+ * keyset predicate stays a plain row comparison `(expr, id) > (value, id)`.
+ *
+ * `total`: with no filter or only `stage`, it is the sum of `deal_stage_totals.deal_count`
+ * (kept by a trigger), never a count over the tenant's deals; other filters count exactly.
+ */
+
+type Db = Kysely<Database>;
+
+interface SortSpec {
+  /** The ORDER BY expression for a direction (it must match an index expression exactly). */
+  expr: (order: "asc" | "desc") => RawBuilder<unknown>;
+  /** The expression the cursor stores (text, no precision lost). */
+  key: (order: "asc" | "desc") => RawBuilder<string>;
+  /** Turns a cursor's text value back into the sort expression's type. */
+  cast: (value: string) => RawBuilder<unknown>;
+  valid: (value: string) => boolean;
+}
+
+const TIMESTAMP_KEY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+const isCalendarDate = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s) && new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s;
+
+const timestampSort = (column: "created_at" | "updated_at"): SortSpec => ({
+  expr: () => sql.ref(`d.${column}`),
+  key: () => sql<string>`to_char(${sql.ref(`d.${column}`)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+  cast: (v) => sql`cast(${v} as timestamptz)`,
+  valid: (v) => TIMESTAMP_KEY.test(v) && !Number.isNaN(Date.parse(v)),
+});
+
+const SORTS: Record<DealSort, SortSpec> = {
+  created_at: timestampSort("created_at"),
+  updated_at: timestampSort("updated_at"),
+  name: {
+    expr: () => sql`d.name`,
+    key: () => sql<string>`d.name`,
+    cast: (v) => sql`cast(${v} as text)`,
+    valid: (v) => v.length <= 1000,
+  },
+  amount: {
+    expr: (o) => (o === "asc" ? sql`coalesce(d.amount, 'Infinity'::numeric)` : sql`coalesce(d.amount, '-Infinity'::numeric)`),
+    key: (o) => sql<string>`(${SORTS.amount.expr(o)})::text`,
+    cast: (v) => sql`cast(${v} as numeric)`,
+    valid: (v) => /^(-?\d{1,20}(\.\d{1,6})?|-?Infinity)$/.test(v),
+  },
+  expected_close_date: {
+    expr: (o) =>
+      o === "asc" ? sql`coalesce(d.expected_close_date, 'infinity'::date)` : sql`coalesce(d.expected_close_date, '-infinity'::date)`,
+    key: (o) => sql<string>`(${SORTS.expected_close_date.expr(o)})::text`,
+    cast: (v) => sql`cast(${v} as date)`,
+    valid: (v) => v === "infinity" || v === "-infinity" || isCalendarDate(v),
+  },
+  probability: {
+    expr: () => sql`d.probability`,
+    key: () => sql<string>`d.probability::text`,
+    cast: (v) => sql`cast(${v} as integer)`,
+    valid: (v) => /^-?\d{1,9}$/.test(v),
+  },
+  position: {
+    expr: () => sql`d.position`,
+    key: () => sql<string>`d.position`,
+    cast: (v) => sql`cast(${v} as text) collate "C"`,
+    valid: (v) => v.length <= 1000,
+  },
+};
+
+/** Escapes LIKE wildcards so a search for "50%" matches the text "50%". */
+const likeContains = (term: string) => `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+type ListCaller = Pick<Caller, "tenantId" | "userId">;
+
+/** The WHERE conditions of a list query (besides the tenant, which the scope adds). */
+function filterConditions(query: DealListQuery, caller: ListCaller): RawBuilder<unknown>[] {
+  const where: RawBuilder<unknown>[] = [query.deleted ? sql`d.is_deleted` : sql`not d.is_deleted`];
+  if (query.stage?.length) {
+    where.push(query.stage.length === 1 ? sql`d.stage = ${query.stage[0]}` : sql`d.stage in (${sql.join(query.stage)})`);
+  }
+  if (query.search) {
+    // The same expression as the trigram index deals_name_trgm_idx, so the index serves it.
+    where.push(sql`lower(d.name || ' ' || d.deal_number) like lower(${likeContains(query.search)})`);
+  }
+  const owner = query.assigned_member_id;
+  if (owner === "none") where.push(sql`d.assigned_member_id is null`);
+  else if (owner !== undefined) where.push(sql`d.assigned_member_id = ${owner === "me" ? caller.userId : owner}`);
+  if (query.company_id) where.push(sql`d.company_id = ${query.company_id}`);
+  if (query.contact_id) {
+    where.push(sql`(d.contact_id = ${query.contact_id} or d.contact_ids @> array[${query.contact_id}]::text[])`);
+  }
+  if (query.pipeline_id) where.push(sql`d.pipeline_id = ${query.pipeline_id}`);
+  if (query.tag) where.push(sql`d.tags @> array[${query.tag}]::text[]`);
+  if (query.expected_close_from) where.push(sql`d.expected_close_date >= ${query.expected_close_from}`);
+  if (query.expected_close_to) where.push(sql`d.expected_close_date <= ${query.expected_close_to}`);
+  return where;
+}
+
+/** Filters that change which rows a cursor walks over (the fingerprint a cursor is bound to). */
+function cursorScope(query: DealListQuery) {
+  return {
+    sort: query.sort,
+    order: query.order,
+    deleted: query.deleted,
+    stage: query.stage ? [...query.stage].sort() : undefined,
+    search: query.search || undefined,
+    assigned_member_id: query.assigned_member_id,
+    company_id: query.company_id,
+    contact_id: query.contact_id,
+    pipeline_id: query.pipeline_id,
+    tag: query.tag,
+    expected_close_from: query.expected_close_from,
+    expected_close_to: query.expected_close_to,
+  };
+}
+
+/** True when `total` can come from deal_stage_totals: live deals, filtered by stage at most. */
+function totalsTableAnswers(query: DealListQuery): boolean {
+  return (
+    !query.deleted &&
+    !query.search &&
+    query.assigned_member_id === undefined &&
+    !query.company_id &&
+    !query.contact_id &&
+    !query.pipeline_id &&
+    !query.tag &&
+    !query.expected_close_from &&
+    !query.expected_close_to
+  );
+}
+
+async function countDeals(db: Db, caller: ListCaller, query: DealListQuery, where: RawBuilder<unknown>[]): Promise<number> {
+  if (totalsTableAnswers(query)) {
+    let totals = db
+      .selectFrom("deal_stage_totals")
+      .select(sql<number>`coalesce(sum(deal_count), 0)::bigint`.as("n"))
+      .where("tenant_id", "=", caller.tenantId);
+    if (query.stage?.length) totals = totals.where("stage", "in", query.stage);
+    return Number((await totals.executeTakeFirstOrThrow()).n);
+  }
+  const row = await tenantDeals(db, caller.tenantId)
+    .rows()
+    .select(sql<number>`count(*)::bigint`.as("n"))
+    .where(sql<boolean>`${sql.join(where, sql` and `)}`)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function listDeals(db: Db, caller: ListCaller, query: DealListQuery): Promise<DealListResponse> {
+  const sort = SORTS[query.sort];
+  const order = query.order;
+  const scopeFingerprint = fingerprint(cursorScope(query));
+
+  let after: CursorPosition | undefined;
+  let offset = query.offset;
+  if (query.cursor) {
+    if (query.offset > 0) throw invalidCursor("Send either cursor or offset, not both.");
+    after = decodeCursor(query.cursor, scopeFingerprint, sort.valid);
+    if (!isDealId(after.id)) throw invalidCursor("The cursor is malformed. Use next_cursor from a previous response as is.");
+    offset = after.offset;
+  }
+
+  const where = filterConditions(query, caller);
+  const expr = sort.expr(order);
+  let items = tenantDeals(db, caller.tenantId)
+    .read()
+    .select(sort.key(order).as("sort_key"))
+    .where(sql<boolean>`${sql.join(where, sql` and `)}`);
+  if (after) {
+    const compare = order === "asc" ? sql`>` : sql`<`;
+    items = items.where(sql<boolean>`(${expr}, d.id) ${compare} (${sort.cast(after.value)}, ${after.id})`);
+  }
+  items = items
+    .orderBy(sql`${expr} ${sql.raw(order)}`)
+    .orderBy("d.id", order)
+    .limit(query.limit + 1);
+  if (!after && offset > 0) items = items.offset(offset);
+
+  const [rows, total] = await Promise.all([items.execute(), countDeals(db, caller, query, where)]);
+  const page = rows.slice(0, query.limit);
+  const last = page[page.length - 1];
+  const next_cursor =
+    rows.length > query.limit && last
+      ? encodeCursor({ value: last.sort_key, id: last.id, offset: offset + query.limit }, scopeFingerprint)
+      : null;
+  return { items: page.map(toDeal), total, limit: query.limit, offset, next_cursor };
+}

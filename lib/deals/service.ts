@@ -1,0 +1,468 @@
+import { type Kysely, sql } from "kysely";
+import type { AuditEntry, Database, DealUpdate } from "@/db/tables";
+import { type FieldError, AppError, forbidden, notFound, unprocessable } from "@/lib/api/errors";
+import { versionConflict } from "@/lib/api/etag";
+import type { Caller } from "@/lib/api/session";
+import { canonicalJson } from "@/lib/api/cursor";
+import { newId } from "@/lib/ids";
+import { publishDealChange, type DealChangeEvent } from "@/lib/realtime/notify";
+import { recordActivity } from "./activities";
+import { nextDealNumber } from "./numbering";
+import { rankBetween } from "./rank";
+import { assertDealReferences } from "./references";
+import type { Deal, DealCreateInput, DealStageMoveInput, DealUpdateInput } from "./schema";
+import { type DealReadRow, toDeal } from "./serialize";
+import { isDealId, tenantDeals } from "./scope";
+import { defaultProbability, type Stage } from "./stages";
+
+export { addActivity, listActivities } from "./activities";
+export { listDeals } from "./list";
+
+/**
+ * The deals service: every rule of the deals contract, callable by route handlers, the seed and
+ * other services as `fn(db, caller, ...)`. `db` may be a transaction (the route handlers pass
+ * one when an Idempotency-Key guards the write); otherwise each write opens its own.
+ *
+ * Writes lock the deal row (`for no key update`), check the expected version under that lock
+ * (so of N concurrent writers holding the same ETag exactly one wins), write the row, append
+ * the timeline activities and publish the change, all in one transaction.
+ */
+
+type Db = Kysely<Database>;
+export type DealCaller = Pick<Caller, "tenantId" | "userId" | "isManager">;
+
+/** Writable fields a change may carry (PATCH body minus `version`, or a stage move's fields). */
+type DealFields = Omit<DealUpdateInput, "version">;
+
+export interface FieldChange {
+  field: string;
+  before: unknown;
+  after: unknown;
+}
+
+export interface DealChangePlan {
+  /** Wire-named values to write (requested and derived), empty for a no-op. */
+  set: Partial<Record<keyof Deal, unknown>>;
+  /** Requested fields whose value changes (the `field_change` activity). */
+  fieldChanges: FieldChange[];
+  stageChange: { from: Stage; to: Stage } | null;
+}
+
+/** Request metadata: stamped on the deal by a write, never listed as a field change. */
+const METADATA_FIELDS = new Set(["source", "source_type"]);
+
+const sameValue = (a: unknown, b: unknown): boolean => canonicalJson(a ?? null) === canonicalJson(b ?? null);
+const blank = (v: unknown): boolean => v === null || v === undefined || (typeof v === "string" && v.trim() === "");
+const utcDay = (d: Date): string => d.toISOString().slice(0, 10);
+
+function inTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
+  return db.isTransaction ? fn(db) : db.transaction().execute(fn);
+}
+
+/**
+ * The stage and closure rules, as a pure function of the deal as it is and the requested
+ * fields (a PATCH body, or a stage move):
+ * - a stage change resets `probability` to the new stage's default unless the request sets it,
+ *   stamps `stage_entered_at` and appends an `audit_log` entry;
+ * - `closed_won` sets `won_date` and `actual_close_date` (today, UTC, unless given);
+ *   `closed_lost` sets `actual_close_date` and clears `won_date`; an open stage clears both;
+ * - a lost deal needs `lost_reason` and `loss_category` (sent or already on the deal): 422
+ *   `lost_reason_required`;
+ * - a `won_date` on a deal that is not won, or an `actual_close_date` on an open one, is 422
+ *   `invalid_for_stage`.
+ * Throws the 422s; returns what to write (nothing for a no-op).
+ */
+export function planDealChange(current: Deal, fields: DealFields, ctx: { now: Date; by: string | null }): DealChangePlan {
+  const target: Stage = fields.stage ?? current.stage;
+  const stageChanged = target !== current.stage;
+  const today = utcDay(ctx.now);
+  const next: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(fields)) {
+    if (key !== "stage" && value !== undefined) next[key] = value;
+  }
+  const requested = (key: keyof DealFields) => key in next;
+  const after = (key: keyof Deal) => (key in next ? next[key] : current[key]);
+
+  const conflicts: FieldError[] = [];
+  if (requested("won_date") && next.won_date !== null && target !== "closed_won") {
+    conflicts.push({ field: "won_date", code: "invalid_for_stage", message: "Only a won deal has a won date." });
+  }
+  if (requested("actual_close_date") && next.actual_close_date !== null && target !== "closed_won" && target !== "closed_lost") {
+    conflicts.push({ field: "actual_close_date", code: "invalid_for_stage", message: "Only a closed (won or lost) deal has an actual close date." });
+  }
+
+  if (stageChanged) {
+    next.probability ??= defaultProbability(target);
+    if (target === "closed_won") {
+      next.won_date ??= today;
+      next.actual_close_date ??= today;
+    } else if (target === "closed_lost") {
+      next.actual_close_date ??= today;
+      next.won_date = null;
+    } else {
+      next.won_date = null;
+      next.actual_close_date = null;
+    }
+  }
+
+  if (target === "closed_lost" && (stageChanged || requested("lost_reason") || requested("loss_category"))) {
+    const missing: FieldError[] = [];
+    if (blank(after("lost_reason"))) missing.push({ field: "lost_reason", code: "required", message: "Say why the deal was lost." });
+    if (blank(after("loss_category"))) missing.push({ field: "loss_category", code: "required", message: "Pick a loss category." });
+    if (missing.length) {
+      throw unprocessable("lost_reason_required", "A lost deal needs a lost reason and a loss category.", missing);
+    }
+  }
+  if (conflicts.length) {
+    throw unprocessable("invalid_for_stage", conflicts.map((c) => c.message).join(" "), conflicts);
+  }
+
+  const set: Partial<Record<keyof Deal, unknown>> = {};
+  const fieldChanges: FieldChange[] = [];
+  for (const [key, value] of Object.entries(next)) {
+    if (METADATA_FIELDS.has(key)) continue;
+    const before = current[key as keyof Deal];
+    if (sameValue(before, value)) continue;
+    set[key as keyof Deal] = value;
+    if (key in fields) fieldChanges.push({ field: key, before: before ?? null, after: value ?? null });
+  }
+  const stageChange = stageChanged ? { from: current.stage, to: target } : null;
+  if (stageChange) {
+    const entry: AuditEntry = { from: current.stage, to: target, at: ctx.now.toISOString(), by: ctx.by };
+    set.stage = target;
+    set.stage_entered_at = ctx.now.toISOString();
+    set.audit_log = [...current.audit_log, entry];
+  }
+  if (Object.keys(set).length > 0) {
+    for (const key of METADATA_FIELDS) if (key in next) set[key as keyof Deal] = next[key];
+  }
+  return { set, fieldChanges, stageChange };
+}
+
+/** Wire values → column values (JSON columns are written as JSON text on both drivers). */
+function toColumns(set: DealChangePlan["set"]): DealUpdate {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(set)) {
+    out[key] = key === "custom_fields" || key === "audit_log" ? JSON.stringify(value) : value;
+  }
+  return out as DealUpdate;
+}
+
+// ---------- reads ----------
+
+async function readDeal(db: Db, tenantId: string, id: string): Promise<Deal> {
+  const row = await tenantDeals(db, tenantId).read().where("d.id", "=", id).executeTakeFirstOrThrow();
+  return toDeal(row);
+}
+
+/** The live deal, or 404 (missing, soft-deleted, another tenant's or a malformed id alike). */
+export async function getDeal(db: Db, caller: Pick<Caller, "tenantId">, id: string): Promise<Deal> {
+  if (!isDealId(id)) throw notFound("Deal");
+  const row = await tenantDeals(db, caller.tenantId).read().where("d.id", "=", id).where("d.is_deleted", "=", false).executeTakeFirst();
+  if (!row) throw notFound("Deal");
+  return toDeal(row);
+}
+
+/** Locks the deal row for this transaction; 404 unless it exists (and is live, unless `deleted`). */
+async function lockDeal(trx: Db, tenantId: string, id: string, state: "live" | "any" = "live"): Promise<DealReadRow> {
+  if (!isDealId(id)) throw notFound("Deal");
+  let query = tenantDeals(trx, tenantId).read().where("d.id", "=", id);
+  if (state === "live") query = query.where("d.is_deleted", "=", false);
+  const row = await query.forNoKeyUpdate("d").executeTakeFirst();
+  if (!row) throw notFound("Deal");
+  return row;
+}
+
+function checkVersion(current: Deal, expectedVersion: number | undefined): void {
+  if (expectedVersion !== undefined && expectedVersion !== current.version) {
+    throw versionConflict("deal", current, expectedVersion, "deal");
+  }
+}
+
+function publish(trx: Db, caller: DealCaller, deal: Deal, kind: DealChangeEvent["kind"]) {
+  return publishDealChange(trx, { tenant_id: deal.tenant_id, deal_id: deal.id, kind, version: deal.version, stage: deal.stage, by: caller.userId });
+}
+
+// ---------- ranks ----------
+
+/** The rank of the first card of a stage column (excluding one deal), or null for an empty column. */
+async function firstRank(trx: Db, tenantId: string, stage: Stage, exceptId?: string): Promise<string | null> {
+  let query = tenantDeals(trx, tenantId)
+    .rows()
+    .select("d.position")
+    .where("d.stage", "=", stage)
+    .where(sql<boolean>`not d.is_deleted`);
+  if (exceptId) query = query.where("d.id", "<>", exceptId);
+  const row = await query.orderBy(sql`d.position`).orderBy("d.id").limit(1).executeTakeFirst();
+  return row?.position ?? null;
+}
+
+export interface Placement {
+  before_id?: string | null;
+  after_id?: string | null;
+  position?: number;
+}
+
+/**
+ * The rank that places `dealId` in `stage`'s column: between `before_id` (the card above) and
+ * `after_id` (the card below), at a 0-based `position`, or at the top when neither is given.
+ * Neighbours must be live deals of the tenant in that stage (else 422). Only the moved row is
+ * ever written.
+ */
+async function rankFor(trx: Db, tenantId: string, dealId: string, stage: Stage, placement: Placement): Promise<string> {
+  const column = () =>
+    tenantDeals(trx, tenantId)
+      .rows()
+      .select(["d.id", "d.position"])
+      .where("d.stage", "=", stage)
+      .where(sql<boolean>`not d.is_deleted`)
+      .where("d.id", "<>", dealId);
+
+  const beforeId = placement.before_id ?? null;
+  const afterId = placement.after_id ?? null;
+  if (beforeId || afterId) {
+    const ids = [beforeId, afterId].filter((v): v is string => v !== null);
+    const found = new Map((await column().where("d.id", "in", ids).execute()).map((r) => [r.id, r]));
+    const errors: FieldError[] = [];
+    for (const [field, id] of [["before_id", beforeId], ["after_id", afterId]] as const) {
+      if (id && !found.has(id)) {
+        errors.push({ field, code: "invalid_reference", message: `Not another live deal in the ${stage} column of this workspace.` });
+      }
+    }
+    if (errors.length) throw unprocessable("invalid_reference", errors.map((e) => `${e.field}: ${e.message}`).join(" "), errors);
+    const before = beforeId ? found.get(beforeId)! : null;
+    const after = afterId ? found.get(afterId)! : null;
+    if (before && after) return rankBetween(before.position, after.position);
+    if (before) {
+      const below = await column()
+        .where(sql<boolean>`(d.position, d.id) > (${before.position} collate "C", ${before.id})`)
+        .orderBy(sql`d.position`)
+        .orderBy("d.id")
+        .limit(1)
+        .executeTakeFirst();
+      return rankBetween(before.position, below?.position ?? null);
+    }
+    const above = await column()
+      .where(sql<boolean>`(d.position, d.id) < (${after!.position} collate "C", ${after!.id})`)
+      .orderBy(sql`d.position desc`)
+      .orderBy("d.id", "desc")
+      .limit(1)
+      .executeTakeFirst();
+    return rankBetween(above?.position ?? null, after!.position);
+  }
+  const index = placement.position ?? 0;
+  if (index === 0) return rankBetween(null, await firstRank(trx, tenantId, stage, dealId));
+  const around = await column().orderBy(sql`d.position`).orderBy("d.id").offset(index - 1).limit(2).execute();
+  if (around.length === 0) {
+    const last = await column().orderBy(sql`d.position desc`).orderBy("d.id", "desc").limit(1).executeTakeFirst();
+    return rankBetween(last?.position ?? null, null);
+  }
+  return rankBetween(around[0].position, around[1]?.position ?? null);
+}
+
+// ---------- writes ----------
+
+export async function createDeal(db: Db, caller: DealCaller, input: DealCreateInput): Promise<Deal> {
+  return inTransaction(db, async (trx) => {
+    const now = new Date();
+    const stage: Stage = input.stage ?? "lead";
+    await assertDealReferences(trx, caller.tenantId, {
+      company_id: input.company_id,
+      contact_id: input.contact_id,
+      contact_ids: input.contact_ids,
+      assigned_member_id: input.assigned_member_id,
+    });
+    // Validate the stage rules against an empty deal in the default stage: the same rules as a
+    // move from `lead`, so a deal created as won or lost gets its dates and needs its reason.
+    const blankDeal = {
+      stage: "lead",
+      won_date: null,
+      actual_close_date: null,
+      lost_reason: null,
+      loss_category: null,
+      audit_log: [],
+    } as unknown as Deal;
+    const plan = planDealChange(blankDeal, { ...input, stage }, { now, by: caller.userId });
+
+    // The counter upsert comes first: it serialises creates per tenant, so the top-of-column
+    // rank read below already sees the previous create's card.
+    const dealNumber = await nextDealNumber(trx, caller.tenantId, now);
+    const position = rankBetween(null, await firstRank(trx, caller.tenantId, stage));
+    const id = newId("deal");
+    await trx
+      .insertInto("deals")
+      .values({
+        ...input,
+        id,
+        tenant_id: caller.tenantId,
+        app_id: "crm",
+        deal_number: dealNumber,
+        currency: input.currency ?? "JPY",
+        stage,
+        probability: input.probability ?? defaultProbability(stage),
+        won_date: (plan.set.won_date as string | null | undefined) ?? input.won_date ?? null,
+        actual_close_date: (plan.set.actual_close_date as string | null | undefined) ?? input.actual_close_date ?? null,
+        assigned_member_id: input.assigned_member_id === undefined ? caller.userId : input.assigned_member_id,
+        custom_fields: JSON.stringify(input.custom_fields ?? {}),
+        audit_log: JSON.stringify([{ from: null, to: stage, at: now.toISOString(), by: caller.userId }] satisfies AuditEntry[]),
+        position,
+        stage_entered_at: now,
+        created_at: now,
+        updated_at: now,
+        created_by: caller.userId,
+        updated_by: caller.userId,
+        source: input.source ?? "edm",
+        source_type: input.source_type ?? "api",
+      })
+      .execute();
+    await recordActivity(trx, {
+      tenantId: caller.tenantId,
+      dealId: id,
+      type: "created",
+      at: now,
+      createdBy: caller.userId,
+      sourceType: input.source_type ?? "api",
+    });
+    const deal = await readDeal(trx, caller.tenantId, id);
+    await publish(trx, caller, deal, "created");
+    return deal;
+  });
+}
+
+/** Applies a plan to a locked deal: one row write, its activities, its notification. */
+async function applyPlan(
+  trx: Db,
+  caller: DealCaller,
+  current: Deal,
+  plan: DealChangePlan,
+  options: { position?: string; sourceType: string },
+): Promise<Deal> {
+  const positionChanged = options.position !== undefined && options.position !== current.position;
+  if (Object.keys(plan.set).length === 0 && !positionChanged) return current;
+  const now = new Date();
+  await tenantDeals(trx, caller.tenantId)
+    .update()
+    .set({
+      ...toColumns(plan.set),
+      ...(positionChanged ? { position: options.position } : {}),
+      ...(plan.set.source_type === undefined ? { source_type: options.sourceType } : {}),
+      version: sql<number>`version + 1`,
+      updated_at: now,
+      updated_by: caller.userId,
+    })
+    .where("deals.id", "=", current.id)
+    .execute();
+  const base = { tenantId: caller.tenantId, dealId: current.id, createdBy: caller.userId, sourceType: options.sourceType, at: now };
+  if (plan.fieldChanges.length) await recordActivity(trx, { ...base, type: "field_change", data: { changes: plan.fieldChanges } });
+  if (plan.stageChange) await recordActivity(trx, { ...base, type: "stage_change", data: { ...plan.stageChange } });
+  const deal = await readDeal(trx, caller.tenantId, current.id);
+  await publish(trx, caller, deal, plan.stageChange ? "stage_changed" : "updated");
+  return deal;
+}
+
+/**
+ * PATCH: only the fields sent change. `stage` follows the stage-move rules (the card goes to the
+ * top of its new column). A request that changes nothing writes nothing (same version, no
+ * activity). `expectedVersion` (If-Match or body `version`) must match, else 409.
+ */
+export async function updateDeal(
+  db: Db,
+  caller: DealCaller,
+  id: string,
+  input: DealUpdateInput,
+  expectedVersion?: number,
+): Promise<Deal> {
+  const { version: _version, ...fields } = input;
+  return inTransaction(db, async (trx) => {
+    const current = toDeal(await lockDeal(trx, caller.tenantId, id));
+    checkVersion(current, expectedVersion);
+    await assertDealReferences(trx, caller.tenantId, {
+      company_id: fields.company_id,
+      contact_id: fields.contact_id,
+      contact_ids: fields.contact_ids,
+      assigned_member_id: fields.assigned_member_id,
+    });
+    const plan = planDealChange(current, fields, { now: new Date(), by: caller.userId });
+    const position = plan.stageChange ? rankBetween(null, await firstRank(trx, caller.tenantId, plan.stageChange.to, id)) : undefined;
+    return applyPlan(trx, caller, current, plan, { position, sourceType: fields.source_type ?? "api" });
+  });
+}
+
+/**
+ * POST /stage: move to a stage and/or place the card within its column. Moving to the stage the
+ * deal is already in is a no-op (no version bump, no activity) unless `before_id`, `after_id`
+ * or `position` reorders it; a reorder writes only the new rank (no stage_change activity).
+ */
+export async function moveDealStage(
+  db: Db,
+  caller: DealCaller,
+  id: string,
+  input: DealStageMoveInput,
+  expectedVersion?: number,
+): Promise<Deal> {
+  const { stage, before_id, after_id, position, version: _version, source_type, ...fields } = input;
+  if (position !== undefined && (before_id || after_id)) {
+    throw new AppError(400, "validation_failed", "Send either position or before_id/after_id, not both.", {
+      errors: [{ field: "position", code: "invalid", message: "Send either position or before_id/after_id, not both." }],
+    });
+  }
+  const placed = position !== undefined || !!before_id || !!after_id;
+  return inTransaction(db, async (trx) => {
+    const current = toDeal(await lockDeal(trx, caller.tenantId, id));
+    checkVersion(current, expectedVersion);
+    const sourceType = source_type ?? "api";
+    if (stage === current.stage) {
+      if (!placed) return current;
+      const rank = await rankFor(trx, caller.tenantId, id, stage, { before_id, after_id, position });
+      return applyPlan(trx, caller, current, { set: {}, fieldChanges: [], stageChange: null }, { position: rank, sourceType });
+    }
+    const plan = planDealChange(current, { ...fields, stage, source_type }, { now: new Date(), by: caller.userId });
+    const rank = await rankFor(trx, caller.tenantId, id, stage, { before_id, after_id, position });
+    return applyPlan(trx, caller, current, plan, { position: rank, sourceType });
+  });
+}
+
+function assertMayDeleteOrRestore(caller: DealCaller, deal: Deal): void {
+  if (!caller.isManager && deal.assigned_member_id !== caller.userId) {
+    throw forbidden("Only a manager or the deal's owner can delete or restore it.");
+  }
+}
+
+/** Soft delete: the deal leaves lists, the board and the totals, and can be restored. */
+export async function deleteDeal(db: Db, caller: DealCaller, id: string, expectedVersion?: number): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    const current = toDeal(await lockDeal(trx, caller.tenantId, id));
+    assertMayDeleteOrRestore(caller, current);
+    checkVersion(current, expectedVersion);
+    const now = new Date();
+    await tenantDeals(trx, caller.tenantId)
+      .update()
+      .set({ is_deleted: true, deleted_at: now, deleted_by: caller.userId, updated_at: now, updated_by: caller.userId, version: sql<number>`version + 1` })
+      .where("deals.id", "=", id)
+      .execute();
+    await recordActivity(trx, { tenantId: caller.tenantId, dealId: id, type: "deleted", at: now, createdBy: caller.userId, sourceType: "api" });
+    await publish(trx, caller, { ...current, version: current.version + 1 }, "deleted");
+  });
+}
+
+/**
+ * Undo a soft delete. Restoring a deal that is not deleted is 409 `not_deleted` (the deal exists,
+ * so 404 would be wrong; there is nothing to undo). The card keeps its old rank.
+ */
+export async function restoreDeal(db: Db, caller: DealCaller, id: string): Promise<Deal> {
+  return inTransaction(db, async (trx) => {
+    const current = toDeal(await lockDeal(trx, caller.tenantId, id, "any"));
+    assertMayDeleteOrRestore(caller, current);
+    if (!current.is_deleted) throw new AppError(409, "not_deleted", "This deal is not deleted; there is nothing to restore.");
+    const now = new Date();
+    await tenantDeals(trx, caller.tenantId)
+      .update()
+      .set({ is_deleted: false, deleted_at: null, deleted_by: null, updated_at: now, updated_by: caller.userId, version: sql<number>`version + 1` })
+      .where("deals.id", "=", id)
+      .execute();
+    await recordActivity(trx, { tenantId: caller.tenantId, dealId: id, type: "restored", at: now, createdBy: caller.userId, sourceType: "api" });
+    const deal = await readDeal(trx, caller.tenantId, id);
+    await publish(trx, caller, deal, "restored");
+    return deal;
+  });
+}
