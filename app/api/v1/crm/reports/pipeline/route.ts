@@ -1,0 +1,16 @@
+import { z } from "zod";
+import { forbidden } from "@/lib/api/errors";
+import { withApi } from "@/lib/api/handler";
+import { getDb } from "@/lib/db";
+import { pipelineReport } from "@/lib/reports/pipeline";
+
+export const dynamic = "force-dynamic";
+
+// No parameters: unknown ones are a 400, like everywhere else.
+const query = z.strictObject({});
+
+/** The manager's pipeline report (owners and admins only). */
+export const GET = withApi({ query }, async ({ caller }) => {
+  if (!caller.isManager) throw forbidden("The pipeline report is for managers (owners and admins).");
+  return pipelineReport(getDb(), caller.tenantId);
+});
