@@ -338,21 +338,37 @@ export function buildDemoCrm({ tenantId, managerId, repIds, now = new Date() }: 
       const followup = closed ? null : rnd.chance(0.2) ? isoDate(ago(rnd.int(2, 20))) : rnd.chance(0.7) ? isoDate(new Date(now.getTime() + rnd.int(1, 21) * DAY)) : null;
 
       const amount = amountFor(currency);
+      const closureNotes =
+        stage === "closed_won" && rnd.chance(0.5)
+          ? lang === "ja"
+            ? "年間契約で受注。来期の追加ライセンスも見込み。"
+            : "Signed a one-year agreement; expansion likely next year."
+          : null;
+      // The closing move sends its reason (lost) or notes (won) with the stage, as the board's
+      // dialogs do: the service records those as a field change in the same write.
+      const closingFields =
+        stage === "closed_lost" && loss
+          ? [
+              { field: "lost_reason", before: null, after: loss.reason[lang] },
+              { field: "loss_category", before: null, after: loss.category },
+            ]
+          : closureNotes
+            ? [{ field: "closure_notes", before: null, after: closureNotes }]
+            : [];
       const stageActivities: NewActivity[] = [
         activityRow(tenantId, dealId, { type: "created", occurred_at: createdAt, created_by: owner, source_type: "frontend" }),
-        ...path.slice(1).map((to, i) =>
+        ...path.slice(1).flatMap((to, i) => [
+          ...(closed && i === path.length - 2 && closingFields.length
+            ? [activityRow(tenantId, dealId, { type: "field_change", data: { changes: closingFields }, occurred_at: times[i + 1], created_by: owner, source_type: "frontend" })]
+            : []),
           activityRow(tenantId, dealId, {
             type: "stage_change",
-            data: {
-              from: path[i],
-              to,
-              ...(to === "closed_lost" && loss ? { loss_category: loss.category, lost_reason: loss.reason[lang] } : {}),
-            },
+            data: { from: path[i], to },
             occurred_at: times[i + 1],
             created_by: owner,
             source_type: "frontend",
           }),
-        ),
+        ]),
       ];
 
       // A few deals had their amount revised along the way (a field change, one more version).
@@ -417,7 +433,7 @@ export function buildDemoCrm({ tenantId, managerId, repIds, now = new Date() }: 
           next_followup_date: followup,
           lost_reason: loss ? loss.reason[lang] : null,
           loss_category: loss ? loss.category : null,
-          closure_notes: stage === "closed_won" && rnd.chance(0.5) ? (lang === "ja" ? "年間契約で受注。来期の追加ライセンスも見込み。" : "Signed a one-year agreement; expansion likely next year.") : null,
+          closure_notes: closureNotes,
           note: rnd.chance(0.3) ? fill(rnd.pick(NOTES[lang]), contactName, spec.short) : null,
           forecast_category: forecast[stage],
           deal_type: rnd.pick(DEAL_TYPE_SUGGESTIONS),

@@ -147,7 +147,7 @@ export async function updateCompany(
       .executeTakeFirst();
     if (!current) throw notFound("Company");
     if (expectedVersion !== undefined && expectedVersion !== current.version) {
-      throw versionConflict("company", await getCompany(trx, caller.tenantId, id), expectedVersion);
+      throw versionConflict("company", await getCompany(trx, caller.tenantId, id), expectedVersion, "company");
     }
     const changed = Object.entries(changes).filter(([key, value]) => current[key as keyof CompanyRow] !== value);
     if (changed.length > 0) {

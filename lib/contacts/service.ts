@@ -129,7 +129,7 @@ export async function updateContact(
       .executeTakeFirst();
     if (!current) throw notFound("Contact");
     if (expectedVersion !== undefined && expectedVersion !== current.version) {
-      throw versionConflict("contact", await getContact(trx, caller.tenantId, id), expectedVersion);
+      throw versionConflict("contact", await getContact(trx, caller.tenantId, id), expectedVersion, "contact");
     }
     const changed = Object.entries(changes).filter(([key, value]) => current[key as keyof ContactRow] !== value);
     if (changed.some(([key, value]) => key === "company_id" && value !== null)) {

@@ -132,7 +132,7 @@ describe("companies API", () => {
     const stale = await api.patch(`/api/v1/crm/companies/${company.id}`, { name: "Overwritten" }, { token: user.token, headers: { "if-match": '"1"' } });
     expect(stale.status).toBe(409);
     const problem = await stale.json();
-    expect(problem).toMatchObject({ code: "version_conflict", current: { id: company.id, version: 2, name: "Tanaka Logistics" } });
+    expect(problem).toMatchObject({ code: "version_conflict", company: { id: company.id, version: 2, name: "Tanaka Logistics" } });
     expect(stale.headers.get("etag")).toBe('"2"');
 
     const staleBody = await api.patch(`/api/v1/crm/companies/${company.id}`, { name: "Overwritten", version: 1 }, { token: user.token });

@@ -129,7 +129,7 @@ describe("contacts API", () => {
 
     const stale = await api.patch(`/api/v1/crm/contacts/${contact.id}`, { title: "CEO" }, { token: user.token, headers: { "if-match": '"1"' } });
     expect(stale.status).toBe(409);
-    expect(await stale.json()).toMatchObject({ code: "version_conflict", current: { id: contact.id, version: 2, title: "CTO" } });
+    expect(await stale.json()).toMatchObject({ code: "version_conflict", contact: { id: contact.id, version: 2, title: "CTO" } });
 
     const detached = await (await api.patch(`/api/v1/crm/contacts/${contact.id}`, { company_id: null, version: 2 }, { token: user.token })).json();
     expect(detached.contact).toMatchObject({ company_id: null, company_name: null, version: 3 });

@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { seedDemoCrm } from "@/db/seed-crm";
 import { getDb } from "@/lib/db";
+import { dealSchema } from "@/lib/deals/schema";
 import { OPEN_STAGES, STAGE_IDS, STALE_AFTER_DAYS } from "@/lib/deals/stages";
 import { pipelineReportSchema, type PipelineReport } from "@/lib/reports/schema";
 import { api, signUp, type TestUser } from "@/lib/testing/http";
@@ -215,8 +216,16 @@ describe("demo seed", () => {
       expect(audit.at(-1)!.to).toBe(d.stage);
       expect(stageChanges.map((a) => ({ from: data(a).from, to: data(a).to, at: new Date(a.occurred_at).toISOString(), by: a.created_by }))).toEqual(audit.slice(1));
       expect(mine.filter((a) => a.type === "created")).toHaveLength(1);
-      const writes = audit.length + mine.filter((a) => a.type === "field_change" || a.type === "deleted").length;
-      expect(d.version).toBe(writes);
+      // One version per write; a write's activities (e.g. a closing move's field and stage change) share its instant.
+      const writes = new Set(mine.filter((a) => a.type !== "note" && a.type !== "call" && a.type !== "email" && a.type !== "meeting" && a.type !== "task").map((a) => +new Date(a.occurred_at)));
+      expect(d.version).toBe(writes.size);
+      if (d.stage === "closed_lost") {
+        const closing = mine.find((a) => a.type === "field_change" && +new Date(a.occurred_at) === +new Date(audit.at(-1)!.at));
+        expect(data(closing!).changes).toEqual([
+          { field: "lost_reason", before: null, after: d.lost_reason },
+          { field: "loss_category", before: null, after: d.loss_category },
+        ]);
+      }
       for (const a of mine) expect(new Date(a.occurred_at).getTime()).toBeLessThanOrEqual(Date.now());
       expect(new Date(d.stage_entered_at).toISOString()).toBe(audit.at(-1)!.at);
 
@@ -240,6 +249,18 @@ describe("demo seed", () => {
       expect(companyIds.has(d.company_id!)).toBe(true);
       for (const id of d.contact_ids) expect(contacts.some((c) => c.id === id)).toBe(true);
     }
+  });
+
+  it("reads back through the deals API as valid wire deals", async () => {
+    const res = await api.get("/api/v1/crm/deals?limit=200", { token: rep.token });
+    expect(res.status).toBe(200);
+    const list = await res.json();
+    expect(list.total).toBe(120);
+    expect(list.items).toHaveLength(120);
+    for (const deal of list.items) expect(dealSchema.parse(deal)).toEqual(deal);
+    expect(list.items.every((d: { company_name: string | null; assigned_member_name: string | null }) => d.company_name && d.assigned_member_name)).toBe(true);
+    const trash = await (await api.get("/api/v1/crm/deals?deleted=true", { token: manager.token })).json();
+    expect(trash.total).toBe(2);
   });
 
   it("is deterministic for a given day", async () => {
