@@ -74,7 +74,8 @@ export function withApi<P = Record<string, never>, Q = Record<string, never>, B 
 }
 
 function parse<T>(schema: z.ZodType<T>, input: unknown, location?: "query" | "params"): T {
-  const result = schema.safeParse(input);
+  // reportInput lets the error mapping tell a missing field ("required") from a wrong type.
+  const result = schema.safeParse(input, { reportInput: true });
   if (!result.success) throw validationError(result.error, location);
   return result.data;
 }
