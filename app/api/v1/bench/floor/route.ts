@@ -1,0 +1,34 @@
+import { randomUUID } from "node:crypto";
+import { floorInput, poolFloorDb, runFloor } from "@/bench/floor-sql";
+import { problemResponse } from "@/lib/api/problem";
+import { getDbHandle } from "@/lib/db";
+import { env } from "@/lib/env";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * The framework floor for `npm run bench`: a plain Next.js route handler running the same SQL
+ * as each benchmarked endpoint (bench/floor-sql.ts) on the app's own pool, with no caller
+ * resolution and no validation. It exists only when BENCH_MODE=1 on PostgreSQL; otherwise it
+ * is indistinguishable from an unknown path.
+ */
+async function handle(req: Request): Promise<Response> {
+  const handle = env.BENCH_MODE === "1" ? getDbHandle() : undefined;
+  if (!handle?.pool) {
+    const path = new URL(req.url).pathname;
+    return problemResponse({
+      status: 404,
+      code: "route_not_found",
+      detail: `No API endpoint at ${req.method} ${path}. See /api/v1/openapi.json.`,
+      requestId: randomUUID(),
+      instance: path,
+    });
+  }
+  const url = new URL(req.url);
+  const body = req.method === "POST" ? ((await req.json()) as Record<string, unknown>) : undefined;
+  const scenario = url.searchParams.get("s") ?? "";
+  const result = await runFloor(poolFloorDb(handle.pool), scenario, floorInput(url.searchParams, body));
+  return Response.json(result, { status: req.method === "POST" && scenario === "create" ? 201 : 200 });
+}
+
+export { handle as GET, handle as POST };

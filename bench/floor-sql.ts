@@ -1,0 +1,227 @@
+import type pg from "pg";
+import { rankBetween } from "@/lib/deals/rank";
+
+/**
+ * The floors' work: per benchmark scenario, the same SQL statements the app's endpoint runs,
+ * minus resolving the caller and validating input. Shared by the machine floor (bench/floor-server.ts,
+ * bare node:http + pg) and the framework floor (app/api/v1/bench/floor/route.ts, a plain Next.js
+ * route handler), so both run exactly the same statements. Results are returned as raw rows.
+ */
+
+export type FloorQuery = (text: string, values?: unknown[]) => Promise<{ rows: any[] }>;
+
+export interface FloorDb {
+  query: FloorQuery;
+  transaction<T>(fn: (query: FloorQuery) => Promise<T>): Promise<T>;
+}
+
+export function poolFloorDb(pool: pg.Pool): FloorDb {
+  return {
+    query: (text, values) => pool.query(text, values as unknown[]),
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query("begin");
+        const result = await fn((text, values) => client.query(text, values as unknown[]));
+        await client.query("commit");
+        return result;
+      } catch (error) {
+        await client.query("rollback").catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+  };
+}
+
+export const FLOOR_SCENARIOS = ["list", "search", "offset", "cursor", "get", "move", "create", "board"] as const;
+export type FloorScenario = (typeof FLOOR_SCENARIOS)[number];
+
+// The deal read the API serves: the row plus company, primary contact and owner names.
+const DEAL_SELECT = `select d.*, co.name as company_name,
+  nullif(trim(coalesce(ct.first_name, '') || ' ' || coalesce(ct.last_name, '')), '') as contact_name,
+  u.name as assigned_member_name
+from deals as d
+left join companies as co on co.id = d.company_id and co.tenant_id = d.tenant_id
+left join contacts as ct on ct.id = d.contact_id and ct.tenant_id = d.tenant_id
+left join "user" as u on u.id = d.assigned_member_id`;
+
+const LIVE_TOTAL = `select coalesce(sum(deal_count), 0)::int as total from deal_stage_totals where tenant_id = $1`;
+
+export interface FloorInput {
+  tenant: string;
+  user: string;
+  /** get / move */
+  id?: string;
+  /** move */
+  stage?: string;
+  /** search */
+  q?: string;
+  /** offset */
+  offset?: number;
+  /** cursor: the last row of the previous page */
+  after_created?: string;
+  after_id?: string;
+  /** create */
+  name?: string;
+}
+
+export function floorInput(params: URLSearchParams, body: Record<string, unknown> | undefined): FloorInput {
+  const get = (k: string) => (body?.[k] as string | undefined) ?? params.get(k) ?? undefined;
+  return {
+    tenant: get("tenant") ?? "",
+    user: get("user") ?? "",
+    id: get("id"),
+    stage: get("stage"),
+    q: get("q"),
+    offset: get("offset") === undefined ? undefined : Number(get("offset")),
+    after_created: get("after_created"),
+    after_id: get("after_id"),
+    name: get("name"),
+  };
+}
+
+const PROBABILITY: Record<string, number> = { lead: 10, qualification: 20, proposal: 50, negotiation: 80, closed_won: 100, closed_lost: 0 };
+const BOARD_STAGES = ["lead", "qualification", "proposal", "negotiation", "closed_won", "closed_lost"];
+const BOARD_PAGE = 50;
+
+let idCounter = 0;
+/** A unique id with the app's shape (prefix + 26 Crockford base32 characters), cheap to make. */
+function floorId(prefix: string): string {
+  const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+  let time = Date.now();
+  let head = "";
+  for (let i = 0; i < 10; i++) {
+    head = ALPHABET[time % 32] + head;
+    time = Math.floor(time / 32);
+  }
+  let tail = "";
+  let n = ++idCounter + process.pid * 1_000_000;
+  for (let i = 0; i < 16; i++) {
+    tail = ALPHABET[n % 32] + tail;
+    n = Math.floor(n / 32);
+  }
+  return `${prefix}_${head}${tail}`;
+}
+
+export async function runFloor(db: FloorDb, scenario: string, input: FloorInput): Promise<unknown> {
+  switch (scenario as FloorScenario) {
+    // Page and total run concurrently, as the list endpoint runs them.
+    case "list": {
+      const [page, total] = await Promise.all([
+        db.query(`${DEAL_SELECT} where d.tenant_id = $1 and not d.is_deleted order by d.created_at desc, d.id desc limit 51`, [input.tenant]),
+        db.query(LIVE_TOTAL, [input.tenant]),
+      ]);
+      return { items: page.rows.slice(0, 50), total: total.rows[0].total };
+    }
+    case "search": {
+      const pattern = `%${(input.q ?? "").toLowerCase()}%`;
+      const where = `d.tenant_id = $1 and not d.is_deleted and lower(d.name || ' ' || d.deal_number) like $2`;
+      const [page, total] = await Promise.all([
+        db.query(`${DEAL_SELECT} where ${where} order by d.created_at desc, d.id desc limit 51`, [input.tenant, pattern]),
+        db.query(`select count(*)::int as total from deals as d where ${where}`, [input.tenant, pattern]),
+      ]);
+      return { items: page.rows.slice(0, 50), total: total.rows[0].total };
+    }
+    case "offset": {
+      const [page, total] = await Promise.all([
+        db.query(`${DEAL_SELECT} where d.tenant_id = $1 and not d.is_deleted order by d.created_at desc, d.id desc limit 51 offset $2`, [
+          input.tenant,
+          input.offset ?? 0,
+        ]),
+        db.query(LIVE_TOTAL, [input.tenant]),
+      ]);
+      return { items: page.rows.slice(0, 50), total: total.rows[0].total };
+    }
+    case "cursor": {
+      const [page, total] = await Promise.all([
+        db.query(
+          `${DEAL_SELECT} where d.tenant_id = $1 and not d.is_deleted and (d.created_at, d.id) < ($2::timestamptz, $3)
+           order by d.created_at desc, d.id desc limit 51`,
+          [input.tenant, input.after_created, input.after_id],
+        ),
+        db.query(LIVE_TOTAL, [input.tenant]),
+      ]);
+      return { items: page.rows.slice(0, 50), total: total.rows[0].total };
+    }
+    case "get": {
+      const r = await db.query(`${DEAL_SELECT} where d.tenant_id = $1 and d.id = $2 and not d.is_deleted`, [input.tenant, input.id]);
+      return { deal: r.rows[0] ?? null };
+    }
+    case "move": {
+      return db.transaction(async (q) => {
+        const current = await q(`${DEAL_SELECT} where d.tenant_id = $1 and d.id = $2 and not d.is_deleted for no key update of d`, [input.tenant, input.id]);
+        const from = current.rows[0]?.stage;
+        const to = input.stage ?? "lead";
+        const top = await q(
+          `select position from deals where tenant_id = $1 and stage = $2 and not is_deleted order by position collate "C" limit 1`,
+          [input.tenant, to],
+        );
+        const position = rankBetween(null, top.rows[0]?.position ?? null);
+        await q(
+          `update deals set stage = $3, probability = $4, position = $5, stage_entered_at = now(), updated_at = now(), updated_by = $6,
+             version = version + 1, audit_log = audit_log || jsonb_build_array(jsonb_build_object('from', $7::text, 'to', $3::text, 'at', now(), 'by', $6::text))
+           where tenant_id = $1 and id = $2`,
+          [input.tenant, input.id, to, PROBABILITY[to] ?? 10, position, input.user, from],
+        );
+        await q(
+          `insert into deal_activities (id, tenant_id, deal_id, type, data, created_by, source_type) values ($1, $2, $3, 'stage_change', $4, $5, 'api')`,
+          [floorId("act"), input.tenant, input.id, JSON.stringify({ from, to }), input.user],
+        );
+        await q(`select pg_notify('deal_changes', $1)`, [JSON.stringify({ tenant_id: input.tenant, deal_id: input.id, kind: "stage_changed", stage: to })]);
+        const r = await q(`${DEAL_SELECT} where d.tenant_id = $1 and d.id = $2`, [input.tenant, input.id]);
+        return { deal: r.rows[0] };
+      });
+    }
+    case "create": {
+      return db.transaction(async (q) => {
+        const year = new Date().getUTCFullYear();
+        const n = await q(
+          `insert into deal_counters (tenant_id, year, last_value) values ($1, $2, 1)
+           on conflict (tenant_id, year) do update set last_value = deal_counters.last_value + 1 returning last_value`,
+          [input.tenant, year],
+        );
+        const number = `DEAL-${year}-${String(n.rows[0].last_value).padStart(5, "0")}`;
+        const top = await q(
+          `select position from deals where tenant_id = $1 and stage = 'lead' and not is_deleted order by position collate "C" limit 1`,
+          [input.tenant],
+        );
+        const position = rankBetween(null, top.rows[0]?.position ?? null);
+        const id = floorId("deal");
+        await q(
+          `insert into deals (id, tenant_id, deal_number, name, amount, currency, stage, probability, position, created_by, updated_by, audit_log)
+           values ($1, $2, $3, $4, 100000, 'JPY', 'lead', 10, $5, $6, $6, jsonb_build_array(jsonb_build_object('from', null, 'to', 'lead', 'at', now(), 'by', $6::text)))`,
+          [id, input.tenant, number, input.name ?? "Floor deal", position, input.user],
+        );
+        await q(`insert into deal_activities (id, tenant_id, deal_id, type, created_by, source_type) values ($1, $2, $3, 'created', $4, 'api')`, [
+          floorId("act"),
+          input.tenant,
+          id,
+          input.user,
+        ]);
+        await q(`select pg_notify('deal_changes', $1)`, [JSON.stringify({ tenant_id: input.tenant, deal_id: id, kind: "created", stage: "lead" })]);
+        const r = await q(`${DEAL_SELECT} where d.tenant_id = $1 and d.id = $2`, [input.tenant, id]);
+        return { deal: r.rows[0] };
+      });
+    }
+    // Six column pages and the totals, concurrently, as the board endpoint runs them.
+    case "board": {
+      const [totals, ...columns] = await Promise.all([
+        db.query(
+          `select stage, currency, deal_count, amount_sum, weighted_sum from deal_stage_totals where tenant_id = $1 and stage = any($2) and deal_count > 0`,
+          [input.tenant, BOARD_STAGES],
+        ),
+        ...BOARD_STAGES.map((stage) =>
+          db.query(`${DEAL_SELECT} where d.tenant_id = $1 and d.stage = $2 and not d.is_deleted order by d.position, d.id limit ${BOARD_PAGE + 1}`, [
+            input.tenant,
+            stage,
+          ]),
+        ),
+      ]);
+      return { totals: totals.rows, columns: columns.map((c, i) => ({ stage: BOARD_STAGES[i], items: c.rows.slice(0, BOARD_PAGE) })) };
+    }
+    default:
+      throw new Error(`unknown floor scenario ${scenario}`);
+  }
+}

@@ -1,0 +1,91 @@
+/** One line of bench/results/latest.json (the shape is part of the issue's contract). */
+export interface ResultRow {
+  scenario: string;
+  concurrency: number;
+  rps: number;
+  p50_ms: number;
+  p99_ms: number;
+  non2xx: number;
+  /** The machine floor: the same SQL on bare node:http + pg. */
+  floor_rps: number;
+  floor_p50_ms: number;
+  /** The framework floor: the same SQL in a plain Next.js route handler. */
+  framework_floor_rps: number;
+  framework_floor_p50_ms: number;
+}
+
+const pct = (a: number, b: number) => (b > 0 ? `${Math.round((a / b) * 100)}%` : "–");
+
+export function formatTable(rows: ResultRow[], errors: Map<string, string>): string {
+  const header = ["scenario", "c", "req/s", "p50 ms", "p99 ms", "errors", "fw floor req/s", "fw p50", "machine req/s", "machine p50", "÷ fw", "÷ machine"];
+  const lines = rows.map((r) => {
+    const key = `${r.scenario}@${r.concurrency}`;
+    return [
+      r.scenario,
+      String(r.concurrency),
+      String(r.rps),
+      r.p50_ms.toFixed(1),
+      r.p99_ms.toFixed(1),
+      errors.get(key) ?? String(r.non2xx),
+      String(r.framework_floor_rps),
+      r.framework_floor_p50_ms.toFixed(1),
+      String(r.floor_rps),
+      r.floor_p50_ms.toFixed(1),
+      pct(r.rps, r.framework_floor_rps),
+      pct(r.rps, r.floor_rps),
+    ];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const fmt = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+  return [fmt(header), widths.map((w) => "-".repeat(w)).join("  "), ...lines.map(fmt)].join("\n");
+}
+
+export interface TargetCheck {
+  target: string;
+  ok: boolean;
+  detail: string;
+}
+
+/** The issue's targets, checked against one run's rows. */
+export function checkTargets(rows: ResultRow[]): TargetCheck[] {
+  const row = (s: string, c: number) => rows.find((r) => r.scenario === s && r.concurrency === c);
+  const out: TargetCheck[] = [];
+  for (const s of ["list", "get"]) {
+    const r = row(s, 16);
+    if (r) {
+      const share = r.rps / r.framework_floor_rps;
+      out.push({
+        target: `${s} c=16 ≥ 70% of the framework floor`,
+        ok: share >= 0.7,
+        detail: `${r.rps} vs ${r.framework_floor_rps} req/s = ${pct(r.rps, r.framework_floor_rps)} (machine floor ${r.floor_rps}: ${pct(r.rps, r.floor_rps)})`,
+      });
+    }
+  }
+  for (const c of [1, 16]) {
+    const r = row("list", c);
+    if (r) out.push({ target: `list p99 ≤ 60 ms (c=${c})`, ok: r.p99_ms <= 60, detail: `p99 ${r.p99_ms} ms` });
+  }
+  for (const c of [1, 16]) {
+    const cursor = row("cursor", c);
+    const list = row("list", c);
+    if (cursor && list) {
+      const ratio = cursor.p50_ms / list.p50_ms;
+      out.push({
+        target: `cursor at depth within 1.5× of page 1 (c=${c})`,
+        ok: ratio <= 1.5 && cursor.rps >= list.rps / 1.5,
+        detail: `p50 ${cursor.p50_ms} vs ${list.p50_ms} ms (${ratio.toFixed(2)}×), ${cursor.rps} vs ${list.rps} req/s`,
+      });
+    }
+  }
+  for (const c of [1, 16]) {
+    const r = row("move", c);
+    if (r) out.push({ target: `stage move p99 ≤ 60 ms (c=${c})`, ok: r.p99_ms <= 60, detail: `p99 ${r.p99_ms} ms` });
+  }
+  const errors = rows.filter((r) => r.non2xx > 0);
+  out.push({
+    target: "no errors",
+    ok: errors.length === 0,
+    detail: errors.length ? errors.map((r) => `${r.scenario}@${r.concurrency}: ${r.non2xx}`).join(", ") : "0 non-2xx",
+  });
+  return out;
+}

@@ -1,0 +1,271 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { ensureBuild, freePort, startAppServer, type AppServer } from "@/lib/testing/server";
+import { measureBoard } from "./browser";
+import { drive, type LoadFigures } from "./load";
+import { checkTargets, formatTable, type ResultRow } from "./report";
+import { SCENARIOS, type BenchContext, type Target } from "./scenarios";
+import {
+  createMigratedDatabase,
+  databaseExists,
+  loadBenchData,
+  readState,
+  RESULTS_DIR,
+  withDatabase,
+  writeState,
+  type BenchState,
+} from "./setup";
+import { runSoak } from "./soak";
+
+/**
+ * `npm run bench` — see docs/benchmarks.md.
+ *
+ *   npm run bench                  100,000 deals, 10 s per scenario and concurrency
+ *   npm run bench -- --quick       10,000 deals, 3 s
+ *   npm run bench -- --soak        the 5-minute soak at half the peak rate (plus setup)
+ *   --reuse                        keep the loaded database from the previous run of the same size
+ *   --only=list,get                a subset of scenarios
+ *   --no-browser                   skip the Playwright figures
+ *   --duration=5                   seconds per measurement
+ *   --apply-sql=bench/proposals/x.sql  apply a proposed schema change to the bench database
+ *                                  (measure a fix before it becomes a migration)
+ */
+const argv = process.argv.slice(2);
+const flag = (name: string) => argv.includes(`--${name}`);
+const option = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
+
+const quick = flag("quick");
+const soakOnly = flag("soak");
+const DEALS = Number(option("deals") ?? (quick ? 10_000 : 100_000));
+const DURATION = Number(option("duration") ?? (quick ? 3 : 10));
+const WARMUP = quick ? 1 : 2;
+const only = option("only")?.split(",");
+const CONCURRENCY = [1, 16];
+const DIST_DIR = ".next-bench";
+const BENCH_SECRET = "bench-secret-bench-secret-bench-secret-0123456789";
+const baseUrl = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
+const dbName = option("db") ?? (DEALS === 100_000 ? "pipeline_bench" : `pipeline_bench_${DEALS}`);
+const applySql = option("apply-sql")?.split(",") ?? [];
+
+const t0 = Date.now();
+const log = (line: string) => console.log(`[bench ${((Date.now() - t0) / 1000).toFixed(0).padStart(4)}s] ${line}`);
+
+const children: Array<{ stop(): Promise<void> }> = [];
+async function cleanup() {
+  for (const c of children.reverse()) await c.stop().catch(() => {});
+}
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => void cleanup().finally(() => process.exit(130)));
+}
+
+async function startMachineFloor(databaseUrl: string): Promise<{ url: string; stop(): Promise<void> }> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "floor-server.ts")], {
+    stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, FLOOR_DATABASE_URL: databaseUrl, FLOOR_PORT: String(port), NODE_ENV: "production" },
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on("data", (d: Buffer) => d.toString().includes("listening") && resolve());
+    child.once("exit", (code) => reject(new Error(`floor server exited with ${code}`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}
+
+async function prepare(): Promise<{ app: AppServer; state: BenchState; databaseUrl: string }> {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const databaseUrl = withDatabase(baseUrl, dbName);
+  const previous = readState(dbName);
+  const reuse =
+    flag("reuse") &&
+    previous?.deals === DEALS &&
+    JSON.stringify(previous.appliedSql ?? []) === JSON.stringify(applySql) &&
+    (await databaseExists(baseUrl, dbName));
+  if (!reuse) {
+    log(`creating and migrating database ${dbName}`);
+    await createMigratedDatabase(baseUrl, dbName);
+    for (const file of applySql) {
+      log(`applying ${file} (a proposed change, not a migration)`);
+      const client = new pg.Client({ connectionString: databaseUrl });
+      await client.connect();
+      try {
+        await client.query(readFileSync(file, "utf8"));
+      } finally {
+        await client.end();
+      }
+    }
+  } else log(`reusing database ${dbName} (loaded ${previous!.loadedAt}${applySql.length ? `, with ${applySql.join(", ")}` : ""})`);
+
+  await ensureBuild(DIST_DIR, { log });
+  const app = await startAppServer({
+    distDir: DIST_DIR,
+    databaseUrl,
+    env: {
+      BENCH_MODE: "1",
+      BETTER_AUTH_SECRET: BENCH_SECRET,
+      LOG_LEVEL: "warn",
+      AUTH_SIGNUP_RATE_LIMIT_MAX: "1000",
+    },
+  });
+  children.push(app);
+  log(`next start on ${app.url} (pid ${app.pid})`);
+
+  let state = previous!;
+  if (!reuse) {
+    state = { ...(await loadBenchData(app.url, databaseUrl, DEALS, log)), appliedSql: applySql };
+    writeState(state);
+    log(`loaded in ${state.loadSeconds} s`);
+  }
+  return { app, state, databaseUrl };
+}
+
+async function buildContext(app: AppServer, state: BenchState, databaseUrl: string): Promise<BenchContext> {
+  const offsetDepth = Math.round(DEALS * 0.9);
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const tenant = state.owner.tenantId;
+    const read = await client.query<{ id: string }>(
+      `select id from deals where tenant_id = $1 and not is_deleted order by md5(id) limit 2000`,
+      [tenant],
+    );
+    const move = await client.query<{ id: string }>(
+      `select id from deals where tenant_id = $1 and not is_deleted and stage in ('proposal', 'negotiation') order by md5(id) limit 5000`,
+      [tenant],
+    );
+    // The row just above depth `offsetDepth` in the default order: the floors' keyset.
+    const edge = await client.query<{ created_at: Date; id: string }>(
+      `select created_at, id from deals where tenant_id = $1 and not is_deleted order by created_at desc, id desc offset $2 limit 1`,
+      [tenant, offsetDepth - 1],
+    );
+    const cursor = await walkToDepth(app, state, offsetDepth);
+    return {
+      tenantId: tenant,
+      userId: state.owner.userId,
+      token: state.owner.token,
+      readIds: read.rows.map((r) => r.id),
+      moveIds: move.rows.map((r) => r.id),
+      // Moves go between two open stages, never to closed_lost (which needs a reason).
+      moveStages: ["proposal", "negotiation"],
+      searchTerm: "hokuto foods",
+      offsetDepth,
+      cursor,
+      keyset: { created_at: edge.rows[0].created_at.toISOString(), id: edge.rows[0].id },
+    };
+  } finally {
+    await client.end();
+  }
+}
+
+/** Follows next_cursor with pages of 200 until `depth` rows have been passed. */
+async function walkToDepth(app: AppServer, state: BenchState, depth: number): Promise<string> {
+  let cursor: string | null = null;
+  let seen = 0;
+  while (seen < depth) {
+    const limit = Math.min(200, depth - seen);
+    const qs = new URLSearchParams({ limit: String(limit), ...(cursor ? { cursor } : {}) });
+    const res = await fetch(`${app.url}/api/v1/crm/deals?${qs}`, { headers: { authorization: `Bearer ${state.owner.token}` } });
+    if (res.status !== 200) throw new Error(`walking the list: ${res.status} ${await res.text()}`);
+    const body = (await res.json()) as { items: unknown[]; next_cursor: string | null };
+    seen += body.items.length;
+    if (!body.next_cursor) throw new Error(`the list ended after ${seen} rows, before depth ${depth}`);
+    cursor = body.next_cursor;
+  }
+  return cursor!;
+}
+
+async function measureScenarios(app: AppServer, floorUrl: string, ctx: BenchContext) {
+  const rows: ResultRow[] = [];
+  const notes = new Map<string, string>();
+  const detail: Record<string, Record<string, LoadFigures>> = {};
+  const urls: Record<Target, string> = { machine: floorUrl, framework: app.url, app: app.url };
+  for (const scenario of SCENARIOS) {
+    if (only && !only.includes(scenario.name)) continue;
+    const figures: Partial<Record<`${Target}@${number}`, LoadFigures>> = {};
+    for (const target of ["machine", "framework", "app"] as Target[]) {
+      // Warm up (JIT, pools, caches) before measuring.
+      await drive({ baseUrl: urls[target], connections: 16, durationS: WARMUP, requests: scenario.requests(target, ctx) });
+      for (const c of CONCURRENCY) {
+        const f = await drive({ baseUrl: urls[target], connections: c, durationS: DURATION, requests: scenario.requests(target, ctx) });
+        figures[`${target}@${c}`] = f;
+        log(`${scenario.name.padEnd(7)} ${target.padEnd(9)} c=${String(c).padEnd(2)} ${String(f.rps).padStart(6)} req/s  p50 ${f.p50_ms} ms  p99 ${f.p99_ms} ms  ${JSON.stringify(f.statuses)}${f.errors ? ` errors ${f.errors}` : ""}`);
+      }
+    }
+    for (const c of CONCURRENCY) {
+      const a = figures[`app@${c}`]!;
+      const fw = figures[`framework@${c}`]!;
+      const m = figures[`machine@${c}`]!;
+      rows.push({
+        scenario: scenario.name,
+        concurrency: c,
+        rps: a.rps,
+        p50_ms: a.p50_ms,
+        p99_ms: a.p99_ms,
+        non2xx: a.non2xx + a.errors,
+        floor_rps: m.rps,
+        floor_p50_ms: m.p50_ms,
+        framework_floor_rps: fw.rps,
+        framework_floor_p50_ms: fw.p50_ms,
+      });
+      const bad = [a, fw, m].filter((f) => f.non2xx || f.errors);
+      if (bad.length) notes.set(`${scenario.name}@${c}`, `${a.non2xx + a.errors} (${Object.entries(a.statuses).map(([k, v]) => `${k}×${v}`).join(" ")})`);
+      detail[`${scenario.name}@${c}`] = { app: a, framework: fw, machine: m };
+    }
+  }
+  return { rows, notes, detail };
+}
+
+async function main() {
+  log(`${DEALS.toLocaleString("en")} deals, ${DURATION} s per measurement, ${os.cpus().length} cores, load average ${os.loadavg().map((n) => n.toFixed(2)).join(" ")}`);
+  const { app, state, databaseUrl } = await prepare();
+  const floor = await startMachineFloor(databaseUrl);
+  children.push(floor);
+  log(`machine floor on ${floor.url}`);
+
+  if (soakOnly) {
+    const ctx = await buildContext(app, state, databaseUrl);
+    const result = await runSoak({ app, ctx, durationS: Number(option("soak-seconds") ?? 300), log });
+    writeFileSync(path.join(RESULTS_DIR, "soak.json"), `${JSON.stringify(result, null, 2)}\n`);
+    log(`soak: ${JSON.stringify(result)}`);
+    await cleanup();
+    process.exit(result.ok ? 0 : 1);
+  }
+
+  const ctx = await buildContext(app, state, databaseUrl);
+  log(`context ready: cursor at depth ${ctx.offsetDepth}, ${ctx.readIds.length} read ids, ${ctx.moveIds.length} move ids`);
+  const { rows, notes, detail } = await measureScenarios(app, floor.url, ctx);
+
+  console.log(`\n${formatTable(rows, notes)}\n`);
+  writeFileSync(path.join(RESULTS_DIR, "latest.json"), `${JSON.stringify(rows, null, 2)}\n`);
+  const checks = checkTargets(rows);
+
+  let browser: Awaited<ReturnType<typeof measureBoard>> | undefined;
+  if (!flag("no-browser")) {
+    browser = await measureBoard({ appUrl: app.url, cookie: state.browser.cookie, deals: state.browserDeals, log });
+    writeFileSync(path.join(RESULTS_DIR, "browser.json"), `${JSON.stringify(browser, null, 2)}\n`);
+    checks.push(...browser.checks);
+  }
+  writeFileSync(
+    path.join(RESULTS_DIR, "latest-detail.json"),
+    `${JSON.stringify({ at: new Date().toISOString(), deals: DEALS, durationS: DURATION, loadavg: os.loadavg(), rows, detail, browser, checks }, null, 2)}\n`,
+  );
+  console.log("targets:");
+  for (const c of checks) console.log(`  ${c.ok ? "ok  " : "MISS"}  ${c.target}: ${c.detail}`);
+  await cleanup();
+}
+
+main().catch(async (error) => {
+  console.error(error);
+  await cleanup();
+  process.exit(1);
+});

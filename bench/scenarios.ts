@@ -1,0 +1,162 @@
+import type { RawRequest, RequestSpec } from "autocannon";
+
+/**
+ * The benchmark scenarios. Each one knows how to address the app's real endpoint (Bearer
+ * token, full stack) and the two floors (the same SQL without framework or without auth and
+ * validation); requests that must vary (which deal, which stage, a unique name) rotate through
+ * shared state with autocannon's `setupRequest`.
+ */
+
+export type Target = "app" | "framework" | "machine";
+
+export interface BenchContext {
+  tenantId: string;
+  userId: string;
+  token: string;
+  /** Deals `get` rotates through. */
+  readIds: string[];
+  /** Deals `move` alternates between two stages, one request per deal at a time. */
+  moveIds: string[];
+  moveStages: [string, string];
+  searchTerm: string;
+  offsetDepth: number;
+  /** The app's opaque cursor for the page at `offsetDepth`. */
+  cursor: string;
+  /** The same position as a keyset, for the floors. */
+  keyset: { created_at: string; id: string };
+}
+
+export interface Scenario {
+  name: string;
+  label: string;
+  write: boolean;
+  requests(target: Target, ctx: BenchContext): RequestSpec[];
+}
+
+const FLOOR_PATH: Record<Exclude<Target, "app">, string> = { framework: "/api/v1/bench/floor", machine: "/" };
+
+function floorGet(target: Target, ctx: BenchContext, scenario: string, extra: Record<string, string> = {}): string {
+  const qs = new URLSearchParams({ s: scenario, tenant: ctx.tenantId, user: ctx.userId, ...extra });
+  return `${FLOOR_PATH[target as Exclude<Target, "app">]}?${qs}`;
+}
+
+const appHeaders = (ctx: BenchContext, json = false): Record<string, string> => ({
+  authorization: `Bearer ${ctx.token}`,
+  ...(json ? { "content-type": "application/json" } : {}),
+});
+const JSON_HEADERS = { "content-type": "application/json" };
+
+function fixedGet(appPath: (ctx: BenchContext) => string, floor: (ctx: BenchContext) => [string, Record<string, string>?]) {
+  return (target: Target, ctx: BenchContext): RequestSpec[] => {
+    if (target === "app") return [{ method: "GET", path: appPath(ctx), headers: appHeaders(ctx) }];
+    const [scenario, extra] = floor(ctx);
+    return [{ method: "GET", path: floorGet(target, ctx, scenario, extra) }];
+  };
+}
+
+/** Round-robin over a list, shared by every connection of a run. */
+function rotation<T>(items: T[]) {
+  let i = 0;
+  return () => items[i++ % items.length];
+}
+
+// Where each moved deal is now, shared by all targets: every request moves a deal to the other stage.
+const stageOf = new Map<string, string>();
+
+export const SCENARIOS: Scenario[] = [
+  {
+    name: "list",
+    label: "list, default page",
+    write: false,
+    requests: fixedGet(() => "/api/v1/crm/deals", () => ["list"]),
+  },
+  {
+    name: "search",
+    label: "list with search",
+    write: false,
+    requests: fixedGet((ctx) => `/api/v1/crm/deals?search=${encodeURIComponent(ctx.searchTerm)}`, (ctx) => ["search", { q: ctx.searchTerm }]),
+  },
+  {
+    name: "offset",
+    label: "list at offset depth",
+    write: false,
+    requests: fixedGet((ctx) => `/api/v1/crm/deals?offset=${ctx.offsetDepth}`, (ctx) => ["offset", { offset: String(ctx.offsetDepth) }]),
+  },
+  {
+    name: "cursor",
+    label: "same depth by cursor",
+    write: false,
+    requests: fixedGet(
+      (ctx) => `/api/v1/crm/deals?cursor=${encodeURIComponent(ctx.cursor)}`,
+      (ctx) => ["cursor", { after_created: ctx.keyset.created_at, after_id: ctx.keyset.id }],
+    ),
+  },
+  {
+    name: "get",
+    label: "get one deal",
+    write: false,
+    requests(target, ctx) {
+      const next = rotation(ctx.readIds);
+      const base: RequestSpec =
+        target === "app" ? { method: "GET", path: "/", headers: appHeaders(ctx) } : { method: "GET", path: floorGet(target, ctx, "get") };
+      return [
+        {
+          ...base,
+          setupRequest: (req: RawRequest) => {
+            const id = next();
+            return { ...req, path: target === "app" ? `/api/v1/crm/deals/${id}` : `${floorGet(target, ctx, "get", { id })}` };
+          },
+        },
+      ];
+    },
+  },
+  {
+    name: "board",
+    label: "board first load",
+    write: false,
+    requests: fixedGet(() => "/api/v1/crm/board", () => ["board"]),
+  },
+  {
+    name: "move",
+    label: "stage move (no If-Match)",
+    write: true,
+    requests(target, ctx) {
+      const next = rotation(ctx.moveIds);
+      const [a, b] = ctx.moveStages;
+      return [
+        {
+          method: "POST",
+          path: "/",
+          headers: target === "app" ? appHeaders(ctx, true) : JSON_HEADERS,
+          setupRequest: (req: RawRequest) => {
+            const id = next();
+            const to = (stageOf.get(id) ?? a) === a ? b : a;
+            stageOf.set(id, to);
+            if (target === "app") return { ...req, path: `/api/v1/crm/deals/${id}/stage`, body: JSON.stringify({ stage: to }) };
+            return { ...req, path: floorGet(target, ctx, "move"), body: JSON.stringify({ id, stage: to }) };
+          },
+        },
+      ];
+    },
+  },
+  {
+    name: "create",
+    label: "create",
+    write: true,
+    requests(target, ctx) {
+      let n = 0;
+      const tag = `${target}-${Date.now().toString(36)}`;
+      return [
+        {
+          method: "POST",
+          path: target === "app" ? "/api/v1/crm/deals" : floorGet(target, ctx, "create"),
+          headers: target === "app" ? appHeaders(ctx, true) : JSON_HEADERS,
+          setupRequest: (req: RawRequest) => ({
+            ...req,
+            body: JSON.stringify({ name: `Bench deal ${tag} ${++n}`, amount: 250000, currency: "JPY" }),
+          }),
+        },
+      ];
+    },
+  },
+];

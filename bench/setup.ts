@@ -1,0 +1,177 @@
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { Kysely, PostgresDialect } from "kysely";
+import pg from "pg";
+import { migrateToLatest } from "@/db/migrate";
+import { OPEN_STAGES, type Stage } from "@/lib/deals/stages";
+import { loadTenant } from "./seed";
+
+/**
+ * The benchmark's own database: created on DATABASE_URL's server, migrated, and loaded with a
+ * tenant of `deals` deals (plus companies, contacts, activities) and a second tenant with 5,000
+ * open deals for the browser figures. Users sign up through the running app (better-auth), so
+ * their sessions and tokens are real.
+ */
+
+export const RESULTS_DIR = path.resolve(import.meta.dirname, "results");
+
+export interface BenchUser {
+  email: string;
+  password: string;
+  userId: string;
+  tenantId: string;
+  /** `set-auth-token` (signed), for Authorization: Bearer. */
+  token: string;
+  /** The session cookie's value. */
+  cookie: string;
+}
+
+export interface BenchState {
+  database: string;
+  deals: number;
+  loadedAt: string;
+  loadSeconds: number;
+  owner: BenchUser;
+  repIds: string[];
+  browser: BenchUser;
+  browserDeals: number;
+  /** Proposed schema changes applied on top of the migrations (--apply-sql). */
+  appliedSql?: string[];
+}
+
+export function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+async function admin<T>(baseUrl: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: baseUrl });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+export async function databaseExists(baseUrl: string, name: string): Promise<boolean> {
+  return admin(baseUrl, async (c) => (await c.query(`select 1 from pg_database where datname = $1`, [name])).rowCount === 1);
+}
+
+export async function createMigratedDatabase(baseUrl: string, name: string): Promise<string> {
+  await admin(baseUrl, async (c) => {
+    await c.query(`drop database if exists ${name} with (force)`);
+    await c.query(`create database ${name}`);
+  });
+  const url = withDatabase(baseUrl, name);
+  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 1 }) }) });
+  try {
+    await migrateToLatest(db);
+  } finally {
+    await db.destroy();
+  }
+  return url;
+}
+
+export async function signUpOverHttp(appUrl: string, email: string, name: string, password = "bench-password-123"): Promise<BenchUser> {
+  const res = await fetch(`${appUrl}/api/auth/sign-up/email`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: appUrl },
+    body: JSON.stringify({ email, password, name }),
+  });
+  if (res.status !== 200) throw new Error(`sign-up ${email}: ${res.status} ${await res.text()}`);
+  const token = res.headers.get("set-auth-token")!;
+  const cookie = res.headers.getSetCookie().find((c) => c.startsWith("better-auth.session_token="))!;
+  const me = (await (await fetch(`${appUrl}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+    user: { id: string };
+    tenant: { id: string };
+  };
+  return { email, password, userId: me.user.id, tenantId: me.tenant.id, token, cookie: cookie.split(";")[0].split("=").slice(1).join("=") };
+}
+
+/** Signs up the owner, two reps (joined to the owner's tenant) and the browser user, then bulk-loads. */
+export async function loadBenchData(
+  appUrl: string,
+  databaseUrl: string,
+  deals: number,
+  log: (line: string) => void,
+): Promise<BenchState> {
+  const started = Date.now();
+  const suffix = Date.now().toString(36);
+  const owner = await signUpOverHttp(appUrl, `owner-${suffix}@bench.test`, "Bench Owner");
+  const reps = [
+    await signUpOverHttp(appUrl, `rep1-${suffix}@bench.test`, "Haruto Suzuki"),
+    await signUpOverHttp(appUrl, `rep2-${suffix}@bench.test`, "Olivia Brown"),
+  ];
+  const browser = await signUpOverHttp(appUrl, `board-${suffix}@bench.test`, "Board Viewer");
+
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  const client = await pool.connect();
+  try {
+    for (const rep of reps) {
+      await client.query(`insert into member (id, "organizationId", "userId", role, "createdAt") values ($1, $2, $3, 'member', now())`, [
+        `mem_${rep.userId.slice(4)}`,
+        owner.tenantId,
+        rep.userId,
+      ]);
+    }
+    const stages: Array<[Stage, number]> = [
+      ["lead", 30], ["qualification", 20], ["proposal", 15], ["negotiation", 10], ["closed_won", 15], ["closed_lost", 10],
+    ];
+    log(`loading ${deals.toLocaleString("en")} deals for the benchmark tenant…`);
+    await loadTenant(client, {
+      tenantId: owner.tenantId,
+      ownerIds: [owner.userId, ...reps.map((r) => r.userId)],
+      deals,
+      stages,
+      companies: Math.max(400, Math.round(deals / 50)),
+      contacts: Math.max(1000, Math.round(deals / 20)),
+      notesPerDeal: 0.5,
+      seed: 1,
+      spanDays: 3 * 365,
+      log,
+    });
+    log(`loading 5,000 open deals for the browser tenant…`);
+    await loadTenant(client, {
+      tenantId: browser.tenantId,
+      ownerIds: [browser.userId],
+      deals: 5_000,
+      stages: OPEN_STAGES.map((s) => [s, 1] as [Stage, number]),
+      companies: 100,
+      contacts: 300,
+      notesPerDeal: 0,
+      seed: 2,
+      spanDays: 365,
+      log,
+    });
+    log("vacuum analyze…");
+    for (const table of ["deals", "deal_activities", "companies", "contacts", "deal_stage_totals", "deal_counters", "session", "member", "user", "organization"]) {
+      await client.query(`vacuum (analyze) "${table}"`);
+    }
+  } finally {
+    client.release();
+    await pool.end();
+  }
+  return {
+    database: new URL(databaseUrl).pathname.slice(1),
+    deals,
+    loadedAt: new Date().toISOString(),
+    loadSeconds: Math.round((Date.now() - started) / 100) / 10,
+    owner,
+    repIds: reps.map((r) => r.userId),
+    browser,
+    browserDeals: 5_000,
+  };
+}
+
+const statePath = (database: string) => path.join(RESULTS_DIR, `state-${database}.json`);
+
+export function readState(database: string): BenchState | undefined {
+  const file = statePath(database);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as BenchState) : undefined;
+}
+
+export function writeState(state: BenchState): void {
+  writeFileSync(statePath(state.database), `${JSON.stringify(state, null, 2)}\n`);
+}
