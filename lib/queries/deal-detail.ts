@@ -1,8 +1,9 @@
 "use client";
 
-import { infiniteQueryOptions, queryOptions, type QueryClient } from "@tanstack/react-query";
+import { type InfiniteData, infiniteQueryOptions, type QueryClient, queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
 import { ApiError, apiFetch } from "@/lib/api-client";
 import type { Activity, ActivityCreateInput, Deal, DealCreateInput, DealStageMoveInput, DealUpdateInput, DealListResponse } from "@/lib/deals/schema";
+import { defaultProbability } from "@/lib/deals/stages";
 import { dealKeys } from "./keys";
 
 /**
@@ -106,4 +107,141 @@ export function conflictDeal(error: unknown): Deal | null {
 export function dealWritten(client: QueryClient, deal: Deal): void {
   client.setQueryData(dealKeys.detail(deal.id), deal);
   void client.invalidateQueries({ queryKey: dealKeys.all, refetchType: "active", predicate: (q) => q.queryKey[2] !== deal.id || q.queryKey[1] !== "detail" });
+}
+
+// ---------- hooks ----------
+
+export interface PendingConflict {
+  /** The deal the edit was based on. */
+  base: Deal;
+  /** The deal now on the server (from the 409 body). */
+  theirs: Deal;
+  /** The changes that were refused. */
+  mine: DealUpdateInput;
+}
+
+/**
+ * In-place edits of single fields on the record page. Optimistic: the new value shows at once
+ * and rolls back on failure. A 409 does not retry: it hands the conflict to the page, which
+ * asks the user (reload, or re-apply on top of the new version).
+ */
+export function useDealPatch(id: string, onConflict: (conflict: PendingConflict) => void) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ base, changes }: { base: Deal; changes: DealUpdateInput; display?: Partial<Deal> }) => patchDeal(id, changes, base.version),
+    onMutate: async ({ base, changes, display }) => {
+      await client.cancelQueries({ queryKey: dealKeys.detail(id) });
+      const previous = client.getQueryData<Deal>(dealKeys.detail(id));
+      client.setQueryData<Deal>(dealKeys.detail(id), (d) => (d ? { ...d, ...(changes as Partial<Deal>), ...display } : d));
+      return { previous: previous ?? base };
+    },
+    onError: (error, { base, changes }, context) => {
+      const theirs = conflictDeal(error);
+      if (theirs) {
+        client.setQueryData(dealKeys.detail(id), theirs);
+        onConflict({ base, theirs, mine: changes });
+      } else if (context?.previous) {
+        client.setQueryData(dealKeys.detail(id), context.previous);
+      }
+    },
+    onSuccess: (deal) => dealWritten(client, deal),
+  });
+}
+
+/** Stage moves from the stepper: optimistic, with the API's default probability, rolled back on failure. */
+export function useStageMove(id: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ base, move }: { base: Deal; move: Omit<DealStageMoveInput, "source_type" | "version"> }) =>
+      moveDealStage(id, { ...move, version: base.version }),
+    onMutate: async ({ base, move }) => {
+      await client.cancelQueries({ queryKey: dealKeys.detail(id) });
+      client.setQueryData<Deal>(dealKeys.detail(id), {
+        ...base,
+        stage: move.stage,
+        probability: move.probability ?? defaultProbability(move.stage),
+        lost_reason: move.lost_reason ?? base.lost_reason,
+        loss_category: move.loss_category ?? base.loss_category,
+      });
+      return { previous: base };
+    },
+    onError: (error, _vars, context) => {
+      const theirs = conflictDeal(error);
+      client.setQueryData(dealKeys.detail(id), theirs ?? context?.previous);
+    },
+    onSuccess: (deal) => dealWritten(client, deal),
+  });
+}
+
+export function useDeleteDeal(id: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => deleteDeal(id),
+    onSuccess: () => {
+      client.setQueryData<Deal>(dealKeys.detail(id), (d) => (d ? { ...d, is_deleted: true, deleted_at: new Date().toISOString() } : d));
+      void client.invalidateQueries({ queryKey: dealKeys.lists() });
+      void client.invalidateQueries({ queryKey: dealKeys.boards() });
+      void client.invalidateQueries({ queryKey: dealKeys.activities(id) });
+    },
+  });
+}
+
+export function useRestoreDeal(id: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => restoreDeal(id),
+    onSuccess: (deal) => dealWritten(client, deal),
+  });
+}
+
+type ActivityPages = InfiniteData<{ activities: Activity[]; total: number }, number>;
+
+/**
+ * The composer: the entry appears at the top at once (marked pending), is replaced by the
+ * server's on success and removed again on failure. One idempotency key per submission, so a
+ * retried request cannot log the same call twice.
+ */
+export function useAddActivity(id: string, author: { id: string; name: string } | null) {
+  const client = useQueryClient();
+  const key = dealKeys.activities(id);
+  return useMutation({
+    mutationFn: ({ input, idempotencyKey }: { input: Omit<ActivityCreateInput, "source_type">; idempotencyKey: string }) =>
+      addActivity(id, input, idempotencyKey),
+    onMutate: async ({ input, idempotencyKey }) => {
+      await client.cancelQueries({ queryKey: key });
+      const now = new Date().toISOString();
+      const temp: Activity = {
+        id: `pending-${idempotencyKey}`,
+        tenant_id: "",
+        deal_id: id,
+        type: input.type,
+        content: input.content,
+        data: {},
+        occurred_at: input.occurred_at ?? now,
+        due_date: input.due_date ?? null,
+        created_at: now,
+        created_by: author?.id ?? null,
+        created_by_name: author?.name ?? null,
+        source_type: "frontend",
+      };
+      client.setQueryData<ActivityPages>(key, (data) =>
+        data
+          ? { ...data, pages: data.pages.map((p, i) => (i === 0 ? { activities: [temp, ...p.activities], total: p.total + 1 } : p)) }
+          : { pages: [{ activities: [temp], total: 1 }], pageParams: [1] },
+      );
+      return { tempId: temp.id };
+    },
+    onSuccess: (activity, _vars, context) => {
+      client.setQueryData<ActivityPages>(key, (data) =>
+        data ? { ...data, pages: data.pages.map((p) => ({ ...p, activities: p.activities.map((a) => (a.id === context?.tempId ? activity : a)) })) } : data,
+      );
+    },
+    onError: (_error, _vars, context) => {
+      client.setQueryData<ActivityPages>(key, (data) =>
+        data
+          ? { ...data, pages: data.pages.map((p) => ({ activities: p.activities.filter((a) => a.id !== context?.tempId), total: Math.max(0, p.total - 1) })) }
+          : data,
+      );
+    },
+  });
 }

@@ -99,7 +99,7 @@ export function useContactSearch(search: string, companyId: string | null | unde
   });
 }
 
-/** Contacts by id (for the names of already-linked contacts that are not in a search page). */
+/** Contacts by id (names of linked contacts that are not in a search page). Missing ones map to null. */
 export function useContactsById(ids: readonly string[]) {
   const results = useQueries({
     queries: ids.map((id) => ({
@@ -110,9 +110,29 @@ export function useContactsById(ids: readonly string[]) {
       retry: false,
     })),
   });
-  const byId = new Map<string, ContactLite>();
-  results.forEach((r) => {
+  const byId = new Map<string, ContactLite | null>();
+  results.forEach((r, i) => {
     if (r.data) byId.set(r.data.id, r.data);
+    else if (r.isError) byId.set(ids[i], null);
+  });
+  return byId;
+}
+
+/** Companies by id (names of companies a timeline entry mentions). Missing ones map to null. */
+export function useCompaniesById(ids: readonly string[]) {
+  const results = useQueries({
+    queries: ids.map((id) => ({
+      queryKey: [...companyKeys.all, "detail", id],
+      queryFn: ({ signal }: { signal: AbortSignal }) =>
+        apiFetch<{ company: CompanyLite }>(`/api/v1/crm/companies/${encodeURIComponent(id)}`, { signal }).then((r) => r.company),
+      staleTime: 5 * 60_000,
+      retry: false,
+    })),
+  });
+  const byId = new Map<string, CompanyLite | null>();
+  results.forEach((r, i) => {
+    if (r.data) byId.set(r.data.id, r.data);
+    else if (r.isError) byId.set(ids[i], null);
   });
   return byId;
 }

@@ -92,7 +92,7 @@ export function ContactsPicker({
   const fetched = useContactsById(unknown);
   const selected = value.map((id) => ({
     value: id,
-    label: picked.get(id) ?? knownLabels.get(id) ?? (fetched.get(id) ? contactOption(fetched.get(id)!).label : "Loading…"),
+    label: picked.get(id) ?? knownLabels.get(id) ?? (fetched.get(id) ? contactOption(fetched.get(id)!).label : fetched.get(id) === null ? "Removed contact" : "Loading…"),
   }));
   return (
     <div onFocusCapture={() => setOpen(true)} onPointerDownCapture={() => setOpen(true)}>

@@ -1,0 +1,308 @@
+"use client";
+
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { ChevronLeft, Link2, MoreHorizontal, Pencil, RotateCcw, Trash2 } from "lucide-react";
+import Link from "next/link";
+import { useEffect, useMemo, useState } from "react";
+import { toast } from "sonner";
+import { Avatar } from "@/components/ui/avatar";
+import { Button } from "@/components/ui/button";
+import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSeparator, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
+import { useLocale } from "@/components/ui/use-locale";
+import { summarizeConflict } from "@/lib/deals/diff";
+import type { Deal, DealUpdateInput } from "@/lib/deals/schema";
+import { type Stage, stageLabel } from "@/lib/deals/stages";
+import { formatDate, formatMoney } from "@/lib/format";
+import { conflictDeal, dealDetailQuery, type PendingConflict, useDealPatch, useDeleteDeal, useRestoreDeal, useStageMove } from "@/lib/queries/deal-detail";
+import { dealKeys } from "@/lib/queries/keys";
+import { DealFormDialog } from "../deal-form-dialog";
+import { ConflictNotice } from "../form/conflict-notice";
+import { DEAL_FORM_FIELDS } from "../form/form-schema";
+import { useMembers } from "../form/lookups";
+import { StageBadge } from "../list/stage-badge";
+import { LostReasonDialog } from "../lost-reason-dialog";
+import { ActivityComposer } from "../timeline/activity-composer";
+import { DealTimeline } from "../timeline/deal-timeline";
+import { DealFields } from "./deal-fields";
+import { DeleteDealDialog } from "./delete-deal-dialog";
+import { StageStepper } from "./stage-stepper";
+import { StageTimeSummary } from "./stage-time-summary";
+
+export interface Viewer {
+  id: string;
+  name: string;
+  isManager: boolean;
+}
+
+/** The record page of one deal: header with the stage stepper, fields on the left, timeline on the right. */
+export function DealRecord({ initialDeal, viewer }: { initialDeal: Deal; viewer: Viewer }) {
+  const id = initialDeal.id;
+  const locale = useLocale();
+  const queryClient = useQueryClient();
+  const { data: deal } = useQuery({ ...dealDetailQuery(id, initialDeal.deal_number), initialData: initialDeal });
+  const members = useMembers();
+  const [editOpen, setEditOpen] = useState(false);
+  const [deleteOpen, setDeleteOpen] = useState(false);
+  const [lostOpen, setLostOpen] = useState(false);
+  const [conflict, setConflict] = useState<PendingConflict | null>(null);
+
+  const patch = useDealPatch(id, setConflict);
+  const stageMove = useStageMove(id);
+  const remove = useDeleteDeal(id);
+  const restore = useRestoreDeal(id);
+
+  const memberNames = useMemo(() => new Map((members.data ?? []).map((m) => [m.id, m.name])), [members.data]);
+  const memberName = (uid: string) => memberNames.get(uid);
+  const deleted = deal.is_deleted;
+  const canDelete = viewer.isManager || deal.assigned_member_id === viewer.id;
+  const known = useMemo(
+    () => ({
+      companies: new Map(deal.company_id && deal.company_name ? [[deal.company_id, deal.company_name]] : []),
+      contacts: new Map(deal.contact_id && deal.contact_name ? [[deal.contact_id, deal.contact_name]] : []),
+    }),
+    [deal.company_id, deal.company_name, deal.contact_id, deal.contact_name],
+  );
+
+  // "e" edits the deal, like the board's shortcuts; typing in a field is never hijacked.
+  useEffect(() => {
+    function onKey(e: KeyboardEvent) {
+      const t = e.target as HTMLElement | null;
+      if (e.key !== "e" || e.metaKey || e.ctrlKey || e.altKey || deleted) return;
+      if (t && (t.isContentEditable || ["INPUT", "TEXTAREA", "SELECT", "BUTTON"].includes(t.tagName) || t.closest("[role=dialog]"))) return;
+      e.preventDefault();
+      setEditOpen(true);
+    }
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [deleted]);
+
+  async function save(changes: DealUpdateInput, display: Partial<Deal> | undefined, base: Deal) {
+    if (Object.keys(changes).length === 0) return;
+    try {
+      await patch.mutateAsync({ base, changes, display });
+    } catch (error) {
+      if (conflictDeal(error)) return; // shown by the conflict notice
+      throw error;
+    }
+  }
+
+  function moveTo(stage: Stage, extra: { lost_reason?: string; loss_category?: Deal["loss_category"] & string } = {}) {
+    const from = deal.stage;
+    stageMove.mutate(
+      { base: deal, move: { stage, ...extra } as { stage: Stage } },
+      {
+        onSuccess: () => {
+          setLostOpen(false);
+          toast.success(`Moved to ${stageLabel(stage)}`, { description: `from ${stageLabel(from)}` });
+        },
+        onError: (error) => {
+          if (conflictDeal(error)) {
+            toast.error("Someone else changed this deal", { description: "The page now shows their version. Check it and move the stage again." });
+          } else {
+            toast.error(`Could not move to ${stageLabel(stage)}`, { description: error.message });
+          }
+        },
+      },
+    );
+  }
+
+  function confirmDelete() {
+    remove.mutate(undefined, {
+      onSuccess: () => {
+        setDeleteOpen(false);
+        toast("Deal deleted", {
+          description: `${deal.deal_number} is in the trash.`,
+          duration: 10_000,
+          action: { label: "Undo", onClick: () => doRestore() },
+        });
+      },
+      onError: (error) => toast.error("Could not delete the deal", { description: error.message }),
+    });
+  }
+
+  function doRestore() {
+    restore.mutate(undefined, {
+      onSuccess: () => toast.success("Deal restored"),
+      onError: (error) => toast.error("Could not restore the deal", { description: error.message }),
+    });
+  }
+
+  async function reapply() {
+    if (!conflict) return;
+    const { theirs, mine } = conflict;
+    setConflict(null);
+    try {
+      await patch.mutateAsync({ base: theirs, changes: mine });
+      toast.success("Your change was applied on top of theirs");
+    } catch (error) {
+      if (!conflictDeal(error)) toast.error("Could not save", { description: (error as Error).message });
+    }
+  }
+
+  function copyLink() {
+    void navigator.clipboard?.writeText(window.location.href).then(
+      () => toast.success("Link copied"),
+      () => toast.error("Could not copy the link"),
+    );
+  }
+
+  return (
+    <main className="mx-auto w-full max-w-[1400px] flex-1 px-4 py-4 sm:px-6">
+      <nav aria-label="Breadcrumb" className="mb-3 flex items-center gap-1 text-xs text-muted">
+        <Link href="/deals" className="inline-flex items-center gap-0.5 rounded hover:text-slate-900">
+          <ChevronLeft className="h-3.5 w-3.5" aria-hidden /> Deals
+        </Link>
+        <span aria-hidden>/</span>
+        <span className="tabular" aria-current="page">
+          {deal.deal_number}
+        </span>
+      </nav>
+
+      {deleted ? (
+        <div role="status" className="mb-4 flex flex-wrap items-center gap-3 rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800">
+          <Trash2 className="h-4 w-4 shrink-0" aria-hidden />
+          <p className="flex-1">
+            <span className="font-medium">This deal is in the trash.</span>{" "}
+            {deal.deleted_at ? `Deleted ${formatDate(deal.deleted_at, locale)}. ` : ""}It is hidden from the board and lists and cannot be edited until it is restored.
+          </p>
+          <Button size="sm" variant="secondary" onClick={doRestore} loading={restore.isPending} disabled={!canDelete} title={canDelete ? undefined : "Only managers or the deal's owner can restore it."}>
+            <RotateCcw className="h-3.5 w-3.5" aria-hidden /> Restore
+          </Button>
+        </div>
+      ) : null}
+
+      <header className="rounded-lg border border-slate-200 bg-surface p-4 sm:p-5">
+        <div className="flex flex-wrap items-start gap-x-4 gap-y-3">
+          <div className="min-w-0 flex-1">
+            <div className="flex flex-wrap items-center gap-2">
+              <span className="tabular rounded bg-slate-100 px-1.5 py-0.5 text-xs font-medium text-slate-600">{deal.deal_number}</span>
+              <StageBadge stage={deal.stage} />
+              {deal.tags.slice(0, 4).map((t) => (
+                <span key={t} className="rounded bg-slate-50 px-1.5 py-0.5 text-xs text-slate-500 ring-1 ring-slate-200 ring-inset">
+                  {t}
+                </span>
+              ))}
+            </div>
+            <h1 className="mt-1.5 text-xl leading-snug font-semibold break-words text-slate-900">{deal.name}</h1>
+            <dl className="mt-2 flex flex-wrap items-center gap-x-5 gap-y-1.5 text-sm">
+              <div className="flex items-baseline gap-1.5">
+                <dt className="sr-only">Amount</dt>
+                <dd className="tabular text-lg font-semibold text-slate-900" data-testid="header-amount">
+                  {formatMoney(deal.amount, deal.currency, locale)}
+                </dd>
+                <span className="tabular text-xs text-muted">· {deal.probability}%</span>
+              </div>
+              <div className="flex items-center gap-1.5">
+                <dt className="sr-only">Owner</dt>
+                <dd className="flex items-center gap-1.5 text-slate-700">
+                  <Avatar name={deal.assigned_member_name ?? "?"} className="h-5 w-5 text-[9px]" />
+                  {deal.assigned_member_name ?? <span className="text-slate-400">Unassigned</span>}
+                </dd>
+              </div>
+              {deal.company_id ? (
+                <div>
+                  <dt className="sr-only">Company</dt>
+                  <dd>
+                    <Link href={`/deals?company_id=${encodeURIComponent(deal.company_id)}`} className="text-slate-700 hover:text-accent hover:underline" title="All deals with this company">
+                      {deal.company_name}
+                    </Link>
+                  </dd>
+                </div>
+              ) : null}
+              {deal.contact_id ? (
+                <div>
+                  <dt className="sr-only">Contact</dt>
+                  <dd>
+                    <Link href={`/deals?contact_id=${encodeURIComponent(deal.contact_id)}`} className="text-slate-500 hover:text-accent hover:underline" title="All deals with this contact">
+                      {deal.contact_name}
+                    </Link>
+                  </dd>
+                </div>
+              ) : null}
+              {deal.expected_close_date ? (
+                <div className="text-xs text-muted">
+                  <dt className="inline">Close </dt>
+                  <dd className="inline tabular">{formatDate(deal.expected_close_date, locale)}</dd>
+                </div>
+              ) : null}
+            </dl>
+          </div>
+          <div className="flex items-center gap-2">
+            <Button variant="secondary" onClick={() => setEditOpen(true)} disabled={deleted} title="Edit (E)">
+              <Pencil className="h-3.5 w-3.5" aria-hidden /> Edit
+            </Button>
+            <DropdownMenu>
+              <DropdownMenuTrigger asChild>
+                <Button variant="ghost" size="icon" aria-label="More actions">
+                  <MoreHorizontal className="h-4 w-4" aria-hidden />
+                </Button>
+              </DropdownMenuTrigger>
+              <DropdownMenuContent>
+                <DropdownMenuItem onSelect={copyLink}>
+                  <Link2 className="h-4 w-4" aria-hidden /> Copy link
+                </DropdownMenuItem>
+                <DropdownMenuSeparator />
+                {deleted ? (
+                  <DropdownMenuItem onSelect={doRestore} disabled={!canDelete}>
+                    <RotateCcw className="h-4 w-4" aria-hidden /> Restore
+                  </DropdownMenuItem>
+                ) : (
+                  <DropdownMenuItem onSelect={() => setDeleteOpen(true)} disabled={!canDelete} className="text-red-600 data-[highlighted]:bg-red-50">
+                    <Trash2 className="h-4 w-4" aria-hidden /> {canDelete ? "Delete" : "Delete (managers or owner only)"}
+                  </DropdownMenuItem>
+                )}
+              </DropdownMenuContent>
+            </DropdownMenu>
+          </div>
+        </div>
+        <div className="mt-4">
+          <StageStepper stage={deal.stage} disabled={deleted || stageMove.isPending} onSelect={(s) => (s === "closed_lost" ? setLostOpen(true) : moveTo(s))} />
+        </div>
+      </header>
+
+      {conflict ? (
+        <div className="mt-4">
+          <ConflictNotice
+            summary={summarizeConflict(conflict.base as unknown as Record<string, unknown>, conflict.theirs as unknown as Record<string, unknown>, conflict.mine as Record<string, unknown>, DEAL_FORM_FIELDS)}
+            theirs={conflict.theirs}
+            names={{ member: memberName }}
+            pending={patch.isPending}
+            onReload={() => {
+              queryClient.setQueryData(dealKeys.detail(id), conflict.theirs);
+              setConflict(null);
+              toast("Showing the latest version");
+            }}
+            onReapply={() => void reapply()}
+          />
+        </div>
+      ) : null}
+
+      <div className="mt-4 grid grid-cols-1 gap-4 lg:grid-cols-[minmax(0,420px)_minmax(0,1fr)] lg:items-start">
+        <DealFields deal={deal} readOnly={deleted} save={save} memberName={memberName} />
+        <div className="min-w-0 space-y-4">
+          <div className="rounded-lg border border-slate-200 bg-surface p-4">
+            <StageTimeSummary deal={deal} />
+          </div>
+          <section aria-labelledby="activity-title" className="space-y-3">
+            <h2 id="activity-title" className="text-sm font-semibold text-slate-900">
+              Activity
+            </h2>
+            <ActivityComposer dealId={id} author={{ id: viewer.id, name: viewer.name }} disabled={deleted} />
+            <DealTimeline dealId={id} currency={deal.currency} memberName={memberName} known={known} />
+          </section>
+        </div>
+      </div>
+
+      <DealFormDialog open={editOpen} onOpenChange={setEditOpen} deal={deal} />
+      <DeleteDealDialog open={deleteOpen} dealName={deal.name} pending={remove.isPending} onCancel={() => setDeleteOpen(false)} onConfirm={confirmDelete} />
+      <LostReasonDialog
+        open={lostOpen}
+        dealName={deal.name}
+        initial={{ lost_reason: deal.lost_reason ?? undefined, loss_category: (deal.loss_category ?? undefined) as never }}
+        pending={stageMove.isPending}
+        onCancel={() => setLostOpen(false)}
+        onConfirm={(reason) => moveTo("closed_lost", reason)}
+      />
+    </main>
+  );
+}

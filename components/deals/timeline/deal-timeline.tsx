@@ -1,0 +1,134 @@
+"use client";
+
+import { useInfiniteQuery } from "@tanstack/react-query";
+import { History } from "lucide-react";
+import { useMemo } from "react";
+import { Button } from "@/components/ui/button";
+import { Skeleton } from "@/components/ui/skeleton";
+import { useLocale } from "@/components/ui/use-locale";
+import type { Activity } from "@/lib/deals/schema";
+import { describeActivity, type NameLookup } from "@/lib/deals/timeline-format";
+import { dealActivitiesQuery } from "@/lib/queries/deal-detail";
+import { useNow } from "../detail/use-now";
+import { contactName, useCompaniesById, useContactsById } from "../form/lookups";
+import { TimelineItem } from "./timeline-item";
+
+/** The deal's activity, newest first, one page at a time ("Load more"). */
+export function DealTimeline({
+  dealId,
+  currency,
+  memberName,
+  known,
+}: {
+  dealId: string;
+  currency: string;
+  memberName: (id: string) => string | undefined;
+  /** Names already on the page (the deal's company and contact), to avoid fetching them. */
+  known: { companies: Map<string, string>; contacts: Map<string, string> };
+}) {
+  const locale = useLocale();
+  const now = useNow();
+  const query = useInfiniteQuery(dealActivitiesQuery(dealId));
+
+  // Page boundaries shift when entries are added at the top; never show one entry twice.
+  const activities = useMemo(() => {
+    const seen = new Set<string>();
+    const out: Activity[] = [];
+    for (const page of query.data?.pages ?? []) {
+      for (const a of page.activities) {
+        if (seen.has(a.id)) continue;
+        seen.add(a.id);
+        out.push(a);
+      }
+    }
+    return out;
+  }, [query.data]);
+  const total = query.data?.pages[0]?.total ?? 0;
+
+  // Field changes mention companies and contacts by id: fetch the names the page does not know.
+  const referenced = useMemo(() => {
+    const companies = new Set<string>();
+    const contacts = new Set<string>();
+    for (const a of activities) {
+      if (a.type !== "field_change" || !Array.isArray(a.data.changes)) continue;
+      for (const c of a.data.changes as { field?: string; before?: unknown; after?: unknown }[]) {
+        const values = [c.before, c.after].flatMap((v) => (Array.isArray(v) ? v : [v])).filter((v): v is string => typeof v === "string");
+        if (c.field === "company_id") values.forEach((v) => !known.companies.has(v) && companies.add(v));
+        if (c.field === "contact_id" || c.field === "contact_ids") values.forEach((v) => !known.contacts.has(v) && contacts.add(v));
+      }
+    }
+    return { companies: [...companies], contacts: [...contacts] };
+  }, [activities, known]);
+  const companies = useCompaniesById(referenced.companies);
+  const contacts = useContactsById(referenced.contacts);
+  const names: NameLookup = {
+    member: memberName,
+    company: (id) => known.companies.get(id) ?? (companies.get(id) ? companies.get(id)!.name : companies.get(id) === null ? "Removed company" : undefined),
+    contact: (id) => known.contacts.get(id) ?? (contacts.get(id) ? contactName(contacts.get(id)!) : contacts.get(id) === null ? "Removed contact" : undefined),
+  };
+
+  if (query.isPending) {
+    return (
+      <div className="space-y-4 pt-2" aria-label="Loading activity" role="status">
+        {[0, 1, 2].map((i) => (
+          <div key={i} className="flex gap-3">
+            <Skeleton className="h-8 w-8 rounded-full" />
+            <div className="flex-1 space-y-2 pt-1">
+              <Skeleton className="h-3.5 w-2/3" />
+              <Skeleton className="h-12 w-full" />
+            </div>
+          </div>
+        ))}
+      </div>
+    );
+  }
+
+  if (query.isError) {
+    return (
+      <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-4 text-sm text-red-700">
+        <p className="font-medium">The activity could not be loaded.</p>
+        <p className="mt-0.5 text-xs">{query.error.message}</p>
+        <Button size="sm" variant="secondary" className="mt-2" onClick={() => void query.refetch()}>
+          Try again
+        </Button>
+      </div>
+    );
+  }
+
+  if (activities.length === 0) {
+    return (
+      <div className="flex flex-col items-center rounded-lg border border-dashed border-slate-300 px-6 py-10 text-center">
+        <History className="h-8 w-8 text-slate-300" aria-hidden />
+        <p className="mt-2 text-sm font-medium">No activity yet</p>
+        <p className="mt-0.5 text-xs text-muted">Log a call, a meeting or a note above; changes to the deal show up here too.</p>
+      </div>
+    );
+  }
+
+  return (
+    <div>
+      <ol aria-label="Activity timeline" className="pt-1">
+        {activities.map((a, i) => (
+          <TimelineItem
+            key={a.id}
+            entry={describeActivity(a, { locale, currency, names })}
+            now={now}
+            locale={locale}
+            pending={a.id.startsWith("pending-")}
+            last={i === activities.length - 1 && !query.hasNextPage}
+          />
+        ))}
+      </ol>
+      {query.hasNextPage ? (
+        <div className="flex items-center gap-3 pl-11">
+          <Button variant="secondary" size="sm" onClick={() => void query.fetchNextPage()} loading={query.isFetchingNextPage}>
+            Load more
+          </Button>
+          <span className="text-xs text-muted">
+            Showing {activities.length} of {total}
+          </span>
+        </div>
+      ) : null}
+    </div>
+  );
+}
