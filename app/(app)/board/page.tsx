@@ -1,16 +1,32 @@
+import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query";
 import type { Metadata } from "next";
-import { KanbanSquare } from "lucide-react";
+import { BoardView } from "@/components/deals/board/board-view";
+import { getDb } from "@/lib/db";
+import { boardQuerySchema, getBoard } from "@/lib/deals/board";
+import { boardApiParams, filtersFromSearchParams } from "@/lib/deals/board-filters";
+import { requireCaller } from "@/lib/current-caller";
+import { listTenantMembers } from "@/lib/members";
+import { dealKeys, memberKeys } from "@/lib/queries/keys";
 
 export const metadata: Metadata = { title: "Board" };
 
-export default function BoardPage() {
+/**
+ * The board, rendered with its data: the first page of every column and the member list are
+ * read on the server and handed to react-query, so the first paint is the real board.
+ */
+export default async function BoardPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const caller = await requireCaller("/board");
+  const filters = filtersFromSearchParams(await searchParams);
+  const query = boardQuerySchema.parse(Object.fromEntries(boardApiParams(filters)));
+  const db = getDb();
+  const [board, members] = await Promise.all([getBoard(db, caller, query), listTenantMembers(db, caller.tenantId)]);
+
+  const client = new QueryClient();
+  client.setQueryData(dealKeys.board({ ...filters }), board);
+  client.setQueryData(memberKeys.all, members);
   return (
-    <main className="flex flex-1 items-center justify-center p-8">
-      <div className="max-w-md text-center">
-        <KanbanSquare className="mx-auto h-10 w-10 text-slate-300" aria-hidden />
-        <h1 className="mt-3 text-lg font-semibold">Your pipeline board</h1>
-        <p className="mt-1 text-sm text-muted">No deals to show yet.</p>
-      </div>
-    </main>
+    <HydrationBoundary state={dehydrate(client)}>
+      <BoardView currentUserId={caller.userId} />
+    </HydrationBoundary>
   );
 }

@@ -1,0 +1,142 @@
+"use client";
+
+import { useSortable } from "@dnd-kit/sortable";
+import { CSS } from "@dnd-kit/utilities";
+import { AlarmClock, CalendarDays } from "lucide-react";
+import Link from "next/link";
+import { memo } from "react";
+import { Avatar } from "@/components/ui/avatar";
+import { isCloseOverdue, staleness } from "@/lib/deals/board-math";
+import type { Deal } from "@/lib/deals/schema";
+import { isClosedStage } from "@/lib/deals/stages";
+import { formatDate, formatMoney } from "@/lib/format";
+import { cn } from "@/lib/utils";
+
+interface CardProps {
+  deal: Deal;
+  /** Null until hydrated (see useToday): date markers need the user's time zone. */
+  today: string | null;
+  locale: string;
+}
+
+const SHORT_DATE: Intl.DateTimeFormatOptions = { month: "short", day: "numeric" };
+const SHORT_DATE_YEAR: Intl.DateTimeFormatOptions = { year: "numeric", month: "short", day: "numeric" };
+
+function StaleMarker({ deal, today, locale }: CardProps) {
+  if (!today) return null;
+  const s = staleness(deal, today);
+  if (!s.stale) return null;
+  const title =
+    s.reason === "followup_overdue"
+      ? `Needs attention: the follow-up was due ${formatDate(s.since, locale)}`
+      : `Needs attention: no stage change for ${s.days} days`;
+  return (
+    <span
+      title={title}
+      data-stale={s.reason}
+      className="mt-px inline-flex h-5 w-5 shrink-0 items-center justify-center rounded-full bg-amber-50 text-amber-600 ring-1 ring-amber-200 ring-inset"
+    >
+      <AlarmClock className="h-3 w-3" aria-hidden />
+      <span className="sr-only">{title}.</span>
+    </span>
+  );
+}
+
+/** What a card shows; shared by the card in its column and the drag overlay. */
+export function DealCardBody({ deal, today, locale }: CardProps) {
+  const closed = isClosedStage(deal.stage);
+  const overdue = today !== null && isCloseOverdue(deal, today);
+  const sameYear = today !== null && deal.expected_close_date?.slice(0, 4) === today.slice(0, 4);
+  return (
+    <>
+      <div className="flex items-start gap-2">
+        <span data-card-name className={cn("line-clamp-2 min-w-0 flex-1 text-[13px] leading-snug font-semibold break-words", closed ? "text-slate-600" : "text-slate-900")}>
+          {deal.name}
+        </span>
+        <StaleMarker deal={deal} today={today} locale={locale} />
+      </div>
+      <div className="mt-0.5 truncate text-xs text-muted">{deal.company_name ?? deal.contact_name ?? "No company"}</div>
+      <div className="mt-2 flex items-center gap-2">
+        <Avatar name={deal.assigned_member_name ?? "Unassigned"} title={deal.assigned_member_name ? `Owner: ${deal.assigned_member_name}` : "Unassigned"} className={cn("h-5 w-5 text-[9px]", !deal.assigned_member_name && "bg-slate-100 text-slate-400")} />
+        {deal.expected_close_date ? (
+          <span
+            className={cn("inline-flex items-center gap-1 text-[11px] tabular", overdue ? "font-medium text-lost" : "text-muted")}
+            title={overdue ? `Expected to close ${formatDate(deal.expected_close_date, locale)} — overdue` : `Expected to close ${formatDate(deal.expected_close_date, locale)}`}
+          >
+            <CalendarDays className="h-3 w-3" aria-hidden />
+            {overdue && <span className="sr-only">Overdue, expected close </span>}
+            {formatDate(deal.expected_close_date, locale, sameYear ? SHORT_DATE : SHORT_DATE_YEAR)}
+          </span>
+        ) : null}
+        <span className={cn("ml-auto shrink-0 text-right text-[13px] font-semibold tabular", closed ? "text-slate-500" : "text-slate-800")}>
+          {deal.amount === null ? <span className="font-normal text-slate-400">No amount</span> : formatMoney(deal.amount, deal.currency, locale)}
+        </span>
+      </div>
+    </>
+  );
+}
+
+const cardClass =
+  "block rounded-lg border border-slate-200 bg-surface px-3 py-2.5 shadow-[0_1px_2px_rgba(15,23,42,0.05)] outline-none transition-[box-shadow,transform,border-color] duration-150";
+
+/** The card being dragged, drawn above everything by dnd-kit's DragOverlay. */
+export function DealCardOverlay(props: CardProps) {
+  return (
+    <div className={cn(cardClass, "w-[272px] cursor-grabbing border-slate-300 shadow-xl ring-1 ring-accent/20 rotate-[1.5deg]")}>
+      <DealCardBody {...props} />
+    </div>
+  );
+}
+
+/**
+ * A card in its column: a link to the deal (a click opens it), and a dnd-kit sortable (pointer
+ * drag after 5 px, touch after a long press, Space to lift from the keyboard). While it is being
+ * dragged, its slot stays behind as the drop placeholder.
+ */
+export const SortableDealCard = memo(function SortableDealCard({
+  deal,
+  today,
+  locale,
+  quiet,
+  top,
+  index,
+  measure,
+}: CardProps & { quiet: boolean; top: number; index: number; measure: (node: HTMLElement | null) => void }) {
+  const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({ id: deal.id, data: { stage: deal.stage } });
+  // A link stays a link for assistive tech; dnd-kit's role="button" would hide that it opens the deal.
+  const { role: _role, ...dragAttributes } = attributes;
+  return (
+    <div
+      ref={(node) => {
+        setNodeRef(node);
+        measure(node);
+      }}
+      data-index={index}
+      className="absolute inset-x-0 px-2 pb-2"
+      style={{ top, transform: CSS.Translate.toString(transform), transition, zIndex: isDragging ? 1 : undefined }}
+    >
+      <Link
+        href={`/deals/${deal.id}`}
+        prefetch={false}
+        data-deal-card={deal.id}
+        data-drop-placeholder={isDragging || undefined}
+        {...dragAttributes}
+        {...listeners}
+        aria-roledescription="draggable deal"
+        className={cn(
+          cardClass,
+          "cursor-grab touch-manipulation select-none focus-visible:border-accent focus-visible:ring-2 focus-visible:ring-ring/40",
+          isDragging
+            ? "border-dashed border-accent/60 bg-accent-soft/70 shadow-none"
+            : "hover:-translate-y-px hover:border-slate-300 hover:shadow-md",
+          quiet && !isDragging && "bg-white/80",
+        )}
+      >
+        {/* While dragging, the slot stays behind (same height) as the drop placeholder. */}
+        <div className={cn(isDragging && "invisible")}>
+          <DealCardBody deal={deal} today={today} locale={locale} />
+        </div>
+      </Link>
+    </div>
+  );
+});

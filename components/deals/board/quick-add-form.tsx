@@ -1,0 +1,117 @@
+"use client";
+
+import { useRef, useState } from "react";
+import { Button } from "@/components/ui/button";
+import { FieldError } from "@/components/ui/input";
+import { ApiError } from "@/lib/api-client";
+import { stageLabel, type Stage } from "@/lib/deals/stages";
+import { cn } from "@/lib/utils";
+
+const CURRENCIES = ["JPY", "USD", "EUR", "GBP"];
+
+/**
+ * The column's inline "+": a name and an amount, created in this stage at the top of the column.
+ * Stays open after a save for fast entry; Escape closes it.
+ */
+export function QuickAddForm({
+  stage,
+  defaultCurrency,
+  pending,
+  onSubmit,
+  onClose,
+}: {
+  stage: Stage;
+  defaultCurrency: string;
+  pending: boolean;
+  onSubmit: (input: { name: string; amount: number | null; currency: string }) => Promise<void>;
+  onClose: () => void;
+}) {
+  const [name, setName] = useState("");
+  const [amount, setAmount] = useState("");
+  const [currency, setCurrency] = useState(CURRENCIES.includes(defaultCurrency) ? defaultCurrency : "JPY");
+  const [error, setError] = useState<string | null>(null);
+  const nameRef = useRef<HTMLInputElement>(null);
+  const label = stageLabel(stage);
+  const errorId = `quick-add-error-${stage}`;
+
+  async function submit(event: React.FormEvent) {
+    event.preventDefault();
+    const trimmed = name.trim();
+    if (!trimmed) {
+      setError("Give the deal a name.");
+      nameRef.current?.focus();
+      return;
+    }
+    const value = amount.trim() === "" ? null : Number(amount.replace(/[,\s]/g, ""));
+    if (value !== null && (!Number.isFinite(value) || value < 0)) {
+      setError("The amount must be a number of zero or more.");
+      return;
+    }
+    setError(null);
+    try {
+      await onSubmit({ name: trimmed, amount: value, currency });
+      setName("");
+      setAmount("");
+      nameRef.current?.focus();
+    } catch (e) {
+      const fieldMessage = e instanceof ApiError ? e.errors[0]?.message : undefined;
+      setError(fieldMessage ?? (e instanceof Error ? e.message : "The deal could not be created."));
+    }
+  }
+
+  return (
+    <form
+      onSubmit={submit}
+      onKeyDown={(e) => {
+        if (e.key === "Escape") {
+          e.stopPropagation();
+          onClose();
+        }
+      }}
+      aria-label={`New deal in ${label}`}
+      className="mx-2 mb-2 shrink-0 space-y-2 rounded-lg border border-accent/40 bg-surface p-2.5 shadow-sm"
+    >
+      <input
+        ref={nameRef}
+        autoFocus
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+        maxLength={200}
+        aria-label="Deal name"
+        aria-invalid={Boolean(error) && !name.trim()}
+        aria-describedby={error ? errorId : undefined}
+        placeholder="Deal name"
+        className="h-8 w-full rounded-md border border-slate-300 px-2 text-[13px] placeholder:text-slate-400 focus-visible:border-accent"
+      />
+      <div className="flex gap-1.5">
+        <input
+          value={amount}
+          onChange={(e) => setAmount(e.target.value)}
+          inputMode="decimal"
+          aria-label="Amount"
+          placeholder="Amount"
+          className="h-8 min-w-0 flex-1 rounded-md border border-slate-300 px-2 text-right text-[13px] tabular placeholder:text-left placeholder:text-slate-400 focus-visible:border-accent"
+        />
+        <select
+          value={currency}
+          onChange={(e) => setCurrency(e.target.value)}
+          aria-label="Currency"
+          className="h-8 rounded-md border border-slate-300 bg-surface px-1.5 text-xs"
+        >
+          {CURRENCIES.map((c) => (
+            <option key={c}>{c}</option>
+          ))}
+        </select>
+      </div>
+      <FieldError id={errorId} message={error ?? undefined} />
+      <div className={cn("flex items-center justify-end gap-1.5")}>
+        <Button type="button" variant="ghost" size="sm" onClick={onClose}>
+          Cancel
+        </Button>
+        <Button type="submit" size="sm" loading={pending}>
+          Add deal
+        </Button>
+      </div>
+    </form>
+  );
+}
