@@ -81,3 +81,36 @@ export async function dealCount(tenantId: string): Promise<number> {
 
 export const isPostgres = () => !!process.env.DATABASE_URL;
 export const today = () => new Date().toISOString().slice(0, 10);
+
+let rawCounter = 0;
+
+/** Deals inserted straight into the table (e.g. many with the same created_at), bypassing the API. */
+export async function insertRawDeals(tenantId: string, rows: Array<Record<string, unknown>>): Promise<string[]> {
+  const ids: string[] = [];
+  const values = rows.map((row) => {
+    const id = newId("deal");
+    ids.push(id);
+    rawCounter += 1;
+    const at = (row.created_at as Date | undefined) ?? new Date();
+    return {
+      id,
+      tenant_id: tenantId,
+      app_id: "crm",
+      deal_number: `RAW-${process.pid}-${rawCounter}`,
+      name: "Raw deal",
+      currency: "JPY",
+      stage: "lead",
+      probability: 10,
+      position: `a${String(rawCounter).padStart(6, "0")}`,
+      stage_entered_at: at,
+      created_at: at,
+      updated_at: at,
+      source: "edm",
+      source_type: "api",
+      audit_log: "[]",
+      ...row,
+    };
+  });
+  await getDb().insertInto("deals").values(values as never).execute();
+  return ids;
+}
