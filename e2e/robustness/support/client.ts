@@ -1,0 +1,91 @@
+import { getDbHandle } from "@/lib/db";
+import { request } from "@/lib/testing/http";
+import { ensureBuild, startAppServer, type AppServer, type StartOptions } from "@/lib/testing/server";
+
+/**
+ * One way to call the API, whether through a real `next start` server over HTTP or through
+ * the route handlers in-process: the robustness tests run the same scenarios on both.
+ */
+export interface CallOptions {
+  token?: string;
+  cookie?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Origin header for writes: the server's own by default; null sends none. */
+  origin?: string | null;
+}
+
+export interface ApiResult {
+  status: number;
+  headers: Headers;
+  text: string;
+  body: any;
+  ms: number;
+}
+
+export interface ApiClient {
+  kind: "http" | "in-process";
+  origin: string;
+  call(method: string, path: string, options?: CallOptions): Promise<ApiResult>;
+}
+
+async function finish(res: Response, started: number): Promise<ApiResult> {
+  const text = await res.text();
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = undefined;
+  }
+  return { status: res.status, headers: res.headers, text, body, ms: performance.now() - started };
+}
+
+export function httpClient(baseUrl: string, timeoutMs = 15_000): ApiClient {
+  return {
+    kind: "http",
+    origin: baseUrl,
+    async call(method, path, options = {}) {
+      const headers = new Headers(options.headers);
+      if (options.token) headers.set("authorization", `Bearer ${options.token}`);
+      if (options.cookie) headers.set("cookie", options.cookie);
+      if (options.origin !== null && method !== "GET" && !headers.has("origin")) headers.set("origin", options.origin ?? baseUrl);
+      let body: string | undefined;
+      if (options.body !== undefined) {
+        body = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
+        if (!headers.has("content-type")) headers.set("content-type", "application/json");
+      }
+      const started = performance.now();
+      const res = await fetch(`${baseUrl}${path}`, { method, headers, body, signal: AbortSignal.timeout(timeoutMs) });
+      return finish(res, started);
+    },
+  };
+}
+
+export function inProcessClient(): ApiClient {
+  return {
+    kind: "in-process",
+    origin: "http://localhost:3000",
+    async call(method, path, options = {}) {
+      const started = performance.now();
+      const res = await request(method, path, { ...options });
+      return finish(res, started);
+    },
+  };
+}
+
+/** The URL of this test file's database (PostgreSQL only). */
+export function testDatabaseUrl(): string {
+  const pool = getDbHandle().pool as unknown as { options?: { connectionString?: string } } | undefined;
+  const url = pool?.options?.connectionString;
+  if (!url) throw new Error("this test needs PostgreSQL (DATABASE_URL)");
+  return url;
+}
+
+export const E2E_DIST_DIR = ".next-e";
+export const usingPostgres = !!process.env.DATABASE_URL;
+
+/** Builds once into .next-e (reused while fresh) and starts `next start` on this file's database. */
+export async function startServer(options: Partial<StartOptions> = {}): Promise<AppServer> {
+  await ensureBuild(E2E_DIST_DIR);
+  return startAppServer({ distDir: E2E_DIST_DIR, databaseUrl: options.databaseUrl ?? testDatabaseUrl(), ...options });
+}
