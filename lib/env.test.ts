@@ -9,7 +9,7 @@ function loadEnv(vars: Record<string, string>) {
   const r = spawnSync(
     process.execPath,
     ["--import", "tsx", "-e", 'import("./lib/env.ts").then((m) => console.log(JSON.stringify({ ok: true, url: m.env.DATABASE_URL ?? null, secretLength: m.env.BETTER_AUTH_SECRET.length })))'],
-    { cwd: root, env: { PATH: process.env.PATH ?? "", ...vars } as NodeJS.ProcessEnv, encoding: "utf8" },
+    { cwd: root, env: { PATH: process.env.PATH ?? "", ...vars } as unknown as NodeJS.ProcessEnv, encoding: "utf8" },
   );
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
