@@ -313,10 +313,10 @@ export function buildDemoCrm({ tenantId, managerId, repIds, now = new Date() }: 
         path = target < OPEN_PATH.indexOf(startStage) ? [stage] : OPEN_PATH.slice(OPEN_PATH.indexOf(startStage), target + 1);
       }
       // Transition times spread between creation and (for closed deals) the close, or today.
-      // About one open deal in six has sat in its stage for over a month (the board's stale marker).
+      // Some open deals have sat in their stage for over a month (the board's stale marker).
       const endDaysAgo = closed
         ? rnd.int(1, Math.min(createdDaysAgo - 5, 170))
-        : createdDaysAgo > 45 && rnd.chance(0.2)
+        : createdDaysAgo > 45 && rnd.chance(0.15)
           ? rnd.int(31, createdDaysAgo - 5)
           : rnd.int(0, Math.min(25, createdDaysAgo));
       const endAt = path.length > 1 ? ago(Math.min(endDaysAgo, createdDaysAgo - 1), rnd.int(9, 18)) : createdAt;
@@ -334,8 +334,8 @@ export function buildDemoCrm({ tenantId, managerId, repIds, now = new Date() }: 
       // Dates a manager cares about: some open deals are overdue, some have a missed follow-up.
       const expectedClose = closed
         ? isoDate(new Date(stageEnteredAt.getTime() + rnd.int(-10, 20) * DAY))
-        : isoDate(new Date(now.getTime() + (createdDaysAgo > 30 && rnd.chance(0.2) ? -rnd.int(3, 25) : rnd.int(10, 180)) * DAY));
-      const followup = closed ? null : rnd.chance(0.2) ? isoDate(ago(rnd.int(2, 20))) : rnd.chance(0.7) ? isoDate(new Date(now.getTime() + rnd.int(1, 21) * DAY)) : null;
+        : isoDate(new Date(now.getTime() + (createdDaysAgo > 30 && rnd.chance(0.15) ? -rnd.int(3, 25) : rnd.int(10, 180)) * DAY));
+      const followup = closed ? null : rnd.chance(0.1) ? isoDate(ago(rnd.int(2, 20))) : rnd.chance(0.7) ? isoDate(new Date(now.getTime() + rnd.int(1, 21) * DAY)) : null;
 
       const amount = amountFor(currency);
       const closureNotes =

@@ -102,7 +102,7 @@ describe("pipeline report on the demo data", () => {
         weighted: sum(members.map((d) => (d.amount * d.probability) / 100)),
       });
     }
-    expect(report.forecast.some((f) => f.bucket === "overdue")).toBe(true);
+    expect(report.forecast.reduce((n, f) => n + f.count, 0)).toBe(open.length);
     expect(report.forecast.filter((f) => /^\d{4}-\d{2}$/.test(f.bucket)).length).toBeGreaterThan(4);
   });
 

@@ -1,0 +1,49 @@
+import type { Metadata } from "next";
+import { AttentionList } from "@/components/pipeline/attention-list";
+import { ClosedSummary } from "@/components/pipeline/closed-summary";
+import { ForecastChart } from "@/components/pipeline/forecast-chart";
+import { KpiCards } from "@/components/pipeline/kpi-cards";
+import { OwnerTable } from "@/components/pipeline/owner-table";
+import { PipelineHeader } from "@/components/pipeline/pipeline-header";
+import { StageTable } from "@/components/pipeline/stage-table";
+import { ManagersOnly, PipelineEmpty } from "@/components/pipeline/states";
+import { requireCaller } from "@/lib/current-caller";
+import { getDb } from "@/lib/db";
+import { pipelineReport } from "@/lib/reports/pipeline";
+
+export const metadata: Metadata = { title: "Pipeline" };
+
+/**
+ * The manager's view: the same report as GET /api/v1/crm/reports/pipeline, computed on the
+ * server for this request. Reps get a friendly explanation instead.
+ */
+export default async function PipelinePage() {
+  const caller = await requireCaller("/pipeline");
+  if (!caller.isManager) return <ManagersOnly />;
+
+  const report = await pipelineReport(getDb(), caller.tenantId);
+  const empty = report.stages.every((s) => s.count === 0);
+  return (
+    <main className="mx-auto flex w-full max-w-7xl flex-1 flex-col gap-4 p-6">
+      <PipelineHeader tenantName={caller.tenantName} asOf={report.as_of} />
+      {empty ? (
+        <PipelineEmpty />
+      ) : (
+        <>
+          <KpiCards report={report} />
+          <div className="grid gap-4 lg:grid-cols-5">
+            <div className="flex flex-col gap-4 lg:col-span-3">
+              <ForecastChart report={report} />
+              <ClosedSummary report={report} />
+            </div>
+            <div className="lg:col-span-2">
+              <StageTable report={report} />
+            </div>
+          </div>
+          <OwnerTable report={report} />
+          <AttentionList report={report} />
+        </>
+      )}
+    </main>
+  );
+}

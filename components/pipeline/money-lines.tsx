@@ -1,0 +1,24 @@
+import { formatMoney } from "@/lib/format";
+import { cn } from "@/lib/utils";
+
+export interface MoneyEntry {
+  currency: string;
+  amount: number;
+}
+
+/**
+ * Amounts in several currencies, one per line: they are never added together. An empty list
+ * shows a dash.
+ */
+export function MoneyLines({ entries, className, compact = false }: { entries: MoneyEntry[]; className?: string; compact?: boolean }) {
+  if (entries.length === 0) return <span className={cn("text-slate-400", className)}>—</span>;
+  return (
+    <span className={cn("flex flex-col tabular", className)}>
+      {entries.map((e) => (
+        <span key={e.currency} data-currency={e.currency} title={compact ? formatMoney(e.amount, e.currency) : undefined}>
+          {formatMoney(e.amount, e.currency, "en-US", compact)}
+        </span>
+      ))}
+    </span>
+  );
+}
