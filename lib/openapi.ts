@@ -1,0 +1,478 @@
+import { z } from "zod";
+import { companyCreateSchema, companyListQuerySchema, companyListResponseSchema, companySchema, companyUpdateSchema } from "@/lib/companies/schema";
+import { contactCreateSchema, contactListQuerySchema, contactListResponseSchema, contactSchema, contactUpdateSchema } from "@/lib/contacts/schema";
+import { boardQuerySchema } from "@/lib/deals/board";
+import type { BoardData } from "@/lib/deals/board-math";
+import {
+  activityCreateSchema,
+  activityListQuerySchema,
+  activitySchema,
+  dealCreateSchema,
+  dealListQuerySchema,
+  dealListResponseSchema,
+  dealSchema,
+  dealStageMoveSchema,
+  dealUpdateSchema,
+  stageSchema,
+} from "@/lib/deals/schema";
+import { STAGE_IDS } from "@/lib/deals/stages";
+import type { Problem } from "@/lib/api/problem";
+import { memberListResponseSchema, memberSchema } from "@/lib/members";
+import { currencyTotalsSchema, pipelineReportSchema } from "@/lib/reports/schema";
+
+/**
+ * The OpenAPI 3.1 document, generated from the same zod schemas the route handlers parse with
+ * (`z.toJSONSchema`, JSON Schema 2020-12, which OpenAPI 3.1 uses natively). Request bodies and
+ * query parameters are converted as *input* (what a client may send: defaults, coercions),
+ * responses as *output* (what the server returns). Only the list of operations — paths,
+ * methods, which schema goes where, which errors apply — is written here.
+ */
+
+type JsonSchema = Record<string, unknown>;
+
+// ---------- schemas that exist only on the wire ----------
+
+const fieldErrorSchema = z.object({
+  field: z.string().meta({ description: "Dotted path of the field, e.g. `amount`, `contact_ids.2`, `query.limit`." }),
+  code: z.string().meta({ description: "e.g. required, invalid_type, too_big, unknown_field, read_only_field, invalid_reference." }),
+  message: z.string(),
+});
+
+const problemSchema = z
+  .object({
+    type: z.string().meta({ example: "https://pipeline.dev/problems/validation-failed" }),
+    title: z.string().meta({ example: "Bad Request" }),
+    status: z.number().int(),
+    detail: z.string(),
+    code: z.string().meta({ description: "Machine-readable and stable: switch on this.", example: "validation_failed" }),
+    request_id: z.string(),
+    instance: z.string().optional(),
+    errors: z.array(fieldErrorSchema).optional().meta({ description: "Per-field errors (400 and 422)." }),
+  })
+  .catchall(z.unknown())
+  .meta({
+    id: "Problem",
+    description:
+      "RFC 9457 problem details. A 409 `version_conflict` also carries the current record under its envelope name (`deal`, `company`, `contact`).",
+  });
+// The wire type and the documented one must not drift apart.
+type _ProblemMatches = z.infer<typeof problemSchema> extends Problem ? true : never;
+const _problemMatches: _ProblemMatches = true;
+
+const boardResponseSchema = z
+  .object({
+    columns: z.array(
+      z.object({
+        stage: stageSchema,
+        count: z.number().int().meta({ description: "Deals in the column matching the filters (not just the loaded page)." }),
+        totals: z.array(currencyTotalsSchema),
+        items: z.array(dealSchema).meta({ description: "The loaded cards, in board order." }),
+        next_cursor: z.string().nullable().meta({ description: "Pass as `cursor` with `stage` for the next page; null at the end." }),
+      }),
+    ),
+  })
+  .meta({ id: "Board" });
+type _BoardMatches = z.infer<typeof boardResponseSchema> extends BoardData ? true : never;
+const _boardMatches: _BoardMatches = true;
+void _problemMatches;
+void _boardMatches;
+
+const meSchema = z
+  .object({
+    user: z.object({ id: z.string(), name: z.string(), email: z.string() }),
+    tenant: z.object({ id: z.string(), name: z.string() }),
+    role: z.string(),
+    is_manager: z.boolean(),
+  })
+  .meta({ id: "Me" });
+
+const healthSchema = z
+  .object({
+    status: z.enum(["ok", "degraded"]),
+    database: z.object({ status: z.enum(["up", "down"]), kind: z.enum(["postgres", "pglite"]), latency_ms: z.number().optional() }),
+  })
+  .meta({ id: "Health" });
+
+const successSchema = z.object({ success: z.literal(true) }).meta({ id: "Success" });
+const envelope = (key: string, schema: z.ZodType, id: string) => z.object({ [key]: schema }).meta({ id });
+const dealEnvelope = envelope("deal", dealSchema, "DealEnvelope");
+const activityEnvelope = envelope("activity", activitySchema, "ActivityEnvelope");
+const companyEnvelope = envelope("company", companySchema, "CompanyEnvelope");
+const contactEnvelope = envelope("contact", contactSchema, "ContactEnvelope");
+const activityListSchema = z.object({ activities: z.array(activitySchema), total: z.number().int() }).meta({ id: "ActivityList" });
+const dealListSchema = dealListResponseSchema.meta({ id: "DealList" });
+
+// ---------- the operations ----------
+
+export const TAGS = [
+  { name: "Deals", description: "The deals of the caller's workspace: list, create, read, change, move between stages, delete and restore." },
+  { name: "Activities", description: "A deal's timeline: notes, calls, emails, meetings and tasks, plus the system's record of every change." },
+  { name: "Board", description: "The pipeline board read model: columns with counts, per-currency totals and the first page of cards." },
+  { name: "Companies", description: "The organisations deals are sold to." },
+  { name: "Contacts", description: "The people at those companies." },
+  { name: "Members", description: "The workspace's users, e.g. for owner pickers." },
+  { name: "Reports", description: "Manager views (owners and admins only)." },
+  { name: "Account", description: "Who the credentials belong to." },
+  { name: "System", description: "Health and this document; no authentication." },
+] as const;
+
+type Tag = (typeof TAGS)[number]["name"];
+type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 503;
+
+interface OperationSpec {
+  method: "get" | "post" | "patch" | "delete";
+  path: string;
+  operationId: string;
+  tag: Tag;
+  summary: string;
+  description?: string;
+  public?: boolean;
+  pathParams?: Array<{ name: string; description: string; example: string }>;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  /** The success response. */
+  status: number;
+  response?: z.ZodType;
+  responseDescription: string;
+  contentType?: string;
+  etag?: boolean;
+  ifMatch?: boolean;
+  idempotent?: boolean;
+  errors: ErrorStatus[];
+}
+
+const dealId = { name: "id", description: "The deal's id (`deal_…`).", example: "deal_01JDX3Z8Q4M2N5P7R9S1T3V5W7" };
+const companyId = { name: "id", description: "The company's id (`comp_…`).", example: "comp_01JDX3Z8Q4M2N5P7R9S1T3V5W7" };
+const contactId = { name: "id", description: "The contact's id (`cont_…`).", example: "cont_01JDX3Z8Q4M2N5P7R9S1T3V5W7" };
+const READ: ErrorStatus[] = [401, 403, 503];
+const WRITE: ErrorStatus[] = [400, 401, 403, 413, 415, 503];
+
+export const OPERATIONS: OperationSpec[] = [
+  // Deals
+  {
+    method: "get", path: "/api/v1/crm/deals", operationId: "listDeals", tag: "Deals", summary: "List deals",
+    description: "Search, filter and sort the workspace's deals. Use `next_cursor` as `cursor` for constant-cost deep paging; `deleted=true` lists the trash.",
+    query: dealListQuerySchema, status: 200, response: dealListSchema, responseDescription: "A page of deals.", errors: [400, ...READ],
+  },
+  {
+    method: "post", path: "/api/v1/crm/deals", operationId: "createDeal", tag: "Deals", summary: "Create a deal",
+    description: "Only `name` is required. The probability defaults to the stage's; the deal gets a `deal_number` and a `created` timeline entry.",
+    body: dealCreateSchema, status: 201, response: dealEnvelope, responseDescription: "The new deal.", etag: true, idempotent: true, errors: [...WRITE, 409, 422],
+  },
+  {
+    method: "get", path: "/api/v1/crm/deals/{id}", operationId: "getDeal", tag: "Deals", summary: "Get a deal",
+    pathParams: [dealId], status: 200, response: dealEnvelope, responseDescription: "The deal.", etag: true, errors: [...READ, 404],
+  },
+  {
+    method: "patch", path: "/api/v1/crm/deals/{id}", operationId: "updateDeal", tag: "Deals", summary: "Change a deal",
+    description: "Only the fields sent change. Send the version you read as `If-Match` or `version` to get 409 instead of overwriting someone else's change. A `stage` here follows the same rules as the stage endpoint.",
+    pathParams: [dealId], body: dealUpdateSchema, status: 200, response: dealEnvelope, responseDescription: "The deal after the change.", etag: true, ifMatch: true, errors: [...WRITE, 404, 409, 422],
+  },
+  {
+    method: "delete", path: "/api/v1/crm/deals/{id}", operationId: "deleteDeal", tag: "Deals", summary: "Delete a deal (soft)",
+    description: "Managers or the deal's owner. The deal moves to the trash and can be restored.",
+    pathParams: [dealId], status: 200, response: successSchema, responseDescription: "Deleted.", ifMatch: true, errors: [...READ, 400, 404, 409],
+  },
+  {
+    method: "post", path: "/api/v1/crm/deals/{id}/stage", operationId: "moveDealStage", tag: "Deals", summary: "Move a deal to a stage",
+    description: "Changes the stage (audit log entry, `stage_change` activity, probability reset unless sent) and/or places the card with `before_id`/`after_id` or `position`. `closed_lost` needs `lost_reason` and `loss_category`.",
+    pathParams: [dealId], body: dealStageMoveSchema, status: 200, response: dealEnvelope, responseDescription: "The moved deal.", etag: true, ifMatch: true, idempotent: true, errors: [...WRITE, 404, 409, 422],
+  },
+  {
+    method: "post", path: "/api/v1/crm/deals/{id}/restore", operationId: "restoreDeal", tag: "Deals", summary: "Restore a deleted deal",
+    description: "Managers or the deal's owner. 409 `not_deleted` when the deal is not in the trash.",
+    pathParams: [dealId], status: 200, response: dealEnvelope, responseDescription: "The restored deal.", etag: true, errors: [...READ, 404, 409],
+  },
+  {
+    method: "get", path: "/api/v1/crm/deals/{id}/activities", operationId: "listDealActivities", tag: "Activities", summary: "List a deal's timeline",
+    description: "Newest first.", pathParams: [dealId], query: activityListQuerySchema, status: 200, response: activityListSchema, responseDescription: "A page of activities.", errors: [400, ...READ, 404],
+  },
+  {
+    method: "post", path: "/api/v1/crm/deals/{id}/activities", operationId: "createDealActivity", tag: "Activities", summary: "Add a note, call, email, meeting or task",
+    pathParams: [dealId], body: activityCreateSchema, status: 201, response: activityEnvelope, responseDescription: "The new activity.", idempotent: true, errors: [...WRITE, 404, 409, 422],
+  },
+  // Board
+  {
+    method: "get", path: "/api/v1/crm/board", operationId: "getBoard", tag: "Board", summary: "Get the pipeline board",
+    description: "Every stage column with its count, per-currency totals and first page of cards. `stage` + `cursor` loads one column's next page.",
+    query: boardQuerySchema, status: 200, response: boardResponseSchema, responseDescription: "The board.", errors: [400, ...READ],
+  },
+  // Companies
+  {
+    method: "get", path: "/api/v1/crm/companies", operationId: "listCompanies", tag: "Companies", summary: "List companies",
+    query: companyListQuerySchema, status: 200, response: companyListResponseSchema, responseDescription: "A page of companies.", errors: [400, ...READ],
+  },
+  {
+    method: "post", path: "/api/v1/crm/companies", operationId: "createCompany", tag: "Companies", summary: "Create a company",
+    body: companyCreateSchema, status: 201, response: companyEnvelope, responseDescription: "The new company.", etag: true, errors: WRITE,
+  },
+  {
+    method: "get", path: "/api/v1/crm/companies/{id}", operationId: "getCompany", tag: "Companies", summary: "Get a company",
+    pathParams: [companyId], status: 200, response: companyEnvelope, responseDescription: "The company.", etag: true, errors: [...READ, 404],
+  },
+  {
+    method: "patch", path: "/api/v1/crm/companies/{id}", operationId: "updateCompany", tag: "Companies", summary: "Change a company",
+    description: "Only the fields sent change; `If-Match` or `version` guards against lost updates.",
+    pathParams: [companyId], body: companyUpdateSchema, status: 200, response: companyEnvelope, responseDescription: "The company after the change.", etag: true, ifMatch: true, errors: [...WRITE, 404, 409],
+  },
+  {
+    method: "delete", path: "/api/v1/crm/companies/{id}", operationId: "deleteCompany", tag: "Companies", summary: "Delete a company (soft)",
+    description: "Managers, or the member who added it. Deals keep pointing at it.",
+    pathParams: [companyId], status: 200, response: successSchema, responseDescription: "Deleted.", errors: [...READ, 404],
+  },
+  // Contacts
+  {
+    method: "get", path: "/api/v1/crm/contacts", operationId: "listContacts", tag: "Contacts", summary: "List contacts",
+    description: "Search matches first name, last name and email.", query: contactListQuerySchema, status: 200, response: contactListResponseSchema, responseDescription: "A page of contacts.", errors: [400, ...READ],
+  },
+  {
+    method: "post", path: "/api/v1/crm/contacts", operationId: "createContact", tag: "Contacts", summary: "Create a contact",
+    description: "`company_id` must be a company of the same workspace (422 `invalid_reference` otherwise).",
+    body: contactCreateSchema, status: 201, response: contactEnvelope, responseDescription: "The new contact.", etag: true, errors: [...WRITE, 422],
+  },
+  {
+    method: "get", path: "/api/v1/crm/contacts/{id}", operationId: "getContact", tag: "Contacts", summary: "Get a contact",
+    pathParams: [contactId], status: 200, response: contactEnvelope, responseDescription: "The contact.", etag: true, errors: [...READ, 404],
+  },
+  {
+    method: "patch", path: "/api/v1/crm/contacts/{id}", operationId: "updateContact", tag: "Contacts", summary: "Change a contact",
+    pathParams: [contactId], body: contactUpdateSchema, status: 200, response: contactEnvelope, responseDescription: "The contact after the change.", etag: true, ifMatch: true, errors: [...WRITE, 404, 409, 422],
+  },
+  {
+    method: "delete", path: "/api/v1/crm/contacts/{id}", operationId: "deleteContact", tag: "Contacts", summary: "Delete a contact (soft)",
+    description: "Managers, or the member who added it.", pathParams: [contactId], status: 200, response: successSchema, responseDescription: "Deleted.", errors: [...READ, 404],
+  },
+  // Members, reports, account, system
+  {
+    method: "get", path: "/api/v1/crm/members", operationId: "listMembers", tag: "Members", summary: "List the workspace's members",
+    status: 200, response: memberListResponseSchema, responseDescription: "Every member with their role.", errors: READ,
+  },
+  {
+    method: "get", path: "/api/v1/crm/reports/pipeline", operationId: "getPipelineReport", tag: "Reports", summary: "Pipeline report",
+    description: "Per-stage totals, forecast by expected close month, 90-day win rate, per-owner numbers and deals needing attention. Money is per currency, never converted. Managers only (403 for reps).",
+    status: 200, response: pipelineReportSchema, responseDescription: "The report.", errors: [400, ...READ],
+  },
+  {
+    method: "get", path: "/api/v1/crm/events", operationId: "streamDealEvents", tag: "Deals", summary: "Stream deal changes (server-sent events)",
+    description: "`event: deal_change` with `{deal_id, kind, stage, version, by}` for every change in the workspace; `event: ready` once listening; `event: resync` when changes may have been missed (reload); a heartbeat comment every 15 s.",
+    status: 200, contentType: "text/event-stream", responseDescription: "An event stream.", errors: READ,
+  },
+  {
+    method: "get", path: "/api/v1/me", operationId: "getMe", tag: "Account", summary: "Who am I",
+    status: 200, response: meSchema, responseDescription: "The user, their active workspace and role.", errors: READ,
+  },
+  {
+    method: "get", path: "/api/v1/health", operationId: "getHealth", tag: "System", summary: "Health", public: true,
+    description: "200 when the database answers, 503 otherwise.", status: 200, response: healthSchema, responseDescription: "Healthy.", errors: [503],
+  },
+  {
+    method: "get", path: "/api/v1/openapi.json", operationId: "getOpenApiDocument", tag: "System", summary: "This document", public: true,
+    status: 200, responseDescription: "The OpenAPI 3.1 document.", errors: [],
+  },
+];
+
+// ---------- generation ----------
+
+const ERROR_RESPONSES: Record<ErrorStatus, { name: string; description: string }> = {
+  400: { name: "BadRequest", description: "Invalid input: `validation_failed`, `unknown_field`, `read_only_field`, `invalid_json`, `invalid_if_match`… with per-field `errors`." },
+  401: { name: "Unauthorized", description: "No valid session cookie or Bearer token." },
+  403: { name: "Forbidden", description: "Not allowed: `forbidden` (role), `no_active_tenant`, or `origin_not_allowed` (cookie writes from another origin)." },
+  404: { name: "NotFound", description: "No such record in this workspace (another workspace's records are not found either)." },
+  409: { name: "Conflict", description: "`version_conflict` (stale If-Match/version; the current record is in the body), `idempotency_in_progress`, `not_deleted`." },
+  413: { name: "PayloadTooLarge", description: "The body exceeds 1 MB." },
+  415: { name: "UnsupportedMediaType", description: "Send JSON with `Content-Type: application/json`." },
+  422: { name: "UnprocessableContent", description: "A rule failed: `invalid_reference`, `lost_reason_required`, `invalid_for_stage`, `idempotency_key_reused`…" },
+  503: { name: "ServiceUnavailable", description: "The database is unavailable; retry after `Retry-After` seconds." },
+};
+
+/** Walks a JSON Schema: 2020-12 `examples` instead of the deprecated `example`, no id/dialect per component, no ±2^53 bounds noise. */
+function tidy(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(tidy);
+  if (node === null || typeof node !== "object") return node;
+  const out: JsonSchema = {};
+  for (const [key, value] of Object.entries(node as JsonSchema)) {
+    if (key === "$schema" || key === "$id") continue;
+    if ((key === "maximum" && value === Number.MAX_SAFE_INTEGER) || (key === "minimum" && value === Number.MIN_SAFE_INTEGER)) continue;
+    if (key === "example") {
+      out.examples = [value];
+      continue;
+    }
+    out[key] = tidy(value);
+  }
+  return out;
+}
+
+function componentSchemas(schemas: z.ZodType[], io: "input" | "output"): Record<string, JsonSchema> {
+  const registry = z.registry<{ id: string }>();
+  for (const schema of schemas) {
+    const id = (z.globalRegistry.get(schema) as { id?: string } | undefined)?.id;
+    if (!id) throw new Error("Every documented schema needs a meta id.");
+    if (!registry.has(schema)) registry.add(schema, { id });
+  }
+  const result = z.toJSONSchema(registry, { io, target: "draft-2020-12", unrepresentable: "any", uri: (id) => `#/components/schemas/${id}` });
+  return tidy(result.schemas) as Record<string, JsonSchema>;
+}
+
+/** Replaces local `#/$defs/…` references by their definitions (query schemas are small and acyclic). */
+function inlineDefs(node: unknown, defs: Record<string, unknown>): unknown {
+  if (Array.isArray(node)) return node.map((n) => inlineDefs(n, defs));
+  if (node === null || typeof node !== "object") return node;
+  const obj = node as JsonSchema;
+  if (typeof obj.$ref === "string" && obj.$ref.startsWith("#/$defs/")) {
+    const { $ref: _ref, ...rest } = obj;
+    return { ...(inlineDefs(defs[obj.$ref.slice(8)], defs) as JsonSchema), ...rest };
+  }
+  const out: JsonSchema = {};
+  for (const [k, v] of Object.entries(obj)) if (k !== "$defs") out[k] = inlineDefs(v, defs);
+  return out;
+}
+
+/** Descriptions for query parameters whose schema cannot say it (e.g. comma-separated lists). */
+const PARAMETER_NOTES: Record<string, string> = {
+  stage: `One stage, or several comma-separated or repeated: ${STAGE_IDS.join(", ")}.`,
+  assigned_member_id: "A member's id, `me`, or `none` (unassigned).",
+  deleted: "`true` lists the trash (soft-deleted deals) instead.",
+  search: "Case-insensitive partial match.",
+  offset: "Rows to skip.",
+  order: "Sort direction.",
+  sort: "Sort key; ties are broken by id.",
+  expected_close_from: "Expected close on or after this date.",
+  expected_close_to: "Expected close on or before this date.",
+  page: "Page number, from 1.",
+};
+
+/** A query schema (zod object) as OpenAPI query parameters, converted as input. */
+function queryParameters(schema: z.ZodType): JsonSchema[] {
+  const raw = z.toJSONSchema(schema, { io: "input", target: "draft-2020-12", unrepresentable: "any" }) as JsonSchema;
+  const object = tidy(inlineDefs(raw, (raw.$defs as Record<string, unknown>) ?? {})) as JsonSchema;
+  const required = new Set((object.required as string[] | undefined) ?? []);
+  return Object.entries((object.properties as Record<string, JsonSchema>) ?? {}).map(([name, prop]) => {
+    const { description: own, ...rest } = prop;
+    const description = own ?? PARAMETER_NOTES[name];
+    return {
+      name,
+      in: "query",
+      required: required.has(name),
+      ...(description ? { description } : {}),
+      schema: rest,
+      // Arrays are accepted as repeated parameters (`stage=lead&stage=proposal`) or comma-separated.
+      ...(JSON.stringify(rest).includes('"array"') ? { style: "form", explode: true } : {}),
+    };
+  });
+}
+
+const idOf = (schema: z.ZodType): string => (z.globalRegistry.get(schema) as { id: string }).id;
+const ref = (schema: z.ZodType) => ({ $ref: `#/components/schemas/${idOf(schema)}` });
+
+export interface OpenApiDocument {
+  openapi: "3.1.0";
+  info: Record<string, unknown>;
+  servers: Array<{ url: string; description?: string }>;
+  tags: Array<{ name: string; description: string }>;
+  security: Array<Record<string, string[]>>;
+  paths: Record<string, Record<string, JsonSchema>>;
+  components: {
+    schemas: Record<string, JsonSchema>;
+    responses: Record<string, JsonSchema>;
+    parameters: Record<string, JsonSchema>;
+    headers: Record<string, JsonSchema>;
+    securitySchemes: Record<string, JsonSchema>;
+  };
+}
+
+function build(): OpenApiDocument {
+  const inputs = OPERATIONS.flatMap((op) => (op.body ? [op.body] : []));
+  // The records themselves are components too, so envelopes and lists reference them.
+  const records = [dealSchema, activitySchema, companySchema, contactSchema, memberSchema];
+  const outputs = [problemSchema, ...records, ...OPERATIONS.flatMap((op) => (op.response ? [op.response] : []))];
+  const schemas = { ...componentSchemas(outputs, "output"), ...componentSchemas(inputs, "input") };
+
+  const paths: OpenApiDocument["paths"] = {};
+  for (const op of OPERATIONS) {
+    const parameters: JsonSchema[] = [
+      ...(op.pathParams ?? []).map((p) => ({ name: p.name, in: "path", required: true, description: p.description, schema: { type: "string", examples: [p.example] } })),
+      ...(op.query ? queryParameters(op.query) : []),
+      ...(op.ifMatch ? [{ $ref: "#/components/parameters/IfMatch" }] : []),
+      ...(op.idempotent ? [{ $ref: "#/components/parameters/IdempotencyKey" }] : []),
+    ];
+    const success: JsonSchema = {
+      description: op.responseDescription,
+      ...(op.etag ? { headers: { ETag: { $ref: "#/components/headers/ETag" } } } : {}),
+      content: op.contentType
+        ? { [op.contentType]: { schema: { type: "string" } } }
+        : op.response
+          ? { "application/json": { schema: ref(op.response) } }
+          : { "application/json": { schema: { type: "object", description: "An OpenAPI 3.1 document." } } },
+    };
+    const responses: Record<string, unknown> = { [String(op.status)]: success };
+    for (const status of op.errors) responses[String(status)] = { $ref: `#/components/responses/${ERROR_RESPONSES[status].name}` };
+    paths[op.path] ??= {};
+    paths[op.path][op.method] = {
+      operationId: op.operationId,
+      tags: [op.tag],
+      summary: op.summary,
+      ...(op.description ? { description: op.description } : {}),
+      ...(op.public ? { security: [] } : {}),
+      ...(parameters.length ? { parameters } : {}),
+      ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: ref(op.body) } } } } : {}),
+      responses,
+    };
+  }
+
+  const problemContent = { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } };
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Pipeline CRM API",
+      version: "1.0.0",
+      description: [
+        "The REST API behind the Pipeline board: deals with their timeline, companies, contacts, members and manager reports.",
+        "",
+        "**Authentication.** Every endpoint except health and this document takes `Authorization: Bearer <token>` (the `set-auth-token` header of `POST /api/auth/sign-in/email`) or the browser's session cookie. Everything is scoped to the caller's active workspace; another workspace's records are simply not found.",
+        "",
+        "**Conventions.** snake_case JSON; dates `YYYY-MM-DD`; timestamps ISO 8601 UTC; money as a number in the record's `currency` (never converted). Unknown fields are rejected (`unknown_field`), server-managed ones too (`read_only_field`). Errors are `application/problem+json` (RFC 9457) with a stable `code`. Records carry a `version`, returned as `ETag`; send it back as `If-Match` (or `version`) to avoid overwriting someone else's change. Creates accept an `Idempotency-Key`.",
+      ].join("\n"),
+    },
+    servers: [{ url: "/", description: "This server" }],
+    tags: TAGS.map((t) => ({ name: t.name, description: t.description })),
+    security: [{ bearerAuth: [] }, { cookieAuth: [] }],
+    paths,
+    components: {
+      schemas,
+      responses: Object.fromEntries(
+        Object.values(ERROR_RESPONSES).map((e) => [e.name, { description: e.description, content: problemContent }]),
+      ),
+      parameters: {
+        IfMatch: {
+          name: "If-Match",
+          in: "header",
+          required: false,
+          description: 'The `ETag` (version) you read, e.g. `"3"`. A stale one gets 409 `version_conflict`; without it the write proceeds.',
+          schema: { type: "string", examples: ['"3"'] },
+        },
+        IdempotencyKey: {
+          name: "Idempotency-Key",
+          in: "header",
+          required: false,
+          description: "Makes a retry safe: the same key and body within 24 h returns the stored response; the same key with another body is 422.",
+          schema: { type: "string", minLength: 1, maxLength: 255, examples: ["6f1c1b1e-0c1a-4f8e-9a51-2f4b7f7d9e10"] },
+        },
+      },
+      headers: {
+        ETag: { description: 'The record\'s version, e.g. `"3"`; send it back as `If-Match`.', schema: { type: "string" } },
+      },
+      securitySchemes: {
+        bearerAuth: { type: "http", scheme: "bearer", description: "The `set-auth-token` value from sign-in or sign-up (or the raw session token)." },
+        cookieAuth: { type: "apiKey", in: "cookie", name: "better-auth.session_token", description: "The browser session. Writes must come from the app's origin." },
+      },
+    },
+  };
+}
+
+let cached: OpenApiDocument | undefined;
+
+/** The document, built once per process (it only depends on code). */
+export function openApiDocument(): OpenApiDocument {
+  cached ??= build();
+  return cached;
+}
