@@ -139,8 +139,9 @@ export interface TimelineEntry {
   action: string;
   /** User-written content (notes, calls, ...), shown as written. */
   body: string | null;
-  /** For tasks: the due date, formatted. */
+  /** For tasks: the due date, formatted, and as YYYY-MM-DD (to mark overdue tasks). */
   due: string | null;
+  dueDate: string | null;
   /** For stage changes: labels of the stages. */
   stage: { from: string | null; to: string } | null;
   /** For field changes: one line per field. */
@@ -204,6 +205,7 @@ export function describeActivity(activity: Activity, ctx: FormatContext): Timeli
     action: "",
     body: activity.content?.trim() ? activity.content : null,
     due: null,
+    dueDate: null,
     stage: null,
     changes: [],
     occurredAt: activity.occurred_at,
@@ -215,7 +217,7 @@ export function describeActivity(activity: Activity, ctx: FormatContext): Timeli
     case "meeting":
       return { ...base, action: USER_ACTIONS[activity.type] };
     case "task":
-      return { ...base, action: USER_ACTIONS.task, due: activity.due_date ? formatDate(activity.due_date, ctx.locale) : null };
+      return { ...base, action: USER_ACTIONS.task, due: activity.due_date ? formatDate(activity.due_date, ctx.locale) : null, dueDate: activity.due_date };
     case "created":
       return { ...base, action: "created the deal" };
     case "deleted":

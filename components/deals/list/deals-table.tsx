@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ArrowDown, ArrowUp, ArrowUpDown, Briefcase, RotateCcw, SearchX, Trash2 } from "lucide-react";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { toast } from "sonner";
 import { Avatar } from "@/components/ui/avatar";
 import { Button } from "@/components/ui/button";
@@ -49,7 +49,19 @@ export function DealsTable() {
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
-  const state = useMemo(() => parseListState(params), [params]);
+  const urlState = useMemo(() => parseListState(params), [params]);
+  // Controls react at once; the URL (and with it back/forward) follows a moment later.
+  const [optimistic, setOptimistic] = useState<DealsListState | null>(null);
+  const [seenParams, setSeenParams] = useState(params);
+  if (params !== seenParams) {
+    setSeenParams(params);
+    setOptimistic(null);
+  }
+  const state = optimistic ?? urlState;
+  const latest = useRef(state);
+  useEffect(() => {
+    latest.current = state;
+  });
   const locale = useLocale();
   const now = useNow();
   const queryClient = useQueryClient();
@@ -61,7 +73,9 @@ export function DealsTable() {
 
   const update = useCallback(
     (patch: Partial<DealsListState>) => {
-      const next = { ...parseListState(new URLSearchParams(window.location.search)), ...patch };
+      const next = { ...latest.current, ...patch };
+      latest.current = next;
+      setOptimistic(next);
       router.replace(`${pathname}${listStateToSearch(next)}`, { scroll: false });
     },
     [router, pathname],
@@ -94,7 +108,10 @@ export function DealsTable() {
     <main className="mx-auto flex w-full max-w-[1400px] flex-1 flex-col gap-4 px-4 py-4 sm:px-6">
       <div className="flex flex-wrap items-end justify-between gap-2">
         <div>
-          <h1 className="text-lg font-semibold">{state.trash ? "Trash" : "Deals"}</h1>
+          <h1 className="flex items-baseline gap-2 text-lg font-semibold">
+            {state.trash ? "Trash" : "Deals"}
+            {data ? <span className="tabular text-sm font-normal text-muted">{new Intl.NumberFormat(locale).format(data.total)}</span> : null}
+          </h1>
           <p className="text-xs text-muted">
             {state.trash ? "Deleted deals. Restore one to bring it back to the board." : "Every deal in your workspace. Click a row to open it."}
           </p>

@@ -2,7 +2,7 @@
 
 import { ArrowRight, CalendarClock, CheckSquare, Mail, MessageSquare, Pencil, Phone, PlusCircle, RotateCcw, Trash2, TrendingUp, Users } from "lucide-react";
 import type { Activity } from "@/lib/deals/schema";
-import { formatRelative } from "@/lib/format";
+import { formatRelative, todayIso } from "@/lib/format";
 import type { TimelineEntry } from "@/lib/deals/timeline-format";
 import { cn } from "@/lib/utils";
 
@@ -68,7 +68,12 @@ export function TimelineItem({ entry, now, locale, pending, last }: { entry: Tim
           </div>
         ) : null}
         {entry.due ? (
-          <p className="mt-1.5 inline-flex items-center gap-1 rounded bg-emerald-50 px-1.5 py-0.5 text-xs text-emerald-800">
+          <p
+            className={cn(
+              "mt-1.5 inline-flex items-center gap-1 rounded px-1.5 py-0.5 text-xs",
+              now !== null && entry.dueDate && entry.dueDate < todayIso(new Date(now)) ? "bg-red-50 text-red-700" : "bg-emerald-50 text-emerald-800",
+            )}
+          >
             <CalendarClock className="h-3.5 w-3.5" aria-hidden /> Due {entry.due}
           </p>
         ) : null}
