@@ -1,6 +1,6 @@
 "use client";
 
-import { KanbanSquare, LogOut, Settings, Users } from "lucide-react";
+import { BookOpen, KanbanSquare, LogOut, Settings, Users } from "lucide-react";
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { Avatar } from "@/components/ui/avatar";
@@ -90,6 +90,11 @@ export function AppHeader({ user }: { user: HeaderUser }) {
                 <Link href="/settings">
                   {user.isManager ? <Users className="h-4 w-4" /> : <Settings className="h-4 w-4" />}
                   {user.isManager ? "Team & invitations" : "Workspace"}
+                </Link>
+              </DropdownMenuItem>
+              <DropdownMenuItem asChild>
+                <Link href="/api-docs">
+                  <BookOpen className="h-4 w-4" /> API reference
                 </Link>
               </DropdownMenuItem>
               <DropdownMenuItem onSelect={signOut}>

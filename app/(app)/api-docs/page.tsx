@@ -1,0 +1,105 @@
+import { FileJson } from "lucide-react";
+import type { Metadata } from "next";
+import { headers } from "next/headers";
+import { ApiDocsNav } from "@/components/api-docs/api-docs-nav";
+import { CodeBlock } from "@/components/api-docs/code-block";
+import { EndpointCard } from "@/components/api-docs/endpoint-card";
+import { FieldTable } from "@/components/api-docs/field-table";
+import { InlineMarkdown } from "@/components/api-docs/inline-markdown";
+import { requireCaller } from "@/lib/current-caller";
+import { openApiDocument } from "@/lib/openapi";
+import { endpointsByTag, schemaFields } from "@/lib/openapi-view";
+
+export const metadata: Metadata = { title: "API reference" };
+
+/** The API reference, rendered from the same OpenAPI document that /api/v1/openapi.json serves. */
+export default async function ApiDocsPage() {
+  const caller = await requireCaller("/api-docs");
+  const h = await headers();
+  const origin = `${h.get("x-forwarded-proto") ?? "http"}://${h.get("x-forwarded-host") ?? h.get("host") ?? "localhost:3000"}`;
+  const doc = openApiDocument();
+  const groups = endpointsByTag(doc, origin);
+  const schemaNames = Object.keys(doc.components.schemas).sort();
+  const signIn = [
+    `TOKEN=$(curl -si -X POST '${origin}/api/auth/sign-in/email' \\`,
+    `  -H 'Content-Type: application/json' -H 'Origin: ${origin}' \\`,
+    `  -d '{"email":"${caller.userEmail}","password":"<your password>"}' \\`,
+    `  | awk -F': ' 'tolower($1)=="set-auth-token"{print $2}' | tr -d '\\r')`,
+    ``,
+    `curl '${origin}/api/v1/me' -H "Authorization: Bearer $TOKEN"`,
+  ].join("\n");
+
+  return (
+    <div className="mx-auto flex w-full max-w-7xl flex-1 gap-8 px-6 py-6">
+      <aside className="sticky top-16 hidden max-h-[calc(100vh-5rem)] w-64 shrink-0 overflow-y-auto pr-2 lg:block">
+        <ApiDocsNav groups={groups} schemaNames={schemaNames} />
+      </aside>
+      <main className="min-w-0 flex-1 space-y-10">
+        <section id="getting-started" aria-labelledby="api-title" className="scroll-mt-16">
+          <div className="flex flex-wrap items-start justify-between gap-3">
+            <div>
+              <h1 id="api-title" className="text-xl font-semibold">
+                {String(doc.info.title)}
+              </h1>
+              <p className="text-sm text-muted">
+                OpenAPI {doc.openapi} · version {String(doc.info.version)} · {groups.reduce((n, g) => n + g.endpoints.length, 0)} operations
+              </p>
+            </div>
+            <a
+              href="/api/v1/openapi.json"
+              className="inline-flex items-center gap-1.5 rounded-md border border-slate-300 bg-surface px-3 py-1.5 text-sm font-medium shadow-sm hover:bg-slate-50"
+            >
+              <FileJson className="h-4 w-4" aria-hidden /> openapi.json
+            </a>
+          </div>
+          <div className="mt-4 max-w-3xl text-sm leading-relaxed text-slate-700">
+            <InlineMarkdown text={String(doc.info.description)} />
+          </div>
+          <h2 className="mt-6 mb-2 text-sm font-semibold">Get a token and make a first call</h2>
+          <CodeBlock code={signIn} label="sign-in example" />
+        </section>
+
+        {groups.map((g) => (
+          <section key={g.name} id={`tag-${g.name}`} aria-labelledby={`tag-${g.name}-heading`} className="scroll-mt-16 space-y-3">
+            <div>
+              <h2 id={`tag-${g.name}-heading`} className="text-lg font-semibold">
+                {g.name}
+              </h2>
+              {g.description && <p className="text-sm text-muted">{g.description}</p>}
+            </div>
+            {g.endpoints.map((e) => (
+              <EndpointCard key={e.anchor} endpoint={e} />
+            ))}
+          </section>
+        ))}
+
+        <section id="schemas" aria-labelledby="schemas-heading" className="scroll-mt-16 space-y-4">
+          <div>
+            <h2 id="schemas-heading" className="text-lg font-semibold">
+              Schemas
+            </h2>
+            <p className="text-sm text-muted">Generated from the zod schemas the server validates with. Request schemas list what you may send; the rest is what you get back.</p>
+          </div>
+          {schemaNames.map((name) => {
+            const schema = doc.components.schemas[name];
+            return (
+              <article key={name} id={`schema-${name}`} aria-labelledby={`schema-${name}-heading`} className="scroll-mt-16 rounded-lg border border-slate-200 bg-surface p-4">
+                <h3 id={`schema-${name}-heading`} className="font-mono text-sm font-semibold">
+                  {name}
+                </h3>
+                {typeof schema.description === "string" && (
+                  <div className="mt-1 text-sm text-slate-700">
+                    <InlineMarkdown text={schema.description} />
+                  </div>
+                )}
+                <div className="mt-3">
+                  <FieldTable rows={schemaFields(doc, { $ref: `#/components/schemas/${name}` })} caption={`${name} fields`} />
+                </div>
+              </article>
+            );
+          })}
+        </section>
+      </main>
+    </div>
+  );
+}
