@@ -1,5 +1,5 @@
-import { type Kysely, sql } from "kysely";
-import type { Database, DealActivityRow } from "@/db/tables";
+import { type Insertable, type Kysely, sql } from "kysely";
+import type { Database, DealActivityRow, DealActivityTable } from "@/db/tables";
 import { notFound } from "@/lib/api/errors";
 import type { Caller } from "@/lib/api/session";
 import { newId } from "@/lib/ids";
@@ -29,26 +29,28 @@ export interface NewActivity {
   sourceType: string;
 }
 
+/** The row for a new activity (with a fresh id). */
+export function activityRow(activity: NewActivity): Insertable<DealActivityTable> & { id: string } {
+  return {
+    id: newId("activity"),
+    tenant_id: activity.tenantId,
+    deal_id: activity.dealId,
+    type: activity.type,
+    content: activity.content ?? null,
+    data: JSON.stringify(activity.data ?? {}),
+    occurred_at: activity.occurredAt ?? activity.at,
+    due_date: activity.dueDate ?? null,
+    created_at: activity.at,
+    created_by: activity.createdBy,
+    source_type: activity.sourceType,
+  };
+}
+
 /** Appends one activity; call inside the transaction of the change it records. */
 export async function recordActivity(trx: Db, activity: NewActivity): Promise<string> {
-  const id = newId("activity");
-  await trx
-    .insertInto("deal_activities")
-    .values({
-      id,
-      tenant_id: activity.tenantId,
-      deal_id: activity.dealId,
-      type: activity.type,
-      content: activity.content ?? null,
-      data: JSON.stringify(activity.data ?? {}),
-      occurred_at: activity.occurredAt ?? activity.at,
-      due_date: activity.dueDate ?? null,
-      created_at: activity.at,
-      created_by: activity.createdBy,
-      source_type: activity.sourceType,
-    })
-    .execute();
-  return id;
+  const row = activityRow(activity);
+  await trx.insertInto("deal_activities").values(row).execute();
+  return row.id;
 }
 
 const iso = (d: Date | string): string => new Date(d).toISOString();

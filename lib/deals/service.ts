@@ -1,12 +1,12 @@
 import { type Kysely, sql } from "kysely";
-import type { AuditEntry, Database, DealUpdate } from "@/db/tables";
+import type { AuditEntry, Database, DealRow, DealUpdate } from "@/db/tables";
 import { type FieldError, AppError, forbidden, notFound, unprocessable } from "@/lib/api/errors";
 import { versionConflict } from "@/lib/api/etag";
 import type { Caller } from "@/lib/api/session";
 import { canonicalJson } from "@/lib/api/cursor";
 import { newId } from "@/lib/ids";
 import { publishDealChange, type DealChangeEvent } from "@/lib/realtime/notify";
-import { recordActivity } from "./activities";
+import { activityRow, recordActivity } from "./activities";
 import { nextDealNumber } from "./numbering";
 import { rankBetween } from "./rank";
 import { assertDealReferences } from "./references";
@@ -262,10 +262,25 @@ async function rankFor(trx: Db, tenantId: string, dealId: string, stage: Stage, 
 
 // ---------- writes ----------
 
+/**
+ * Display names for a deal about to be written, read the way `selectDeals` joins them, so a
+ * create can answer without reading the new row back.
+ */
+async function displayNames(db: Db, tenantId: string, refs: { company_id: string | null; contact_id: string | null; assigned_member_id: string | null }) {
+  return db
+    .selectNoFrom([
+      sql<string | null>`(select co.name from companies co where co.id = ${refs.company_id} and co.tenant_id = ${tenantId})`.as("company_name"),
+      sql<string | null>`(select nullif(trim(coalesce(ct.first_name, '') || ' ' || coalesce(ct.last_name, '')), '') from contacts ct where ct.id = ${refs.contact_id} and ct.tenant_id = ${tenantId})`.as("contact_name"),
+      sql<string | null>`(select u.name from "user" u where u.id = ${refs.assigned_member_id})`.as("assigned_member_name"),
+    ])
+    .executeTakeFirstOrThrow();
+}
+
 export async function createDeal(db: Db, caller: DealCaller, input: DealCreateInput): Promise<Deal> {
   return inTransaction(db, async (trx) => {
     const now = new Date();
     const stage: Stage = input.stage ?? "lead";
+    const assignedMemberId = input.assigned_member_id === undefined ? caller.userId : input.assigned_member_id;
     await assertDealReferences(trx, caller.tenantId, {
       company_id: input.company_id,
       contact_id: input.contact_id,
@@ -283,49 +298,57 @@ export async function createDeal(db: Db, caller: DealCaller, input: DealCreateIn
       audit_log: [],
     } as unknown as Deal;
     const plan = planDealChange(blankDeal, { ...input, stage }, { now, by: caller.userId });
+    const names = await displayNames(trx, caller.tenantId, {
+      company_id: input.company_id ?? null,
+      contact_id: input.contact_id ?? null,
+      assigned_member_id: assignedMemberId,
+    });
+    const id = newId("deal");
+    // NOTIFY is delivered only on commit, so publishing first is safe; it keeps the section
+    // below, which holds the tenant's counter lock, as short as possible.
+    await publishDealChange(trx, { tenant_id: caller.tenantId, deal_id: id, kind: "created", version: 1, stage, by: caller.userId });
 
-    // The counter upsert comes first: it serialises creates per tenant, so the top-of-column
-    // rank read below already sees the previous create's card.
+    // From the counter upsert to commit, creates of the tenant run one at a time: numbers are
+    // consecutive, and the top-of-column rank read below already sees the previous create's card.
     const dealNumber = await nextDealNumber(trx, caller.tenantId, now);
     const position = rankBetween(null, await firstRank(trx, caller.tenantId, stage));
-    const id = newId("deal");
-    await trx
-      .insertInto("deals")
-      .values({
-        ...input,
-        id,
-        tenant_id: caller.tenantId,
-        app_id: "crm",
-        deal_number: dealNumber,
-        currency: input.currency ?? "JPY",
-        stage,
-        probability: input.probability ?? defaultProbability(stage),
-        won_date: (plan.set.won_date as string | null | undefined) ?? input.won_date ?? null,
-        actual_close_date: (plan.set.actual_close_date as string | null | undefined) ?? input.actual_close_date ?? null,
-        assigned_member_id: input.assigned_member_id === undefined ? caller.userId : input.assigned_member_id,
-        custom_fields: JSON.stringify(input.custom_fields ?? {}),
-        audit_log: JSON.stringify([{ from: null, to: stage, at: now.toISOString(), by: caller.userId }] satisfies AuditEntry[]),
-        position,
-        stage_entered_at: now,
-        created_at: now,
-        updated_at: now,
-        created_by: caller.userId,
-        updated_by: caller.userId,
-        source: input.source ?? "edm",
-        source_type: input.source_type ?? "api",
-      })
-      .execute();
-    await recordActivity(trx, {
-      tenantId: caller.tenantId,
-      dealId: id,
-      type: "created",
-      at: now,
-      createdBy: caller.userId,
-      sourceType: input.source_type ?? "api",
-    });
-    const deal = await readDeal(trx, caller.tenantId, id);
-    await publish(trx, caller, deal, "created");
-    return deal;
+    const sourceType = input.source_type ?? "api";
+    const created = activityRow({ tenantId: caller.tenantId, dealId: id, type: "created", at: now, createdBy: caller.userId, sourceType });
+    // The deal and its `created` activity in one statement.
+    const row = await trx
+      .with("new_deal", (q) =>
+        q
+          .insertInto("deals")
+          .values({
+            ...input,
+            id,
+            tenant_id: caller.tenantId,
+            app_id: "crm",
+            deal_number: dealNumber,
+            currency: input.currency ?? "JPY",
+            stage,
+            probability: input.probability ?? defaultProbability(stage),
+            won_date: (plan.set.won_date as string | null | undefined) ?? input.won_date ?? null,
+            actual_close_date: (plan.set.actual_close_date as string | null | undefined) ?? input.actual_close_date ?? null,
+            assigned_member_id: assignedMemberId,
+            custom_fields: JSON.stringify(input.custom_fields ?? {}),
+            audit_log: JSON.stringify([{ from: null, to: stage, at: now.toISOString(), by: caller.userId }] satisfies AuditEntry[]),
+            position,
+            stage_entered_at: now,
+            created_at: now,
+            updated_at: now,
+            created_by: caller.userId,
+            updated_by: caller.userId,
+            source: input.source ?? "edm",
+            source_type: sourceType,
+          })
+          .returningAll(),
+      )
+      .with("new_activity", (q) => q.insertInto("deal_activities").values(created))
+      .selectFrom("new_deal")
+      .selectAll()
+      .executeTakeFirstOrThrow();
+    return toDeal({ ...(row as DealRow), ...names });
   });
 }
 
