@@ -1,5 +1,6 @@
 import type { Insertable, Kysely } from "kysely";
 import type { AuditEntry, CompanyTable, ContactTable, Database, DealActivityTable, NewDealRow } from "@/db/tables";
+import { formatDealNumber } from "@/lib/deals/numbering";
 import { rankBetween, rankSequence } from "@/lib/deals/rank";
 import { defaultProbability, type Stage } from "@/lib/deals/stages";
 import { newId } from "@/lib/ids";
@@ -13,8 +14,7 @@ export type NewCompany = Insertable<CompanyTable>;
 export type NewContact = Insertable<ContactTable>;
 export type NewActivity = Insertable<DealActivityTable>;
 
-/** The human deal number: `DEAL-<year>-<5 digits>`, unique per tenant. */
-export const formatDealNumber = (year: number, n: number): string => `DEAL-${year}-${String(n).padStart(5, "0")}`;
+export { formatDealNumber };
 
 export function companyRow(tenantId: string, input: Partial<NewCompany> = {}): NewCompany {
   const now = input.created_at ?? new Date();
@@ -150,7 +150,7 @@ export async function insertDeals(
   db: Kysely<Database>,
   tenantId: string,
   inputs: Array<Partial<NewDealRow>>,
-  year = new Date().getFullYear(),
+  year = new Date().getUTCFullYear(),
 ): Promise<NewDealRow[]> {
   if (inputs.length === 0) return [];
   const counter = await db
