@@ -4,7 +4,7 @@ import { getDb } from "@/lib/db";
 import type { Stage } from "@/lib/deals/stages";
 import { signUp, type TestUser } from "@/lib/testing/http";
 import type { AppServer } from "@/lib/testing/server";
-import { type ApiClient, type ApiResult, httpClient, inProcessClient, startServer, usingPostgres } from "./support/client";
+import { type ApiClient, type ApiResult, BUILD_TIMEOUT_MS, httpClient, inProcessClient, prepareBuild, startServer, usingPostgres } from "./support/client";
 
 /**
  * Concurrent writes. On PostgreSQL the requests go over HTTP to a real `next start` server, so
@@ -18,6 +18,10 @@ const transport = usingPostgres ? "over HTTP to next start on PostgreSQL" : "in-
 let server: AppServer | undefined;
 let client: ApiClient;
 let user: TestUser;
+
+beforeAll(async () => {
+  if (usingPostgres) await prepareBuild();
+}, BUILD_TIMEOUT_MS);
 
 beforeAll(async () => {
   if (usingPostgres) {

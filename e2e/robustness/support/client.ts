@@ -84,6 +84,14 @@ export function testDatabaseUrl(): string {
 export const E2E_DIST_DIR = ".next-e";
 export const usingPostgres = !!process.env.DATABASE_URL;
 
+/** The production build the servers run: made once into .next-e, reused while no source file is newer. */
+export async function prepareBuild(): Promise<void> {
+  await ensureBuild(E2E_DIST_DIR);
+}
+
+/** How long a build may take on a busy 2-core machine (for the beforeAll that calls prepareBuild). */
+export const BUILD_TIMEOUT_MS = 600_000;
+
 /** Builds once into .next-e (reused while fresh) and starts `next start` on this file's database. */
 export async function startServer(options: Partial<StartOptions> = {}): Promise<AppServer> {
   await ensureBuild(E2E_DIST_DIR);
