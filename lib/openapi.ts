@@ -204,7 +204,7 @@ export const OPERATIONS: OperationSpec[] = [
   },
   {
     method: "post", path: "/api/v1/crm/companies", operationId: "createCompany", tag: "Companies", summary: "Create a company",
-    body: companyCreateSchema, status: 201, response: companyEnvelope, responseDescription: "The new company.", etag: true, errors: WRITE,
+    body: companyCreateSchema, status: 201, response: companyEnvelope, responseDescription: "The new company.", etag: true, idempotent: true, errors: [...WRITE, 409, 422],
   },
   {
     method: "get", path: "/api/v1/crm/companies/{id}", operationId: "getCompany", tag: "Companies", summary: "Get a company",
@@ -228,7 +228,7 @@ export const OPERATIONS: OperationSpec[] = [
   {
     method: "post", path: "/api/v1/crm/contacts", operationId: "createContact", tag: "Contacts", summary: "Create a contact",
     description: "`company_id` must be a company of the same workspace (422 `invalid_reference` otherwise).",
-    body: contactCreateSchema, status: 201, response: contactEnvelope, responseDescription: "The new contact.", etag: true, errors: [...WRITE, 422],
+    body: contactCreateSchema, status: 201, response: contactEnvelope, responseDescription: "The new contact.", etag: true, idempotent: true, errors: [...WRITE, 409, 422],
   },
   {
     method: "get", path: "/api/v1/crm/contacts/{id}", operationId: "getContact", tag: "Contacts", summary: "Get a contact",

@@ -220,6 +220,21 @@ describe("companies API", () => {
     expect(unchanged).toMatchObject({ name: "Alice's client", version: 1, is_deleted: false });
   });
 
+  it("replays a create with the same Idempotency-Key instead of adding a second company", async () => {
+    const user = await signUp();
+    const headers = { "idempotency-key": "create-northwind-1" };
+    const first = await api.post("/api/v1/crm/companies", { name: "Northwind Traders" }, { token: user.token, headers });
+    const again = await api.post("/api/v1/crm/companies", { name: "Northwind Traders" }, { token: user.token, headers });
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    expect((await again.json()).company.id).toBe((await first.json()).company.id);
+    const reused = await api.post("/api/v1/crm/companies", { name: "Someone else" }, { token: user.token, headers });
+    expect(reused.status).toBe(422);
+    expect((await reused.json()).code).toBe("idempotency_key_reused");
+    expect((await (await api.get("/api/v1/crm/companies", { token: user.token })).json()).total).toBe(1);
+  });
+
   it("requires authentication", async () => {
     expect((await api.get("/api/v1/crm/companies")).status).toBe(401);
     expect((await api.post("/api/v1/crm/companies", { name: "x" })).status).toBe(401);

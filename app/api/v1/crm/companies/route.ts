@@ -1,4 +1,5 @@
-import { json, withApi } from "@/lib/api/handler";
+import { withApi } from "@/lib/api/handler";
+import { idempotencyFor, runIdempotent } from "@/lib/api/idempotency";
 import { etag } from "@/lib/api/etag";
 import { companyCreateSchema, companyListQuerySchema } from "@/lib/companies/schema";
 import { createCompany, listCompanies } from "@/lib/companies/service";
@@ -11,7 +12,10 @@ export const GET = withApi({ query: companyListQuerySchema }, async ({ caller, q
   listCompanies(getDb(), caller.tenantId, query),
 );
 
-export const POST = withApi({ body: companyCreateSchema }, async ({ caller, body }) => {
-  const company = await createCompany(getDb(), caller, body);
-  return json({ company }, { status: 201, headers: { etag: etag(company.version), location: `/api/v1/crm/companies/${company.id}` } });
-});
+/** 201 `{ company }`; an Idempotency-Key makes retries safe. */
+export const POST = withApi({ body: companyCreateSchema }, async ({ caller, body, req }) =>
+  runIdempotent(getDb(), idempotencyFor(req, caller.tenantId, "companies", body), async (trx) => {
+    const company = await createCompany(trx, caller, body);
+    return { status: 201, body: { company }, headers: { etag: etag(company.version), location: `/api/v1/crm/companies/${company.id}` } };
+  }),
+);

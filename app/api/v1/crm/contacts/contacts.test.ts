@@ -138,6 +138,19 @@ describe("contacts API", () => {
     expect(empty.status).toBe(400);
   });
 
+  it("replays a create with the same Idempotency-Key", async () => {
+    const user = await signUp();
+    const headers = { "idempotency-key": "f2b1c7a0-contact" };
+    const ids = [];
+    for (let i = 0; i < 2; i++) {
+      const res = await api.post("/api/v1/crm/contacts", { first_name: "Kai" }, { token: user.token, headers });
+      expect(res.status).toBe(201);
+      ids.push((await res.json()).contact.id);
+    }
+    expect(ids[1]).toBe(ids[0]);
+    expect((await (await api.get("/api/v1/crm/contacts", { token: user.token })).json()).total).toBe(1);
+  });
+
   it("soft-deletes and hides the contact; other tenants cannot see or touch it", async () => {
     const alice = await signUp();
     const bob = await signUp();

@@ -1,4 +1,5 @@
-import { json, withApi } from "@/lib/api/handler";
+import { withApi } from "@/lib/api/handler";
+import { idempotencyFor, runIdempotent } from "@/lib/api/idempotency";
 import { etag } from "@/lib/api/etag";
 import { contactCreateSchema, contactListQuerySchema } from "@/lib/contacts/schema";
 import { createContact, listContacts } from "@/lib/contacts/service";
@@ -11,7 +12,10 @@ export const GET = withApi({ query: contactListQuerySchema }, async ({ caller, q
   listContacts(getDb(), caller.tenantId, query),
 );
 
-export const POST = withApi({ body: contactCreateSchema }, async ({ caller, body }) => {
-  const contact = await createContact(getDb(), caller, body);
-  return json({ contact }, { status: 201, headers: { etag: etag(contact.version), location: `/api/v1/crm/contacts/${contact.id}` } });
-});
+/** 201 `{ contact }`; an Idempotency-Key makes retries safe. */
+export const POST = withApi({ body: contactCreateSchema }, async ({ caller, body, req }) =>
+  runIdempotent(getDb(), idempotencyFor(req, caller.tenantId, "contacts", body), async (trx) => {
+    const contact = await createContact(trx, caller, body);
+    return { status: 201, body: { contact }, headers: { etag: etag(contact.version), location: `/api/v1/crm/contacts/${contact.id}` } };
+  }),
+);
