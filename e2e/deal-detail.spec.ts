@@ -112,6 +112,30 @@ test.describe("deal record page", () => {
     await expect(timeline(page).locator(":scope > li").nth(1)).toContainText("Budget confirmed for Q1.");
   });
 
+  test("the timeline pages with Load more, newest first, with the exact time on hover", async ({ authedPage: page, api }) => {
+    const deal = await createDeal(api, { name: "Hooli data platform" });
+    for (let i = 1; i <= 25; i++) {
+      const occurred = new Date(Date.UTC(2026, 0, 1, 9, i)).toISOString();
+      const res = await api.post(`/api/v1/crm/deals/${deal.id}/activities`, { type: i % 2 ? "call" : "email", content: `Touchpoint ${i}`, occurred_at: occurred });
+      expect(res.status).toBe(201);
+    }
+    await openDeal(page, deal);
+    const entries = timeline(page).locator(":scope > li");
+    await expect(entries).toHaveCount(20);
+    // Newest first in the order they were recorded; each shows when it happened.
+    await expect(entries.nth(0)).toContainText("Touchpoint 25");
+    await expect(entries.nth(0)).toContainText("logged a call");
+    await expect(entries.nth(1)).toContainText("Touchpoint 24");
+    await expect(entries.nth(1)).toContainText("logged an email");
+    await expect(entries.nth(0).locator("time")).toHaveAttribute("title", /Jan 1, 2026/);
+    await expect(page.getByText("Showing 20 of 26")).toBeVisible();
+    await page.getByRole("button", { name: "Load more" }).click();
+    await expect(entries).toHaveCount(26);
+    await expect(entries.nth(24)).toContainText("Touchpoint 1");
+    await expect(entries.last()).toContainText("created the deal");
+    await expect(page.getByRole("button", { name: "Load more" })).toBeHidden();
+  });
+
   test("the stage stepper moves the deal, Lost asks why, and both are in the timeline", async ({ authedPage: page, api }) => {
     const deal = await createDeal(api, { name: "Umbrella Corp pilot", stage: "proposal", amount: 800_000 });
     await openDeal(page, deal);
@@ -189,6 +213,7 @@ test.describe("deal record page", () => {
     await expect(page.getByRole("status").filter({ hasText: "This deal is in the trash." })).toBeVisible();
     expect((await api.get(`/api/v1/crm/deals/${deal.id}`)).status).toBe(404);
     await expect(page.getByRole("button", { name: "Edit", exact: true })).toBeDisabled();
+    await expect(page.getByText("The timeline is back when the deal is restored.")).toBeVisible();
 
     await page.getByRole("button", { name: "Undo" }).click();
     await expect(page.getByText("This deal is in the trash.")).toBeHidden();
@@ -240,6 +265,9 @@ test.describe("deal record page", () => {
   });
 
   test("demo deal: the record page looks finished (screenshot)", async ({ page, baseURL }) => {
+    const consoleErrors: string[] = [];
+    page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
+    page.on("pageerror", (e) => consoleErrors.push(e.message));
     const res = await page.request.post("/api/auth/sign-in/email", { data: DEMO, headers: { origin: baseURL! } });
     expect(res.status()).toBe(200);
     const token = res.headers()["set-auth-token"];
@@ -270,5 +298,7 @@ test.describe("deal record page", () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await expect(page.getByRole("heading", { level: 1 })).toBeInViewport();
     await page.screenshot({ path: "e2e/artifacts/deal-detail-phone.png", fullPage: false });
+    // No hydration mismatches or runtime errors on a real record.
+    expect(consoleErrors).toEqual([]);
   });
 });

@@ -144,11 +144,15 @@ test.describe("deals list", () => {
   });
 
   test("demo data: the list looks finished (screenshot)", async ({ page, baseURL }) => {
+    const consoleErrors: string[] = [];
+    page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
+    page.on("pageerror", (e) => consoleErrors.push(e.message));
     const res = await page.request.post("/api/auth/sign-in/email", { data: DEMO, headers: { origin: baseURL! } });
     expect(res.status()).toBe(200);
     await page.goto("/deals");
     await expect(rows(page)).toHaveCount(25);
     await expect(summary(page)).toContainText("1–25 of");
     await page.screenshot({ path: "e2e/artifacts/deals-list.png", fullPage: true });
+    expect(consoleErrors).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 "use client";
 
 import { type InfiniteData, infiniteQueryOptions, type QueryClient, queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
+import { useEffect } from "react";
 import { ApiError, apiFetch } from "@/lib/api-client";
 import type { Activity, ActivityCreateInput, Deal, DealCreateInput, DealStageMoveInput, DealUpdateInput, DealListResponse } from "@/lib/deals/schema";
 import { defaultProbability } from "@/lib/deals/stages";
@@ -181,7 +182,6 @@ export function useDeleteDeal(id: string) {
       client.setQueryData<Deal>(dealKeys.detail(id), (d) => (d ? { ...d, is_deleted: true, deleted_at: new Date().toISOString() } : d));
       void client.invalidateQueries({ queryKey: dealKeys.lists() });
       void client.invalidateQueries({ queryKey: dealKeys.boards() });
-      void client.invalidateQueries({ queryKey: dealKeys.activities(id) });
     },
   });
 }
@@ -244,4 +244,44 @@ export function useAddActivity(id: string, author: { id: string; name: string } 
       );
     },
   });
+}
+
+/**
+ * Keeps an open record page current: a change to this deal by someone else (any app instance,
+ * via the events stream) refetches the deal and its timeline. Edits in progress keep the
+ * version they started from, so a save after such a refresh still gets its 409 and the
+ * conflict notice instead of overwriting.
+ */
+export function useLiveDeal(id: string, viewerId: string): void {
+  const client = useQueryClient();
+  useEffect(() => {
+    if (typeof EventSource === "undefined") return;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const refresh = () => {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => {
+        void client.invalidateQueries({ queryKey: dealKeys.detail(id) });
+        void client.invalidateQueries({ queryKey: dealKeys.activities(id) });
+      }, 250);
+    };
+    const source = new EventSource("/api/v1/crm/events");
+    source.addEventListener("deal_change", (event) => {
+      let change: { deal_id?: string; version?: number; by?: string | null };
+      try {
+        change = JSON.parse((event as MessageEvent<string>).data);
+      } catch {
+        return;
+      }
+      if (change.deal_id !== id) return;
+      const cached = client.getQueryData<Deal>(dealKeys.detail(id));
+      // My own write, already on screen.
+      if (change.by === viewerId && cached && typeof change.version === "number" && change.version <= cached.version) return;
+      refresh();
+    });
+    source.addEventListener("resync", refresh);
+    return () => {
+      if (timer) clearTimeout(timer);
+      source.close();
+    };
+  }, [client, id, viewerId]);
 }

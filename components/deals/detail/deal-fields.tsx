@@ -103,7 +103,7 @@ export function DealFields({ deal, readOnly, save: saveDeal, memberName }: { dea
                 value={value.amount}
                 onChange={(e) => onChange({ ...value, amount: e.target.value })}
               />
-              <Select aria-label="Currency" value={value.currency} onValueChange={(c) => onChange({ ...value, currency: c })} options={currencyOptions(locale, value.currency)} className="w-28" />
+              <Select aria-label="Currency" value={value.currency} onValueChange={(c) => onChange({ ...value, currency: c })} options={currencyOptions(locale, value.currency, false)} className="w-24" />
             </div>
           )}
         />

@@ -13,7 +13,7 @@ import { summarizeConflict } from "@/lib/deals/diff";
 import type { Deal, DealUpdateInput } from "@/lib/deals/schema";
 import { type Stage, stageLabel } from "@/lib/deals/stages";
 import { formatDate, formatMoney } from "@/lib/format";
-import { conflictDeal, dealDetailQuery, type PendingConflict, useDealPatch, useDeleteDeal, useRestoreDeal, useStageMove } from "@/lib/queries/deal-detail";
+import { conflictDeal, dealDetailQuery, type PendingConflict, useDealPatch, useDeleteDeal, useLiveDeal, useRestoreDeal, useStageMove } from "@/lib/queries/deal-detail";
 import { dealKeys } from "@/lib/queries/keys";
 import { DealFormDialog } from "../deal-form-dialog";
 import { ConflictNotice } from "../form/conflict-notice";
@@ -41,6 +41,7 @@ export function DealRecord({ initialDeal, viewer }: { initialDeal: Deal; viewer:
   const queryClient = useQueryClient();
   const { data: deal } = useQuery({ ...dealDetailQuery(id, initialDeal.deal_number), initialData: initialDeal });
   const members = useMembers();
+  useLiveDeal(id, viewer.id);
   const [editOpen, setEditOpen] = useState(false);
   const [deleteOpen, setDeleteOpen] = useState(false);
   const [lostOpen, setLostOpen] = useState(false);
@@ -288,7 +289,7 @@ export function DealRecord({ initialDeal, viewer }: { initialDeal: Deal; viewer:
               Activity
             </h2>
             <ActivityComposer dealId={id} author={{ id: viewer.id, name: viewer.name }} disabled={deleted} />
-            <DealTimeline dealId={id} currency={deal.currency} memberName={memberName} known={known} />
+            <DealTimeline dealId={id} deleted={deleted} currency={deal.currency} memberName={memberName} known={known} />
           </section>
         </div>
       </div>

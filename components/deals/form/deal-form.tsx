@@ -27,7 +27,8 @@ import { mapServerErrors } from "./server-errors";
 
 export const CURRENCY_CHOICES = ["JPY", "USD", "EUR", "GBP", "CNY", "KRW", "TWD", "HKD", "SGD", "THB", "AUD", "CAD", "CHF", "INR"] as const;
 
-export function currencyOptions(locale: string, current?: string | null) {
+/** Currency choices; `withNames` adds the currency's name in the user's language ("JPY · Japanese Yen"). */
+export function currencyOptions(locale: string, current?: string | null, withNames = true) {
   let names: Intl.DisplayNames | null = null;
   try {
     names = new Intl.DisplayNames([locale], { type: "currency" });
@@ -36,7 +37,7 @@ export function currencyOptions(locale: string, current?: string | null) {
   }
   const codes: string[] = [...CURRENCY_CHOICES];
   if (current && !codes.includes(current)) codes.push(current);
-  return codes.map((code) => ({ value: code, label: `${code} · ${names?.of(code) ?? code}` }));
+  return codes.map((code) => ({ value: code, label: withNames && names ? `${code} · ${names.of(code) ?? code}` : code }));
 }
 
 function choiceOptions(suggestions: readonly string[], current: string | null | undefined) {
@@ -275,7 +276,7 @@ export function DealForm({
                   value={field.value ?? "JPY"}
                   onValueChange={field.onChange}
                   options={currencyOptions(locale, field.value)}
-                  className="w-28"
+                  className="w-44 shrink-0 whitespace-nowrap [&>span]:truncate"
                 />
               )}
             />
@@ -501,7 +502,7 @@ export function DealForm({
         </div>
       </Section>
 
-      <div className="sticky bottom-0 -mx-5 -mb-5 space-y-3 border-t border-slate-200 bg-surface px-5 py-3">
+      <div className="sticky -bottom-5 -mx-5 -mb-5 space-y-3 border-t border-slate-200 bg-surface px-5 py-3">
         {conflict && conflictSummary ? (
           <ConflictNotice summary={conflictSummary} theirs={conflict.theirs} names={names} pending={reapplying} onReload={reloadTheirs} onReapply={reapplyMine} />
         ) : null}

@@ -16,11 +16,14 @@ import { TimelineItem } from "./timeline-item";
 /** The deal's activity, newest first, one page at a time ("Load more"). */
 export function DealTimeline({
   dealId,
+  deleted,
   currency,
   memberName,
   known,
 }: {
   dealId: string;
+  /** The API keeps a deleted deal's timeline until it is restored. */
+  deleted: boolean;
   currency: string;
   memberName: (id: string) => string | undefined;
   /** Names already on the page (the deal's company and contact), to avoid fetching them. */
@@ -28,7 +31,7 @@ export function DealTimeline({
 }) {
   const locale = useLocale();
   const now = useNow();
-  const query = useInfiniteQuery(dealActivitiesQuery(dealId));
+  const query = useInfiniteQuery({ ...dealActivitiesQuery(dealId), enabled: !deleted });
 
   // Page boundaries shift when entries are added at the top; never show one entry twice.
   const activities = useMemo(() => {
@@ -66,6 +69,16 @@ export function DealTimeline({
     company: (id) => known.companies.get(id) ?? (companies.get(id) ? companies.get(id)!.name : companies.get(id) === null ? "Removed company" : undefined),
     contact: (id) => known.contacts.get(id) ?? (contacts.get(id) ? contactName(contacts.get(id)!) : contacts.get(id) === null ? "Removed contact" : undefined),
   };
+
+  if (deleted) {
+    return (
+      <div className="flex flex-col items-center rounded-lg border border-dashed border-slate-300 px-6 py-10 text-center">
+        <History className="h-8 w-8 text-slate-300" aria-hidden />
+        <p className="mt-2 text-sm font-medium">The timeline is back when the deal is restored.</p>
+        <p className="mt-0.5 text-xs text-muted">Nothing was lost: restoring brings back the deal with its whole history.</p>
+      </div>
+    );
+  }
 
   if (query.isPending) {
     return (

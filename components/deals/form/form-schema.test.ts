@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import type { Deal } from "@/lib/deals/schema";
+import { DEAL_FORM_FIELDS, dealCreateFormSchema, dealEditFormSchema, dealToFormValues, emptyDealFormValues } from "./form-schema";
+
+describe("deal form schema", () => {
+  it("holds the API's writable fields minus server-managed and integration ones", () => {
+    expect(DEAL_FORM_FIELDS).toContain("name");
+    expect(DEAL_FORM_FIELDS).toContain("custom_fields");
+    expect(DEAL_FORM_FIELDS).toContain("contact_ids");
+    for (const hidden of ["version", "source_type", "won_date", "actual_close_date", "quote_ids", "id", "deal_number"]) {
+      expect(DEAL_FORM_FIELDS).not.toContain(hidden);
+    }
+    expect(Object.keys(emptyDealFormValues()).sort()).toEqual([...DEAL_FORM_FIELDS].sort());
+  });
+
+  it("validates with the API's rules (name, amount, currency, dates, ids)", () => {
+    const ok = dealCreateFormSchema.safeParse({ ...emptyDealFormValues("proposal"), name: "  ACME  ", tags: ["a", "a"] });
+    expect(ok.success && ok.data).toMatchObject({ name: "ACME", probability: 50, tags: ["a"] });
+    const bad = dealCreateFormSchema.safeParse({
+      ...emptyDealFormValues(),
+      name: "",
+      amount: -1,
+      currency: "yen",
+      expected_close_date: "2026-02-30",
+      company_id: "comp_nope",
+    });
+    expect(bad.success).toBe(false);
+    const fields = bad.error!.issues.map((i) => i.path.join("."));
+    expect(fields).toEqual(expect.arrayContaining(["name", "amount", "currency", "expected_close_date", "company_id"]));
+  });
+
+  it("asks for a loss category and reason when the stage is Lost, like the API", () => {
+    const lost = dealEditFormSchema.safeParse({ ...emptyDealFormValues("closed_lost"), name: "X" });
+    expect(lost.success).toBe(false);
+    expect(lost.error!.issues.map((i) => i.path[0]).sort()).toEqual(["loss_category", "lost_reason"]);
+    const given = dealEditFormSchema.safeParse({ ...emptyDealFormValues("closed_lost"), name: "X", loss_category: "price", lost_reason: "Too expensive" });
+    expect(given.success).toBe(true);
+  });
+
+  it("copies exactly the form's fields from a wire deal", () => {
+    const deal = { name: "さくら", amount: 100, currency: "JPY", stage: "lead", version: 4, id: "deal_x", tags: ["t"], custom_fields: { k: 1 } } as unknown as Deal;
+    const values = dealToFormValues(deal);
+    expect(Object.keys(values).sort()).toEqual([...DEAL_FORM_FIELDS].sort());
+    expect(values).toMatchObject({ name: "さくら", amount: 100, tags: ["t"], custom_fields: { k: 1 }, company_id: null });
+    expect(values).not.toHaveProperty("version");
+  });
+});
