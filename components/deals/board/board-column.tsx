@@ -4,7 +4,7 @@ import { useDroppable } from "@dnd-kit/core";
 import { SortableContext, verticalListSortingStrategy } from "@dnd-kit/sortable";
 import { defaultRangeExtractor, type Range, useVirtualizer } from "@tanstack/react-virtual";
 import { Loader2, Plus } from "lucide-react";
-import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { memo, type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { CurrencyTotal } from "@/lib/deals/board-math";
 import type { Deal } from "@/lib/deals/schema";
 import { stageLabel, type Stage } from "@/lib/deals/stages";
@@ -74,7 +74,7 @@ export interface BoardColumnProps {
  * One stage: a landmark named after the stage, a header with count and per-currency totals, and
  * a virtualized list of sortable cards that loads the next page as the end scrolls into view.
  */
-export function BoardColumn({
+export const BoardColumn = memo(function BoardColumn({
   stage,
   count,
   totals,
@@ -162,7 +162,7 @@ export function BoardColumn({
             <Plus className="h-4 w-4" aria-hidden />
           </button>
         </div>
-        <div className="mt-1.5 min-h-8 pl-4" data-testid="column-totals">
+        <div className="mt-1.5 min-h-12 pl-4" data-testid="column-totals">
           <ColumnTotals totals={totals} locale={locale} count={count} />
         </div>
       </header>
@@ -226,4 +226,4 @@ export function BoardColumn({
       </SortableContext>
     </section>
   );
-}
+});

@@ -9,6 +9,7 @@ import type { LiveStatus, MemberOption } from "@/lib/queries/board";
 import { cn } from "@/lib/utils";
 
 const SEARCH_DEBOUNCE_MS = 250;
+const dateClass = "h-8 rounded-md border border-slate-300 bg-surface px-2 text-sm text-foreground tabular focus-visible:border-accent";
 
 function LiveIndicator({ status }: { status: LiveStatus }) {
   const text = status === "live" ? "Live" : status === "connecting" ? "Connecting…" : "Offline";
@@ -67,59 +68,62 @@ export function BoardToolbar({
   const active = hasActiveFilters(filters);
 
   return (
-    <div className="flex shrink-0 flex-wrap items-center gap-2 border-b border-slate-200 bg-surface px-4 py-2.5">
-      <h1 className="mr-1 text-base font-semibold">Board</h1>
-      <div className="relative w-full sm:w-60">
-        <Search className="pointer-events-none absolute top-1/2 left-2.5 h-4 w-4 -translate-y-1/2 text-slate-400" aria-hidden />
-        <input
-          type="search"
-          value={search}
-          onChange={(e) => setSearch(e.target.value)}
-          onKeyDown={(e) => {
-            if (e.key === "Enter") onChange({ ...filters, q: search.trim() });
-          }}
-          aria-label="Search deals"
-          placeholder="Search deals…"
-          maxLength={200}
-          className="h-8 w-full rounded-md border border-slate-300 bg-surface pr-2 pl-8 text-sm placeholder:text-slate-400 focus-visible:border-accent"
-        />
+    <div className="flex shrink-0 flex-wrap items-center gap-x-3 gap-y-2 border-b border-slate-200 bg-surface px-4 py-2.5">
+      <h1 className="text-base font-semibold">Board</h1>
+      {/* On a phone the filters become one sideways-scrolling row under the title. */}
+      <div className="order-last -mx-4 flex w-[calc(100%+2rem)] items-center gap-2 overflow-x-auto px-4 pb-0.5 sm:order-none sm:mx-0 sm:w-auto sm:flex-1 sm:flex-wrap sm:overflow-visible sm:px-0 sm:pb-0">
+        <div className="relative w-52 shrink-0 sm:w-60">
+          <Search className="pointer-events-none absolute top-1/2 left-2.5 h-4 w-4 -translate-y-1/2 text-slate-400" aria-hidden />
+          <input
+            type="search"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === "Enter") onChange({ ...filters, q: search.trim() });
+            }}
+            aria-label="Search deals"
+            placeholder="Search deals…"
+            maxLength={200}
+            className="h-8 w-full rounded-md border border-slate-300 bg-surface pr-2 pl-8 text-sm placeholder:text-slate-400 focus-visible:border-accent"
+          />
+        </div>
+        <div className="w-36 shrink-0 sm:w-40">
+          <Select
+            aria-label="Owner"
+            value={filters.owner}
+            onValueChange={(owner) => onChange({ ...filters, owner })}
+            options={ownerOptions}
+            className="h-8"
+          />
+        </div>
+        <div className="flex shrink-0 items-center gap-1.5 text-xs text-muted">
+          <label htmlFor="board-close-from" className="whitespace-nowrap">
+            Close from
+          </label>
+          <input
+            id="board-close-from"
+            type="date"
+            value={filters.from}
+            max={filters.to || undefined}
+            onChange={(e) => onChange({ ...filters, from: e.target.value })}
+            className={cn(dateClass, !filters.from && "text-slate-400")}
+          />
+          <label htmlFor="board-close-to">to</label>
+          <input
+            id="board-close-to"
+            type="date"
+            value={filters.to}
+            min={filters.from || undefined}
+            onChange={(e) => onChange({ ...filters, to: e.target.value })}
+            className={cn(dateClass, !filters.to && "text-slate-400")}
+          />
+        </div>
+        {active && (
+          <Button variant="ghost" size="sm" className="shrink-0" onClick={() => onChange({ q: "", owner: "", from: "", to: "" })}>
+            <X className="h-3.5 w-3.5" aria-hidden /> Clear filters
+          </Button>
+        )}
       </div>
-      <div className="w-[calc(50%-0.25rem)] sm:w-40">
-        <Select
-          aria-label="Owner"
-          value={filters.owner}
-          onValueChange={(owner) => onChange({ ...filters, owner })}
-          options={ownerOptions}
-          className="h-8"
-        />
-      </div>
-      <div className="flex items-center gap-1.5 text-xs text-muted">
-        <label htmlFor="board-close-from" className="whitespace-nowrap">
-          Close from
-        </label>
-        <input
-          id="board-close-from"
-          type="date"
-          value={filters.from}
-          max={filters.to || undefined}
-          onChange={(e) => onChange({ ...filters, from: e.target.value })}
-          className="h-8 rounded-md border border-slate-300 bg-surface px-2 text-sm text-foreground tabular focus-visible:border-accent"
-        />
-        <label htmlFor="board-close-to">to</label>
-        <input
-          id="board-close-to"
-          type="date"
-          value={filters.to}
-          min={filters.from || undefined}
-          onChange={(e) => onChange({ ...filters, to: e.target.value })}
-          className="h-8 rounded-md border border-slate-300 bg-surface px-2 text-sm text-foreground tabular focus-visible:border-accent"
-        />
-      </div>
-      {active && (
-        <Button variant="ghost" size="sm" onClick={() => onChange({ q: "", owner: "", from: "", to: "" })}>
-          <X className="h-3.5 w-3.5" aria-hidden /> Clear filters
-        </Button>
-      )}
       <div className="ml-auto flex items-center gap-3">
         {updating && <span className="h-3.5 w-3.5 animate-spin rounded-full border-2 border-slate-300 border-t-accent" role="status" aria-label="Updating the board" />}
         <LiveIndicator status={live} />

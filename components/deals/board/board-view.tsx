@@ -10,6 +10,7 @@ import {
   type DragOverEvent,
   type DragStartEvent,
   getFirstCollision,
+  type KeyboardCoordinateGetter,
   KeyboardSensor,
   MeasuringStrategy,
   PointerSensor,
@@ -33,7 +34,7 @@ import { type MoveTarget, neighboursAt } from "@/lib/deals/board-math";
 import type { Deal } from "@/lib/deals/schema";
 import { STAGE_IDS, type Stage, stageLabel } from "@/lib/deals/stages";
 import { newIdempotencyKey, useBoard, useLiveBoard, useLoadMore, useMembers, useMoveDeal, useQuickAddDeal } from "@/lib/queries/board";
-import { BoardColumn, stageFromDroppableId } from "./board-column";
+import { BoardColumn, columnDroppableId, stageFromDroppableId } from "./board-column";
 import { BoardColumnsSkeleton } from "./board-skeleton";
 import { BoardToolbar } from "./board-toolbar";
 import { DealCardOverlay } from "./deal-card";
@@ -121,11 +122,38 @@ export function BoardView({ currentUserId }: { currentUserId: string }) {
     return () => cancelAnimationFrame(frame);
   }, [draft]);
 
+  // Left/right go to the neighbouring stage (dnd-kit's default picks by pixel position and can
+  // land on the next card of the same column); up/down use the sortable default.
+  const keyboardCoordinates: KeyboardCoordinateGetter = useCallback((event, args) => {
+    if (event.code !== "ArrowLeft" && event.code !== "ArrowRight") return sortableKeyboardCoordinates(event, args);
+    event.preventDefault();
+    const { active, collisionRect, droppableRects, droppableContainers } = args.context;
+    const d = draftRef.current;
+    const from = d && active ? stageOfId(d, active.id) : null;
+    if (!d || !from || !collisionRect) return undefined;
+    const to = STAGE_IDS[STAGE_IDS.indexOf(from) + (event.code === "ArrowRight" ? 1 : -1)];
+    if (!to) return undefined;
+    const cards = new Set(d[to]);
+    let best: { left: number; top: number; distance: number } | null = null;
+    let column: { left: number; top: number } | null = null;
+    for (const entry of droppableContainers.getEnabled()) {
+      const rect = droppableRects.get(entry.id);
+      if (!rect) continue;
+      if (entry.id === columnDroppableId(to)) column = { left: rect.left, top: rect.top };
+      else if (cards.has(String(entry.id)) && entry.id !== active!.id) {
+        const distance = Math.abs(rect.top - collisionRect.top);
+        if (!best || distance < best.distance) best = { left: rect.left, top: rect.top, distance };
+      }
+    }
+    const target = best ?? column;
+    return target ? { x: target.left, y: target.top } : undefined;
+  }, []);
+
   const sensors = useSensors(
     useSensor(MousePointerSensor, { activationConstraint: { distance: 5 } }),
     useSensor(TouchSensor, { activationConstraint: { delay: 200, tolerance: 8 } }),
     useSensor(KeyboardSensor, {
-      coordinateGetter: sortableKeyboardCoordinates,
+      coordinateGetter: keyboardCoordinates,
       // Enter is left to the link (open the deal); Space lifts and drops.
       keyboardCodes: { start: ["Space"], cancel: ["Escape"], end: ["Space", "Enter"] },
     }),
