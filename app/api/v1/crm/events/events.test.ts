@@ -141,6 +141,26 @@ describe("GET /api/v1/crm/events", () => {
     await stream.close();
   });
 
+  it("announces a move made through the deals API, and the board shows it", async () => {
+    const user = await signUp();
+    const created = await api.post("/api/v1/crm/deals", { name: "Moved by API", amount: 1000 }, { token: user.token });
+    expect(created.status).toBe(201);
+    const { deal } = await created.json();
+    const stream = sseReader(await api.get("/api/v1/crm/events", { token: user.token }));
+    await stream.until("ready");
+
+    const moved = await api.post(`/api/v1/crm/deals/${deal.id}/stage`, { stage: "negotiation" }, { token: user.token });
+    expect(moved.status).toBe(200);
+    const events = await stream.until("deal_change");
+    expect(JSON.parse(events[events.length - 1].data)).toMatchObject({ deal_id: deal.id, stage: "negotiation", by: user.userId });
+
+    const board = await (await api.get("/api/v1/crm/board", { token: user.token })).json();
+    const negotiation = board.columns.find((c: { stage: string }) => c.stage === "negotiation");
+    expect(negotiation.items.map((d: { id: string }) => d.id)).toEqual([deal.id]);
+    expect(negotiation.totals).toEqual([{ currency: "JPY", count: 1, amount: 1000, weighted: 800 }]);
+    await stream.close();
+  });
+
   it("requires authentication", async () => {
     const res = await api.get("/api/v1/crm/events");
     expect(res.status).toBe(401);
