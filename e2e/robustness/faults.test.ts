@@ -119,15 +119,21 @@ describe.skipIf(!usingPostgres || !canRunPrivateCluster())(`faults (${skipReason
     expect(deal.status).toBe(201);
     const dealId = deal.body.deal.id as string;
 
+    // Open both pool connections first, so the moves below do not race connection setup.
+    await Promise.all([1, 2].map(() => client.call("GET", "/api/v1/crm/deals?limit=1", { token: user.token })));
+
     const locker = new pg.Client({ connectionString: testDatabaseUrl() });
     await locker.connect();
     cleanups.push(() => locker.end().catch(() => {}));
     await locker.query("begin");
     await locker.query("select id from deals where id = $1 for update", [dealId]);
-    const stuck = [
-      client.call("POST", `/api/v1/crm/deals/${dealId}/stage`, { token: user.token, body: { stage: "proposal" } }),
-      client.call("POST", `/api/v1/crm/deals/${dealId}/stage`, { token: user.token, body: { stage: "negotiation" } }),
-    ];
+    const settledEarly: string[] = [];
+    const stuck = ["proposal", "negotiation"].map((stage) =>
+      client.call("POST", `/api/v1/crm/deals/${dealId}/stage`, { token: user.token, body: { stage } }).then((r) => {
+        settledEarly.push(`${r.status} ${r.text.slice(0, 200)}`);
+        return r;
+      }),
+    );
     // Wait until both hold a connection and wait on the lock.
     const deadline = Date.now() + 10_000;
     for (;;) {
@@ -135,7 +141,7 @@ describe.skipIf(!usingPostgres || !canRunPrivateCluster())(`faults (${skipReason
         `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and application_name = 'pipeline'`,
       );
       if (waiting.rows[0].n >= 2) break;
-      if (Date.now() > deadline) throw new Error("the two moves never blocked on the lock");
+      if (Date.now() > deadline || settledEarly.length) throw new Error(`the two moves never blocked on the lock: ${settledEarly.join(" | ")}`);
       await new Promise((r) => setTimeout(r, 100));
     }
 
@@ -154,6 +160,7 @@ describe.skipIf(!usingPostgres || !canRunPrivateCluster())(`faults (${skipReason
 
     await locker.query("rollback");
     const moved = await Promise.all(stuck);
+    expect(settledEarly).toHaveLength(2);
     expect(moved.map((r) => r.status).sort()).toEqual([200, 200]);
     const ok = await client.call("GET", "/api/v1/crm/deals?limit=5", { token: user.token });
     expect(ok.status).toBe(200);
