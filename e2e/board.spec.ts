@@ -321,6 +321,50 @@ test.describe("pipeline board", () => {
     await expect(page.getByRole("dialog", { name: "New deal" })).toBeHidden();
   });
 
+  test("on a phone, a long press drags a card (a quick swipe does not)", async ({ browser, request, baseURL }) => {
+    const user = await signUpViaApi(request, baseURL!, "Phone User");
+    const api = apiClient(request, user.token);
+    await createDeal(api, { name: "Lower card", stage: "lead" });
+    const top = await createDeal(api, { name: "Upper card", stage: "lead" });
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+    const page = await context.newPage();
+    await signInPage(page, baseURL!, user.cookie);
+    await openBoard(page);
+    const lead = column(page, "Lead");
+    await expect(lead.locator("[data-card-name]")).toHaveText(["Upper card", "Lower card"]);
+    const cdp = await context.newCDPSession(page);
+    const touch = async (type: "touchStart" | "touchMove" | "touchEnd", x?: number, y?: number) =>
+      cdp.send("Input.dispatchTouchEvent", { type, touchPoints: x === undefined ? [] : [{ x, y: y! }] });
+    const from = await pointIn(card(page, "Upper card"));
+    const to = await pointIn(card(page, "Lower card"), "lower");
+    let sent = 0;
+    page.on("request", (r) => {
+      if (isStageRequest(top.id)(r)) sent += 1;
+    });
+
+    const steps = 15;
+    // The same path as a quick swipe, without holding first: that is scrolling, not a drag.
+    await touch("touchStart", from.x, from.y);
+    for (let i = 1; i <= steps; i++) await touch("touchMove", from.x, from.y + ((to.y - from.y) * i) / steps);
+    await touch("touchEnd");
+    await page.waitForTimeout(500);
+    expect(sent).toBe(0);
+    await expect(lead.locator("[data-card-name]")).toHaveText(["Upper card", "Lower card"]);
+
+    // Hold, then move: the card is dragged below its neighbour.
+    const stageRequest = page.waitForRequest(isStageRequest(top.id));
+    await touch("touchStart", from.x, from.y);
+    await page.waitForTimeout(350);
+    for (let i = 1; i <= steps; i++) {
+      await touch("touchMove", from.x, from.y + ((to.y - from.y) * i) / steps);
+      await page.waitForTimeout(16);
+    }
+    await touch("touchEnd");
+    expect((await stageRequest).postDataJSON()).toMatchObject({ stage: "lead", after_id: null });
+    await expect(lead.locator("[data-card-name]")).toHaveText(["Lower card", "Upper card"]);
+    await context.close();
+  });
+
   test("clicking a card opens the deal", async ({ authedPage: page, api }) => {
     const deal = await createDeal(api, { name: "Open me", stage: "lead" });
     await openBoard(page);
