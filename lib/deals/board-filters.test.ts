@@ -20,6 +20,8 @@ describe("board filters in the URL", () => {
       to: "",
     });
     expect(filtersFromSearchParams({ owner: ["me", "none"], q: undefined })).toEqual({ ...EMPTY_FILTERS, owner: "none" });
+    expect(filtersFromSearchParams(new URLSearchParams("from=2026-02-30&to=2026-02-28"))).toEqual({ ...EMPTY_FILTERS, to: "2026-02-28" });
+    expect(filtersFromSearchParams(new URLSearchParams("from=2026-05-01&to=2026-04-01"))).toEqual({ ...EMPTY_FILTERS, from: "2026-04-01", to: "2026-05-01" });
   });
 
   it("translates to the board endpoint's parameters", () => {

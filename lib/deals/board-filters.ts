@@ -16,6 +16,13 @@ export interface BoardFilters {
 export const EMPTY_FILTERS: BoardFilters = { q: "", owner: "", from: "", to: "" };
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A real calendar date written as YYYY-MM-DD (2026-02-30 is not). */
+function isCalendarDate(value: string): boolean {
+  if (!DATE.test(value)) return false;
+  const d = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+}
 const OWNER = /^(me|none|usr_[0-9A-HJKMNP-TV-Z]{26})$/;
 
 /** Reads filters from URL search params, dropping values the API would refuse. */
@@ -27,14 +34,11 @@ export function filtersFromSearchParams(params: URLSearchParams | Record<string,
   };
   const q = get("q").slice(0, 200);
   const owner = get("owner");
-  const from = get("from");
-  const to = get("to");
-  return {
-    q,
-    owner: OWNER.test(owner) ? owner : "",
-    from: DATE.test(from) ? from : "",
-    to: DATE.test(to) ? to : "",
-  };
+  let from = isCalendarDate(get("from")) ? get("from") : "";
+  let to = isCalendarDate(get("to")) ? get("to") : "";
+  // A reversed range is read the way it was meant.
+  if (from && to && from > to) [from, to] = [to, from];
+  return { q, owner: OWNER.test(owner) ? owner : "", from, to };
 }
 
 /** The URL query string for filters (empty values omitted, stable key order). */

@@ -17,12 +17,16 @@ export const metadata: Metadata = { title: "Board" };
 export default async function BoardPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const caller = await requireCaller("/board");
   const filters = filtersFromSearchParams(await searchParams);
-  const query = boardQuerySchema.parse(Object.fromEntries(boardApiParams(filters)));
+  const query = boardQuerySchema.safeParse(Object.fromEntries(boardApiParams(filters)));
   const db = getDb();
-  const [board, members] = await Promise.all([getBoard(db, caller, query), listTenantMembers(db, caller.tenantId)]);
+  const [board, members] = await Promise.all([
+    query.success ? getBoard(db, caller, query.data) : null,
+    listTenantMembers(db, caller.tenantId),
+  ]);
 
   const client = new QueryClient();
-  client.setQueryData(dealKeys.board({ ...filters }), board);
+  // Filters the API refuses are not prefetched: the client shows the API's explanation.
+  if (board) client.setQueryData(dealKeys.board({ ...filters }), board);
   client.setQueryData(memberKeys.all, members);
   return (
     <HydrationBoundary state={dehydrate(client)}>
