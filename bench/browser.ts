@@ -12,9 +12,9 @@ import type { TargetCheck } from "./report";
  */
 
 /** How the board marks its columns and cards (components/deals/board). */
-const COLUMN_SELECTOR = "[data-board-column]";
+const COLUMN_SELECTOR = "section[data-stage]";
 const CARD_SELECTOR = "[data-deal-card]";
-const COLUMN_STAGE_ATTRIBUTE = "data-board-column";
+const COLUMN_STAGE_ATTRIBUTE = "data-stage";
 
 export interface BoardFigures {
   deals: number;
@@ -83,7 +83,8 @@ export async function measureBoard(input: { appUrl: string; cookie: string; deal
           return new Promise<number>((resolve) => {
             const check = () => {
               const columns = [...document.querySelectorAll(col)];
-              if (columns.length && columns.every((c) => c.querySelector(card) || /\b0\b/.test(c.getAttribute("data-count") ?? ""))) resolve(performance.now());
+              // Empty columns say so instead of showing cards.
+              if (columns.length && columns.every((c) => c.querySelector(card) || /No deals in this stage/.test(c.textContent ?? ""))) resolve(performance.now());
               else requestAnimationFrame(check);
             };
             check();

@@ -174,35 +174,43 @@ export async function runFloor(db: FloorDb, scenario: string, input: FloorInput)
         return { deal: r.rows[0] };
       });
     }
+    // Display names, notify, then the short section under the tenant's counter lock: number,
+    // top-of-column rank, and the deal with its `created` activity in one statement.
     case "create": {
       return db.transaction(async (q) => {
+        const names = await q(
+          `select (select co.name from companies co where co.id = $1 and co.tenant_id = $2) as company_name,
+                  (select nullif(trim(coalesce(ct.first_name, '') || ' ' || coalesce(ct.last_name, '')), '') from contacts ct where ct.id = $3 and ct.tenant_id = $2) as contact_name,
+                  (select u.name from "user" u where u.id = $4) as assigned_member_name`,
+          [null, input.tenant, null, input.user],
+        );
+        const id = floorId("deal");
+        await q(`select pg_notify('deal_changes', $1)`, [JSON.stringify({ tenant_id: input.tenant, deal_id: id, kind: "created", version: 1, stage: "lead", by: input.user })]);
         const year = new Date().getUTCFullYear();
         const n = await q(
-          `insert into deal_counters (tenant_id, year, last_value) values ($1, $2, 1)
-           on conflict (tenant_id, year) do update set last_value = deal_counters.last_value + 1 returning last_value`,
+          `insert into deal_counters as c (tenant_id, year, last_value) values ($1, $2, 1)
+           on conflict (tenant_id, year) do update set last_value = c.last_value + 1 returning c.last_value`,
           [input.tenant, year],
         );
         const number = `DEAL-${year}-${String(n.rows[0].last_value).padStart(5, "0")}`;
-        const top = await q(
-          `select position from deals where tenant_id = $1 and stage = 'lead' and not is_deleted order by position collate "C" limit 1`,
-          [input.tenant],
-        );
-        const position = rankBetween(null, top.rows[0]?.position ?? null);
-        const id = floorId("deal");
-        await q(
-          `insert into deals (id, tenant_id, deal_number, name, amount, currency, stage, probability, position, created_by, updated_by, audit_log)
-           values ($1, $2, $3, $4, 100000, 'JPY', 'lead', 10, $5, $6, $6, jsonb_build_array(jsonb_build_object('from', null, 'to', 'lead', 'at', now(), 'by', $6::text)))`,
-          [id, input.tenant, number, input.name ?? "Floor deal", position, input.user],
-        );
-        await q(`insert into deal_activities (id, tenant_id, deal_id, type, created_by, source_type) values ($1, $2, $3, 'created', $4, 'api')`, [
-          floorId("act"),
+        const top = await q(`select d.position from deals as d where d.tenant_id = $1 and d.stage = 'lead' and not d.is_deleted order by d.position, d.id limit 1`, [
           input.tenant,
-          id,
-          input.user,
         ]);
-        await q(`select pg_notify('deal_changes', $1)`, [JSON.stringify({ tenant_id: input.tenant, deal_id: id, kind: "created", stage: "lead" })]);
-        const r = await q(`${DEAL_SELECT} where d.tenant_id = $1 and d.id = $2`, [input.tenant, id]);
-        return { deal: r.rows[0] };
+        const position = rankBetween(null, top.rows[0]?.position ?? null);
+        const row = await q(
+          `with new_deal as (
+             insert into deals (id, tenant_id, app_id, deal_number, name, amount, currency, stage, probability, assigned_member_id, custom_fields,
+               audit_log, position, stage_entered_at, created_at, updated_at, created_by, updated_by, source, source_type)
+             values ($1, $2, 'crm', $3, $4, 250000, 'JPY', 'lead', 10, $5, '{}', jsonb_build_array(jsonb_build_object('from', null, 'to', 'lead', 'at', now(), 'by', $5::text)),
+               $6, now(), now(), now(), $5, $5, 'edm', 'api')
+             returning *),
+           new_activity as (
+             insert into deal_activities (id, tenant_id, deal_id, type, content, data, occurred_at, due_date, created_at, created_by, source_type)
+             values ($7, $2, $1, 'created', null, '{}', now(), null, now(), $5, 'api'))
+           select * from new_deal`,
+          [id, input.tenant, number, input.name ?? "Floor deal", input.user, position, floorId("act")],
+        );
+        return { deal: { ...row.rows[0], ...names.rows[0] } };
       });
     }
     // Six column pages and the totals, concurrently, as the board endpoint runs them.

@@ -1,10 +1,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { ensureBuild, freePort, startAppServer, type AppServer } from "@/lib/testing/server";
 import { measureBoard } from "./browser";
+import { formatSummary, newestProfile, summarizeProfile } from "./profile";
 import { drive, type LoadFigures } from "./load";
 import { checkTargets, formatTable, type ResultRow } from "./report";
 import { SCENARIOS, type BenchContext, type Target } from "./scenarios";
@@ -30,6 +31,7 @@ import { runSoak } from "./soak";
  *   --only=list,get                a subset of scenarios
  *   --no-browser                   skip the Playwright figures
  *   --duration=5                   seconds per measurement
+ *   --profile                      run the app server with --cpu-prof and summarize where its CPU went
  *   --apply-sql=bench/proposals/x.sql  apply a proposed schema change to the bench database
  *                                  (measure a fix before it becomes a migration)
  */
@@ -49,6 +51,7 @@ const BENCH_SECRET = "bench-secret-bench-secret-bench-secret-0123456789";
 const baseUrl = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
 const dbName = option("db") ?? (DEALS === 100_000 ? "pipeline_bench" : `pipeline_bench_${DEALS}`);
 const applySql = option("apply-sql")?.split(",") ?? [];
+const PROFILE_DIR = path.join(RESULTS_DIR, "profiles");
 
 const t0 = Date.now();
 const log = (line: string) => console.log(`[bench ${((Date.now() - t0) / 1000).toFixed(0).padStart(4)}s] ${line}`);
@@ -84,6 +87,10 @@ async function startMachineFloor(databaseUrl: string): Promise<{ url: string; st
 
 async function prepare(): Promise<{ app: AppServer; state: BenchState; databaseUrl: string }> {
   mkdirSync(RESULTS_DIR, { recursive: true });
+  if (flag("profile")) {
+    rmSync(PROFILE_DIR, { recursive: true, force: true });
+    mkdirSync(PROFILE_DIR, { recursive: true });
+  }
   const databaseUrl = withDatabase(baseUrl, dbName);
   const previous = readState(dbName);
   const reuse =
@@ -116,6 +123,7 @@ async function prepare(): Promise<{ app: AppServer; state: BenchState; databaseU
       LOG_LEVEL: "warn",
       AUTH_SIGNUP_RATE_LIMIT_MAX: "1000",
     },
+    nodeArgs: flag("profile") ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : [],
   });
   children.push(app);
   log(`next start on ${app.url} (pid ${app.pid})`);
@@ -262,6 +270,13 @@ async function main() {
   console.log("targets:");
   for (const c of checks) console.log(`  ${c.ok ? "ok  " : "MISS"}  ${c.target}: ${c.detail}`);
   await cleanup();
+  if (flag("profile")) {
+    const file = newestProfile(PROFILE_DIR);
+    if (!file) throw new Error(`no CPU profile was written to ${PROFILE_DIR}`);
+    const summary = formatSummary(summarizeProfile(file));
+    writeFileSync(path.join(RESULTS_DIR, "profile-summary.txt"), `${summary}\n`);
+    console.log(`\n${summary}`);
+  }
 }
 
 main().catch(async (error) => {

@@ -139,13 +139,15 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** How long to wait for /api/v1/health to answer. */
   readyTimeoutMs?: number;
+  /** Extra arguments for node itself (e.g. --cpu-prof, which NODE_OPTIONS does not allow). */
+  nodeArgs?: string[];
 }
 
 /** Starts `next start` on 127.0.0.1 and resolves once it answers HTTP. */
 export async function startAppServer(options: StartOptions): Promise<AppServer> {
   const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
     env: {
