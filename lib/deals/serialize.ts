@@ -18,7 +18,7 @@ export function selectDeals(db: Kysely<Database>, tenantId: string) {
     .selectAll("d")
     .select([
       "co.name as company_name",
-      sql<string | null>`nullif(trim(coalesce(ct.first_name, '') || ' ' || coalesce(ct.last_name, '')), '')`.as("contact_name"),
+      sql<string | null>`person_name(ct.first_name, ct.last_name)`.as("contact_name"),
       "u.name as assigned_member_name",
     ])
     .where("d.tenant_id", "=", tenantId);

@@ -270,7 +270,7 @@ async function displayNames(db: Db, tenantId: string, refs: { company_id: string
   return db
     .selectNoFrom([
       sql<string | null>`(select co.name from companies co where co.id = ${refs.company_id} and co.tenant_id = ${tenantId})`.as("company_name"),
-      sql<string | null>`(select nullif(trim(coalesce(ct.first_name, '') || ' ' || coalesce(ct.last_name, '')), '') from contacts ct where ct.id = ${refs.contact_id} and ct.tenant_id = ${tenantId})`.as("contact_name"),
+      sql<string | null>`(select person_name(ct.first_name, ct.last_name) from contacts ct where ct.id = ${refs.contact_id} and ct.tenant_id = ${tenantId})`.as("contact_name"),
       sql<string | null>`(select u.name from "user" u where u.id = ${refs.assigned_member_id})`.as("assigned_member_name"),
     ])
     .executeTakeFirstOrThrow();
