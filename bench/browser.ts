@@ -16,6 +16,27 @@ const COLUMN_SELECTOR = "section[data-stage]";
 const CARD_SELECTOR = "[data-deal-card]";
 const COLUMN_STAGE_ATTRIBUTE = "data-stage";
 
+/**
+ * Installed before any page script: records long tasks, and the moment every column shows
+ * cards (or says it is empty), checked on each DOM mutation.
+ */
+const IN_PAGE_PROBES = `
+  window.__longTasks = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, end: e.startTime + e.duration });
+  }).observe({ type: "longtask", buffered: true });
+  const ready = () => {
+    const columns = [...document.querySelectorAll(${JSON.stringify(COLUMN_SELECTOR)})];
+    return columns.length > 0 && columns.every((c) => c.querySelector(${JSON.stringify(CARD_SELECTOR)}) || /No deals in this stage/.test(c.textContent || ""));
+  };
+  new MutationObserver((_, observer) => {
+    if (window.__cardsAt === undefined && ready()) {
+      window.__cardsAt = performance.now();
+      observer.disconnect();
+    }
+  }).observe(document, { childList: true, subtree: true });
+`;
+
 export interface BoardFigures {
   deals: number;
   runs: number;
@@ -26,6 +47,8 @@ export interface BoardFigures {
   js_files: number;
   js_raw_kb: number;
   js_gzip_kb: number;
+  /** Every script of the last run, largest first (gzip kB). */
+  js_by_file: Array<{ url: string; gzip_kb: number; raw_kb: number }>;
   checks: TargetCheck[];
 }
 
@@ -44,22 +67,19 @@ export async function measureBoard(input: { appUrl: string; cookie: string; deal
     let jsRaw = 0;
     let jsGzip = 0;
     let jsFiles = 0;
+    let byFile: BoardFigures["js_by_file"] = [];
     for (let run = 0; run <= runs; run++) {
       // Run 0 is a warm-up (server caches, first compile of the route); each run is a fresh context (cold browser cache).
       const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
       await context.addCookies([{ name: "better-auth.session_token", value: input.cookie, url: input.appUrl, httpOnly: true, sameSite: "Lax" }]);
-      await context.addInitScript(() => {
-        const w = window as unknown as { __longTasks: Array<{ start: number; end: number }> };
-        w.__longTasks = [];
-        new PerformanceObserver((list) => {
-          for (const e of list.getEntries()) w.__longTasks.push({ start: e.startTime, end: e.startTime + e.duration });
-        }).observe({ type: "longtask", buffered: true });
-      });
+      // Plain-script strings: the page must not depend on helpers the TypeScript loader injects.
+      await context.addInitScript(IN_PAGE_PROBES);
       const page = await context.newPage();
       const scripts: Promise<void>[] = [];
       let raw = 0;
       let gz = 0;
       let files = 0;
+      const perFile: BoardFigures["js_by_file"] = [];
       page.on("response", (res) => {
         const type = res.request().resourceType();
         const ct = res.headers()["content-type"] ?? "";
@@ -70,42 +90,27 @@ export async function measureBoard(input: { appUrl: string; cookie: string; deal
             .then((body) => {
               files++;
               raw += body.length;
-              gz += gzipSync(body).length;
+              const zipped = gzipSync(body).length;
+              gz += zipped;
+              perFile.push({ url: new URL(res.url()).pathname, gzip_kb: Math.round(zipped / 102.4) / 10, raw_kb: Math.round(body.length / 102.4) / 10 });
             })
             .catch(() => {}),
         );
       });
       await page.goto(`${input.appUrl}/board`, { waitUntil: "commit" });
-      await page.locator(`${COLUMN_SELECTOR} ${CARD_SELECTOR}`).first().waitFor({ state: "visible", timeout: 30_000 });
-      const cardsAt = await page.evaluate(
-        ([col, card]) => {
-          // Every column with deals has rendered at least one card.
-          return new Promise<number>((resolve) => {
-            const check = () => {
-              const columns = [...document.querySelectorAll(col)];
-              // Empty columns say so instead of showing cards.
-              if (columns.length && columns.every((c) => c.querySelector(card) || /No deals in this stage/.test(c.textContent ?? ""))) resolve(performance.now());
-              else requestAnimationFrame(check);
-            };
-            check();
-          });
-        },
-        [COLUMN_SELECTOR, CARD_SELECTOR] as const,
+      await page.waitForFunction("window.__cardsAt !== undefined", undefined, { timeout: 30_000 });
+      const cardsAt = (await page.evaluate("window.__cardsAt")) as number;
+      // Interactive: one quiet second without long tasks after the cards appeared (or 10 s).
+      await page.waitForFunction(
+        `(() => { const last = Math.max(window.__cardsAt, ...window.__longTasks.map((t) => t.end));
+                  return performance.now() - last >= 1000 || performance.now() - window.__cardsAt > 10000; })()`,
+        undefined,
+        { timeout: 30_000, polling: 100 },
       );
-      // Wait for one quiet second without long tasks (or give up after 10 s).
-      const interactiveAt = await page.evaluate(async (cardsTime) => {
-        const w = window as unknown as { __longTasks: Array<{ start: number; end: number }> };
-        const deadline = performance.now() + 10_000;
-        for (;;) {
-          const last = w.__longTasks.reduce((m, t) => Math.max(m, t.end), 0);
-          if (performance.now() - Math.max(last, cardsTime) >= 1_000 || performance.now() > deadline) return Math.max(last, cardsTime);
-          await new Promise((r) => setTimeout(r, 100));
-        }
-      }, cardsAt);
-      const counts = await page.evaluate(
-        ([col, card, attr]) => Object.fromEntries([...document.querySelectorAll(col)].map((c) => [c.getAttribute(attr) ?? "?", c.querySelectorAll(card).length])),
-        [COLUMN_SELECTOR, CARD_SELECTOR, COLUMN_STAGE_ATTRIBUTE] as const,
-      );
+      const interactiveAt = (await page.evaluate("Math.max(window.__cardsAt, ...window.__longTasks.map((t) => t.end))")) as number;
+      const counts = (await page.evaluate(
+        `Object.fromEntries([...document.querySelectorAll(${JSON.stringify(COLUMN_SELECTOR)})].map((c) => [c.getAttribute(${JSON.stringify(COLUMN_STAGE_ATTRIBUTE)}) ?? "?", c.querySelectorAll(${JSON.stringify(CARD_SELECTOR)}).length]))`,
+      )) as Record<string, number>;
       await Promise.all(scripts);
       if (run > 0) {
         interactive.push(Math.round(interactiveAt));
@@ -114,6 +119,7 @@ export async function measureBoard(input: { appUrl: string; cookie: string; deal
         jsRaw = raw;
         jsGzip = gz;
         jsFiles = files;
+        byFile = perFile.sort((a, b) => b.gzip_kb - a.gzip_kb);
         input.log(`board run ${run}: cards visible ${Math.round(cardsAt)} ms, interactive ${Math.round(interactiveAt)} ms, cards ${JSON.stringify(counts)}`);
       }
       await context.close();
@@ -131,6 +137,7 @@ export async function measureBoard(input: { appUrl: string; cookie: string; deal
       js_files: jsFiles,
       js_raw_kb: kb(jsRaw),
       js_gzip_kb: kb(jsGzip),
+      js_by_file: byFile,
       checks: [
         { target: `board interactive ≤ 1.5 s at ${input.deals} deals`, ok: interactiveMedian <= 1500, detail: `median ${interactiveMedian} ms of ${runs} (${interactive.join(", ")})` },
         { target: "≤ ~100 cards mounted per column", ok: maxCards <= 110, detail: JSON.stringify(perColumn) },

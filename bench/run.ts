@@ -13,6 +13,7 @@ import {
   createMigratedDatabase,
   databaseExists,
   loadBenchData,
+  migrateDatabase,
   readState,
   RESULTS_DIR,
   withDatabase,
@@ -111,7 +112,10 @@ async function prepare(): Promise<{ app: AppServer; state: BenchState; databaseU
         await client.end();
       }
     }
-  } else log(`reusing database ${dbName} (loaded ${previous!.loadedAt}${applySql.length ? `, with ${applySql.join(", ")}` : ""})`);
+  } else {
+    log(`reusing database ${dbName} (loaded ${previous!.loadedAt}${applySql.length ? `, with ${applySql.join(", ")}` : ""})`);
+    await migrateDatabase(databaseUrl, (l) => log(`migrate: ${l.trim()}`));
+  }
 
   await ensureBuild(DIST_DIR, { log });
   const app = await startAppServer({

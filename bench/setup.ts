@@ -65,13 +65,18 @@ export async function createMigratedDatabase(baseUrl: string, name: string): Pro
     await c.query(`create database ${name}`);
   });
   const url = withDatabase(baseUrl, name);
+  await migrateDatabase(url);
+  return url;
+}
+
+/** Applies pending migrations (a reused benchmark database catches up with new ones). */
+export async function migrateDatabase(url: string, log?: (line: string) => void): Promise<void> {
   const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 1 }) }) });
   try {
-    await migrateToLatest(db);
+    await migrateToLatest(db, log);
   } finally {
     await db.destroy();
   }
-  return url;
 }
 
 export async function signUpOverHttp(appUrl: string, email: string, name: string, password = "bench-password-123"): Promise<BenchUser> {
