@@ -112,6 +112,36 @@ test.describe("deal record page", () => {
     await expect(timeline(page).locator(":scope > li").nth(1)).toContainText("Budget confirmed for Q1.");
   });
 
+  test("keyboard: fields edit with Enter and cancel with Escape; the company links to its deals", async ({ authedPage: page, api }) => {
+    const company = (await api.post("/api/v1/crm/companies", { name: "株式会社さくら物産" })).body.company;
+    const deal = await createDeal(api, { name: "さくら物産 — 全社ライセンス", amount: 900_000, company_id: company.id });
+    await createDeal(api, { name: "さくら物産 — 追加ライセンス", company_id: company.id });
+    await createDeal(api, { name: "Unrelated deal" });
+    await openDeal(page, deal);
+
+    await page.getByRole("button", { name: "Edit Probability" }).focus();
+    await page.keyboard.press("Enter");
+    await expect(page.getByLabel("Probability")).toBeFocused();
+    await page.keyboard.press("Control+A");
+    await page.keyboard.type("15");
+    await page.keyboard.press("Escape");
+    await expect(page.getByRole("button", { name: "Edit Probability" })).toContainText("10%");
+    await expect(page.getByRole("button", { name: "Edit Probability" })).toBeFocused();
+
+    await page.getByRole("button", { name: "Edit Probability" }).click();
+    await page.getByLabel("Probability").fill("15");
+    await page.keyboard.press("Enter");
+    await expect(page.getByRole("button", { name: "Edit Probability" })).toContainText("15%");
+    expect((await api.get(`/api/v1/crm/deals/${deal.id}`)).body.deal.probability).toBe(15);
+
+    await page.getByRole("link", { name: "All deals with 株式会社さくら物産" }).click();
+    await expect(page).toHaveURL(new RegExp(`/deals\\?company_id=${company.id}`));
+    await expect(page.getByText("Company: 株式会社さくら物産")).toBeVisible();
+    await expect(page.getByRole("table", { name: "Deals" }).locator("tbody tr")).toHaveCount(2);
+    await page.getByRole("button", { name: "Remove filter Company: 株式会社さくら物産" }).click();
+    await expect(page.getByRole("table", { name: "Deals" }).locator("tbody tr")).toHaveCount(3);
+  });
+
   test("the timeline pages with Load more, newest first, with the exact time on hover", async ({ authedPage: page, api }) => {
     const deal = await createDeal(api, { name: "Hooli data platform" });
     for (let i = 1; i <= 25; i++) {

@@ -1,7 +1,7 @@
 "use client";
 
 import { Check, Pencil, X } from "lucide-react";
-import { useId, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/lib/utils";
 
@@ -51,6 +51,14 @@ export function InlineField<T>({
   const [draft, setDraft] = useState<T>(value);
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  const displayRef = useRef<HTMLButtonElement>(null);
+  const wasEditing = useRef(editing);
+
+  // Leaving the editor (save, cancel, Escape) puts focus back on the field, not on the page.
+  useEffect(() => {
+    if (wasEditing.current && !editing && displayRef.current?.isConnected && document.activeElement === document.body) displayRef.current.focus();
+    wasEditing.current = editing;
+  }, [editing]);
 
   function start() {
     setDraft(value);
@@ -135,6 +143,7 @@ export function InlineField<T>({
           <div className={cn("min-h-7 px-1.5 py-1 text-sm break-words", empty && "text-slate-400")}>{display}</div>
         ) : (
           <button
+            ref={displayRef}
             type="button"
             onClick={start}
             aria-label={`Edit ${label}`}
