@@ -36,6 +36,17 @@ declare module "autocannon" {
     overallRate?: number;
     excludeErrorStats?: boolean;
     sampleInt?: number;
+    /** Return raw histograms (RawResult) for autocannon.aggregateResult instead of a Result. */
+    skipAggregateResult?: boolean;
+  }
+  export interface RawResult {
+    totalCompletedRequests: number;
+    totalRequests: number;
+    errors: number;
+    timeouts: number;
+    non2xx: number;
+    statusCodeStats: Record<string, { count: number }>;
+    duration: number;
   }
   export interface Result {
     requests: Histogram & { sent: number };
@@ -57,6 +68,10 @@ declare module "autocannon" {
     on(event: "response", listener: (client: unknown, statusCode: number, resBytes: number, responseTime: number) => void): void;
     on(event: "tick", listener: (counter: { counter: number; bytes: number }) => void): void;
   }
-  function autocannon(options: Options): Instance;
+  interface Autocannon {
+    (options: Options): Instance;
+    aggregateResult(results: RawResult[], options: { url: string; connections?: number }): Result;
+  }
+  const autocannon: Autocannon;
   export default autocannon;
 }

@@ -1,4 +1,4 @@
-import autocannon, { type RequestSpec } from "autocannon";
+import autocannon, { type RawResult, type RequestSpec } from "autocannon";
 
 export interface LoadRun {
   baseUrl: string;
@@ -43,6 +43,40 @@ export async function drive(run: LoadRun): Promise<LoadFigures> {
     non2xx: r.non2xx,
     errors: r.errors,
     total: r.requests.total,
+    statuses,
+  };
+}
+
+/** One slice of a measurement, kept raw so slices can be merged (see `combine`). */
+export async function driveRaw(run: LoadRun): Promise<RawResult> {
+  const instance = autocannon({
+    url: run.baseUrl,
+    connections: run.connections,
+    duration: run.durationS,
+    timeout: 10,
+    requests: run.requests,
+    skipAggregateResult: true,
+  });
+  return (await instance) as unknown as RawResult;
+}
+
+/**
+ * Merges slices of one target's measurement: latency histograms are added (exact percentiles
+ * over every request), req/s is all completed requests over all measured seconds.
+ */
+export function combine(slices: RawResult[], baseUrl: string, connections: number): LoadFigures {
+  const merged = autocannon.aggregateResult(slices, { url: baseUrl, connections });
+  const total = slices.reduce((n, s) => n + s.totalCompletedRequests, 0);
+  const seconds = slices.reduce((n, s) => n + s.duration, 0);
+  const statuses: Record<string, number> = {};
+  for (const s of slices) for (const [code, { count }] of Object.entries(s.statusCodeStats ?? {})) statuses[code] = (statuses[code] ?? 0) + Number(count);
+  return {
+    rps: round(total / seconds, 0),
+    p50_ms: round(merged.latency.p50, 2),
+    p99_ms: round(merged.latency.p99, 2),
+    non2xx: slices.reduce((n, s) => n + s.non2xx, 0),
+    errors: slices.reduce((n, s) => n + s.errors, 0),
+    total,
     statuses,
   };
 }

@@ -63,7 +63,7 @@ export function checkTargets(rows: ResultRow[]): TargetCheck[] {
   }
   for (const c of [1, 16]) {
     const r = row("list", c);
-    if (r) out.push({ target: `list p99 ≤ 60 ms (c=${c})`, ok: r.p99_ms <= 60, detail: `p99 ${r.p99_ms} ms` });
+    if (r) out.push({ target: `list p99 ≤ 60 ms (c=${c})`, ok: r.rps > 0 && r.p99_ms <= 60, detail: `p99 ${r.p99_ms} ms at ${r.rps} req/s` });
   }
   for (const c of [1, 16]) {
     const cursor = row("cursor", c);
@@ -79,7 +79,11 @@ export function checkTargets(rows: ResultRow[]): TargetCheck[] {
   }
   for (const c of [1, 16]) {
     const r = row("move", c);
-    if (r) out.push({ target: `stage move p99 ≤ 60 ms (c=${c})`, ok: r.p99_ms <= 60, detail: `p99 ${r.p99_ms} ms` });
+    if (r) out.push({ target: `stage move p99 ≤ 60 ms (c=${c})`, ok: r.rps > 0 && r.p99_ms <= 60, detail: `p99 ${r.p99_ms} ms at ${r.rps} req/s` });
+  }
+  const stalled = rows.filter((r) => r.rps === 0);
+  if (stalled.length) {
+    out.push({ target: "every scenario completes requests", ok: false, detail: stalled.map((r) => `${r.scenario}@${r.concurrency}: 0 req/s`).join(", ") });
   }
   const errors = rows.filter((r) => r.non2xx > 0);
   out.push({

@@ -6,7 +6,8 @@ import pg from "pg";
 import { ensureBuild, freePort, startAppServer, type AppServer } from "@/lib/testing/server";
 import { measureBoard } from "./browser";
 import { formatSummary, newestProfile, summarizeProfile } from "./profile";
-import { drive, type LoadFigures } from "./load";
+import { combine, drive, driveRaw, type LoadFigures } from "./load";
+import type { RawResult } from "autocannon";
 import { checkTargets, formatTable, type ResultRow } from "./report";
 import { SCENARIOS, type BenchContext, type Target } from "./scenarios";
 import {
@@ -45,6 +46,9 @@ const soakOnly = flag("soak");
 const DEALS = Number(option("deals") ?? (quick ? 10_000 : 100_000));
 const DURATION = Number(option("duration") ?? (quick ? 3 : 10));
 const WARMUP = quick ? 1 : 2;
+// Each measurement is split into slices that rotate between the app and its floors, so a change
+// in background load while the benchmark runs hits all three alike.
+const SLICES = Number(option("slices") ?? (quick ? 1 : 3));
 const only = option("only")?.split(",");
 const CONCURRENCY = [1, 16];
 const DIST_DIR = ".next-bench";
@@ -204,11 +208,24 @@ async function measureScenarios(app: AppServer, floorUrl: string, ctx: BenchCont
   for (const scenario of SCENARIOS) {
     if (only && !only.includes(scenario.name)) continue;
     const figures: Partial<Record<`${Target}@${number}`, LoadFigures>> = {};
-    for (const target of ["machine", "framework", "app"] as Target[]) {
-      // Warm up (JIT, pools, caches) before measuring.
+    const targets: Target[] = ["machine", "framework", "app"];
+    // Warm up (JIT, pools, caches) before measuring.
+    for (const target of targets) {
       await drive({ baseUrl: urls[target], connections: 16, durationS: WARMUP, requests: scenario.requests(target, ctx) });
-      for (const c of CONCURRENCY) {
-        const f = await drive({ baseUrl: urls[target], connections: c, durationS: DURATION, requests: scenario.requests(target, ctx) });
+    }
+    for (const c of CONCURRENCY) {
+      const slices: Record<Target, RawResult[]> = { machine: [], framework: [], app: [] };
+      for (let slice = 0; slice < SLICES; slice++) {
+        // Rotate the order too, so no target always runs first after a change of scenario.
+        const order = [...targets.slice(slice % 3), ...targets.slice(0, slice % 3)];
+        for (const target of order) {
+          slices[target].push(
+            await driveRaw({ baseUrl: urls[target], connections: c, durationS: DURATION / SLICES, requests: scenario.requests(target, ctx) }),
+          );
+        }
+      }
+      for (const target of targets) {
+        const f = combine(slices[target], urls[target], c);
         figures[`${target}@${c}`] = f;
         log(`${scenario.name.padEnd(7)} ${target.padEnd(9)} c=${String(c).padEnd(2)} ${String(f.rps).padStart(6)} req/s  p50 ${f.p50_ms} ms  p99 ${f.p99_ms} ms  ${JSON.stringify(f.statuses)}${f.errors ? ` errors ${f.errors}` : ""}`);
       }
