@@ -5,7 +5,8 @@ const port = Number(process.env.E2E_PORT ?? 3100);
 export default defineConfig({
   testDir: "e2e",
   testMatch: "**/*.spec.ts",
-  outputDir: "test-results/e2e",
+  // Per port, so parallel runs on other ports never delete each other's artifacts.
+  outputDir: process.env.E2E_PORT ? `test-results/e2e-${port}` : "test-results/e2e",
   fullyParallel: false,
   workers: 1,
   retries: 0,

@@ -21,7 +21,7 @@ import { cn } from "@/lib/utils";
 import { ConflictNotice } from "./conflict-notice";
 import { DEAL_FORM_FIELDS, type DealFormField, type DealFormOutput, type DealFormValues, dealFormResolver, dealToFormValues, emptyDealFormValues } from "./form-schema";
 import { KeyValueEditor } from "./key-value-editor";
-import { useMe, useMembers } from "./lookups";
+import { contactName, useMe, useMembers } from "./lookups";
 import { CompanyPicker, ContactPicker, ContactsPicker, MemberPicker } from "./pickers";
 import { mapServerErrors } from "./server-errors";
 
@@ -388,7 +388,7 @@ export function DealForm({
                 label={labels.contact}
                 onChange={(id, contact) => {
                   field.onChange(id);
-                  setLabels((l) => ({ ...l, contact: contact ? [contact.first_name, contact.last_name].filter(Boolean).join(" ") : null }));
+                  setLabels((l) => ({ ...l, contact: contact ? contactName(contact) : null }));
                   // Picking a contact of a company fills in the company when none is set yet.
                   if (contact?.company_id && !getValues("company_id")) {
                     setValue("company_id", contact.company_id, { shouldDirty: true });

@@ -1,6 +1,7 @@
 "use client";
 
 import { useQueries, useQuery } from "@tanstack/react-query";
+import { personName } from "@/lib/names";
 import { useEffect, useState } from "react";
 import type { ComboboxOption } from "@/components/ui/combobox";
 import { apiFetch } from "@/lib/api-client";
@@ -38,8 +39,7 @@ interface Page<T> {
   total: number;
 }
 
-export const contactName = (c: Pick<ContactLite, "first_name" | "last_name">): string =>
-  [c.first_name, c.last_name].filter(Boolean).join(" ");
+export const contactName = (c: Pick<ContactLite, "first_name" | "last_name">): string => personName(c.first_name, c.last_name);
 
 export const contactOption = (c: ContactLite): ComboboxOption => ({
   value: c.id,
