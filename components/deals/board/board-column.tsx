@@ -123,7 +123,11 @@ export const BoardColumn = memo(function BoardColumn({
     const root = scrollRef.current;
     const sentinel = sentinelRef.current;
     if (!root || !sentinel) return;
-    const observer = new IntersectionObserver(([entry]) => setNearEnd(entry.isIntersecting), { root, rootMargin: "0px 0px 600px 0px" });
+    // Entries queue up while the main thread is busy (e.g. [leaving, entering]): the last one is the current state.
+    const observer = new IntersectionObserver((entries) => setNearEnd(entries[entries.length - 1].isIntersecting), {
+      root,
+      rootMargin: "0px 0px 600px 0px",
+    });
     observer.observe(sentinel);
     return () => observer.disconnect();
   }, []);
