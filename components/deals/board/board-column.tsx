@@ -166,7 +166,7 @@ export const BoardColumn = memo(function BoardColumn({
             <Plus className="h-4 w-4" aria-hidden />
           </button>
         </div>
-        <div className="mt-1.5 min-h-12 pl-4" data-testid="column-totals">
+        <div className="mt-1.5 min-h-[52px] pl-4" data-testid="column-totals">
           <ColumnTotals totals={totals} locale={locale} count={count} />
         </div>
       </header>
