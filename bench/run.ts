@@ -15,6 +15,7 @@ import {
   databaseExists,
   loadBenchData,
   migrateDatabase,
+  removeCreatedDeals,
   readState,
   RESULTS_DIR,
   withDatabase,
@@ -138,6 +139,10 @@ async function prepare(): Promise<{ app: AppServer; state: BenchState; databaseU
   log(`next start on ${app.url} (pid ${app.pid})`);
 
   let state = previous!;
+  if (reuse) {
+    const removed = await removeCreatedDeals(databaseUrl, state.owner.tenantId);
+    if (removed) log(`removed ${removed} deals left by an earlier run's create scenario`);
+  }
   if (!reuse) {
     state = { ...(await loadBenchData(app.url, databaseUrl, DEALS, log)), appliedSql: applySql };
     writeState(state);

@@ -180,3 +180,20 @@ export function readState(database: string): BenchState | undefined {
 export function writeState(state: BenchState): void {
   writeFileSync(statePath(state.database), `${JSON.stringify(state, null, 2)}\n`);
 }
+
+/**
+ * Removes the deals the `create` scenario made (app and floors name them "Bench deal …"; their
+ * activities go with them), so a reused database keeps its loaded size, then re-analyzes.
+ */
+export async function removeCreatedDeals(databaseUrl: string, tenantId: string): Promise<number> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const r = await client.query(`delete from deals where tenant_id = $1 and name like 'Bench deal %'`, [tenantId]);
+    await client.query(`vacuum (analyze) deals`);
+    await client.query(`vacuum (analyze) deal_activities`);
+    return r.rowCount ?? 0;
+  } finally {
+    await client.end();
+  }
+}
