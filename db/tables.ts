@@ -211,6 +211,17 @@ export interface DealCounterTable {
   last_value: number;
 }
 
+/** The trigger's shard rows; `deal_stage_totals` is a view summing them per stage and currency. */
+export interface DealStageTotalShardsTable {
+  tenant_id: string;
+  stage: string;
+  currency: string;
+  shard: number;
+  deal_count: number;
+  amount_sum: Numeric;
+  weighted_sum: Numeric;
+}
+
 export interface DealStageTotalsTable {
   tenant_id: string;
   stage: string;
@@ -245,6 +256,7 @@ export interface Database {
   contacts: ContactTable;
   deal_counters: DealCounterTable;
   deal_stage_totals: DealStageTotalsTable;
+  deal_stage_total_shards: DealStageTotalShardsTable;
   idempotency_keys: IdempotencyKeyTable;
 }
 
