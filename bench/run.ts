@@ -13,6 +13,7 @@ import { SCENARIOS, type BenchContext, type Target } from "./scenarios";
 import {
   createMigratedDatabase,
   databaseExists,
+  emulateAutovacuum,
   loadBenchData,
   migrateDatabase,
   removeCreatedDeals,
@@ -207,7 +208,7 @@ async function walkToDepth(app: AppServer, state: BenchState, depth: number): Pr
   return cursor!;
 }
 
-async function measureScenarios(app: AppServer, floorUrl: string, ctx: BenchContext) {
+async function measureScenarios(app: AppServer, floorUrl: string, ctx: BenchContext, databaseUrl: string) {
   const rows: ResultRow[] = [];
   const notes = new Map<string, string>();
   const detail: Record<string, Record<string, LoadFigures>> = {};
@@ -216,6 +217,8 @@ async function measureScenarios(app: AppServer, floorUrl: string, ctx: BenchCont
     if (only && !only.includes(scenario.name)) continue;
     const figures: Partial<Record<`${Target}@${number}`, LoadFigures>> = {};
     const targets: Target[] = ["machine", "framework", "app"];
+    const vacuumed = await emulateAutovacuum(databaseUrl);
+    if (vacuumed?.length) log(`autovacuum is off on this server: vacuumed ${vacuumed.join(", ")} before ${scenario.name}`);
     // Warm up (JIT, pools, caches) before measuring.
     for (const target of targets) {
       await drive({ baseUrl: urls[target], connections: 16, durationS: WARMUP, requests: scenario.requests(target, ctx) });
@@ -270,7 +273,16 @@ async function main() {
 
   if (soakOnly) {
     const ctx = await buildContext(app, state, databaseUrl);
-    const result = await runSoak({ app, ctx, durationS: Number(option("soak-seconds") ?? 300), log });
+    const result = await runSoak({
+      app,
+      ctx,
+      durationS: Number(option("soak-seconds") ?? 300),
+      log,
+      maintenance: async () => {
+        const vacuumed = await emulateAutovacuum(databaseUrl);
+        if (vacuumed?.length) log(`  autovacuum is off on this server: vacuumed ${vacuumed.join(", ")}`);
+      },
+    });
     writeFileSync(path.join(RESULTS_DIR, "soak.json"), `${JSON.stringify(result, null, 2)}\n`);
     log(`soak: ${JSON.stringify(result)}`);
     await cleanup();
@@ -279,7 +291,7 @@ async function main() {
 
   const ctx = await buildContext(app, state, databaseUrl);
   log(`context ready: cursor at depth ${ctx.offsetDepth}, ${ctx.readIds.length} read ids, ${ctx.moveIds.length} move ids`);
-  const { rows, notes, detail } = await measureScenarios(app, floor.url, ctx);
+  const { rows, notes, detail } = await measureScenarios(app, floor.url, ctx, databaseUrl);
 
   console.log(`\n${formatTable(rows, notes)}\n`);
   writeFileSync(path.join(RESULTS_DIR, "latest.json"), `${JSON.stringify(rows, null, 2)}\n`);

@@ -151,9 +151,10 @@ export async function loadBenchData(
       log,
     });
     log("vacuum analyze…");
-    for (const table of ["deals", "deal_activities", "companies", "contacts", "deal_stage_totals", "deal_counters", "session", "member", "user", "organization"]) {
-      await client.query(`vacuum (analyze) "${table}"`);
-    }
+    const tables = await client.query<{ name: string }>(
+      `select relname as name from pg_class where relkind = 'r' and relnamespace = 'public'::regnamespace order by 1`,
+    );
+    for (const { name } of tables.rows) await client.query(`vacuum (analyze) "${name}"`);
   } finally {
     client.release();
     await pool.end();
@@ -193,6 +194,29 @@ export async function removeCreatedDeals(databaseUrl: string, tenantId: string):
     await client.query(`vacuum (analyze) deals`);
     await client.query(`vacuum (analyze) deal_activities`);
     return r.rowCount ?? 0;
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * What autovacuum would do between the scenarios when it is off on the server (it is on the
+ * shared cluster of the development machine): vacuum and analyze every table with many dead
+ * rows, such as the totals shards and counters every write updates. Returns the tables
+ * vacuumed, or null when autovacuum is on and nothing was done.
+ */
+export async function emulateAutovacuum(databaseUrl: string, minDead = 1000): Promise<string[] | null> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const on = (await client.query<{ autovacuum: string }>(`show autovacuum`)).rows[0].autovacuum === "on";
+    if (on) return null;
+    const dead = await client.query<{ name: string }>(
+      `select relname as name from pg_stat_user_tables where schemaname = 'public' and n_dead_tup >= $1 order by 1`,
+      [minDead],
+    );
+    for (const { name } of dead.rows) await client.query(`vacuum (analyze) "${name}"`);
+    return dead.rows.map((r) => r.name);
   } finally {
     await client.end();
   }

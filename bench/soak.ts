@@ -29,7 +29,14 @@ export interface SoakResult {
 
 const MIX: Array<[string, number]> = [["list", 3], ["get", 4], ["search", 1], ["board", 1], ["move", 1], ["create", 1]];
 
-export async function runSoak(input: { app: AppServer; ctx: BenchContext; durationS: number; log: (l: string) => void }): Promise<SoakResult> {
+export async function runSoak(input: {
+  app: AppServer;
+  ctx: BenchContext;
+  durationS: number;
+  log: (l: string) => void;
+  /** Runs every minute during the soak (the benchmark passes autovacuum's work when it is off). */
+  maintenance?: () => Promise<void>;
+}): Promise<SoakResult> {
   const { app, ctx, log } = input;
   const requests: RequestSpec[] = [];
   for (const [name, weight] of MIX) {
@@ -56,6 +63,9 @@ export async function runSoak(input: { app: AppServer; ctx: BenchContext; durati
     samples.push({ t, rss_mb: mb(rss), rps: Math.round(lastCount) });
     if (t % 30 < 5) log(`  soak t=${t}s rss ${mb(rss)} MB, ${Math.round(lastCount)} req/s`);
   }, 5_000);
+  const maintenance = input.maintenance
+    ? setInterval(() => void input.maintenance!().catch((e: Error) => log(`maintenance failed: ${e.message}`)), 60_000)
+    : undefined;
   let window = 0;
   let windowStart = Date.now();
   const result = await drive({
@@ -74,6 +84,7 @@ export async function runSoak(input: { app: AppServer; ctx: BenchContext; durati
     },
   });
   clearInterval(timer);
+  if (maintenance) clearInterval(maintenance);
   const rssEnd = processTreeRssKb(app.pid);
   settled ||= rssStart;
   const growthSettled = ((rssEnd - settled) / settled) * 100;
