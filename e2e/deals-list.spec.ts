@@ -113,8 +113,13 @@ test.describe("deals list", () => {
   test("clicking a row opens the deal", async ({ authedPage: page, api }) => {
     const deals = await seedDeals(api);
     await page.goto("/deals?q=Deal%2007");
-    await rows(page).first().locator("td").nth(3).click();
-    await expect(page).toHaveURL(new RegExp(`/deals/${deals[6].id}$`));
+    await expect(rows(page)).toHaveCount(1);
+    // The row's click handler exists once React has hydrated the server-rendered table: retry the
+    // click (not the assertion) until then.
+    await expect(async () => {
+      await rows(page).first().locator("td").nth(3).click();
+      await expect(page).toHaveURL(new RegExp(`/deals/${deals[6].id}$`), { timeout: 1_500 });
+    }).toPass({ timeout: 15_000 });
     await expect(page.getByRole("heading", { level: 1, name: "Deal 07" })).toBeVisible();
   });
 
