@@ -26,7 +26,7 @@ import { AlertTriangle, KanbanSquare, Plus, RefreshCw, SearchX } from "lucide-re
 import dynamic from "next/dynamic";
 import { useSearchParams } from "next/navigation";
 import { type PointerEvent as ReactPointerEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { LostReasonDialog, type LostReason } from "@/components/deals/lost-reason-dialog";
+import type { LostReason } from "@/components/deals/lost-reason-dialog";
 import { Button } from "@/components/ui/button";
 import { useLocale } from "@/components/ui/use-locale";
 import { type BoardFilters, EMPTY_FILTERS, filtersFromSearchParams, filtersToSearchParams, hasActiveFilters } from "@/lib/deals/board-filters";
@@ -44,6 +44,9 @@ import { useToday } from "./use-today";
 // The full deal form (react-hook-form, zod, pickers) loads only when "New deal" is used.
 const loadDealFormDialog = () => import("@/components/deals/deal-form-dialog");
 const DealFormDialog = dynamic(() => loadDealFormDialog().then((m) => m.DealFormDialog), { ssr: false });
+// The Lost dialog (Radix dialog and select) is fetched when a drag starts, before any drop on Lost.
+const loadLostReasonDialog = () => import("@/components/deals/lost-reason-dialog");
+const LostReasonDialog = dynamic(() => loadLostReasonDialog().then((m) => m.LostReasonDialog), { ssr: false });
 
 /** Mouse and pen only: touch goes through the TouchSensor's long press, so a swipe still scrolls. */
 class MousePointerSensor extends PointerSensor {
@@ -184,6 +187,7 @@ export function BoardView({ currentUserId }: { currentUserId: string }) {
 
   const handleDragStart = useCallback(
     ({ active }: DragStartEvent) => {
+      void loadLostReasonDialog();
       if (!data) return;
       const next = Object.fromEntries(data.columns.map((c) => [c.stage, c.items.map((d) => d.id)])) as Draft;
       const deal = dealsById.get(String(active.id));
@@ -417,8 +421,9 @@ export function BoardView({ currentUserId }: { currentUserId: string }) {
         )}
       </div>
 
+      {pendingLost !== null && (
       <LostReasonDialog
-        open={pendingLost !== null}
+        open
         dealName={pendingLost?.deal.name}
         initial={pendingLost ? { lost_reason: pendingLost.deal.lost_reason ?? undefined, loss_category: (pendingLost.deal.loss_category as LostReason["loss_category"]) ?? undefined } : undefined}
         onCancel={() => {
@@ -431,6 +436,7 @@ export function BoardView({ currentUserId }: { currentUserId: string }) {
           clearDrag();
         }}
       />
+      )}
 
       {newDealStage !== null && (
         <DealFormDialog open onOpenChange={(open) => !open && setNewDealStage(null)} defaultStage={newDealStage} />
