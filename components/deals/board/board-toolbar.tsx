@@ -3,7 +3,6 @@
 import { Plus, Search, X } from "lucide-react";
 import { useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
-import { Select } from "@/components/ui/select";
 import { type BoardFilters, hasActiveFilters } from "@/lib/deals/board-filters";
 import type { LiveStatus, MemberOption } from "@/lib/queries/board";
 import { cn } from "@/lib/utils";
@@ -88,13 +87,19 @@ export function BoardToolbar({
           />
         </div>
         <div className="w-36 shrink-0 sm:w-40">
-          <Select
+          {/* A native select, like the date inputs beside it: the board's bundle stays free of Radix Select. */}
+          <select
             aria-label="Owner"
             value={filters.owner}
-            onValueChange={(owner) => onChange({ ...filters, owner })}
-            options={ownerOptions}
-            className="h-8"
-          />
+            onChange={(e) => onChange({ ...filters, owner: e.target.value })}
+            className="h-8 w-full rounded-md border border-slate-300 bg-surface px-2 text-sm text-foreground focus-visible:border-accent"
+          >
+            {ownerOptions.map((o) => (
+              <option key={o.value || "all"} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
         </div>
         <div className="flex shrink-0 items-center gap-1.5 text-xs text-muted">
           <label htmlFor="board-close-from" className="whitespace-nowrap">
