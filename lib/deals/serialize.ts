@@ -24,6 +24,18 @@ export function selectDeals(db: Kysely<Database>, tenantId: string) {
     .where("d.tenant_id", "=", tenantId);
 }
 
+/**
+ * The same display names as `selectDeals`' joins, as scalar subqueries on any relation aliased
+ * `d` with the deals columns, e.g. the rows an `update … returning` produced.
+ */
+export const displayNameColumns = [
+  sql<string | null>`(select co.name from companies co where co.id = d.company_id and co.tenant_id = d.tenant_id)`.as("company_name"),
+  sql<string | null>`(select person_name(ct.first_name, ct.last_name) from contacts ct where ct.id = d.contact_id and ct.tenant_id = d.tenant_id)`.as(
+    "contact_name",
+  ),
+  sql<string | null>`(select u.name from "user" u where u.id = d.assigned_member_id)`.as("assigned_member_name"),
+] as const;
+
 export type DealReadRow = DealRow & {
   company_name: string | null;
   contact_name: string | null;

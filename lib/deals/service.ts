@@ -5,13 +5,13 @@ import { versionConflict } from "@/lib/api/etag";
 import type { Caller } from "@/lib/api/session";
 import { canonicalJson } from "@/lib/api/cursor";
 import { newId } from "@/lib/ids";
-import { publishDealChange, type DealChangeEvent } from "@/lib/realtime/notify";
+import { dealChangeNotification, publishDealChange, type DealChangeEvent } from "@/lib/realtime/notify";
 import { activityRow, recordActivity } from "./activities";
 import { nextDealNumber } from "./numbering";
 import { rankBetween } from "./rank";
 import { assertDealReferences } from "./references";
 import type { Deal, DealCreateInput, DealStageMoveInput, DealUpdateInput } from "./schema";
-import { type DealReadRow, toDeal } from "./serialize";
+import { type DealReadRow, displayNameColumns, toDeal } from "./serialize";
 import { isDealId, tenantDeals } from "./scope";
 import { defaultProbability, type Stage } from "./stages";
 
@@ -352,7 +352,16 @@ export async function createDeal(db: Db, caller: DealCaller, input: DealCreateIn
   });
 }
 
-/** Applies a plan to a locked deal: one row write, its activities, its notification. */
+/**
+ * Applies a plan to a locked deal: its activities, then one statement that writes the row, reads
+ * it back with its display names and publishes the change.
+ *
+ * The order keeps lock windows short. The deal row is already locked (`lockDeal`), but the
+ * UPDATE's trigger also locks a `deal_stage_total_shards` row per stage it touches, which every
+ * concurrent move of the tenant's deals in those stages wants: from that UPDATE to COMMIT is
+ * one round trip here (finding 2 in docs/benchmarks.md). NOTIFY is delivered only on commit, so
+ * a rolled-back write is never announced; the event's version is known under the row lock.
+ */
 async function applyPlan(
   trx: Db,
   caller: DealCaller,
@@ -363,24 +372,43 @@ async function applyPlan(
   const positionChanged = options.position !== undefined && options.position !== current.position;
   if (Object.keys(plan.set).length === 0 && !positionChanged) return current;
   const now = new Date();
-  await tenantDeals(trx, caller.tenantId)
-    .update()
-    .set({
-      ...toColumns(plan.set),
-      ...(positionChanged ? { position: options.position } : {}),
-      ...(plan.set.source_type === undefined ? { source_type: options.sourceType } : {}),
-      version: sql<number>`version + 1`,
-      updated_at: now,
-      updated_by: caller.userId,
-    })
-    .where("deals.id", "=", current.id)
-    .execute();
   const base = { tenantId: caller.tenantId, dealId: current.id, createdBy: caller.userId, sourceType: options.sourceType, at: now };
-  if (plan.fieldChanges.length) await recordActivity(trx, { ...base, type: "field_change", data: { changes: plan.fieldChanges } });
-  if (plan.stageChange) await recordActivity(trx, { ...base, type: "stage_change", data: { ...plan.stageChange } });
-  const deal = await readDeal(trx, caller.tenantId, current.id);
-  await publish(trx, caller, deal, plan.stageChange ? "stage_changed" : "updated");
-  return deal;
+  const activities = [
+    ...(plan.fieldChanges.length ? [activityRow({ ...base, type: "field_change", data: { changes: plan.fieldChanges } })] : []),
+    ...(plan.stageChange ? [activityRow({ ...base, type: "stage_change", data: { ...plan.stageChange } })] : []),
+  ];
+  if (activities.length) await trx.insertInto("deal_activities").values(activities).execute();
+
+  const event: DealChangeEvent = {
+    tenant_id: caller.tenantId,
+    deal_id: current.id,
+    kind: plan.stageChange ? "stage_changed" : "updated",
+    version: current.version + 1,
+    stage: (plan.set.stage as Stage | undefined) ?? current.stage,
+    by: caller.userId,
+  };
+  const row = await trx
+    .with("d", (q) =>
+      q
+        .updateTable("deals")
+        .set({
+          ...toColumns(plan.set),
+          ...(positionChanged ? { position: options.position } : {}),
+          ...(plan.set.source_type === undefined ? { source_type: options.sourceType } : {}),
+          version: sql<number>`version + 1`,
+          updated_at: now,
+          updated_by: caller.userId,
+        })
+        .where("deals.tenant_id", "=", caller.tenantId)
+        .where("deals.id", "=", current.id)
+        .returningAll(),
+    )
+    .selectFrom("d")
+    .selectAll("d")
+    .select([...displayNameColumns, dealChangeNotification(event).as("notified")])
+    .executeTakeFirstOrThrow();
+  const { notified: _notified, ...deal } = row;
+  return toDeal(deal as DealReadRow);
 }
 
 /**

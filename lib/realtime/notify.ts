@@ -19,5 +19,10 @@ export interface DealChangeEvent {
  * listening on the channel hears it.
  */
 export async function publishDealChange(db: Kysely<Database>, event: DealChangeEvent): Promise<void> {
-  await sql`select pg_notify(${DEAL_CHANGES_CHANNEL}, ${JSON.stringify(event)})`.execute(db);
+  await sql`select ${dealChangeNotification(event)}`.execute(db);
+}
+
+/** The `pg_notify(…)` call for an event, to embed in a write's own statement (one round trip). */
+export function dealChangeNotification(event: DealChangeEvent) {
+  return sql<string>`pg_notify(${DEAL_CHANGES_CHANNEL}, ${JSON.stringify(event)})`;
 }
