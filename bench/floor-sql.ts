@@ -65,8 +65,6 @@ export interface FloorInput {
   after_id?: string;
   /** create */
   name?: string;
-  /** An alternative statement order to measure (only `late` for move). */
-  variant?: string;
 }
 
 export function floorInput(params: URLSearchParams, body: Record<string, unknown> | undefined): FloorInput {
@@ -81,7 +79,6 @@ export function floorInput(params: URLSearchParams, body: Record<string, unknown
     after_created: get("after_created"),
     after_id: get("after_id"),
     name: get("name"),
-    variant: get("variant"),
   };
 }
 
@@ -129,10 +126,12 @@ export async function runFloor(db: FloorDb, scenario: string, input: FloorInput)
     }
     case "offset": {
       const [page, total] = await Promise.all([
-        db.query(`${DEAL_SELECT} where d.tenant_id = $1 and not d.is_deleted order by d.created_at desc, d.id desc limit 51 offset $2`, [
-          input.tenant,
-          input.offset ?? 0,
-        ]),
+        db.query(
+          `${DEAL_SELECT} where d.tenant_id = $1 and d.id in (
+             select d.id from deals as d where d.tenant_id = $1 and not d.is_deleted order by d.created_at desc, d.id desc limit 51 offset $2)
+           order by d.created_at desc, d.id desc limit 51`,
+          [input.tenant, input.offset ?? 0],
+        ),
         db.query(LIVE_TOTAL, [input.tenant]),
       ]);
       return { items: page.rows.slice(0, 50), total: total.rows[0].total };
@@ -152,9 +151,9 @@ export async function runFloor(db: FloorDb, scenario: string, input: FloorInput)
       const r = await db.query(`${DEAL_SELECT} where d.tenant_id = $1 and d.id = $2 and not d.is_deleted`, [input.tenant, input.id]);
       return { deal: r.rows[0] ?? null };
     }
-    // The service's order: lock, rank, update, activity, read back, notify. With `variant=late`
-    // (an experiment, see docs/benchmarks.md) the UPDATE goes last, so the deal_stage_totals rows
-    // its trigger locks are held only from the UPDATE to COMMIT.
+    // The service's order: lock, rank, the activity, then one statement that updates the row,
+    // reads it back with its display names and notifies, so the deal_stage_total_shards rows the
+    // UPDATE's trigger locks are held only from that statement to COMMIT.
     case "move": {
       return db.transaction(async (q) => {
         const current = await q(`${DEAL_SELECT} where d.tenant_id = $1 and d.id = $2 and not d.is_deleted for no key update of d`, [input.tenant, input.id]);
@@ -165,31 +164,28 @@ export async function runFloor(db: FloorDb, scenario: string, input: FloorInput)
           [input.tenant, to, input.id],
         );
         const position = rankBetween(null, top.rows[0]?.position ?? null);
-        const update = `update deals set stage = $3, probability = $4, position = $5, stage_entered_at = now(), updated_at = now(), updated_by = $6,
-             version = version + 1, audit_log = audit_log || jsonb_build_array(jsonb_build_object('from', $7::text, 'to', $3::text, 'at', now(), 'by', $6::text))
-           where tenant_id = $1 and id = $2`;
-        const updateValues = [input.tenant, input.id, to, PROBABILITY[to] ?? 10, position, input.user, from];
-        const activity = () =>
-          q(`insert into deal_activities (id, tenant_id, deal_id, type, data, created_by, source_type) values ($1, $2, $3, 'stage_change', $4, $5, 'api')`, [
-            floorId("act"),
-            input.tenant,
-            input.id,
-            JSON.stringify({ from, to }),
-            input.user,
-          ]);
-        const notify = () =>
-          q(`select pg_notify('deal_changes', $1)`, [JSON.stringify({ tenant_id: input.tenant, deal_id: input.id, kind: "stage_changed", stage: to })]);
-        if (input.variant === "late") {
-          await activity();
-          await notify();
-          const r = await q(`${update} returning *`, updateValues);
-          const names = current.rows[0] ?? {};
-          return { deal: { ...r.rows[0], company_name: names.company_name, contact_name: names.contact_name, assigned_member_name: names.assigned_member_name } };
-        }
-        await q(update, updateValues);
-        await activity();
-        const r = await q(`${DEAL_SELECT} where d.tenant_id = $1 and d.id = $2`, [input.tenant, input.id]);
-        await notify();
+        await q(`insert into deal_activities (id, tenant_id, deal_id, type, data, created_by, source_type) values ($1, $2, $3, 'stage_change', $4, $5, 'api')`, [
+          floorId("act"),
+          input.tenant,
+          input.id,
+          JSON.stringify({ from, to }),
+          input.user,
+        ]);
+        const r = await q(
+          `with d as (
+             update deals set stage = $3, probability = $4, position = $5, stage_entered_at = now(), updated_at = now(), updated_by = $6,
+               version = version + 1, audit_log = audit_log || jsonb_build_array(jsonb_build_object('from', $7::text, 'to', $3::text, 'at', now(), 'by', $6::text))
+             where tenant_id = $1 and id = $2 returning *)
+           select d.*,
+             (select co.name from companies co where co.id = d.company_id and co.tenant_id = d.tenant_id) as company_name,
+             (select nullif(trim(coalesce(ct.first_name, '') || ' ' || coalesce(ct.last_name, '')), '') from contacts ct
+               where ct.id = d.contact_id and ct.tenant_id = d.tenant_id) as contact_name,
+             (select u.name from "user" u where u.id = d.assigned_member_id) as assigned_member_name,
+             pg_notify('deal_changes', $8) as notified
+           from d`,
+          [input.tenant, input.id, to, PROBABILITY[to] ?? 10, position, input.user, from,
+            JSON.stringify({ tenant_id: input.tenant, deal_id: input.id, kind: "stage_changed", stage: to })],
+        );
         return { deal: r.rows[0] };
       });
     }

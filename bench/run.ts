@@ -35,7 +35,6 @@ import { runSoak } from "./soak";
  *   --only=list,get                a subset of scenarios
  *   --no-browser                   skip the Playwright figures
  *   --duration=5                   seconds per measurement
- *   --floor-variant=late           the floors run a proposed statement order (move: UPDATE last)
  *   --profile                      run the app server with --cpu-prof and summarize where its CPU went
  *   --apply-sql=bench/proposals/x.sql  apply a proposed schema change to the bench database
  *                                  (measure a fix before it becomes a migration)
@@ -184,7 +183,6 @@ async function buildContext(app: AppServer, state: BenchState, databaseUrl: stri
       offsetDepth,
       cursor,
       keyset: { created_at: edge.rows[0].created_at.toISOString(), id: edge.rows[0].id },
-      floorVariant: option("floor-variant"),
     };
   } finally {
     await client.end();

@@ -24,8 +24,6 @@ export interface BenchContext {
   cursor: string;
   /** The same position as a keyset, for the floors. */
   keyset: { created_at: string; id: string };
-  /** A proposed statement order for the floors' move (--floor-variant), or undefined. */
-  floorVariant?: string;
 }
 
 export interface Scenario {
@@ -38,7 +36,7 @@ export interface Scenario {
 const FLOOR_PATH: Record<Exclude<Target, "app">, string> = { framework: "/api/v1/bench/floor", machine: "/" };
 
 function floorGet(target: Target, ctx: BenchContext, scenario: string, extra: Record<string, string> = {}): string {
-  const qs = new URLSearchParams({ s: scenario, tenant: ctx.tenantId, user: ctx.userId, ...(ctx.floorVariant ? { variant: ctx.floorVariant } : {}), ...extra });
+  const qs = new URLSearchParams({ s: scenario, tenant: ctx.tenantId, user: ctx.userId, ...extra });
   return `${FLOOR_PATH[target as Exclude<Target, "app">]}?${qs}`;
 }
 
