@@ -27,6 +27,8 @@ const up_statements = [
   `create index deals_contact_id_idx on deals (contact_id) where contact_id is not null`,
   `create index deals_assigned_member_id_idx on deals (assigned_member_id) where assigned_member_id is not null`,
   `create index contacts_company_id_idx on contacts (company_id) where company_id is not null`,
+  // better-auth's table: deleting a user checks the invitations they sent.
+  `create index invitation_inviter_id_idx on invitation ("inviterId")`,
   `drop index if exists deals_company_idx`,
   `drop index if exists deals_contact_idx`,
   `drop index if exists contacts_tenant_company_idx`,
@@ -46,6 +48,7 @@ const down_statements = [
   `create index if not exists contacts_tenant_company_idx on contacts (tenant_id, company_id)`,
   `create index if not exists deals_contact_idx on deals (tenant_id, contact_id)`,
   `create index if not exists deals_company_idx on deals (tenant_id, company_id)`,
+  `drop index if exists invitation_inviter_id_idx`,
   `drop index if exists contacts_company_id_idx`,
   `drop index if exists deals_assigned_member_id_idx`,
   `drop index if exists deals_contact_id_idx`,
