@@ -7,6 +7,7 @@ import {
   activityCreateSchema,
   activityListQuerySchema,
   activitySchema,
+  dealCardSchema,
   dealCreateSchema,
   dealListQuerySchema,
   dealListResponseSchema,
@@ -66,7 +67,7 @@ const boardResponseSchema = z
         stage: stageSchema,
         count: z.number().int().meta({ description: "Deals in the column matching the filters (not just the loaded page)." }),
         totals: z.array(currencyTotalsSchema),
-        items: z.array(dealSchema).meta({ description: "The loaded cards, in board order." }),
+        items: z.array(dealCardSchema).meta({ description: "The loaded cards, in board order (GET /deals/{id} has the full deal)." }),
         next_cursor: z.string().nullable().meta({ description: "Pass as `cursor` with `stage` for the next page; null at the end." }),
       }),
     ),
@@ -383,7 +384,7 @@ export interface OpenApiDocument {
 function build(): OpenApiDocument {
   const inputs = OPERATIONS.flatMap((op) => (op.body ? [op.body] : []));
   // The records themselves are components too, so envelopes and lists reference them.
-  const records = [dealSchema, activitySchema, companySchema, contactSchema, memberSchema];
+  const records = [dealSchema, dealCardSchema, activitySchema, companySchema, contactSchema, memberSchema];
   const outputs = [problemSchema, ...records, ...OPERATIONS.flatMap((op) => (op.response ? [op.response] : []))];
   const schemas = { ...componentSchemas(outputs, "output"), ...componentSchemas(inputs, "input") };
 

@@ -16,7 +16,7 @@ import {
   weightedAmount,
 } from "./board-math";
 import { compareRank, rankSequence } from "./rank";
-import type { Deal } from "./schema";
+import { type Deal, type DealCard, dealCardSchema } from "./schema";
 import type { Stage } from "./stages";
 
 let seq = 0;
@@ -75,11 +75,14 @@ function deal(input: Partial<Deal> & { stage: Stage; position: string }): Deal {
   };
 }
 
-/** A board whose columns hold the given deals, with totals computed from them. */
+/** The card the board endpoint sends for a deal: only the DealCard fields. */
+const cardOf = (d: Deal): DealCard => Object.fromEntries(Object.keys(dealCardSchema.shape).map((k) => [k, d[k as keyof Deal]])) as DealCard;
+
+/** A board whose columns hold the given deals as cards, with totals computed from them. */
 function boardOf(deals: Deal[], more: Partial<Record<Stage, string>> = {}): BoardData {
   return {
     columns: normalizeColumns([]).map((c) => {
-      const items = deals.filter((d) => d.stage === c.stage);
+      const items = deals.filter((d) => d.stage === c.stage).map(cardOf);
       return { ...c, items, count: items.length, totals: totalsOf(items), next_cursor: more[c.stage] ?? null };
     }),
   };
@@ -186,6 +189,20 @@ describe("moves", () => {
     const next = upsertDeal(board, { ...a, stage: "proposal", position: p3 });
     expect(names(next, "proposal")).toEqual(["B"]);
     expect(column(next, "proposal").count).toBe(2);
+  });
+
+  it("takes the server's full deal in place of the slim card it moved", () => {
+    const a = deal({ name: "A", stage: "lead", position: p1, amount: 100 });
+    const b = deal({ name: "B", stage: "proposal", position: p1, amount: 200 });
+    const board = boardOf([a, b]);
+    expect(findDeal(board, a.id)!.deal).not.toHaveProperty("audit_log");
+    const optimistic = applyMove(board, a.id, { stage: "proposal", before_id: null, after_id: b.id });
+    const server: Deal = { ...a, ...findDeal(optimistic, a.id)!.deal, version: 2, custom_fields: { region: "Kanto" } };
+    const confirmed = upsertDeal(optimistic, server);
+    expect(names(confirmed, "proposal")).toEqual(["A", "B"]);
+    expect(findDeal(confirmed, a.id)!.deal).toBe(server);
+    expect(column(confirmed, "proposal")).toMatchObject({ count: 2, totals: totalsOf([{ ...a, probability: 50 }, b]) });
+    expect(column(confirmed, "lead")).toMatchObject({ count: 0, totals: [] });
   });
 
   it("removes deleted deals", () => {

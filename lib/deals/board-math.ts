@@ -1,5 +1,5 @@
 import { compareRank, rankBetween } from "./rank";
-import type { Deal } from "./schema";
+import type { Deal, DealCard } from "./schema";
 import { defaultProbability, isClosedStage, STALE_AFTER_DAYS, STAGES, type Stage } from "./stages";
 
 /**
@@ -22,8 +22,11 @@ export interface BoardColumn {
   /** Deals in the column matching the filters (all of them, not just the loaded page). */
   count: number;
   totals: CurrencyTotal[];
-  /** The loaded cards, ordered by (position, id). */
-  items: Deal[];
+  /**
+   * The loaded cards, ordered by (position, id). The server sends `DealCard`s; a full `Deal` (a
+   * move's or a create's answer) is put in as it is.
+   */
+  items: DealCard[];
   /** Pass as `cursor` (with `stage`) to load the next page; null at the end of the column. */
   next_cursor: string | null;
 }
@@ -90,7 +93,7 @@ export function normalizeColumns(columns: readonly BoardColumn[]): BoardColumn[]
   return STAGES.map((s) => byStage.get(s.id) ?? { stage: s.id, count: 0, totals: [], items: [], next_cursor: null });
 }
 
-export function findDeal(board: BoardData, dealId: string): { column: BoardColumn; index: number; deal: Deal } | null {
+export function findDeal(board: BoardData, dealId: string): { column: BoardColumn; index: number; deal: DealCard } | null {
   for (const column of board.columns) {
     const index = column.items.findIndex((d) => d.id === dealId);
     if (index !== -1) return { column, index, deal: column.items[index] };
@@ -105,7 +108,7 @@ export function findDeal(board: BoardData, dealId: string): { column: BoardColum
  * sorts after the last loaded card of a column with more pages is counted but not shown (it will
  * arrive with "load more").
  */
-export function upsertDeal(board: BoardData, deal: Deal): BoardData {
+export function upsertDeal(board: BoardData, deal: DealCard & Partial<Pick<Deal, "is_deleted">>): BoardData {
   const previous = findDeal(board, deal.id);
   const columns = board.columns.map((column) => {
     let { items, count, totals } = column;
@@ -156,7 +159,7 @@ export interface MoveTarget {
  * a rank between its new neighbours, and on a stage change the new stage's default probability
  * and a fresh stage_entered_at (the server does the same and its answer replaces this).
  */
-export function movedDeal(board: BoardData, deal: Deal, target: MoveTarget, extra: Partial<Deal> = {}, now = new Date()): Deal {
+export function movedDeal(board: BoardData, deal: DealCard, target: MoveTarget, extra: Partial<DealCard> = {}, now = new Date()): DealCard {
   const column = board.columns.find((c) => c.stage === target.stage);
   const items = column ? column.items.filter((d) => d.id !== deal.id) : [];
   let above = target.before_id ? items.find((d) => d.id === target.before_id) ?? null : null;
@@ -175,7 +178,7 @@ export function movedDeal(board: BoardData, deal: Deal, target: MoveTarget, extr
 }
 
 /** Applies a move to the board: the optimistic update. */
-export function applyMove(board: BoardData, dealId: string, target: MoveTarget, extra: Partial<Deal> = {}, now = new Date()): BoardData {
+export function applyMove(board: BoardData, dealId: string, target: MoveTarget, extra: Partial<DealCard> = {}, now = new Date()): BoardData {
   const found = findDeal(board, dealId);
   if (!found) return board;
   return upsertDeal(board, movedDeal(board, found.deal, target, extra, now));

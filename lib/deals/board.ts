@@ -4,15 +4,16 @@ import type { Database } from "@/db/tables";
 import { AppError } from "@/lib/api/errors";
 import type { Caller } from "@/lib/api/session";
 import { type BoardColumn, type BoardData, type CurrencyTotal, sortTotals } from "./board-math";
-import { dealListQuerySchema, stageSchema } from "./schema";
-import { type DealReadRow, selectDeals, toDeal } from "./serialize";
+import { type DealCard, dealListQuerySchema, stageSchema } from "./schema";
+import { selectDeals } from "./serialize";
 import { STAGE_IDS, type Stage } from "./stages";
 
 /**
  * The pipeline board read model: per stage, the first page of cards in board order plus the
  * column's count and per-currency totals computed in SQL. Never loads a whole tenant's deals:
  * cards come page by page from `deals_live_board_idx`, and unfiltered totals come from the
- * trigger-maintained `deal_stage_totals` table (no scan at all).
+ * trigger-maintained `deal_stage_totals` table (no scan at all). A card is a `DealCard`, not the
+ * full deal: only its columns are read (no `audit_log`, `custom_fields` or id lists).
  */
 
 export const BOARD_PAGE_DEFAULT = 50;
@@ -141,6 +142,70 @@ async function columnTotals(db: Kysely<Database>, tenantId: string, f: ResolvedF
   return byStage;
 }
 
+// ---------- cards ----------
+
+/**
+ * The card columns only, on `selectDeals`' joins and tenant filter (its `d.*` is replaced, the
+ * display names are the same expressions).
+ */
+function selectCards(db: Kysely<Database>, tenantId: string) {
+  return selectDeals(db, tenantId)
+    .clearSelect()
+    .select([
+      "d.id",
+      "d.deal_number",
+      "d.name",
+      "d.amount",
+      "d.currency",
+      "d.stage",
+      "d.probability",
+      "d.company_id",
+      "co.name as company_name",
+      "d.contact_id",
+      sql<string | null>`person_name(ct.first_name, ct.last_name)`.as("contact_name"),
+      "d.assigned_member_id",
+      "u.name as assigned_member_name",
+      "d.expected_close_date",
+      "d.next_followup_date",
+      "d.lost_reason",
+      "d.loss_category",
+      "d.position",
+      "d.stage_entered_at",
+      "d.updated_at",
+      "d.version",
+    ]);
+}
+
+type CardRow = Awaited<ReturnType<ReturnType<typeof selectCards>["execute"]>>[number];
+
+const iso = (d: Date | string): string => new Date(d).toISOString();
+
+function toDealCard(row: CardRow): DealCard {
+  return {
+    id: row.id,
+    deal_number: row.deal_number,
+    name: row.name,
+    amount: row.amount === null ? null : Number(row.amount),
+    currency: row.currency.trim(),
+    stage: row.stage as Stage,
+    probability: row.probability,
+    company_id: row.company_id,
+    company_name: row.company_name ?? null,
+    contact_id: row.contact_id,
+    contact_name: row.contact_name ?? null,
+    assigned_member_id: row.assigned_member_id,
+    assigned_member_name: row.assigned_member_name ?? null,
+    expected_close_date: row.expected_close_date,
+    next_followup_date: row.next_followup_date,
+    lost_reason: row.lost_reason,
+    loss_category: row.loss_category,
+    position: row.position,
+    stage_entered_at: iso(row.stage_entered_at),
+    updated_at: iso(row.updated_at),
+    version: row.version,
+  };
+}
+
 async function columnPage(
   db: Kysely<Database>,
   tenantId: string,
@@ -149,16 +214,16 @@ async function columnPage(
   limit: number,
   after?: { position: string; id: string },
 ): Promise<Pick<BoardColumn, "items" | "next_cursor">> {
-  let q = selectDeals(db, tenantId)
+  let q = selectCards(db, tenantId)
     .where("d.stage", "=", stage)
     .where("d.is_deleted", "=", false)
     .where(filterSql(f));
   if (after) q = q.where(sql<boolean>`(d.position, d.id) > (${after.position}, ${after.id})`);
-  const rows = (await q.orderBy("d.position").orderBy("d.id").limit(limit + 1).execute()) as DealReadRow[];
+  const rows = await q.orderBy("d.position").orderBy("d.id").limit(limit + 1).execute();
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
-    items: page.map(toDeal),
+    items: page.map(toDealCard),
     next_cursor: rows.length > limit && last ? encodeBoardCursor(last.position, last.id) : null,
   };
 }

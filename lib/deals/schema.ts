@@ -265,6 +265,39 @@ export const dealSchema = z
   .meta({ id: "Deal" });
 export type Deal = z.infer<typeof dealSchema>;
 
+/**
+ * A deal as a board card: what a kanban card shows (name, amount, company or contact, owner,
+ * close and follow-up dates), what moving it needs (stage, position, probability, version for
+ * If-Match, stage_entered_at for staleness) and what the Lost step prefills. A `Pick` of `Deal`,
+ * so a full deal (from a move, a create or a 409) can stand in for a card unchanged.
+ */
+export const dealCardSchema = dealSchema
+  .pick({
+    id: true,
+    deal_number: true,
+    name: true,
+    amount: true,
+    currency: true,
+    stage: true,
+    probability: true,
+    company_id: true,
+    company_name: true,
+    contact_id: true,
+    contact_name: true,
+    assigned_member_id: true,
+    assigned_member_name: true,
+    expected_close_date: true,
+    next_followup_date: true,
+    lost_reason: true,
+    loss_category: true,
+    position: true,
+    stage_entered_at: true,
+    updated_at: true,
+    version: true,
+  })
+  .meta({ id: "DealCard", description: "A deal as the board shows it: a subset of Deal's fields." });
+export type DealCard = z.infer<typeof dealCardSchema>;
+
 export const activitySchema = z
   .object({
     id: z.string(),

@@ -4,7 +4,7 @@ import { toast } from "sonner";
 import { ApiError, apiFetch } from "@/lib/api-client";
 import { type BoardFilters, boardApiParams } from "@/lib/deals/board-filters";
 import { appendPage, applyMove, type BoardData, type MoveTarget, normalizeColumns, upsertDeal } from "@/lib/deals/board-math";
-import type { Deal } from "@/lib/deals/schema";
+import type { Deal, DealCard } from "@/lib/deals/schema";
 import type { LossCategory, Stage } from "@/lib/deals/stages";
 import { dealKeys, memberKeys } from "./keys";
 
@@ -111,7 +111,8 @@ function without<T>(set: ReadonlySet<T>, value: T): ReadonlySet<T> {
 // ---------- moving a deal ----------
 
 export interface MoveVariables {
-  deal: Deal;
+  /** The card as the board shows it (its version is sent as If-Match). */
+  deal: DealCard;
   target: MoveTarget;
   lost?: { lost_reason: string; loss_category: LossCategory };
   /** One per drag, so a retried request is not applied twice. */
@@ -187,7 +188,7 @@ export function moveErrorMessage(error: unknown): { title: string; description: 
 
 interface MoveContext {
   key: readonly unknown[];
-  snapshot: Deal;
+  snapshot: DealCard;
   seq?: number;
 }
 

@@ -6,7 +6,7 @@ import { defaultRangeExtractor, type Range, useVirtualizer } from "@tanstack/rea
 import { Loader2, Plus } from "lucide-react";
 import { memo, type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { CurrencyTotal } from "@/lib/deals/board-math";
-import type { Deal } from "@/lib/deals/schema";
+import type { DealCard } from "@/lib/deals/schema";
 import { stageLabel, type Stage } from "@/lib/deals/stages";
 import { formatMoney } from "@/lib/format";
 import { cn } from "@/lib/utils";
@@ -57,7 +57,7 @@ export interface BoardColumnProps {
   stage: Stage;
   count: number;
   totals: CurrencyTotal[];
-  items: Deal[];
+  items: DealCard[];
   hasMore: boolean;
   loadingMore: boolean;
   loadFailed: boolean;

@@ -31,7 +31,7 @@ import { Button } from "@/components/ui/button";
 import { useLocale } from "@/components/ui/use-locale";
 import { type BoardFilters, EMPTY_FILTERS, filtersFromSearchParams, filtersToSearchParams, hasActiveFilters } from "@/lib/deals/board-filters";
 import { type MoveTarget, neighboursAt } from "@/lib/deals/board-math";
-import type { Deal } from "@/lib/deals/schema";
+import type { DealCard } from "@/lib/deals/schema";
 import { STAGE_IDS, type Stage, stageLabel } from "@/lib/deals/stages";
 import { newIdempotencyKey, useBoard, useLiveBoard, useLoadMore, useMembers, useMoveDeal, useQuickAddDeal } from "@/lib/queries/board";
 import { BoardColumn, columnDroppableId, stageFromDroppableId } from "./board-column";
@@ -99,9 +99,9 @@ export function BoardView({ currentUserId }: { currentUserId: string }) {
   // ---------- drag state ----------
   const [draft, setDraftState] = useState<Draft | null>(null);
   const [activeId, setActiveId] = useState<string | null>(null);
-  const [pendingLost, setPendingLost] = useState<{ deal: Deal; target: MoveTarget } | null>(null);
+  const [pendingLost, setPendingLost] = useState<{ deal: DealCard; target: MoveTarget } | null>(null);
   const draftRef = useRef<Draft | null>(null);
-  const origin = useRef<{ deal: Deal; index: number } | null>(null);
+  const origin = useRef<{ deal: DealCard; index: number } | null>(null);
   const lastOverId = useRef<UniqueIdentifier | null>(null);
   const movedContainer = useRef(false);
   const dealsRef = useRef(dealsById);
@@ -226,7 +226,7 @@ export function BoardView({ currentUserId }: { currentUserId: string }) {
   );
 
   const commitMove = useCallback(
-    (deal: Deal, target: MoveTarget, lost?: LostReason) => {
+    (deal: DealCard, target: MoveTarget, lost?: LostReason) => {
       move.mutate({ deal, target, lost, idempotencyKey: newIdempotencyKey() });
     },
     [move],
@@ -355,7 +355,7 @@ export function BoardView({ currentUserId }: { currentUserId: string }) {
           >
             <div className="flex h-full snap-x snap-mandatory scroll-px-4 gap-3 overflow-x-auto px-4 py-3 md:snap-none" data-testid="board-columns">
               {data.columns.map((column) => {
-                const items = draft ? draft[column.stage].map((id) => dealsById.get(id)).filter((d): d is Deal => Boolean(d)) : column.items;
+                const items = draft ? draft[column.stage].map((id) => dealsById.get(id)).filter((d): d is DealCard => Boolean(d)) : column.items;
                 return (
                   <BoardColumn
                     key={column.stage}

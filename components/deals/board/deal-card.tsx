@@ -7,13 +7,13 @@ import Link from "next/link";
 import { memo } from "react";
 import { Avatar } from "@/components/ui/avatar";
 import { isCloseOverdue, staleness } from "@/lib/deals/board-math";
-import type { Deal } from "@/lib/deals/schema";
+import type { DealCard } from "@/lib/deals/schema";
 import { isClosedStage } from "@/lib/deals/stages";
 import { formatDate, formatMoney } from "@/lib/format";
 import { cn } from "@/lib/utils";
 
 interface CardProps {
-  deal: Deal;
+  deal: DealCard;
   /** Null until hydrated (see useToday): date markers need the user's time zone. */
   today: string | null;
   locale: string;

@@ -1,10 +1,11 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { insertCompanies, insertDeals } from "@/db/factories";
+import { insertCompanies, insertContacts, insertDeals } from "@/db/factories";
 import type { BoardColumn, BoardData } from "@/lib/deals/board-math";
-import { dealSchema } from "@/lib/deals/schema";
+import { type Deal, dealCardSchema } from "@/lib/deals/schema";
 import { STAGE_IDS } from "@/lib/deals/stages";
 import { getDb, getDbHandle } from "@/lib/db";
+import { openApiDocument } from "@/lib/openapi";
 import { api, signUp, type TestUser } from "@/lib/testing/http";
 
 const board = async (user: TestUser, query = ""): Promise<BoardData> => {
@@ -29,6 +30,34 @@ async function sqlTotals(tenantId: string, where = sql`true`) {
 function flattenTotals(data: BoardData) {
   return data.columns.flatMap((c) => c.totals.map((t) => ({ stage: c.stage, ...t })));
 }
+
+/** A card's fields, written out: the board sends these and nothing else. */
+const CARD_KEYS = [
+  "amount",
+  "assigned_member_id",
+  "assigned_member_name",
+  "company_id",
+  "company_name",
+  "contact_id",
+  "contact_name",
+  "currency",
+  "deal_number",
+  "expected_close_date",
+  "id",
+  "loss_category",
+  "lost_reason",
+  "name",
+  "next_followup_date",
+  "position",
+  "probability",
+  "stage",
+  "stage_entered_at",
+  "updated_at",
+  "version",
+];
+
+/** The value at a path of keys in parsed JSON (undefined if any step is missing). */
+const at = (node: unknown, ...keys: string[]): unknown => keys.reduce<unknown>((n, k) => (n as Record<string, unknown> | undefined)?.[k], node);
 
 const byKey = <T extends { stage: string; currency: string }>(rows: T[]) =>
   [...rows].sort((a, b) => `${a.stage}|${a.currency}`.localeCompare(`${b.stage}|${b.currency}`));
@@ -55,7 +84,10 @@ describe("GET /api/v1/crm/board", () => {
     for (const c of data.columns) {
       expect(Object.keys(c).sort()).toEqual(["count", "items", "next_cursor", "stage", "totals"]);
       expect(c.next_cursor).toBeNull();
-      for (const item of c.items) expect(() => dealSchema.parse(item)).not.toThrow();
+      for (const item of c.items) {
+        expect(Object.keys(item).sort()).toEqual(CARD_KEYS);
+        expect(() => dealCardSchema.strict().parse(item)).not.toThrow();
+      }
     }
 
     const proposal = col(data, "proposal");
@@ -69,6 +101,66 @@ describe("GET /api/v1/crm/board", () => {
     ]);
     expect(col(data, "closed_won")).toMatchObject({ count: 1, totals: [{ currency: "EUR", count: 1, amount: 300, weighted: 300 }] });
     expect(col(data, "negotiation")).toMatchObject({ count: 0, totals: [], items: [] });
+  });
+
+  it("sends slim cards: a deal's card fields exactly as GET /deals/{id} has them, and nothing else", async () => {
+    const user = await signUp({ name: "Card Owner" });
+    const [company] = await insertCompanies(getDb(), user.tenantId, [{ name: "Kawasaki Steel" }]);
+    const [contact] = await insertContacts(getDb(), user.tenantId, [{ first_name: "Taro", last_name: "Yamada", company_id: company.id }]);
+    const [lost] = await insertDeals(getDb(), user.tenantId, [
+      {
+        name: "Steel frames",
+        stage: "closed_lost",
+        amount: 1_234_567.89,
+        currency: "USD",
+        company_id: company.id,
+        contact_id: contact.id,
+        contact_ids: [contact.id!],
+        assigned_member_id: user.userId,
+        expected_close_date: "2026-12-15",
+        next_followup_date: "2026-12-01",
+        lost_reason: "Went with a cheaper supplier",
+        loss_category: "price",
+        note: "A long note ".repeat(200),
+        tags: ["steel", "frames"],
+        quote_ids: ["Q-1", "Q-2"],
+        custom_fields: { region: "Kanto", seats: 12 },
+      },
+      { name: "Contact only", stage: "lead", contact_id: contact.id },
+    ]);
+
+    const data = await board(user);
+    const card = col(data, "closed_lost").items[0];
+    expect(Object.keys(card).sort()).toEqual(CARD_KEYS);
+    for (const absent of ["audit_log", "custom_fields", "note", "tags", "quote_ids", "contact_ids", "tenant_id", "is_deleted"]) {
+      expect(card, absent).not.toHaveProperty(absent);
+    }
+
+    const res = await api.get(`/api/v1/crm/deals/${lost.id}`, { token: user.token });
+    expect(res.status).toBe(200);
+    const { deal } = (await res.json()) as { deal: Deal };
+    expect(card).toEqual(Object.fromEntries(CARD_KEYS.map((k) => [k, deal[k as keyof Deal]])));
+    expect(card).toMatchObject({
+      amount: 1_234_567.89,
+      currency: "USD",
+      company_name: "Kawasaki Steel",
+      contact_name: deal.contact_name,
+      assigned_member_name: "Card Owner",
+      lost_reason: "Went with a cheaper supplier",
+      loss_category: "price",
+      version: 1,
+    });
+    expect(deal.contact_name).toContain("Yamada");
+    expect(card.stage_entered_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    // Without a company the card still names the contact (what the card shows instead).
+    expect(col(data, "lead").items[0]).toMatchObject({ name: "Contact only", company_name: null, contact_name: deal.contact_name });
+
+    // The OpenAPI document describes the same card.
+    const doc = openApiDocument();
+    const boardRef = at(doc.paths, "/api/v1/crm/board", "get", "responses", "200", "content", "application/json", "schema", "$ref") as string;
+    const itemsRef = at(doc.components.schemas, boardRef.split("/").pop()!, "properties", "columns", "items", "properties", "items", "items", "$ref");
+    expect(itemsRef).toBe("#/components/schemas/DealCard");
+    expect([...(at(doc.components.schemas, "DealCard", "required") as string[])].sort()).toEqual(CARD_KEYS);
   });
 
   it("reports totals equal to a real SQL sum per stage and currency, with and without filters, after moves and deletes", async () => {
