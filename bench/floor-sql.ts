@@ -47,7 +47,13 @@ left join companies as co on co.id = d.company_id and co.tenant_id = d.tenant_id
 left join contacts as ct on ct.id = d.contact_id and ct.tenant_id = d.tenant_id
 left join "user" as u on u.id = d.assigned_member_id`;
 
-const LIVE_TOTAL = `select coalesce(sum(deal_count), 0)::int as total from deal_stage_totals where tenant_id = $1`;
+// The deal read with the stored total riding along, as the list endpoint runs it when no filter
+// needs an exact count ($1 is the tenant).
+const DEAL_SELECT_WITH_TOTAL = DEAL_SELECT.replace(
+  "select d.*,",
+  "select d.*, (select coalesce(sum(deal_count), 0)::int from deal_stage_totals where tenant_id = $1) as total,",
+);
+const pageWithTotal = (rows: any[]) => ({ items: rows.slice(0, 50), total: rows[0]?.total ?? 0 });
 
 export interface FloorInput {
   tenant: string;
@@ -107,13 +113,9 @@ function floorId(prefix: string): string {
 
 export async function runFloor(db: FloorDb, scenario: string, input: FloorInput): Promise<unknown> {
   switch (scenario as FloorScenario) {
-    // Page and total run concurrently, as the list endpoint runs them.
     case "list": {
-      const [page, total] = await Promise.all([
-        db.query(`${DEAL_SELECT} where d.tenant_id = $1 and not d.is_deleted order by d.created_at desc, d.id desc limit 51`, [input.tenant]),
-        db.query(LIVE_TOTAL, [input.tenant]),
-      ]);
-      return { items: page.rows.slice(0, 50), total: total.rows[0].total };
+      const page = await db.query(`${DEAL_SELECT_WITH_TOTAL} where d.tenant_id = $1 and not d.is_deleted order by d.created_at desc, d.id desc limit 51`, [input.tenant]);
+      return pageWithTotal(page.rows);
     }
     case "search": {
       const pattern = `%${(input.q ?? "").toLowerCase()}%`;
@@ -125,27 +127,21 @@ export async function runFloor(db: FloorDb, scenario: string, input: FloorInput)
       return { items: page.rows.slice(0, 50), total: total.rows[0].total };
     }
     case "offset": {
-      const [page, total] = await Promise.all([
-        db.query(
-          `${DEAL_SELECT} where d.tenant_id = $1 and d.id in (
-             select d.id from deals as d where d.tenant_id = $1 and not d.is_deleted order by d.created_at desc, d.id desc limit 51 offset $2)
-           order by d.created_at desc, d.id desc limit 51`,
-          [input.tenant, input.offset ?? 0],
-        ),
-        db.query(LIVE_TOTAL, [input.tenant]),
-      ]);
-      return { items: page.rows.slice(0, 50), total: total.rows[0].total };
+      const page = await db.query(
+        `${DEAL_SELECT_WITH_TOTAL} where d.tenant_id = $1 and d.id in (
+           select d.id from deals as d where d.tenant_id = $1 and not d.is_deleted order by d.created_at desc, d.id desc limit 51 offset $2)
+         order by d.created_at desc, d.id desc limit 51`,
+        [input.tenant, input.offset ?? 0],
+      );
+      return pageWithTotal(page.rows);
     }
     case "cursor": {
-      const [page, total] = await Promise.all([
-        db.query(
-          `${DEAL_SELECT} where d.tenant_id = $1 and not d.is_deleted and (d.created_at, d.id) < ($2::timestamptz, $3)
-           order by d.created_at desc, d.id desc limit 51`,
-          [input.tenant, input.after_created, input.after_id],
-        ),
-        db.query(LIVE_TOTAL, [input.tenant]),
-      ]);
-      return { items: page.rows.slice(0, 50), total: total.rows[0].total };
+      const page = await db.query(
+        `${DEAL_SELECT_WITH_TOTAL} where d.tenant_id = $1 and not d.is_deleted and (d.created_at, d.id) < ($2::timestamptz, $3)
+         order by d.created_at desc, d.id desc limit 51`,
+        [input.tenant, input.after_created, input.after_id],
+      );
+      return pageWithTotal(page.rows);
     }
     case "get": {
       const r = await db.query(`${DEAL_SELECT} where d.tenant_id = $1 and d.id = $2 and not d.is_deleted`, [input.tenant, input.id]);
@@ -228,15 +224,24 @@ export async function runFloor(db: FloorDb, scenario: string, input: FloorInput)
         return { deal: { ...row.rows[0], ...names.rows[0] } };
       });
     }
-    // Six column pages and the totals, concurrently, as the board endpoint runs them.
+    // Six column pages of card columns (lib/deals/board.ts selectCards: no d.*) and the totals,
+    // concurrently, as the board endpoint runs them.
     case "board": {
+      const cards = `select d.id, d.deal_number, d.name, d.amount, d.currency, d.stage, d.probability,
+          d.company_id, co.name as company_name, d.contact_id, person_name(ct.first_name, ct.last_name) as contact_name,
+          d.assigned_member_id, u.name as assigned_member_name, d.expected_close_date, d.next_followup_date,
+          d.lost_reason, d.loss_category, d.position, d.stage_entered_at, d.updated_at, d.version
+        from deals as d
+        left join companies as co on co.id = d.company_id and co.tenant_id = d.tenant_id
+        left join contacts as ct on ct.id = d.contact_id and ct.tenant_id = d.tenant_id
+        left join "user" as u on u.id = d.assigned_member_id`;
       const [totals, ...columns] = await Promise.all([
         db.query(
           `select stage, currency, deal_count, amount_sum, weighted_sum from deal_stage_totals where tenant_id = $1 and stage = any($2) and deal_count > 0`,
           [input.tenant, BOARD_STAGES],
         ),
         ...BOARD_STAGES.map((stage) =>
-          db.query(`${DEAL_SELECT} where d.tenant_id = $1 and d.stage = $2 and not d.is_deleted order by d.position, d.id limit ${BOARD_PAGE + 1}`, [
+          db.query(`${cards} where d.tenant_id = $1 and d.stage = $2 and not d.is_deleted order by d.position, d.id limit ${BOARD_PAGE + 1}`, [
             input.tenant,
             stage,
           ]),

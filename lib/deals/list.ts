@@ -140,15 +140,18 @@ function totalsTableAnswers(query: DealListQuery): boolean {
   );
 }
 
+/** `total` from the trigger-kept totals: a sum over at most 16 shard rows per stage and currency. */
+function storedTotal(db: Db, caller: ListCaller, query: DealListQuery) {
+  let totals = db
+    .selectFrom("deal_stage_totals")
+    .select(sql<number>`coalesce(sum(deal_count), 0)::bigint`.as("n"))
+    .where("tenant_id", "=", caller.tenantId);
+  if (query.stage?.length) totals = totals.where("stage", "in", query.stage);
+  return totals;
+}
+
 async function countDeals(db: Db, caller: ListCaller, query: DealListQuery, where: RawBuilder<unknown>[]): Promise<number> {
-  if (totalsTableAnswers(query)) {
-    let totals = db
-      .selectFrom("deal_stage_totals")
-      .select(sql<number>`coalesce(sum(deal_count), 0)::bigint`.as("n"))
-      .where("tenant_id", "=", caller.tenantId);
-    if (query.stage?.length) totals = totals.where("stage", "in", query.stage);
-    return Number((await totals.executeTakeFirstOrThrow()).n);
-  }
+  if (totalsTableAnswers(query)) return Number((await storedTotal(db, caller, query).executeTakeFirstOrThrow()).n);
   const row = await tenantDeals(db, caller.tenantId)
     .rows()
     .select(sql<number>`count(*)::bigint`.as("n"))
@@ -201,7 +204,14 @@ export async function listDeals(db: Db, caller: ListCaller, query: DealListQuery
     .orderBy("d.id", order)
     .limit(query.limit + 1);
 
-  const [rows, total] = await Promise.all([items.execute(), countDeals(db, caller, query, where)]);
+  // A stored total rides along with the page (an InitPlan evaluated once): one statement and one
+  // pooled connection per request. An exact count scans the matches, so it runs concurrently on
+  // its own connection instead.
+  const storedTotalAnswers = totalsTableAnswers(query);
+  const page$ = storedTotalAnswers ? items.select(storedTotal(db, caller, query).as("total")).execute() : items.execute();
+  const [rows, counted] = await Promise.all([page$, storedTotalAnswers ? undefined : countDeals(db, caller, query, where)]);
+  const firstRow = rows[0] as (typeof rows)[number] & { total?: number | string | null };
+  const total = counted ?? (firstRow ? Number(firstRow.total) : await countDeals(db, caller, query, where));
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
   const next_cursor =
