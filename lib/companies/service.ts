@@ -1,9 +1,9 @@
 import { type Kysely, sql } from "kysely";
 import type { CompanyRow, Database } from "@/db/tables";
 import { type Caller } from "@/lib/api/session";
-import { forbidden, notFound, unprocessable } from "@/lib/api/errors";
-import { versionConflict } from "@/lib/api/etag";
+import { notFound, unprocessable } from "@/lib/api/errors";
 import { idPattern, newId } from "@/lib/ids";
+import { softDeleteVersionedRecord, updateVersionedRecord, type VersionedRecordKind } from "@/lib/records/versioned-record";
 import type { Company, CompanyCreateInput, CompanyListQuery, CompanyListResponse, CompanyUpdateInput } from "./schema";
 
 /**
@@ -126,6 +126,8 @@ export async function createCompany(db: Db, caller: Caller, input: CompanyCreate
   return getCompany(db, caller.tenantId, id);
 }
 
+const companyRecord: VersionedRecordKind<"companies", Company> = { table: "companies", kind: "company", label: "Company", read: getCompany };
+
 export async function updateCompany(
   db: Db,
   caller: Caller,
@@ -133,59 +135,11 @@ export async function updateCompany(
   input: CompanyUpdateInput,
   expectedVersion: number | undefined,
 ): Promise<Company> {
-  if (!idPattern("company").test(id)) throw notFound("Company");
   const { version: _version, ...fields } = input;
-  const changes = blankToNull(fields);
-  return db.transaction().execute(async (trx) => {
-    const current = await trx
-      .selectFrom("companies")
-      .selectAll()
-      .where("tenant_id", "=", caller.tenantId)
-      .where("id", "=", id)
-      .where("is_deleted", "=", false)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!current) throw notFound("Company");
-    if (expectedVersion !== undefined && expectedVersion !== current.version) {
-      throw versionConflict("company", await getCompany(trx, caller.tenantId, id), expectedVersion, "company");
-    }
-    const changed = Object.entries(changes).filter(([key, value]) => current[key as keyof CompanyRow] !== value);
-    if (changed.length > 0) {
-      await trx
-        .updateTable("companies")
-        .set({
-          ...Object.fromEntries(changed),
-          updated_at: new Date(),
-          updated_by: caller.userId,
-          version: sql<number>`version + 1`,
-        })
-        .where("tenant_id", "=", caller.tenantId)
-        .where("id", "=", id)
-        .execute();
-    }
-    return getCompany(trx, caller.tenantId, id);
-  });
+  return updateVersionedRecord(db, companyRecord, caller, id, blankToNull(fields), expectedVersion);
 }
 
 /** Soft delete. Managers may delete any company; a rep only the ones they created. */
 export async function deleteCompany(db: Db, caller: Caller, id: string): Promise<void> {
-  if (!idPattern("company").test(id)) throw notFound("Company");
-  const current = await db
-    .selectFrom("companies")
-    .select(["id", "created_by"])
-    .where("tenant_id", "=", caller.tenantId)
-    .where("id", "=", id)
-    .where("is_deleted", "=", false)
-    .executeTakeFirst();
-  if (!current) throw notFound("Company");
-  if (!caller.isManager && current.created_by !== caller.userId) {
-    throw forbidden("Only a manager or the person who added this company can delete it.");
-  }
-  await db
-    .updateTable("companies")
-    .set({ is_deleted: true, deleted_at: new Date(), deleted_by: caller.userId, updated_at: new Date(), updated_by: caller.userId, version: sql<number>`version + 1` })
-    .where("tenant_id", "=", caller.tenantId)
-    .where("id", "=", id)
-    .where("is_deleted", "=", false)
-    .execute();
+  await softDeleteVersionedRecord(db, companyRecord, caller, id);
 }

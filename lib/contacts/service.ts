@@ -1,10 +1,10 @@
 import { type Kysely, sql } from "kysely";
 import type { ContactRow, Database } from "@/db/tables";
-import { forbidden, notFound } from "@/lib/api/errors";
-import { versionConflict } from "@/lib/api/etag";
+import { notFound } from "@/lib/api/errors";
 import type { Caller } from "@/lib/api/session";
 import { assertCompanyReference, likePattern } from "@/lib/companies/service";
 import { idPattern, newId } from "@/lib/ids";
+import { softDeleteVersionedRecord, updateVersionedRecord, type VersionedRecordKind } from "@/lib/records/versioned-record";
 import type { Contact, ContactCreateInput, ContactListQuery, ContactListResponse, ContactUpdateInput } from "./schema";
 
 /**
@@ -108,6 +108,8 @@ export async function createContact(db: Db, caller: Caller, input: ContactCreate
   return getContact(db, caller.tenantId, id);
 }
 
+const contactRecord: VersionedRecordKind<"contacts", Contact> = { table: "contacts", kind: "contact", label: "Contact", read: getContact };
+
 export async function updateContact(
   db: Db,
   caller: Caller,
@@ -115,58 +117,13 @@ export async function updateContact(
   input: ContactUpdateInput,
   expectedVersion: number | undefined,
 ): Promise<Contact> {
-  if (!idPattern("contact").test(id)) throw notFound("Contact");
   const { version: _version, ...fields } = input;
-  const changes = blankToNull(fields);
-  return db.transaction().execute(async (trx) => {
-    const current = await trx
-      .selectFrom("contacts")
-      .selectAll()
-      .where("tenant_id", "=", caller.tenantId)
-      .where("id", "=", id)
-      .where("is_deleted", "=", false)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!current) throw notFound("Contact");
-    if (expectedVersion !== undefined && expectedVersion !== current.version) {
-      throw versionConflict("contact", await getContact(trx, caller.tenantId, id), expectedVersion, "contact");
-    }
-    const changed = Object.entries(changes).filter(([key, value]) => current[key as keyof ContactRow] !== value);
-    if (changed.some(([key, value]) => key === "company_id" && value !== null)) {
-      await assertCompanyReference(trx, caller.tenantId, changes.company_id!);
-    }
-    if (changed.length > 0) {
-      await trx
-        .updateTable("contacts")
-        .set({ ...Object.fromEntries(changed), updated_at: new Date(), updated_by: caller.userId, version: sql<number>`version + 1` })
-        .where("tenant_id", "=", caller.tenantId)
-        .where("id", "=", id)
-        .execute();
-    }
-    return getContact(trx, caller.tenantId, id);
+  return updateVersionedRecord(db, contactRecord, caller, id, blankToNull(fields), expectedVersion, async (trx, changed) => {
+    if (changed.company_id) await assertCompanyReference(trx, caller.tenantId, changed.company_id);
   });
 }
 
 /** Soft delete. Managers may delete any contact; a rep only the ones they added. */
 export async function deleteContact(db: Db, caller: Caller, id: string): Promise<void> {
-  if (!idPattern("contact").test(id)) throw notFound("Contact");
-  const current = await db
-    .selectFrom("contacts")
-    .select(["id", "created_by"])
-    .where("tenant_id", "=", caller.tenantId)
-    .where("id", "=", id)
-    .where("is_deleted", "=", false)
-    .executeTakeFirst();
-  if (!current) throw notFound("Contact");
-  if (!caller.isManager && current.created_by !== caller.userId) {
-    throw forbidden("Only a manager or the person who added this contact can delete it.");
-  }
-  const now = new Date();
-  await db
-    .updateTable("contacts")
-    .set({ is_deleted: true, deleted_at: now, deleted_by: caller.userId, updated_at: now, updated_by: caller.userId, version: sql<number>`version + 1` })
-    .where("tenant_id", "=", caller.tenantId)
-    .where("id", "=", id)
-    .where("is_deleted", "=", false)
-    .execute();
+  await softDeleteVersionedRecord(db, contactRecord, caller, id);
 }

@@ -239,4 +239,24 @@ describe("companies API", () => {
     expect((await api.get("/api/v1/crm/companies")).status).toBe(401);
     expect((await api.post("/api/v1/crm/companies", { name: "x" })).status).toBe(401);
   });
+
+  it("answers writes on a malformed id with 404 and stamps a delete with who and when", async () => {
+    const manager = await signUp();
+    const rep = await repIn(manager);
+    for (const res of [
+      await api.patch("/api/v1/crm/companies/not-an-id", { name: "X" }, { token: manager.token }),
+      await api.delete("/api/v1/crm/companies/not-an-id", { token: manager.token }),
+    ]) {
+      expect(res.status).toBe(404);
+      expect(await res.json()).toMatchObject({ code: "not_found", detail: "Company not found." });
+    }
+
+    const company = await createCompany(manager, { name: "Stamped KK" });
+    const denied = await api.delete(`/api/v1/crm/companies/${company.id}`, { token: rep.token });
+    expect(await denied.json()).toMatchObject({ code: "forbidden", detail: "Only a manager or the person who added this company can delete it." });
+    expect((await api.delete(`/api/v1/crm/companies/${company.id}`, { token: manager.token })).status).toBe(200);
+    const row = await getDb().selectFrom("companies").selectAll().where("id", "=", company.id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ is_deleted: true, deleted_by: manager.userId, updated_by: manager.userId, version: 2 });
+    expect(new Date(row.updated_at).getTime()).toBe(new Date(row.deleted_at!).getTime());
+  });
 });

@@ -3,6 +3,7 @@ import { insertCompanies } from "@/db/factories";
 import { getDb } from "@/lib/db";
 import { idPattern } from "@/lib/ids";
 import { api, signUp, type TestUser } from "@/lib/testing/http";
+import { addRep } from "../deals/deals-test-helpers";
 
 async function create(user: TestUser, path: "companies" | "contacts", body: Record<string, unknown>) {
   const res = await api.post(`/api/v1/crm/${path}`, body, { token: user.token });
@@ -167,5 +168,71 @@ describe("contacts API", () => {
     expect((await (await api.get("/api/v1/crm/contacts", { token: alice.token })).json()).total).toBe(0);
     const row = await getDb().selectFrom("contacts").select(["is_deleted", "deleted_by"]).where("id", "=", contact.id).executeTakeFirstOrThrow();
     expect(row).toEqual({ is_deleted: true, deleted_by: alice.userId });
+  });
+
+  it("writes nothing for unchanged values and checks the version before the company reference", async () => {
+    const alice = await signUp();
+    const bob = await signUp();
+    const bobsCompany = await create(bob, "companies", { name: "Bob's company" });
+    const contact = await create(alice, "contacts", { first_name: "Aiko", title: "CFO" });
+
+    const same = await api.patch(`/api/v1/crm/contacts/${contact.id}`, { first_name: "Aiko", title: "CFO" }, { token: alice.token });
+    expect(same.status).toBe(200);
+    expect(same.headers.get("etag")).toBe('"1"');
+    expect((await same.json()).contact).toEqual(contact);
+
+    const changed = await (await api.patch(`/api/v1/crm/contacts/${contact.id}`, { title: "CEO", version: 1 }, { token: alice.token })).json();
+    expect(changed.contact).toMatchObject({ title: "CEO", version: 2, updated_by: alice.userId });
+
+    // A stale version wins over a bad reference: 409 with the contact as it is now, and its ETag.
+    const stale = await api.patch(`/api/v1/crm/contacts/${contact.id}`, { company_id: bobsCompany.id, version: 1 }, { token: alice.token });
+    expect(stale.status).toBe(409);
+    expect(stale.headers.get("etag")).toBe('"2"');
+    expect(await stale.json()).toMatchObject({ code: "version_conflict", contact: { id: contact.id, title: "CEO", version: 2 } });
+
+    const { contact: after } = await (await api.get(`/api/v1/crm/contacts/${contact.id}`, { token: alice.token })).json();
+    expect(after).toEqual(changed.contact);
+  });
+
+  it("a deleted contact is gone for writes too; the row keeps who deleted it and a new version", async () => {
+    const user = await signUp();
+    const contact = await create(user, "contacts", { first_name: "Ken" });
+    expect((await api.delete(`/api/v1/crm/contacts/${contact.id}`, { token: user.token })).status).toBe(200);
+
+    const patch = await api.patch(`/api/v1/crm/contacts/${contact.id}`, { first_name: "Back" }, { token: user.token });
+    expect(patch.status).toBe(404);
+    expect(await patch.json()).toMatchObject({ code: "not_found", detail: "Contact not found." });
+    const again = await api.delete(`/api/v1/crm/contacts/${contact.id}`, { token: user.token });
+    expect(again.status).toBe(404);
+    expect((await again.json()).code).toBe("not_found");
+    for (const res of [
+      await api.patch("/api/v1/crm/contacts/not-an-id", { first_name: "X" }, { token: user.token }),
+      await api.delete("/api/v1/crm/contacts/not-an-id", { token: user.token }),
+    ]) {
+      expect(res.status).toBe(404);
+    }
+
+    const row = await getDb().selectFrom("contacts").selectAll().where("id", "=", contact.id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ is_deleted: true, deleted_by: user.userId, updated_by: user.userId, first_name: "Ken", version: 2 });
+    expect(row.deleted_at).not.toBeNull();
+    expect(new Date(row.updated_at).getTime()).toBe(new Date(row.deleted_at!).getTime());
+  });
+
+  it("lets a rep delete only the contacts they added; a manager any", async () => {
+    const manager = await signUp();
+    const rep = await addRep(manager);
+    const managers = await create(manager, "contacts", { first_name: "Manager's contact" });
+    const reps = await create(rep, "contacts", { first_name: "Rep's contact" });
+
+    const denied = await api.delete(`/api/v1/crm/contacts/${managers.id}`, { token: rep.token });
+    expect(denied.status).toBe(403);
+    expect(await denied.json()).toMatchObject({ code: "forbidden", detail: "Only a manager or the person who added this contact can delete it." });
+    const { contact: kept } = await (await api.get(`/api/v1/crm/contacts/${managers.id}`, { token: rep.token })).json();
+    expect(kept).toMatchObject({ is_deleted: false, version: 1 });
+
+    // Every member can edit.
+    expect((await api.patch(`/api/v1/crm/contacts/${managers.id}`, { title: "Buyer" }, { token: rep.token })).status).toBe(200);
+    expect((await api.delete(`/api/v1/crm/contacts/${reps.id}`, { token: rep.token })).status).toBe(200);
+    expect((await api.delete(`/api/v1/crm/contacts/${managers.id}`, { token: manager.token })).status).toBe(200);
   });
 });

@@ -1,0 +1,125 @@
+import { type ColumnType, type Generated, type Kysely, type Selectable, sql } from "kysely";
+import type { Database } from "@/db/tables";
+import { forbidden, notFound } from "@/lib/api/errors";
+import { versionConflict } from "@/lib/api/etag";
+import type { Caller } from "@/lib/api/session";
+import { idPattern } from "@/lib/ids";
+
+/**
+ * Writes to a tenant-scoped record that carries a `version` (its ETag) and is soft-deleted, such
+ * as a company or a contact. Every query here filters by the caller's tenant itself, so another
+ * tenant's record, a deleted one and a malformed id all answer the same 404.
+ */
+
+type Db = Kysely<Database>;
+
+/** The columns this module reads and writes, typed as in db/tables.ts. */
+interface VersionedRecordColumns {
+  id: string;
+  tenant_id: string;
+  created_by: string | null;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_by: string | null;
+  is_deleted: Generated<boolean>;
+  deleted_at: Date | null;
+  deleted_by: string | null;
+  version: Generated<number>;
+}
+
+export type VersionedTable = "companies" | "contacts";
+
+/** Each table seen through the shared columns; naming a table that lacks one fails to compile. */
+type SharedColumns<Tables extends Record<VersionedTable, VersionedRecordColumns>> = Record<keyof Tables, VersionedRecordColumns>;
+
+/** One query then serves either table. */
+const sharedColumnsOf = (db: Db) => db as unknown as Kysely<SharedColumns<Pick<Database, VersionedTable>>>;
+
+export interface VersionedRecordKind<TB extends VersionedTable, R extends { version: number }> {
+  table: TB;
+  /** The id kind; also the record's name in messages and its key in a 409's body (`{ company }`). */
+  kind: "company" | "contact";
+  /** Its name in a 404 ("Company not found."). */
+  label: string;
+  /** Reads the live record as the API returns it, for the response and for a 409. */
+  read: (db: Db, tenantId: string, id: string) => Promise<R>;
+}
+
+type AnyRecordKind = VersionedRecordKind<VersionedTable, { version: number }>;
+
+/** A malformed id is simply not found, without opening a transaction. */
+function assertWellFormedId(record: AnyRecordKind, id: string): void {
+  if (!idPattern(record.kind).test(id)) throw notFound(record.label);
+}
+
+/** Locks the caller's live row inside `trx`, or throws 404. */
+async function lockLiveRow(trx: Db, record: AnyRecordKind, tenantId: string, id: string) {
+  const row = await sharedColumnsOf(trx)
+    .selectFrom(record.table)
+    .selectAll()
+    .where("tenant_id", "=", tenantId)
+    .where("id", "=", id)
+    .where("is_deleted", "=", false)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!row) throw notFound(record.label);
+  return row;
+}
+
+/**
+ * Applies the fields of `changes` that differ from the stored row, with version + 1 and the
+ * updated stamps; unchanged values write nothing and keep the version. A stale `expectedVersion`
+ * is a 409 carrying the current record. `beforeWrite` runs in the same transaction, after the
+ * version check, with just the changed fields (e.g. to check a reference).
+ */
+export async function updateVersionedRecord<TB extends VersionedTable, R extends { version: number }>(
+  db: Db,
+  record: VersionedRecordKind<TB, R>,
+  caller: Caller,
+  id: string,
+  changes: Partial<Selectable<Database[TB]>>,
+  expectedVersion: number | undefined,
+  beforeWrite?: (trx: Db, changed: Partial<Selectable<Database[TB]>>) => Promise<void>,
+): Promise<R> {
+  assertWellFormedId(record, id);
+  return db.transaction().execute(async (trx) => {
+    const current: Record<string, unknown> = await lockLiveRow(trx, record, caller.tenantId, id);
+    if (expectedVersion !== undefined && expectedVersion !== current.version) {
+      throw versionConflict(record.kind, await record.read(trx, caller.tenantId, id), expectedVersion, record.kind);
+    }
+    const changed = Object.fromEntries(Object.entries(changes).filter(([key, value]) => current[key] !== value));
+    await beforeWrite?.(trx, changed as Partial<Selectable<Database[TB]>>);
+    if (Object.keys(changed).length > 0) {
+      const table: VersionedTable = record.table;
+      await sharedColumnsOf(trx)
+        .updateTable(table)
+        .set({ ...changed, updated_at: new Date(), updated_by: caller.userId, version: sql<number>`version + 1` })
+        .where("tenant_id", "=", caller.tenantId)
+        .where("id", "=", id)
+        .execute();
+    }
+    return record.read(trx, caller.tenantId, id);
+  });
+}
+
+/** Soft delete, version + 1. Managers may delete any record; a rep only the ones they added. */
+export async function softDeleteVersionedRecord(
+  db: Db,
+  record: AnyRecordKind,
+  caller: Caller,
+  id: string,
+): Promise<void> {
+  assertWellFormedId(record, id);
+  await db.transaction().execute(async (trx) => {
+    const current = await lockLiveRow(trx, record, caller.tenantId, id);
+    if (!caller.isManager && current.created_by !== caller.userId) {
+      throw forbidden(`Only a manager or the person who added this ${record.kind} can delete it.`);
+    }
+    const now = new Date();
+    await sharedColumnsOf(trx)
+      .updateTable(record.table)
+      .set({ is_deleted: true, deleted_at: now, deleted_by: caller.userId, updated_at: now, updated_by: caller.userId, version: sql<number>`version + 1` })
+      .where("tenant_id", "=", caller.tenantId)
+      .where("id", "=", id)
+      .execute();
+  });
+}
