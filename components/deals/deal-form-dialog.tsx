@@ -1,14 +1,20 @@
 "use client";
 
+import { useRef, useState } from "react";
 import { Dialog, DialogContent } from "@/components/ui/dialog";
+import { useWarnBeforeLeaving } from "@/components/ui/use-warn-before-leaving";
 import type { Deal } from "@/lib/deals/schema";
 import type { Stage } from "@/lib/deals/stages";
-import { DealForm } from "./form/deal-form";
+import { DealForm, type DealFormGuard } from "./form/deal-form";
+import { DiscardChangesDialog } from "./form/discard-changes-dialog";
 
 /**
  * Create or edit a deal in a dialog. Pass `deal` to edit it; `defaultStage` pre-fills the
  * stage of a new deal (the board's column "+"). `onSaved` gets the saved deal after the
  * deal queries (`dealKeys.all`) have been refreshed.
+ *
+ * Closing (Escape, a click outside, Cancel, the close button) is immediate when nothing was
+ * changed, and asks "Discard changes?" when something was; so does leaving the page.
  */
 export function DealFormDialog({
   open,
@@ -23,8 +29,18 @@ export function DealFormDialog({
   deal?: Deal;
   onSaved?: (deal: Deal) => void;
 }) {
+  const guard = useRef<DealFormGuard>(null);
+  const [confirming, setConfirming] = useState(false);
+  const hasUnsavedChanges = () => guard.current?.hasUnsavedChanges() ?? false;
+  useWarnBeforeLeaving(open, hasUnsavedChanges);
+
+  function requestClose() {
+    if (hasUnsavedChanges()) setConfirming(true);
+    else onOpenChange(false);
+  }
+
   return (
-    <Dialog open={open} onOpenChange={onOpenChange}>
+    <Dialog open={open} onOpenChange={(o) => (o ? onOpenChange(true) : requestClose())}>
       <DialogContent
         title={deal ? "Edit deal" : "New deal"}
         description={deal ? `${deal.deal_number} · ${deal.name}` : "Only the name is required; everything else can be filled in later."}
@@ -32,15 +48,22 @@ export function DealFormDialog({
       >
         {/* Radix unmounts closed content, so every opening starts from fresh values. */}
         <DealForm
+          guardRef={guard}
           deal={deal}
           defaultStage={defaultStage}
-          onCancel={() => onOpenChange(false)}
+          onCancel={requestClose}
           onSaved={(saved) => {
             onOpenChange(false);
             onSaved?.(saved);
           }}
         />
       </DialogContent>
+      <DiscardChangesDialog
+        open={confirming}
+        onOpenChange={setConfirming}
+        description={deal ? "Your changes to this deal have not been saved." : "This deal has not been created yet."}
+        onDiscard={() => onOpenChange(false)}
+      />
     </Dialog>
   );
 }

@@ -1,7 +1,7 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
-import { useEffect, useId, useMemo, useState } from "react";
+import { useEffect, useId, useImperativeHandle, useMemo, useRef, useState } from "react";
 import { Controller, useForm, useWatch } from "react-hook-form";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
@@ -85,6 +85,10 @@ function Field({ id, label, error, hint, wide, children }: { id: string; label: 
   );
 }
 
+export interface DealFormGuard {
+  hasUnsavedChanges: () => boolean;
+}
+
 interface Conflict {
   theirs: Deal;
   mine: Record<string, unknown>;
@@ -100,11 +104,14 @@ export function DealForm({
   defaultStage,
   onCancel,
   onSaved,
+  guardRef,
 }: {
   deal?: Deal;
   defaultStage?: Stage;
   onCancel: () => void;
   onSaved: (deal: Deal) => void;
+  /** Lets the dialog ask, at close time, whether closing would lose edits. */
+  guardRef?: React.Ref<DealFormGuard>;
 }) {
   const mode = deal ? "edit" : "create";
   const uid = useId();
@@ -122,19 +129,29 @@ export function DealForm({
   const [reapplying, setReapplying] = useState(false);
   const [labels, setLabels] = useState({ company: deal?.company_name ?? null, contact: deal?.contact_name ?? null });
 
+  const [initialValues] = useState(() => (deal ? dealToFormValues(deal) : emptyDealFormValues(defaultStage)));
+  const pristine = useRef<Record<string, unknown>>(initialValues);
+
   const form = useForm<DealFormValues, unknown, DealFormOutput>({
     resolver: dealFormResolver(mode),
-    defaultValues: deal ? dealToFormValues(deal) : emptyDealFormValues(defaultStage),
+    defaultValues: initialValues,
     mode: "onTouched",
   });
   const { register, control, handleSubmit, setValue, setError, getValues, getFieldState, formState } = form;
   const errors = formState.errors;
   const stage = useWatch({ control, name: "stage" });
 
+  // Unsaved edits are the fields whose value differs from what the form opened with (or reloaded),
+  // compared by value: typing a field back to what it was leaves nothing to lose. Asked only when
+  // closing, so typing never re-renders the whole form.
+  useImperativeHandle(guardRef, () => ({ hasUnsavedChanges: () => Object.keys(changedFields(pristine.current, getValues() as Record<string, unknown>)).length > 0 }), [getValues]);
+
   // A new deal belongs to its creator unless they pick someone else.
   useEffect(() => {
     if (mode === "create" && me.data && getValues("assigned_member_id") == null && !getFieldState("assigned_member_id").isDirty) {
       setValue("assigned_member_id", me.data.id);
+      // A default, not an edit: closing the untouched form has nothing to discard.
+      pristine.current = { ...pristine.current, assigned_member_id: me.data.id };
     }
   }, [mode, me.data, getValues, getFieldState, setValue]);
 
@@ -207,6 +224,7 @@ export function DealForm({
     if (!conflict) return;
     setBaseline(conflict.theirs);
     dealWritten(queryClient, conflict.theirs);
+    pristine.current = dealToFormValues(conflict.theirs);
     form.reset(dealToFormValues(conflict.theirs));
     setLabels({ company: conflict.theirs.company_name, contact: conflict.theirs.contact_name });
     setFormKey((k) => k + 1);
