@@ -224,8 +224,8 @@ export async function runFloor(db: FloorDb, scenario: string, input: FloorInput)
         return { deal: { ...row.rows[0], ...names.rows[0] } };
       });
     }
-    // Six column pages of card columns (lib/deals/board.ts selectCards: no d.*) and the totals,
-    // concurrently, as the board endpoint runs them.
+    // The card columns (lib/deals/board.ts selectCards: no d.*) of all six column pages in one
+    // lateral statement, and the totals concurrently, as the board endpoint runs them.
     case "board": {
       const cards = `select d.id, d.deal_number, d.name, d.amount, d.currency, d.stage, d.probability,
           d.company_id, co.name as company_name, d.contact_id, person_name(ct.first_name, ct.last_name) as contact_name,
@@ -235,19 +235,22 @@ export async function runFloor(db: FloorDb, scenario: string, input: FloorInput)
         left join companies as co on co.id = d.company_id and co.tenant_id = d.tenant_id
         left join contacts as ct on ct.id = d.contact_id and ct.tenant_id = d.tenant_id
         left join "user" as u on u.id = d.assigned_member_id`;
-      const [totals, ...columns] = await Promise.all([
+      const [totals, columns] = await Promise.all([
         db.query(
           `select stage, currency, deal_count, amount_sum, weighted_sum from deal_stage_totals where tenant_id = $1 and stage = any($2) and deal_count > 0`,
           [input.tenant, BOARD_STAGES],
         ),
-        ...BOARD_STAGES.map((stage) =>
-          db.query(`${cards} where d.tenant_id = $1 and d.stage = $2 and not d.is_deleted order by d.position, d.id limit ${BOARD_PAGE + 1}`, [
-            input.tenant,
-            stage,
-          ]),
+        db.query(
+          `select c.* from unnest(cast($2 as text[])) with ordinality as s(stage, ord)
+           cross join lateral (${cards} where d.tenant_id = $1 and d.stage = s.stage and not d.is_deleted order by d.position, d.id limit ${BOARD_PAGE + 1}) as c
+           order by s.ord, c.position, c.id`,
+          [input.tenant, BOARD_STAGES],
         ),
       ]);
-      return { totals: totals.rows, columns: columns.map((c, i) => ({ stage: BOARD_STAGES[i], items: c.rows.slice(0, BOARD_PAGE) })) };
+      return {
+        totals: totals.rows,
+        columns: BOARD_STAGES.map((stage) => ({ stage, items: columns.rows.filter((r) => r.stage === stage).slice(0, BOARD_PAGE) })),
+      };
     }
     default:
       throw new Error(`unknown floor scenario ${scenario}`);

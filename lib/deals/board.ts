@@ -206,26 +206,39 @@ function toDealCard(row: CardRow): DealCard {
   };
 }
 
-async function columnPage(
+/**
+ * Every requested column's page in one statement: a lateral index range scan of
+ * `deals_live_board_idx` per stage. One round trip and one pooled connection per board, where a
+ * query per column took seven of the pool's ten connections at once.
+ */
+async function columnPages(
   db: Kysely<Database>,
   tenantId: string,
   f: ResolvedFilters,
-  stage: Stage,
+  stages: Stage[],
   limit: number,
   after?: { position: string; id: string },
-): Promise<Pick<BoardColumn, "items" | "next_cursor">> {
-  let q = selectCards(db, tenantId)
-    .where("d.stage", "=", stage)
+): Promise<Map<Stage, Pick<BoardColumn, "items" | "next_cursor">>> {
+  let cards = selectCards(db, tenantId)
+    .where(sql<boolean>`d.stage = s.stage`)
     .where("d.is_deleted", "=", false)
     .where(filterSql(f));
-  if (after) q = q.where(sql<boolean>`(d.position, d.id) > (${after.position}, ${after.id})`);
-  const rows = await q.orderBy("d.position").orderBy("d.id").limit(limit + 1).execute();
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
-  return {
-    items: page.map(toDealCard),
-    next_cursor: rows.length > limit && last ? encodeBoardCursor(last.position, last.id) : null,
-  };
+  if (after) cards = cards.where(sql<boolean>`(d.position, d.id) > (${after.position}, ${after.id})`);
+  cards = cards.orderBy("d.position").orderBy("d.id").limit(limit + 1);
+  const { rows } = await sql<CardRow>`
+    select c.* from unnest(cast(${stages} as text[])) with ordinality as s(stage, ord)
+    cross join lateral (${cards}) as c
+    order by s.ord, c.position, c.id`.execute(db);
+  const byStage = new Map<Stage, CardRow[]>(stages.map((stage) => [stage, []]));
+  for (const row of rows) byStage.get(row.stage as Stage)?.push(row);
+  return new Map(
+    stages.map((stage) => {
+      const column = byStage.get(stage) ?? [];
+      const page = column.slice(0, limit);
+      const last = page[page.length - 1];
+      return [stage, { items: page.map(toDealCard), next_cursor: column.length > limit && last ? encodeBoardCursor(last.position, last.id) : null }];
+    }),
+  );
 }
 
 /**
@@ -236,19 +249,20 @@ export async function getBoard(db: Kysely<Database>, caller: Caller, query: Boar
   const f = resolveFilters(caller, query);
   const stages: Stage[] = query.stage ? [query.stage] : [...STAGE_IDS];
   const after = query.cursor ? decodeBoardCursor(query.cursor) : undefined;
-  const [totals, ...pages] = await Promise.all([
+  const [totals, pages] = await Promise.all([
     columnTotals(db, caller.tenantId, f, stages),
-    ...stages.map((stage) => columnPage(db, caller.tenantId, f, stage, query.per_stage, after)),
+    columnPages(db, caller.tenantId, f, stages, query.per_stage, after),
   ]);
   return {
-    columns: stages.map((stage, i) => {
+    columns: stages.map((stage) => {
       const stageTotals = sortTotals(totals.get(stage) ?? []);
+      const page = pages.get(stage)!;
       return {
         stage,
         count: stageTotals.reduce((n, t) => n + t.count, 0),
         totals: stageTotals,
-        items: pages[i].items,
-        next_cursor: pages[i].next_cursor,
+        items: page.items,
+        next_cursor: page.next_cursor,
       };
     }),
   };
