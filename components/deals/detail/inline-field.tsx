@@ -3,6 +3,8 @@
 import { Check, Pencil, X } from "lucide-react";
 import { useEffect, useId, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
+import { useWarnBeforeLeaving } from "@/components/ui/use-warn-before-leaving";
+import { valuesEqual } from "@/lib/deals/diff";
 import { cn } from "@/lib/utils";
 
 export interface EditorProps<T> {
@@ -19,7 +21,8 @@ export interface EditorProps<T> {
 /**
  * One field of the record: its value as text, and a click (or Enter) to edit it in place.
  * Enter or Save stores it, Escape or Cancel leaves it unchanged. The editor stays open while
- * saving and shows the server's message if the save is refused.
+ * saving and shows the server's message if the save is refused. Leaving the page with a
+ * changed, unsaved value asks first.
  */
 export function InlineField<T>({
   label,
@@ -53,6 +56,8 @@ export function InlineField<T>({
   const [saving, setSaving] = useState(false);
   const displayRef = useRef<HTMLButtonElement>(null);
   const wasEditing = useRef(editing);
+  const unsaved = editing && !readOnly && !valuesEqual(draft, value);
+  useWarnBeforeLeaving(unsaved, () => true);
 
   // Leaving the editor (save, cancel, Escape) puts focus back on the field, not on the page.
   useEffect(() => {
@@ -101,7 +106,9 @@ export function InlineField<T>({
               void commit();
             }}
             onKeyDown={(e) => {
-              if (e.key === "Escape") {
+              // A dropdown inside the editor (select, date picker, combobox) closes itself on Escape
+              // and marks the event handled: only the innermost layer closes, the next Escape cancels.
+              if (e.key === "Escape" && !e.defaultPrevented) {
                 e.stopPropagation();
                 onEditingChange(false);
               }
