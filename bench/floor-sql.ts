@@ -40,7 +40,7 @@ export type FloorScenario = (typeof FLOOR_SCENARIOS)[number];
 
 // The deal read the API serves: the row plus company, primary contact and owner names.
 const DEAL_SELECT = `select d.*, co.name as company_name,
-  nullif(trim(coalesce(ct.first_name, '') || ' ' || coalesce(ct.last_name, '')), '') as contact_name,
+  person_name(ct.first_name, ct.last_name) as contact_name,
   u.name as assigned_member_name
 from deals as d
 left join companies as co on co.id = d.company_id and co.tenant_id = d.tenant_id
@@ -147,9 +147,9 @@ export async function runFloor(db: FloorDb, scenario: string, input: FloorInput)
       const r = await db.query(`${DEAL_SELECT} where d.tenant_id = $1 and d.id = $2 and not d.is_deleted`, [input.tenant, input.id]);
       return { deal: r.rows[0] ?? null };
     }
-    // The service's order: lock, rank, the activity, then one statement that updates the row,
-    // reads it back with its display names and notifies, so the deal_stage_total_shards rows the
-    // UPDATE's trigger locks are held only from that statement to COMMIT.
+    // The service's order: lock, rank, then one statement that inserts the activity, updates the
+    // row, reads it back with its display names and notifies, so the deal_stage_total_shards rows
+    // the UPDATE's trigger locks are held only from that statement to COMMIT.
     case "move": {
       return db.transaction(async (q) => {
         const current = await q(`${DEAL_SELECT} where d.tenant_id = $1 and d.id = $2 and not d.is_deleted for no key update of d`, [input.tenant, input.id]);
@@ -160,27 +160,23 @@ export async function runFloor(db: FloorDb, scenario: string, input: FloorInput)
           [input.tenant, to, input.id],
         );
         const position = rankBetween(null, top.rows[0]?.position ?? null);
-        await q(`insert into deal_activities (id, tenant_id, deal_id, type, data, created_by, source_type) values ($1, $2, $3, 'stage_change', $4, $5, 'api')`, [
-          floorId("act"),
-          input.tenant,
-          input.id,
-          JSON.stringify({ from, to }),
-          input.user,
-        ]);
         const r = await q(
-          `with d as (
+          `with new_activities as (
+             insert into deal_activities (id, tenant_id, deal_id, type, data, created_by, source_type) values ($9, $1, $2, 'stage_change', $10, $6, 'api')),
+           d as (
              update deals set stage = $3, probability = $4, position = $5, stage_entered_at = now(), updated_at = now(), updated_by = $6,
                version = version + 1, audit_log = audit_log || jsonb_build_array(jsonb_build_object('from', $7::text, 'to', $3::text, 'at', now(), 'by', $6::text))
              where tenant_id = $1 and id = $2 returning *)
            select d.*,
              (select co.name from companies co where co.id = d.company_id and co.tenant_id = d.tenant_id) as company_name,
-             (select nullif(trim(coalesce(ct.first_name, '') || ' ' || coalesce(ct.last_name, '')), '') from contacts ct
+             (select person_name(ct.first_name, ct.last_name) from contacts ct
                where ct.id = d.contact_id and ct.tenant_id = d.tenant_id) as contact_name,
              (select u.name from "user" u where u.id = d.assigned_member_id) as assigned_member_name,
              pg_notify('deal_changes', $8) as notified
            from d`,
           [input.tenant, input.id, to, PROBABILITY[to] ?? 10, position, input.user, from,
-            JSON.stringify({ tenant_id: input.tenant, deal_id: input.id, kind: "stage_changed", stage: to })],
+            JSON.stringify({ tenant_id: input.tenant, deal_id: input.id, kind: "stage_changed", stage: to }),
+            floorId("act"), JSON.stringify({ from, to })],
         );
         return { deal: r.rows[0] };
       });
@@ -191,7 +187,7 @@ export async function runFloor(db: FloorDb, scenario: string, input: FloorInput)
       return db.transaction(async (q) => {
         const names = await q(
           `select (select co.name from companies co where co.id = $1 and co.tenant_id = $2) as company_name,
-                  (select nullif(trim(coalesce(ct.first_name, '') || ' ' || coalesce(ct.last_name, '')), '') from contacts ct where ct.id = $3 and ct.tenant_id = $2) as contact_name,
+                  (select person_name(ct.first_name, ct.last_name) from contacts ct where ct.id = $3 and ct.tenant_id = $2) as contact_name,
                   (select u.name from "user" u where u.id = $4) as assigned_member_name`,
           [null, input.tenant, null, input.user],
         );
