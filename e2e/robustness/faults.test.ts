@@ -23,12 +23,15 @@ interface Sample extends Pick<ApiResult, "status" | "ms"> {
   retryAfter: string | null;
 }
 
-const skipReason = "needs PostgreSQL: skipped without DATABASE_URL";
+// Said once, in the describe's name, and only when it applies.
+const skipNote = (skipped: boolean) =>
+  skipped ? " (skipped: needs DATABASE_URL and PostgreSQL's initdb for a private cluster)" : "";
 
-describe.skipIf(!usingPostgres || !canRunPrivateCluster())(`faults (${skipReason})`, () => {
+const skipFaults = !usingPostgres || !canRunPrivateCluster();
+describe.skipIf(skipFaults)(`faults${skipNote(skipFaults)}`, () => {
   beforeAll(prepareBuild, BUILD_TIMEOUT_MS);
 
-  it(`PostgreSQL restarted under load: 503 problem+json fast during the outage, recovery within 5 s without restarting the app (${skipReason})`, async () => {
+  it(`PostgreSQL restarted under load: 503 problem+json fast during the outage, recovery within 5 s without restarting the app`, async () => {
     const cluster: PrivateCluster = await createPrivateCluster();
     cleanups.push(() => cluster.destroy());
     const databaseUrl = await createMigratedDatabase(cluster.url(), "pipeline");
@@ -109,7 +112,7 @@ describe.skipIf(!usingPostgres || !canRunPrivateCluster())(`faults (${skipReason
     expect(after.body.deal.name).toBe("Survivor");
   });
 
-  it(`an exhausted pool answers 503 problem+json quickly and recovers when connections free up (${skipReason})`, async () => {
+  it(`an exhausted pool answers 503 problem+json quickly and recovers when connections free up`, async () => {
     // A pool of 2 with a 1 s wait: two requests stuck behind a row lock hold every connection.
     const server = await startServer({ env: { DB_POOL_MAX: "2", DB_CONNECT_TIMEOUT_MS: "1000", DB_STATEMENT_TIMEOUT_MS: "15000" } });
     cleanups.push(() => server.stop());

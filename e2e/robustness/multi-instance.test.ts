@@ -9,7 +9,8 @@ import { type ApiClient, BUILD_TIMEOUT_MS, httpClient, prepareBuild, startServer
  * one is honoured by the other at once. Needs PostgreSQL; skipped without DATABASE_URL.
  */
 
-const skipReason = "needs PostgreSQL: skipped without DATABASE_URL";
+// Said once, in the describe's name, and only when it applies.
+const skipNote = (skipped: boolean) => (skipped ? " (skipped: needs PostgreSQL, set DATABASE_URL)" : "");
 const RATE_LIMIT = 5;
 
 let one: AppServer;
@@ -37,7 +38,7 @@ async function signUpVia(server: AppServer, name: string): Promise<HttpUser> {
   return { email, password, token: res.headers.get("set-auth-token")!, cookie };
 }
 
-describe.skipIf(!usingPostgres)(`two app instances on one database (${skipReason})`, () => {
+describe.skipIf(!usingPostgres)(`two app instances on one database${skipNote(!usingPostgres)}`, () => {
   beforeAll(prepareBuild, BUILD_TIMEOUT_MS);
   beforeAll(async () => {
     const env = { AUTH_RATE_LIMIT_MAX: String(RATE_LIMIT), AUTH_RATE_LIMIT_WINDOW_S: "60" };
@@ -49,7 +50,7 @@ describe.skipIf(!usingPostgres)(`two app instances on one database (${skipReason
     await Promise.all([one?.stop(), two?.stop()]);
   });
 
-  it(`a move through one instance is seen through the other (${skipReason})`, async () => {
+  it(`a move through one instance is seen through the other`, async () => {
     const user = await signUpVia(one, "Mover");
     const created = await c1.call("POST", "/api/v1/crm/deals", { token: user.token, body: { name: "Shared deal" } });
     expect(created.status).toBe(201);
@@ -65,7 +66,7 @@ describe.skipIf(!usingPostgres)(`two app instances on one database (${skipReason
     expect(column.items.map((d: { id: string }) => d.id)).toContain(id);
   });
 
-  it(`a conflicting write across the instances (same If-Match) gets one 200 and one 409, every time (${skipReason})`, async () => {
+  it(`a conflicting write across the instances (same If-Match) gets one 200 and one 409, every time`, async () => {
     const user = await signUpVia(two, "Racer");
     const created = await c2.call("POST", "/api/v1/crm/deals", { token: user.token, body: { name: "Raced deal" } });
     let version = created.body.deal.version as number;
@@ -93,7 +94,7 @@ describe.skipIf(!usingPostgres)(`two app instances on one database (${skipReason
     expect(final.body.deal.version).toBe(version);
   });
 
-  it(`a change made through one instance reaches the other's event stream (${skipReason})`, async () => {
+  it(`a change made through one instance reaches the other's event stream`, async () => {
     const user = await signUpVia(one, "Listener");
     const controller = new AbortController();
     const stream = await fetch(`${two.url}/api/v1/crm/events`, { headers: { authorization: `Bearer ${user.token}` }, signal: controller.signal });
@@ -121,7 +122,7 @@ describe.skipIf(!usingPostgres)(`two app instances on one database (${skipReason
     }
   });
 
-  it(`the sign-in rate limit is shared by both instances (429 with Retry-After) (${skipReason})`, async () => {
+  it(`the sign-in rate limit is shared by both instances (429 with Retry-After)`, async () => {
     const user = await signUpVia(one, "Guarded");
     const headers = { "x-forwarded-for": "198.51.100.77" };
     const statuses: number[] = [];
@@ -139,7 +140,7 @@ describe.skipIf(!usingPostgres)(`two app instances on one database (${skipReason
     }
   });
 
-  it(`a sign-out through one instance stops the token on the other at once (${skipReason})`, async () => {
+  it(`a sign-out through one instance stops the token on the other at once`, async () => {
     const user = await signUpVia(one, "Leaver");
     expect((await c2.call("GET", "/api/v1/me", { token: user.token })).status).toBe(200);
     expect((await c1.call("POST", "/api/auth/sign-out", { token: user.token, body: {} })).status).toBe(200);
@@ -149,7 +150,7 @@ describe.skipIf(!usingPostgres)(`two app instances on one database (${skipReason
     }
   });
 
-  it(`cookie-authenticated writes from a foreign origin are refused by the API and by better-auth (${skipReason})`, async () => {
+  it(`cookie-authenticated writes from a foreign origin are refused by the API and by better-auth`, async () => {
     const user = await signUpVia(two, "Csrf");
     const evil = { origin: "https://evil.example" };
     const write = await c1.call("POST", "/api/v1/crm/deals", { cookie: user.cookie, body: { name: "Planted" }, ...evil });
