@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { sql } from "kysely";
 import { getDb } from "@/lib/db";
+import { executePrepared } from "@/lib/db-prepared";
 import { env } from "@/lib/env";
 import { isManagerRole } from "@/lib/roles";
 
@@ -90,24 +91,19 @@ export async function resolveCaller(headers: Headers): Promise<CallerResult> {
   if (extracted === null) return { ok: false, reason: "no_credentials" };
   if (extracted === "invalid") return { ok: false, reason: "invalid_token" };
 
-  const row = await getDb()
-    .selectFrom("session as s")
-    .innerJoin("user as u", "u.id", "s.userId")
-    .leftJoin("member as m", (join) =>
-      join.onRef("m.organizationId", "=", "s.activeOrganizationId").onRef("m.userId", "=", "s.userId"),
-    )
-    .leftJoin("organization as o", "o.id", "m.organizationId")
-    .select([
-      "s.userId",
-      "u.name as userName",
-      "u.email as userEmail",
-      "m.organizationId as tenantId",
-      "o.name as tenantName",
-      "m.role",
-    ])
-    .where("s.token", "=", extracted.token)
-    .where("s.expiresAt", ">", sql<Date>`now()`)
-    .executeTakeFirst();
+  // A named prepared statement on PostgreSQL: it runs on every request, planned once per connection.
+  const db = getDb();
+  const [row] = await executePrepared(
+    db,
+    db
+      .selectFrom("session as s")
+      .innerJoin("user as u", "u.id", "s.userId")
+      .leftJoin("member as m", (join) => join.onRef("m.organizationId", "=", "s.activeOrganizationId").onRef("m.userId", "=", "s.userId"))
+      .leftJoin("organization as o", "o.id", "m.organizationId")
+      .select(["s.userId", "u.name as userName", "u.email as userEmail", "m.organizationId as tenantId", "o.name as tenantName", "m.role"])
+      .where("s.token", "=", extracted.token)
+      .where("s.expiresAt", ">", sql<Date>`now()`),
+  );
 
   if (!row) return { ok: false, reason: "invalid_token" };
   if (!row.tenantId || !row.role) return { ok: false, reason: "no_active_tenant" };

@@ -4,6 +4,7 @@ import { type FieldError, AppError, forbidden, notFound, unprocessable } from "@
 import { versionConflict } from "@/lib/api/etag";
 import type { Caller } from "@/lib/api/session";
 import { canonicalJson } from "@/lib/api/cursor";
+import { executePrepared } from "@/lib/db-prepared";
 import { newId } from "@/lib/ids";
 import { dealChangeNotification, publishDealChange, type DealChangeEvent } from "@/lib/realtime/notify";
 import { activityRow, recordActivity } from "./activities";
@@ -158,7 +159,8 @@ async function readDeal(db: Db, tenantId: string, id: string): Promise<Deal> {
 /** The live deal, or 404 (missing, soft-deleted, another tenant's or a malformed id alike). */
 export async function getDeal(db: Db, caller: Pick<Caller, "tenantId">, id: string): Promise<Deal> {
   if (!isDealId(id)) throw notFound("Deal");
-  const row = await tenantDeals(db, caller.tenantId).read().where("d.id", "=", id).where("d.is_deleted", "=", false).executeTakeFirst();
+  // A key lookup with a fixed text: a named prepared statement on the pool (lib/db-prepared.ts).
+  const [row] = await executePrepared(db, tenantDeals(db, caller.tenantId).read().where("d.id", "=", id).where("d.is_deleted", "=", false));
   if (!row) throw notFound("Deal");
   return toDeal(row);
 }
