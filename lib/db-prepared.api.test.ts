@@ -1,0 +1,53 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createDb, getDb, getDbHandle, setDbHandle } from "@/lib/db";
+import { executePrepared } from "@/lib/db-prepared";
+import { signUp } from "@/lib/testing/http";
+
+describe("executePrepared", () => {
+  let restore: (() => Promise<void>) | undefined;
+  afterEach(async () => {
+    await restore?.();
+    restore = undefined;
+  });
+
+  it("returns what the query returns, for each set of values, on both drivers", async () => {
+    const a = await signUp({ name: "Prepared A" });
+    const b = await signUp({ name: "Prepared B" });
+    const db = getDb();
+    const byId = (id: string) => db.selectFrom("organization").select(["id", "name"]).where("id", "=", id);
+    for (const user of [a, b, a]) {
+      expect(await executePrepared(db, byId(user.tenantId))).toEqual(await byId(user.tenantId).execute());
+    }
+    expect(await executePrepared(db, byId("org_missing"))).toEqual([]);
+    // Another text on the same connections gets its own statement (no name clash).
+    const names = await executePrepared(db, db.selectFrom("organization").select("name").where("id", "in", [a.tenantId, b.tenantId]).orderBy("name"));
+    expect(names.map((r) => r.name)).toHaveLength(2);
+  });
+
+  // PGlite has no pool and no prepared statements to check: this runs on PostgreSQL (CI runs both).
+  it.skipIf(!process.env.DATABASE_URL)("prepares the statement once per pooled connection on PostgreSQL, then only executes it", async () => {
+    const shared = getDbHandle();
+    // One connection, so the statement and pg_prepared_statements are on the same session.
+    const single = createDb({ databaseUrl: shared.pool!.options.connectionString as string, poolMax: 1 });
+    setDbHandle(single);
+    restore = async () => {
+      setDbHandle(shared);
+      await single.db.destroy();
+    };
+    const db = single.db;
+    const query = () => db.selectFrom("organization").select("id").where("name", "=", "nobody");
+    await executePrepared(db, query());
+    await executePrepared(db, query());
+    const { rows } = await single.pool!.query<{ name: string; statement: string; generic_plans: string; custom_plans: string }>(
+      "select name, statement, generic_plans, custom_plans from pg_prepared_statements",
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0].name).toMatch(/^p_[0-9a-f]{20}$/);
+    expect(rows[0].statement).toBe(query().compile().sql);
+    expect(Number(rows[0].generic_plans) + Number(rows[0].custom_plans)).toBe(2);
+    // Inside a transaction (another Kysely instance) it is a plain query, not a new statement.
+    await db.transaction().execute((trx) => executePrepared(trx, query()));
+    const after = await single.pool!.query("select count(*)::int as n from pg_prepared_statements");
+    expect(after.rows[0].n).toBe(1);
+  });
+});
