@@ -2,9 +2,9 @@
 
 import { useDroppable } from "@dnd-kit/core";
 import { SortableContext, verticalListSortingStrategy } from "@dnd-kit/sortable";
-import { defaultRangeExtractor, type Range, useVirtualizer } from "@tanstack/react-virtual";
+import { defaultRangeExtractor, type Range, useVirtualizer, type Virtualizer } from "@tanstack/react-virtual";
 import { Loader2, Plus } from "lucide-react";
-import { memo, type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { memo, type ReactNode, useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import type { CurrencyTotal } from "@/lib/deals/board-math";
 import type { DealCard } from "@/lib/deals/schema";
 import { stageLabel, type Stage } from "@/lib/deals/stages";
@@ -19,6 +19,33 @@ export const stageFromDroppableId = (id: string): Stage | null => (id.startsWith
 /** Cards mounted beyond the visible ones, above and below (the rest of a long column is virtual). */
 const OVERSCAN = 6;
 const ESTIMATED_CARD_HEIGHT = 88;
+/** The column's width (sm:w-[292px] below). */
+const COLUMN_WIDTH = 292;
+/**
+ * The list's size before it can be measured (on the server and while hydrating): about ten
+ * cards, enough to fill a column on most screens. The server renders the cards in this window,
+ * so they are on screen at first paint; the rest mount once the real size is known.
+ */
+const INITIAL_LIST_RECT = { width: COLUMN_WIDTH, height: 10 * ESTIMATED_CARD_HEIGHT };
+
+/**
+ * The library's measurement without its rounding: a card's exact height, so measured offsets
+ * equal the in-flow positions of the server-rendered cards to the subpixel, however many cards
+ * sit above. Like the default, a re-render (no resize entry) reuses the size already measured.
+ */
+const measureCard = (element: Element, entry: ResizeObserverEntry | undefined, instance: Virtualizer<HTMLDivElement, Element>) => {
+  const box = entry?.borderBoxSize?.[0];
+  if (box) return box.blockSize;
+  if (!entry) {
+    const cached = instance.itemSizeCache.get(instance.options.getItemKey(instance.indexFromElement(element)));
+    if (cached !== undefined) return cached;
+  }
+  return element.getBoundingClientRect().height;
+};
+
+const subscribeNever = () => () => {};
+/** False on the server and in the hydrating render, true after (and when mounted on the client). */
+const useHydrated = () => useSyncExternalStore(subscribeNever, () => true, () => false);
 
 function ColumnTotals({ totals, locale, count }: { totals: CurrencyTotal[]; locale: string; count: number }) {
   if (count === 0) return <p className="text-xs text-slate-400">No deals</p>;
@@ -106,12 +133,20 @@ export const BoardColumn = memo(function BoardColumn({
     [activeIndex],
   );
 
+  // Server-rendered cards have not been measured: until hydrated they sit in normal flow (each at
+  // its natural height) instead of at estimated offsets, and the hydrating render must produce
+  // the same cards as the server (so no overscan yet). Once hydrated, the virtualizer has measured
+  // them and positions them absolutely at those same offsets: nothing moves.
+  const hydrated = useHydrated();
+
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual returns fresh functions by design.
   const virtualizer = useVirtualizer({
     count: items.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ESTIMATED_CARD_HEIGHT,
-    overscan: OVERSCAN,
+    initialRect: INITIAL_LIST_RECT,
+    measureElement: measureCard,
+    overscan: hydrated ? OVERSCAN : 0,
     getItemKey: (index) => ids[index] ?? index,
     rangeExtractor,
   });
@@ -193,7 +228,7 @@ export const BoardColumn = memo(function BoardColumn({
               {isOver ? "Drop here" : "No deals in this stage"}
             </div>
           ) : (
-            <div className="relative w-full" style={{ height: virtualizer.getTotalSize() }}>
+            <div className={cn("relative w-full", !hydrated && "*:static!")} style={{ height: virtualizer.getTotalSize() }}>
               {virtualItems.map((row) => {
                 const deal = items[row.index];
                 if (!deal) return null;
