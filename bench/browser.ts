@@ -47,6 +47,8 @@ export interface BoardFigures {
   js_files: number;
   js_raw_kb: number;
   js_gzip_kb: number;
+  /** The last run's timeline: HTML received, DOMContentLoaded, and each long task (start, ms). */
+  timeline: { response_end_ms: number; dom_content_loaded_ms: number; long_tasks: Array<[number, number]> };
   /** Every script of the last run, largest first (gzip kB). */
   js_by_file: Array<{ url: string; gzip_kb: number; raw_kb: number }>;
   checks: TargetCheck[];
@@ -68,6 +70,7 @@ export async function measureBoard(input: { appUrl: string; cookie: string; deal
     let jsGzip = 0;
     let jsFiles = 0;
     let byFile: BoardFigures["js_by_file"] = [];
+    let timeline: BoardFigures["timeline"] = { response_end_ms: 0, dom_content_loaded_ms: 0, long_tasks: [] };
     for (let run = 0; run <= runs; run++) {
       // Run 0 is a warm-up (server caches, first compile of the route); each run is a fresh context (cold browser cache).
       const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
@@ -111,8 +114,14 @@ export async function measureBoard(input: { appUrl: string; cookie: string; deal
       const counts = (await page.evaluate(
         `Object.fromEntries([...document.querySelectorAll(${JSON.stringify(COLUMN_SELECTOR)})].map((c) => [c.getAttribute(${JSON.stringify(COLUMN_STAGE_ATTRIBUTE)}) ?? "?", c.querySelectorAll(${JSON.stringify(CARD_SELECTOR)}).length]))`,
       )) as Record<string, number>;
+      const runTimeline = (await page.evaluate(
+        `(() => { const n = performance.getEntriesByType("navigation")[0];
+                  return { response_end_ms: Math.round(n.responseEnd), dom_content_loaded_ms: Math.round(n.domContentLoadedEventEnd),
+                           long_tasks: window.__longTasks.map((t) => [Math.round(t.start), Math.round(t.end - t.start)]) }; })()`,
+      )) as BoardFigures["timeline"];
       await Promise.all(scripts);
       if (run > 0) {
+        timeline = runTimeline;
         interactive.push(Math.round(interactiveAt));
         visible.push(Math.round(cardsAt));
         perColumn = counts;
@@ -121,6 +130,9 @@ export async function measureBoard(input: { appUrl: string; cookie: string; deal
         jsFiles = files;
         byFile = perFile.sort((a, b) => b.gzip_kb - a.gzip_kb);
         input.log(`board run ${run}: cards visible ${Math.round(cardsAt)} ms, interactive ${Math.round(interactiveAt)} ms, cards ${JSON.stringify(counts)}`);
+        input.log(
+          `  HTML ${runTimeline.response_end_ms} ms, DOMContentLoaded ${runTimeline.dom_content_loaded_ms} ms, long tasks (start+ms) ${runTimeline.long_tasks.map(([a, d]) => `${a}+${d}`).join(" ")}`,
+        );
       }
       await context.close();
     }
@@ -138,6 +150,7 @@ export async function measureBoard(input: { appUrl: string; cookie: string; deal
       js_raw_kb: kb(jsRaw),
       js_gzip_kb: kb(jsGzip),
       js_by_file: byFile,
+      timeline,
       checks: [
         { target: `board interactive ≤ 1.5 s at ${input.deals} deals`, ok: interactiveMedian <= 1500, detail: `median ${interactiveMedian} ms of ${runs} (${interactive.join(", ")})` },
         { target: "≤ ~100 cards mounted per column", ok: maxCards <= 110, detail: JSON.stringify(perColumn) },

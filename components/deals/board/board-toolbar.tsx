@@ -4,7 +4,7 @@ import { Plus, Search, X } from "lucide-react";
 import { useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { type BoardFilters, hasActiveFilters } from "@/lib/deals/board-filters";
-import type { LiveStatus, MemberOption } from "@/lib/queries/board";
+import { type LiveStatus, type MemberOption, useLiveBoard } from "@/lib/queries/board";
 import { cn } from "@/lib/utils";
 
 const SEARCH_DEBOUNCE_MS = 250;
@@ -26,12 +26,20 @@ function LiveIndicator({ status }: { status: LiveStatus }) {
   );
 }
 
-/** Search, owner and close-date filters (kept in the URL by the board), live status and "New deal". */
+/**
+ * Owns the board's live-updates subscription, so a status change ("Connecting…" → "Live")
+ * re-renders this badge only, not the board: on the 5,000-deal benchmark tenant that re-render
+ * was a 200 ms long task about a second after hydration.
+ */
+function LiveUpdates() {
+  return <LiveIndicator status={useLiveBoard()} />;
+}
+
+/** Search, owner and close-date filters (kept in the URL by the board), live updates and "New deal". */
 export function BoardToolbar({
   filters,
   onChange,
   members,
-  live,
   updating,
   onNewDeal,
   onPrepareNewDeal,
@@ -39,7 +47,6 @@ export function BoardToolbar({
   filters: BoardFilters;
   onChange: (filters: BoardFilters) => void;
   members: MemberOption[];
-  live: LiveStatus;
   updating: boolean;
   onNewDeal: () => void;
   /** Called on hover/focus of "New deal", to start loading the form before the click. */
@@ -131,7 +138,7 @@ export function BoardToolbar({
       </div>
       <div className="ml-auto flex items-center gap-3">
         {updating && <span className="h-3.5 w-3.5 animate-spin rounded-full border-2 border-slate-300 border-t-accent" role="status" aria-label="Updating the board" />}
-        <LiveIndicator status={live} />
+        <LiveUpdates />
         <Button size="sm" className="h-8 px-3" onClick={onNewDeal} onPointerEnter={onPrepareNewDeal} onFocus={onPrepareNewDeal}>
           <Plus className="h-4 w-4" aria-hidden /> New deal
         </Button>

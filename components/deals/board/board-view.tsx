@@ -33,7 +33,7 @@ import { type BoardFilters, EMPTY_FILTERS, filtersFromSearchParams, filtersToSea
 import { type MoveTarget, neighboursAt } from "@/lib/deals/board-math";
 import type { DealCard } from "@/lib/deals/schema";
 import { STAGE_IDS, type Stage, stageLabel } from "@/lib/deals/stages";
-import { newIdempotencyKey, useBoard, useLiveBoard, useLoadMore, useMembers, useMoveDeal, useQuickAddDeal } from "@/lib/queries/board";
+import { newIdempotencyKey, useBoard, useLoadMore, useMembers, useMoveDeal, useQuickAddDeal } from "@/lib/queries/board";
 import { BoardColumn, columnDroppableId, stageFromDroppableId } from "./board-column";
 import { BoardColumnsSkeleton } from "./board-skeleton";
 import { BoardToolbar } from "./board-toolbar";
@@ -88,7 +88,6 @@ export function BoardView({ currentUserId }: { currentUserId: string }) {
   const move = useMoveDeal(filters);
   const quickAdd = useQuickAddDeal(filters);
   const { loadMore, loading, failed } = useLoadMore(filters);
-  const live = useLiveBoard();
   const members = useMembers();
   const today = useToday();
   const locale = useLocale();
@@ -321,7 +320,6 @@ export function BoardView({ currentUserId }: { currentUserId: string }) {
         filters={filters}
         onChange={setFilters}
         members={members.data ?? []}
-        live={live}
         updating={board.isFetching && !board.isPending}
         onNewDeal={() => setNewDealStage("lead")}
         onPrepareNewDeal={() => void loadDealFormDialog()}
