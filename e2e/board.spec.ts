@@ -165,11 +165,33 @@ test.describe("pipeline board", () => {
     });
     await card(page, "Keyboard deal").focus();
     await page.keyboard.press("Space");
+    // dnd-kit's keyboard sensor listens for arrows only once the lift has rendered: wait for it,
+    // as a user would see it (pressing on at machine speed lost both keys under CI load).
+    await expect(page.getByText(/Keyboard deal is over Qualification, position 1 of 2/)).toBeAttached();
     await page.keyboard.press("ArrowRight");
+    await expect(page.getByText(/Keyboard deal is over Proposal/)).toBeAttached();
     await page.keyboard.press("Escape");
     await expect(page.getByText(/Moving Keyboard deal was cancelled/)).toBeAttached();
     await expect(column(page, "Qualification").locator("[data-card-name]")).toContainText(["Keyboard deal"]);
     expect(sent).toBe(false);
+  });
+
+  test("a live update arriving mid-drag does not break a keyboard drag", async ({ authedPage: page, api }) => {
+    await createDeal(api, { name: "Steady deal", stage: "lead" });
+    await openBoard(page);
+    await expect(page.getByText("Live", { exact: true })).toBeVisible();
+    await card(page, "Steady deal").focus();
+    await page.keyboard.press("Space");
+    await expect(page.getByText(/Steady deal is over Lead, position 1 of 1/)).toBeAttached();
+    // Another user's change: the board hears it over the event stream while the card is lifted.
+    await createDeal(api, { name: "Someone else's deal", stage: "proposal" });
+    await page.waitForTimeout(1500);
+    await page.keyboard.press("ArrowRight");
+    await expect(page.getByText(/Steady deal is over Qualification/)).toBeAttached();
+    await page.keyboard.press("Escape");
+    await expect(page.getByText(/Moving Steady deal was cancelled/)).toBeAttached();
+    // Once the drag is over, the change shows.
+    await expect(column(page, "Proposal").locator("[data-card-name]")).toContainText(["Someone else's deal"]);
   });
 
   test("dropping on Lost asks why: cancel puts the card back, confirm moves it with the reason", async ({ authedPage: page, api }) => {
