@@ -4,8 +4,8 @@ import type { Database } from "@/db/tables";
 import { AppError } from "@/lib/api/errors";
 import type { Caller } from "@/lib/api/session";
 import { type BoardColumn, type BoardData, type CurrencyTotal, sortTotals } from "./board-math";
-import { type DealCard, dealListQuerySchema, stageSchema } from "./schema";
-import { selectDeals } from "./serialize";
+import { dealListQuerySchema, stageSchema } from "./schema";
+import { type DealCardRow, selectDealCards, toDealCard } from "./serialize";
 import { STAGE_IDS, type Stage } from "./stages";
 
 /**
@@ -142,70 +142,6 @@ async function columnTotals(db: Kysely<Database>, tenantId: string, f: ResolvedF
   return byStage;
 }
 
-// ---------- cards ----------
-
-/**
- * The card columns only, on `selectDeals`' joins and tenant filter (its `d.*` is replaced, the
- * display names are the same expressions).
- */
-function selectCards(db: Kysely<Database>, tenantId: string) {
-  return selectDeals(db, tenantId)
-    .clearSelect()
-    .select([
-      "d.id",
-      "d.deal_number",
-      "d.name",
-      "d.amount",
-      "d.currency",
-      "d.stage",
-      "d.probability",
-      "d.company_id",
-      "co.name as company_name",
-      "d.contact_id",
-      sql<string | null>`person_name(ct.first_name, ct.last_name)`.as("contact_name"),
-      "d.assigned_member_id",
-      "u.name as assigned_member_name",
-      "d.expected_close_date",
-      "d.next_followup_date",
-      "d.lost_reason",
-      "d.loss_category",
-      "d.position",
-      "d.stage_entered_at",
-      "d.updated_at",
-      "d.version",
-    ]);
-}
-
-type CardRow = Awaited<ReturnType<ReturnType<typeof selectCards>["execute"]>>[number];
-
-const iso = (d: Date | string): string => new Date(d).toISOString();
-
-function toDealCard(row: CardRow): DealCard {
-  return {
-    id: row.id,
-    deal_number: row.deal_number,
-    name: row.name,
-    amount: row.amount === null ? null : Number(row.amount),
-    currency: row.currency.trim(),
-    stage: row.stage as Stage,
-    probability: row.probability,
-    company_id: row.company_id,
-    company_name: row.company_name ?? null,
-    contact_id: row.contact_id,
-    contact_name: row.contact_name ?? null,
-    assigned_member_id: row.assigned_member_id,
-    assigned_member_name: row.assigned_member_name ?? null,
-    expected_close_date: row.expected_close_date,
-    next_followup_date: row.next_followup_date,
-    lost_reason: row.lost_reason,
-    loss_category: row.loss_category,
-    position: row.position,
-    stage_entered_at: iso(row.stage_entered_at),
-    updated_at: iso(row.updated_at),
-    version: row.version,
-  };
-}
-
 /**
  * Every requested column's page in one statement: a lateral index range scan of
  * `deals_live_board_idx` per stage. One round trip and one pooled connection per board, where a
@@ -219,17 +155,17 @@ async function columnPages(
   limit: number,
   after?: { position: string; id: string },
 ): Promise<Map<Stage, Pick<BoardColumn, "items" | "next_cursor">>> {
-  let cards = selectCards(db, tenantId)
+  let cards = selectDealCards(db, tenantId)
     .where(sql<boolean>`d.stage = s.stage`)
     .where("d.is_deleted", "=", false)
     .where(filterSql(f));
   if (after) cards = cards.where(sql<boolean>`(d.position, d.id) > (${after.position}, ${after.id})`);
   cards = cards.orderBy("d.position").orderBy("d.id").limit(limit + 1);
-  const { rows } = await sql<CardRow>`
+  const { rows } = await sql<DealCardRow>`
     select c.* from unnest(cast(${stages} as text[])) with ordinality as s(stage, ord)
     cross join lateral (${cards}) as c
     order by s.ord, c.position, c.id`.execute(db);
-  const byStage = new Map<Stage, CardRow[]>(stages.map((stage) => [stage, []]));
+  const byStage = new Map<Stage, DealCardRow[]>(stages.map((stage) => [stage, []]));
   for (const row of rows) byStage.get(row.stage as Stage)?.push(row);
   return new Map(
     stages.map((stage) => {

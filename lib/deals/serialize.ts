@@ -1,8 +1,29 @@
 import type { Kysely } from "kysely";
 import { sql } from "kysely";
 import type { AuditEntry, Database, DealRow } from "@/db/tables";
-import type { Deal } from "./schema";
+import type { Deal, DealCard } from "./schema";
 import type { Stage } from "./stages";
+
+/**
+ * Deals (alias `d`) of one tenant joined to their company, primary contact and owner, with no
+ * columns selected yet. Every wire read starts here, so the tenant filter and the joins the
+ * display names need live in one place.
+ */
+function dealsWithNames(db: Kysely<Database>, tenantId: string) {
+  return db
+    .selectFrom("deals as d")
+    .leftJoin("companies as co", (j) => j.onRef("co.id", "=", "d.company_id").onRef("co.tenant_id", "=", "d.tenant_id"))
+    .leftJoin("contacts as ct", (j) => j.onRef("ct.id", "=", "d.contact_id").onRef("ct.tenant_id", "=", "d.tenant_id"))
+    .leftJoin("user as u", "u.id", "d.assigned_member_id")
+    .where("d.tenant_id", "=", tenantId);
+}
+
+/** The display names read from `dealsWithNames`' joins. */
+const joinedNameColumns = [
+  "co.name as company_name",
+  sql<string | null>`person_name(ct.first_name, ct.last_name)`.as("contact_name"),
+  "u.name as assigned_member_name",
+] as const;
 
 /**
  * The one way deals are read for the wire: the deal row plus display names of its company,
@@ -10,18 +31,32 @@ import type { Stage } from "./stages";
  * here so no read path can forget it.
  */
 export function selectDeals(db: Kysely<Database>, tenantId: string) {
-  return db
-    .selectFrom("deals as d")
-    .leftJoin("companies as co", (j) => j.onRef("co.id", "=", "d.company_id").onRef("co.tenant_id", "=", "d.tenant_id"))
-    .leftJoin("contacts as ct", (j) => j.onRef("ct.id", "=", "d.contact_id").onRef("ct.tenant_id", "=", "d.tenant_id"))
-    .leftJoin("user as u", "u.id", "d.assigned_member_id")
-    .selectAll("d")
-    .select([
-      "co.name as company_name",
-      sql<string | null>`person_name(ct.first_name, ct.last_name)`.as("contact_name"),
-      "u.name as assigned_member_name",
-    ])
-    .where("d.tenant_id", "=", tenantId);
+  return dealsWithNames(db, tenantId).selectAll("d").select(joinedNameColumns);
+}
+
+/** A board card's columns only (no `audit_log`, custom fields or id arrays), same joins and names. */
+export function selectDealCards(db: Kysely<Database>, tenantId: string) {
+  return dealsWithNames(db, tenantId).select([
+    "d.id",
+    "d.deal_number",
+    "d.name",
+    "d.amount",
+    "d.currency",
+    "d.stage",
+    "d.probability",
+    "d.company_id",
+    "d.contact_id",
+    "d.assigned_member_id",
+    "d.expected_close_date",
+    "d.next_followup_date",
+    "d.lost_reason",
+    "d.loss_category",
+    "d.position",
+    "d.stage_entered_at",
+    "d.updated_at",
+    "d.version",
+    ...joinedNameColumns,
+  ]);
 }
 
 /**
@@ -42,7 +77,12 @@ export type DealReadRow = DealRow & {
   assigned_member_name: string | null;
 };
 
-const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
+// Column values → wire values, shared by the full deal and the card so both read alike.
+const iso = (d: Date | string): string => new Date(d).toISOString();
+const isoOrNull = (d: Date | string | null): string | null => (d === null ? null : iso(d));
+const wireAmount = (amount: DealRow["amount"]): number | null => (amount === null ? null : Number(amount));
+/** `currency` is char(3): trimmed of the padding a shorter value would get. */
+const wireCurrency = (currency: string): string => currency.trim();
 
 function parseJson<T>(value: unknown, fallback: T): T {
   if (value === null || value === undefined) return fallback;
@@ -63,8 +103,8 @@ export function toDeal(row: DealReadRow): Deal {
     tenant_id: row.tenant_id,
     app_id: row.app_id,
     name: row.name,
-    amount: row.amount === null ? null : Number(row.amount),
-    currency: row.currency.trim(),
+    amount: wireAmount(row.amount),
+    currency: wireCurrency(row.currency),
     stage: row.stage as Stage,
     probability: row.probability,
     company_id: row.company_id,
@@ -95,18 +135,46 @@ export function toDeal(row: DealReadRow): Deal {
     tags: row.tags ?? [],
     custom_fields: parseJson<Record<string, unknown>>(row.custom_fields, {}),
     position: row.position,
-    stage_entered_at: iso(row.stage_entered_at)!,
-    created_at: iso(row.created_at)!,
-    updated_at: iso(row.updated_at)!,
+    stage_entered_at: iso(row.stage_entered_at),
+    created_at: iso(row.created_at),
+    updated_at: iso(row.updated_at),
     created_by: row.created_by,
     updated_by: row.updated_by,
     source: row.source,
     source_type: row.source_type,
     is_deleted: row.is_deleted,
-    deleted_at: iso(row.deleted_at),
+    deleted_at: isoOrNull(row.deleted_at),
     deleted_by: row.deleted_by,
     schema_version: row.schema_version,
     version: row.version,
     audit_log: parseJson<AuditEntry[]>(row.audit_log, []) as Deal["audit_log"],
+  };
+}
+
+export type DealCardRow = Awaited<ReturnType<ReturnType<typeof selectDealCards>["execute"]>>[number];
+
+export function toDealCard(row: DealCardRow): DealCard {
+  return {
+    id: row.id,
+    deal_number: row.deal_number,
+    name: row.name,
+    amount: wireAmount(row.amount),
+    currency: wireCurrency(row.currency),
+    stage: row.stage as Stage,
+    probability: row.probability,
+    company_id: row.company_id,
+    company_name: row.company_name ?? null,
+    contact_id: row.contact_id,
+    contact_name: row.contact_name ?? null,
+    assigned_member_id: row.assigned_member_id,
+    assigned_member_name: row.assigned_member_name ?? null,
+    expected_close_date: row.expected_close_date,
+    next_followup_date: row.next_followup_date,
+    lost_reason: row.lost_reason,
+    loss_category: row.loss_category,
+    position: row.position,
+    stage_entered_at: iso(row.stage_entered_at),
+    updated_at: iso(row.updated_at),
+    version: row.version,
   };
 }
