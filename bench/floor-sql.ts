@@ -12,12 +12,15 @@ export type FloorQuery = (text: string, values?: unknown[]) => Promise<{ rows: a
 
 export interface FloorDb {
   query: FloorQuery;
+  /** Runs the statement as a named prepared statement, as the app does for the same read (lib/db-prepared.ts). */
+  prepared: (name: string, text: string, values: unknown[]) => Promise<{ rows: any[] }>;
   transaction<T>(fn: (query: FloorQuery) => Promise<T>): Promise<T>;
 }
 
 export function poolFloorDb(pool: pg.Pool): FloorDb {
   return {
     query: (text, values) => pool.query(text, values as unknown[]),
+    prepared: (name, text, values) => pool.query({ name: `floor_${name}`, text, values }),
     async transaction(fn) {
       const client = await pool.connect();
       try {
@@ -113,8 +116,10 @@ function floorId(prefix: string): string {
 
 export async function runFloor(db: FloorDb, scenario: string, input: FloorInput): Promise<unknown> {
   switch (scenario as FloorScenario) {
+    // list, cursor and get run prepared, as the app runs those reads (lib/db-prepared.ts);
+    // search and offset are planned per request in both.
     case "list": {
-      const page = await db.query(`${DEAL_SELECT_WITH_TOTAL} where d.tenant_id = $1 and not d.is_deleted order by d.created_at desc, d.id desc limit 51`, [input.tenant]);
+      const page = await db.prepared("list", `${DEAL_SELECT_WITH_TOTAL} where d.tenant_id = $1 and not d.is_deleted order by d.created_at desc, d.id desc limit 51`, [input.tenant]);
       return pageWithTotal(page.rows);
     }
     case "search": {
@@ -136,7 +141,8 @@ export async function runFloor(db: FloorDb, scenario: string, input: FloorInput)
       return pageWithTotal(page.rows);
     }
     case "cursor": {
-      const page = await db.query(
+      const page = await db.prepared(
+        "cursor",
         `${DEAL_SELECT_WITH_TOTAL} where d.tenant_id = $1 and not d.is_deleted and (d.created_at, d.id) < ($2::timestamptz, $3)
          order by d.created_at desc, d.id desc limit 51`,
         [input.tenant, input.after_created, input.after_id],
@@ -144,7 +150,7 @@ export async function runFloor(db: FloorDb, scenario: string, input: FloorInput)
       return pageWithTotal(page.rows);
     }
     case "get": {
-      const r = await db.query(`${DEAL_SELECT} where d.tenant_id = $1 and d.id = $2 and not d.is_deleted`, [input.tenant, input.id]);
+      const r = await db.prepared("get", `${DEAL_SELECT} where d.tenant_id = $1 and d.id = $2 and not d.is_deleted`, [input.tenant, input.id]);
       return { deal: r.rows[0] ?? null };
     }
     // The service's order: lock, rank, then one statement that inserts the activity, updates the

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createDb, getDb, getDbHandle, setDbHandle } from "@/lib/db";
 import { executePrepared } from "@/lib/db-prepared";
+import { listDeals } from "@/lib/deals/list";
+import { dealListQuerySchema } from "@/lib/deals/schema";
 import { signUp } from "@/lib/testing/http";
 
 describe("executePrepared", () => {
@@ -49,5 +51,39 @@ describe("executePrepared", () => {
     await db.transaction().execute((trx) => executePrepared(trx, query()));
     const after = await single.pool!.query("select count(*)::int as n from pg_prepared_statements");
     expect(after.rows[0].n).toBe(1);
+  });
+
+  it.skipIf(!process.env.DATABASE_URL)("runs the deals list's common pages prepared, with the page size in the text, and plans searches and offset pages per request", async () => {
+    const user = await signUp({ name: "Prepared list" });
+    const shared = getDbHandle();
+    const single = createDb({ databaseUrl: shared.pool!.options.connectionString as string, poolMax: 1 });
+    setDbHandle(single);
+    restore = async () => {
+      setDbHandle(shared);
+      await single.db.destroy();
+    };
+    const caller = { tenantId: user.tenantId, userId: user.userId };
+    const list = (params: Record<string, string>) => listDeals(single.db, caller, dealListQuerySchema.parse(params));
+    const statements = async () =>
+      (await single.pool!.query<{ statement: string; generic_plans: string; custom_plans: string }>(
+        "select statement, generic_plans, custom_plans from pg_prepared_statements",
+      )).rows;
+
+    for (let i = 0; i < 3; i++) await list({});
+    await list({ stage: "proposal" });
+    let prepared = await statements();
+    expect(prepared).toHaveLength(2);
+    const page = prepared.find((s) => !s.statement.includes(`"stage" =`) && !s.statement.includes("stage = $"))!;
+    expect(Number(page.generic_plans) + Number(page.custom_plans)).toBe(3);
+    // The page size is a literal: with `limit $n` PostgreSQL re-plans each execution.
+    expect(page.statement).toMatch(/limit 51$/);
+
+    await list({ search: "acme" });
+    await list({ offset: "50" });
+    await list({ assigned_member_id: "me" });
+    await list({ limit: "7" });
+    await list({ stage: "lead,proposal" });
+    prepared = await statements();
+    expect(prepared).toHaveLength(2);
   });
 });

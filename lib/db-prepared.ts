@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Compilable, Kysely } from "kysely";
+import type { Compilable, Kysely, RawBuilder } from "kysely";
 import type { Database } from "@/db/tables";
 import { getDbHandle } from "@/lib/db";
 
@@ -12,9 +12,14 @@ import { getDbHandle } from "@/lib/db";
  * lookups): PostgreSQL may switch a prepared statement to a generic plan, which is wrong for,
  * say, a LIKE search. The name is derived from the SQL text, so two texts never share a name.
  * On PGlite, inside a transaction, or on any other Kysely instance it simply executes the query.
+ *
+ * A page read qualifies when its filters are fixed and its page size is written into the text
+ * (`sql.lit`), from `PREPARED_PAGE_SIZES`: with `limit $n` PostgreSQL's generic plan assumes a
+ * tenth of the rows, so it keeps re-planning every execution and preparing saves little. The set
+ * bounds how many statement texts one connection keeps.
  */
-export async function executePrepared<R>(db: Kysely<Database>, query: Compilable<R>): Promise<R[]> {
-  const compiled = query.compile();
+export async function executePrepared<R>(db: Kysely<Database>, query: Compilable<R> | RawBuilder<R>): Promise<R[]> {
+  const compiled = "isRawBuilder" in query ? query.compile(db) : query.compile();
   const handle = getDbHandle();
   if (handle.pool && db === handle.db) {
     const name = `p_${createHash("sha1").update(compiled.sql).digest("hex").slice(0, 20)}`;
@@ -23,3 +28,6 @@ export async function executePrepared<R>(db: Kysely<Database>, query: Compilable
   }
   return (await db.executeQuery(compiled)).rows;
 }
+
+/** Page sizes a page read may be prepared for (each one is its own statement text). */
+export const PREPARED_PAGE_SIZES: ReadonlySet<number> = new Set([10, 20, 25, 50, 100, 200]);
