@@ -36,12 +36,13 @@ import { runSoak } from "./soak";
  *   --no-browser                   skip the Playwright figures
  *   --duration=5                   seconds per measurement
  *   --profile                      run the app server with --cpu-prof and summarize where its CPU went
+ *   --node-args="--flag …"         extra Node.js flags for the app server (e.g. to try GC settings)
  *   --apply-sql=bench/proposals/x.sql  apply a proposed schema change to the bench database
  *                                  (measure a fix before it becomes a migration)
  */
 const argv = process.argv.slice(2);
 const flag = (name: string) => argv.includes(`--${name}`);
-const option = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
+const option = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 
 const quick = flag("quick");
 const soakOnly = flag("soak");
@@ -133,7 +134,7 @@ async function prepare(): Promise<{ app: AppServer; state: BenchState; databaseU
       LOG_LEVEL: "warn",
       AUTH_SIGNUP_RATE_LIMIT_MAX: "1000",
     },
-    nodeArgs: flag("profile") ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : [],
+    nodeArgs: [...(flag("profile") ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : []), ...(option("node-args")?.split(" ").filter(Boolean) ?? [])],
   });
   children.push(app);
   log(`next start on ${app.url} (pid ${app.pid})`);
