@@ -8,7 +8,8 @@ import { rankBetween } from "@/lib/deals/rank";
  * route handler), so both run exactly the same statements. Results are returned as raw rows.
  */
 
-export type FloorQuery = (text: string, values?: unknown[]) => Promise<{ rows: any[] }>;
+/** Runs a statement; with a `name`, as a named prepared statement, where the app prepares the same one. */
+export type FloorQuery = (text: string, values?: unknown[], name?: string) => Promise<{ rows: any[] }>;
 
 export interface FloorDb {
   query: FloorQuery;
@@ -25,7 +26,9 @@ export function poolFloorDb(pool: pg.Pool): FloorDb {
       const client = await pool.connect();
       try {
         await client.query("begin");
-        const result = await fn((text, values) => client.query(text, values as unknown[]));
+        const result = await fn((text, values, name) =>
+          name ? client.query({ name: `floor_${name}`, text, values: values as unknown[] }) : client.query(text, values as unknown[]),
+        );
         await client.query("commit");
         return result;
       } catch (error) {
@@ -158,12 +161,14 @@ export async function runFloor(db: FloorDb, scenario: string, input: FloorInput)
     // the UPDATE's trigger locks are held only from that statement to COMMIT.
     case "move": {
       return db.transaction(async (q) => {
-        const current = await q(`${DEAL_SELECT} where d.tenant_id = $1 and d.id = $2 and not d.is_deleted for no key update of d`, [input.tenant, input.id]);
+        // The three statements run prepared, as the app's lockDeal, firstRank and plain-move applyPlan do.
+        const current = await q(`${DEAL_SELECT} where d.tenant_id = $1 and d.id = $2 and not d.is_deleted for no key update of d`, [input.tenant, input.id], "lock");
         const from = current.rows[0]?.stage;
         const to = input.stage ?? "lead";
         const top = await q(
           `select d.position from deals as d where d.tenant_id = $1 and d.stage = $2 and not d.is_deleted and d.id <> $3 order by d.position, d.id limit 1`,
           [input.tenant, to, input.id],
+          "top_except",
         );
         const position = rankBetween(null, top.rows[0]?.position ?? null);
         const r = await q(
@@ -183,6 +188,7 @@ export async function runFloor(db: FloorDb, scenario: string, input: FloorInput)
           [input.tenant, input.id, to, PROBABILITY[to] ?? 10, position, input.user, from,
             JSON.stringify({ tenant_id: input.tenant, deal_id: input.id, kind: "stage_changed", stage: to }),
             floorId("act"), JSON.stringify({ from, to })],
+          "move",
         );
         return { deal: r.rows[0] };
       });
@@ -206,9 +212,11 @@ export async function runFloor(db: FloorDb, scenario: string, input: FloorInput)
           [input.tenant, year],
         );
         const number = `DEAL-${year}-${String(n.rows[0].last_value).padStart(5, "0")}`;
-        const top = await q(`select d.position from deals as d where d.tenant_id = $1 and d.stage = 'lead' and not d.is_deleted order by d.position, d.id limit 1`, [
-          input.tenant,
-        ]);
+        const top = await q(
+          `select d.position from deals as d where d.tenant_id = $1 and d.stage = 'lead' and not d.is_deleted order by d.position, d.id limit 1`,
+          [input.tenant],
+          "top",
+        );
         const position = rankBetween(null, top.rows[0]?.position ?? null);
         const row = await q(
           `with new_deal as (

@@ -45,12 +45,15 @@ describe("executePrepared", () => {
     );
     expect(rows).toHaveLength(1);
     expect(rows[0].name).toMatch(/^p_[0-9a-f]{20}$/);
-    expect(rows[0].statement).toBe(query().compile().sql);
+    expect(rows[0].statement).toBe(`/* prepared */ ${query().compile().sql}`);
     expect(Number(rows[0].generic_plans) + Number(rows[0].custom_plans)).toBe(2);
-    // Inside a transaction (another Kysely instance) it is a plain query, not a new statement.
+    // Inside a transaction it runs the same statement on the transaction's connection.
     await db.transaction().execute((trx) => executePrepared(trx, query()));
-    const after = await single.pool!.query("select count(*)::int as n from pg_prepared_statements");
-    expect(after.rows[0].n).toBe(1);
+    const after = await single.pool!.query("select count(*)::int as n, sum(generic_plans + custom_plans)::int as runs from pg_prepared_statements");
+    expect(after.rows[0]).toEqual({ n: 1, runs: 3 });
+    // Unmarked statements are not prepared.
+    await query().execute();
+    expect((await single.pool!.query("select count(*)::int as n from pg_prepared_statements")).rows[0].n).toBe(1);
   });
 
   it.skipIf(!process.env.DATABASE_URL)("runs the deals list's common pages prepared, with the page size in the text, and plans searches and offset pages per request", async () => {

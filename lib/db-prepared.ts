@@ -1,33 +1,66 @@
 import { createHash } from "node:crypto";
-import type { Compilable, Kysely, RawBuilder } from "kysely";
+import type { Compilable, Kysely, PostgresPool, PostgresPoolClient, RawBuilder } from "kysely";
+import type pg from "pg";
 import type { Database } from "@/db/tables";
-import { getDbHandle } from "@/lib/db";
 
 /**
- * Runs a hot, fixed-shape read as a named prepared statement on PostgreSQL: each pooled
- * connection parses and plans it once, then only binds and executes. Caller resolution runs on
- * every API request and joins four tables; planning that join cost about as much as executing it.
+ * Named prepared statements for hot, fixed-shape statements on PostgreSQL: each pooled
+ * connection parses and plans such a statement once, then only binds and executes it. Caller
+ * resolution runs on every API request and joins four tables; planning that join cost about as
+ * much as executing it (findings 11 and 12 in docs/benchmarks.md).
+ *
+ * `executePrepared` marks the statement's text with a leading comment; the pool Kysely is given
+ * (`preparingPool`) sends marked texts as named statements. Because the marking travels with the
+ * SQL, it works on any Kysely of the app's database, inside a transaction too. On PGlite the
+ * comment is just a comment.
  *
  * Only for statements whose text never varies and whose plan does not depend on the values (key
- * lookups): PostgreSQL may switch a prepared statement to a generic plan, which is wrong for,
- * say, a LIKE search. The name is derived from the SQL text, so two texts never share a name.
- * On PGlite, inside a transaction, or on any other Kysely instance it simply executes the query.
+ * lookups, the common list pages): PostgreSQL may switch a prepared statement to a generic plan,
+ * which is wrong for, say, a LIKE search. The name is derived from the SQL text, so two texts
+ * never share a name.
  *
  * A page read qualifies when its filters are fixed and its page size is written into the text
  * (`sql.lit`), from `PREPARED_PAGE_SIZES`: with `limit $n` PostgreSQL's generic plan assumes a
  * tenth of the rows, so it keeps re-planning every execution and preparing saves little. The set
- * bounds how many statement texts one connection keeps.
+ * bounds how many statement texts one connection keeps. The same goes for a predicate such as
+ * `is_deleted = $n`: a generic plan cannot use a partial index `where not is_deleted` with it.
  */
+
+const PREPARED_MARK = "/* prepared */ ";
+
 export async function executePrepared<R>(db: Kysely<Database>, query: Compilable<R> | RawBuilder<R>): Promise<R[]> {
   const compiled = "isRawBuilder" in query ? query.compile(db) : query.compile();
-  const handle = getDbHandle();
-  if (handle.pool && db === handle.db) {
-    const name = `p_${createHash("sha1").update(compiled.sql).digest("hex").slice(0, 20)}`;
-    const result = await handle.pool.query({ name, text: compiled.sql, values: compiled.parameters as unknown[] });
-    return result.rows as R[];
-  }
-  return (await db.executeQuery(compiled)).rows;
+  const result = await db.executeQuery<R>({ ...compiled, sql: PREPARED_MARK + compiled.sql });
+  return result.rows;
 }
 
 /** Page sizes a page read may be prepared for (each one is its own statement text). */
 export const PREPARED_PAGE_SIZES: ReadonlySet<number> = new Set([10, 20, 25, 50, 100, 200]);
+
+const statementName = (text: string) => `p_${createHash("sha1").update(text).digest("hex").slice(0, 20)}`;
+
+/**
+ * The pool as Kysely's PostgreSQL dialect sees it: checked-out clients send texts marked by
+ * `executePrepared` as named prepared statements and everything else as is.
+ */
+export function preparingPool(pool: pg.Pool): PostgresPool {
+  return {
+    options: pool.options,
+    end: () => pool.end(),
+    async connect() {
+      const client = await pool.connect();
+      const query = (textOrCursor: unknown, values?: ReadonlyArray<unknown>) =>
+        typeof textOrCursor === "string" && textOrCursor.startsWith(PREPARED_MARK)
+          ? client.query({ name: statementName(textOrCursor), text: textOrCursor, values: values as unknown[] })
+          : client.query(textOrCursor as string, values as unknown[]);
+      return {
+        // Kysely reads the backend pid from here to cancel a query.
+        get processID() {
+          return (client as unknown as { processID?: number }).processID;
+        },
+        query: query as unknown as PostgresPoolClient["query"],
+        release: (destroy?: boolean) => client.release(destroy),
+      };
+    },
+  };
+}

@@ -5,6 +5,7 @@ import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { Kysely, PGliteDialect, PostgresDialect } from "kysely";
 import pg from "pg";
 import type { Database } from "@/db/tables";
+import { preparingPool } from "@/lib/db-prepared";
 import { env } from "@/lib/env";
 
 // Type parsers shared by both drivers so rows look the same on PGlite and PostgreSQL:
@@ -59,7 +60,7 @@ export function createDb(options: CreateDbOptions = {}): DbHandle {
   const databaseUrl = options.databaseUrl ?? env.DATABASE_URL;
   if (databaseUrl) {
     const pool = createPgPool(databaseUrl, options.poolMax);
-    return { kind: "postgres", pool, db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }) };
+    return { kind: "postgres", pool, db: new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) }) };
   }
   const pglite = createPglite(options.pgliteDir ?? env.PGLITE_DIR);
   return { kind: "pglite", pglite, db: new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) }) };

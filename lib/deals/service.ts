@@ -170,7 +170,8 @@ async function lockDeal(trx: Db, tenantId: string, id: string, state: "live" | "
   if (!isDealId(id)) throw notFound("Deal");
   let query = tenantDeals(trx, tenantId).read().where("d.id", "=", id);
   if (state === "live") query = query.where("d.is_deleted", "=", false);
-  const row = await query.forNoKeyUpdate("d").executeTakeFirst();
+  // Every write starts here: a key lookup with one of two fixed texts, so it runs prepared.
+  const [row] = await executePrepared(trx, query.forNoKeyUpdate("d"));
   if (!row) throw notFound("Deal");
   return row;
 }
@@ -195,7 +196,8 @@ async function firstRank(trx: Db, tenantId: string, stage: Stage, exceptId?: str
     .where("d.stage", "=", stage)
     .where(sql<boolean>`not d.is_deleted`);
   if (exceptId) query = query.where("d.id", "<>", exceptId);
-  const row = await query.orderBy(sql`d.position`).orderBy("d.id").limit(1).executeTakeFirst();
+  // Moves and creates ask this on every write: prepared, with the limit in the text (see executePrepared).
+  const [row] = await executePrepared(trx, query.orderBy(sql`d.position`).orderBy("d.id").limit(sql.lit(1)));
   return row?.position ?? null;
 }
 
@@ -370,7 +372,7 @@ async function applyPlan(
   caller: DealCaller,
   current: Deal,
   plan: DealChangePlan,
-  options: { position?: string; sourceType: string },
+  options: { position?: string; sourceType: string; prepared?: boolean },
 ): Promise<Deal> {
   const positionChanged = options.position !== undefined && options.position !== current.position;
   if (Object.keys(plan.set).length === 0 && !positionChanged) return current;
@@ -393,7 +395,7 @@ async function applyPlan(
     stage: (plan.set.stage as Stage | undefined) ?? current.stage,
     by: caller.userId,
   };
-  const row = await writer
+  const statement = writer
     .with("d", (q) =>
       q
         .updateTable("deals")
@@ -411,8 +413,11 @@ async function applyPlan(
     )
     .selectFrom("d")
     .selectAll("d")
-    .select([...displayNameColumns, dealChangeNotification(event).as("notified")])
-    .executeTakeFirstOrThrow();
+    .select([...displayNameColumns, dealChangeNotification(event).as("notified")]);
+  // A plain move has one of a few texts (one per kind of stage change, plus reorders), so it runs
+  // prepared; a PATCH's text depends on which fields were sent, so it is planned each time.
+  const [row] = options.prepared ? await executePrepared(trx, statement) : await statement.execute();
+  if (!row) throw new Error(`deal ${current.id} vanished under its row lock`);
   const { notified: _notified, ...deal } = row;
   return toDeal(deal as DealReadRow);
 }
@@ -471,11 +476,12 @@ export async function moveDealStage(
     if (stage === current.stage) {
       if (!placed) return current;
       const rank = await rankFor(trx, caller.tenantId, id, stage, { before_id, after_id, position });
-      return applyPlan(trx, caller, current, { set: {}, fieldChanges: [], stageChange: null }, { position: rank, sourceType });
+      return applyPlan(trx, caller, current, { set: {}, fieldChanges: [], stageChange: null }, { position: rank, sourceType, prepared: true });
     }
     const plan = planDealChange(current, { ...fields, stage, source_type }, { now: new Date(), by: caller.userId });
     const rank = await rankFor(trx, caller.tenantId, id, stage, { before_id, after_id, position });
-    return applyPlan(trx, caller, current, plan, { position: rank, sourceType });
+    // Closing fields sent with the move (lost_reason, …) vary the statement; a plain move does not.
+    return applyPlan(trx, caller, current, plan, { position: rank, sourceType, prepared: Object.keys(fields).length === 0 });
   });
 }
 
