@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createDb, getDb, getDbHandle, setDbHandle } from "@/lib/db";
 import { executePrepared } from "@/lib/db-prepared";
 import { listDeals } from "@/lib/deals/list";
-import { dealListQuerySchema } from "@/lib/deals/schema";
+import { dealCreateSchema, dealListQuerySchema, dealStageMoveSchema, dealUpdateSchema } from "@/lib/deals/schema";
+import { createDeal, moveDealStage, updateDeal } from "@/lib/deals/service";
 import { signUp } from "@/lib/testing/http";
 
 describe("executePrepared", () => {
@@ -88,5 +89,39 @@ describe("executePrepared", () => {
     await list({ stage: "lead,proposal" });
     prepared = await statements();
     expect(prepared).toHaveLength(2);
+  });
+
+  it.skipIf(!process.env.DATABASE_URL)("runs a plain stage move's lock, rank and write prepared inside its transaction, and plans a PATCH's write", async () => {
+    const user = await signUp({ name: "Prepared moves" });
+    const shared = getDbHandle();
+    const single = createDb({ databaseUrl: shared.pool!.options.connectionString as string, poolMax: 1 });
+    setDbHandle(single);
+    restore = async () => {
+      setDbHandle(shared);
+      await single.db.destroy();
+    };
+    const caller = { tenantId: user.tenantId, userId: user.userId, isManager: true };
+    const deal = await createDeal(single.db, caller, dealCreateSchema.parse({ name: "Prepared move", amount: 1000, currency: "JPY", stage: "proposal" }));
+    const statements = async () =>
+      (await single.pool!.query<{ statement: string; runs: number }>("select statement, (generic_plans + custom_plans)::int as runs from pg_prepared_statements")).rows;
+    const before = new Set((await statements()).map((s) => s.statement));
+
+    for (const stage of ["negotiation", "proposal", "negotiation"]) {
+      await moveDealStage(single.db, caller, deal.id, dealStageMoveSchema.parse({ stage }));
+    }
+    const added = (await statements()).filter((s) => !before.has(s.statement));
+    const lock = added.find((s) => s.statement.includes("for no key update"));
+    const write = added.find((s) => s.statement.includes('update "deals"'));
+    expect(lock?.runs).toBe(3);
+    expect(write?.runs).toBe(3);
+    // Creates also asked for the column's top rank; the moves reuse a statement of their own (it excludes the moved deal).
+    expect(added.find((s) => s.statement.includes('"d"."id" <> $') && s.statement.endsWith("limit 1"))?.runs).toBe(3);
+
+    const count = (await statements()).length;
+    await updateDeal(single.db, caller, deal.id, dealUpdateSchema.parse({ name: "Renamed by PATCH" }));
+    const afterPatch = await statements();
+    // The PATCH reuses the lock; its write (text depends on the fields sent) is not prepared.
+    expect(afterPatch).toHaveLength(count);
+    expect(afterPatch.find((s) => s.statement.includes("for no key update"))?.runs).toBe(4);
   });
 });
