@@ -13,6 +13,18 @@ describe("executePrepared", () => {
     restore = undefined;
   });
 
+  /** The app's database on one pooled connection for this test, so pg_prepared_statements shows that session's statements. */
+  function useOneConnection() {
+    const shared = getDbHandle();
+    const single = createDb({ databaseUrl: shared.pool!.options.connectionString as string, poolMax: 1 });
+    setDbHandle(single);
+    restore = async () => {
+      setDbHandle(shared);
+      await single.db.destroy();
+    };
+    return single;
+  }
+
   it("returns what the query returns, for each set of values, on both drivers", async () => {
     const a = await signUp({ name: "Prepared A" });
     const b = await signUp({ name: "Prepared B" });
@@ -29,14 +41,7 @@ describe("executePrepared", () => {
 
   // PGlite has no pool and no prepared statements to check: this runs on PostgreSQL (CI runs both).
   it.skipIf(!process.env.DATABASE_URL)("prepares the statement once per pooled connection on PostgreSQL, then only executes it", async () => {
-    const shared = getDbHandle();
-    // One connection, so the statement and pg_prepared_statements are on the same session.
-    const single = createDb({ databaseUrl: shared.pool!.options.connectionString as string, poolMax: 1 });
-    setDbHandle(single);
-    restore = async () => {
-      setDbHandle(shared);
-      await single.db.destroy();
-    };
+    const single = useOneConnection();
     const db = single.db;
     const query = () => db.selectFrom("organization").select("id").where("name", "=", "nobody");
     await executePrepared(db, query());
@@ -59,13 +64,7 @@ describe("executePrepared", () => {
 
   it.skipIf(!process.env.DATABASE_URL)("runs the deals list's common pages prepared, with the page size in the text, and plans searches and offset pages per request", async () => {
     const user = await signUp({ name: "Prepared list" });
-    const shared = getDbHandle();
-    const single = createDb({ databaseUrl: shared.pool!.options.connectionString as string, poolMax: 1 });
-    setDbHandle(single);
-    restore = async () => {
-      setDbHandle(shared);
-      await single.db.destroy();
-    };
+    const single = useOneConnection();
     const caller = { tenantId: user.tenantId, userId: user.userId };
     const list = (params: Record<string, string>) => listDeals(single.db, caller, dealListQuerySchema.parse(params));
     const statements = async () =>
@@ -93,13 +92,7 @@ describe("executePrepared", () => {
 
   it.skipIf(!process.env.DATABASE_URL)("runs a plain stage move's lock, rank and write prepared inside its transaction, and plans a PATCH's write", async () => {
     const user = await signUp({ name: "Prepared moves" });
-    const shared = getDbHandle();
-    const single = createDb({ databaseUrl: shared.pool!.options.connectionString as string, poolMax: 1 });
-    setDbHandle(single);
-    restore = async () => {
-      setDbHandle(shared);
-      await single.db.destroy();
-    };
+    const single = useOneConnection();
     const caller = { tenantId: user.tenantId, userId: user.userId, isManager: true };
     const deal = await createDeal(single.db, caller, dealCreateSchema.parse({ name: "Prepared move", amount: 1000, currency: "JPY", stage: "proposal" }));
     const statements = async () =>
