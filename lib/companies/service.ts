@@ -2,8 +2,8 @@ import { type Kysely, sql } from "kysely";
 import type { CompanyRow, Database } from "@/db/tables";
 import { type Caller } from "@/lib/api/session";
 import { notFound, unprocessable } from "@/lib/api/errors";
-import { idPattern, newId } from "@/lib/ids";
-import { softDeleteVersionedRecord, updateVersionedRecord, type VersionedRecordKind } from "@/lib/records/versioned-record";
+import { idPattern } from "@/lib/ids";
+import { insertVersionedRecord, softDeleteVersionedRecord, updateVersionedRecord, type VersionedRecordKind } from "@/lib/records/versioned-record";
 import type { Company, CompanyCreateInput, CompanyListQuery, CompanyListResponse, CompanyUpdateInput } from "./schema";
 
 /**
@@ -108,25 +108,11 @@ export async function assertCompanyReference(db: Db, tenantId: string, id: strin
   }
 }
 
-export async function createCompany(db: Db, caller: Caller, input: CompanyCreateInput): Promise<Company> {
-  const id = newId("company");
-  const now = new Date();
-  await db
-    .insertInto("companies")
-    .values({
-      ...blankToNull(input),
-      id,
-      tenant_id: caller.tenantId,
-      created_at: now,
-      updated_at: now,
-      created_by: caller.userId,
-      updated_by: caller.userId,
-    })
-    .execute();
-  return getCompany(db, caller.tenantId, id);
-}
-
 const companyRecord: VersionedRecordKind<"companies", Company> = { table: "companies", kind: "company", label: "Company", read: getCompany };
+
+export async function createCompany(db: Db, caller: Caller, input: CompanyCreateInput): Promise<Company> {
+  return insertVersionedRecord(db, companyRecord, caller, blankToNull(input));
+}
 
 export async function updateCompany(
   db: Db,

@@ -3,8 +3,8 @@ import type { ContactRow, Database } from "@/db/tables";
 import { notFound } from "@/lib/api/errors";
 import type { Caller } from "@/lib/api/session";
 import { assertCompanyReference, likePattern } from "@/lib/companies/service";
-import { idPattern, newId } from "@/lib/ids";
-import { softDeleteVersionedRecord, updateVersionedRecord, type VersionedRecordKind } from "@/lib/records/versioned-record";
+import { idPattern } from "@/lib/ids";
+import { insertVersionedRecord, softDeleteVersionedRecord, updateVersionedRecord, type VersionedRecordKind } from "@/lib/records/versioned-record";
 import type { Contact, ContactCreateInput, ContactListQuery, ContactListResponse, ContactUpdateInput } from "./schema";
 
 /**
@@ -89,26 +89,12 @@ export async function getContact(db: Db, tenantId: string, id: string): Promise<
   return toContact(row);
 }
 
+const contactRecord: VersionedRecordKind<"contacts", Contact> = { table: "contacts", kind: "contact", label: "Contact", read: getContact };
+
 export async function createContact(db: Db, caller: Caller, input: ContactCreateInput): Promise<Contact> {
   if (input.company_id) await assertCompanyReference(db, caller.tenantId, input.company_id);
-  const id = newId("contact");
-  const now = new Date();
-  await db
-    .insertInto("contacts")
-    .values({
-      ...blankToNull(input),
-      id,
-      tenant_id: caller.tenantId,
-      created_at: now,
-      updated_at: now,
-      created_by: caller.userId,
-      updated_by: caller.userId,
-    })
-    .execute();
-  return getContact(db, caller.tenantId, id);
+  return insertVersionedRecord(db, contactRecord, caller, blankToNull(input));
 }
-
-const contactRecord: VersionedRecordKind<"contacts", Contact> = { table: "contacts", kind: "contact", label: "Contact", read: getContact };
 
 export async function updateContact(
   db: Db,

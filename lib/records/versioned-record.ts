@@ -1,9 +1,9 @@
-import { type ColumnType, type Generated, type Kysely, type Selectable, sql } from "kysely";
+import { type ColumnType, type Generated, type Insertable, type Kysely, type Selectable, sql } from "kysely";
 import type { Database } from "@/db/tables";
 import { forbidden, notFound } from "@/lib/api/errors";
 import { versionConflict } from "@/lib/api/etag";
 import type { Caller } from "@/lib/api/session";
-import { idPattern } from "@/lib/ids";
+import { idPattern, newId } from "@/lib/ids";
 
 /**
  * Writes to a tenant-scoped record that carries a `version` (its ETag) and is soft-deleted, such
@@ -17,6 +17,7 @@ type Db = Kysely<Database>;
 interface VersionedRecordColumns {
   id: string;
   tenant_id: string;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
   created_by: string | null;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   updated_by: string | null;
@@ -45,6 +46,27 @@ export interface VersionedRecordKind<TB extends VersionedTable, R extends { vers
 }
 
 type AnyRecordKind = VersionedRecordKind<VersionedTable, { version: number }>;
+
+/** The stamps `insertVersionedRecord` writes itself. */
+type Stamped = "id" | "tenant_id" | "created_at" | "updated_at" | "created_by" | "updated_by";
+
+/** Inserts a record into the caller's tenant with a new id and author/time stamps, and reads it back as the API returns it. */
+export async function insertVersionedRecord<TB extends VersionedTable, R extends { version: number }>(
+  db: Db,
+  record: VersionedRecordKind<TB, R>,
+  caller: Pick<Caller, "tenantId" | "userId">,
+  values: Omit<Insertable<Database[TB]>, Stamped>,
+): Promise<R> {
+  const id = newId(record.kind);
+  const now = new Date();
+  const stamps = { id, tenant_id: caller.tenantId, created_at: now, updated_at: now, created_by: caller.userId, updated_by: caller.userId };
+  // The table's own columns were checked against Database[TB] above; the stamps are shared.
+  await sharedColumnsOf(db)
+    .insertInto(record.table as VersionedTable)
+    .values({ ...(values as object), ...stamps })
+    .execute();
+  return record.read(db, caller.tenantId, id);
+}
 
 /** A malformed id is simply not found, without opening a transaction. */
 function assertWellFormedId(record: AnyRecordKind, id: string): void {
