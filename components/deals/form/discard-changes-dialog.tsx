@@ -21,7 +21,16 @@ export function DiscardChangesDialog({
 }) {
   return (
     <AlertDialog open={open} onOpenChange={onOpenChange}>
-      <AlertDialogContent title="Discard changes?" description={description}>
+      <AlertDialogContent
+        title="Discard changes?"
+        description={description}
+        // Radix handles Escape only once this layer has re-rendered as the topmost one; an Escape
+        // pressed in the few milliseconds after it opens (a reflexive second press) reached
+        // neither layer. Handled here too, it always means Keep editing.
+        onKeyDown={(event) => {
+          if (event.key === "Escape") onOpenChange(false);
+        }}
+      >
         <AlertDialogCancel asChild>
           <Button type="button" variant="secondary">
             Keep editing
