@@ -24,9 +24,10 @@ export function DiscardChangesDialog({
       <AlertDialogContent
         title="Discard changes?"
         description={description}
-        // Radix handles Escape only once this layer has re-rendered as the topmost one; an Escape
-        // pressed in the few milliseconds after it opens (a reflexive second press) reached
-        // neither layer. Handled here too, it always means Keep editing.
+        // Radix attaches a layer's Escape listener only after the layer has re-rendered as the
+        // topmost one; until then the form dialog underneath still holds it, and an Escape
+        // pressed in those milliseconds (a reflexive second press) just asked again, leaving
+        // this open. Handled here too, Escape always means Keep editing.
         onKeyDown={(event) => {
           if (event.key === "Escape") onOpenChange(false);
         }}
