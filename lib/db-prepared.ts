@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Compilable, Kysely, PostgresPool, PostgresPoolClient, RawBuilder } from "kysely";
+import type { Compilable, Kysely, PostgresPool, PostgresPoolClient } from "kysely";
 import type pg from "pg";
 import type { Database } from "@/db/tables";
 
@@ -28,8 +28,8 @@ import type { Database } from "@/db/tables";
 
 const PREPARED_MARK = "/* prepared */ ";
 
-export async function executePrepared<R>(db: Kysely<Database>, query: Compilable<R> | RawBuilder<R>): Promise<R[]> {
-  const compiled = "isRawBuilder" in query ? query.compile(db) : query.compile();
+export async function executePrepared<R>(db: Kysely<Database>, query: Compilable<R>): Promise<R[]> {
+  const compiled = query.compile();
   const result = await db.executeQuery<R>({ ...compiled, sql: PREPARED_MARK + compiled.sql });
   return result.rows;
 }

@@ -144,10 +144,10 @@ function totalsTableAnswers(query: DealListQuery): boolean {
 /**
  * Whether a list page runs as a prepared statement (lib/db-prepared.ts): the common pages only,
  * where the plan is the same whatever the values — no filter but at most one stage, a first or
- * cursor page, a page size from `PREPARED_PAGE_SIZES`. Planning the page's four-table join cost 1.7 ms of the 2.9 ms
- * the statement took unprepared (finding 12 in docs/benchmarks.md). Searches, other filters and
- * offset pages are planned per request, as their best plan depends on the values (a LIKE
- * pattern, one owner's share of the deals, the offset).
+ * cursor page, a page size from `PREPARED_PAGE_SIZES`. Planning the page's four-table join cost
+ * 1.7 ms of the 2.9 ms the statement took unprepared (finding 12 in docs/benchmarks.md).
+ * Searches, other filters and offset pages are planned per request, as their best plan depends
+ * on the values (a LIKE pattern, one owner's share of the deals, the offset).
  */
 function runsPrepared(query: DealListQuery, page: { offsetPage: boolean }): boolean {
   return totalsTableAnswers(query) && (query.stage?.length ?? 0) <= 1 && !page.offsetPage && PREPARED_PAGE_SIZES.has(query.limit);
