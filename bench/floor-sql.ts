@@ -13,22 +13,23 @@ export type FloorQuery = (text: string, values?: unknown[], name?: string) => Pr
 
 export interface FloorDb {
   query: FloorQuery;
-  /** Runs the statement as a named prepared statement, as the app does for the same read (lib/db-prepared.ts). */
-  prepared: (name: string, text: string, values: unknown[]) => Promise<{ rows: any[] }>;
   transaction<T>(fn: (query: FloorQuery) => Promise<T>): Promise<T>;
 }
 
+/** A FloorQuery on the pool or on one checked-out client. */
+const floorQuery =
+  (target: pg.Pool | pg.PoolClient): FloorQuery =>
+  (text, values, name) =>
+    target.query({ text, values: values as unknown[], ...(name ? { name: `floor_${name}` } : {}) });
+
 export function poolFloorDb(pool: pg.Pool): FloorDb {
   return {
-    query: (text, values) => pool.query(text, values as unknown[]),
-    prepared: (name, text, values) => pool.query({ name: `floor_${name}`, text, values }),
+    query: floorQuery(pool),
     async transaction(fn) {
       const client = await pool.connect();
       try {
         await client.query("begin");
-        const result = await fn((text, values, name) =>
-          name ? client.query({ name: `floor_${name}`, text, values: values as unknown[] }) : client.query(text, values as unknown[]),
-        );
+        const result = await fn(floorQuery(client));
         await client.query("commit");
         return result;
       } catch (error) {
@@ -122,7 +123,7 @@ export async function runFloor(db: FloorDb, scenario: string, input: FloorInput)
     // list, cursor and get run prepared, as the app runs those reads (lib/db-prepared.ts);
     // search and offset are planned per request in both.
     case "list": {
-      const page = await db.prepared("list", `${DEAL_SELECT_WITH_TOTAL} where d.tenant_id = $1 and not d.is_deleted order by d.created_at desc, d.id desc limit 51`, [input.tenant]);
+      const page = await db.query(`${DEAL_SELECT_WITH_TOTAL} where d.tenant_id = $1 and not d.is_deleted order by d.created_at desc, d.id desc limit 51`, [input.tenant], "list");
       return pageWithTotal(page.rows);
     }
     case "search": {
@@ -144,16 +145,16 @@ export async function runFloor(db: FloorDb, scenario: string, input: FloorInput)
       return pageWithTotal(page.rows);
     }
     case "cursor": {
-      const page = await db.prepared(
-        "cursor",
+      const page = await db.query(
         `${DEAL_SELECT_WITH_TOTAL} where d.tenant_id = $1 and not d.is_deleted and (d.created_at, d.id) < ($2::timestamptz, $3)
          order by d.created_at desc, d.id desc limit 51`,
         [input.tenant, input.after_created, input.after_id],
+        "cursor",
       );
       return pageWithTotal(page.rows);
     }
     case "get": {
-      const r = await db.prepared("get", `${DEAL_SELECT} where d.tenant_id = $1 and d.id = $2 and not d.is_deleted`, [input.tenant, input.id]);
+      const r = await db.query(`${DEAL_SELECT} where d.tenant_id = $1 and d.id = $2 and not d.is_deleted`, [input.tenant, input.id], "get");
       return { deal: r.rows[0] ?? null };
     }
     // The service's order: lock, rank, then one statement that inserts the activity, updates the
