@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createDb, getDb, getDbHandle, setDbHandle } from "@/lib/db";
+import { createDb, getDb } from "@/lib/db";
 import { executePrepared } from "@/lib/db-prepared";
 import { listDeals } from "@/lib/deals/list";
 import { dealCreateSchema, dealListQuerySchema, dealStageMoveSchema, dealUpdateSchema } from "@/lib/deals/schema";
 import { createDeal, moveDealStage, updateDeal } from "@/lib/deals/service";
+import { replaceAppDatabase } from "@/lib/testing/database";
 import { signUp } from "@/lib/testing/http";
 
 describe("executePrepared", () => {
@@ -15,14 +16,9 @@ describe("executePrepared", () => {
 
   /** The app's database on one pooled connection for this test, so pg_prepared_statements shows that session's statements. */
   function useOneConnection() {
-    const shared = getDbHandle();
-    const single = createDb({ databaseUrl: shared.pool!.options.connectionString as string, poolMax: 1 });
-    setDbHandle(single);
-    restore = async () => {
-      setDbHandle(shared);
-      await single.db.destroy();
-    };
-    return single;
+    const replaced = replaceAppDatabase((url) => createDb({ databaseUrl: url, poolMax: 1 }));
+    restore = replaced.restore;
+    return replaced.handle;
   }
 
   it("returns what the query returns, for each set of values, on both drivers", async () => {

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { trustedOrigins } from "@/lib/auth-origins";
 import { AppError, serviceUnavailable, unauthorized } from "./errors";
 import { problemResponse } from "./problem";
-import { type Caller, resolveCaller } from "./session";
+import { type Caller, extractToken, PendingCaller } from "./session";
 import { validationError } from "./validation";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -16,6 +16,11 @@ export interface ApiContext<P, Q, B> {
   params: P;
   query: Q;
   body: B;
+}
+
+/** For `withApiDeferredCaller`: the caller is resolved by the handler's first statement. */
+export interface DeferredCallerContext<P, Q, B> extends Omit<ApiContext<P, Q, B>, "caller"> {
+  auth: PendingCaller;
 }
 
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
@@ -45,29 +50,59 @@ export function withApi<P = Record<string, never>, Q = Record<string, never>, B 
   config: ApiConfig<P, Q, B>,
   handler: (ctx: ApiContext<P, Q, B>) => Promise<Response | object>,
 ) {
+  return wrap(config, async (ctx) => handler({ ...ctx, caller: await ctx.auth.resolve() }), "first");
+}
+
+/**
+ * `withApi` for hot reads whose first statement can resolve the caller too (`PendingCaller.read`):
+ * the handler gets `auth` instead of `caller`. What a client sees does not change: the wrapper
+ * lets no answer but 401/403 out before the session has been checked. When parsing, the origin
+ * check or the handler fails with a client error before the caller was resolved, it resolves it
+ * then, and a bad session wins; a handler that never resolved its caller gets it resolved after.
+ */
+export function withApiDeferredCaller<P = Record<string, never>, Q = Record<string, never>, B = undefined>(
+  config: ApiConfig<P, Q, B>,
+  handler: (ctx: DeferredCallerContext<P, Q, B>) => Promise<Response | object>,
+) {
+  return wrap(config, handler, "deferred");
+}
+
+function wrap<P, Q, B>(
+  config: ApiConfig<P, Q, B>,
+  handler: (ctx: DeferredCallerContext<P, Q, B>) => Promise<Response | object>,
+  callerAt: "first" | "deferred",
+) {
   return async (req: Request, route?: RouteContext): Promise<Response> => {
     const requestId = sanitizeRequestId(req.headers.get("x-request-id")) ?? randomUUID();
     const instance = new URL(req.url).pathname;
+    let auth: PendingCaller | undefined;
     try {
-      const resolved = await resolveCaller(req.headers);
-      if (!resolved.ok) {
-        if (resolved.reason === "no_active_tenant") {
-          throw new AppError(403, "no_active_tenant", "Your session has no active workspace. Sign in again or accept an invitation.");
-        }
-        throw unauthorized(resolved.reason === "invalid_token" ? "The session or token is invalid or has expired." : undefined);
-      }
-      const caller = resolved.caller;
-      if (caller.via === "cookie" && !SAFE_METHODS.has(req.method)) assertSameOrigin(req);
+      const extracted = extractToken(req.headers);
+      if (extracted === null) throw unauthorized();
+      if (extracted === "invalid") throw unauthorized("The session or token is invalid or has expired.");
+      auth = new PendingCaller(extracted);
+      if (callerAt === "first") await auth.resolve();
+      if (extracted.via === "cookie" && !SAFE_METHODS.has(req.method)) assertSameOrigin(req);
 
       const params = config.params ? parse(config.params, await route?.params, "params") : ({} as P);
       const query = config.query ? parse(config.query, queryObject(new URL(req.url).searchParams), "query") : ({} as Q);
       const body = config.body ? parse(config.body, await readJsonBody(req)) : (undefined as B);
 
-      const result = await handler({ req, requestId, caller, params, query, body });
+      const result = await handler({ req, requestId, auth, params, query, body });
+      await auth.resolve();
       const response = result instanceof Response ? result : json(result);
       response.headers.set("x-request-id", requestId);
       return response;
     } catch (error) {
+      // A client error found before the session was checked: a bad session answers first.
+      const status = toAppError(error)?.status ?? 500;
+      if (auth && !auth.checked && status >= 400 && status < 500) {
+        try {
+          await auth.resolve();
+        } catch (authError) {
+          return errorResponse(authError, requestId, instance);
+        }
+      }
       return errorResponse(error, requestId, instance);
     }
   };

@@ -1,11 +1,11 @@
 import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { Database } from "@/db/tables";
 import { type CursorPosition, decodeCursor, encodeCursor, fingerprint, invalidCursor } from "@/lib/api/cursor";
-import type { Caller } from "@/lib/api/session";
+import type { Caller, PendingCaller } from "@/lib/api/session";
 import { executePrepared, PREPARED_PAGE_SIZES } from "@/lib/db-prepared";
 import type { DealListQuery, DealListResponse, DealSort } from "./schema";
-import { toDeal } from "./serialize";
-import { isDealId, tenantDeals } from "./scope";
+import { type DealReadRow, toDeal } from "./serialize";
+import { isDealId, type TenantRef, tenantDeals } from "./scope";
 
 /**
  * The deals list: filters, search, stable sorts, offset or keyset pagination, and a `total`
@@ -85,7 +85,7 @@ const likeContains = (term: string) => `%${term.replace(/[\\%_]/g, (c) => `\\${c
 type ListCaller = Pick<Caller, "tenantId" | "userId">;
 
 /** The WHERE conditions of a list query (besides the tenant, which the scope adds). */
-function filterConditions(query: DealListQuery, caller: ListCaller): RawBuilder<unknown>[] {
+function filterConditions(query: DealListQuery, caller: ListScope): RawBuilder<unknown>[] {
   const where: RawBuilder<unknown>[] = [query.deleted ? sql`d.is_deleted` : sql`not d.is_deleted`];
   if (query.stage?.length) {
     where.push(query.stage.length === 1 ? sql`d.stage = ${query.stage[0]}` : sql`d.stage in (${sql.join(query.stage)})`);
@@ -154,7 +154,7 @@ function runsPrepared(query: DealListQuery, page: { offsetPage: boolean }): bool
 }
 
 /** `total` from the trigger-kept totals: a sum over at most 16 shard rows per stage and currency. */
-function storedTotal(db: Db, caller: ListCaller, query: DealListQuery) {
+function storedTotal(db: Db, caller: ListScope, query: DealListQuery) {
   let totals = db
     .selectFrom("deal_stage_totals")
     .select(sql<number>`coalesce(sum(deal_count), 0)::bigint`.as("n"))
@@ -173,7 +173,14 @@ async function countDeals(db: Db, caller: ListCaller, query: DealListQuery, wher
   return Number(row.n);
 }
 
-export async function listDeals(db: Db, caller: ListCaller, query: DealListQuery): Promise<DealListResponse> {
+/** Who a list is for: the caller's ids, or references to them in the same statement. */
+interface ListScope {
+  tenantId: TenantRef;
+  userId: TenantRef;
+}
+
+/** A list request's page statement (page + 1 rows) and how to turn its rows into the response. */
+function planList(db: Db, query: DealListQuery) {
   const sort = SORTS[query.sort];
   const order = query.order;
   const scopeFingerprint = fingerprint(cursorScope(query));
@@ -186,53 +193,85 @@ export async function listDeals(db: Db, caller: ListCaller, query: DealListQuery
     if (!isDealId(after.id)) throw invalidCursor("The cursor is malformed. Use next_cursor from a previous response as is.");
     offset = after.offset;
   }
+  const prepared = runsPrepared(query, { offsetPage: !after && offset > 0 });
+  // With no filter but the stage, `total` comes from the stored totals and rides along with the
+  // page (an InitPlan evaluated once): one statement per request.
+  const storedTotalAnswers = totalsTableAnswers(query);
 
-  const where = filterConditions(query, caller);
-  const expr = sort.expr(order);
-  const filtered = sql<boolean>`${sql.join(where, sql` and `)}`;
-  let items = tenantDeals(db, caller.tenantId).read().select(sort.key(order).as("sort_key"));
-  if (!after && offset > 0) {
-    // Offset pages pick their ids from the sort index alone (an index-only scan of the skipped
-    // rows), then join names for just this page: joining every skipped row made offset 90,000
-    // cost 501 ms, this 31 ms (finding 4 in docs/benchmarks.md). The cursor is still the way to
-    // page deep; this keeps offset tolerable.
-    const pageIds = tenantDeals(db, caller.tenantId)
-      .rows()
-      .select("d.id")
-      .where(filtered)
+  const page = (who: ListScope) => {
+    const where = filterConditions(query, who);
+    const expr = sort.expr(order);
+    const filtered = sql<boolean>`${sql.join(where, sql` and `)}`;
+    let items = tenantDeals(db, who.tenantId).read().select(sort.key(order).as("sort_key"));
+    if (!after && offset > 0) {
+      // Offset pages pick their ids from the sort index alone (an index-only scan of the skipped
+      // rows), then join names for just this page: joining every skipped row made offset 90,000
+      // cost 501 ms, this 31 ms (finding 4 in docs/benchmarks.md). The cursor is still the way to
+      // page deep; this keeps offset tolerable.
+      const pageIds = tenantDeals(db, who.tenantId)
+        .rows()
+        .select("d.id")
+        .where(filtered)
+        .orderBy(sql`${expr} ${sql.raw(order)}`)
+        .orderBy("d.id", order)
+        .limit(query.limit + 1)
+        .offset(offset);
+      items = items.where("d.id", "in", pageIds);
+    } else {
+      items = items.where(filtered);
+      if (after) {
+        const compare = order === "asc" ? sql`>` : sql`<`;
+        items = items.where(sql<boolean>`(${expr}, d.id) ${compare} (${sort.cast(after.value)}, ${after.id})`);
+      }
+    }
+    items = items
       .orderBy(sql`${expr} ${sql.raw(order)}`)
       .orderBy("d.id", order)
-      .limit(query.limit + 1)
-      .offset(offset);
-    items = items.where("d.id", "in", pageIds);
-  } else {
-    items = items.where(filtered);
-    if (after) {
-      const compare = order === "asc" ? sql`>` : sql`<`;
-      items = items.where(sql<boolean>`(${expr}, d.id) ${compare} (${sort.cast(after.value)}, ${after.id})`);
-    }
-  }
-  const prepared = runsPrepared(query, { offsetPage: !after && offset > 0 });
-  items = items
-    .orderBy(sql`${expr} ${sql.raw(order)}`)
-    .orderBy("d.id", order)
-    // A prepared page carries its page size in the text (see executePrepared).
-    .limit(prepared ? sql.lit(query.limit + 1) : query.limit + 1);
+      // A prepared page carries its page size in the text (see executePrepared).
+      .limit(prepared ? sql.lit(query.limit + 1) : query.limit + 1);
+    return storedTotalAnswers ? items.select(storedTotal(db, who, query).as("total")) : items;
+  };
 
-  // A stored total rides along with the page (an InitPlan evaluated once): one statement and one
-  // pooled connection per request. An exact count scans the matches, so it runs concurrently on
-  // its own connection instead.
-  const storedTotalAnswers = totalsTableAnswers(query);
-  const withTotal = items.select(storedTotal(db, caller, query).as("total"));
-  const page$ = !storedTotalAnswers ? items.execute() : prepared ? executePrepared(db, withTotal) : withTotal.execute();
-  const [rows, counted] = await Promise.all([page$, storedTotalAnswers ? undefined : countDeals(db, caller, query, where)]);
-  const firstRow = rows[0] as (typeof rows)[number] & { total?: number | string | null };
-  const total = counted ?? (firstRow ? Number(firstRow.total) : await countDeals(db, caller, query, where));
-  const page = rows.slice(0, query.limit);
-  const last = page[page.length - 1];
-  const next_cursor =
-    rows.length > query.limit && last
-      ? encodeCursor({ value: last.sort_key, id: last.id, offset: offset + query.limit }, scopeFingerprint)
-      : null;
-  return { items: page.map(toDeal), total, limit: query.limit, offset, next_cursor };
+  const respond = (rows: Array<DealReadRow & { sort_key: string }>, total: number): DealListResponse => {
+    const items = rows.slice(0, query.limit);
+    const last = items[items.length - 1];
+    const next_cursor =
+      rows.length > query.limit && last
+        ? encodeCursor({ value: last.sort_key, id: last.id, offset: offset + query.limit }, scopeFingerprint)
+        : null;
+    return { items: items.map(toDeal), total, limit: query.limit, offset, next_cursor };
+  };
+
+  /** `total` from a page that carried the stored total, or from the stored totals when the page is empty. */
+  const storedTotalOf = async (rows: readonly object[], caller: ListCaller) =>
+    rows[0] ? Number((rows[0] as { total: number | string }).total) : countDeals(db, caller, query, filterConditions(query, caller));
+
+  return { page, respond, prepared, storedTotalAnswers, storedTotalOf };
+}
+
+export async function listDeals(db: Db, caller: ListCaller, query: DealListQuery): Promise<DealListResponse> {
+  return runList(db, planList(db, query), caller, query);
+}
+
+async function runList(db: Db, list: ReturnType<typeof planList>, caller: ListCaller, query: DealListQuery): Promise<DealListResponse> {
+  const items = list.page(caller);
+  if (list.storedTotalAnswers) {
+    const rows = list.prepared ? await executePrepared(db, items) : await items.execute();
+    return list.respond(rows, await list.storedTotalOf(rows, caller));
+  }
+  // An exact count scans the matches, so it runs concurrently on its own connection.
+  const [rows, total] = await Promise.all([items.execute(), countDeals(db, caller, query, filterConditions(query, caller))]);
+  return list.respond(rows, total);
+}
+
+/**
+ * `listDeals` for a request whose caller is not resolved yet. A page that is one statement (no
+ * filter but the stage) resolves the caller in that statement too, one round trip instead of
+ * two (lib/api/session.ts readAsCaller); a page that needs an exact count resolves it first.
+ */
+export async function listDealsAs(db: Db, auth: PendingCaller, query: DealListQuery): Promise<DealListResponse> {
+  const list = planList(db, query);
+  if (!list.storedTotalAnswers) return runList(db, list, await auth.resolve(), query);
+  const { caller, rows } = await auth.read(db, (who) => list.page(who), { prepared: list.prepared });
+  return list.respond(rows, await list.storedTotalOf(rows, caller));
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import type { Expression, Kysely } from "kysely";
 import type { Database } from "@/db/tables";
 import { idPattern } from "@/lib/ids";
 import { selectDeals } from "./serialize";
@@ -8,7 +8,13 @@ import { selectDeals } from "./serialize";
  * deals and their activities starts from one of these builders, so none can forget the tenant.
  * Another tenant's deal is then indistinguishable from a missing one.
  */
-export function tenantDeals(db: Kysely<Database>, tenantId: string) {
+/**
+ * The tenant a query is scoped to: the caller's tenant id, or a reference to it in the same
+ * statement (the caller lookup's column, `readAsCaller` in lib/api/session.ts).
+ */
+export type TenantRef = string | Expression<string>;
+
+export function tenantDeals(db: Kysely<Database>, tenantId: TenantRef) {
   return {
     /** Deals as the wire shows them (with company, contact and owner names). */
     read: () => selectDeals(db, tenantId),

@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import { sql } from "kysely";
 import type { AuditEntry, Database, DealRow } from "@/db/tables";
 import type { Deal, DealCard } from "./schema";
+import type { TenantRef } from "./scope";
 import type { Stage } from "./stages";
 
 /**
@@ -9,7 +10,7 @@ import type { Stage } from "./stages";
  * columns selected yet. Every wire read starts here, so the tenant filter and the joins the
  * display names need live in one place.
  */
-function dealsWithNames(db: Kysely<Database>, tenantId: string) {
+function dealsWithNames(db: Kysely<Database>, tenantId: TenantRef) {
   return db
     .selectFrom("deals as d")
     .leftJoin("companies as co", (j) => j.onRef("co.id", "=", "d.company_id").onRef("co.tenant_id", "=", "d.tenant_id"))
@@ -30,12 +31,12 @@ const joinedNameColumns = [
  * primary contact and owner. Always call with the caller's tenant id: the tenant filter lives
  * here so no read path can forget it.
  */
-export function selectDeals(db: Kysely<Database>, tenantId: string) {
+export function selectDeals(db: Kysely<Database>, tenantId: TenantRef) {
   return dealsWithNames(db, tenantId).selectAll("d").select(joinedNameColumns);
 }
 
 /** A board card's columns only (no `audit_log`, custom fields or id arrays), same joins and names. */
-export function selectDealCards(db: Kysely<Database>, tenantId: string) {
+export function selectDealCards(db: Kysely<Database>, tenantId: TenantRef) {
   return dealsWithNames(db, tenantId).select([
     "d.id",
     "d.deal_number",

@@ -1,8 +1,8 @@
-import { type Kysely, type QueryCreator, sql } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { AuditEntry, Database, DealRow, DealUpdate } from "@/db/tables";
 import { type FieldError, AppError, forbidden, notFound, unprocessable } from "@/lib/api/errors";
 import { versionConflict } from "@/lib/api/etag";
-import type { Caller } from "@/lib/api/session";
+import type { Caller, PendingCaller } from "@/lib/api/session";
 import { canonicalJson } from "@/lib/api/cursor";
 import { executePrepared } from "@/lib/db-prepared";
 import { newId } from "@/lib/ids";
@@ -13,11 +13,11 @@ import { rankBetween } from "./rank";
 import { assertDealReferences } from "./references";
 import type { Deal, DealCreateInput, DealStageMoveInput, DealUpdateInput } from "./schema";
 import { type DealReadRow, displayNameColumns, toDeal } from "./serialize";
-import { isDealId, tenantDeals } from "./scope";
+import { isDealId, type TenantRef, tenantDeals } from "./scope";
 import { defaultProbability, type Stage } from "./stages";
 
 export { addActivity, listActivities } from "./activities";
-export { listDeals } from "./list";
+export { listDeals, listDealsAs } from "./list";
 
 /**
  * The deals service: every rule of the deals contract, callable by route handlers, the seed and
@@ -156,13 +156,19 @@ async function readDeal(db: Db, tenantId: string, id: string): Promise<Deal> {
   return toDeal(row);
 }
 
-/** The live deal, or 404 (missing, soft-deleted, another tenant's or a malformed id alike). */
-export async function getDeal(db: Db, caller: Pick<Caller, "tenantId">, id: string): Promise<Deal> {
+/**
+ * The live deal, or 404 (missing, soft-deleted, another tenant's or a malformed id alike), for a
+ * request whose caller is not resolved yet: the caller lookup and the deal read are one prepared
+ * statement (one round trip instead of two). A malformed id is 404 without a query; the API
+ * wrapper still checks the session first (lib/api/handler.ts).
+ */
+export async function getDealAs(db: Db, auth: PendingCaller, id: string): Promise<Deal> {
   if (!isDealId(id)) throw notFound("Deal");
-  // A key lookup with a fixed text: a named prepared statement on the pool (lib/db-prepared.ts).
-  const [row] = await executePrepared(db, tenantDeals(db, caller.tenantId).read().where("d.id", "=", id).where("d.is_deleted", "=", false));
-  if (!row) throw notFound("Deal");
-  return toDeal(row);
+  const { rows } = await auth.read(db, (who) => tenantDeals(db, who.tenantId).read().where("d.id", "=", id).where("d.is_deleted", "=", false), {
+    prepared: true,
+  });
+  if (!rows[0]) throw notFound("Deal");
+  return toDeal(rows[0]);
 }
 
 /** Locks the deal row for this transaction; 404 unless it exists (and is live, unless `deleted`). */
@@ -357,23 +363,25 @@ export async function createDeal(db: Db, caller: DealCaller, input: DealCreateIn
 }
 
 /**
- * Applies a plan to a locked deal in one statement: it inserts the activities, writes the row,
- * reads it back with its display names and publishes the change.
+ * Applies a plan to a deal in one statement: it writes the row if it is still at the version the
+ * plan was made from, inserts the activities, reads it back with its display names and
+ * publishes the change. Returns null when the version no longer matches (a concurrent write got
+ * there first); nothing is written then, since the activities and the notification select from
+ * the UPDATE's rows. On a row locked by `lockDeal` the version always matches.
  *
- * The order keeps lock windows short. The deal row is already locked (`lockDeal`), but the
- * UPDATE's trigger also locks a `deal_stage_total_shards` row per stage it touches, which every
- * concurrent move of the tenant's deals in those stages wants: from that UPDATE to COMMIT is
- * one round trip here (finding 2 in docs/benchmarks.md), where it used to be four. NOTIFY is
- * delivered only on commit, so a rolled-back write is never announced; the event's version is
- * known under the row lock.
+ * The order keeps lock windows short. The UPDATE's trigger locks a `deal_stage_total_shards` row
+ * per stage it touches, which every concurrent move of the tenant's deals in those stages
+ * wants: from that UPDATE to COMMIT is at most one round trip here (finding 2 in
+ * docs/benchmarks.md), none in autocommit. NOTIFY is delivered only on commit, so a rolled-back
+ * write is never announced.
  */
 async function applyPlan(
-  trx: Db,
+  db: Db,
   caller: DealCaller,
   current: Deal,
   plan: DealChangePlan,
   options: { position?: string; sourceType: string; prepared?: boolean },
-): Promise<Deal> {
+): Promise<Deal | null> {
   const positionChanged = options.position !== undefined && options.position !== current.position;
   if (Object.keys(plan.set).length === 0 && !positionChanged) return current;
   const now = new Date();
@@ -382,11 +390,6 @@ async function applyPlan(
     ...(plan.fieldChanges.length ? [activityRow({ ...base, type: "field_change", data: { changes: plan.fieldChanges } })] : []),
     ...(plan.stageChange ? [activityRow({ ...base, type: "stage_change", data: { ...plan.stageChange } })] : []),
   ];
-  // The activities ride in the same statement as a data-modifying CTE (PostgreSQL always runs
-  // one, though nothing selects from it); a reorder within a column has none. Nothing reads the
-  // CTE, so the rest of the statement is typed against the plain Database.
-  const writer = (activities.length ? trx.with("new_activities", (q) => q.insertInto("deal_activities").values(activities)) : trx) as QueryCreator<Database>;
-
   const event: DealChangeEvent = {
     tenant_id: caller.tenantId,
     deal_id: current.id,
@@ -395,31 +398,57 @@ async function applyPlan(
     stage: (plan.set.stage as Stage | undefined) ?? current.stage,
     by: caller.userId,
   };
+  const written = db.with("d", (q) =>
+    q
+      .updateTable("deals")
+      .set({
+        ...toColumns(plan.set),
+        ...(positionChanged ? { position: options.position } : {}),
+        ...(plan.set.source_type === undefined ? { source_type: options.sourceType } : {}),
+        version: sql<number>`version + 1`,
+        updated_at: now,
+        updated_by: caller.userId,
+      })
+      .where("deals.tenant_id", "=", caller.tenantId)
+      .where("deals.id", "=", current.id)
+      .where("deals.version", "=", current.version)
+      .returningAll(),
+  );
+  // The activities ride along as a data-modifying CTE (PostgreSQL always runs one, though
+  // nothing selects from it) that inserts one row per activity for each row the UPDATE wrote;
+  // a reorder within a column has none.
+  const writer = (activities.length
+    ? written.with("new_activities", (q) =>
+        q
+          .insertInto("deal_activities")
+          .columns(["id", "tenant_id", "deal_id", "type", "content", "data", "occurred_at", "due_date", "created_at", "created_by", "source_type"])
+          .expression(sql.join(activities.map(activityFromWrite), sql` union all `)),
+      )
+    : written) as typeof written;
   const statement = writer
-    .with("d", (q) =>
-      q
-        .updateTable("deals")
-        .set({
-          ...toColumns(plan.set),
-          ...(positionChanged ? { position: options.position } : {}),
-          ...(plan.set.source_type === undefined ? { source_type: options.sourceType } : {}),
-          version: sql<number>`version + 1`,
-          updated_at: now,
-          updated_by: caller.userId,
-        })
-        .where("deals.tenant_id", "=", caller.tenantId)
-        .where("deals.id", "=", current.id)
-        .returningAll(),
-    )
     .selectFrom("d")
     .selectAll("d")
     .select([...displayNameColumns, dealChangeNotification(event).as("notified")]);
   // A plain move has one of a few texts (one per kind of stage change, plus reorders), so it runs
   // prepared; a PATCH's text depends on which fields were sent, so it is planned each time.
-  const [row] = options.prepared ? await executePrepared(trx, statement) : await statement.execute();
-  if (!row) throw new Error(`deal ${current.id} vanished under its row lock`);
+  const [row] = options.prepared ? await executePrepared(db, statement) : await statement.execute();
+  if (!row) return null;
   const { notified: _notified, ...deal } = row;
   return toDeal(deal as DealReadRow);
+}
+
+/** One activity row, selected from the write's `d` (so it exists only if the write happened). */
+function activityFromWrite(row: ReturnType<typeof activityRow>) {
+  return sql`select ${row.id}::text, ${row.tenant_id}::text, ${row.deal_id}::text, ${row.type}::text, ${row.content}::text,
+    ${row.data}::jsonb, ${row.occurred_at}::timestamptz, ${row.due_date}::date, ${row.created_at}::timestamptz,
+    ${row.created_by}::text, ${row.source_type}::text from d`;
+}
+
+/** `applyPlan` on a row this transaction holds locked: the version cannot have moved. */
+async function applyLockedPlan(...args: Parameters<typeof applyPlan>): Promise<Deal> {
+  const deal = await applyPlan(...args);
+  if (!deal) throw new Error(`deal ${args[2].id} changed under its row lock`);
+  return deal;
 }
 
 /**
@@ -446,14 +475,43 @@ export async function updateDeal(
     });
     const plan = planDealChange(current, fields, { now: new Date(), by: caller.userId });
     const position = plan.stageChange ? rankBetween(null, await firstRank(trx, caller.tenantId, plan.stageChange.to, id)) : undefined;
-    return applyPlan(trx, caller, current, plan, { position, sourceType: fields.source_type ?? "api" });
+    return applyLockedPlan(trx, caller, current, plan, { position, sourceType: fields.source_type ?? "api" });
   });
+}
+
+/** A stage move's request, split into the target, the placement and the fields sent with it. */
+function splitMove(input: DealStageMoveInput) {
+  const { stage, before_id, after_id, position, version: _version, source_type, ...fields } = input;
+  if (position !== undefined && (before_id || after_id)) {
+    throw new AppError(400, "validation_failed", "Send either position or before_id/after_id, not both.", {
+      errors: [{ field: "position", code: "invalid", message: "Send either position or before_id/after_id, not both." }],
+    });
+  }
+  const placement: Placement = { before_id, after_id, position };
+  const placed = position !== undefined || !!before_id || !!after_id;
+  return { stage, placement, placed, source_type, sourceType: source_type ?? "api", fields };
+}
+
+const NO_CHANGE: DealChangePlan = { set: {}, fieldChanges: [], stageChange: null };
+
+/**
+ * The plan for a move of `current`, or null for a no-op. `prepared`: the write has one of a few
+ * texts (one per kind of stage change, plus reorders); closing fields sent with the move
+ * (lost_reason, …) vary it.
+ */
+function planMove(current: Deal, move: ReturnType<typeof splitMove>, by: string): { plan: DealChangePlan; prepared: boolean } | null {
+  if (move.stage === current.stage) return move.placed ? { plan: NO_CHANGE, prepared: true } : null;
+  const plan = planDealChange(current, { ...move.fields, stage: move.stage, source_type: move.source_type }, { now: new Date(), by });
+  return { plan, prepared: Object.keys(move.fields).length === 0 };
 }
 
 /**
  * POST /stage: move to a stage and/or place the card within its column. Moving to the stage the
  * deal is already in is a no-op (no version bump, no activity) unless `before_id`, `after_id`
  * or `position` reorders it; a reorder writes only the new rank (no stage_change activity).
+ *
+ * This is the locking move: inside a transaction (an Idempotency-Key's) and as the fallback of
+ * `moveDealStageAs`.
  */
 export async function moveDealStage(
   db: Db,
@@ -462,27 +520,66 @@ export async function moveDealStage(
   input: DealStageMoveInput,
   expectedVersion?: number,
 ): Promise<Deal> {
-  const { stage, before_id, after_id, position, version: _version, source_type, ...fields } = input;
-  if (position !== undefined && (before_id || after_id)) {
-    throw new AppError(400, "validation_failed", "Send either position or before_id/after_id, not both.", {
-      errors: [{ field: "position", code: "invalid", message: "Send either position or before_id/after_id, not both." }],
-    });
-  }
-  const placed = position !== undefined || !!before_id || !!after_id;
+  const move = splitMove(input);
   return inTransaction(db, async (trx) => {
     const current = toDeal(await lockDeal(trx, caller.tenantId, id));
     checkVersion(current, expectedVersion);
-    const sourceType = source_type ?? "api";
-    if (stage === current.stage) {
-      if (!placed) return current;
-      const rank = await rankFor(trx, caller.tenantId, id, stage, { before_id, after_id, position });
-      return applyPlan(trx, caller, current, { set: {}, fieldChanges: [], stageChange: null }, { position: rank, sourceType, prepared: true });
-    }
-    const plan = planDealChange(current, { ...fields, stage, source_type }, { now: new Date(), by: caller.userId });
-    const rank = await rankFor(trx, caller.tenantId, id, stage, { before_id, after_id, position });
-    // Closing fields sent with the move (lost_reason, …) vary the statement; a plain move does not.
-    return applyPlan(trx, caller, current, plan, { position: rank, sourceType, prepared: Object.keys(fields).length === 0 });
+    const planned = planMove(current, move, caller.userId);
+    if (!planned) return current;
+    const rank = await rankFor(trx, caller.tenantId, id, move.stage, move.placement);
+    return applyLockedPlan(trx, caller, current, planned.plan, { position: rank, sourceType: move.sourceType, prepared: planned.prepared });
   });
+}
+
+/** How many times an optimistic move is planned again after a concurrent write before it locks. */
+const OPTIMISTIC_MOVE_ATTEMPTS = 3;
+
+/**
+ * POST /stage for a request whose caller is not resolved yet (no Idempotency-Key): the same rules
+ * and answers as `moveDealStage`, in two round trips where the locking move takes six (finding 17
+ * in docs/benchmarks.md):
+ * 1. one statement resolves the caller and reads the deal with the top rank of the target column;
+ * 2. one autocommit statement writes the deal, its activities and the notification, if the deal
+ *    is still at the version read (`applyPlan`).
+ * A concurrent write in between makes step 2 match nothing: the move is read and planned again,
+ * so an If-Match that no longer matches is 409 as under the lock. After
+ * `OPTIMISTIC_MOVE_ATTEMPTS` collisions it falls back to the locking move, so it always ends.
+ * Moves placed by neighbours or position read the column as `moveDealStage` does.
+ */
+export async function moveDealStageAs(
+  db: Db,
+  auth: PendingCaller,
+  id: string,
+  input: DealStageMoveInput,
+  expectedVersion?: number,
+): Promise<Deal> {
+  const move = splitMove(input);
+  if (!isDealId(id)) throw notFound("Deal");
+  const read = (tenantId: TenantRef) =>
+    tenantDeals(db, tenantId)
+      .read()
+      .where("d.id", "=", id)
+      .where("d.is_deleted", "=", false)
+      .select(
+        sql<string | null>`(select t.position from deals t where t.tenant_id = d.tenant_id and t.stage = ${move.stage}
+          and not t.is_deleted and t.id <> d.id order by t.position, t.id limit 1)`.as("top_rank"),
+      );
+  const first = await auth.read(db, (who) => read(who.tenantId), { prepared: true });
+  const caller = first.caller;
+  let [row] = first.rows;
+  for (let attempt = 1; ; attempt++) {
+    if (!row) throw notFound("Deal");
+    const { top_rank, ...dealRow } = row;
+    const current = toDeal(dealRow);
+    checkVersion(current, expectedVersion);
+    const planned = planMove(current, move, caller.userId);
+    if (!planned) return current;
+    const rank = move.placed ? await rankFor(db, caller.tenantId, id, move.stage, move.placement) : rankBetween(null, top_rank);
+    const written = await applyPlan(db, caller, current, planned.plan, { position: rank, sourceType: move.sourceType, prepared: planned.prepared });
+    if (written) return written;
+    if (attempt === OPTIMISTIC_MOVE_ATTEMPTS) return moveDealStage(db, caller, id, input, expectedVersion);
+    [row] = await executePrepared(db, read(caller.tenantId));
+  }
 }
 
 function assertMayDeleteOrRestore(caller: DealCaller, deal: Deal): void {

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { migrateToLatest } from "@/db/migrate";
 import { resetAuth } from "@/lib/auth";
-import { createDb, type DbHandle, setDbHandle } from "@/lib/db";
+import { createDb, type DbHandle, getDbHandle, setDbHandle } from "@/lib/db";
 import { inject } from "vitest";
 import { withDatabase } from "./global-setup";
 
@@ -57,6 +57,24 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       } finally {
         await a.end();
       }
+    },
+  };
+}
+
+/**
+ * For one test on PostgreSQL: the app's database replaced by `make(url)`, a handle on the same
+ * test database (e.g. one connection, or a pool a test observes). `restore` puts the file's
+ * shared handle back and closes the replacement.
+ */
+export function replaceAppDatabase(make: (url: string) => DbHandle): { handle: DbHandle; restore: () => Promise<void> } {
+  const shared = getDbHandle();
+  const handle = make(shared.pool!.options.connectionString as string);
+  setDbHandle(handle);
+  return {
+    handle,
+    restore: async () => {
+      setDbHandle(shared);
+      await handle.db.destroy();
     },
   };
 }

@@ -1,14 +1,15 @@
 import { etag } from "@/lib/api/etag";
-import { withApi } from "@/lib/api/handler";
+import { withApi, withApiDeferredCaller } from "@/lib/api/handler";
 import { idempotencyFor, runIdempotent } from "@/lib/api/idempotency";
 import { getDb } from "@/lib/db";
 import { dealCreateSchema, dealListQuerySchema } from "@/lib/deals/schema";
-import { createDeal, listDeals } from "@/lib/deals/service";
+import { createDeal, listDealsAs } from "@/lib/deals/service";
 
 export const dynamic = "force-dynamic";
 
 /** `{ items, total, limit, offset, next_cursor }` */
-export const GET = withApi({ query: dealListQuerySchema }, async ({ caller, query }) => listDeals(getDb(), caller, query));
+// Common pages resolve the caller in their one statement (lib/deals/list.ts listDealsAs).
+export const GET = withApiDeferredCaller({ query: dealListQuerySchema }, async ({ auth, query }) => listDealsAs(getDb(), auth, query));
 
 /** 201 `{ deal }`; an Idempotency-Key makes retries safe. */
 export const POST = withApi({ body: dealCreateSchema }, async ({ caller, body, req }) =>
