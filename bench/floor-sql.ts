@@ -157,42 +157,47 @@ export async function runFloor(db: FloorDb, scenario: string, input: FloorInput)
       const r = await db.query(`${DEAL_SELECT} where d.tenant_id = $1 and d.id = $2 and not d.is_deleted`, [input.tenant, input.id], "get");
       return { deal: r.rows[0] ?? null };
     }
-    // The service's order: lock, rank, then one statement that inserts the activity, updates the
-    // row, reads it back with its display names and notifies, so the deal_stage_total_shards rows
-    // the UPDATE's trigger locks are held only from that statement to COMMIT.
+    // The app's optimistic move (moveDealStageAs): one statement reads the deal with the top rank
+    // of the target column, one autocommit statement writes it if its version is still the one
+    // read, inserting the activity and notifying from the UPDATE's rows. Both run prepared, as
+    // the app's do. A collision (rare here: 5,000 deals) answers without a write instead of
+    // planning again.
     case "move": {
-      return db.transaction(async (q) => {
-        // The three statements run prepared, as the app's lockDeal, firstRank and plain-move applyPlan do.
-        const current = await q(`${DEAL_SELECT} where d.tenant_id = $1 and d.id = $2 and not d.is_deleted for no key update of d`, [input.tenant, input.id], "lock");
-        const from = current.rows[0]?.stage;
-        const to = input.stage ?? "lead";
-        const top = await q(
-          `select d.position from deals as d where d.tenant_id = $1 and d.stage = $2 and not d.is_deleted and d.id <> $3 order by d.position, d.id limit 1`,
-          [input.tenant, to, input.id],
-          "top_except",
-        );
-        const position = rankBetween(null, top.rows[0]?.position ?? null);
-        const r = await q(
-          `with new_activities as (
-             insert into deal_activities (id, tenant_id, deal_id, type, data, created_by, source_type) values ($9, $1, $2, 'stage_change', $10, $6, 'api')),
-           d as (
-             update deals set stage = $3, probability = $4, position = $5, stage_entered_at = now(), updated_at = now(), updated_by = $6,
-               version = version + 1, audit_log = audit_log || jsonb_build_array(jsonb_build_object('from', $7::text, 'to', $3::text, 'at', now(), 'by', $6::text))
-             where tenant_id = $1 and id = $2 returning *)
-           select d.*,
-             (select co.name from companies co where co.id = d.company_id and co.tenant_id = d.tenant_id) as company_name,
-             (select person_name(ct.first_name, ct.last_name) from contacts ct
-               where ct.id = d.contact_id and ct.tenant_id = d.tenant_id) as contact_name,
-             (select u.name from "user" u where u.id = d.assigned_member_id) as assigned_member_name,
-             pg_notify('deal_changes', $8) as notified
-           from d`,
-          [input.tenant, input.id, to, PROBABILITY[to] ?? 10, position, input.user, from,
-            JSON.stringify({ tenant_id: input.tenant, deal_id: input.id, kind: "stage_changed", stage: to }),
-            floorId("act"), JSON.stringify({ from, to })],
-          "move",
-        );
-        return { deal: r.rows[0] };
-      });
+      const to = input.stage ?? "lead";
+      const read = await db.query(
+        `${DEAL_SELECT.replace(
+          "select d.*,",
+          `select d.*, (select t.position from deals t where t.tenant_id = d.tenant_id and t.stage = $3
+             and not t.is_deleted and t.id <> d.id order by t.position, t.id limit 1) as top_rank,`,
+        )} where d.tenant_id = $1 and d.id = $2 and not d.is_deleted`,
+        [input.tenant, input.id, to],
+        "move_read",
+      );
+      const current = read.rows[0];
+      if (!current) return { deal: null };
+      const from = current.stage;
+      const position = rankBetween(null, current.top_rank ?? null);
+      const r = await db.query(
+        `with d as (
+           update deals set stage = $3, probability = $4, position = $5, stage_entered_at = now(), updated_at = now(), updated_by = $6,
+             version = version + 1, audit_log = audit_log || jsonb_build_array(jsonb_build_object('from', $7::text, 'to', $3::text, 'at', now(), 'by', $6::text))
+           where tenant_id = $1 and id = $2 and version = $11 returning *),
+         new_activities as (
+           insert into deal_activities (id, tenant_id, deal_id, type, data, created_by, source_type)
+           select $9::text, d.tenant_id, d.id, 'stage_change', $10::jsonb, $6::text, 'api' from d)
+         select d.*,
+           (select co.name from companies co where co.id = d.company_id and co.tenant_id = d.tenant_id) as company_name,
+           (select person_name(ct.first_name, ct.last_name) from contacts ct
+             where ct.id = d.contact_id and ct.tenant_id = d.tenant_id) as contact_name,
+           (select u.name from "user" u where u.id = d.assigned_member_id) as assigned_member_name,
+           pg_notify('deal_changes', $8) as notified
+         from d`,
+        [input.tenant, input.id, to, PROBABILITY[to] ?? 10, position, input.user, from,
+          JSON.stringify({ tenant_id: input.tenant, deal_id: input.id, kind: "stage_changed", stage: to }),
+          floorId("act"), JSON.stringify({ from, to }), current.version],
+        "move",
+      );
+      return { deal: r.rows[0] ?? null };
     }
     // Display names, notify, then the short section under the tenant's counter lock: number,
     // top-of-column rank, and the deal with its `created` activity in one statement.
