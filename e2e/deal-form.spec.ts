@@ -70,7 +70,10 @@ test.describe("deal form: unsaved changes", () => {
     await expect(confirm).toBeHidden();
     await expect(dialog).toBeVisible();
 
-    // A click outside the dialog asks too.
+    // A click outside the dialog asks too. Radix ignores a pointer-down outside a layer until
+    // that layer has re-rendered as the topmost one (it then sets its own pointer-events back to
+    // auto); a raw mouse click, unlike a locator click, does not wait for that, so wait here.
+    await expect(dialog).toHaveCSS("pointer-events", "auto");
     await page.mouse.click(8, 8);
     await expect(confirm).toBeVisible();
     await confirm.getByRole("button", { name: "Keep editing" }).click();
