@@ -35,6 +35,41 @@ export function formatTable(rows: ResultRow[], errors: Map<string, string>): str
       pct(r.rps, r.floor_rps),
     ];
   });
+  return formatColumns(header, lines);
+}
+
+/** The app against the `--baseline` checkout, measured in the same rotation. */
+export interface BaselineRow {
+  scenario: string;
+  concurrency: number;
+  rps: number;
+  p99_ms: number;
+  baseline_rps: number;
+  baseline_p99_ms: number;
+  baseline_non2xx: number;
+  framework_floor_rps: number;
+}
+
+export function formatBaseline(rows: BaselineRow[]): string {
+  return formatColumns(
+    ["scenario", "c", "req/s", "baseline req/s", "change", "p99 ms", "baseline p99", "÷ fw", "baseline ÷ fw", "baseline errors"],
+    rows.map((r) => [
+      r.scenario,
+      String(r.concurrency),
+      String(r.rps),
+      String(r.baseline_rps),
+      r.baseline_rps > 0 ? `${r.rps >= r.baseline_rps ? "+" : ""}${Math.round((r.rps / r.baseline_rps - 1) * 100)}%` : "–",
+      r.p99_ms.toFixed(1),
+      r.baseline_p99_ms.toFixed(1),
+      pct(r.rps, r.framework_floor_rps),
+      pct(r.baseline_rps, r.framework_floor_rps),
+      String(r.baseline_non2xx),
+    ]),
+  );
+}
+
+/** A plain-text table: the first column left-aligned, the rest right-aligned. */
+function formatColumns(header: string[], lines: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const fmt = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
   return [fmt(header), widths.map((w) => "-".repeat(w)).join("  "), ...lines.map(fmt)].join("\n");

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -8,7 +8,7 @@ import { measureBoard } from "./browser";
 import { formatSummary, newestProfile, summarizeProfile } from "./profile";
 import { combine, drive, driveRaw, type LoadFigures } from "./load";
 import type { RawResult } from "autocannon";
-import { checkTargets, formatTable, type ResultRow } from "./report";
+import { checkTargets, formatBaseline, formatTable, type BaselineRow, type ResultRow } from "./report";
 import { SCENARIOS, type BenchContext, type Target } from "./scenarios";
 import {
   createMigratedDatabase,
@@ -39,6 +39,10 @@ import { runSoak } from "./soak";
  *   --node-args="--flag …"         extra Node.js flags for the app server (e.g. to try GC settings)
  *   --apply-sql=bench/proposals/x.sql  apply a proposed schema change to the bench database
  *                                  (measure a fix before it becomes a migration)
+ *   --baseline=../old              also serve another checkout of this app (e.g. a `git worktree`
+ *                                  of an earlier commit) on the same database, and measure it in
+ *                                  the same rotation as the app and its floors: a before/after
+ *                                  that the machine's drift hits alike
  */
 const argv = process.argv.slice(2);
 const flag = (name: string) => argv.includes(`--${name}`);
@@ -60,6 +64,10 @@ const baseUrl = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/
 const dbName = option("db") ?? (DEALS === 100_000 ? "pipeline_bench" : `pipeline_bench_${DEALS}`);
 const applySql = option("apply-sql")?.split(",") ?? [];
 const PROFILE_DIR = path.join(RESULTS_DIR, "profiles");
+const baselineRoot = option("baseline") ? path.resolve(option("baseline")!) : undefined;
+
+/** What one measurement drives: the app, its two floors, or the `--baseline` checkout. */
+type Measured = Target | "baseline";
 
 const t0 = Date.now();
 const log = (line: string) => console.log(`[bench ${((Date.now() - t0) / 1000).toFixed(0).padStart(4)}s] ${line}`);
@@ -91,6 +99,44 @@ async function startMachineFloor(databaseUrl: string): Promise<{ url: string; st
         child.kill("SIGTERM");
       }),
   };
+}
+
+/** `next start` of this checkout, or of `root`, on the bench database in benchmark mode. */
+async function startBenchServer(databaseUrl: string, nodeArgs: string[], root?: string): Promise<AppServer> {
+  const server = await startAppServer({
+    root,
+    distDir: DIST_DIR,
+    databaseUrl,
+    env: {
+      BENCH_MODE: "1",
+      BETTER_AUTH_SECRET: BENCH_SECRET,
+      LOG_LEVEL: "warn",
+      AUTH_SIGNUP_RATE_LIMIT_MAX: "1000",
+    },
+    nodeArgs: [...nodeArgs, ...(option("node-args")?.split(" ").filter(Boolean) ?? [])],
+  });
+  children.push(server);
+  return server;
+}
+
+/**
+ * Builds and starts the `--baseline` checkout. It needs its own node_modules; a checkout with the
+ * same package-lock.json (a worktree of a recent commit) borrows this one's.
+ */
+async function startBaseline(root: string, databaseUrl: string): Promise<AppServer> {
+  const modules = path.join(root, "node_modules");
+  if (!existsSync(modules)) {
+    const lock = (dir: string) => readFileSync(path.join(dir, "package-lock.json"), "utf8");
+    if (lock(root) !== lock(process.cwd())) {
+      throw new Error(`--baseline: ${root} has no node_modules and a different package-lock.json; run npm ci there first`);
+    }
+    symlinkSync(path.resolve("node_modules"), modules, "dir");
+    log(`--baseline: linked this checkout's node_modules into ${root} (same package-lock.json)`);
+  }
+  await ensureBuild(DIST_DIR, { log: (line) => log(`baseline: ${line}`), root });
+  const server = await startBenchServer(databaseUrl, [], root);
+  log(`baseline (${root}) on ${server.url} (pid ${server.pid})`);
+  return server;
 }
 
 async function prepare(): Promise<{ app: AppServer; state: BenchState; databaseUrl: string }> {
@@ -125,18 +171,7 @@ async function prepare(): Promise<{ app: AppServer; state: BenchState; databaseU
   }
 
   await ensureBuild(DIST_DIR, { log });
-  const app = await startAppServer({
-    distDir: DIST_DIR,
-    databaseUrl,
-    env: {
-      BENCH_MODE: "1",
-      BETTER_AUTH_SECRET: BENCH_SECRET,
-      LOG_LEVEL: "warn",
-      AUTH_SIGNUP_RATE_LIMIT_MAX: "1000",
-    },
-    nodeArgs: [...(flag("profile") ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : []), ...(option("node-args")?.split(" ").filter(Boolean) ?? [])],
-  });
-  children.push(app);
+  const app = await startBenchServer(databaseUrl, flag("profile") ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : []);
   log(`next start on ${app.url} (pid ${app.pid})`);
 
   let state = previous!;
@@ -207,29 +242,32 @@ async function walkToDepth(app: AppServer, state: BenchState, depth: number): Pr
   return cursor!;
 }
 
-async function measureScenarios(app: AppServer, floorUrl: string, ctx: BenchContext, databaseUrl: string) {
+async function measureScenarios(app: AppServer, floorUrl: string, ctx: BenchContext, databaseUrl: string, baseline?: AppServer) {
   const rows: ResultRow[] = [];
+  const baselineRows: BaselineRow[] = [];
   const notes = new Map<string, string>();
   const detail: Record<string, Record<string, LoadFigures>> = {};
-  const urls: Record<Target, string> = { machine: floorUrl, framework: app.url, app: app.url };
+  const urls: Record<Measured, string> = { machine: floorUrl, framework: app.url, app: app.url, baseline: baseline?.url ?? "" };
+  // The baseline is another build of the app: it is sent the app's requests.
+  const requestsFor = (scenario: (typeof SCENARIOS)[number], target: Measured) => scenario.requests(target === "baseline" ? "app" : target, ctx);
   for (const scenario of SCENARIOS) {
     if (only && !only.includes(scenario.name)) continue;
-    const figures: Partial<Record<`${Target}@${number}`, LoadFigures>> = {};
-    const targets: Target[] = ["machine", "framework", "app"];
+    const figures: Partial<Record<`${Measured}@${number}`, LoadFigures>> = {};
+    const targets: Measured[] = ["machine", "framework", "app", ...(baseline ? (["baseline"] as const) : [])];
     const vacuumed = await emulateAutovacuum(databaseUrl);
     if (vacuumed?.length) log(`autovacuum is off on this server: vacuumed ${vacuumed.join(", ")} before ${scenario.name}`);
     // Warm up (JIT, pools, caches) before measuring.
     for (const target of targets) {
-      await drive({ baseUrl: urls[target], connections: 16, durationS: WARMUP, requests: scenario.requests(target, ctx) });
+      await drive({ baseUrl: urls[target], connections: 16, durationS: WARMUP, requests: requestsFor(scenario, target) });
     }
     for (const c of CONCURRENCY) {
-      const slices: Record<Target, RawResult[]> = { machine: [], framework: [], app: [] };
+      const slices: Record<Measured, RawResult[]> = { machine: [], framework: [], app: [], baseline: [] };
       for (let slice = 0; slice < SLICES; slice++) {
         // Rotate the order too, so no target always runs first after a change of scenario.
-        const order = [...targets.slice(slice % 3), ...targets.slice(0, slice % 3)];
+        const order = [...targets.slice(slice % targets.length), ...targets.slice(0, slice % targets.length)];
         for (const target of order) {
           slices[target].push(
-            await driveRaw({ baseUrl: urls[target], connections: c, durationS: DURATION / SLICES, requests: scenario.requests(target, ctx) }),
+            await driveRaw({ baseUrl: urls[target], connections: c, durationS: DURATION / SLICES, requests: requestsFor(scenario, target) }),
           );
         }
       }
@@ -257,9 +295,23 @@ async function measureScenarios(app: AppServer, floorUrl: string, ctx: BenchCont
       });
       if (a.non2xx || a.errors) notes.set(`${scenario.name}@${c}`, `${a.non2xx + a.errors} (${Object.entries(a.statuses).map(([k, v]) => `${k}×${v}`).join(" ")})`);
       detail[`${scenario.name}@${c}`] = { app: a, framework: fw, machine: m };
+      const b = figures[`baseline@${c}`];
+      if (b) {
+        detail[`${scenario.name}@${c}`].baseline = b;
+        baselineRows.push({
+          scenario: scenario.name,
+          concurrency: c,
+          rps: a.rps,
+          p99_ms: a.p99_ms,
+          baseline_rps: b.rps,
+          baseline_p99_ms: b.p99_ms,
+          baseline_non2xx: b.non2xx + b.errors,
+          framework_floor_rps: fw.rps,
+        });
+      }
     }
   }
-  return { rows, notes, detail };
+  return { rows, baselineRows, notes, detail };
 }
 
 async function main() {
@@ -289,9 +341,12 @@ async function main() {
 
   const ctx = await buildContext(app, state, databaseUrl);
   log(`context ready: cursor at depth ${ctx.offsetDepth}, ${ctx.readIds.length} read ids, ${ctx.moveIds.length} move ids`);
-  const { rows, notes, detail } = await measureScenarios(app, floor.url, ctx, databaseUrl);
+  const baseline = baselineRoot ? await startBaseline(baselineRoot, databaseUrl) : undefined;
+  const { rows, baselineRows, notes, detail } = await measureScenarios(app, floor.url, ctx, databaseUrl, baseline);
+  await baseline?.stop();
 
   console.log(`\n${formatTable(rows, notes)}\n`);
+  if (baseline) console.log(`against the baseline ${baselineRoot}, measured in the same rotation:\n${formatBaseline(baselineRows)}\n`);
   writeFileSync(path.join(RESULTS_DIR, "latest.json"), `${JSON.stringify(rows, null, 2)}\n`);
   const checks = checkTargets(rows);
 
@@ -303,7 +358,7 @@ async function main() {
   }
   writeFileSync(
     path.join(RESULTS_DIR, "latest-detail.json"),
-    `${JSON.stringify({ at: new Date().toISOString(), deals: DEALS, durationS: DURATION, loadavg: os.loadavg(), rows, detail, browser, checks }, null, 2)}\n`,
+    `${JSON.stringify({ at: new Date().toISOString(), deals: DEALS, durationS: DURATION, loadavg: os.loadavg(), rows, baseline: baseline ? { root: baselineRoot, rows: baselineRows } : undefined, detail, browser, checks }, null, 2)}\n`,
   );
   console.log("targets:");
   for (const c of checks) console.log(`  ${c.ok ? "ok  " : "MISS"}  ${c.target}: ${c.detail}`);

@@ -10,11 +10,11 @@ import path from "node:path";
  */
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-const NEXT_BIN = path.join(ROOT, "node_modules/next/dist/bin/next");
+const nextBin = (root: string) => path.join(root, "node_modules/next/dist/bin/next");
 const SOURCE_DIRS = ["app", "components", "lib", "db"];
 const SOURCE_FILES = ["next.config.ts", "package-lock.json", "postcss.config.mjs"];
 
-function newestSourceMtime(): number {
+function newestSourceMtime(root: string): number {
   let newest = 0;
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -23,15 +23,18 @@ function newestSourceMtime(): number {
       else if (/\.(tsx?|css|json|mjs)$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name)) newest = Math.max(newest, statSync(full).mtimeMs);
     }
   };
-  for (const d of SOURCE_DIRS) if (existsSync(path.join(ROOT, d))) walk(path.join(ROOT, d));
-  for (const f of SOURCE_FILES) if (existsSync(path.join(ROOT, f))) newest = Math.max(newest, statSync(path.join(ROOT, f)).mtimeMs);
+  for (const d of SOURCE_DIRS) if (existsSync(path.join(root, d))) walk(path.join(root, d));
+  for (const f of SOURCE_FILES) if (existsSync(path.join(root, f))) newest = Math.max(newest, statSync(path.join(root, f)).mtimeMs);
   return newest;
 }
 
-/** True when `distDir` holds a build at least as new as every source file. */
-export function isBuildFresh(distDir: string): boolean {
-  const id = path.join(ROOT, distDir, "BUILD_ID");
-  return existsSync(id) && statSync(id).mtimeMs >= newestSourceMtime();
+/**
+ * True when `distDir` holds a build at least as new as every source file. `root` is the checkout
+ * (this one unless given: the benchmark's `--baseline` builds and serves another).
+ */
+export function isBuildFresh(distDir: string, root = ROOT): boolean {
+  const id = path.join(root, distDir, "BUILD_ID");
+  return existsSync(id) && statSync(id).mtimeMs >= newestSourceMtime(root);
 }
 
 async function withLock<T>(file: string, fn: () => T | Promise<T>): Promise<T> {
@@ -69,10 +72,11 @@ function isAlive(pid: number): boolean {
  * Builds the app into `distDir` unless a fresh build is already there. Serialized by a lock
  * file so two test runs never build into the same directory at once.
  */
-export async function ensureBuild(distDir: string, options: { force?: boolean; log?: (line: string) => void } = {}): Promise<void> {
+export async function ensureBuild(distDir: string, options: { force?: boolean; log?: (line: string) => void; root?: string } = {}): Promise<void> {
   const log = options.log ?? (() => {});
-  await withLock(path.join(ROOT, `${distDir}.lock`), () => {
-    if (!options.force && isBuildFresh(distDir)) {
+  const root = options.root ?? ROOT;
+  await withLock(path.join(root, `${distDir}.lock`), () => {
+    if (!options.force && isBuildFresh(distDir, root)) {
       log(`reusing the build in ${distDir}`);
       return;
     }
@@ -80,11 +84,11 @@ export async function ensureBuild(distDir: string, options: { force?: boolean; l
     const started = Date.now();
     // `next build` adds its dist directory's type paths to tsconfig.json; a private build
     // directory must not change the shared file, so it is put back as it was.
-    const tsconfig = path.join(ROOT, "tsconfig.json");
+    const tsconfig = path.join(root, "tsconfig.json");
     const before = readFileSync(tsconfig, "utf8");
     try {
-      execFileSync(process.execPath, [NEXT_BIN, "build"], {
-        cwd: ROOT,
+      execFileSync(process.execPath, [nextBin(root), "build"], {
+        cwd: root,
         stdio: ["ignore", "pipe", "pipe"],
         env: { ...cleanEnv(), NODE_ENV: "production", NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: "1" },
         maxBuffer: 64 * 1024 * 1024,
@@ -141,14 +145,17 @@ export interface StartOptions {
   readyTimeoutMs?: number;
   /** Extra arguments for node itself (e.g. --cpu-prof, which NODE_OPTIONS does not allow). */
   nodeArgs?: string[];
+  /** The checkout to serve; this one unless given. */
+  root?: string;
 }
 
 /** Starts `next start` on 127.0.0.1 and resolves once it answers HTTP. */
 export async function startAppServer(options: StartOptions): Promise<AppServer> {
   const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: ROOT,
+  const root = options.root ?? ROOT;
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), nextBin(root), "start", "-p", String(port), "-H", "127.0.0.1"], {
+    cwd: root,
     stdio: ["ignore", "pipe", "pipe"],
     env: {
       ...cleanEnv(),
