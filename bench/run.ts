@@ -1,5 +1,5 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -42,7 +42,8 @@ import { runSoak } from "./soak";
  *   --baseline=../old              also serve another checkout of this app (e.g. a `git worktree`
  *                                  of an earlier commit) on the same database, and measure it in
  *                                  the same rotation as the app and its floors: a before/after
- *                                  that the machine's drift hits alike
+ *                                  that the machine's drift hits alike (`--baseline=.` with
+ *   --baseline-node-args="…"       compares Node.js flags: these are the baseline's, default --node-args)
  */
 const argv = process.argv.slice(2);
 const flag = (name: string) => argv.includes(`--${name}`);
@@ -65,6 +66,9 @@ const dbName = option("db") ?? (DEALS === 100_000 ? "pipeline_bench" : `pipeline
 const applySql = option("apply-sql")?.split(",") ?? [];
 const PROFILE_DIR = path.join(RESULTS_DIR, "profiles");
 const baselineRoot = option("baseline") ? path.resolve(option("baseline")!) : undefined;
+const words = (value: string | undefined) => value?.split(" ").filter(Boolean) ?? [];
+const nodeArgs = words(option("node-args"));
+const baselineNodeArgs = option("baseline-node-args") === undefined ? nodeArgs : words(option("baseline-node-args"));
 
 /** What one measurement drives: the app, its two floors, or the `--baseline` checkout. */
 type Measured = Target | "baseline";
@@ -113,7 +117,7 @@ async function startBenchServer(databaseUrl: string, nodeArgs: string[], root?: 
       LOG_LEVEL: "warn",
       AUTH_SIGNUP_RATE_LIMIT_MAX: "1000",
     },
-    nodeArgs: [...nodeArgs, ...(option("node-args")?.split(" ").filter(Boolean) ?? [])],
+    nodeArgs,
   });
   children.push(server);
   return server;
@@ -130,11 +134,12 @@ async function startBaseline(root: string, databaseUrl: string): Promise<AppServ
     if (lock(root) !== lock(process.cwd())) {
       throw new Error(`--baseline: ${root} has no node_modules and a different package-lock.json; run npm ci there first`);
     }
-    symlinkSync(path.resolve("node_modules"), modules, "dir");
-    log(`--baseline: linked this checkout's node_modules into ${root} (same package-lock.json)`);
+    // Hard links (a symlink is not enough: Turbopack will not resolve `next` outside the project).
+    execFileSync("cp", ["-al", path.resolve("node_modules"), modules]);
+    log(`--baseline: hard-linked this checkout's node_modules into ${root} (same package-lock.json)`);
   }
   await ensureBuild(DIST_DIR, { log: (line) => log(`baseline: ${line}`), root });
-  const server = await startBenchServer(databaseUrl, [], root);
+  const server = await startBenchServer(databaseUrl, baselineNodeArgs, root);
   log(`baseline (${root}) on ${server.url} (pid ${server.pid})`);
   return server;
 }
@@ -171,7 +176,7 @@ async function prepare(): Promise<{ app: AppServer; state: BenchState; databaseU
   }
 
   await ensureBuild(DIST_DIR, { log });
-  const app = await startBenchServer(databaseUrl, flag("profile") ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : []);
+  const app = await startBenchServer(databaseUrl, [...(flag("profile") ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : []), ...nodeArgs]);
   log(`next start on ${app.url} (pid ${app.pid})`);
 
   let state = previous!;
