@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { trustedOrigins } from "@/lib/auth-origins";
-import { AppError, serviceUnavailable, unauthorized } from "./errors";
+import { AppError, serviceUnavailable } from "./errors";
 import { problemResponse } from "./problem";
-import { type Caller, extractToken, PendingCaller } from "./session";
+import { type Caller, extractToken, PendingCaller, refusal } from "./session";
 import { validationError } from "./validation";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -78,8 +78,8 @@ function wrap<P, Q, B>(
     let auth: PendingCaller | undefined;
     try {
       const extracted = extractToken(req.headers);
-      if (extracted === null) throw unauthorized();
-      if (extracted === "invalid") throw unauthorized("The session or token is invalid or has expired.");
+      if (extracted === null) throw refusal("no_credentials");
+      if (extracted === "invalid") throw refusal("invalid_token");
       auth = new PendingCaller(extracted);
       if (callerAt === "first") await auth.resolve();
       if (extracted.via === "cookie" && !SAFE_METHODS.has(req.method)) assertSameOrigin(req);

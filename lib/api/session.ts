@@ -225,8 +225,13 @@ export class PendingCaller {
 
 function callerOrThrow(result: CallerResult): Caller {
   if (result.ok) return result.caller;
-  if (result.reason === "no_active_tenant") {
-    throw new AppError(403, "no_active_tenant", "Your session has no active workspace. Sign in again or accept an invitation.");
+  throw refusal(result.reason);
+}
+
+/** The API's answer to a request without a usable session: 401, or 403 without a workspace. */
+export function refusal(reason: Extract<CallerResult, { ok: false }>["reason"]): AppError {
+  if (reason === "no_active_tenant") {
+    return new AppError(403, "no_active_tenant", "Your session has no active workspace. Sign in again or accept an invitation.");
   }
-  throw unauthorized(result.reason === "invalid_token" ? "The session or token is invalid or has expired." : undefined);
+  return unauthorized(reason === "invalid_token" ? "The session or token is invalid or has expired." : undefined);
 }
