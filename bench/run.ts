@@ -106,7 +106,7 @@ async function startMachineFloor(databaseUrl: string): Promise<{ url: string; st
 }
 
 /** `next start` of this checkout, or of `root`, on the bench database in benchmark mode. */
-async function startBenchServer(databaseUrl: string, nodeArgs: string[], root?: string): Promise<AppServer> {
+async function startBenchServer(databaseUrl: string, serverNodeArgs: string[], root?: string): Promise<AppServer> {
   const server = await startAppServer({
     root,
     distDir: DIST_DIR,
@@ -117,7 +117,7 @@ async function startBenchServer(databaseUrl: string, nodeArgs: string[], root?: 
       LOG_LEVEL: "warn",
       AUTH_SIGNUP_RATE_LIMIT_MAX: "1000",
     },
-    nodeArgs,
+    nodeArgs: serverNodeArgs,
   });
   children.push(server);
   return server;
