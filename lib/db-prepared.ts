@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Compilable, Kysely, PostgresPool, PostgresPoolClient } from "kysely";
+import type { Compilable, CompiledQuery, Kysely, PostgresPool, PostgresPoolClient } from "kysely";
 import type pg from "pg";
 import type { Database } from "@/db/tables";
 
@@ -28,8 +28,8 @@ import type { Database } from "@/db/tables";
 
 const PREPARED_MARK = "/* prepared */ ";
 
-export async function executePrepared<R>(db: Kysely<Database>, query: Compilable<R>): Promise<R[]> {
-  const compiled = query.compile();
+export async function executePrepared<R>(db: Kysely<Database>, query: Compilable<R> | CompiledQuery<R>): Promise<R[]> {
+  const compiled = "compile" in query ? query.compile() : query;
   const result = await db.executeQuery<R>({ ...compiled, sql: PREPARED_MARK + compiled.sql });
   return result.rows;
 }
@@ -37,7 +37,19 @@ export async function executePrepared<R>(db: Kysely<Database>, query: Compilable
 /** Page sizes a page read may be prepared for (each one is its own statement text). */
 export const PREPARED_PAGE_SIZES: ReadonlySet<number> = new Set([10, 20, 25, 50, 100, 200]);
 
-const statementName = (text: string) => `p_${createHash("sha1").update(text).digest("hex").slice(0, 20)}`;
+/** Statement names by text. Marked texts are few by design (fixed shapes, fixed page sizes); the bound is a safety net. */
+const statementNames = new Map<string, string>();
+const MAX_REMEMBERED_NAMES = 1_000;
+
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `p_${createHash("sha1").update(text).digest("hex").slice(0, 20)}`;
+    if (statementNames.size >= MAX_REMEMBERED_NAMES) statementNames.clear();
+    statementNames.set(text, name);
+  }
+  return name;
+}
 
 /**
  * The pool as Kysely's PostgreSQL dialect sees it: checked-out clients send texts marked by

@@ -3,6 +3,7 @@ import { type Expression, type Kysely, type SelectQueryBuilder, sql } from "kyse
 import type { Database } from "@/db/tables";
 import { getDb } from "@/lib/db";
 import { executePrepared } from "@/lib/db-prepared";
+import { type FixedStatement, fixedStatement } from "@/lib/db-template";
 import { env } from "@/lib/env";
 import { isManagerRole } from "@/lib/roles";
 import { AppError, unauthorized } from "./errors";
@@ -147,11 +148,12 @@ function toCallerResult(row: CallerColumns | undefined, via: Credentials["via"])
   };
 }
 
+// A named prepared statement on PostgreSQL, compiled once: it runs on most requests.
+const callerByToken = fixedStatement((db, token: string) => callerLookup(db, token));
+
 /** The caller for credentials already extracted from a request: one statement. */
 export async function lookupCaller(credentials: Credentials): Promise<CallerResult> {
-  // A named prepared statement on PostgreSQL: it runs on most requests, planned once per connection.
-  const db = getDb();
-  const [row] = await executePrepared(db, callerLookup(db, credentials.token));
+  const [row] = await callerByToken.execute(getDb(), credentials.token);
   return toCallerResult(row, credentials.via);
 }
 
@@ -176,21 +178,40 @@ export async function readAsCaller<O>(
   read: (who: CallerRefs) => SelectQueryBuilder<Database, any, O>,
   options: { prepared: boolean },
 ): Promise<{ result: CallerResult; rows: O[] }> {
-  const inner = read({ tenantId: sql.ref<string>("c.caller_tenant_id"), userId: sql.ref<string>("c.caller_user_id") }).select(
-    sql<boolean>`true`.as("caller_read_row"),
-  );
-  const query = db
-    .selectFrom(callerLookup(db, credentials.token).as("c"))
+  const query = besideCaller(db, credentials.token, read(CALLER_REFS));
+  return settleCallerRead(options.prepared ? await executePrepared(db, query) : await query.execute(), credentials.via);
+}
+
+const CALLER_REFS: CallerRefs = { tenantId: sql.ref<string>("c.caller_tenant_id"), userId: sql.ref<string>("c.caller_user_id") };
+
+type CallerReadRow<O> = CallerColumns & { caller_read_row: boolean | null } & O;
+
+/** The caller lookup with a read laterally joined to it (see `readAsCaller`). */
+function besideCaller<O>(db: Kysely<Database>, token: string, read: SelectQueryBuilder<Database, any, O>) {
+  const inner = read.select(sql<boolean>`true`.as("caller_read_row"));
+  return db
+    .selectFrom(callerLookup(db, token).as("c"))
     .leftJoinLateral(inner.as("r"), (join) => join.onTrue())
-    .selectAll();
-  const found = (options.prepared ? await executePrepared(db, query) : await query.execute()) as Array<CallerColumns & { caller_read_row: boolean | null }>;
-  const result = toCallerResult(found[0], credentials.via);
+    .selectAll() as unknown as SelectQueryBuilder<Database, any, CallerReadRow<O>>;
+}
+
+function settleCallerRead<O>(found: CallerReadRow<O>[], via: Credentials["via"]): { result: CallerResult; rows: O[] } {
+  const result = toCallerResult(found[0], via);
   if (!result.ok) return { result, rows: [] };
   // Each row keeps the lookup's `caller_` columns beside the read's: the serializers pick the
   // fields they answer with, and copying every row without them (an object rest per row) was
   // 2.5% of the server's CPU on a 50-deal list page (docs/benchmarks.md, finding 18).
   const rows = found.filter((row) => row.caller_read_row) as unknown as O[];
   return { result, rows };
+}
+
+/** `readAsCaller` for a read whose text never depends on its inputs: compiled once (lib/db-template.ts), always prepared. */
+export type CallerRead<A extends string[], O> = FixedStatement<[token: string, ...args: A], CallerReadRow<O>>;
+
+export function callerRead<A extends string[], O>(
+  read: (db: Kysely<Database>, who: CallerRefs, ...args: A) => SelectQueryBuilder<Database, any, O>,
+): CallerRead<A, O> {
+  return fixedStatement((db, token: string, ...args: A) => besideCaller(db, token, read(db, CALLER_REFS, ...args)));
 }
 
 /**
@@ -217,7 +238,16 @@ export class PendingCaller {
     read: (who: CallerRefs) => SelectQueryBuilder<Database, any, O>,
     options: { prepared: boolean },
   ): Promise<{ caller: Caller; rows: O[] }> {
-    const { result, rows } = await readAsCaller(db, this.credentials, read, options);
+    return this.settle(await readAsCaller(db, this.credentials, read, options));
+  }
+
+  /** `read` with a fixed statement (`callerRead`): the same answer, without building the statement each time. */
+  async readFixed<A extends string[], O>(db: Kysely<Database>, statement: CallerRead<A, O>, ...args: A): Promise<{ caller: Caller; rows: O[] }> {
+    const found = await statement.execute(db, this.credentials.token, ...args);
+    return this.settle(settleCallerRead(found, this.credentials.via));
+  }
+
+  private settle<O>({ result, rows }: { result: CallerResult; rows: O[] }): { caller: Caller; rows: O[] } {
     this.result = result;
     return { caller: callerOrThrow(result), rows };
   }

@@ -2,7 +2,7 @@ import { type Kysely, sql } from "kysely";
 import type { AuditEntry, Database, DealRow, DealUpdate } from "@/db/tables";
 import { type FieldError, AppError, forbidden, notFound, unprocessable } from "@/lib/api/errors";
 import { versionConflict } from "@/lib/api/etag";
-import type { Caller, PendingCaller } from "@/lib/api/session";
+import { type Caller, callerRead, type PendingCaller } from "@/lib/api/session";
 import { canonicalJson } from "@/lib/api/cursor";
 import { executePrepared } from "@/lib/db-prepared";
 import { newId } from "@/lib/ids";
@@ -164,12 +164,12 @@ async function readDeal(db: Db, tenantId: string, id: string): Promise<Deal> {
  */
 export async function getDealAs(db: Db, auth: PendingCaller, id: string): Promise<Deal> {
   if (!isDealId(id)) throw notFound("Deal");
-  const { rows } = await auth.read(db, (who) => tenantDeals(db, who.tenantId).read().where("d.id", "=", id).where("d.is_deleted", "=", false), {
-    prepared: true,
-  });
+  const { rows } = await auth.readFixed(db, liveDealAsCaller, id);
   if (!rows[0]) throw notFound("Deal");
   return toDeal(rows[0]);
 }
+
+const liveDealAsCaller = callerRead((db, who, id: string) => tenantDeals(db, who.tenantId).read().where("d.id", "=", id).where("d.is_deleted", "=", false));
 
 /** Locks the deal row for this transaction; 404 unless it exists (and is live, unless `deleted`). */
 async function lockDeal(trx: Db, tenantId: string, id: string, state: "live" | "any" = "live"): Promise<DealReadRow> {
@@ -555,16 +555,7 @@ export async function moveDealStageAs(
 ): Promise<Deal> {
   const move = splitMove(input);
   if (!isDealId(id)) throw notFound("Deal");
-  const read = (tenantId: TenantRef) =>
-    tenantDeals(db, tenantId)
-      .read()
-      .where("d.id", "=", id)
-      .where("d.is_deleted", "=", false)
-      .select(
-        sql<string | null>`(select t.position from deals t where t.tenant_id = d.tenant_id and t.stage = ${move.stage}
-          and not t.is_deleted and t.id <> d.id order by t.position, t.id limit 1)`.as("top_rank"),
-      );
-  const first = await auth.read(db, (who) => read(who.tenantId), { prepared: true });
+  const first = await auth.readFixed(db, moveReadAsCaller, id, move.stage);
   const caller = first.caller;
   let [row] = first.rows;
   for (let attempt = 1; ; attempt++) {
@@ -578,9 +569,22 @@ export async function moveDealStageAs(
     const written = await applyPlan(db, caller, current, planned.plan, { position: rank, sourceType: move.sourceType, prepared: planned.prepared });
     if (written) return written;
     if (attempt === OPTIMISTIC_MOVE_ATTEMPTS) return moveDealStage(db, caller, id, input, expectedVersion);
-    [row] = await executePrepared(db, read(caller.tenantId));
+    [row] = await executePrepared(db, liveDealWithTopRank(db, caller.tenantId, id, move.stage));
   }
 }
+
+/** The live deal with the top rank of the column it moves to: a move's first read. */
+const liveDealWithTopRank = (db: Db, tenantId: TenantRef, id: string, stage: string) =>
+  tenantDeals(db, tenantId)
+    .read()
+    .where("d.id", "=", id)
+    .where("d.is_deleted", "=", false)
+    .select(
+      sql<string | null>`(select t.position from deals t where t.tenant_id = d.tenant_id and t.stage = ${stage}
+        and not t.is_deleted and t.id <> d.id order by t.position, t.id limit 1)`.as("top_rank"),
+    );
+
+const moveReadAsCaller = callerRead((db, who, id: string, stage: string) => liveDealWithTopRank(db, who.tenantId, id, stage));
 
 function assertMayDeleteOrRestore(caller: DealCaller, deal: Deal): void {
   if (!caller.isManager && deal.assigned_member_id !== caller.userId) {

@@ -1,0 +1,71 @@
+import type { Compilable, CompiledQuery, Kysely } from "kysely";
+import type { Database } from "@/db/tables";
+import { executePrepared } from "@/lib/db-prepared";
+
+/**
+ * Hot statements whose text never depends on their inputs (a deal by id, the caller by token),
+ * built and compiled by Kysely once per database instead of on every request.
+ *
+ * Building and compiling the get-one-deal statement (the caller lookup beside the deal and its
+ * joins, about 60 query nodes) cost about 54 µs per request, and Kysely was 7% of the server's
+ * CPU during the `get` benchmark (docs/benchmarks.md, finding 19). A fixed statement is built
+ * once with a placeholder for each argument; each call copies the compiled parameters with the
+ * placeholders replaced by the arguments.
+ *
+ * The build function must use its arguments only as values (`where("d.id", "=", id)`), never to
+ * decide the statement's shape, never transformed (`%${term}%`) and never inlined (`sql.lit`).
+ * The first compile checks the last two: every placeholder must come back as a parameter of its
+ * own and appear nowhere else. Arguments are strings, so a placeholder cannot collide with a
+ * constant parameter of another type. Fixed statements always run as named prepared statements
+ * (lib/db-prepared.ts), so the same rule applies as there: only for statements whose plan does
+ * not depend on the values.
+ */
+
+type Build<A extends string[], R> = (db: Kysely<Database>, ...args: A) => Compilable<R>;
+
+interface Template<R> {
+  compiled: CompiledQuery<R>;
+  /** For each parameter, the index of the argument it takes, or -1 for a constant. */
+  slots: number[];
+}
+
+const PLACEHOLDER_PREFIX = "\u0000fixed-statement-argument-";
+const placeholder = (i: number) => `${PLACEHOLDER_PREFIX}${i}\u0000`;
+
+function compileTemplate<A extends string[], R>(db: Kysely<Database>, build: Build<A, R>, arity: number): Template<R> {
+  const placeholders = Array.from({ length: arity }, (_, i) => placeholder(i));
+  const compiled = build(db, ...(placeholders as A)).compile();
+  if (compiled.sql.includes(PLACEHOLDER_PREFIX)) throw new Error("A fixed statement must pass its arguments as parameters, not inline them into the SQL.");
+  const slots = compiled.parameters.map((value) => {
+    if (typeof value !== "string" || !value.includes(PLACEHOLDER_PREFIX)) return -1;
+    const index = placeholders.indexOf(value);
+    if (index === -1) throw new Error("A fixed statement must pass its arguments to parameters unchanged.");
+    return index;
+  });
+  for (let i = 0; i < arity; i++) {
+    if (!slots.includes(i)) throw new Error(`A fixed statement's argument ${i} is not one of its parameters.`);
+  }
+  return { compiled, slots };
+}
+
+export interface FixedStatement<A extends string[], R> {
+  /** The compiled statement for these arguments (built and compiled on the first call per database). */
+  compile(db: Kysely<Database>, ...args: A): CompiledQuery<R>;
+  /** Runs it as a named prepared statement. */
+  execute(db: Kysely<Database>, ...args: A): Promise<R[]>;
+}
+
+export function fixedStatement<A extends string[], R>(build: Build<A, R>): FixedStatement<A, R> {
+  const templates = new WeakMap<Kysely<Database>, Template<R>>();
+  const compile = (db: Kysely<Database>, ...args: A): CompiledQuery<R> => {
+    let template = templates.get(db);
+    if (!template) {
+      template = compileTemplate(db, build, args.length);
+      templates.set(db, template);
+    }
+    const { compiled, slots } = template;
+    const parameters = compiled.parameters.map((value, i) => (slots[i] === -1 ? value : args[slots[i]]));
+    return { ...compiled, parameters };
+  };
+  return { compile, execute: (db, ...args) => executePrepared(db, compile(db, ...args)) };
+}
