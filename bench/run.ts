@@ -42,8 +42,9 @@ import { runSoak } from "./soak";
  *   --baseline=../old              also serve another checkout of this app (e.g. a `git worktree`
  *                                  of an earlier commit) on the same database, and measure it in
  *                                  the same rotation as the app and its floors: a before/after
- *                                  that the machine's drift hits alike (`--baseline=.` with
- *   --baseline-node-args="…"       compares Node.js flags: these are the baseline's, default --node-args)
+ *                                  that the machine's drift hits alike
+ *   --baseline-node-args="…"       the baseline server's Node.js flags (default: --node-args);
+ *                                  with --baseline=. it compares flags on the same code
  */
 const argv = process.argv.slice(2);
 const flag = (name: string) => argv.includes(`--${name}`);

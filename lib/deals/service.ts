@@ -169,13 +169,15 @@ export async function getDealAs(db: Db, auth: PendingCaller, id: string): Promis
   return toDeal(rows[0]);
 }
 
-const liveDealAsCaller = callerRead((db, who, id: string) => tenantDeals(db, who.tenantId).read().where("d.id", "=", id).where("d.is_deleted", "=", false));
+/** A live (not soft-deleted) deal by id, as the wire shows it: what get, a move's read and the write lock read. */
+const liveDeal = (db: Db, tenantId: TenantRef, id: string) => tenantDeals(db, tenantId).read().where("d.id", "=", id).where("d.is_deleted", "=", false);
+
+const liveDealAsCaller = callerRead((db, who, id: string) => liveDeal(db, who.tenantId, id));
 
 /** Locks the deal row for this transaction; 404 unless it exists (and is live, unless `deleted`). */
 async function lockDeal(trx: Db, tenantId: string, id: string, state: "live" | "any" = "live"): Promise<DealReadRow> {
   if (!isDealId(id)) throw notFound("Deal");
-  let query = tenantDeals(trx, tenantId).read().where("d.id", "=", id);
-  if (state === "live") query = query.where("d.is_deleted", "=", false);
+  const query = state === "live" ? liveDeal(trx, tenantId, id) : tenantDeals(trx, tenantId).read().where("d.id", "=", id);
   // Every write starts here: a key lookup with one of two fixed texts, so it runs prepared.
   const [row] = await executePrepared(trx, query.forNoKeyUpdate("d"));
   if (!row) throw notFound("Deal");
@@ -575,14 +577,10 @@ export async function moveDealStageAs(
 
 /** The live deal with the top rank of the column it moves to: a move's first read. */
 const liveDealWithTopRank = (db: Db, tenantId: TenantRef, id: string, stage: string) =>
-  tenantDeals(db, tenantId)
-    .read()
-    .where("d.id", "=", id)
-    .where("d.is_deleted", "=", false)
-    .select(
-      sql<string | null>`(select t.position from deals t where t.tenant_id = d.tenant_id and t.stage = ${stage}
-        and not t.is_deleted and t.id <> d.id order by t.position, t.id limit 1)`.as("top_rank"),
-    );
+  liveDeal(db, tenantId, id).select(
+    sql<string | null>`(select t.position from deals t where t.tenant_id = d.tenant_id and t.stage = ${stage}
+      and not t.is_deleted and t.id <> d.id order by t.position, t.id limit 1)`.as("top_rank"),
+  );
 
 const moveReadAsCaller = callerRead((db, who, id: string, stage: string) => liveDealWithTopRank(db, who.tenantId, id, stage));
 

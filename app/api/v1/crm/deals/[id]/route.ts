@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 // Any string: a malformed id is simply not found, like another tenant's deal.
 const params = z.object({ id: z.string().max(200) });
 
-// The hottest read: its one statement resolves the caller too (lib/api/session.ts readAsCaller).
+// The hottest read: its one statement resolves the caller too, compiled once (lib/api/session.ts callerRead).
 export const GET = withApiDeferredCaller({ params }, async ({ auth, params }) => {
   const deal = await getDealAs(getDb(), auth, params.id);
   return json({ deal }, { headers: { etag: etag(deal.version) } });
