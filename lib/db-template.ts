@@ -19,6 +19,9 @@ import { executePrepared } from "@/lib/db-prepared";
  * constant parameter of another type. Fixed statements always run as named prepared statements
  * (lib/db-prepared.ts), so the same rule applies as there: only for statements whose plan does
  * not depend on the values.
+ *
+ * The compiled statement is kept per Kysely instance. A transaction is an instance of its own, so
+ * inside one the statement is built again on every call: it still works, it just saves nothing.
  */
 
 type Build<A extends string[], R> = (db: Kysely<Database>, ...args: A) => Compilable<R>;
