@@ -1,5 +1,6 @@
 import http from "node:http";
 import pg from "pg";
+import { JsonText } from "@/lib/api/json-text";
 import { floorInput, poolFloorDb, runFloor } from "./floor-sql";
 
 /**
@@ -25,7 +26,7 @@ const server = http.createServer(async (req, res) => {
       body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, unknown>) : undefined;
     }
     const result = await runFloor(db, u.searchParams.get("s") ?? "", floorInput(u.searchParams, body));
-    const text = JSON.stringify(result);
+    const text = result instanceof JsonText ? result.text : JSON.stringify(result);
     res.writeHead(req.method === "POST" && u.searchParams.get("s") === "create" ? 201 : 200, {
       "content-type": "application/json; charset=utf-8",
       "content-length": Buffer.byteLength(text),

@@ -1,5 +1,7 @@
 import type pg from "pg";
+import { JsonText, jsonWithArray } from "@/lib/api/json-text";
 import { rankBetween } from "@/lib/deals/rank";
+import { DEAL_JSON_SQL } from "@/lib/deals/serialize";
 
 /**
  * The floors' work: per benchmark scenario, the same SQL statements the app's endpoint runs,
@@ -54,13 +56,24 @@ left join companies as co on co.id = d.company_id and co.tenant_id = d.tenant_id
 left join contacts as ct on ct.id = d.contact_id and ct.tenant_id = d.tenant_id
 left join "user" as u on u.id = d.assigned_member_id`;
 
-// The deal read with the stored total riding along, as the list endpoint runs it when no filter
+// List pages read deals as JSON text written by PostgreSQL, as the app's list does
+// (lib/deals/serialize.ts DEAL_JSON_SQL), and pass it through.
+const DEAL_JSON_SELECT = `select d.id, ${DEAL_JSON_SQL} as deal_json
+${DEAL_SELECT.slice(DEAL_SELECT.indexOf("from deals"))}`;
+
+// The same with the stored total riding along, as the list endpoint runs it when no filter
 // needs an exact count ($1 is the tenant).
-const DEAL_SELECT_WITH_TOTAL = DEAL_SELECT.replace(
-  "select d.*,",
-  "select d.*, (select coalesce(sum(deal_count), 0)::int from deal_stage_totals where tenant_id = $1) as total,",
+const DEAL_JSON_SELECT_WITH_TOTAL = DEAL_JSON_SELECT.replace(
+  "select d.id,",
+  "select d.id, (select coalesce(sum(deal_count), 0)::int from deal_stage_totals where tenant_id = $1) as total,",
 );
-const pageWithTotal = (rows: any[]) => ({ items: rows.slice(0, 50), total: rows[0]?.total ?? 0 });
+const jsonPage = (rows: any[], total: number): JsonText =>
+  jsonWithArray(
+    "items",
+    rows.slice(0, 50).map((row) => row.deal_json as string),
+    { total },
+  );
+const pageWithTotal = (rows: any[]) => jsonPage(rows, rows[0]?.total ?? 0);
 
 export interface FloorInput {
   tenant: string;
@@ -123,21 +136,25 @@ export async function runFloor(db: FloorDb, scenario: string, input: FloorInput)
     // list, cursor and get run prepared, as the app runs those reads (lib/db-prepared.ts);
     // search and offset are planned per request in both.
     case "list": {
-      const page = await db.query(`${DEAL_SELECT_WITH_TOTAL} where d.tenant_id = $1 and not d.is_deleted order by d.created_at desc, d.id desc limit 51`, [input.tenant], "list");
+      const page = await db.query(
+        `${DEAL_JSON_SELECT_WITH_TOTAL} where d.tenant_id = $1 and not d.is_deleted order by d.created_at desc, d.id desc limit 51`,
+        [input.tenant],
+        "list",
+      );
       return pageWithTotal(page.rows);
     }
     case "search": {
       const pattern = `%${(input.q ?? "").toLowerCase()}%`;
       const where = `d.tenant_id = $1 and not d.is_deleted and lower(d.name || ' ' || d.deal_number) like $2`;
       const [page, total] = await Promise.all([
-        db.query(`${DEAL_SELECT} where ${where} order by d.created_at desc, d.id desc limit 51`, [input.tenant, pattern]),
+        db.query(`${DEAL_JSON_SELECT} where ${where} order by d.created_at desc, d.id desc limit 51`, [input.tenant, pattern]),
         db.query(`select count(*)::int as total from deals as d where ${where}`, [input.tenant, pattern]),
       ]);
-      return { items: page.rows.slice(0, 50), total: total.rows[0].total };
+      return jsonPage(page.rows, total.rows[0].total);
     }
     case "offset": {
       const page = await db.query(
-        `${DEAL_SELECT_WITH_TOTAL} where d.tenant_id = $1 and d.id in (
+        `${DEAL_JSON_SELECT_WITH_TOTAL} where d.tenant_id = $1 and d.id in (
            select d.id from deals as d where d.tenant_id = $1 and not d.is_deleted order by d.created_at desc, d.id desc limit 51 offset $2)
          order by d.created_at desc, d.id desc limit 51`,
         [input.tenant, input.offset ?? 0],
@@ -146,7 +163,7 @@ export async function runFloor(db: FloorDb, scenario: string, input: FloorInput)
     }
     case "cursor": {
       const page = await db.query(
-        `${DEAL_SELECT_WITH_TOTAL} where d.tenant_id = $1 and not d.is_deleted and (d.created_at, d.id) < ($2::timestamptz, $3)
+        `${DEAL_JSON_SELECT_WITH_TOTAL} where d.tenant_id = $1 and not d.is_deleted and (d.created_at, d.id) < ($2::timestamptz, $3)
          order by d.created_at desc, d.id desc limit 51`,
         [input.tenant, input.after_created, input.after_id],
         "cursor",

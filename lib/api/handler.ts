@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { trustedOrigins } from "@/lib/auth-origins";
 import { AppError, serviceUnavailable } from "./errors";
+import { JsonText } from "./json-text";
 import { problemResponse } from "./problem";
 import { type Caller, extractToken, PendingCaller, refusal } from "./session";
 import { validationError } from "./validation";
@@ -31,9 +32,12 @@ export interface ApiConfig<P, Q, B> {
   body?: z.ZodType<B>;
 }
 
-/** A JSON response with the request id; handlers return this or a plain object (→ 200). */
+/**
+ * A JSON response; handlers return this or a plain object (→ 200). `JsonText` (already JSON) is
+ * sent as is.
+ */
 export function json(data: unknown, init: { status?: number; headers?: Record<string, string> } = {}): Response {
-  return new Response(JSON.stringify(data), {
+  return new Response(data instanceof JsonText ? data.text : JSON.stringify(data), {
     status: init.status ?? 200,
     headers: { "content-type": "application/json; charset=utf-8", ...init.headers },
   });

@@ -1,10 +1,10 @@
 import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { Database } from "@/db/tables";
 import { type CursorPosition, decodeCursor, encodeCursor, fingerprint, invalidCursor } from "@/lib/api/cursor";
+import { type JsonText, jsonWithArray } from "@/lib/api/json-text";
 import type { Caller, PendingCaller } from "@/lib/api/session";
 import { executePrepared, PREPARED_PAGE_SIZES } from "@/lib/db-prepared";
 import type { DealListQuery, DealListResponse, DealSort } from "./schema";
-import { type DealReadRow, toDeal } from "./serialize";
 import { isDealId, type TenantRef, tenantDeals } from "./scope";
 
 /**
@@ -202,7 +202,7 @@ function planList(db: Db, query: DealListQuery) {
     const where = filterConditions(query, who);
     const expr = sort.expr(order);
     const filtered = sql<boolean>`${sql.join(where, sql` and `)}`;
-    let items = tenantDeals(db, who.tenantId).read().select(sort.key(order).as("sort_key"));
+    let items = tenantDeals(db, who.tenantId).readJson().select(sort.key(order).as("sort_key"));
     if (!after && offset > 0) {
       // Offset pages pick their ids from the sort index alone (an index-only scan of the skipped
       // rows), then join names for just this page: joining every skipped row made offset 90,000
@@ -232,14 +232,19 @@ function planList(db: Db, query: DealListQuery) {
     return storedTotalAnswers ? items.select(storedTotal(db, who, query).as("total")) : items;
   };
 
-  const respond = (rows: Array<DealReadRow & { sort_key: string }>, total: number): DealListResponse => {
+  // The deals arrive as JSON text (`readJson`) and are passed through as is.
+  const respond = (rows: Array<{ id: string; deal_json: string; sort_key: string }>, total: number): ListResponse => {
     const items = rows.slice(0, query.limit);
     const last = items[items.length - 1];
     const next_cursor =
       rows.length > query.limit && last
         ? encodeCursor({ value: last.sort_key, id: last.id, offset: offset + query.limit }, scopeFingerprint)
         : null;
-    return { items: items.map(toDeal), total, limit: query.limit, offset, next_cursor };
+    return jsonWithArray(
+      "items",
+      items.map((row) => row.deal_json),
+      { total, limit: query.limit, offset, next_cursor },
+    );
   };
 
   /** `total` from a page that carried the stored total, or from the stored totals when the page is empty. */
@@ -249,11 +254,14 @@ function planList(db: Db, query: DealListQuery) {
   return { page, respond, prepared, storedTotalAnswers, storedTotalOf };
 }
 
-export async function listDeals(db: Db, caller: ListCaller, query: DealListQuery): Promise<DealListResponse> {
+/** A list page as JSON text (`{ items, total, limit, offset, next_cursor }`); `parse()` for values. */
+type ListResponse = JsonText<DealListResponse>;
+
+export async function listDeals(db: Db, caller: ListCaller, query: DealListQuery): Promise<ListResponse> {
   return runList(db, planList(db, query), caller, query);
 }
 
-async function runList(db: Db, list: ReturnType<typeof planList>, caller: ListCaller, query: DealListQuery): Promise<DealListResponse> {
+async function runList(db: Db, list: ReturnType<typeof planList>, caller: ListCaller, query: DealListQuery): Promise<ListResponse> {
   const items = list.page(caller);
   if (list.storedTotalAnswers) {
     const rows = list.prepared ? await executePrepared(db, items) : await items.execute();
@@ -269,7 +277,7 @@ async function runList(db: Db, list: ReturnType<typeof planList>, caller: ListCa
  * filter but the stage) resolves the caller in that statement too, one round trip instead of
  * two (lib/api/session.ts readAsCaller); a page that needs an exact count resolves it first.
  */
-export async function listDealsAs(db: Db, auth: PendingCaller, query: DealListQuery): Promise<DealListResponse> {
+export async function listDealsAs(db: Db, auth: PendingCaller, query: DealListQuery): Promise<ListResponse> {
   const list = planList(db, query);
   if (!list.storedTotalAnswers) return runList(db, list, await auth.resolve(), query);
   const { caller, rows } = await auth.read(db, (who) => list.page(who), { prepared: list.prepared });

@@ -1,7 +1,7 @@
 import type { Expression, Kysely } from "kysely";
 import type { Database } from "@/db/tables";
 import { idPattern } from "@/lib/ids";
-import { selectDeals } from "./serialize";
+import { selectDeals, selectDealsJson } from "./serialize";
 
 /**
  * The tenant filter for everything the deals service touches, in one place: every query on
@@ -18,6 +18,8 @@ export function tenantDeals(db: Kysely<Database>, tenantId: TenantRef) {
   return {
     /** Deals as the wire shows them (with company, contact and owner names). */
     read: () => selectDeals(db, tenantId),
+    /** The same deals as JSON text (`deal_json`, what `toDeal` answers), with their ids. */
+    readJson: () => selectDealsJson(db, tenantId),
     /** Raw deal rows (alias `d`), e.g. for ranks and counts. */
     rows: () => db.selectFrom("deals as d").where("d.tenant_id", "=", tenantId),
     update: () => db.updateTable("deals").where("deals.tenant_id", "=", tenantId),

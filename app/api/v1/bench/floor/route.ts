@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { floorInput, poolFloorDb, runFloor } from "@/bench/floor-sql";
+import { JsonText } from "@/lib/api/json-text";
 import { problemResponse } from "@/lib/api/problem";
 import { getDbHandle } from "@/lib/db";
 import { env } from "@/lib/env";
@@ -28,7 +29,9 @@ async function handle(req: Request): Promise<Response> {
   const body = req.method === "POST" ? ((await req.json()) as Record<string, unknown>) : undefined;
   const scenario = url.searchParams.get("s") ?? "";
   const result = await runFloor(poolFloorDb(handle.pool), scenario, floorInput(url.searchParams, body));
-  return Response.json(result, { status: req.method === "POST" && scenario === "create" ? 201 : 200 });
+  const status = req.method === "POST" && scenario === "create" ? 201 : 200;
+  if (result instanceof JsonText) return new Response(result.text, { status, headers: { "content-type": "application/json; charset=utf-8" } });
+  return Response.json(result, { status });
 }
 
 export { handle as GET, handle as POST };

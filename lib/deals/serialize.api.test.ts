@@ -1,0 +1,105 @@
+import { sql } from "kysely";
+import { describe, expect, it } from "vitest";
+import { getDb } from "@/lib/db";
+import { dealCreateSchema, dealStageMoveSchema } from "./schema";
+import { selectDeals, selectDealsJson, toDeal } from "./serialize";
+import { createDeal, moveDealStage } from "./service";
+import { api, signUp } from "@/lib/testing/http";
+
+/**
+ * The list writes deals as JSON in SQL (`selectDealsJson`); everything else answers `toDeal`.
+ * Both must give the same deal, field for field and in the same key order, whatever the values.
+ */
+describe("deals as JSON text", () => {
+  it("parse to exactly what toDeal answers, for awkward values of every kind", async () => {
+    const user = await signUp({ name: "Serializer Ōtani" });
+    const caller = { tenantId: user.tenantId, userId: user.userId, isManager: true };
+    const company = (await (await api.post("/api/v1/crm/companies", { name: 'Café "Zürich" \\ 株式会社' }, { token: user.token })).json()) as {
+      company: { id: string };
+    };
+    const contact = (await (await api.post("/api/v1/crm/contacts", { first_name: "Mei", last_name: "O'Brien 王" }, { token: user.token })).json()) as {
+      contact: { id: string };
+    };
+    const db = getDb();
+    const create = (input: Record<string, unknown>) => createDeal(db, caller, dealCreateSchema.parse(input));
+
+    const rich = await create({
+      name: 'Quotes " and \\ back\nslash\ttab \u0001 </script> 🚀 日本語',
+      amount: 1234.5,
+      currency: "USD",
+      stage: "proposal",
+      company_id: company.company.id,
+      contact_id: contact.contact.id,
+      contact_ids: [contact.contact.id],
+      assigned_member_id: user.userId,
+      expected_close_date: "2027-02-28",
+      next_followup_date: "2026-12-01",
+      note: "line\u2028separator and \u00e9",
+      competitors: ["Acme", 'A "quoted" rival'],
+      tags: ["vip", "日本"],
+      custom_fields: { price: 0.1, big: 12345678901234, emoji: "🙂", flag: true, none: null },
+    });
+    const plain = await create({ name: "No amount at all" });
+    const tiny = await create({ name: "A cent", amount: 0.01, currency: "EUR" });
+    const huge = await create({ name: "Largest amount", amount: 9_999_999_999_999 });
+    const cents = await create({ name: "Cents", amount: 12_345_678_901.23 });
+    // An audit trail, closing dates and a lost reason.
+    await moveDealStage(db, caller, tiny.id, dealStageMoveSchema.parse({ stage: "closed_won" }));
+    await moveDealStage(db, caller, huge.id, dealStageMoveSchema.parse({ stage: "closed_lost", lost_reason: "Budget", loss_category: "price" }));
+    // Stored JSON the API would not accept today (nested, numbers written with trailing zeros).
+    await sql`update deals set custom_fields = '{"nested": {"list": [1, 1.50, "x", null, true]}, "e": 1e3}'::jsonb where id = ${cents.id}`.execute(db);
+    // Timestamps with microseconds at the edges of a millisecond, and a deleted deal.
+    await sql`update deals set created_at = '2026-01-02 03:04:05.999999+00', updated_at = '2026-01-02 03:04:05.000001+00',
+      stage_entered_at = '1999-12-31 23:59:59.5+09' where id = ${rich.id}`.execute(db);
+    await sql`update deals set is_deleted = true, deleted_at = '2026-06-30 12:00:00.123456+00', deleted_by = ${user.userId}
+      where id = ${plain.id}`.execute(db);
+
+    const ids = [rich.id, plain.id, tiny.id, huge.id, cents.id];
+    const rows = await selectDeals(db, user.tenantId).where("d.id", "in", ids).execute();
+    const texts = await selectDealsJson(db, user.tenantId).where("d.id", "in", ids).execute();
+    expect(rows).toHaveLength(5);
+    expect(texts).toHaveLength(5);
+    for (const row of rows) {
+      const expected = toDeal(row);
+      const text = texts.find((t) => t.id === row.id)?.deal_json;
+      expect(typeof text).toBe("string");
+      const parsed = JSON.parse(text as string);
+      expect(parsed).toStrictEqual(expected);
+      expect(Object.keys(parsed)).toEqual(Object.keys(expected));
+    }
+    // The awkward values really are in there (not nulls on both sides).
+    const richDeal = JSON.parse(texts.find((t) => t.id === rich.id)?.deal_json as string);
+    expect(richDeal).toMatchObject({
+      amount: 1234.5,
+      currency: "USD",
+      company_name: 'Café "Zürich" \\ 株式会社',
+      created_at: "2026-01-02T03:04:05.999Z",
+      updated_at: "2026-01-02T03:04:05.000Z",
+      stage_entered_at: "1999-12-31T14:59:59.500Z",
+      custom_fields: { price: 0.1, big: 12345678901234, emoji: "🙂", flag: true, none: null },
+    });
+    expect(JSON.parse(texts.find((t) => t.id === cents.id)?.deal_json as string)).toMatchObject({
+      amount: 12_345_678_901.23,
+      custom_fields: { nested: { list: [1, 1.5, "x", null, true] }, e: 1000 },
+    });
+    expect(JSON.parse(texts.find((t) => t.id === huge.id)?.deal_json as string)).toMatchObject({
+      amount: 9_999_999_999_999,
+      stage: "closed_lost",
+      audit_log: [expect.objectContaining({ from: null, to: "lead" }), expect.objectContaining({ from: "lead", to: "closed_lost" })],
+    });
+    expect(JSON.parse(texts.find((t) => t.id === plain.id)?.deal_json as string)).toMatchObject({
+      amount: null,
+      is_deleted: true,
+      deleted_at: "2026-06-30T12:00:00.123Z",
+    });
+  });
+
+  it("are scoped to the tenant they are read for", async () => {
+    const a = await signUp({ name: "Json A" });
+    const b = await signUp({ name: "Json B" });
+    const db = getDb();
+    const deal = await createDeal(db, { tenantId: a.tenantId, userId: a.userId, isManager: true }, dealCreateSchema.parse({ name: "A's only" }));
+    expect(await selectDealsJson(db, b.tenantId).where("d.id", "=", deal.id).execute()).toEqual([]);
+    expect(await selectDealsJson(db, a.tenantId).where("d.id", "=", deal.id).execute()).toHaveLength(1);
+  });
+});
