@@ -34,10 +34,12 @@ export interface ApiConfig<P, Q, B> {
 
 /**
  * A JSON response; handlers return this or a plain object (→ 200). `JsonText` (already JSON) is
- * sent as is.
+ * sent as is. The body is handed over as UTF-8 bytes: given a string, undici first copies it
+ * into a well-formed string (`toUSVString`) and then encodes it, which cost 6% of the server's
+ * CPU while serving list pages (finding 21 in docs/benchmarks.md).
  */
 export function json(data: unknown, init: { status?: number; headers?: Record<string, string> } = {}): Response {
-  return new Response(data instanceof JsonText ? data.text : JSON.stringify(data), {
+  return new Response(Buffer.from(data instanceof JsonText ? data.text : JSON.stringify(data)), {
     status: init.status ?? 200,
     headers: { "content-type": "application/json; charset=utf-8", ...init.headers },
   });

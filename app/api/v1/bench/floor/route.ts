@@ -29,9 +29,12 @@ async function handle(req: Request): Promise<Response> {
   const body = req.method === "POST" ? ((await req.json()) as Record<string, unknown>) : undefined;
   const scenario = url.searchParams.get("s") ?? "";
   const result = await runFloor(poolFloorDb(handle.pool), scenario, floorInput(url.searchParams, body));
-  const status = req.method === "POST" && scenario === "create" ? 201 : 200;
-  if (result instanceof JsonText) return new Response(result.text, { status, headers: { "content-type": "application/json; charset=utf-8" } });
-  return Response.json(result, { status });
+  // The body goes out as the app's does (lib/api/handler.ts json): UTF-8 bytes, JSON text as is.
+  const text = result instanceof JsonText ? result.text : JSON.stringify(result);
+  return new Response(Buffer.from(text), {
+    status: req.method === "POST" && scenario === "create" ? 201 : 200,
+    headers: { "content-type": "application/json; charset=utf-8" },
+  });
 }
 
 export { handle as GET, handle as POST };
