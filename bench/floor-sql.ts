@@ -1,7 +1,7 @@
 import type pg from "pg";
 import { JsonText, jsonWithArray } from "@/lib/api/json-text";
 import { rankBetween } from "@/lib/deals/rank";
-import { DEAL_JSON_OF_ROW_SQL, DEAL_JSON_SQL } from "@/lib/deals/serialize";
+import { DEAL_JSON_SQL } from "@/lib/deals/serialize";
 
 /**
  * The floors' work: per benchmark scenario, the same SQL statements the app's endpoint runs,
@@ -202,15 +202,19 @@ export async function runFloor(db: FloorDb, scenario: string, input: FloorInput)
          new_activities as (
            insert into deal_activities (id, tenant_id, deal_id, type, data, created_by, source_type)
            select $9::text, d.tenant_id, d.id, 'stage_change', $10::jsonb, $6::text, 'api' from d)
-         select d.version, ${DEAL_JSON_OF_ROW_SQL} as deal_json, pg_notify('deal_changes', $8) as notified
+         select d.*,
+           (select co.name from companies co where co.id = d.company_id and co.tenant_id = d.tenant_id) as company_name,
+           (select person_name(ct.first_name, ct.last_name) from contacts ct
+             where ct.id = d.contact_id and ct.tenant_id = d.tenant_id) as contact_name,
+           (select u.name from "user" u where u.id = d.assigned_member_id) as assigned_member_name,
+           pg_notify('deal_changes', $8) as notified
          from d`,
         [input.tenant, input.id, to, PROBABILITY[to] ?? 10, position, input.user, from,
           JSON.stringify({ tenant_id: input.tenant, deal_id: input.id, kind: "stage_changed", stage: to }),
           floorId("act"), JSON.stringify({ from, to }), current.version],
         "move",
       );
-      // The app answers the written deal as PostgreSQL wrote it (lib/deals/service.ts applyPlanAnswer).
-      return r.rows[0] ? new JsonText(`{"deal":${r.rows[0].deal_json}}`) : { deal: null };
+      return { deal: r.rows[0] ?? null };
     }
     // Display names, notify, then the short section under the tenant's counter lock: number,
     // top-of-column rank, and the deal with its `created` activity in one statement.

@@ -19,23 +19,10 @@ function dealsWithNames(db: Kysely<Database>, tenantId: TenantRef) {
     .where("d.tenant_id", "=", tenantId);
 }
 
-/** SQL for the three display names of a deal `d`: from `dealsWithNames`' joins, or looked up. */
-interface NameSql {
-  company: string;
-  contact: string;
-  member: string;
-}
-const NAMES_FROM_JOINS: NameSql = { company: "co.name", contact: "person_name(ct.first_name, ct.last_name)", member: "u.name" };
-const NAMES_LOOKED_UP: NameSql = {
-  company: "(select co.name from companies co where co.id = d.company_id and co.tenant_id = d.tenant_id)",
-  contact: "(select person_name(ct.first_name, ct.last_name) from contacts ct where ct.id = d.contact_id and ct.tenant_id = d.tenant_id)",
-  member: `(select u.name from "user" u where u.id = d.assigned_member_id)`,
-};
-
 /** The display names read from `dealsWithNames`' joins. */
 const joinedNameColumns = [
   "co.name as company_name",
-  sql<string | null>`${sql.raw(NAMES_FROM_JOINS.contact)}`.as("contact_name"),
+  sql<string | null>`person_name(ct.first_name, ct.last_name)`.as("contact_name"),
   "u.name as assigned_member_name",
 ] as const;
 
@@ -77,45 +64,41 @@ export function selectDealCards(db: Kysely<Database>, tenantId: TenantRef) {
 const isoText = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /**
- * `toDeal`'s output written by PostgreSQL: one deal `d` as JSON text, with the same keys in the
- * same order and the same values (amounts as exact decimals without trailing zeros, currency
- * trimmed, timestamps in ISO 8601 UTC with milliseconds). A list page of 50 deals is then 50
- * strings for the server to join, not 50 rows of 48 columns to decode into objects and
- * stringify again (finding 21 in docs/benchmarks.md). serialize.api.test.ts checks that it
- * parses to exactly what `toDeal` answers, on both drivers. Plain text (it has no parameters),
- * so the benchmark's floors run the very same expression (bench/floor-sql.ts).
+ * `toDeal`'s output written by PostgreSQL: one deal of `dealsWithNames` as JSON text, with the
+ * same keys in the same order and the same values (amounts as exact decimals without trailing
+ * zeros, currency trimmed, timestamps in ISO 8601 UTC with milliseconds). A list page of 50
+ * deals is then 50 strings for the server to join, not 50 rows of 48 columns to decode into
+ * objects and stringify again (finding 21 in docs/benchmarks.md). serialize.api.test.ts checks
+ * that it parses to exactly what `toDeal` answers, on both drivers. Plain text (it has no
+ * parameters), so the benchmark's floors run the very same expression (bench/floor-sql.ts).
  */
-const dealJsonSql = (names: NameSql) => `(select row_to_json(x) from (select d.id, d.deal_number, d.tenant_id, d.app_id, d.name,
+export const DEAL_JSON_SQL = `(select row_to_json(x) from (select d.id, d.deal_number, d.tenant_id, d.app_id, d.name,
   trim_scale(d.amount) as amount, rtrim(d.currency) as currency, d.stage, d.probability,
-  d.company_id, ${names.company} as company_name, d.contact_id, ${names.contact} as contact_name, d.contact_ids,
-  d.assigned_member_id, ${names.member} as assigned_member_name,
+  d.company_id, co.name as company_name, d.contact_id, person_name(ct.first_name, ct.last_name) as contact_name, d.contact_ids,
+  d.assigned_member_id, u.name as assigned_member_name,
   d.expected_close_date, d.won_date, d.actual_close_date, d.next_followup_date,
   d.lost_reason, d.loss_category, d.closure_notes, d.note, d.pipeline_id, d.forecast_category, d.deal_type, d.deal_source,
   d.competitors, d.rfp_record_id, d.quote_ids, d.proposal_ids, d.attachment_refs, d.linked_task_ids, d.tags, d.custom_fields,
   d.position, ${isoText("d.stage_entered_at")} as stage_entered_at, ${isoText("d.created_at")} as created_at,
   ${isoText("d.updated_at")} as updated_at, d.created_by, d.updated_by, d.source, d.source_type,
   d.is_deleted, ${isoText("d.deleted_at")} as deleted_at, d.deleted_by, d.schema_version, d.version, d.audit_log) x)::text`;
-
-/** The JSON of a deal read through `dealsWithNames` (its joins give the names). */
-export const DEAL_JSON_SQL = dealJsonSql(NAMES_FROM_JOINS);
+const dealJson = sql<string>`${sql.raw(DEAL_JSON_SQL)}`;
 
 /** Deals for the wire as JSON text (`deal_json`), with their ids; same joins and tenant filter as `selectDeals`. */
 export function selectDealsJson(db: Kysely<Database>, tenantId: TenantRef) {
-  return dealsWithNames(db, tenantId).select(["d.id", sql<string>`${sql.raw(DEAL_JSON_SQL)}`.as("deal_json")]);
+  return dealsWithNames(db, tenantId).select(["d.id", dealJson.as("deal_json")]);
 }
-
-/** The JSON of any relation aliased `d` with the deals columns (e.g. an UPDATE's rows), names looked up: `deal_json`. */
-export const DEAL_JSON_OF_ROW_SQL = dealJsonSql(NAMES_LOOKED_UP);
-export const dealJsonOfRow = sql<string>`${sql.raw(DEAL_JSON_OF_ROW_SQL)}`.as("deal_json");
 
 /**
  * The same display names as `selectDeals`' joins, as scalar subqueries on any relation aliased
  * `d` with the deals columns, e.g. the rows an `update … returning` produced.
  */
 export const displayNameColumns = [
-  sql<string | null>`${sql.raw(NAMES_LOOKED_UP.company)}`.as("company_name"),
-  sql<string | null>`${sql.raw(NAMES_LOOKED_UP.contact)}`.as("contact_name"),
-  sql<string | null>`${sql.raw(NAMES_LOOKED_UP.member)}`.as("assigned_member_name"),
+  sql<string | null>`(select co.name from companies co where co.id = d.company_id and co.tenant_id = d.tenant_id)`.as("company_name"),
+  sql<string | null>`(select person_name(ct.first_name, ct.last_name) from contacts ct where ct.id = d.contact_id and ct.tenant_id = d.tenant_id)`.as(
+    "contact_name",
+  ),
+  sql<string | null>`(select u.name from "user" u where u.id = d.assigned_member_id)`.as("assigned_member_name"),
 ] as const;
 
 export type DealReadRow = DealRow & {

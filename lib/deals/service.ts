@@ -4,7 +4,6 @@ import { type FieldError, AppError, forbidden, notFound, unprocessable } from "@
 import { versionConflict } from "@/lib/api/etag";
 import { type Caller, callerRead, type PendingCaller } from "@/lib/api/session";
 import { canonicalJson } from "@/lib/api/cursor";
-import { JsonText } from "@/lib/api/json-text";
 import { executePrepared } from "@/lib/db-prepared";
 import { newId } from "@/lib/ids";
 import { dealChangeNotification, publishDealChange, type DealChangeEvent } from "@/lib/realtime/notify";
@@ -13,7 +12,7 @@ import { nextDealNumber } from "./numbering";
 import { rankBetween } from "./rank";
 import { assertDealReferences } from "./references";
 import type { Deal, DealCreateInput, DealStageMoveInput, DealUpdateInput } from "./schema";
-import { type DealReadRow, dealJsonOfRow, displayNameColumns, toDeal } from "./serialize";
+import { type DealReadRow, displayNameColumns, toDeal } from "./serialize";
 import { isDealId, type TenantRef, tenantDeals } from "./scope";
 import { defaultProbability, type Stage } from "./stages";
 
@@ -383,57 +382,10 @@ async function applyPlan(
   caller: DealCaller,
   current: Deal,
   plan: DealChangePlan,
-  options: WriteOptions,
+  options: { position?: string; sourceType: string; prepared?: boolean },
 ): Promise<Deal | null> {
-  const write = planWrite(db, caller, current, plan, options);
-  if (!write) return current;
-  const statement = write.writer
-    .selectFrom("d")
-    .selectAll("d")
-    .select([...displayNameColumns, write.notified]);
-  // A plain move has one of a few texts (one per kind of stage change, plus reorders), so it runs
-  // prepared; a PATCH's text depends on which fields were sent, so it is planned each time.
-  const [row] = options.prepared ? await executePrepared(db, statement) : await statement.execute();
-  if (!row) return null;
-  const { notified: _notified, ...deal } = row;
-  return toDeal(deal as DealReadRow);
-}
-
-/** A deal as the answer's JSON text (`{"deal":…}`, what `toDeal` gives) and its version for the ETag. */
-export interface DealAnswer {
-  version: number;
-  body: JsonText<{ deal: Deal }>;
-}
-
-const dealAnswer = (deal: Deal): DealAnswer => ({ version: deal.version, body: new JsonText(JSON.stringify({ deal })) });
-
-/**
- * `applyPlan` answering with the deal as JSON text written by PostgreSQL (`selectDealsJson`'s
- * expression over the written row), for a response that only passes it on: the written row is
- * not decoded into 50 values to be stringified again (finding 21 in docs/benchmarks.md).
- */
-async function applyPlanAnswer(db: Db, caller: DealCaller, current: Deal, plan: DealChangePlan, options: WriteOptions): Promise<DealAnswer | null> {
-  const write = planWrite(db, caller, current, plan, options);
-  if (!write) return dealAnswer(current);
-  const statement = write.writer.selectFrom("d").select(["d.version", dealJsonOfRow, write.notified]);
-  const [row] = options.prepared ? await executePrepared(db, statement) : await statement.execute();
-  if (!row) return null;
-  return { version: row.version, body: new JsonText(`{"deal":${row.deal_json}}`) };
-}
-
-interface WriteOptions {
-  position?: string;
-  sourceType: string;
-  prepared?: boolean;
-}
-
-/**
- * The write of `applyPlan` up to its final select: the version-guarded UPDATE as CTE `d`, the
- * activities inserted from its rows, and the notification. Null when the plan changes nothing.
- */
-function planWrite(db: Db, caller: DealCaller, current: Deal, plan: DealChangePlan, options: WriteOptions) {
   const positionChanged = options.position !== undefined && options.position !== current.position;
-  if (Object.keys(plan.set).length === 0 && !positionChanged) return null;
+  if (Object.keys(plan.set).length === 0 && !positionChanged) return current;
   const now = new Date();
   const base = { tenantId: caller.tenantId, dealId: current.id, createdBy: caller.userId, sourceType: options.sourceType, at: now };
   const activities = [
@@ -475,9 +427,16 @@ function planWrite(db: Db, caller: DealCaller, current: Deal, plan: DealChangePl
           .expression(sql.join(activities.map(activityFromWrite), sql` union all `)),
       )
     : written) as typeof written;
-  // The notification goes in the final select, beside the written rows: sent only for a write
-  // that happened (a CTE nothing selects from would not run at all).
-  return { writer, notified: dealChangeNotification(event).as("notified") };
+  const statement = writer
+    .selectFrom("d")
+    .selectAll("d")
+    .select([...displayNameColumns, dealChangeNotification(event).as("notified")]);
+  // A plain move has one of a few texts (one per kind of stage change, plus reorders), so it runs
+  // prepared; a PATCH's text depends on which fields were sent, so it is planned each time.
+  const [row] = options.prepared ? await executePrepared(db, statement) : await statement.execute();
+  if (!row) return null;
+  const { notified: _notified, ...deal } = row;
+  return toDeal(deal as DealReadRow);
 }
 
 /** One activity row, selected from the write's `d` (so it exists only if the write happened). */
@@ -595,7 +554,7 @@ export async function moveDealStageAs(
   id: string,
   input: DealStageMoveInput,
   expectedVersion?: number,
-): Promise<DealAnswer> {
+): Promise<Deal> {
   const move = splitMove(input);
   if (!isDealId(id)) throw notFound("Deal");
   const first = await auth.readFixed(db, moveReadAsCaller, id, move.stage);
@@ -607,11 +566,11 @@ export async function moveDealStageAs(
     const current = toDeal(dealRow);
     checkVersion(current, expectedVersion);
     const planned = planMove(current, move, caller.userId);
-    if (!planned) return dealAnswer(current);
+    if (!planned) return current;
     const rank = move.placed ? await rankFor(db, caller.tenantId, id, move.stage, move.placement) : rankBetween(null, top_rank);
-    const written = await applyPlanAnswer(db, caller, current, planned.plan, { position: rank, sourceType: move.sourceType, prepared: planned.prepared });
+    const written = await applyPlan(db, caller, current, planned.plan, { position: rank, sourceType: move.sourceType, prepared: planned.prepared });
     if (written) return written;
-    if (attempt === OPTIMISTIC_MOVE_ATTEMPTS) return dealAnswer(await moveDealStage(db, caller, id, input, expectedVersion));
+    if (attempt === OPTIMISTIC_MOVE_ATTEMPTS) return moveDealStage(db, caller, id, input, expectedVersion);
     [row] = await executePrepared(db, liveDealWithTopRank(db, caller.tenantId, id, move.stage));
   }
 }

@@ -18,8 +18,8 @@ const params = z.object({ id: z.string().max(200) });
 export const POST = withApiDeferredCaller({ params, body: dealStageMoveSchema }, async ({ auth, params, body, req }) => {
   const version = expectedVersion(req, body.version);
   if (idempotencyKeyFrom(req.headers) === undefined) {
-    const moved = await moveDealStageAs(getDb(), auth, params.id, body, version);
-    return json(moved.body, { headers: { etag: etag(moved.version) } });
+    const deal = await moveDealStageAs(getDb(), auth, params.id, body, version);
+    return json({ deal }, { headers: { etag: etag(deal.version) } });
   }
   const caller = await auth.resolve();
   return runIdempotent(getDb(), idempotencyFor(req, caller.tenantId, "deals", body), async (trx) => {
