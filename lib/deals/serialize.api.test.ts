@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
-import { dealCreateSchema, dealStageMoveSchema } from "./schema";
+import { type Deal, dealCreateSchema, dealStageMoveSchema } from "./schema";
 import { selectDeals, selectDealsJson, toDeal } from "./serialize";
 import { createDeal, moveDealStage } from "./service";
 import { api, signUp } from "@/lib/testing/http";
@@ -92,6 +92,51 @@ describe("deals as JSON text", () => {
       is_deleted: true,
       deleted_at: "2026-06-30T12:00:00.123Z",
     });
+  });
+
+  // Not JSON text today (finding 21: tried for moves, no gain), but the answers must stay alike.
+  it("a move without an Idempotency-Key answers exactly what GET and a keyed move answer", async () => {
+    const user = await signUp({ name: "Mover Ōno" });
+    const auth = { token: user.token };
+    const post = async (url: string, body: unknown, headers: Record<string, string> = {}) => api.post(url, body, { ...auth, headers });
+    const company = (await (await post("/api/v1/crm/companies", { name: "Kōbe \"Steel\"" })).json()) as { company: { id: string } };
+    const contact = (await (await post("/api/v1/crm/contacts", { first_name: "Ana", last_name: "Ruiz" })).json()) as { contact: { id: string } };
+    const created = (await (
+      await post("/api/v1/crm/deals", {
+        name: "Answer me exactly",
+        amount: 1200.5,
+        currency: "EUR",
+        company_id: company.company.id,
+        contact_id: contact.contact.id,
+        assigned_member_id: user.userId,
+        tags: ["a", "b"],
+        custom_fields: { size: 3 },
+      })
+    ).json()) as { deal: Deal };
+    const url = `/api/v1/crm/deals/${created.deal.id}`;
+    async function expectSameAsGet(res: Response) {
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-type")).toBe("application/json; charset=utf-8");
+      const moved = (await res.json()) as { deal: Deal };
+      const read = await api.get(url, auth);
+      const got = (await read.json()) as { deal: Deal };
+      expect(moved).toStrictEqual(got);
+      expect(Object.keys(moved.deal)).toEqual(Object.keys(got.deal));
+      expect(res.headers.get("etag")).toBe(read.headers.get("etag"));
+      return moved.deal;
+    }
+    // Closing sets dates; the answer carries the names (looked up in the write) and the audit trail.
+    const won = await expectSameAsGet(await post(`${url}/stage`, { stage: "closed_won" }));
+    expect(won).toMatchObject({ stage: "closed_won", version: 2, company_name: 'Kōbe "Steel"', contact_name: "Ana Ruiz", assigned_member_name: "Mover Ōno" });
+    expect(won.won_date).not.toBeNull();
+    // A no-op (same stage) answers the deal as it is.
+    expect((await expectSameAsGet(await post(`${url}/stage`, { stage: "closed_won" }))).version).toBe(2);
+    // The locking move with a key answers the same shape.
+    const keyed = await expectSameAsGet(await post(`${url}/stage`, { stage: "proposal" }, { "idempotency-key": "answer-1" }));
+    expect(keyed).toMatchObject({ stage: "proposal", version: 3, won_date: null });
+    const again = await expectSameAsGet(await post(`${url}/stage`, { stage: "negotiation" }, { "if-match": '"3"' }));
+    expect(again).toMatchObject({ stage: "negotiation", version: 4 });
+    expect(again.audit_log.map((e) => e.to)).toEqual(["lead", "closed_won", "proposal", "negotiation"]);
   });
 
   it("are scoped to the tenant they are read for", async () => {
