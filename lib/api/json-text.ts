@@ -1,6 +1,6 @@
 /**
  * A response body that is already JSON text, e.g. a list page whose deals PostgreSQL wrote as
- * JSON (lib/deals/serialize.ts `dealJson`). The API wrapper sends the text as is (`json` in
+ * JSON (lib/deals/serialize.ts `DEAL_JSON_SQL`). The API wrapper sends the text as is (`json` in
  * lib/api/handler.ts), so the server neither decodes those rows into objects nor stringifies
  * them again. `T` is the shape the text parses to; `parse()` gives it to code that needs values.
  */
