@@ -47,6 +47,12 @@ export interface DealChangePlan {
   /** Requested fields whose value changes (the `field_change` activity). */
   fieldChanges: FieldChange[];
   stageChange: { from: Stage; to: Stage } | null;
+  /**
+   * The `audit_log` entry a stage change appends. The write appends it in SQL
+   * (`audit_log || entry`): the log a deal has collected is never sent back, so a move costs the
+   * same however long the deal's history.
+   */
+  auditEntry: AuditEntry | null;
 }
 
 /** Request metadata: stamped on the deal by a write, never listed as a field change. */
@@ -129,22 +135,21 @@ export function planDealChange(current: Deal, fields: DealFields, ctx: { now: Da
   }
   const stageChange = stageChanged ? { from: current.stage, to: target } : null;
   if (stageChange) {
-    const entry: AuditEntry = { from: current.stage, to: target, at: ctx.now.toISOString(), by: ctx.by };
     set.stage = target;
     set.stage_entered_at = ctx.now.toISOString();
-    set.audit_log = [...current.audit_log, entry];
   }
   if (Object.keys(set).length > 0) {
     for (const key of METADATA_FIELDS) if (key in next) set[key as keyof Deal] = next[key];
   }
-  return { set, fieldChanges, stageChange };
+  const auditEntry: AuditEntry | null = stageChange ? { from: stageChange.from, to: stageChange.to, at: ctx.now.toISOString(), by: ctx.by } : null;
+  return { set, fieldChanges, stageChange, auditEntry };
 }
 
 /** Wire values → column values (JSON columns are written as JSON text on both drivers). */
 function toColumns(set: DealChangePlan["set"]): DealUpdate {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(set)) {
-    out[key] = key === "custom_fields" || key === "audit_log" ? JSON.stringify(value) : value;
+    out[key] = key === "custom_fields" ? JSON.stringify(value) : value;
   }
   return out as DealUpdate;
 }
@@ -405,6 +410,7 @@ async function applyPlan(
       .updateTable("deals")
       .set({
         ...toColumns(plan.set),
+        ...(plan.auditEntry ? { audit_log: sql<AuditEntry[]>`audit_log || ${JSON.stringify([plan.auditEntry])}::jsonb` } : {}),
         ...(positionChanged ? { position: options.position } : {}),
         ...(plan.set.source_type === undefined ? { source_type: options.sourceType } : {}),
         version: sql<number>`version + 1`,
@@ -494,7 +500,7 @@ function splitMove(input: DealStageMoveInput) {
   return { stage, placement, placed, source_type, sourceType: source_type ?? "api", fields };
 }
 
-const NO_CHANGE: DealChangePlan = { set: {}, fieldChanges: [], stageChange: null };
+const NO_CHANGE: DealChangePlan = { set: {}, fieldChanges: [], stageChange: null, auditEntry: null };
 
 /**
  * The plan for a move of `current`, or null for a no-op. `prepared`: the write has one of a few
