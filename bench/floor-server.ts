@@ -1,6 +1,6 @@
 import http from "node:http";
 import pg from "pg";
-import { JsonText } from "@/lib/api/json-text";
+import { jsonBytes } from "@/lib/api/json-text";
 import { floorInput, poolFloorDb, runFloor } from "./floor-sql";
 
 /**
@@ -26,12 +26,12 @@ const server = http.createServer(async (req, res) => {
       body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, unknown>) : undefined;
     }
     const result = await runFloor(db, u.searchParams.get("s") ?? "", floorInput(u.searchParams, body));
-    const text = result instanceof JsonText ? result.text : JSON.stringify(result);
+    const payload = jsonBytes(result);
     res.writeHead(req.method === "POST" && u.searchParams.get("s") === "create" ? 201 : 200, {
       "content-type": "application/json; charset=utf-8",
-      "content-length": Buffer.byteLength(text),
+      "content-length": payload.length,
     });
-    res.end(text);
+    res.end(payload);
   } catch (error) {
     res.writeHead(500, { "content-type": "text/plain" });
     res.end((error as Error).message);

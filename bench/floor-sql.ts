@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { JsonText, jsonWithArray } from "@/lib/api/json-text";
+import { type JsonText, jsonWithArray } from "@/lib/api/json-text";
 import { rankBetween } from "@/lib/deals/rank";
 import { DEAL_JSON_SQL } from "@/lib/deals/serialize";
 

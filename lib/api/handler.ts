@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { trustedOrigins } from "@/lib/auth-origins";
 import { AppError, serviceUnavailable } from "./errors";
-import { JsonText } from "./json-text";
+import { jsonBytes } from "./json-text";
 import { problemResponse } from "./problem";
 import { type Caller, extractToken, PendingCaller, refusal } from "./session";
 import { validationError } from "./validation";
@@ -32,14 +32,9 @@ export interface ApiConfig<P, Q, B> {
   body?: z.ZodType<B>;
 }
 
-/**
- * A JSON response; handlers return this or a plain object (→ 200). `JsonText` (already JSON) is
- * sent as is. The body is handed over as UTF-8 bytes: given a string, undici first copies it
- * into a well-formed string (`toUSVString`) and then encodes it, which cost 6% of the server's
- * CPU while serving list pages (finding 21 in docs/benchmarks.md).
- */
+/** A JSON response; handlers return this or a plain object (→ 200). `JsonText` (already JSON) is sent as is. */
 export function json(data: unknown, init: { status?: number; headers?: Record<string, string> } = {}): Response {
-  return new Response(Buffer.from(data instanceof JsonText ? data.text : JSON.stringify(data)), {
+  return new Response(jsonBytes(data), {
     status: init.status ?? 200,
     headers: { "content-type": "application/json; charset=utf-8", ...init.headers },
   });

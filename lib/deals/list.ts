@@ -254,7 +254,7 @@ function planList(db: Db, query: DealListQuery) {
   return { page, respond, prepared, storedTotalAnswers, storedTotalOf };
 }
 
-/** A list page as JSON text (`{ items, total, limit, offset, next_cursor }`); `parse()` for values. */
+/** A list page as JSON text (`{ items, total, limit, offset, next_cursor }`). */
 type ListResponse = JsonText<DealListResponse>;
 
 export async function listDeals(db: Db, caller: ListCaller, query: DealListQuery): Promise<ListResponse> {

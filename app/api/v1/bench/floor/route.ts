@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { floorInput, poolFloorDb, runFloor } from "@/bench/floor-sql";
-import { JsonText } from "@/lib/api/json-text";
+import { jsonBytes } from "@/lib/api/json-text";
 import { problemResponse } from "@/lib/api/problem";
 import { getDbHandle } from "@/lib/db";
 import { env } from "@/lib/env";
@@ -30,8 +30,7 @@ async function handle(req: Request): Promise<Response> {
   const scenario = url.searchParams.get("s") ?? "";
   const result = await runFloor(poolFloorDb(handle.pool), scenario, floorInput(url.searchParams, body));
   // The body goes out as the app's does (lib/api/handler.ts json): UTF-8 bytes, JSON text as is.
-  const text = result instanceof JsonText ? result.text : JSON.stringify(result);
-  return new Response(Buffer.from(text), {
+  return new Response(jsonBytes(result), {
     status: req.method === "POST" && scenario === "create" ? 201 : 200,
     headers: { "content-type": "application/json; charset=utf-8" },
   });
