@@ -7,9 +7,8 @@
  * The text is kept in pieces (`parts`, in order) and written out piece by piece, never joined
  * into one string: a 50-deal page is about 70,000 characters, and with one character outside
  * Latin-1 in it (an em dash in a deal's name will do) V8 stores the joined string as UTF-16, in
- * its large-object space. Joining, flattening and encoding that string cost about 230 µs of the
- * 290 µs it took to turn a page's rows into bytes, and its size set off full garbage
- * collections (finding 23 in docs/benchmarks.md).
+ * its large-object space. Joining, flattening and encoding that string took about 290 µs per
+ * page; writing the pieces takes about 85 µs (finding 23 in docs/benchmarks.md).
  */
 export class JsonText<T = unknown> {
   // The shape is carried in the type only.
