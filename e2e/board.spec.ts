@@ -234,7 +234,7 @@ test.describe("pipeline board", () => {
   });
 
   test("a refused move (409) puts the card back and says why", async ({ authedPage: page, api }) => {
-    await createDeal(api, { name: "Contested deal", stage: "lead", amount: 70_000 });
+    const deal = await createDeal(api, { name: "Contested deal", stage: "lead", amount: 70_000 });
     await openBoard(page);
     await page.route("**/api/v1/crm/deals/*/stage", (route) =>
       route.fulfill({
@@ -246,8 +246,11 @@ test.describe("pipeline board", () => {
     const lead = column(page, "Lead");
     const proposal = column(page, "Proposal");
     await expect(totalsIn(lead)).toContainText("¥70,000");
+    // After a failed move the board reconciles with the server (a refetch of the board).
+    const reconciled = page.waitForResponse((r) => r.request().method() === "GET" && new URL(r.url()).pathname === "/api/v1/crm/board");
     await drag(page, card(page, "Contested deal"), await pointIn(proposal.getByTestId("column-list"), "upper"));
     await expect(page.getByText("Someone else changed this deal — the board was refreshed")).toBeVisible();
+    await reconciled;
     await expect(lead.locator("[data-card-name]")).toHaveText(["Contested deal"]);
     await expect(proposal.locator("[data-card-name]")).toHaveCount(0);
     await expect(totalsIn(lead)).toContainText("¥70,000");
@@ -256,7 +259,10 @@ test.describe("pipeline board", () => {
     // A network failure is reported and rolled back the same way.
     await page.unroute("**/api/v1/crm/deals/*/stage");
     await page.route("**/api/v1/crm/deals/*/stage", (route) => route.abort("connectionreset"));
+    // Dragged once the reconciling refetch has landed: a drag while the cards re-render is not what this tests.
+    const attempted = page.waitForRequest(isStageRequest(deal.id));
     await drag(page, card(page, "Contested deal"), await pointIn(proposal.getByTestId("column-list"), "upper"));
+    await attempted;
     await expect(page.getByText("You appear to be offline — the move was undone")).toBeVisible();
     await expect(lead.locator("[data-card-name]")).toHaveText(["Contested deal"]);
   });
