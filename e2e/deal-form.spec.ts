@@ -73,9 +73,17 @@ test.describe("deal form: unsaved changes", () => {
     // A click outside the dialog asks too. Radix ignores a pointer-down outside a layer until
     // that layer has re-rendered as the topmost one (it then sets its own pointer-events back to
     // auto); a raw mouse click, unlike a locator click, does not wait for that, so wait here.
+    // Under CI load the style can be back a moment before the layer listens (it failed once so),
+    // so a click that changed nothing is repeated. A click that closed the dialog without asking
+    // cannot pass: there would be nothing left to ask about.
     await expect(dialog).toHaveCSS("pointer-events", "auto");
-    await page.mouse.click(8, 8);
-    await expect(confirm).toBeVisible();
+    await expect(async () => {
+      if (!(await confirm.isVisible())) {
+        await expect(dialog).toBeVisible({ timeout: 100 });
+        await page.mouse.click(8, 8);
+      }
+      await expect(confirm).toBeVisible({ timeout: 1_500 });
+    }).toPass({ timeout: 8_000 });
     await confirm.getByRole("button", { name: "Keep editing" }).click();
     await expect(dialog.getByLabel("Name")).toHaveValue("Umbrella renewal — 3 years");
 
