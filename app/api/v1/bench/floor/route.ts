@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { floorInput, poolFloorDb, runFloor } from "@/bench/floor-sql";
-import { jsonBytes } from "@/lib/api/json-text";
+import { json } from "@/lib/api/handler";
 import { problemResponse } from "@/lib/api/problem";
 import { getDbHandle } from "@/lib/db";
 import { env } from "@/lib/env";
@@ -29,11 +29,8 @@ async function handle(req: Request): Promise<Response> {
   const body = req.method === "POST" ? ((await req.json()) as Record<string, unknown>) : undefined;
   const scenario = url.searchParams.get("s") ?? "";
   const result = await runFloor(poolFloorDb(handle.pool), scenario, floorInput(url.searchParams, body));
-  // The body goes out as the app's does (lib/api/handler.ts json): UTF-8 bytes, JSON text as is.
-  return new Response(jsonBytes(result), {
-    status: req.method === "POST" && scenario === "create" ? 201 : 200,
-    headers: { "content-type": "application/json; charset=utf-8" },
-  });
+  // The body goes out as the app's does: the API's own `json` (UTF-8 bytes, JSON text as is).
+  return json(result, { status: req.method === "POST" && scenario === "create" ? 201 : 200 });
 }
 
 export { handle as GET, handle as POST };
