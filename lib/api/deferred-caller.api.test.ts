@@ -7,7 +7,8 @@ import type { Database } from "@/db/tables";
 import { withApiDeferredCaller } from "@/lib/api/handler";
 import { createPgPool, getDb, getDbHandle } from "@/lib/db";
 import { preparingPool } from "@/lib/db-prepared";
-import type { Deal } from "@/lib/deals/schema";
+import { listDeals } from "@/lib/deals/list";
+import { DEAL_SORTS, type Deal, dealListQuerySchema } from "@/lib/deals/schema";
 import { replaceAppDatabase } from "@/lib/testing/database";
 import { api, BASE_URL, signUp, type TestUser } from "@/lib/testing/http";
 
@@ -98,6 +99,53 @@ describe("a handler whose caller is resolved by its first statement", () => {
     expect(await status(await api.get(DEALS, { token: gone.token }), "unauthorized")).toBe(401);
     expect(await status(await api.get(`${DEALS}?cursor=garbage`, { token: gone.token }), "unauthorized")).toBe(401);
     expect(await status(await api.get(`${DEALS}?cursor=garbage`, { token: a.token }), "invalid_cursor")).toBe(400);
+  });
+
+  it("GET /deals: every common page shape (a statement compiled once) answers what a page built for the request answers", async () => {
+    // Two tenants whose deals differ in every sort column, nulls included.
+    const users = [await signUp({ name: "Shapes A" }), await signUp({ name: "Shapes B" })];
+    const stages = ["lead", "qualification", "lead", "proposal"];
+    for (const [t, user] of users.entries()) {
+      for (let i = 0; i < 13; i++) {
+        await createDeal(user, {
+          name: `${t ? "Beta" : "Alpha"} ${String.fromCharCode(77 + ((i * 7) % 13))}${i}`,
+          stage: stages[(i + t) % stages.length],
+          amount: i % 4 === 0 ? null : (i * 7919 + t * 13) % 5000,
+          expected_close_date: i % 3 === 0 ? null : `2027-0${1 + ((i + t) % 9)}-1${i % 10}`,
+        });
+      }
+    }
+    // The same shapes for both tenants in turn: each statement is reused with another tenant,
+    // stage and cursor position, and every sort, order and page size is its own statement.
+    let compared = 0;
+    for (const sort of DEAL_SORTS) {
+      for (const order of ["asc", "desc"]) {
+        for (const stage of [undefined, "lead", "qualification"]) {
+          for (const limit of [10, 20]) {
+            for (const user of users) {
+              const params = new URLSearchParams({ sort, order, limit: String(limit), ...(stage ? { stage } : {}) });
+              let cursor: string | null = null;
+              do {
+                if (cursor) params.set("cursor", cursor);
+                const res = await api.get(`${DEALS}?${params}`, { token: user.token });
+                expect(res.status).toBe(200);
+                const fixed = (await res.json()) as { items: Deal[]; next_cursor: string | null };
+                const query = dealListQuerySchema.parse(Object.fromEntries(params));
+                const built = JSON.parse(
+                  (await listDeals(getDb(), { tenantId: user.tenantId, userId: user.userId }, query)).text,
+                ) as typeof fixed;
+                expect(fixed, `${params}`).toEqual(built);
+                expect(fixed.items.every((d) => d.tenant_id === user.tenantId && (!stage || d.stage === stage))).toBe(true);
+                compared++;
+                cursor = fixed.next_cursor;
+              } while (cursor);
+            }
+          }
+        }
+      }
+    }
+    // Cursor pages were among them: 13 deals, pages of 10.
+    expect(compared).toBeGreaterThan(DEAL_SORTS.length * 2 * 3 * 2 * 2);
   });
 
   it("POST /deals/{id}/stage: 401 for a signed-out session, changing nothing; 404 for a malformed or foreign id", async () => {

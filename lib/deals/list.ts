@@ -2,10 +2,11 @@ import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { Database } from "@/db/tables";
 import { type CursorPosition, decodeCursor, encodeCursor, fingerprint, invalidCursor } from "@/lib/api/cursor";
 import { type JsonText, jsonWithArray } from "@/lib/api/json-text";
-import type { Caller, PendingCaller } from "@/lib/api/session";
+import { type Caller, type CallerRead, callerRead, type PendingCaller } from "@/lib/api/session";
 import { executePrepared, PREPARED_PAGE_SIZES } from "@/lib/db-prepared";
-import type { DealListQuery, DealListResponse, DealSort } from "./schema";
+import { type DealListQuery, type DealListResponse, type DealSort, dealListQuerySchema } from "./schema";
 import { isDealId, type TenantRef, tenantDeals } from "./scope";
+import type { Stage } from "./stages";
 
 /**
  * The deals list: filters, search, stable sorts, offset or keyset pagination, and a `total`
@@ -179,10 +180,87 @@ interface ListScope {
   userId: TenantRef;
 }
 
+/** A list page's rows: each deal as JSON text, its sort key for the cursor, and the stored total when it rides along. */
+type PageRow = { id: string; deal_json: string; sort_key: string; total?: number | string };
+
+/**
+ * The page statement (page + 1 rows) for `query`, scoped to `who`: a cursor page after
+ * `position.after`, an offset page, or the first page.
+ */
+function buildPage(db: Db, query: DealListQuery, position: { after?: CursorPosition; offset: number; prepared: boolean }, who: ListScope) {
+  const { after, offset, prepared } = position;
+  const sort = SORTS[query.sort];
+  const order = query.order;
+  const where = filterConditions(query, who);
+  const expr = sort.expr(order);
+  const filtered = sql<boolean>`${sql.join(where, sql` and `)}`;
+  let items = tenantDeals(db, who.tenantId).readJson().select(sort.key(order).as("sort_key"));
+  if (!after && offset > 0) {
+    // Offset pages pick their ids from the sort index alone (an index-only scan of the skipped
+    // rows), then join names for just this page: joining every skipped row made offset 90,000
+    // cost 501 ms, this 31 ms (finding 4 in docs/benchmarks.md). The cursor is still the way to
+    // page deep; this keeps offset tolerable.
+    const pageIds = tenantDeals(db, who.tenantId)
+      .rows()
+      .select("d.id")
+      .where(filtered)
+      .orderBy(sql`${expr} ${sql.raw(order)}`)
+      .orderBy("d.id", order)
+      .limit(query.limit + 1)
+      .offset(offset);
+    items = items.where("d.id", "in", pageIds);
+  } else {
+    items = items.where(filtered);
+    if (after) {
+      const compare = order === "asc" ? sql`>` : sql`<`;
+      items = items.where(sql<boolean>`(${expr}, d.id) ${compare} (${sort.cast(after.value)}, ${after.id})`);
+    }
+  }
+  items = items
+    .orderBy(sql`${expr} ${sql.raw(order)}`)
+    .orderBy("d.id", order)
+    // A prepared page carries its page size in the text (see executePrepared).
+    .limit(prepared ? sql.lit(query.limit + 1) : query.limit + 1);
+  // With no filter but the stage, `total` comes from the stored totals and rides along with the
+  // page (an InitPlan evaluated once): one statement per request.
+  return totalsTableAnswers(query) ? items.select(storedTotal(db, who, query).as("total")) : items;
+}
+
+/** A list query with every filter unset and the defaults for the rest. */
+const UNFILTERED: DealListQuery = dealListQuerySchema.parse({});
+
+/** The fixed statements of the prepared page shapes (see `fixedPage`), by shape. */
+const fixedPages = new Map<string, CallerRead<string[], PageRow>>();
+
+/**
+ * The fixed statement (lib/db-template.ts) of a prepared page, with the caller lookup beside
+ * it, and its arguments. A prepared page's text depends only on its shape: the sort and order,
+ * the page size, whether one stage is filtered and whether it follows a cursor. The stage and the
+ * cursor's position are its arguments. Building and compiling the page for every request was
+ * most of Kysely's share of a list request's CPU (finding 24 in docs/benchmarks.md). There are at
+ * most 7 sorts × 2 orders × 6 page sizes × 2 × 2 shapes, each built once per database.
+ */
+function fixedPage(query: DealListQuery, after: CursorPosition | undefined): { statement: CallerRead<string[], PageRow>; args: string[] } {
+  const stage = query.stage?.[0];
+  const key = `${query.sort} ${query.order} ${query.limit} ${stage === undefined ? "all" : "stage"} ${after ? "after" : "first"}`;
+  let statement = fixedPages.get(key);
+  if (!statement) {
+    const { sort, order, limit } = query;
+    statement = callerRead((db, who, ...args: string[]) => {
+      const values = [...args];
+      const stageArg = stage === undefined ? undefined : (values.shift() as Stage);
+      const shape: DealListQuery = { ...UNFILTERED, sort, order, limit, stage: stageArg === undefined ? undefined : [stageArg] };
+      const position = after ? { value: values[0], id: values[1], offset: 0 } : undefined;
+      return buildPage(db, shape, { after: position, offset: 0, prepared: true }, who);
+    });
+    fixedPages.set(key, statement);
+  }
+  return { statement, args: [...(stage === undefined ? [] : [stage]), ...(after ? [after.value, after.id] : [])] };
+}
+
 /** A list request's page statement (page + 1 rows) and how to turn its rows into the response. */
 function planList(db: Db, query: DealListQuery) {
   const sort = SORTS[query.sort];
-  const order = query.order;
   const scopeFingerprint = fingerprint(cursorScope(query));
 
   let after: CursorPosition | undefined;
@@ -194,43 +272,10 @@ function planList(db: Db, query: DealListQuery) {
     offset = after.offset;
   }
   const prepared = runsPrepared(query, { offsetPage: !after && offset > 0 });
-  // With no filter but the stage, `total` comes from the stored totals and rides along with the
-  // page (an InitPlan evaluated once): one statement per request.
   const storedTotalAnswers = totalsTableAnswers(query);
 
-  const page = (who: ListScope) => {
-    const where = filterConditions(query, who);
-    const expr = sort.expr(order);
-    const filtered = sql<boolean>`${sql.join(where, sql` and `)}`;
-    let items = tenantDeals(db, who.tenantId).readJson().select(sort.key(order).as("sort_key"));
-    if (!after && offset > 0) {
-      // Offset pages pick their ids from the sort index alone (an index-only scan of the skipped
-      // rows), then join names for just this page: joining every skipped row made offset 90,000
-      // cost 501 ms, this 31 ms (finding 4 in docs/benchmarks.md). The cursor is still the way to
-      // page deep; this keeps offset tolerable.
-      const pageIds = tenantDeals(db, who.tenantId)
-        .rows()
-        .select("d.id")
-        .where(filtered)
-        .orderBy(sql`${expr} ${sql.raw(order)}`)
-        .orderBy("d.id", order)
-        .limit(query.limit + 1)
-        .offset(offset);
-      items = items.where("d.id", "in", pageIds);
-    } else {
-      items = items.where(filtered);
-      if (after) {
-        const compare = order === "asc" ? sql`>` : sql`<`;
-        items = items.where(sql<boolean>`(${expr}, d.id) ${compare} (${sort.cast(after.value)}, ${after.id})`);
-      }
-    }
-    items = items
-      .orderBy(sql`${expr} ${sql.raw(order)}`)
-      .orderBy("d.id", order)
-      // A prepared page carries its page size in the text (see executePrepared).
-      .limit(prepared ? sql.lit(query.limit + 1) : query.limit + 1);
-    return storedTotalAnswers ? items.select(storedTotal(db, who, query).as("total")) : items;
-  };
+  const page = (who: ListScope) => buildPage(db, query, { after, offset, prepared }, who);
+  const fixed = prepared ? fixedPage(query, after) : undefined;
 
   // The deals arrive as JSON text (`readJson`) and are passed through as is.
   const respond = (rows: Array<{ id: string; deal_json: string; sort_key: string }>, total: number): ListResponse => {
@@ -251,7 +296,7 @@ function planList(db: Db, query: DealListQuery) {
   const storedTotalOf = async (rows: readonly object[], caller: ListCaller) =>
     rows[0] ? Number((rows[0] as { total: number | string }).total) : countDeals(db, caller, query, filterConditions(query, caller));
 
-  return { page, respond, prepared, storedTotalAnswers, storedTotalOf };
+  return { page, fixed, respond, prepared, storedTotalAnswers, storedTotalOf };
 }
 
 /** A list page as JSON text (`{ items, total, limit, offset, next_cursor }`). */
@@ -280,6 +325,8 @@ async function runList(db: Db, list: ReturnType<typeof planList>, caller: ListCa
 export async function listDealsAs(db: Db, auth: PendingCaller, query: DealListQuery): Promise<ListResponse> {
   const list = planList(db, query);
   if (!list.storedTotalAnswers) return runList(db, list, await auth.resolve(), query);
-  const { caller, rows } = await auth.read(db, (who) => list.page(who), { prepared: list.prepared });
+  const { caller, rows } = list.fixed
+    ? await auth.readFixed(db, list.fixed.statement, ...list.fixed.args)
+    : await auth.read(db, (who) => list.page(who), { prepared: list.prepared });
   return list.respond(rows, await list.storedTotalOf(rows, caller));
 }
