@@ -19,8 +19,8 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "unit",
-          include: ["lib/**/*.test.ts", "components/**/*.test.{ts,tsx}"],
-          exclude: ["**/*.api.test.ts", "**/node_modules/**"],
+          include: ["lib/**/*.test.ts", "components/**/*.test.{ts,tsx}", "bench/**/*.test.ts"],
+          exclude: ["**/*.api.test.ts", "**/node_modules/**", "bench/tmp-scratch/**"],
           environment: "node",
           env: testEnv,
         },
