@@ -241,21 +241,23 @@ const fixedPages = new Map<string, CallerRead<string[], PageRow>>();
  * most 7 sorts × 2 orders × 6 page sizes × 2 × 2 shapes, each built once per database.
  */
 function fixedPage(query: DealListQuery, after: CursorPosition | undefined): { statement: CallerRead<string[], PageRow>; args: string[] } {
+  const { sort, order, limit } = query;
   const stage = query.stage?.[0];
-  const key = `${query.sort} ${query.order} ${query.limit} ${stage === undefined ? "all" : "stage"} ${after ? "after" : "first"}`;
+  const byStage = stage !== undefined;
+  const byCursor = after !== undefined;
+  const key = `${sort} ${order} ${limit} ${byStage ? "stage" : "all"} ${byCursor ? "cursor" : "first"}`;
   let statement = fixedPages.get(key);
   if (!statement) {
-    const { sort, order, limit } = query;
+    // Built from the shape alone. The arguments: the stage if one is filtered, then the cursor's value and id if there is one.
     statement = callerRead((db, who, ...args: string[]) => {
-      const values = [...args];
-      const stageArg = stage === undefined ? undefined : (values.shift() as Stage);
-      const shape: DealListQuery = { ...UNFILTERED, sort, order, limit, stage: stageArg === undefined ? undefined : [stageArg] };
-      const position = after ? { value: values[0], id: values[1], offset: 0 } : undefined;
+      const [stageArg, value, id] = byStage ? args : [undefined, ...args];
+      const shape: DealListQuery = { ...UNFILTERED, sort, order, limit, stage: byStage ? [stageArg as Stage] : undefined };
+      const position = byCursor ? { value: value!, id: id!, offset: 0 } : undefined;
       return buildPage(db, shape, { after: position, offset: 0, prepared: true }, who);
     });
     fixedPages.set(key, statement);
   }
-  return { statement, args: [...(stage === undefined ? [] : [stage]), ...(after ? [after.value, after.id] : [])] };
+  return { statement, args: [...(byStage ? [stage] : []), ...(byCursor ? [after.value, after.id] : [])] };
 }
 
 /** A list request's page statement (page + 1 rows) and how to turn its rows into the response. */
