@@ -354,7 +354,7 @@ async function main() {
   console.log(`\n${formatTable(rows, notes)}\n`);
   if (baseline) console.log(`against the baseline ${baselineRoot}, measured in the same rotation:\n${formatBaseline(baselineRows)}\n`);
   writeFileSync(path.join(RESULTS_DIR, "latest.json"), `${JSON.stringify(rows, null, 2)}\n`);
-  const checks = checkTargets(rows);
+  const checks = checkTargets(rows, detail);
 
   let browser: Awaited<ReturnType<typeof measureBoard>> | undefined;
   if (!flag("no-browser")) {
