@@ -1,6 +1,7 @@
 import { gzipSync } from "node:zlib";
 import { chromium } from "@playwright/test";
 import type { TargetCheck } from "./report";
+import { median } from "./stats";
 
 /**
  * Browser figures for the board on a tenant with 5,000 open deals, in Chromium:
@@ -54,7 +55,6 @@ export interface BoardFigures {
   checks: TargetCheck[];
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export async function measureBoard(input: { appUrl: string; cookie: string; deals: number; runs?: number; log: (l: string) => void }): Promise<BoardFigures> {
   const browser = await chromium.launch({

@@ -1,3 +1,5 @@
+import { median } from "./stats";
+
 /**
  * Resident-memory growth over a soak, from samples taken every few seconds.
  *
@@ -11,12 +13,6 @@ export interface RssSample {
   /** Seconds since the soak started. */
   t: number;
   rss_mb: number;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 /**
