@@ -20,7 +20,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["lib/**/*.test.ts", "components/**/*.test.{ts,tsx}", "bench/**/*.test.ts"],
-          exclude: ["**/*.api.test.ts", "**/node_modules/**", "bench/tmp-scratch/**"],
+          exclude: ["**/*.api.test.ts", "**/node_modules/**"],
           environment: "node",
           env: testEnv,
         },

@@ -81,9 +81,8 @@ export interface TargetCheck {
   detail: string;
 }
 
-/** The issue's targets, checked against one run's rows. */
 /**
- * The targets, checked against the rows. With `floors` (each scenario@concurrency's floor
+ * The issue's targets, checked against one run's rows. With `floors` (each scenario@concurrency's floor
  * figures), a p99 target also says what the two floors' p99 was in the same rotation, so a miss
  * the plain Next.js route shares reads as such.
  */

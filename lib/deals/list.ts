@@ -280,7 +280,7 @@ function planList(db: Db, query: DealListQuery) {
   const fixed = prepared ? fixedPage(query, after) : undefined;
 
   // The deals arrive as JSON text (`readJson`) and are passed through as is.
-  const respond = (rows: Array<{ id: string; deal_json: string; sort_key: string }>, total: number): ListResponse => {
+  const respond = (rows: readonly PageRow[], total: number): ListResponse => {
     const items = rows.slice(0, query.limit);
     const last = items[items.length - 1];
     const next_cursor =
