@@ -44,7 +44,7 @@ export function poolFloorDb(pool: pg.Pool): FloorDb {
   };
 }
 
-export const FLOOR_SCENARIOS = ["list", "search", "offset", "cursor", "get", "move", "create", "board"] as const;
+export const FLOOR_SCENARIOS = ["list", "search", "offset", "cursor", "get", "move", "create", "board", "get_row", "trivial"] as const;
 export type FloorScenario = (typeof FLOOR_SCENARIOS)[number];
 
 // The deal read the API serves: the row plus company, primary contact and owner names.
@@ -284,6 +284,16 @@ export async function runFloor(db: FloorDb, scenario: string, input: FloorInput)
         totals: totals.rows,
         columns: BOARD_STAGES.map((stage) => ({ stage, items: columns.rows.filter((r) => r.stage === stage).slice(0, BOARD_PAGE) })),
       };
+    }
+    // The issue's reference figures (bench/reference.ts): a deal's row by id with no joins, and
+    // one trivial statement.
+    case "get_row": {
+      const r = await db.query(`select * from deals where tenant_id = $1 and id = $2`, [input.tenant, input.id], "get_row");
+      return { deal: r.rows[0] ?? null };
+    }
+    case "trivial": {
+      const r = await db.query(`select 1 as one`, [], "trivial");
+      return r.rows[0];
     }
     default:
       throw new Error(`unknown floor scenario ${scenario}`);

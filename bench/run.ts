@@ -23,6 +23,7 @@ import {
   writeState,
   type BenchState,
 } from "./setup";
+import { formatReference, measureReference } from "./reference";
 import { runSoak } from "./soak";
 
 /**
@@ -32,7 +33,8 @@ import { runSoak } from "./soak";
  *   npm run bench -- --quick       10,000 deals, 3 s
  *   npm run bench -- --soak        the 5-minute soak at half the peak rate (plus setup)
  *   --reuse                        keep the loaded database from the previous run of the same size
- *   --only=list,get                a subset of scenarios
+ *   --only=list,get                a subset of scenarios ("reference": the issue's reference
+ *                                  figures measured on this machine, bench/reference.ts)
  *   --no-browser                   skip the Playwright figures
  *   --duration=5                   seconds per measurement
  *   --profile                      run the app server with --cpu-prof and summarize where its CPU went
@@ -350,6 +352,10 @@ async function main() {
   const baseline = baselineRoot ? await startBaseline(baselineRoot, databaseUrl) : undefined;
   const { rows, baselineRows, notes, detail } = await measureScenarios(app, floor.url, ctx, databaseUrl, baseline);
   await baseline?.stop();
+  const reference =
+    !only || only.includes("reference")
+      ? await measureReference({ machineUrl: floor.url, appUrl: app.url, ctx, databaseUrl, deals: DEALS, durationS: DURATION, warmupS: WARMUP, log })
+      : undefined;
 
   console.log(`\n${formatTable(rows, notes)}\n`);
   if (baseline) console.log(`against the baseline ${baselineRoot}, measured in the same rotation:\n${formatBaseline(baselineRows)}\n`);
@@ -364,10 +370,11 @@ async function main() {
   }
   writeFileSync(
     path.join(RESULTS_DIR, "latest-detail.json"),
-    `${JSON.stringify({ at: new Date().toISOString(), deals: DEALS, durationS: DURATION, loadavg: os.loadavg(), rows, baseline: baseline ? { root: baselineRoot, rows: baselineRows } : undefined, detail, browser, checks }, null, 2)}\n`,
+    `${JSON.stringify({ at: new Date().toISOString(), deals: DEALS, durationS: DURATION, loadavg: os.loadavg(), rows, baseline: baseline ? { root: baselineRoot, rows: baselineRows } : undefined, detail, browser, checks, reference }, null, 2)}\n`,
   );
   console.log("targets:");
   for (const c of checks) console.log(`  ${c.ok ? "ok  " : "MISS"}  ${c.target}: ${c.detail}`);
+  if (reference) console.log(`\n${formatReference(reference, rows)}`);
   await cleanup();
   if (flag("profile")) {
     const file = newestProfile(PROFILE_DIR);

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { floorInput, poolFloorDb, runFloor } from "@/bench/floor-sql";
 import { json } from "@/lib/api/handler";
 import { problemResponse } from "@/lib/api/problem";
+import { getAuth } from "@/lib/auth";
 import { getDbHandle } from "@/lib/db";
 import { env } from "@/lib/env";
 
@@ -12,6 +13,9 @@ export const dynamic = "force-dynamic";
  * as each benchmarked endpoint (bench/floor-sql.ts) on the app's own pool, with no caller
  * resolution and no validation. It exists only when BENCH_MODE=1 on PostgreSQL; otherwise it
  * is indistinguishable from an unknown path.
+ *
+ * `s=session` is one of the issue's reference figures (bench/reference.ts): better-auth's own
+ * `getSession` on the request's headers (a Bearer token), then one trivial statement.
  */
 async function handle(req: Request): Promise<Response> {
   const handle = env.BENCH_MODE === "1" ? getDbHandle() : undefined;
@@ -28,6 +32,13 @@ async function handle(req: Request): Promise<Response> {
   const url = new URL(req.url);
   const body = req.method === "POST" ? ((await req.json()) as Record<string, unknown>) : undefined;
   const scenario = url.searchParams.get("s") ?? "";
+  if (scenario === "session") {
+    const session = await getAuth().api.getSession({ headers: req.headers });
+    if (!session) {
+      return problemResponse({ status: 401, code: "invalid_token", detail: "No session for this token.", requestId: randomUUID(), instance: url.pathname });
+    }
+    return json(await runFloor(poolFloorDb(handle.pool), "trivial", floorInput(url.searchParams, body)));
+  }
   const result = await runFloor(poolFloorDb(handle.pool), scenario, floorInput(url.searchParams, body));
   // The body goes out as the app's does: the API's own `json` (UTF-8 bytes, JSON text as is).
   return json(result, { status: req.method === "POST" && scenario === "create" ? 201 : 200 });
