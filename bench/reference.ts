@@ -4,20 +4,7 @@ import { drive, type LoadFigures } from "./load";
 import type { BenchContext } from "./scenarios";
 import { median } from "./stats";
 
-/**
- * The issue's reference figures, measured on this machine. The issue states what its own
- * machine did (2 cores, PostgreSQL 15, 100,000 deals, c=16); measuring the same four things here
- * says how this machine compares, so a figure of the app can be read against the machine it ran
- * on. Each is measured with the same code every run:
- *
- * - a bare `node:http` + `pg` server reading one deal's row by id (the machine floor, `get_row`:
- *   `select * from deals` by tenant and id, prepared, no joins);
- * - a plain Next.js route handler of this app running one trivial statement (the framework floor,
- *   `trivial`: `select 1`);
- * - the same route calling better-auth's `getSession` with the Bearer token first (`session`);
- * - an exact `count(*)` of the tenant's deals by a sequential scan (index scans turned off for
- *   that statement), the median of seven after one warm-up.
- */
+/** One of the issue's reference figures, as measured here (see `measureReference`). */
 export interface ReferenceFigure {
   key: "get_row" | "trivial" | "session" | "count";
   label: string;
@@ -54,6 +41,20 @@ export interface ReferenceRun {
   log: (line: string) => void;
 }
 
+/**
+ * The issue's reference figures, measured on this machine. The issue states what its own
+ * machine did (2 cores, PostgreSQL 15, 100,000 deals, c=16); measuring the same four things here
+ * says how this machine compares, so a figure of the app can be read against the machine it ran
+ * on. Each is measured with the same code every run:
+ *
+ * - a bare `node:http` + `pg` server reading one deal's row by id (the machine floor, `get_row`:
+ *   `select * from deals` by tenant and id, prepared, no joins);
+ * - a plain Next.js route handler of this app running one trivial statement (the framework floor,
+ *   `trivial`: `select 1`);
+ * - the same route calling better-auth's `getSession` with the Bearer token first (`session`);
+ * - an exact `count(*)` of the tenant's deals by a sequential scan (index scans turned off for
+ *   that statement), the median of seven after one warm-up.
+ */
 export async function measureReference(run: ReferenceRun): Promise<ReferenceFigure[]> {
   const { ctx } = run;
   const qs = (s: string, extra: Record<string, string> = {}) => new URLSearchParams({ s, tenant: ctx.tenantId, user: ctx.userId, ...extra });
