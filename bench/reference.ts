@@ -1,7 +1,8 @@
 import type { RequestSpec } from "autocannon";
 import pg from "pg";
-import { drive, type LoadFigures } from "./load";
-import type { BenchContext } from "./scenarios";
+import { drive } from "./load";
+import type { ResultRow } from "./report";
+import { type BenchContext, floorGet } from "./scenarios";
 import { median } from "./stats";
 
 /** One of the issue's reference figures, as measured here (see `measureReference`). */
@@ -28,7 +29,7 @@ const REFERENCE = {
 } as const;
 
 /** The deal count the issue's count(*) figure is for; the count is skipped for other sizes. */
-export const REFERENCE_DEALS = 100_000;
+const REFERENCE_DEALS = 100_000;
 
 export interface ReferenceRun {
   machineUrl: string;
@@ -57,9 +58,8 @@ export interface ReferenceRun {
  */
 export async function measureReference(run: ReferenceRun): Promise<ReferenceFigure[]> {
   const { ctx } = run;
-  const qs = (s: string, extra: Record<string, string> = {}) => new URLSearchParams({ s, tenant: ctx.tenantId, user: ctx.userId, ...extra });
   let next = 0;
-  const loads: Array<{ key: "get_row" | "trivial" | "session"; url: string; requests: RequestSpec[] }> = [
+  const loads: Array<{ key: Exclude<ReferenceFigure["key"], "count">; url: string; requests: RequestSpec[] }> = [
     {
       key: "get_row",
       url: run.machineUrl,
@@ -67,21 +67,21 @@ export async function measureReference(run: ReferenceRun): Promise<ReferenceFigu
         {
           method: "GET",
           path: "/",
-          setupRequest: (req) => ({ ...req, path: `/?${qs("get_row", { id: ctx.readIds[next++ % ctx.readIds.length] })}` }),
+          setupRequest: (req) => ({ ...req, path: floorGet("machine", ctx, "get_row", { id: ctx.readIds[next++ % ctx.readIds.length] }) }),
         },
       ],
     },
-    { key: "trivial", url: run.appUrl, requests: [{ method: "GET", path: `/api/v1/bench/floor?${qs("trivial")}` }] },
+    { key: "trivial", url: run.appUrl, requests: [{ method: "GET", path: floorGet("framework", ctx, "trivial") }] },
     {
       key: "session",
       url: run.appUrl,
-      requests: [{ method: "GET", path: `/api/v1/bench/floor?${qs("session")}`, headers: { authorization: `Bearer ${ctx.token}` } }],
+      requests: [{ method: "GET", path: floorGet("framework", ctx, "session"), headers: { authorization: `Bearer ${ctx.token}` } }],
     },
   ];
   const figures: ReferenceFigure[] = [];
   for (const load of loads) {
     await drive({ baseUrl: load.url, connections: 16, durationS: run.warmupS, requests: load.requests });
-    const f: LoadFigures = await drive({ baseUrl: load.url, connections: 16, durationS: run.durationS, requests: load.requests });
+    const f = await drive({ baseUrl: load.url, connections: 16, durationS: run.durationS, requests: load.requests });
     const { label, reference } = REFERENCE[load.key];
     figures.push({ key: load.key, label, unit: "req/s", value: f.rps, reference, ratio: f.rps / reference, p50_ms: f.p50_ms, p99_ms: f.p99_ms, non2xx: f.non2xx + f.errors });
     run.log(`reference ${load.key.padEnd(8)} ${String(f.rps).padStart(6)} req/s  p50 ${f.p50_ms} ms  p99 ${f.p99_ms} ms  ${JSON.stringify(f.statuses)}`);
@@ -120,7 +120,7 @@ async function timeCountScan(databaseUrl: string, tenantId: string): Promise<num
  * what the reference machine would show, on the reasoning that with a fixed number of requests
  * in flight on a saturated machine, latency is inversely proportional to its speed (Little's law).
  */
-export function formatReference(figures: ReferenceFigure[], rows: Array<{ scenario: string; concurrency: number; p99_ms: number }> = []): string {
+export function formatReference(figures: ReferenceFigure[], rows: Array<Pick<ResultRow, "scenario" | "concurrency" | "p99_ms">> = []): string {
   const lines = figures.map((f) => {
     const here = f.unit === "ms" ? `${f.value} ms` : `${f.value} req/s${f.p50_ms !== undefined ? ` (p50 ${f.p50_ms} ms)` : ""}`;
     const errors = f.non2xx ? `  ${f.non2xx} non-2xx: not comparable` : "";

@@ -35,7 +35,8 @@ export interface Scenario {
 
 const FLOOR_PATH: Record<Exclude<Target, "app">, string> = { framework: "/api/v1/bench/floor", machine: "/" };
 
-function floorGet(target: Target, ctx: BenchContext, scenario: string, extra: Record<string, string> = {}): string {
+/** A floor's URL path for `scenario` (the machine floor at `/`, the framework floor at its route), with the tenant and user. */
+export function floorGet(target: Target, ctx: BenchContext, scenario: string, extra: Record<string, string> = {}): string {
   const qs = new URLSearchParams({ s: scenario, tenant: ctx.tenantId, user: ctx.userId, ...extra });
   return `${FLOOR_PATH[target as Exclude<Target, "app">]}?${qs}`;
 }
