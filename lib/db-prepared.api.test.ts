@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import { createDb, getDb } from "@/lib/db";
 import { executePrepared } from "@/lib/db-prepared";
@@ -56,6 +57,20 @@ describe("executePrepared", () => {
     // Unmarked statements are not prepared.
     await query().execute();
     expect((await single.pool!.query("select count(*)::int as n from pg_prepared_statements")).rows[0].n).toBe(1);
+  });
+
+  it.skipIf(!process.env.DATABASE_URL)("gives the connection back to the pool after a statement fails, and keeps it", async () => {
+    const single = useOneConnection();
+    const db = single.db;
+    const pid = () => executePrepared(db, sql<{ pid: number }>`select pg_backend_pid() as pid`.compile(db));
+    const [before] = await pid();
+    const failing = sql<{ x: number }>`select 1 / ${0}::int as x`.compile(db);
+    await expect(executePrepared(db, failing)).rejects.toMatchObject({ code: "22012" });
+    await expect(executePrepared(db, failing)).rejects.toMatchObject({ code: "22012" });
+    // One connection in the pool: had a failure kept it checked out, this would wait for ever.
+    expect(await pid()).toEqual([before]);
+    expect(single.pool!.totalCount).toBe(1);
+    expect(single.pool!.idleCount).toBe(1);
   });
 
   it.skipIf(!process.env.DATABASE_URL)("runs the deals list's common pages prepared, with the page size in the text, and plans searches and offset pages per request", async () => {

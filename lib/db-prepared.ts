@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Compilable, CompiledQuery, Kysely, PostgresPool, PostgresPoolClient } from "kysely";
+import { type Compilable, type CompiledQuery, Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from "kysely";
 import type pg from "pg";
 import type { Database } from "@/db/tables";
 
@@ -30,8 +30,30 @@ const PREPARED_MARK = "/* prepared */ ";
 
 export async function executePrepared<R>(db: Kysely<Database>, query: Compilable<R> | CompiledQuery<R>): Promise<R[]> {
   const compiled = "compile" in query ? query.compile() : query;
-  const result = await db.executeQuery<R>({ ...compiled, sql: PREPARED_MARK + compiled.sql });
+  const text = PREPARED_MARK + compiled.sql;
+  const pool = directPools.get(db);
+  if (pool) {
+    const client = await pool.connect();
+    try {
+      const result = await client.query({ name: statementName(text), text, values: compiled.parameters as unknown[] });
+      return result.rows as R[];
+    } finally {
+      // Like Kysely's driver: a statement's error does not cost the connection.
+      client.release();
+    }
+  }
+  const result = await db.executeQuery<R>({ ...compiled, sql: text });
   return result.rows;
+}
+
+/** The pool behind each Kysely made by `preparedKysely` (never a transaction: that is an instance of its own). */
+const directPools = new WeakMap<Kysely<Database>, pg.Pool>();
+
+/** The app's Kysely on a PostgreSQL pool: marked statements run prepared, and outside a transaction directly on the pool. */
+export function preparedKysely(pool: pg.Pool): Kysely<Database> {
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
+  directPools.set(db, pool);
+  return db;
 }
 
 /** Page sizes a page read may be prepared for (each one is its own statement text). */

@@ -2,10 +2,10 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
-import { Kysely, PGliteDialect, PostgresDialect } from "kysely";
+import { Kysely, PGliteDialect } from "kysely";
 import pg from "pg";
 import type { Database } from "@/db/tables";
-import { preparingPool } from "@/lib/db-prepared";
+import { preparedKysely } from "@/lib/db-prepared";
 import { env } from "@/lib/env";
 
 // Type parsers shared by both drivers so rows look the same on PGlite and PostgreSQL:
@@ -60,7 +60,7 @@ export function createDb(options: CreateDbOptions = {}): DbHandle {
   const databaseUrl = options.databaseUrl ?? env.DATABASE_URL;
   if (databaseUrl) {
     const pool = createPgPool(databaseUrl, options.poolMax);
-    return { kind: "postgres", pool, db: new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) }) };
+    return { kind: "postgres", pool, db: preparedKysely(pool) };
   }
   const pglite = createPglite(options.pgliteDir ?? env.PGLITE_DIR);
   return { kind: "pglite", pglite, db: new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) }) };

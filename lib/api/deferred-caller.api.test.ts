@@ -1,12 +1,10 @@
-import { Kysely, PostgresDialect } from "kysely";
 import type pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createDeal, DEALS, snapshot } from "@/app/api/v1/crm/deals/deals-test-helpers";
-import type { Database } from "@/db/tables";
 import { withApiDeferredCaller } from "@/lib/api/handler";
 import { createPgPool, getDb, getDbHandle } from "@/lib/db";
-import { preparingPool } from "@/lib/db-prepared";
+import { preparedKysely } from "@/lib/db-prepared";
 import { listDeals } from "@/lib/deals/list";
 import { DEAL_SORTS, type Deal, dealListQuerySchema } from "@/lib/deals/schema";
 import { replaceAppDatabase } from "@/lib/testing/database";
@@ -190,7 +188,7 @@ describe.skipIf(!process.env.DATABASE_URL)("round trips and collisions on Postgr
         }
         return client;
       };
-      return { kind: "postgres", pool, db: new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) }) };
+      return { kind: "postgres", pool, db: preparedKysely(pool) };
     });
     restore = replaced.restore;
     return { count: async (fn: () => Promise<unknown>) => ((sent.length = 0), await fn(), sent.length) };
