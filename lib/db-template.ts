@@ -72,3 +72,73 @@ export function fixedStatement<A extends string[], R>(build: Build<A, R>): Fixed
   };
   return { compile, execute: (db, ...args) => executePrepared(db, compile(db, ...args)) };
 }
+
+/**
+ * A statement whose text depends on the shape of its values (which keys an object has, in which
+ * order, and how long an array is) but never on the values themselves: compiled once per shape
+ * and database, then each call only copies the compiled parameters with its own values in place.
+ * A stage move's write is one (lib/deals/service.ts): a handful of shapes, one per kind of stage
+ * change, and building and compiling it was most of Kysely's share of a move (finding 26 in
+ * docs/benchmarks.md).
+ *
+ * The values are plain objects and arrays down to their leaves (strings, numbers, booleans,
+ * null, Dates); `undefined` counts as absent. The build function may let the shape decide the
+ * statement (`values.audit !== undefined ? … : …`, one insert per array item) but must pass
+ * every leaf through unchanged as a parameter of its own, as `fixedStatement`'s arguments: the
+ * first compile of each shape checks that, so a leaf that decides the text or is transformed
+ * fails loudly there. A value meant as one array parameter (a `text[]` column) does not fit.
+ */
+export interface ShapedStatement<V, R> {
+  compile(db: Kysely<Database>, values: V): CompiledQuery<R>;
+}
+
+/** Shapes remembered per database; a safety net, since the shapes a caller makes are few by design. */
+const MAX_SHAPES = 256;
+
+export function shapedStatement<V extends object, R>(build: (db: Kysely<Database>, values: V) => Compilable<R>): ShapedStatement<V, R> {
+  const templates = new WeakMap<Kysely<Database>, Map<string, Template<R>>>();
+  return {
+    compile(db, values) {
+      const leaves: unknown[] = [];
+      const shape = shapeOf(values, leaves);
+      let byShape = templates.get(db);
+      if (!byShape) templates.set(db, (byShape = new Map()));
+      let template = byShape.get(shape);
+      if (!template) {
+        let i = 0;
+        const standIn = substitute(values, () => placeholder(i++)) as V;
+        template = compileTemplate(db, (d) => build(d, standIn), leaves.length);
+        if (byShape.size >= MAX_SHAPES) byShape.clear();
+        byShape.set(shape, template);
+      }
+      const { compiled, slots } = template;
+      return { ...compiled, parameters: compiled.parameters.map((value, i) => (slots[i] === -1 ? value : leaves[slots[i]])) };
+    },
+  };
+}
+
+const isBranch = (value: unknown): value is object =>
+  Array.isArray(value) || (typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype);
+
+/** The shape of `value` as a string, collecting its leaves in the order `substitute` visits them. */
+function shapeOf(value: unknown, leaves: unknown[]): string {
+  if (Array.isArray(value)) return `[${value.map((item) => shapeOf(item, leaves)).join(",")}]`;
+  if (isBranch(value)) {
+    let out = "{";
+    for (const [key, item] of Object.entries(value)) if (item !== undefined) out += `${JSON.stringify(key)}:${shapeOf(item, leaves)},`;
+    return `${out}}`;
+  }
+  leaves.push(value);
+  return "_";
+}
+
+/** `value` with each leaf replaced by `leaf()`, visited in `shapeOf`'s order. */
+function substitute(value: unknown, leaf: () => unknown): unknown {
+  if (Array.isArray(value)) return value.map((item) => substitute(item, leaf));
+  if (isBranch(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) if (item !== undefined) out[key] = substitute(item, leaf);
+    return out;
+  }
+  return leaf();
+}

@@ -5,6 +5,7 @@ import { versionConflict } from "@/lib/api/etag";
 import { type Caller, callerRead, type PendingCaller } from "@/lib/api/session";
 import { canonicalJson } from "@/lib/api/cursor";
 import { executePrepared } from "@/lib/db-prepared";
+import { shapedStatement } from "@/lib/db-template";
 import { newId } from "@/lib/ids";
 import { dealChangeNotification, publishDealChange, type DealChangeEvent } from "@/lib/realtime/notify";
 import { activityRow, recordActivity } from "./activities";
@@ -405,45 +406,87 @@ async function applyPlan(
     stage: (plan.set.stage as Stage | undefined) ?? current.stage,
     by: caller.userId,
   };
-  const written = db.with("d", (q) =>
-    q
-      .updateTable("deals")
-      .set({
-        ...toColumns(plan.set),
-        ...(plan.auditEntry ? { audit_log: sql<AuditEntry[]>`audit_log || ${JSON.stringify([plan.auditEntry])}::jsonb` } : {}),
-        ...(positionChanged ? { position: options.position } : {}),
-        ...(plan.set.source_type === undefined ? { source_type: options.sourceType } : {}),
-        version: sql<number>`version + 1`,
-        updated_at: now,
-        updated_by: caller.userId,
-      })
-      .where("deals.tenant_id", "=", caller.tenantId)
-      .where("deals.id", "=", current.id)
-      .where("deals.version", "=", current.version)
-      .returningAll(),
-  );
-  // The activities ride along as a data-modifying CTE (PostgreSQL always runs one, though
-  // nothing selects from it) that inserts one row per activity for each row the UPDATE wrote;
-  // a reorder within a column has none.
-  const writer = (activities.length
-    ? written.with("new_activities", (q) =>
-        q
-          .insertInto("deal_activities")
-          .columns(["id", "tenant_id", "deal_id", "type", "content", "data", "occurred_at", "due_date", "created_at", "created_by", "source_type"])
-          .expression(sql.join(activities.map(activityFromWrite), sql` union all `)),
-      )
-    : written) as typeof written;
-  const statement = writer
-    .selectFrom("d")
-    .selectAll("d")
-    .select([...displayNameColumns, dealChangeNotification(event).as("notified")]);
-  // A plain move has one of a few texts (one per kind of stage change, plus reorders), so it runs
-  // prepared; a PATCH's text depends on which fields were sent, so it is planned each time.
-  const [row] = options.prepared ? await executePrepared(db, statement) : await statement.execute();
+  const values: WriteValues = {
+    tenantId: caller.tenantId,
+    id: current.id,
+    version: current.version,
+    set: toColumns(plan.set),
+    audit: plan.auditEntry ? JSON.stringify([plan.auditEntry]) : undefined,
+    position: positionChanged ? options.position : undefined,
+    sourceType: plan.set.source_type === undefined ? options.sourceType : undefined,
+    now,
+    by: caller.userId,
+    activities,
+    notification: JSON.stringify(event),
+  };
+  // A plain move has one of a few shapes (one per kind of stage change, plus reorders), so it
+  // runs prepared and compiled once per shape; a PATCH's shape depends on which fields were sent
+  // (and may carry arrays), so it is built and planned each time.
+  const [row] = options.prepared ? await executePrepared(db, moveWrite.compile(db, values)) : await buildWrite(db, values).execute();
   if (!row) return null;
   const { notified: _notified, ...deal } = row;
   return toDeal(deal as DealReadRow);
 }
+
+/** What `applyPlan` writes: the shape (which columns, whether a stage change, how many activities) decides the statement's text. */
+interface WriteValues {
+  tenantId: string;
+  id: string;
+  version: number;
+  /** The plan's column values. */
+  set: Record<string, unknown>;
+  /** The `audit_log` entry to append, as a JSON array of one (a stage change only). */
+  audit: string | undefined;
+  /** The new rank, when it changes. */
+  position: string | undefined;
+  /** The request's `source_type`, when the plan does not set it. */
+  sourceType: string | undefined;
+  now: Date;
+  by: string | null;
+  activities: ReturnType<typeof activityRow>[];
+  notification: string;
+}
+
+/**
+ * `applyPlan`'s statement: the guarded UPDATE, the activities as a data-modifying CTE (PostgreSQL
+ * always runs one, though nothing selects from it) that inserts one row per activity for each
+ * row the UPDATE wrote (a reorder within a column has none), the display names and the
+ * notification, all from the UPDATE's `returning`.
+ */
+function buildWrite(db: Db, v: WriteValues) {
+  const written = db.with("d", (q) =>
+    q
+      .updateTable("deals")
+      .set({
+        ...(v.set as DealUpdate),
+        ...(v.audit !== undefined ? { audit_log: sql<AuditEntry[]>`audit_log || ${v.audit}::jsonb` } : {}),
+        ...(v.position !== undefined ? { position: v.position } : {}),
+        ...(v.sourceType !== undefined ? { source_type: v.sourceType } : {}),
+        version: sql<number>`version + 1`,
+        updated_at: v.now,
+        updated_by: v.by,
+      })
+      .where("deals.tenant_id", "=", v.tenantId)
+      .where("deals.id", "=", v.id)
+      .where("deals.version", "=", v.version)
+      .returningAll(),
+  );
+  const writer = (v.activities.length
+    ? written.with("new_activities", (q) =>
+        q
+          .insertInto("deal_activities")
+          .columns(["id", "tenant_id", "deal_id", "type", "content", "data", "occurred_at", "due_date", "created_at", "created_by", "source_type"])
+          .expression(sql.join(v.activities.map(activityFromWrite), sql` union all `)),
+      )
+    : written) as typeof written;
+  return writer
+    .selectFrom("d")
+    .selectAll("d")
+    .select([...displayNameColumns, dealChangeNotification(v.notification).as("notified")]);
+}
+
+/** A plain move's write, compiled once per shape (lib/db-template.ts). */
+const moveWrite = shapedStatement(buildWrite);
 
 /** One activity row, selected from the write's `d` (so it exists only if the write happened). */
 function activityFromWrite(row: ReturnType<typeof activityRow>) {

@@ -22,7 +22,7 @@ export async function publishDealChange(db: Kysely<Database>, event: DealChangeE
   await sql`select ${dealChangeNotification(event)}`.execute(db);
 }
 
-/** The `pg_notify(…)` call for an event, to embed in a write's own statement (one round trip). */
-export function dealChangeNotification(event: DealChangeEvent) {
-  return sql<string>`pg_notify(${DEAL_CHANGES_CHANNEL}, ${JSON.stringify(event)})`;
+/** The `pg_notify(…)` call for an event (or the event as JSON), to embed in a write's own statement (one round trip). */
+export function dealChangeNotification(event: DealChangeEvent | string) {
+  return sql<string>`pg_notify(${DEAL_CHANGES_CHANNEL}, ${typeof event === "string" ? event : JSON.stringify(event)})`;
 }
