@@ -19,6 +19,12 @@ import type { Database } from "@/db/tables";
  * which is wrong for, say, a LIKE search. The name is derived from the SQL text, so two texts
  * never share a name.
  *
+ * Outside a transaction, on the app's own Kysely (`preparedKysely`), a prepared statement goes
+ * straight to a pooled client: Kysely's executor, driver and connection wrapper add a chain of
+ * async steps to every statement and have nothing left to do for one that is already compiled
+ * (finding 25 in docs/benchmarks.md). Inside a transaction it runs on the transaction's
+ * connection, through Kysely.
+ *
  * A page read qualifies when its filters are fixed and its page size is written into the text
  * (`sql.lit`), from `PREPARED_PAGE_SIZES`: with `limit $n` PostgreSQL's generic plan assumes a
  * tenth of the rows, so it keeps re-planning every execution and preparing saves little. The set

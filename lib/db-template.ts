@@ -78,7 +78,7 @@ export function fixedStatement<A extends string[], R>(build: Build<A, R>): Fixed
  * order, and how long an array is) but never on the values themselves: compiled once per shape
  * and database, then each call only copies the compiled parameters with its own values in place.
  * A stage move's write is one (lib/deals/service.ts): a handful of shapes, one per kind of stage
- * change, and building and compiling it was most of Kysely's share of a move (finding 26 in
+ * change, and building and compiling it was most of Kysely's share of a move (finding 25 in
  * docs/benchmarks.md).
  *
  * The values are plain objects and arrays down to their leaves (strings, numbers, booleans,
