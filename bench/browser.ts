@@ -55,7 +55,6 @@ export interface BoardFigures {
   checks: TargetCheck[];
 }
 
-
 export async function measureBoard(input: { appUrl: string; cookie: string; deals: number; runs?: number; log: (l: string) => void }): Promise<BoardFigures> {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { rssGrowth, type RssSample } from "./rss-growth";
-import { median } from "./stats";
 
 /** A sample every 5 s for 300 s: `level(t)` plus a garbage-collector sawtooth of ±`swing` MB with a 55 s period. */
 function soak(level: (t: number) => number, swing: number, phase = 0): RssSample[] {
@@ -29,13 +28,5 @@ describe("rssGrowth", () => {
     const samples = [10, 20, 30, 40, 50, 60].map((t) => ({ t, rss_mb: t < 30 ? 100 : t < 50 ? 300 : 120 }));
     // settled: t in [20, 40) → 100, 300 → 200; last: t ≥ 40 → 300, 120, 120 → 120.
     expect(rssGrowth(samples, 20, 60)).toEqual({ settled: 200, last: 120, pct: -40 });
-  });
-});
-
-describe("median", () => {
-  it("takes the middle value of an odd count and the mean of the middle two of an even one, in any order", () => {
-    expect(median([1_112, 990, 1_061, 933, 1_062])).toBe(1_061);
-    expect(median([4, 1, 3, 2])).toBe(2.5);
-    expect(() => median([])).toThrow();
   });
 });
