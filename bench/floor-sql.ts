@@ -1,7 +1,7 @@
 import type pg from "pg";
 import { type JsonText, jsonWithArray } from "@/lib/api/json-text";
 import { rankBetween } from "@/lib/deals/rank";
-import { DEAL_JSON_SQL } from "@/lib/deals/serialize";
+import { DEAL_READ_COLUMNS, DEAL_READ_SQL } from "@/lib/deals/serialize";
 
 /**
  * The floors' work: per benchmark scenario, the same SQL statements the app's endpoint runs,
@@ -47,19 +47,15 @@ export function poolFloorDb(pool: pg.Pool): FloorDb {
 export const FLOOR_SCENARIOS = ["list", "search", "offset", "cursor", "get", "move", "create", "board", "get_row", "trivial"] as const;
 export type FloorScenario = (typeof FLOOR_SCENARIOS)[number];
 
-// The deal read the API serves: the row plus company, primary contact and owner names.
-const DEAL_SELECT = `select d.*, co.name as company_name,
-  person_name(ct.first_name, ct.last_name) as contact_name,
-  u.name as assigned_member_name
-from deals as d
-left join companies as co on co.id = d.company_id and co.tenant_id = d.tenant_id
-left join contacts as ct on ct.id = d.contact_id and ct.tenant_id = d.tenant_id
-left join "user" as u on u.id = d.assigned_member_id`;
+// The deal read the API serves: the row's columns, display names included (triggers keep them).
+const DEAL_SELECT = `select ${DEAL_READ_SQL}
+from deals as d`;
+// What a write returns (the same columns, no alias).
+const RETURNING = DEAL_READ_COLUMNS.map((c) => c.slice(2)).join(", ");
 
-// List pages read deals as JSON text written by PostgreSQL, as the app's list does
-// (lib/deals/serialize.ts DEAL_JSON_SQL), and pass it through.
-const DEAL_JSON_SELECT = `select d.id, ${DEAL_JSON_SQL} as deal_json
-${DEAL_SELECT.slice(DEAL_SELECT.indexOf("from deals"))}`;
+// List pages send each deal's stored JSON (lib/deals/serialize.ts selectDealsJson) as is.
+const DEAL_JSON_SELECT = `select d.id, d.wire_json as deal_json
+from deals as d`;
 
 // The same with the stored total riding along, as the list endpoint runs it when no filter
 // needs an exact count ($1 is the tenant).
@@ -183,8 +179,8 @@ export async function runFloor(db: FloorDb, scenario: string, input: FloorInput)
       const to = input.stage ?? "lead";
       const read = await db.query(
         `${DEAL_SELECT.replace(
-          "select d.*,",
-          `select d.*, (select t.position from deals t where t.tenant_id = d.tenant_id and t.stage = $3
+          "select ",
+          `select (select t.position from deals t where t.tenant_id = d.tenant_id and t.stage = $3
              and not t.is_deleted and t.id <> d.id order by t.position, t.id limit 1) as top_rank,`,
         )} where d.tenant_id = $1 and d.id = $2 and not d.is_deleted`,
         [input.tenant, input.id, to],
@@ -198,16 +194,11 @@ export async function runFloor(db: FloorDb, scenario: string, input: FloorInput)
         `with d as (
            update deals set stage = $3, probability = $4, position = $5, stage_entered_at = now(), updated_at = now(), updated_by = $6,
              version = version + 1, audit_log = audit_log || jsonb_build_array(jsonb_build_object('from', $7::text, 'to', $3::text, 'at', now(), 'by', $6::text))
-           where tenant_id = $1 and id = $2 and version = $11 returning *),
+           where tenant_id = $1 and id = $2 and version = $11 returning ${RETURNING}),
          new_activities as (
            insert into deal_activities (id, tenant_id, deal_id, type, data, created_by, source_type)
            select $9::text, d.tenant_id, d.id, 'stage_change', $10::jsonb, $6::text, 'api' from d)
-         select d.*,
-           (select co.name from companies co where co.id = d.company_id and co.tenant_id = d.tenant_id) as company_name,
-           (select person_name(ct.first_name, ct.last_name) from contacts ct
-             where ct.id = d.contact_id and ct.tenant_id = d.tenant_id) as contact_name,
-           (select u.name from "user" u where u.id = d.assigned_member_id) as assigned_member_name,
-           pg_notify('deal_changes', $8) as notified
+         select d.*, pg_notify('deal_changes', $8) as notified
          from d`,
         [input.tenant, input.id, to, PROBABILITY[to] ?? 10, position, input.user, from,
           JSON.stringify({ tenant_id: input.tenant, deal_id: input.id, kind: "stage_changed", stage: to }),
@@ -216,16 +207,10 @@ export async function runFloor(db: FloorDb, scenario: string, input: FloorInput)
       );
       return { deal: r.rows[0] ?? null };
     }
-    // Display names, notify, then the short section under the tenant's counter lock: number,
-    // top-of-column rank, and the deal with its `created` activity in one statement.
+    // Notify, then the short section under the tenant's counter lock: number, top-of-column
+    // rank, and the deal with its `created` activity in one statement.
     case "create": {
       return db.transaction(async (q) => {
-        const names = await q(
-          `select (select co.name from companies co where co.id = $1 and co.tenant_id = $2) as company_name,
-                  (select person_name(ct.first_name, ct.last_name) from contacts ct where ct.id = $3 and ct.tenant_id = $2) as contact_name,
-                  (select u.name from "user" u where u.id = $4) as assigned_member_name`,
-          [null, input.tenant, null, input.user],
-        );
         const id = floorId("deal");
         await q(`select pg_notify('deal_changes', $1)`, [JSON.stringify({ tenant_id: input.tenant, deal_id: id, kind: "created", version: 1, stage: "lead", by: input.user })]);
         const year = new Date().getUTCFullYear();
@@ -247,27 +232,24 @@ export async function runFloor(db: FloorDb, scenario: string, input: FloorInput)
                audit_log, position, stage_entered_at, created_at, updated_at, created_by, updated_by, source, source_type)
              values ($1, $2, 'crm', $3, $4, 250000, 'JPY', 'lead', 10, $5, '{}', jsonb_build_array(jsonb_build_object('from', null, 'to', 'lead', 'at', now(), 'by', $5::text)),
                $6, now(), now(), now(), $5, $5, 'edm', 'api')
-             returning *),
+             returning ${RETURNING}),
            new_activity as (
              insert into deal_activities (id, tenant_id, deal_id, type, content, data, occurred_at, due_date, created_at, created_by, source_type)
              values ($7, $2, $1, 'created', null, '{}', now(), null, now(), $5, 'api'))
            select * from new_deal`,
           [id, input.tenant, number, input.name ?? "Floor deal", input.user, position, floorId("act")],
         );
-        return { deal: { ...row.rows[0], ...names.rows[0] } };
+        return { deal: row.rows[0] };
       });
     }
     // The card columns (lib/deals/board.ts selectCards: no d.*) of all six column pages in one
     // lateral statement, and the totals concurrently, as the board endpoint runs them.
     case "board": {
       const cards = `select d.id, d.deal_number, d.name, d.amount, d.currency, d.stage, d.probability,
-          d.company_id, co.name as company_name, d.contact_id, person_name(ct.first_name, ct.last_name) as contact_name,
-          d.assigned_member_id, u.name as assigned_member_name, d.expected_close_date, d.next_followup_date,
+          d.company_id, d.company_name, d.contact_id, d.contact_name,
+          d.assigned_member_id, d.assigned_member_name, d.expected_close_date, d.next_followup_date,
           d.lost_reason, d.loss_category, d.position, d.stage_entered_at, d.updated_at, d.version
-        from deals as d
-        left join companies as co on co.id = d.company_id and co.tenant_id = d.tenant_id
-        left join contacts as ct on ct.id = d.contact_id and ct.tenant_id = d.tenant_id
-        left join "user" as u on u.id = d.assigned_member_id`;
+        from deals as d`;
       const [totals, columns] = await Promise.all([
         db.query(
           `select stage, currency, deal_count, amount_sum, weighted_sum from deal_stage_totals where tenant_id = $1 and stage = any($2) and deal_count > 0`,
@@ -285,10 +267,10 @@ export async function runFloor(db: FloorDb, scenario: string, input: FloorInput)
         columns: BOARD_STAGES.map((stage) => ({ stage, items: columns.rows.filter((r) => r.stage === stage).slice(0, BOARD_PAGE) })),
       };
     }
-    // The issue's reference figures (bench/reference.ts): a deal's row by id with no joins, and
-    // one trivial statement.
+    // The issue's reference figures (bench/reference.ts): a deal's row by id (its columns, not its
+    // stored JSON, which the issue's schema did not have), and one trivial statement.
     case "get_row": {
-      const r = await db.query(`select * from deals where tenant_id = $1 and id = $2`, [input.tenant, input.id], "get_row");
+      const r = await db.query(`select ${RETURNING} from deals where tenant_id = $1 and id = $2`, [input.tenant, input.id], "get_row");
       return { deal: r.rows[0] ?? null };
     }
     case "trivial": {

@@ -11,6 +11,8 @@ type Json<T> = ColumnType<T, string | T | undefined, string | T>;
 type TextArray = ColumnType<string[], string[] | undefined, string[]>;
 /** numeric comes back as a string from both drivers; written as a number or string. */
 type Numeric = ColumnType<string, number | string, number | string>;
+/** A column the database's triggers write: read it, never insert or update it. */
+type WrittenByTriggers<T> = ColumnType<T, never, never>;
 
 export interface UserTable {
   id: string;
@@ -149,6 +151,12 @@ export interface DealTable {
   schema_version: Generated<number>;
   version: Generated<number>;
   audit_log: Json<AuditEntry[]>;
+  // Kept by triggers (migration 2026-11-22T1000-deal-read-model), never written by the app.
+  company_name: WrittenByTriggers<string | null>;
+  contact_name: WrittenByTriggers<string | null>;
+  assigned_member_name: WrittenByTriggers<string | null>;
+  /** The deal as the API answers it (`toDeal`'s JSON), rebuilt on every write. */
+  wire_json: WrittenByTriggers<string>;
 }
 
 export interface DealActivityTable {

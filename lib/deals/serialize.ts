@@ -1,43 +1,89 @@
 import type { Kysely } from "kysely";
-import { sql } from "kysely";
 import type { AuditEntry, Database, DealRow } from "@/db/tables";
 import type { Deal, DealCard } from "./schema";
 import type { TenantRef } from "./scope";
 import type { Stage } from "./stages";
 
 /**
- * Deals (alias `d`) of one tenant joined to their company, primary contact and owner, with no
- * columns selected yet. Every wire read starts here, so the tenant filter and the joins the
- * display names need live in one place.
+ * The columns of a deal read for `toDeal`: every column but `wire_json`, which only list pages
+ * send (as is). The display names are columns too: triggers keep them (migration
+ * `2026-11-22T1000-deal-read-model`).
  */
-function dealsWithNames(db: Kysely<Database>, tenantId: TenantRef) {
-  return db
-    .selectFrom("deals as d")
-    .leftJoin("companies as co", (j) => j.onRef("co.id", "=", "d.company_id").onRef("co.tenant_id", "=", "d.tenant_id"))
-    .leftJoin("contacts as ct", (j) => j.onRef("ct.id", "=", "d.contact_id").onRef("ct.tenant_id", "=", "d.tenant_id"))
-    .leftJoin("user as u", "u.id", "d.assigned_member_id")
-    .where("d.tenant_id", "=", tenantId);
-}
-
-/** The display names read from `dealsWithNames`' joins. */
-const joinedNameColumns = [
-  "co.name as company_name",
-  sql<string | null>`person_name(ct.first_name, ct.last_name)`.as("contact_name"),
-  "u.name as assigned_member_name",
+export const DEAL_READ_COLUMNS = [
+  "d.id",
+  "d.tenant_id",
+  "d.app_id",
+  "d.deal_number",
+  "d.name",
+  "d.amount",
+  "d.currency",
+  "d.stage",
+  "d.probability",
+  "d.company_id",
+  "d.company_name",
+  "d.contact_id",
+  "d.contact_name",
+  "d.contact_ids",
+  "d.assigned_member_id",
+  "d.assigned_member_name",
+  "d.expected_close_date",
+  "d.won_date",
+  "d.actual_close_date",
+  "d.next_followup_date",
+  "d.lost_reason",
+  "d.loss_category",
+  "d.closure_notes",
+  "d.note",
+  "d.pipeline_id",
+  "d.forecast_category",
+  "d.deal_type",
+  "d.deal_source",
+  "d.competitors",
+  "d.rfp_record_id",
+  "d.quote_ids",
+  "d.proposal_ids",
+  "d.attachment_refs",
+  "d.linked_task_ids",
+  "d.tags",
+  "d.custom_fields",
+  "d.position",
+  "d.stage_entered_at",
+  "d.created_at",
+  "d.updated_at",
+  "d.created_by",
+  "d.updated_by",
+  "d.source",
+  "d.source_type",
+  "d.is_deleted",
+  "d.deleted_at",
+  "d.deleted_by",
+  "d.schema_version",
+  "d.version",
+  "d.audit_log",
 ] as const;
 
-/**
- * The one way deals are read for the wire: the deal row plus display names of its company,
- * primary contact and owner. Always call with the caller's tenant id: the tenant filter lives
- * here so no read path can forget it.
- */
-export function selectDeals(db: Kysely<Database>, tenantId: TenantRef) {
-  return dealsWithNames(db, tenantId).selectAll("d").select(joinedNameColumns);
+/** `DEAL_READ_COLUMNS` as SQL text (alias `d`), for the benchmark's floors (bench/floor-sql.ts). */
+export const DEAL_READ_SQL = DEAL_READ_COLUMNS.join(", ");
+/** `DEAL_READ_COLUMNS` for a `returning` clause (no alias). */
+export const DEAL_RETURNING_COLUMNS = DEAL_READ_COLUMNS.map((c) => c.slice(2) as DealReadColumn);
+type DealReadColumn = (typeof DEAL_READ_COLUMNS)[number] extends `d.${infer C}` ? C : never;
+
+/** Deals (alias `d`) of one tenant, no columns selected yet: every wire read starts here, so the tenant filter lives in one place. */
+function tenantDealRows(db: Kysely<Database>, tenantId: TenantRef) {
+  return db.selectFrom("deals as d").where("d.tenant_id", "=", tenantId);
 }
 
-/** A board card's columns only (no `audit_log`, custom fields or id arrays), same joins and names. */
+/**
+ * The one way deals are read for `toDeal`: the deal's columns, display names included. Always
+ * call with the caller's tenant id: the tenant filter lives here so no read path can forget it.
+ */
+export function selectDeals(db: Kysely<Database>, tenantId: TenantRef) {
+  return tenantDealRows(db, tenantId).select(DEAL_READ_COLUMNS);
+}
+
+/** A board card's columns only (no `audit_log`, custom fields or id arrays), names included. */
 export function selectDealCards(db: Kysely<Database>, tenantId: TenantRef) {
-  return dealsWithNames(db, tenantId).select([
+  return tenantDealRows(db, tenantId).select([
     "d.id",
     "d.deal_number",
     "d.name",
@@ -46,8 +92,11 @@ export function selectDealCards(db: Kysely<Database>, tenantId: TenantRef) {
     "d.stage",
     "d.probability",
     "d.company_id",
+    "d.company_name",
     "d.contact_id",
+    "d.contact_name",
     "d.assigned_member_id",
+    "d.assigned_member_name",
     "d.expected_close_date",
     "d.next_followup_date",
     "d.lost_reason",
@@ -56,56 +105,24 @@ export function selectDealCards(db: Kysely<Database>, tenantId: TenantRef) {
     "d.stage_entered_at",
     "d.updated_at",
     "d.version",
-    ...joinedNameColumns,
   ]);
 }
 
-/** A timestamp as `Date#toISOString` writes it (UTC, milliseconds truncated as `pg` truncates them). */
-const isoText = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-
 /**
- * `toDeal`'s output written by PostgreSQL: one deal of `dealsWithNames` as JSON text, with the
- * same keys in the same order and the same values (amounts as exact decimals without trailing
- * zeros, currency trimmed, timestamps in ISO 8601 UTC with milliseconds). A list page of 50
- * deals is then 50 strings for the server to join, not 50 rows of 48 columns to decode into
- * objects and stringify again (finding 21 in docs/benchmarks.md). serialize.api.test.ts checks
- * that it parses to exactly what `toDeal` answers, on both drivers. Plain text (it has no
- * parameters), so the benchmark's floors run the very same expression (bench/floor-sql.ts).
+ * Deals for the wire as JSON text (`deal_json`), with their ids; same tenant filter as
+ * `selectDeals`. The text is the deal's `wire_json` column: `toDeal`'s output written by
+ * PostgreSQL when the deal was last written (same keys in the same order, same values), so a list
+ * page of 50 deals is 50 stored strings for the server to join, not 50 rows of 50 columns to
+ * decode and stringify again, nor 50 deals for PostgreSQL to join and write as JSON per request
+ * (findings 21 and 26 in docs/benchmarks.md). serialize.api.test.ts checks that it parses to
+ * exactly what `toDeal` answers, on both drivers and after every kind of write.
  */
-export const DEAL_JSON_SQL = `(select row_to_json(x) from (select d.id, d.deal_number, d.tenant_id, d.app_id, d.name,
-  trim_scale(d.amount) as amount, rtrim(d.currency) as currency, d.stage, d.probability,
-  d.company_id, co.name as company_name, d.contact_id, person_name(ct.first_name, ct.last_name) as contact_name, d.contact_ids,
-  d.assigned_member_id, u.name as assigned_member_name,
-  d.expected_close_date, d.won_date, d.actual_close_date, d.next_followup_date,
-  d.lost_reason, d.loss_category, d.closure_notes, d.note, d.pipeline_id, d.forecast_category, d.deal_type, d.deal_source,
-  d.competitors, d.rfp_record_id, d.quote_ids, d.proposal_ids, d.attachment_refs, d.linked_task_ids, d.tags, d.custom_fields,
-  d.position, ${isoText("d.stage_entered_at")} as stage_entered_at, ${isoText("d.created_at")} as created_at,
-  ${isoText("d.updated_at")} as updated_at, d.created_by, d.updated_by, d.source, d.source_type,
-  d.is_deleted, ${isoText("d.deleted_at")} as deleted_at, d.deleted_by, d.schema_version, d.version, d.audit_log) x)::text`;
-const dealJson = sql<string>`${sql.raw(DEAL_JSON_SQL)}`;
-
-/** Deals for the wire as JSON text (`deal_json`), with their ids; same joins and tenant filter as `selectDeals`. */
 export function selectDealsJson(db: Kysely<Database>, tenantId: TenantRef) {
-  return dealsWithNames(db, tenantId).select(["d.id", dealJson.as("deal_json")]);
+  return tenantDealRows(db, tenantId).select(["d.id", "d.wire_json as deal_json"]);
 }
 
-/**
- * The same display names as `selectDeals`' joins, as scalar subqueries on any relation aliased
- * `d` with the deals columns, e.g. the rows an `update … returning` produced.
- */
-export const displayNameColumns = [
-  sql<string | null>`(select co.name from companies co where co.id = d.company_id and co.tenant_id = d.tenant_id)`.as("company_name"),
-  sql<string | null>`(select person_name(ct.first_name, ct.last_name) from contacts ct where ct.id = d.contact_id and ct.tenant_id = d.tenant_id)`.as(
-    "contact_name",
-  ),
-  sql<string | null>`(select u.name from "user" u where u.id = d.assigned_member_id)`.as("assigned_member_name"),
-] as const;
-
-export type DealReadRow = DealRow & {
-  company_name: string | null;
-  contact_name: string | null;
-  assigned_member_name: string | null;
-};
+/** A deal as `selectDeals` reads it. */
+export type DealReadRow = Omit<DealRow, "wire_json">;
 
 // Column values → wire values, shared by the full deal and the card so both read alike.
 const iso = (d: Date | string): string => new Date(d).toISOString();

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from "kysely";
-import type { AuditEntry, Database, DealRow, DealUpdate } from "@/db/tables";
+import type { AuditEntry, Database, DealUpdate } from "@/db/tables";
 import { type FieldError, AppError, forbidden, notFound, unprocessable } from "@/lib/api/errors";
 import { versionConflict } from "@/lib/api/etag";
 import { type Caller, callerRead, type PendingCaller } from "@/lib/api/session";
@@ -13,7 +13,7 @@ import { nextDealNumber } from "./numbering";
 import { rankBetween } from "./rank";
 import { assertDealReferences } from "./references";
 import type { Deal, DealCreateInput, DealStageMoveInput, DealUpdateInput } from "./schema";
-import { type DealReadRow, displayNameColumns, toDeal } from "./serialize";
+import { DEAL_RETURNING_COLUMNS, type DealReadRow, toDeal } from "./serialize";
 import { isDealId, type TenantRef, tenantDeals } from "./scope";
 import { defaultProbability, type Stage } from "./stages";
 
@@ -280,20 +280,6 @@ async function rankFor(trx: Db, tenantId: string, dealId: string, stage: Stage, 
 
 // ---------- writes ----------
 
-/**
- * Display names for a deal about to be written, read the way `selectDeals` joins them, so a
- * create can answer without reading the new row back.
- */
-async function displayNames(db: Db, tenantId: string, refs: { company_id: string | null; contact_id: string | null; assigned_member_id: string | null }) {
-  return db
-    .selectNoFrom([
-      sql<string | null>`(select co.name from companies co where co.id = ${refs.company_id} and co.tenant_id = ${tenantId})`.as("company_name"),
-      sql<string | null>`(select person_name(ct.first_name, ct.last_name) from contacts ct where ct.id = ${refs.contact_id} and ct.tenant_id = ${tenantId})`.as("contact_name"),
-      sql<string | null>`(select u.name from "user" u where u.id = ${refs.assigned_member_id})`.as("assigned_member_name"),
-    ])
-    .executeTakeFirstOrThrow();
-}
-
 export async function createDeal(db: Db, caller: DealCaller, input: DealCreateInput): Promise<Deal> {
   return inTransaction(db, async (trx) => {
     const now = new Date();
@@ -316,11 +302,6 @@ export async function createDeal(db: Db, caller: DealCaller, input: DealCreateIn
       audit_log: [],
     } as unknown as Deal;
     const plan = planDealChange(blankDeal, { ...input, stage }, { now, by: caller.userId });
-    const names = await displayNames(trx, caller.tenantId, {
-      company_id: input.company_id ?? null,
-      contact_id: input.contact_id ?? null,
-      assigned_member_id: assignedMemberId,
-    });
     const id = newId("deal");
     // NOTIFY is delivered only on commit, so publishing first is safe; it keeps the section
     // below, which holds the tenant's counter lock, as short as possible.
@@ -360,13 +341,14 @@ export async function createDeal(db: Db, caller: DealCaller, input: DealCreateIn
             source: input.source ?? "edm",
             source_type: sourceType,
           })
-          .returningAll(),
+          // The display names come back as the insert's trigger looked them up.
+          .returning(DEAL_RETURNING_COLUMNS),
       )
       .with("new_activity", (q) => q.insertInto("deal_activities").values(created))
       .selectFrom("new_deal")
       .selectAll()
       .executeTakeFirstOrThrow();
-    return toDeal({ ...(row as DealRow), ...names });
+    return toDeal(row);
   });
 }
 
@@ -469,7 +451,7 @@ function buildWrite(db: Db, v: WriteValues) {
       .where("deals.tenant_id", "=", v.tenantId)
       .where("deals.id", "=", v.id)
       .where("deals.version", "=", v.version)
-      .returningAll(),
+      .returning(DEAL_RETURNING_COLUMNS),
   );
   const writer = (v.activities.length
     ? written.with("new_activities", (q) =>
@@ -482,7 +464,7 @@ function buildWrite(db: Db, v: WriteValues) {
   return writer
     .selectFrom("d")
     .selectAll("d")
-    .select([...displayNameColumns, dealChangeNotification(v.notification).as("notified")]);
+    .select(dealChangeNotification(v.notification).as("notified"));
 }
 
 /** A plain move's write, compiled once per shape (lib/db-template.ts). */
