@@ -7,8 +7,10 @@ import { createDeal, moveDealStage } from "./service";
 import { api, signUp } from "@/lib/testing/http";
 
 /**
- * The list writes deals as JSON in SQL (`selectDealsJson`); everything else answers `toDeal`.
- * Both must give the same deal, field for field and in the same key order, whatever the values.
+ * The list sends each deal's stored JSON (`selectDealsJson`: the `wire_json` column, which a
+ * trigger writes on every write of the deal, also the raw SQL updates below); everything else
+ * answers `toDeal`. Both must give the same deal, field for field and in the same key order,
+ * whatever the values.
  */
 describe("deals as JSON text", () => {
   it("parse to exactly what toDeal answers, for awkward values of every kind", async () => {
@@ -125,7 +127,7 @@ describe("deals as JSON text", () => {
       expect(res.headers.get("etag")).toBe(read.headers.get("etag"));
       return moved.deal;
     }
-    // Closing sets dates; the answer carries the names (looked up in the write) and the audit trail.
+    // Closing sets dates; the answer carries the names (stored on the deal) and the audit trail.
     const won = await expectSameAsGet(await post(`${url}/stage`, { stage: "closed_won" }));
     expect(won).toMatchObject({ stage: "closed_won", version: 2, company_name: 'Kōbe "Steel"', contact_name: "Ana Ruiz", assigned_member_name: "Mover Ōno" });
     expect(won.won_date).not.toBeNull();
