@@ -1,6 +1,6 @@
 /**
- * A response body that is already JSON text, e.g. a list page whose deals PostgreSQL wrote as
- * JSON (lib/deals/serialize.ts `DEAL_JSON_SQL`). `jsonBytes` sends the text as is, so the server
+ * A response body that is already JSON text, e.g. a list page of the deals' stored JSON
+ * (lib/deals/serialize.ts `selectDealsJson`). `jsonBytes` sends the text as is, so the server
  * neither decodes those rows into objects nor stringifies them again. `T` is the shape the text
  * parses to.
  *

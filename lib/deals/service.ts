@@ -432,8 +432,8 @@ interface WriteValues {
 /**
  * `applyPlan`'s statement: the guarded UPDATE, the activities as a data-modifying CTE (PostgreSQL
  * always runs one, though nothing selects from it) that inserts one row per activity for each
- * row the UPDATE wrote (a reorder within a column has none), the display names and the
- * notification, all from the UPDATE's `returning`.
+ * row the UPDATE wrote (a reorder within a column has none), and the deal (its stored display
+ * names included) and the notification, all from the UPDATE's `returning`.
  */
 function buildWrite(db: Db, v: WriteValues) {
   const written = db.with("d", (q) =>
