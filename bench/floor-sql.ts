@@ -1,7 +1,7 @@
 import type pg from "pg";
 import { type JsonText, jsonWithArray } from "@/lib/api/json-text";
 import { rankBetween } from "@/lib/deals/rank";
-import { DEAL_READ_COLUMNS, DEAL_READ_SQL } from "@/lib/deals/serialize";
+import { DEAL_JSON_SQL, DEAL_READ_COLUMNS, DEAL_READ_SQL, OWNER_NAME_SQL } from "@/lib/deals/serialize";
 
 /**
  * The floors' work: per benchmark scenario, the same SQL statements the app's endpoint runs,
@@ -47,14 +47,16 @@ export function poolFloorDb(pool: pg.Pool): FloorDb {
 export const FLOOR_SCENARIOS = ["list", "search", "offset", "cursor", "get", "move", "create", "board", "get_row", "trivial"] as const;
 export type FloorScenario = (typeof FLOOR_SCENARIOS)[number];
 
-// The deal read the API serves: the row's columns, display names included (triggers keep them).
+// The deal read the API serves: the row's columns with the display names (the company's and the
+// contact's stored by triggers, the owner's looked up).
 const DEAL_SELECT = `select ${DEAL_READ_SQL}
 from deals as d`;
 // What a write returns (the same columns, no alias).
 const RETURNING = DEAL_READ_COLUMNS.map((c) => c.slice(2)).join(", ");
 
-// List pages send each deal's stored JSON (lib/deals/serialize.ts selectDealsJson) as is.
-const DEAL_JSON_SELECT = `select d.id, d.wire_json as deal_json
+// List pages send each deal's stored JSON with the owner's name put in (lib/deals/serialize.ts
+// DEAL_JSON_SQL), as the app's list does.
+const DEAL_JSON_SELECT = `select d.id, ${DEAL_JSON_SQL} as deal_json
 from deals as d`;
 
 // The same with the stored total riding along, as the list endpoint runs it when no filter
@@ -198,7 +200,7 @@ export async function runFloor(db: FloorDb, scenario: string, input: FloorInput)
          new_activities as (
            insert into deal_activities (id, tenant_id, deal_id, type, data, created_by, source_type)
            select $9::text, d.tenant_id, d.id, 'stage_change', $10::jsonb, $6::text, 'api' from d)
-         select d.*, pg_notify('deal_changes', $8) as notified
+         select d.*, ${OWNER_NAME_SQL} as assigned_member_name, pg_notify('deal_changes', $8) as notified
          from d`,
         [input.tenant, input.id, to, PROBABILITY[to] ?? 10, position, input.user, from,
           JSON.stringify({ tenant_id: input.tenant, deal_id: input.id, kind: "stage_changed", stage: to }),
@@ -236,7 +238,7 @@ export async function runFloor(db: FloorDb, scenario: string, input: FloorInput)
            new_activity as (
              insert into deal_activities (id, tenant_id, deal_id, type, content, data, occurred_at, due_date, created_at, created_by, source_type)
              values ($7, $2, $1, 'created', null, '{}', now(), null, now(), $5, 'api'))
-           select * from new_deal`,
+           select d.*, ${OWNER_NAME_SQL} as assigned_member_name from new_deal d`,
           [id, input.tenant, number, input.name ?? "Floor deal", input.user, position, floorId("act")],
         );
         return { deal: row.rows[0] };
@@ -247,7 +249,7 @@ export async function runFloor(db: FloorDb, scenario: string, input: FloorInput)
     case "board": {
       const cards = `select d.id, d.deal_number, d.name, d.amount, d.currency, d.stage, d.probability,
           d.company_id, d.company_name, d.contact_id, d.contact_name,
-          d.assigned_member_id, d.assigned_member_name, d.expected_close_date, d.next_followup_date,
+          d.assigned_member_id, ${OWNER_NAME_SQL} as assigned_member_name, d.expected_close_date, d.next_followup_date,
           d.lost_reason, d.loss_category, d.position, d.stage_entered_at, d.updated_at, d.version
         from deals as d`;
       const [totals, columns] = await Promise.all([

@@ -6,9 +6,10 @@ import { createDeal } from "./service";
 import { api, signUp, type TestUser } from "@/lib/testing/http";
 
 /**
- * A deal's display names and its wire JSON are kept on the row by triggers (migration
- * `2026-11-22T1000-deal-read-model`). They must never say something the records they come from
- * do not: after every kind of write, and after a company, contact or user is renamed.
+ * A deal's company and contact names and its wire JSON are kept on the row by triggers (migration
+ * `2026-11-22T1000-deal-read-model`); the owner's name is looked up on every read and put into
+ * that JSON. None of it may say something the records it comes from do not: after every kind of
+ * write, and after a company, contact or user is renamed.
  */
 
 /** The names as the referenced records say them now, next to what each deal has stored. */
@@ -19,15 +20,11 @@ async function storedAndLive(tenantId: string) {
     live_company_name: string | null;
     contact_name: string | null;
     live_contact_name: string | null;
-    assigned_member_name: string | null;
-    live_assigned_member_name: string | null;
   }>`select d.id, d.company_name, co.name as live_company_name, d.contact_name,
-        person_name(ct.first_name, ct.last_name) as live_contact_name,
-        d.assigned_member_name, u.name as live_assigned_member_name
+        person_name(ct.first_name, ct.last_name) as live_contact_name
       from deals d
       left join companies co on co.id = d.company_id and co.tenant_id = d.tenant_id
       left join contacts ct on ct.id = d.contact_id and ct.tenant_id = d.tenant_id
-      left join "user" u on u.id = d.assigned_member_id
       where d.tenant_id = ${tenantId} order by d.id`
     .execute(getDb())
     .then((r) => r.rows);
@@ -38,11 +35,10 @@ async function expectInStep(user: TestUser) {
   const rows = await storedAndLive(user.tenantId);
   expect(rows.length).toBeGreaterThan(0);
   for (const row of rows) {
-    expect({ id: row.id, company: row.company_name, contact: row.contact_name, owner: row.assigned_member_name }).toEqual({
+    expect({ id: row.id, company: row.company_name, contact: row.contact_name }).toEqual({
       id: row.id,
       company: row.live_company_name,
       contact: row.live_contact_name,
-      owner: row.live_assigned_member_name,
     });
   }
   const list = (await (await api.get("/api/v1/crm/deals?limit=200", { token: user.token })).json()) as { items: Deal[] };
@@ -77,7 +73,7 @@ describe("the deal's stored names and JSON", () => {
     const { company: foreignAlpha } = await post<{ company: { id: string } }>("/api/v1/crm/companies", { name: "Alpha KK" }, other.token);
     const foreign = await newDeal({ name: "Foreign", company_id: foreignAlpha.id }, other.token);
     const foreignJson = async () =>
-      (await sql<{ wire_json: string }>`select wire_json from deals where id = ${foreign.id}`.execute(getDb())).rows[0].wire_json;
+      (await sql<{ wire: string }>`select wire_head || wire_tail as wire from deals where id = ${foreign.id}`.execute(getDb())).rows[0].wire;
     const foreignBefore = await foreignJson();
     await expectInStep(user);
 
@@ -102,8 +98,13 @@ describe("the deal's stored names and JSON", () => {
     expect((await api.patch(`/api/v1/crm/companies/${alpha.id}`, { name: "Alpha Holdings" }, auth)).status).toBe(200);
     expect((await api.patch(`/api/v1/crm/contacts/${emily.id}`, { last_name: "Carter-Jones" }, auth)).status).toBe(200);
     expect((await api.patch(`/api/v1/crm/contacts/${hanako.id}`, { first_name: "花" }, auth)).status).toBe(200);
+    // The owner's name is not stored: it shows at once, and no deal row is rewritten for it.
+    const rowVersions = async () =>
+      (await sql<{ id: string; xmin: string }>`select id, xmin::text as xmin from deals where tenant_id = ${user.tenantId} order by id`.execute(getDb())).rows;
+    const beforeOwnerRename = await rowVersions();
     const renamed = await api.post("/api/auth/update-user", { name: "Reader Katō" }, auth);
     expect(renamed.status).toBe(200);
+    expect(await rowVersions()).toEqual(beforeOwnerRename);
     deals = await expectInStep(user);
     expect(deals.get(sameCompany.id)).toMatchObject({ company_name: "Alpha Holdings", contact_name: "Emily Carter-Jones", assigned_member_name: null });
     expect(deals.get(bare.id)).toMatchObject({ company_name: "Alpha Holdings", contact_name: "Emily Carter-Jones", assigned_member_name: "Reader Katō" });

@@ -7,14 +7,14 @@ import { createDeal, moveDealStage } from "./service";
 import { api, signUp } from "@/lib/testing/http";
 
 /**
- * The list sends each deal's stored JSON (`selectDealsJson`: the `wire_json` column, which a
- * trigger writes on every write of the deal, also the raw SQL updates below); everything else
- * answers `toDeal`. Both must give the same deal, field for field and in the same key order,
+ * The list sends each deal's stored JSON (`selectDealsJson`: the `wire_head` and `wire_tail`
+ * columns, which a trigger writes on every write of the deal, also the raw SQL updates below,
+ * with the owner's name put between them); everything else answers `toDeal`. Both must give the same deal, field for field and in the same key order,
  * whatever the values.
  */
 describe("deals as JSON text", () => {
   it("parse to exactly what toDeal answers, for awkward values of every kind", async () => {
-    const user = await signUp({ name: "Serializer Ōtani" });
+    const user = await signUp({ name: 'Serializer "Ōtani" \\ 大谷 \u2028' });
     const caller = { tenantId: user.tenantId, userId: user.userId, isManager: true };
     const company = (await (await api.post("/api/v1/crm/companies", { name: 'Café "Zürich" \\ 株式会社' }, { token: user.token })).json()) as {
       company: { id: string };

@@ -1,13 +1,13 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { AuditEntry, Database, DealRow } from "@/db/tables";
 import type { Deal, DealCard } from "./schema";
 import type { TenantRef } from "./scope";
 import type { Stage } from "./stages";
 
 /**
- * The columns of a deal read for `toDeal`: every column but `wire_json`, which only list pages
- * send (as is). The display names are columns too: triggers keep them (migration
- * `2026-11-22T1000-deal-read-model`).
+ * The columns of a deal read for `toDeal`: every column but `wire_head` and `wire_tail`, which
+ * only list pages send. The company and contact names are columns too: triggers keep them
+ * (migration `2026-11-22T1000-deal-read-model`). The owner's name is not (see `OWNER_NAME_SQL`).
  */
 export const DEAL_READ_COLUMNS = [
   "d.id",
@@ -25,7 +25,6 @@ export const DEAL_READ_COLUMNS = [
   "d.contact_name",
   "d.contact_ids",
   "d.assigned_member_id",
-  "d.assigned_member_name",
   "d.expected_close_date",
   "d.won_date",
   "d.actual_close_date",
@@ -62,9 +61,31 @@ export const DEAL_READ_COLUMNS = [
   "d.audit_log",
 ] as const;
 
-/** `DEAL_READ_COLUMNS` as SQL text (alias `d`), for the benchmark's floors (bench/floor-sql.ts). */
-export const DEAL_READ_SQL = DEAL_READ_COLUMNS.join(", ");
-/** `DEAL_READ_COLUMNS` for a `returning` clause (no alias). */
+/**
+ * The owner's display name, looked up by primary key on every read of a relation aliased `d`
+ * with the deals columns (a table read or an `update … returning`). Not stored on the deal: a
+ * member may own a third of the tenant's deals, and a rename would rewrite and lock every one of
+ * them (finding 26 in docs/benchmarks.md). Plain SQL text, so the benchmark's floors run the same.
+ */
+export const OWNER_NAME_SQL = `(select u.name from "user" u where u.id = d.assigned_member_id)`;
+
+/**
+ * A deal as the API's JSON text: the stored head and tail (written by the deal's trigger on every
+ * write: `toDeal`'s keys in `toDeal`'s order, same values) with the owner's name between them.
+ * A list page of 50 deals is then 50 strings for the server to join: not 50 rows of 50 columns
+ * to decode and stringify again (finding 21), nor 50 deals for PostgreSQL to join and write as
+ * JSON on every request (finding 26). serialize.api.test.ts checks that it parses to exactly
+ * what `toDeal` answers, on both drivers. Plain SQL text, so the floors run the same expression.
+ */
+export const DEAL_JSON_SQL = `d.wire_head || ',"assigned_member_name":' || coalesce((select to_json(u.name)::text from "user" u where u.id = d.assigned_member_id), 'null') || ',' || d.wire_tail`;
+
+/** The owner's name as a selection, also for a select from a write's `returning` aliased `d`. */
+export const ownerNameColumn = sql<string | null>`${sql.raw(OWNER_NAME_SQL)}`.as("assigned_member_name");
+const dealJson = sql<string>`${sql.raw(DEAL_JSON_SQL)}`.as("deal_json");
+
+/** `DEAL_READ_COLUMNS` and the owner's name as SQL text (alias `d`), for the benchmark's floors (bench/floor-sql.ts). */
+export const DEAL_READ_SQL = `${DEAL_READ_COLUMNS.join(", ")}, ${OWNER_NAME_SQL} as assigned_member_name`;
+/** `DEAL_READ_COLUMNS` for a `returning` clause (no alias); select `ownerNameColumn` beside them. */
 export const DEAL_RETURNING_COLUMNS = DEAL_READ_COLUMNS.map((c) => c.slice(2) as DealReadColumn);
 type DealReadColumn = (typeof DEAL_READ_COLUMNS)[number] extends `d.${infer C}` ? C : never;
 
@@ -74,11 +95,11 @@ function tenantDealRows(db: Kysely<Database>, tenantId: TenantRef) {
 }
 
 /**
- * The one way deals are read for `toDeal`: the deal's columns, display names included. Always
+ * The one way deals are read for `toDeal`: the deal's columns with its display names. Always
  * call with the caller's tenant id: the tenant filter lives here so no read path can forget it.
  */
 export function selectDeals(db: Kysely<Database>, tenantId: TenantRef) {
-  return tenantDealRows(db, tenantId).select(DEAL_READ_COLUMNS);
+  return tenantDealRows(db, tenantId).select(DEAL_READ_COLUMNS).select(ownerNameColumn);
 }
 
 /** A board card's columns only (no `audit_log`, custom fields or id arrays), names included. */
@@ -96,7 +117,7 @@ export function selectDealCards(db: Kysely<Database>, tenantId: TenantRef) {
     "d.contact_id",
     "d.contact_name",
     "d.assigned_member_id",
-    "d.assigned_member_name",
+    ownerNameColumn,
     "d.expected_close_date",
     "d.next_followup_date",
     "d.lost_reason",
@@ -108,21 +129,13 @@ export function selectDealCards(db: Kysely<Database>, tenantId: TenantRef) {
   ]);
 }
 
-/**
- * Deals for the wire as JSON text (`deal_json`), with their ids; same tenant filter as
- * `selectDeals`. The text is the deal's `wire_json` column: `toDeal`'s output written by
- * PostgreSQL when the deal was last written (same keys in the same order, same values), so a list
- * page of 50 deals is 50 stored strings for the server to join, not 50 rows of 50 columns to
- * decode and stringify again, nor 50 deals for PostgreSQL to join and write as JSON per request
- * (findings 21 and 26 in docs/benchmarks.md). serialize.api.test.ts checks that it parses to
- * exactly what `toDeal` answers, on both drivers and after every kind of write.
- */
+/** Deals for the wire as JSON text (`deal_json`, see `DEAL_JSON_SQL`), with their ids; same tenant filter as `selectDeals`. */
 export function selectDealsJson(db: Kysely<Database>, tenantId: TenantRef) {
-  return tenantDealRows(db, tenantId).select(["d.id", "d.wire_json as deal_json"]);
+  return tenantDealRows(db, tenantId).select(["d.id", dealJson]);
 }
 
 /** A deal as `selectDeals` reads it. */
-export type DealReadRow = Omit<DealRow, "wire_json">;
+export type DealReadRow = Omit<DealRow, "wire_head" | "wire_tail"> & { assigned_member_name: string | null };
 
 // Column values → wire values, shared by the full deal and the card so both read alike.
 const iso = (d: Date | string): string => new Date(d).toISOString();

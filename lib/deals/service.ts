@@ -13,7 +13,7 @@ import { nextDealNumber } from "./numbering";
 import { rankBetween } from "./rank";
 import { assertDealReferences } from "./references";
 import type { Deal, DealCreateInput, DealStageMoveInput, DealUpdateInput } from "./schema";
-import { DEAL_RETURNING_COLUMNS, type DealReadRow, toDeal } from "./serialize";
+import { DEAL_RETURNING_COLUMNS, type DealReadRow, ownerNameColumn, toDeal } from "./serialize";
 import { isDealId, type TenantRef, tenantDeals } from "./scope";
 import { defaultProbability, type Stage } from "./stages";
 
@@ -341,12 +341,13 @@ export async function createDeal(db: Db, caller: DealCaller, input: DealCreateIn
             source: input.source ?? "edm",
             source_type: sourceType,
           })
-          // The display names come back as the insert's trigger looked them up.
+          // The company and contact names come back as the insert's trigger looked them up.
           .returning(DEAL_RETURNING_COLUMNS),
       )
       .with("new_activity", (q) => q.insertInto("deal_activities").values(created))
-      .selectFrom("new_deal")
-      .selectAll()
+      .selectFrom("new_deal as d")
+      .selectAll("d")
+      .select(ownerNameColumn)
       .executeTakeFirstOrThrow();
     return toDeal(row);
   });
@@ -464,7 +465,7 @@ function buildWrite(db: Db, v: WriteValues) {
   return writer
     .selectFrom("d")
     .selectAll("d")
-    .select(dealChangeNotification(v.notification).as("notified"));
+    .select([ownerNameColumn, dealChangeNotification(v.notification).as("notified")]);
 }
 
 /** A plain move's write, compiled once per shape (lib/db-template.ts). */

@@ -110,11 +110,12 @@ export async function pipelineReport(db: Db, tenantId: string, options: Pipeline
       stage_entered_at: Date | string; close_overdue: boolean; followup_overdue: boolean; idle_in_stage: boolean;
     }>`
       select d.id, d.deal_number, d.name, d.stage, d.amount, d.currency::text as currency, d.company_name,
-             d.assigned_member_id, d.assigned_member_name, d.expected_close_date, d.next_followup_date, d.stage_entered_at,
+             d.assigned_member_id, u.name as assigned_member_name, d.expected_close_date, d.next_followup_date, d.stage_entered_at,
              coalesce(d.expected_close_date < ${today}::date, false) as close_overdue,
              coalesce(d.next_followup_date < ${today}::date, false) as followup_overdue,
              d.stage_entered_at <= ${idleSince} as idle_in_stage
       from deals d
+      left join "user" u on u.id = d.assigned_member_id
       where d.tenant_id = ${tenantId} and not d.is_deleted and d.stage in (${open})
         and (d.expected_close_date < ${today}::date or d.next_followup_date < ${today}::date or d.stage_entered_at <= ${idleSince})
       order by d.expected_close_date asc nulls last, d.next_followup_date asc nulls last, d.id
