@@ -77,7 +77,7 @@ export const OWNER_NAME_SQL = `(select u.name from "user" u where u.id = d.assig
  * JSON on every request (finding 26). serialize.api.test.ts checks that it parses to exactly
  * what `toDeal` answers, on both drivers. Plain SQL text, so the floors run the same expression.
  */
-export const DEAL_JSON_SQL = `d.wire_head || ',"assigned_member_name":' || coalesce((select to_json(u.name)::text from "user" u where u.id = d.assigned_member_id), 'null') || ',' || d.wire_tail`;
+export const DEAL_JSON_SQL = `d.wire_head || ',"assigned_member_name":' || coalesce(to_json(${OWNER_NAME_SQL})::text, 'null') || ',' || d.wire_tail`;
 
 /** The owner's name as a selection, also for a select from a write's `returning` aliased `d`. */
 export const ownerNameColumn = sql<string | null>`${sql.raw(OWNER_NAME_SQL)}`.as("assigned_member_name");
