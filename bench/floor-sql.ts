@@ -1,7 +1,7 @@
 import type pg from "pg";
 import { type JsonText, jsonWithArray } from "@/lib/api/json-text";
 import { rankBetween } from "@/lib/deals/rank";
-import { DEAL_JSON_SQL, DEAL_READ_COLUMNS, DEAL_READ_SQL, OWNER_NAME_SQL } from "@/lib/deals/serialize";
+import { DEAL_JSON_SQL, DEAL_READ_SQL, DEAL_RETURNING_COLUMNS, OWNER_NAME_SQL } from "@/lib/deals/serialize";
 
 /**
  * The floors' work: per benchmark scenario, the same SQL statements the app's endpoint runs,
@@ -52,7 +52,7 @@ export type FloorScenario = (typeof FLOOR_SCENARIOS)[number];
 const DEAL_SELECT = `select ${DEAL_READ_SQL}
 from deals as d`;
 // What a write returns (the same columns, no alias).
-const RETURNING = DEAL_READ_COLUMNS.map((c) => c.slice(2)).join(", ");
+const RETURNING = DEAL_RETURNING_COLUMNS.join(", ");
 
 // List pages send each deal's stored JSON with the owner's name put in (lib/deals/serialize.ts
 // DEAL_JSON_SQL), as the app's list does.
