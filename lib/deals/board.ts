@@ -5,6 +5,7 @@ import { AppError } from "@/lib/api/errors";
 import type { Caller } from "@/lib/api/session";
 import { type BoardColumn, type BoardData, type CurrencyTotal, sortTotals } from "./board-math";
 import { dealListQuerySchema, stageSchema } from "./schema";
+import { closeDateInRange } from "./scope";
 import { type DealCardRow, selectDealCards, toDealCard } from "./serialize";
 import { STAGE_IDS, type Stage } from "./stages";
 
@@ -91,8 +92,7 @@ function filterSql(f: ResolvedFilters) {
   if (f.search !== undefined) parts.push(sql`lower(d.name || ' ' || d.deal_number) like ${likePattern(f.search)}`);
   if (f.owner === null) parts.push(sql`d.assigned_member_id is null`);
   else if (f.owner !== undefined) parts.push(sql`d.assigned_member_id = ${f.owner}`);
-  if (f.from !== undefined) parts.push(sql`d.expected_close_date >= ${f.from}::date`);
-  if (f.to !== undefined) parts.push(sql`d.expected_close_date <= ${f.to}::date`);
+  parts.push(...closeDateInRange(f.from, f.to));
   return sql<SqlBool>`(${sql.join(parts, sql` and `)})`;
 }
 

@@ -5,7 +5,7 @@ import { type JsonText, jsonWithArray } from "@/lib/api/json-text";
 import { type Caller, type CallerRead, callerRead, type PendingCaller } from "@/lib/api/session";
 import { executePrepared, PREPARED_PAGE_SIZES } from "@/lib/db-prepared";
 import { type DealListQuery, type DealListResponse, type DealSort, dealListQuerySchema } from "./schema";
-import { isDealId, type TenantRef, tenantDeals } from "./scope";
+import { CLOSE_DATE_SORT_KEY, closeDateInRange, isDealId, type TenantRef, tenantDeals } from "./scope";
 import type { Stage } from "./stages";
 
 /**
@@ -61,7 +61,7 @@ const SORTS: Record<DealSort, SortSpec> = {
   },
   expected_close_date: {
     expr: (o) =>
-      o === "asc" ? sql`coalesce(d.expected_close_date, 'infinity'::date)` : sql`coalesce(d.expected_close_date, '-infinity'::date)`,
+      o === "asc" ? CLOSE_DATE_SORT_KEY : sql`coalesce(d.expected_close_date, '-infinity'::date)`,
     key: (o) => sql<string>`(${SORTS.expected_close_date.expr(o)})::text`,
     cast: (v) => sql`cast(${v} as date)`,
     valid: (v) => v === "infinity" || v === "-infinity" || isCalendarDate(v),
@@ -104,8 +104,7 @@ function filterConditions(query: DealListQuery, caller: ListScope): RawBuilder<u
   }
   if (query.pipeline_id) where.push(sql`d.pipeline_id = ${query.pipeline_id}`);
   if (query.tag) where.push(sql`d.tags @> array[${query.tag}]::text[]`);
-  if (query.expected_close_from) where.push(sql`d.expected_close_date >= ${query.expected_close_from}`);
-  if (query.expected_close_to) where.push(sql`d.expected_close_date <= ${query.expected_close_to}`);
+  where.push(...closeDateInRange(query.expected_close_from, query.expected_close_to));
   return where;
 }
 
