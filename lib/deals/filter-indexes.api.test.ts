@@ -111,6 +111,6 @@ describe("close-date and owner filters", () => {
       explain select d.id from deals d
        where d.tenant_id = ${user.tenantId} and not d.is_deleted and d.assigned_member_id = ${user.userId}
        order by d.created_at desc, d.id desc limit 51`);
-    expect(owner).toContain("deals_assigned_member_idx");
+    expect(owner).toContain("deals_owner_idx");
   });
 });
