@@ -1,7 +1,7 @@
 import type pg from "pg";
-import { type JsonText, jsonWithArray } from "@/lib/api/json-text";
+import { JsonText, jsonWithArray } from "@/lib/api/json-text";
 import { rankBetween } from "@/lib/deals/rank";
-import { DEAL_JSON_SQL, DEAL_READ_SQL, DEAL_RETURNING_COLUMNS, OWNER_NAME_SQL } from "@/lib/deals/serialize";
+import { DEAL_JSON_SQL, DEAL_RETURNING_COLUMNS, OWNER_NAME_SQL } from "@/lib/deals/serialize";
 
 /**
  * The floors' work: per benchmark scenario, the same SQL statements the app's endpoint runs,
@@ -47,12 +47,13 @@ export function poolFloorDb(pool: pg.Pool): FloorDb {
 export const FLOOR_SCENARIOS = ["list", "search", "offset", "cursor", "get", "move", "create", "board", "get_row", "trivial"] as const;
 export type FloorScenario = (typeof FLOOR_SCENARIOS)[number];
 
-// The deal read the API serves: the row's columns with the display names (the company's and the
-// contact's stored by triggers, the owner's looked up).
-const DEAL_SELECT = `select ${DEAL_READ_SQL}
+// A deal as the API reads it: its stored JSON with the owner's name put in (lib/deals/serialize.ts
+// DEAL_JSON_SQL), from the table or from a write's `returning RETURNING` aliased `d`.
+const DEAL_SELECT = `select ${DEAL_JSON_SQL} as deal_json
 from deals as d`;
-// What a write returns (the same columns, no alias).
 const RETURNING = DEAL_RETURNING_COLUMNS.join(", ");
+/** `{"deal": …}` with the deal's JSON text as is, as the app answers it. */
+const dealBody = (row: { deal_json: string } | undefined) => (row ? new JsonText(['{"deal":', row.deal_json, "}"]) : { deal: null });
 
 // List pages send each deal's stored JSON with the owner's name put in (lib/deals/serialize.ts
 // DEAL_JSON_SQL), as the app's list does.
@@ -170,7 +171,7 @@ export async function runFloor(db: FloorDb, scenario: string, input: FloorInput)
     }
     case "get": {
       const r = await db.query(`${DEAL_SELECT} where d.tenant_id = $1 and d.id = $2 and not d.is_deleted`, [input.tenant, input.id], "get");
-      return { deal: r.rows[0] ?? null };
+      return dealBody(r.rows[0]);
     }
     // The app's optimistic move (moveDealStageAs): one statement reads the deal with the top rank
     // of the target column, one autocommit statement writes it if its version is still the one
@@ -188,10 +189,11 @@ export async function runFloor(db: FloorDb, scenario: string, input: FloorInput)
         [input.tenant, input.id, to],
         "move_read",
       );
-      const current = read.rows[0];
-      if (!current) return { deal: null };
+      if (!read.rows[0]) return { deal: null };
+      // The app plans the move from the deal it read, parsed from that JSON.
+      const current = JSON.parse(read.rows[0].deal_json) as { stage: string; version: number };
       const from = current.stage;
-      const position = rankBetween(null, current.top_rank ?? null);
+      const position = rankBetween(null, read.rows[0].top_rank ?? null);
       const r = await db.query(
         `with d as (
            update deals set stage = $3, probability = $4, position = $5, stage_entered_at = now(), updated_at = now(), updated_by = $6,
@@ -200,14 +202,14 @@ export async function runFloor(db: FloorDb, scenario: string, input: FloorInput)
          new_activities as (
            insert into deal_activities (id, tenant_id, deal_id, type, data, created_by, source_type)
            select $9::text, d.tenant_id, d.id, 'stage_change', $10::jsonb, $6::text, 'api' from d)
-         select d.*, ${OWNER_NAME_SQL} as assigned_member_name, pg_notify('deal_changes', $8) as notified
+         select ${DEAL_JSON_SQL} as deal_json, pg_notify('deal_changes', $8) as notified
          from d`,
         [input.tenant, input.id, to, PROBABILITY[to] ?? 10, position, input.user, from,
           JSON.stringify({ tenant_id: input.tenant, deal_id: input.id, kind: "stage_changed", stage: to }),
           floorId("act"), JSON.stringify({ from, to }), current.version],
         "move",
       );
-      return { deal: r.rows[0] ?? null };
+      return dealBody(r.rows[0]);
     }
     // Notify, then the short section under the tenant's counter lock: number, top-of-column
     // rank, and the deal with its `created` activity in one statement.
@@ -238,10 +240,10 @@ export async function runFloor(db: FloorDb, scenario: string, input: FloorInput)
            new_activity as (
              insert into deal_activities (id, tenant_id, deal_id, type, content, data, occurred_at, due_date, created_at, created_by, source_type)
              values ($7, $2, $1, 'created', null, '{}', now(), null, now(), $5, 'api'))
-           select d.*, ${OWNER_NAME_SQL} as assigned_member_name from new_deal d`,
+           select ${DEAL_JSON_SQL} as deal_json from new_deal d`,
           [id, input.tenant, number, input.name ?? "Floor deal", input.user, position, floorId("act")],
         );
-        return { deal: row.rows[0] };
+        return dealBody(row.rows[0]);
       });
     }
     // The card columns (lib/deals/board.ts selectCards: no d.*) of all six column pages in one

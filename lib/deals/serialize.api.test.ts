@@ -2,9 +2,77 @@ import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import { type Deal, dealCreateSchema, dealStageMoveSchema } from "./schema";
-import { selectDeals, selectDealsJson, toDeal } from "./serialize";
+import type { Stage } from "./stages";
+import type { AuditEntry, DealRow } from "@/db/tables";
+import { ownerNameColumn, selectDealsJson } from "./serialize";
 import { createDeal, moveDealStage } from "./service";
 import { api, signUp } from "@/lib/testing/http";
+
+// The oracle: the deal built in JavaScript from its columns, as the API built it before it read
+// the stored JSON (finding 28 in docs/benchmarks.md), independent of the trigger that writes it.
+const iso = (d: Date | string): string => new Date(d).toISOString();
+const isoOrNull = (d: Date | string | null): string | null => (d === null ? null : iso(d));
+const wireAmount = (amount: DealRow["amount"]): number | null => (amount === null ? null : Number(amount));
+const wireCurrency = (currency: string): string => currency.trim();
+function parseJson<T>(value: unknown, fallback: T): T {
+  if (value === null || value === undefined) return fallback;
+  return (typeof value === "string" ? JSON.parse(value) : value) as T;
+}
+
+function dealFromColumns(row: DealRow & { assigned_member_name: string | null }): Deal {
+  return {
+    id: row.id,
+    deal_number: row.deal_number,
+    tenant_id: row.tenant_id,
+    app_id: row.app_id,
+    name: row.name,
+    amount: wireAmount(row.amount),
+    currency: wireCurrency(row.currency),
+    stage: row.stage as Stage,
+    probability: row.probability,
+    company_id: row.company_id,
+    company_name: row.company_name ?? null,
+    contact_id: row.contact_id,
+    contact_name: row.contact_name ?? null,
+    contact_ids: row.contact_ids ?? [],
+    assigned_member_id: row.assigned_member_id,
+    assigned_member_name: row.assigned_member_name ?? null,
+    expected_close_date: row.expected_close_date,
+    won_date: row.won_date,
+    actual_close_date: row.actual_close_date,
+    next_followup_date: row.next_followup_date,
+    lost_reason: row.lost_reason,
+    loss_category: row.loss_category,
+    closure_notes: row.closure_notes,
+    note: row.note,
+    pipeline_id: row.pipeline_id,
+    forecast_category: row.forecast_category,
+    deal_type: row.deal_type,
+    deal_source: row.deal_source,
+    competitors: row.competitors ?? [],
+    rfp_record_id: row.rfp_record_id,
+    quote_ids: row.quote_ids ?? [],
+    proposal_ids: row.proposal_ids ?? [],
+    attachment_refs: row.attachment_refs ?? [],
+    linked_task_ids: row.linked_task_ids ?? [],
+    tags: row.tags ?? [],
+    custom_fields: parseJson<Record<string, unknown>>(row.custom_fields, {}),
+    position: row.position,
+    stage_entered_at: iso(row.stage_entered_at),
+    created_at: iso(row.created_at),
+    updated_at: iso(row.updated_at),
+    created_by: row.created_by,
+    updated_by: row.updated_by,
+    source: row.source,
+    source_type: row.source_type,
+    is_deleted: row.is_deleted,
+    deleted_at: isoOrNull(row.deleted_at),
+    deleted_by: row.deleted_by,
+    schema_version: row.schema_version,
+    version: row.version,
+    audit_log: parseJson<AuditEntry[]>(row.audit_log, []) as Deal["audit_log"],
+  };
+}
 
 /**
  * The list sends each deal's stored JSON (`selectDealsJson`: the `wire_head` and `wire_tail`
@@ -13,7 +81,7 @@ import { api, signUp } from "@/lib/testing/http";
  * whatever the values.
  */
 describe("deals as JSON text", () => {
-  it("parse to exactly what toDeal answers, for awkward values of every kind", async () => {
+  it("parse to exactly the deal its columns make, for awkward values of every kind", async () => {
     const user = await signUp({ name: 'Serializer "Ōtani" \\ 大谷 \u2028' });
     const caller = { tenantId: user.tenantId, userId: user.userId, isManager: true };
     const company = (await (await api.post("/api/v1/crm/companies", { name: 'Café "Zürich" \\ 株式会社' }, { token: user.token })).json()) as {
@@ -57,12 +125,12 @@ describe("deals as JSON text", () => {
       where id = ${plain.id}`.execute(db);
 
     const ids = [rich.id, plain.id, tiny.id, huge.id, cents.id];
-    const rows = await selectDeals(db, user.tenantId).where("d.id", "in", ids).execute();
+    const rows = await db.selectFrom("deals as d").selectAll("d").select(ownerNameColumn).where("d.tenant_id", "=", user.tenantId).where("d.id", "in", ids).execute();
     const texts = await selectDealsJson(db, user.tenantId).where("d.id", "in", ids).execute();
     expect(rows).toHaveLength(5);
     expect(texts).toHaveLength(5);
     for (const row of rows) {
-      const expected = toDeal(row);
+      const expected = dealFromColumns(row);
       const text = texts.find((t) => t.id === row.id)?.deal_json;
       expect(typeof text).toBe("string");
       const parsed = JSON.parse(text as string);

@@ -13,7 +13,7 @@ import { nextDealNumber } from "./numbering";
 import { rankBetween } from "./rank";
 import { assertDealReferences } from "./references";
 import type { Deal, DealCreateInput, DealStageMoveInput, DealUpdateInput } from "./schema";
-import { DEAL_RETURNING_COLUMNS, type DealReadRow, ownerNameColumn, toDeal } from "./serialize";
+import { DEAL_RETURNING_COLUMNS, type DealReadRow, dealJsonColumn, toDeal } from "./serialize";
 import { isDealId, type TenantRef, tenantDeals } from "./scope";
 import { defaultProbability, type Stage } from "./stages";
 
@@ -346,8 +346,7 @@ export async function createDeal(db: Db, caller: DealCaller, input: DealCreateIn
       )
       .with("new_activity", (q) => q.insertInto("deal_activities").values(created))
       .selectFrom("new_deal as d")
-      .selectAll("d")
-      .select(ownerNameColumn)
+      .select(dealJsonColumn)
       .executeTakeFirstOrThrow();
     return toDeal(row);
   });
@@ -407,8 +406,7 @@ async function applyPlan(
   // (and may carry arrays), so it is built and planned each time.
   const [row] = options.prepared ? await executePrepared(db, moveWrite.compile(db, values)) : await buildWrite(db, values).execute();
   if (!row) return null;
-  const { notified: _notified, ...deal } = row;
-  return toDeal(deal as DealReadRow);
+  return toDeal(row);
 }
 
 /** What `applyPlan` writes: the shape (which columns, whether a stage change, how many activities) decides the statement's text. */
@@ -462,10 +460,7 @@ function buildWrite(db: Db, v: WriteValues) {
           .expression(sql.join(v.activities.map(activityFromWrite), sql` union all `)),
       )
     : written) as typeof written;
-  return writer
-    .selectFrom("d")
-    .selectAll("d")
-    .select([ownerNameColumn, dealChangeNotification(v.notification).as("notified")]);
+  return writer.selectFrom("d").select([dealJsonColumn, dealChangeNotification(v.notification).as("notified")]);
 }
 
 /** A plain move's write, compiled once per shape (lib/db-template.ts). */
