@@ -29,7 +29,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "api",
-          include: ["app/**/*.test.ts", "lib/**/*.api.test.ts", "db/**/*.api.test.ts"],
+          include: ["app/**/*.test.ts", "lib/**/*.api.test.ts", "db/**/*.api.test.ts", "bench/**/*.api.test.ts"],
           environment: "node",
           env: testEnv,
           globalSetup: ["lib/testing/global-setup.ts"],

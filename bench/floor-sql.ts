@@ -74,6 +74,16 @@ const jsonPage = (rows: any[], total: number): JsonText =>
   );
 const pageWithTotal = (rows: any[]) => jsonPage(rows, rows[0]?.total ?? 0);
 
+// A deal's columns but its stored JSON: the reference figures' row (`get_row`).
+const DEAL_ROW_COLUMNS = `
+  id, tenant_id, app_id, deal_number, name, amount, currency, stage, probability, company_id,
+  company_name, contact_id, contact_name, contact_ids, assigned_member_id, expected_close_date,
+  won_date, actual_close_date, next_followup_date, lost_reason, loss_category, closure_notes, note,
+  pipeline_id, forecast_category, deal_type, deal_source, competitors, rfp_record_id, quote_ids,
+  proposal_ids, attachment_refs, linked_task_ids, tags, custom_fields, position, stage_entered_at,
+  created_at, updated_at, created_by, updated_by, source, source_type, is_deleted, deleted_at,
+  deleted_by, schema_version, version, audit_log`;
+
 export interface FloorInput {
   tenant: string;
   user: string;
@@ -201,7 +211,7 @@ export async function runFloor(db: FloorDb, scenario: string, input: FloorInput)
            where tenant_id = $1 and id = $2 and version = $11 returning ${RETURNING}),
          new_activities as (
            insert into deal_activities (id, tenant_id, deal_id, type, data, created_by, source_type)
-           select $9::text, d.tenant_id, d.id, 'stage_change', $10::jsonb, $6::text, 'api' from d)
+           select $9::text, $1::text, $2::text, 'stage_change', $10::jsonb, $6::text, 'api' from d)
          select ${DEAL_JSON_SQL} as deal_json, pg_notify('deal_changes', $8) as notified
          from d`,
         [input.tenant, input.id, to, PROBABILITY[to] ?? 10, position, input.user, from,
@@ -274,7 +284,7 @@ export async function runFloor(db: FloorDb, scenario: string, input: FloorInput)
     // The issue's reference figures (bench/reference.ts): a deal's row by id (its columns, not its
     // stored JSON, which the issue's schema did not have), and one trivial statement.
     case "get_row": {
-      const r = await db.query(`select ${RETURNING} from deals where tenant_id = $1 and id = $2`, [input.tenant, input.id], "get_row");
+      const r = await db.query(`select ${DEAL_ROW_COLUMNS} from deals where tenant_id = $1 and id = $2`, [input.tenant, input.id], "get_row");
       return { deal: r.rows[0] ?? null };
     }
     case "trivial": {

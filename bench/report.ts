@@ -86,7 +86,10 @@ export interface TargetCheck {
  * figures), a p99 target also says what the two floors' p99 was in the same rotation, so a miss
  * the plain Next.js route shares reads as such.
  */
-export function checkTargets(rows: ResultRow[], floors?: Record<string, { framework?: { p99_ms: number }; machine?: { p99_ms: number } }>): TargetCheck[] {
+/** What `checkTargets` reads of each floor's figures, per `scenario@concurrency`. */
+type FloorFigures = Record<string, { framework?: { p99_ms: number; non2xx?: number; errors?: number }; machine?: { p99_ms: number; non2xx?: number; errors?: number } }>;
+
+export function checkTargets(rows: ResultRow[], floors?: FloorFigures): TargetCheck[] {
   const row = (s: string, c: number) => rows.find((r) => r.scenario === s && r.concurrency === c);
   const floorsP99 = (s: string, c: number) => {
     const f = floors?.[`${s}@${c}`];
@@ -134,5 +137,15 @@ export function checkTargets(rows: ResultRow[], floors?: Record<string, { framew
     ok: errors.length === 0,
     detail: errors.length ? errors.map((r) => `${r.scenario}@${r.concurrency}: ${r.non2xx}`).join(", ") : "0 non-2xx",
   });
+  // A floor that answers errors is not doing the endpoint's work, so its figures compare nothing.
+  const floorErrors = Object.entries(floors ?? {}).flatMap(([key, f]) =>
+    (["machine", "framework"] as const).flatMap((name) => {
+      const failed = (f[name]?.non2xx ?? 0) + (f[name]?.errors ?? 0);
+      return failed > 0 ? [`${name} floor ${key}: ${failed}`] : [];
+    }),
+  );
+  if (floors) {
+    out.push({ target: "floors answer without errors", ok: floorErrors.length === 0, detail: floorErrors.length ? floorErrors.join(", ") : "0 non-2xx" });
+  }
   return out;
 }
