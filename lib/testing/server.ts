@@ -11,7 +11,8 @@ import path from "node:path";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const nextBin = (root: string) => path.join(root, "node_modules/next/dist/bin/next");
-const SOURCE_DIRS = ["app", "components", "lib", "db"];
+// bench/: the framework floor route (app/api/v1/bench/floor) builds bench/floor-sql.ts into the app.
+const SOURCE_DIRS = ["app", "components", "lib", "db", "bench"];
 const SOURCE_FILES = ["next.config.ts", "package-lock.json", "postcss.config.mjs"];
 
 function newestSourceMtime(root: string): number {
