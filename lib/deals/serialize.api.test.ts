@@ -75,10 +75,11 @@ function dealFromColumns(row: DealRow & { assigned_member_name: string | null })
 }
 
 /**
- * The list sends each deal's stored JSON (`selectDealsJson`: the `wire_head` and `wire_tail`
- * columns, which a trigger writes on every write of the deal, also the raw SQL updates below,
- * with the owner's name put between them); everything else answers `toDeal`. Both must give the same deal, field for field and in the same key order,
- * whatever the values.
+ * Every deal the API answers is its stored JSON (the `wire_head` and `wire_tail` columns, which a
+ * trigger writes on every write of the deal, also the raw SQL updates below, with the owner's name
+ * put between them): list pages send it as is, single-deal reads and writes parse it (`toDeal`).
+ * It must be the deal its columns make (`dealFromColumns` above), field for field and in the same
+ * key order, whatever the values.
  */
 describe("deals as JSON text", () => {
   it("parse to exactly the deal its columns make, for awkward values of every kind", async () => {
@@ -164,7 +165,7 @@ describe("deals as JSON text", () => {
     });
   });
 
-  // Not JSON text today (finding 21: tried for moves, no gain), but the answers must stay alike.
+  // The optimistic move, the locking move and GET read and write through different statements.
   it("a move without an Idempotency-Key answers exactly what GET and a keyed move answer", async () => {
     const user = await signUp({ name: "Mover Ōno" });
     const auth = { token: user.token };
