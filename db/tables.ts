@@ -154,7 +154,7 @@ export interface DealTable {
   // Kept by triggers (migration 2026-11-22T1000-deal-read-model), never written by the app.
   company_name: WrittenByTriggers<string | null>;
   contact_name: WrittenByTriggers<string | null>;
-  /** The deal as the API answers it (`toDeal`'s JSON) up to `assigned_member_id`, without the closing brace; rebuilt on every write. */
+  /** The deal as the API answers it (its JSON) up to `assigned_member_id`, without the closing brace; rebuilt on every write. */
   wire_head: WrittenByTriggers<string>;
   /** The rest of that JSON from `expected_close_date` on (the owner's name goes between, from a join). */
   wire_tail: WrittenByTriggers<string>;

@@ -16,9 +16,9 @@ export type TenantRef = string | Expression<string>;
 
 export function tenantDeals(db: Kysely<Database>, tenantId: TenantRef) {
   return {
-    /** Deals as the wire shows them (with company, contact and owner names). */
+    /** Deals as the wire shows them, one `deal_json` each (for `toDeal`). */
     read: () => selectDeals(db, tenantId),
-    /** The same deals as JSON text (`deal_json`, what `toDeal` answers), with their ids. */
+    /** The same with their ids, for list pages that send the JSON as is. */
     readJson: () => selectDealsJson(db, tenantId),
     /** Raw deal rows (alias `d`), e.g. for ranks and counts. */
     rows: () => db.selectFrom("deals as d").where("d.tenant_id", "=", tenantId),

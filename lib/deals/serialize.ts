@@ -14,11 +14,12 @@ export const OWNER_NAME_SQL = `(select u.name from "user" u where u.id = d.assig
 
 /**
  * A deal as the API's JSON text: the stored head and tail (written by the deal's trigger on every
- * write: `toDeal`'s keys in `toDeal`'s order, same values) with the owner's name between them.
- * A list page of 50 deals is then 50 strings for the server to join: not 50 rows of 50 columns
- * to decode and stringify again (finding 21), nor 50 deals for PostgreSQL to join and write as
- * JSON on every request (finding 26). serialize.api.test.ts checks that it parses to exactly
- * what `toDeal` answers, on both drivers. Plain SQL text, so the floors run the same expression.
+ * write: `Deal`'s keys in order, the wire's values) with the owner's name between them. A list
+ * page of 50 deals is then 50 strings for the server to join: not 50 rows of 50 columns to decode
+ * and stringify again (finding 21), nor 50 deals for PostgreSQL to join and write as JSON on every
+ * request (finding 26); a single deal is one string to parse (finding 28). serialize.api.test.ts
+ * checks that it parses to exactly the deal its columns make, on both drivers. Plain SQL text, so
+ * the floors run the same expression.
  */
 export const DEAL_JSON_SQL = `d.wire_head || ',"assigned_member_name":' || coalesce(to_json(${OWNER_NAME_SQL})::text, 'null') || ',' || d.wire_tail`;
 
