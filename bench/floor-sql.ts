@@ -49,7 +49,7 @@ export type FloorScenario = (typeof FLOOR_SCENARIOS)[number];
 
 // A deal as the API reads it: its stored JSON with the owner's name put in (lib/deals/serialize.ts
 // DEAL_JSON_SQL), from the table or from a write's `returning RETURNING` aliased `d`.
-const DEAL_SELECT = `select ${DEAL_JSON_SQL} as deal_json
+const DEAL_SELECT = `select ${DEAL_JSON_SQL} as deal_json, d.version
 from deals as d`;
 const RETURNING = DEAL_RETURNING_COLUMNS.join(", ");
 /** `{"deal": …}` with the deal's JSON text as is, as the app answers it. */
@@ -212,7 +212,7 @@ export async function runFloor(db: FloorDb, scenario: string, input: FloorInput)
          new_activities as (
            insert into deal_activities (id, tenant_id, deal_id, type, data, created_by, source_type)
            select $9::text, $1::text, $2::text, 'stage_change', $10::jsonb, $6::text, 'api' from d)
-         select ${DEAL_JSON_SQL} as deal_json, pg_notify('deal_changes', $8) as notified
+         select ${DEAL_JSON_SQL} as deal_json, d.version, pg_notify('deal_changes', $8) as notified
          from d`,
         [input.tenant, input.id, to, PROBABILITY[to] ?? 10, position, input.user, from,
           JSON.stringify({ tenant_id: input.tenant, deal_id: input.id, kind: "stage_changed", stage: to }),
@@ -250,7 +250,7 @@ export async function runFloor(db: FloorDb, scenario: string, input: FloorInput)
            new_activity as (
              insert into deal_activities (id, tenant_id, deal_id, type, content, data, occurred_at, due_date, created_at, created_by, source_type)
              values ($7, $2, $1, 'created', null, '{}', now(), null, now(), $5, 'api'))
-           select ${DEAL_JSON_SQL} as deal_json from new_deal d`,
+           select ${DEAL_JSON_SQL} as deal_json, d.version from new_deal d`,
           [id, input.tenant, number, input.name ?? "Floor deal", input.user, position, floorId("act")],
         );
         return dealBody(row.rows[0]);

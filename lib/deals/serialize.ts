@@ -1,4 +1,5 @@
 import { type Kysely, sql } from "kysely";
+import { JsonText } from "@/lib/api/json-text";
 import type { Database, DealRow } from "@/db/tables";
 import type { Deal, DealCard } from "./schema";
 import type { TenantRef } from "./scope";
@@ -27,12 +28,14 @@ export const DEAL_JSON_SQL = `d.wire_head || ',"assigned_member_name":' || coale
 export const ownerNameColumn = sql<string | null>`${sql.raw(OWNER_NAME_SQL)}`.as("assigned_member_name");
 /** `DEAL_JSON_SQL` as a selection: from the table aliased `d`, or from a write's `returning DEAL_RETURNING_COLUMNS` aliased `d`. */
 export const dealJsonColumn = sql<string>`${sql.raw(DEAL_JSON_SQL)}`.as("deal_json");
+/** A `StoredDeal`'s selection from the table or a write's `returning DEAL_RETURNING_COLUMNS`, both aliased `d`. */
+export const STORED_DEAL_SELECTION = [dealJsonColumn, "d.version"] as const;
 
 /**
  * What a write of a deal returns for `dealJsonColumn` to be selected from it: the JSON its trigger
  * has just rebuilt (a BEFORE trigger, so `returning` sees it) and the owner to look the name up by.
  */
-export const DEAL_RETURNING_COLUMNS = ["wire_head", "wire_tail", "assigned_member_id"] as const;
+export const DEAL_RETURNING_COLUMNS = ["wire_head", "wire_tail", "assigned_member_id", "version"] as const;
 
 /** Deals (alias `d`) of one tenant, no columns selected yet: every wire read starts here, so the tenant filter lives in one place. */
 function tenantDealRows(db: Kysely<Database>, tenantId: TenantRef) {
@@ -45,7 +48,7 @@ function tenantDealRows(db: Kysely<Database>, tenantId: TenantRef) {
  * call with the caller's tenant id: the tenant filter lives here so no read path can forget it.
  */
 export function selectDeals(db: Kysely<Database>, tenantId: TenantRef) {
-  return tenantDealRows(db, tenantId).select(dealJsonColumn);
+  return tenantDealRows(db, tenantId).select(STORED_DEAL_SELECTION);
 }
 
 /** A board card's columns only (no `audit_log`, custom fields or id arrays), names included. */
@@ -80,9 +83,18 @@ export function selectDealsJson(db: Kysely<Database>, tenantId: TenantRef) {
   return tenantDealRows(db, tenantId).select(["d.id", dealJsonColumn]);
 }
 
-/** A deal as `selectDeals` reads it and a write returns it (`dealJsonColumn`). */
-export interface DealReadRow {
+/**
+ * A deal as `selectDeals` reads it and a write returns it (`STORED_DEAL_SELECTION`): its JSON text,
+ * which `toDeal` parses and `dealBody` sends as is, and its version (for the ETag).
+ */
+export interface StoredDeal {
   deal_json: string;
+  version: number;
+}
+
+/** `{"deal": …}` with the deal's JSON text as is: an answer that neither parses nor stringifies the deal. */
+export function dealBody(deal: StoredDeal): JsonText<{ deal: Deal }> {
+  return new JsonText(['{"deal":', deal.deal_json, "}"]);
 }
 
 // Column values → wire values for the card (the full deal is read as its stored JSON, `toDeal`).
@@ -95,7 +107,7 @@ const wireCurrency = (currency: string): string => currency.trim();
  * The API's deal from its stored JSON: the trigger wrote `Deal`'s keys in order with the wire's
  * values (serialize.api.test.ts checks them against the deal's columns, on both drivers).
  */
-export function toDeal(row: DealReadRow): Deal {
+export function toDeal(row: StoredDeal): Deal {
   return JSON.parse(row.deal_json) as Deal;
 }
 

@@ -13,7 +13,7 @@ import { nextDealNumber } from "./numbering";
 import { rankBetween } from "./rank";
 import { assertDealReferences } from "./references";
 import type { Deal, DealCreateInput, DealStageMoveInput, DealUpdateInput } from "./schema";
-import { DEAL_RETURNING_COLUMNS, type DealReadRow, dealJsonColumn, toDeal } from "./serialize";
+import { DEAL_RETURNING_COLUMNS, STORED_DEAL_SELECTION, type StoredDeal, toDeal } from "./serialize";
 import { isDealId, type TenantRef, tenantDeals } from "./scope";
 import { defaultProbability, type Stage } from "./stages";
 
@@ -168,11 +168,11 @@ async function readDeal(db: Db, tenantId: string, id: string): Promise<Deal> {
  * statement (one round trip instead of two). A malformed id is 404 without a query; the API
  * wrapper still checks the session first (lib/api/handler.ts).
  */
-export async function getDealAs(db: Db, auth: PendingCaller, id: string): Promise<Deal> {
+export async function getDealAs(db: Db, auth: PendingCaller, id: string): Promise<StoredDeal> {
   if (!isDealId(id)) throw notFound("Deal");
   const { rows } = await auth.readFixed(db, liveDealAsCaller, id);
   if (!rows[0]) throw notFound("Deal");
-  return toDeal(rows[0]);
+  return rows[0];
 }
 
 /** A live (not soft-deleted) deal by id, as the wire shows it: what get, a move's read and the write lock read. */
@@ -181,7 +181,7 @@ const liveDeal = (db: Db, tenantId: TenantRef, id: string) => tenantDeals(db, te
 const liveDealAsCaller = callerRead((db, who, id: string) => liveDeal(db, who.tenantId, id));
 
 /** Locks the deal row for this transaction; 404 unless it exists (and is live, unless `deleted`). */
-async function lockDeal(trx: Db, tenantId: string, id: string, state: "live" | "any" = "live"): Promise<DealReadRow> {
+async function lockDeal(trx: Db, tenantId: string, id: string, state: "live" | "any" = "live"): Promise<StoredDeal> {
   if (!isDealId(id)) throw notFound("Deal");
   const query = state === "live" ? liveDeal(trx, tenantId, id) : tenantDeals(trx, tenantId).read().where("d.id", "=", id);
   // Every write starts here: a key lookup with one of two fixed texts, so it runs prepared.
@@ -346,7 +346,7 @@ export async function createDeal(db: Db, caller: DealCaller, input: DealCreateIn
       )
       .with("new_activity", (q) => q.insertInto("deal_activities").values(created))
       .selectFrom("new_deal as d")
-      .select(dealJsonColumn)
+      .select(STORED_DEAL_SELECTION)
       .executeTakeFirstOrThrow();
     return toDeal(row);
   });
@@ -371,9 +371,10 @@ async function applyPlan(
   current: Deal,
   plan: DealChangePlan,
   options: { position?: string; sourceType: string; prepared?: boolean },
-): Promise<Deal | null> {
+): Promise<StoredDeal | null> {
   const positionChanged = options.position !== undefined && options.position !== current.position;
-  if (Object.keys(plan.set).length === 0 && !positionChanged) return current;
+  // Nothing to write (e.g. a card dropped where it was): the deal as read, stringified in this rare case.
+  if (Object.keys(plan.set).length === 0 && !positionChanged) return { deal_json: JSON.stringify(current), version: current.version };
   const now = new Date();
   const base = { tenantId: caller.tenantId, dealId: current.id, createdBy: caller.userId, sourceType: options.sourceType, at: now };
   const activities = [
@@ -405,8 +406,7 @@ async function applyPlan(
   // runs prepared and compiled once per shape; a PATCH's shape depends on which fields were sent
   // (and may carry arrays), so it is built and planned each time.
   const [row] = options.prepared ? await executePrepared(db, moveWrite.compile(db, values)) : await buildWrite(db, values).execute();
-  if (!row) return null;
-  return toDeal(row);
+  return row ?? null;
 }
 
 /** What `applyPlan` writes: the shape (which columns, whether a stage change, how many activities) decides the statement's text. */
@@ -460,7 +460,7 @@ function buildWrite(db: Db, v: WriteValues) {
           .expression(sql.join(v.activities.map(activityFromWrite), sql` union all `)),
       )
     : written) as typeof written;
-  return writer.selectFrom("d").select([dealJsonColumn, dealChangeNotification(v.notification).as("notified")]);
+  return writer.selectFrom("d").select([...STORED_DEAL_SELECTION, dealChangeNotification(v.notification).as("notified")]);
 }
 
 /** A plain move's write, compiled once per shape (lib/db-template.ts). */
@@ -475,9 +475,9 @@ function activityFromWrite(row: ReturnType<typeof activityRow>) {
 
 /** `applyPlan` on a row this transaction holds locked: the version cannot have moved. */
 async function applyLockedPlan(...args: Parameters<typeof applyPlan>): Promise<Deal> {
-  const deal = await applyPlan(...args);
-  if (!deal) throw new Error(`deal ${args[2].id} changed under its row lock`);
-  return deal;
+  const written = await applyPlan(...args);
+  if (!written) throw new Error(`deal ${args[2].id} changed under its row lock`);
+  return toDeal(written);
 }
 
 /**
@@ -581,7 +581,7 @@ export async function moveDealStageAs(
   id: string,
   input: DealStageMoveInput,
   expectedVersion?: number,
-): Promise<Deal> {
+): Promise<StoredDeal> {
   const move = splitMove(input);
   if (!isDealId(id)) throw notFound("Deal");
   const first = await auth.readFixed(db, moveReadAsCaller, id, move.stage);
@@ -589,15 +589,18 @@ export async function moveDealStageAs(
   let [row] = first.rows;
   for (let attempt = 1; ; attempt++) {
     if (!row) throw notFound("Deal");
-    const { top_rank, ...dealRow } = row;
-    const current = toDeal(dealRow);
+    const { top_rank, ...stored } = row;
+    const current = toDeal(stored);
     checkVersion(current, expectedVersion);
     const planned = planMove(current, move, caller.userId);
-    if (!planned) return current;
+    if (!planned) return stored;
     const rank = move.placed ? await rankFor(db, caller.tenantId, id, move.stage, move.placement) : rankBetween(null, top_rank);
     const written = await applyPlan(db, caller, current, planned.plan, { position: rank, sourceType: move.sourceType, prepared: planned.prepared });
     if (written) return written;
-    if (attempt === OPTIMISTIC_MOVE_ATTEMPTS) return moveDealStage(db, caller, id, input, expectedVersion);
+    if (attempt === OPTIMISTIC_MOVE_ATTEMPTS) {
+      const deal = await moveDealStage(db, caller, id, input, expectedVersion);
+      return { deal_json: JSON.stringify(deal), version: deal.version };
+    }
     [row] = await executePrepared(db, liveDealWithTopRank(db, caller.tenantId, id, move.stage));
   }
 }

@@ -3,6 +3,7 @@ import { etag, expectedVersion } from "@/lib/api/etag";
 import { json, withApi, withApiDeferredCaller } from "@/lib/api/handler";
 import { getDb } from "@/lib/db";
 import { dealUpdateSchema } from "@/lib/deals/schema";
+import { dealBody } from "@/lib/deals/serialize";
 import { deleteDeal, getDealAs, updateDeal } from "@/lib/deals/service";
 
 export const dynamic = "force-dynamic";
@@ -10,10 +11,11 @@ export const dynamic = "force-dynamic";
 // Any string: a malformed id is simply not found, like another tenant's deal.
 const params = z.object({ id: z.string().max(200) });
 
-// The hottest read: its one statement resolves the caller too, compiled once (lib/api/session.ts callerRead).
+// The hottest read: its one statement resolves the caller too, compiled once (lib/api/session.ts
+// callerRead), and the deal's stored JSON goes out as is.
 export const GET = withApiDeferredCaller({ params }, async ({ auth, params }) => {
   const deal = await getDealAs(getDb(), auth, params.id);
-  return json({ deal }, { headers: { etag: etag(deal.version) } });
+  return json(dealBody(deal), { headers: { etag: etag(deal.version) } });
 });
 
 /** Only the fields sent change; If-Match or `version` guards against lost updates (409). */
