@@ -1,7 +1,7 @@
 import type pg from "pg";
-import { JsonText, jsonWithArray } from "@/lib/api/json-text";
+import { type JsonText, jsonWithArray } from "@/lib/api/json-text";
 import { rankBetween } from "@/lib/deals/rank";
-import { DEAL_JSON_SQL, DEAL_RETURNING_COLUMNS, OWNER_NAME_SQL } from "@/lib/deals/serialize";
+import { DEAL_JSON_SQL, DEAL_RETURNING_COLUMNS, dealBody, OWNER_NAME_SQL, type StoredDeal } from "@/lib/deals/serialize";
 
 /**
  * The floors' work: per benchmark scenario, the same SQL statements the app's endpoint runs,
@@ -52,8 +52,8 @@ export type FloorScenario = (typeof FLOOR_SCENARIOS)[number];
 const DEAL_SELECT = `select ${DEAL_JSON_SQL} as deal_json, d.version
 from deals as d`;
 const RETURNING = DEAL_RETURNING_COLUMNS.join(", ");
-/** `{"deal": …}` with the deal's JSON text as is, as the app answers it. */
-const dealBody = (row: { deal_json: string } | undefined) => (row ? new JsonText(['{"deal":', row.deal_json, "}"]) : { deal: null });
+/** `{"deal": …}` with the deal's JSON text as is, as the app answers it (the app's own `dealBody`). */
+const dealAnswer = (row: StoredDeal | undefined) => (row ? dealBody(row) : { deal: null });
 
 // List pages send each deal's stored JSON with the owner's name put in (lib/deals/serialize.ts
 // DEAL_JSON_SQL), as the app's list does.
@@ -181,7 +181,7 @@ export async function runFloor(db: FloorDb, scenario: string, input: FloorInput)
     }
     case "get": {
       const r = await db.query(`${DEAL_SELECT} where d.tenant_id = $1 and d.id = $2 and not d.is_deleted`, [input.tenant, input.id], "get");
-      return dealBody(r.rows[0]);
+      return dealAnswer(r.rows[0]);
     }
     // The app's optimistic move (moveDealStageAs): one statement reads the deal with the top rank
     // of the target column, one autocommit statement writes it if its version is still the one
@@ -219,7 +219,7 @@ export async function runFloor(db: FloorDb, scenario: string, input: FloorInput)
           floorId("act"), JSON.stringify({ from, to }), current.version],
         "move",
       );
-      return dealBody(r.rows[0]);
+      return dealAnswer(r.rows[0]);
     }
     // Notify, then the short section under the tenant's counter lock: number, top-of-column
     // rank, and the deal with its `created` activity in one statement.
@@ -253,7 +253,7 @@ export async function runFloor(db: FloorDb, scenario: string, input: FloorInput)
            select ${DEAL_JSON_SQL} as deal_json, d.version from new_deal d`,
           [id, input.tenant, number, input.name ?? "Floor deal", input.user, position, floorId("act")],
         );
-        return dealBody(row.rows[0]);
+        return dealAnswer(row.rows[0]);
       });
     }
     // The card columns (lib/deals/board.ts selectCards: no d.*) of all six column pages in one
