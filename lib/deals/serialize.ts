@@ -103,6 +103,11 @@ const wireAmount = (amount: DealRow["amount"]): number | null => (amount === nul
 /** `currency` is char(3): trimmed of the padding a shorter value would get. */
 const wireCurrency = (currency: string): string => currency.trim();
 
+/** The other way round, for the rare answer that has a `Deal` in hand and not its stored text. */
+export function storedDeal(deal: Deal): StoredDeal {
+  return { deal_json: JSON.stringify(deal), version: deal.version };
+}
+
 /**
  * The API's deal from its stored JSON: the trigger wrote `Deal`'s keys in order with the wire's
  * values (serialize.api.test.ts checks them against the deal's columns, on both drivers).

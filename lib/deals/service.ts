@@ -13,7 +13,7 @@ import { nextDealNumber } from "./numbering";
 import { rankBetween } from "./rank";
 import { assertDealReferences } from "./references";
 import type { Deal, DealCreateInput, DealStageMoveInput, DealUpdateInput } from "./schema";
-import { DEAL_RETURNING_COLUMNS, STORED_DEAL_SELECTION, type StoredDeal, toDeal } from "./serialize";
+import { DEAL_RETURNING_COLUMNS, STORED_DEAL_SELECTION, type StoredDeal, storedDeal, toDeal } from "./serialize";
 import { isDealId, type TenantRef, tenantDeals } from "./scope";
 import { defaultProbability, type Stage } from "./stages";
 
@@ -374,7 +374,7 @@ async function applyPlan(
 ): Promise<StoredDeal | null> {
   const positionChanged = options.position !== undefined && options.position !== current.position;
   // Nothing to write (e.g. a card dropped where it was): the deal as read, stringified in this rare case.
-  if (Object.keys(plan.set).length === 0 && !positionChanged) return { deal_json: JSON.stringify(current), version: current.version };
+  if (Object.keys(plan.set).length === 0 && !positionChanged) return storedDeal(current);
   const now = new Date();
   const base = { tenantId: caller.tenantId, dealId: current.id, createdBy: caller.userId, sourceType: options.sourceType, at: now };
   const activities = [
@@ -598,8 +598,7 @@ export async function moveDealStageAs(
     const written = await applyPlan(db, caller, current, planned.plan, { position: rank, sourceType: move.sourceType, prepared: planned.prepared });
     if (written) return written;
     if (attempt === OPTIMISTIC_MOVE_ATTEMPTS) {
-      const deal = await moveDealStage(db, caller, id, input, expectedVersion);
-      return { deal_json: JSON.stringify(deal), version: deal.version };
+      return storedDeal(await moveDealStage(db, caller, id, input, expectedVersion));
     }
     [row] = await executePrepared(db, liveDealWithTopRank(db, caller.tenantId, id, move.stage));
   }
