@@ -1,5 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDbHandle } from "@/lib/db";
 import { signUp } from "@/lib/testing/http";
 import type { AppServer } from "@/lib/testing/server";
 import { type ApiResult, BUILD_TIMEOUT_MS, httpClient, prepareBuild, startServer, testDatabaseUrl, usingPostgres } from "./support/client";
@@ -137,15 +138,12 @@ describe.skipIf(skipFaults)(`faults${skipNote(skipFaults)}`, () => {
         return r;
       }),
     );
-    // Wait until both hold a connection and wait on the lock. Watched from a connection of its
-    // own: inside the locker's open transaction pg_stat_activity is a snapshot taken at its first
-    // read, so a poll that came before the moves would never see them arrive.
-    const watcher = new pg.Client({ connectionString: testDatabaseUrl() });
-    await watcher.connect();
-    cleanups.push(() => watcher.end().catch(() => {}));
+    // Wait until both hold a connection and wait on the lock. Watched through the test's pool, a
+    // transaction per poll: inside the locker's open transaction pg_stat_activity is a snapshot
+    // taken at its first read, so a poll that came before the moves would never see them arrive.
     const deadline = Date.now() + 10_000;
     for (;;) {
-      const waiting = await watcher.query(
+      const waiting = await getDbHandle().pool!.query(
         `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and application_name = 'pipeline'`,
       );
       if (waiting.rows[0].n >= 2) break;
