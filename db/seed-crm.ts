@@ -202,6 +202,18 @@ const AGE_DAYS: Record<Stage, [number, number]> = {
   closed_lost: [40, 240],
 };
 const OPEN_PATH: Stage[] = ["lead", "qualification", "proposal", "negotiation"];
+/**
+ * How long a deal typically spends before entering each stage, relative to the others: leads
+ * qualify quickly, proposals and negotiations take longer. Each deal's gaps scatter around these.
+ */
+const STAGE_PACE: Record<Stage, number> = {
+  lead: 0,
+  qualification: 0.6,
+  proposal: 1,
+  negotiation: 1.4,
+  closed_won: 1.2,
+  closed_lost: 0.9,
+};
 
 export interface DemoCrm {
   companies: NewCompany[];
@@ -215,6 +227,7 @@ export interface DemoCrm {
 /** Builds every row without touching the database (also used by tests). */
 export function buildDemoCrm({ tenantId, managerId, repIds, now = new Date() }: SeedCrmInput): DemoCrm {
   const rnd = prng(20261121);
+  const pace = prng(20261203);
   const owners = [managerId, ...repIds];
   // Reps carry most deals; the manager keeps a few strategic ones.
   const ownerWeights = owners.map((id) => (id === managerId ? 1 : 2.5));
@@ -320,9 +333,16 @@ export function buildDemoCrm({ tenantId, managerId, repIds, now = new Date() }: 
           ? rnd.int(31, createdDaysAgo - 5)
           : rnd.int(0, Math.min(25, createdDaysAgo));
       const endAt = path.length > 1 ? ago(Math.min(endDaysAgo, createdDaysAgo - 1), rnd.int(9, 18)) : createdAt;
-      const times: Date[] = path.map((_, i) =>
-        i === 0 ? createdAt : new Date(createdAt.getTime() + ((endAt.getTime() - createdAt.getTime()) * i) / (path.length - 1)),
-      );
+      // Uneven gaps: each transition's share of the span is its stage's pace times a factor of
+      // 0.3–1.9, drawn from a stream of its own so that the rest of the demo does not change.
+      const gaps = path.slice(1).map((to) => STAGE_PACE[to] * (0.3 + pace.next() * 1.6));
+      const gapTotal = gaps.reduce((a, b) => a + b, 0);
+      let elapsed = 0;
+      const times: Date[] = [createdAt];
+      for (const gap of gaps) {
+        elapsed += gap;
+        times.push(new Date(createdAt.getTime() + ((endAt.getTime() - createdAt.getTime()) * elapsed) / gapTotal));
+      }
       for (let i = 1; i < times.length; i++) if (times[i] <= times[i - 1]) times[i] = new Date(times[i - 1].getTime() + 3_600_000);
       const stageEnteredAt = times[times.length - 1];
 

@@ -263,6 +263,25 @@ describe("demo seed", () => {
     expect(trash.total).toBe(2);
   });
 
+  it("paces each deal's stages unevenly, in order, the way real deals move", async () => {
+    const { buildDemoCrm } = await import("@/db/seed-crm");
+    const { deals } = buildDemoCrm({ tenantId: "org_x", managerId: "usr_a", repIds: ["usr_b", "usr_c"], now: new Date("2026-11-21T08:00:00Z") });
+    let uneven = 0;
+    let several = 0;
+    for (const d of deals) {
+      const audit = (typeof d.audit_log === "string" ? JSON.parse(d.audit_log) : d.audit_log) as Array<{ at: string }>;
+      const at = audit.map((e) => Date.parse(e.at));
+      for (let i = 1; i < at.length; i++) expect(at[i]).toBeGreaterThan(at[i - 1]);
+      if (at.length < 3) continue;
+      several++;
+      const gaps = at.slice(1).map((t, i) => t - at[i]);
+      // Evenly spaced stages (every gap within an hour of the first) read as generated data.
+      if (gaps.some((g) => Math.abs(g - gaps[0]) > 3_600_000)) uneven++;
+    }
+    expect(several).toBeGreaterThan(40);
+    expect(uneven / several).toBeGreaterThan(0.9);
+  });
+
   it("is deterministic for a given day", async () => {
     const { buildDemoCrm } = await import("@/db/seed-crm");
     const now = new Date("2026-11-21T08:00:00Z");
