@@ -67,6 +67,36 @@ test.describe("deal record page", () => {
     await expect(timeline(page).locator("li", { hasText: "changed expected close" })).toContainText(shown);
   });
 
+  test("a save that answers after the next field was opened leaves that field's editor open", async ({ authedPage: page, api }) => {
+    const deal = await createDeal(api, { name: "Slow answer", stage: "lead", amount: 100_000, currency: "JPY" });
+    await openDeal(page, deal);
+    // Hold the PATCH until the next editor is open; the real server then answers it.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(`**/api/v1/crm/deals/${deal.id}`, async (route) => {
+      if (route.request().method() !== "PATCH") return route.continue();
+      await held;
+      await route.continue();
+    });
+    const answered = page.waitForResponse((r) => r.request().method() === "PATCH" && r.url().endsWith(`/api/v1/crm/deals/${deal.id}`));
+    await page.getByRole("button", { name: "Edit Amount" }).click();
+    await page.getByLabel("Amount", { exact: true }).fill("250000");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByRole("button", { name: "Edit Probability" }).click();
+    await expect(page.getByLabel("Probability", { exact: true })).toBeVisible();
+    release();
+    expect((await answered).status()).toBe(200);
+    await expect(page.getByTestId("header-amount")).toHaveText("¥250,000");
+    // The amount's save closed only its own editor.
+    await expect(page.getByLabel("Probability", { exact: true })).toBeVisible();
+    await page.getByLabel("Probability", { exact: true }).fill("35");
+    await page.getByRole("button", { name: "Save" }).click();
+    await expect(page.getByRole("button", { name: "Edit Probability" })).toContainText("35%");
+    await page.reload();
+    await expect(page.getByTestId("header-amount")).toHaveText("¥250,000");
+    await expect(page.getByRole("button", { name: "Edit Probability" })).toContainText("35%");
+  });
+
   test("the edit dialog changes several fields at once and sends only those", async ({ authedPage: page, api }) => {
     const deal = await createDeal(api, { name: "Globex expansion", stage: "qualification", amount: 50_000, currency: "USD", tags: ["enterprise"] });
     await openDeal(page, deal);
@@ -273,7 +303,10 @@ test.describe("deal record page", () => {
     const company = await api.post("/api/v1/crm/companies", { name: "株式会社テスト商事" });
     expect(company.status).toBe(201);
     await page.goto("/deals");
-    await page.getByRole("button", { name: "New deal" }).click();
+    // The workspace is new: once the list has loaded, its empty state offers a second "New deal";
+    // wait for it so the click does not race the list, and use the toolbar's (the first).
+    await expect(page.getByText("No deals yet")).toBeVisible();
+    await page.getByRole("button", { name: "New deal" }).first().click();
     const dialog = page.getByRole("dialog", { name: "New deal" });
     await dialog.getByLabel("Name").fill("Reference check");
     await dialog.getByLabel("Company", { exact: true }).click();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { changedFields, summarizeConflict, valuesEqual } from "./diff";
+import { changedFields, rebaseEdit, summarizeConflict, valuesEqual } from "./diff";
 
 describe("valuesEqual", () => {
   it("compares primitives, treating null and undefined as the same empty value", () => {
@@ -61,5 +61,25 @@ describe("summarizeConflict", () => {
       ["expected_close_date", false],
     ]);
     expect(summary.theirsOnly).toEqual([{ field: "name", base: "Deal", theirs: "Renamed" }]);
+  });
+});
+
+describe("rebaseEdit", () => {
+  const base = { version: 1, amount: 100, probability: 10, tags: ["a"] };
+
+  it("keeps the opened deal when nothing newer is known", () => {
+    expect(rebaseEdit(base, base, { probability: 35 })).toBe(base);
+    expect(rebaseEdit(base, { ...base, version: 1, amount: 999 }, { probability: 35 })).toBe(base);
+  });
+
+  it("moves to the newer deal when only other fields changed in between", () => {
+    const latest = { ...base, version: 2, amount: 250 };
+    expect(rebaseEdit(base, latest, { probability: 35 })).toBe(latest);
+    expect(rebaseEdit(base, { ...latest, tags: ["a"] }, { tags: ["a", "b"], probability: 35 }).version).toBe(2);
+  });
+
+  it("keeps the opened deal, so the server answers 409, when a saved field changed in between", () => {
+    expect(rebaseEdit(base, { ...base, version: 2, probability: 60 }, { probability: 35 })).toBe(base);
+    expect(rebaseEdit(base, { ...base, version: 3, tags: ["a", "z"] }, { amount: 5, tags: ["b"] })).toBe(base);
   });
 });

@@ -35,6 +35,20 @@ export function changedFields<T extends Record<string, unknown>>(before: Record<
   return out;
 }
 
+/**
+ * The deal an in-place edit is sent against. An editor keeps the deal it opened on, so that a
+ * change made meanwhile by someone else to the same field is a 409, not silently overwritten.
+ * When the deal has moved on since (a newer `latest`, e.g. the user's own save of another field
+ * that answered while this editor was open) and none of the fields being saved changed in
+ * between, the edit is based on `latest`: it conflicts with nothing, so it must not be refused.
+ */
+export function rebaseEdit<D extends { version: number }>(base: D, latest: D, changes: Record<string, unknown>): D {
+  if (latest.version <= base.version) return base;
+  const fields = Object.keys(changes);
+  const untouched = fields.every((f) => valuesEqual((base as Record<string, unknown>)[f], (latest as Record<string, unknown>)[f]));
+  return untouched ? latest : base;
+}
+
 export interface FieldConflict {
   field: string;
   /** The value when the editor loaded the record. */

@@ -9,6 +9,7 @@ import { Input, Textarea } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { useLocale } from "@/components/ui/use-locale";
 import { formatDate, formatMoney, formatRelative, todayIso } from "@/lib/format";
+import { rebaseEdit } from "@/lib/deals/diff";
 import { type Deal, type DealUpdateInput, dealUpdateSchema } from "@/lib/deals/schema";
 import { DEAL_SOURCE_SUGGESTIONS, DEAL_TYPE_SUGGESTIONS, FORECAST_CATEGORIES, isClosedStage, LOSS_CATEGORIES } from "@/lib/deals/stages";
 import { formatFieldValue, humanize } from "@/lib/deals/timeline-format";
@@ -66,8 +67,14 @@ export function DealFields({ deal, readOnly, save: saveDeal, memberName }: { dea
     if (id === deal.contact_id && deal.contact_name) return deal.contact_name;
     return c === null ? "Removed contact" : "…";
   };
-  const edit = (field: string) => ({ editing: editing?.field === field, onEditingChange: (on: boolean) => setEditing(on ? { field, base: deal } : null), readOnly });
-  const save = (changes: DealUpdateInput, display?: Partial<Deal>) => saveDeal(changes, display, editing?.base ?? deal);
+  // One editor at a time. A field closes only its own editor: a save that ends after the user
+  // has opened the next field (Save, then a click on another field at once) leaves that one open.
+  const edit = (field: string) => ({
+    editing: editing?.field === field,
+    onEditingChange: (on: boolean) => setEditing((current) => (on ? { field, base: deal } : current?.field === field ? null : current)),
+    readOnly,
+  });
+  const save = (changes: DealUpdateInput, display?: Partial<Deal>) => saveDeal(changes, display, rebaseEdit(editing?.base ?? deal, deal, changes));
   const overdue = deal.expected_close_date && !isClosedStage(deal.stage) && deal.expected_close_date < todayIso();
   const weighted = deal.amount === null ? null : (deal.amount * deal.probability) / 100;
 
