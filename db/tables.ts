@@ -242,12 +242,22 @@ export interface DealStageTotalsTable {
 
 export interface IdempotencyKeyTable {
   tenant_id: string;
+  /** Whose key it is: the user (a session) or, later, the integration's key id. */
+  principal_id: Generated<string>;
   key: string;
   scope: string;
   request_hash: string;
   status: number | null;
   response: Json<unknown> | null;
   created_at: Timestamp;
+}
+
+/** Settings of a workspace that are ours rather than better-auth's; no row means the defaults. */
+export interface WorkspaceSettingsTable {
+  tenant_id: string;
+  deal_visibility: Generated<"all" | "own">;
+  updated_at: Timestamp;
+  updated_by: string | null;
 }
 
 export interface Database {
@@ -267,6 +277,7 @@ export interface Database {
   deal_stage_totals: DealStageTotalsTable;
   deal_stage_total_shards: DealStageTotalShardsTable;
   idempotency_keys: IdempotencyKeyTable;
+  workspace_settings: WorkspaceSettingsTable;
 }
 
 export type DealRow = Selectable<DealTable>;

@@ -76,7 +76,7 @@ describe("executePrepared", () => {
   it.skipIf(!process.env.DATABASE_URL)("runs the deals list's common pages prepared, with the page size in the text, and plans searches and offset pages per request", async () => {
     const user = await signUp({ name: "Prepared list" });
     const single = useOneConnection();
-    const caller = { tenantId: user.tenantId, userId: user.userId };
+    const caller = { tenantId: user.tenantId, userId: user.userId, isManager: true, dealVisibility: "all" as const };
     const list = (params: Record<string, string>) => listDeals(single.db, caller, dealListQuerySchema.parse(params));
     const statements = async () =>
       (await single.pool!.query<{ statement: string; generic_plans: string; custom_plans: string }>(
@@ -104,7 +104,7 @@ describe("executePrepared", () => {
   it.skipIf(!process.env.DATABASE_URL)("runs a plain stage move's lock, rank and write prepared inside its transaction, and plans a PATCH's write", async () => {
     const user = await signUp({ name: "Prepared moves" });
     const single = useOneConnection();
-    const caller = { tenantId: user.tenantId, userId: user.userId, isManager: true };
+    const caller = { tenantId: user.tenantId, userId: user.userId, isManager: true, dealVisibility: "all" as const };
     const deal = await createDeal(single.db, caller, dealCreateSchema.parse({ name: "Prepared move", amount: 1000, currency: "JPY", stage: "proposal" }));
     const statements = async () =>
       (await single.pool!.query<{ statement: string; runs: number }>("select statement, (generic_plans + custom_plans)::int as runs from pg_prepared_statements")).rows;

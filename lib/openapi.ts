@@ -20,6 +20,7 @@ import { STAGE_IDS } from "@/lib/deals/stages";
 import type { Problem } from "@/lib/api/problem";
 import { memberListResponseSchema, memberSchema } from "@/lib/members";
 import { currencyTotalsSchema, pipelineReportSchema } from "@/lib/reports/schema";
+import { workspaceSchema, workspaceUpdateSchema } from "@/lib/workspace/settings";
 
 /**
  * The OpenAPI 3.1 document, generated from the same zod schemas the route handlers parse with
@@ -81,7 +82,7 @@ void _boardMatches;
 const meSchema = z
   .object({
     user: z.object({ id: z.string(), name: z.string(), email: z.string() }),
-    tenant: z.object({ id: z.string(), name: z.string() }),
+    tenant: z.object({ id: z.string(), name: z.string(), deal_visibility: workspaceSchema.shape.deal_visibility }),
     role: z.string(),
     is_manager: z.boolean(),
   })
@@ -100,13 +101,18 @@ const dealEnvelope = envelope("deal", dealSchema, "DealEnvelope");
 const activityEnvelope = envelope("activity", activitySchema, "ActivityEnvelope");
 const companyEnvelope = envelope("company", companySchema, "CompanyEnvelope");
 const contactEnvelope = envelope("contact", contactSchema, "ContactEnvelope");
+const workspaceEnvelope = envelope("workspace", workspaceSchema, "WorkspaceEnvelope");
 const activityListSchema = z.object({ activities: z.array(activitySchema), total: z.number().int() }).meta({ id: "ActivityList" });
 const dealListSchema = dealListResponseSchema.meta({ id: "DealList" });
 
 // ---------- the operations ----------
 
 export const TAGS = [
-  { name: "Deals", description: "The deals of the caller's workspace: list, create, read, change, move between stages, delete and restore." },
+  {
+    name: "Deals",
+    description:
+      "The deals of the caller's workspace: list, create, read, change, move between stages, delete and restore. Every member may read, edit and move the deals they can see and log activities on them; changing a deal's owner, deleting and restoring are for managers and the deal's owner (403 otherwise). When the workspace's `deal_visibility` is `own`, a rep sees only the deals assigned to him, and any other deal answers 404, as a missing one does.",
+  },
   { name: "Activities", description: "A deal's timeline: notes, calls, emails, meetings and tasks, plus the system's record of every change." },
   { name: "Board", description: "The pipeline board read model: columns with counts, per-currency totals and the first page of cards." },
   { name: "Companies", description: "The organisations deals are sold to." },
@@ -114,6 +120,7 @@ export const TAGS = [
   { name: "Members", description: "The workspace's users, e.g. for owner pickers." },
   { name: "Reports", description: "Manager views (owners and admins only)." },
   { name: "Account", description: "Who the credentials belong to." },
+  { name: "Workspace", description: "The caller's workspace and its settings." },
   { name: "System", description: "Health and this document; no authentication." },
 ] as const;
 
@@ -166,7 +173,7 @@ export const OPERATIONS: OperationSpec[] = [
   },
   {
     method: "patch", path: "/api/v1/crm/deals/{id}", operationId: "updateDeal", tag: "Deals", summary: "Change a deal",
-    description: "Only the fields sent change. Send the version you read as `If-Match` or `version` to get 409 instead of overwriting someone else's change. A `stage` here follows the same rules as the stage endpoint.",
+    description: "Only the fields sent change. Send the version you read as `If-Match` or `version` to get 409 instead of overwriting someone else's change. A `stage` here follows the same rules as the stage endpoint. Changing `assigned_member_id` is for managers and the deal's current owner (403 `forbidden` otherwise).",
     pathParams: [dealId], body: dealUpdateSchema, status: 200, response: dealEnvelope, responseDescription: "The deal after the change.", etag: true, ifMatch: true, errors: [...WRITE, 404, 409, 422],
   },
   {
@@ -255,12 +262,21 @@ export const OPERATIONS: OperationSpec[] = [
   },
   {
     method: "get", path: "/api/v1/crm/events", operationId: "streamDealEvents", tag: "Deals", summary: "Stream deal changes (server-sent events)",
-    description: "`event: deal_change` with `{deal_id, kind, stage, version, by}` for every change in the workspace; `event: ready` once listening; `event: resync` when changes may have been missed (reload); a heartbeat comment every 15 s.",
+    description: "`event: deal_change` with `{deal_id, kind, stage, version, by}` for every change to a deal the caller can see (and to one reassigned away from them); `event: ready` once listening; `event: resync` when changes may have been missed or the workspace's settings changed (reload); a heartbeat comment every 15 s.",
     status: 200, contentType: "text/event-stream", responseDescription: "An event stream.", errors: READ,
   },
   {
     method: "get", path: "/api/v1/me", operationId: "getMe", tag: "Account", summary: "Who am I",
     status: 200, response: meSchema, responseDescription: "The user, their active workspace and role.", errors: READ,
+  },
+  {
+    method: "get", path: "/api/v1/workspace", operationId: "getWorkspace", tag: "Workspace", summary: "The workspace and its settings",
+    status: 200, response: workspaceEnvelope, responseDescription: "The caller's workspace.", errors: READ,
+  },
+  {
+    method: "patch", path: "/api/v1/workspace", operationId: "updateWorkspace", tag: "Workspace", summary: "Change the workspace's settings",
+    description: "Managers only (403 for reps). `deal_visibility: own` limits sales reps to the deals assigned to them, everywhere: lists, search, the board and its totals, timelines and live events.",
+    body: workspaceUpdateSchema, status: 200, response: workspaceEnvelope, responseDescription: "The workspace after the change.", errors: WRITE,
   },
   {
     method: "get", path: "/api/v1/health", operationId: "getHealth", tag: "System", summary: "Health", public: true,
@@ -384,7 +400,7 @@ export interface OpenApiDocument {
 function build(): OpenApiDocument {
   const inputs = OPERATIONS.flatMap((op) => (op.body ? [op.body] : []));
   // The records themselves are components too, so envelopes and lists reference them.
-  const records = [dealSchema, dealCardSchema, activitySchema, companySchema, contactSchema, memberSchema];
+  const records = [dealSchema, dealCardSchema, activitySchema, companySchema, contactSchema, memberSchema, workspaceSchema];
   const outputs = [problemSchema, ...records, ...OPERATIONS.flatMap((op) => (op.response ? [op.response] : []))];
   const schemas = { ...componentSchemas(outputs, "output"), ...componentSchemas(inputs, "input") };
 

@@ -130,7 +130,7 @@ describe("a handler whose caller is resolved by its first statement", () => {
                 const fixed = (await res.json()) as { items: Deal[]; next_cursor: string | null };
                 const query = dealListQuerySchema.parse(Object.fromEntries(params));
                 const built = JSON.parse(
-                  (await listDeals(getDb(), { tenantId: user.tenantId, userId: user.userId }, query)).text,
+                  (await listDeals(getDb(), { tenantId: user.tenantId, userId: user.userId, isManager: true, dealVisibility: "all" as const }, query)).text,
                 ) as typeof fixed;
                 expect(fixed, `${params}`).toEqual(built);
                 expect(fixed.items.every((d) => d.tenant_id === user.tenantId && (!stage || d.stage === stage))).toBe(true);

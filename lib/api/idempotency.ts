@@ -8,7 +8,7 @@ import { json } from "./handler";
 /**
  * Idempotency-Key for POSTs that create something (Stripe's model).
  *
- * The key's row in `idempotency_keys` (primary key tenant + scope + key) is inserted in the SAME
+ * The key's row in `idempotency_keys` (primary key tenant + caller + scope + key) is inserted in the SAME
  * transaction as the write it protects, and its response is stored before that transaction
  * commits. So:
  * - a concurrent duplicate blocks on the primary key until the first request finishes, then sees
@@ -18,7 +18,10 @@ import { json } from "./handler";
  * - the same key with a different request (method, path, body, If-Match) is 422
  *   `idempotency_key_reused`;
  * - keys expire after 24 hours: an expired row is taken over by the next request using the key.
- * Keys are per tenant: two workspaces may use the same key independently.
+ * Keys are per caller: two people (or two workspaces) may use the same key independently, and
+ * one never gets another's response, nor learns that the key is in use (RFC draft
+ * "The Idempotency-Key HTTP Header Field" leaves the scope to the server; Stripe scopes keys to
+ * the account that sends them).
  */
 
 export const IDEMPOTENCY_HEADER = "idempotency-key";
@@ -33,6 +36,8 @@ export interface StoredResponse {
 
 export interface IdempotencyOptions {
   tenantId: string;
+  /** Whose key it is: the caller's user id. */
+  principalId: string;
   /** A namespace for the keys (e.g. "deals"); the request hash distinguishes endpoints within it. */
   scope: string;
   /** The Idempotency-Key header, if the client sent one. */
@@ -58,10 +63,11 @@ export function requestHash(parts: { method: string; path: string; body?: unknow
   return createHash("sha256").update(canonicalJson(parts)).digest("hex");
 }
 
-/** The idempotency options for a request: its key (if any) and the hash of what it asks for. */
-export function idempotencyFor(req: Request, tenantId: string, scope: string, body: unknown): IdempotencyOptions {
+/** The idempotency options for a request: its key (if any), whose it is, and the hash of what it asks for. */
+export function idempotencyFor(req: Request, caller: { tenantId: string; userId: string }, scope: string, body: unknown): IdempotencyOptions {
   return {
-    tenantId,
+    tenantId: caller.tenantId,
+    principalId: caller.userId,
     scope,
     key: idempotencyKeyFrom(req.headers),
     requestHash: requestHash({ method: req.method, path: new URL(req.url).pathname, body, ifMatch: req.headers.get("if-match") }),
@@ -87,14 +93,14 @@ export async function runIdempotent(
   if (options.key === undefined) {
     return toResponse(await db.transaction().execute(work), false);
   }
-  const { tenantId, scope, key, requestHash: hash } = options;
+  const { tenantId, principalId, scope, key, requestHash: hash } = options;
   const outcome = await db.transaction().execute(async (trx) => {
     // Claims the key, or waits for the transaction holding it. A row older than the TTL is
     // taken over; a live one is left alone (and locked until we finish reading it).
     const claimed = await sql<{ key: string }>`
-      insert into idempotency_keys as k (tenant_id, key, scope, request_hash, status, response, created_at)
-      values (${tenantId}, ${key}, ${scope}, ${hash}, null, null, now())
-      on conflict (tenant_id, scope, key) do update
+      insert into idempotency_keys as k (tenant_id, principal_id, key, scope, request_hash, status, response, created_at)
+      values (${tenantId}, ${principalId}, ${key}, ${scope}, ${hash}, null, null, now())
+      on conflict (tenant_id, principal_id, scope, key) do update
         set request_hash = excluded.request_hash, status = null, response = null, created_at = excluded.created_at
         where k.created_at < now() - make_interval(hours => ${IDEMPOTENCY_TTL_HOURS})
       returning k.key`.execute(trx);
@@ -103,6 +109,7 @@ export async function runIdempotent(
         .selectFrom("idempotency_keys")
         .select(["request_hash", "status", "response"])
         .where("tenant_id", "=", tenantId)
+        .where("principal_id", "=", principalId)
         .where("scope", "=", scope)
         .where("key", "=", key)
         .executeTakeFirstOrThrow();
@@ -124,6 +131,7 @@ export async function runIdempotent(
       .updateTable("idempotency_keys")
       .set({ status: stored.status, response: JSON.stringify({ body: stored.body, headers: stored.headers ?? {} }) })
       .where("tenant_id", "=", tenantId)
+      .where("principal_id", "=", principalId)
       .where("scope", "=", scope)
       .where("key", "=", key)
       .execute();

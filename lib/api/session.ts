@@ -5,7 +5,7 @@ import { getDb } from "@/lib/db";
 import { executePrepared } from "@/lib/db-prepared";
 import { type FixedStatement, fixedStatement } from "@/lib/db-template";
 import { env } from "@/lib/env";
-import { isManagerRole } from "@/lib/roles";
+import { DEFAULT_DEAL_VISIBILITY, type DealVisibility, isManagerRole, MANAGER_ROLES } from "@/lib/permissions";
 import { AppError, unauthorized } from "./errors";
 
 /**
@@ -30,6 +30,8 @@ export interface Caller {
   tenantName: string;
   role: string;
   isManager: boolean;
+  /** The workspace's deal visibility setting (lib/permissions.ts). */
+  dealVisibility: DealVisibility;
   via: "cookie" | "bearer";
 }
 
@@ -119,9 +121,18 @@ export async function resolveCaller(headers: Headers): Promise<CallerResult> {
 export type Credentials = { token: string; via: "cookie" | "bearer" };
 
 /**
+ * Whether a member's role (better-auth stores several comma-separated) is a manager's: the SQL twin
+ * of `isManagerRole`, built from the same list of roles.
+ */
+const managerRoleSql = (role: Expression<string | null>) =>
+  sql<boolean>`coalesce(string_to_array(replace(${role}, ' ', ''), ',') && ${sql.val([...MANAGER_ROLES])}::text[], false)`;
+
+/**
  * The caller lookup: the session by its unique token (not expired) → its user → the user's
- * membership of the session's active organization → that organization. Columns are prefixed
- * `caller_` so the row can sit beside any read's columns in one statement (`readAsCaller`).
+ * membership of the session's active organization → that organization and its settings (by
+ * primary key). Columns are prefixed `caller_` so the row can sit beside any read's columns in
+ * one statement (`readAsCaller`). `caller_sees_all_deals` is `seesAllDeals` of lib/permissions.ts
+ * in SQL, for reads that filter by it in the same statement.
  */
 function callerLookup(db: Kysely<Database>, token: string) {
   return db
@@ -129,6 +140,7 @@ function callerLookup(db: Kysely<Database>, token: string) {
     .innerJoin("user as u", "u.id", "s.userId")
     .leftJoin("member as m", (join) => join.onRef("m.organizationId", "=", "s.activeOrganizationId").onRef("m.userId", "=", "s.userId"))
     .leftJoin("organization as o", "o.id", "m.organizationId")
+    .leftJoin("workspace_settings as ws", "ws.tenant_id", "m.organizationId")
     .select([
       "s.userId as caller_user_id",
       "u.name as caller_user_name",
@@ -136,6 +148,10 @@ function callerLookup(db: Kysely<Database>, token: string) {
       "m.organizationId as caller_tenant_id",
       "o.name as caller_tenant_name",
       "m.role as caller_role",
+      "ws.deal_visibility as caller_deal_visibility",
+      sql<boolean>`(coalesce(ws.deal_visibility, ${DEFAULT_DEAL_VISIBILITY}) = 'all' or ${managerRoleSql(sql.ref("m.role"))})`.as(
+        "caller_sees_all_deals",
+      ),
     ])
     .where("s.token", "=", token)
     .where("s.expiresAt", ">", sql<Date>`now()`);
@@ -148,6 +164,8 @@ type CallerColumns = {
   caller_tenant_id: string | null;
   caller_tenant_name: string | null;
   caller_role: string | null;
+  caller_deal_visibility: string | null;
+  caller_sees_all_deals: boolean | null;
 };
 
 function toCallerResult(row: CallerColumns | undefined, via: Credentials["via"]): CallerResult {
@@ -163,6 +181,7 @@ function toCallerResult(row: CallerColumns | undefined, via: Credentials["via"])
       tenantName: row.caller_tenant_name ?? "",
       role: row.caller_role,
       isManager: isManagerRole(row.caller_role),
+      dealVisibility: row.caller_deal_visibility === "own" ? "own" : DEFAULT_DEAL_VISIBILITY,
       via,
     },
   };
@@ -177,10 +196,12 @@ export async function lookupCaller(credentials: Credentials): Promise<CallerResu
   return toCallerResult(row, credentials.via);
 }
 
-/** The caller's tenant and user as SQL expressions, for a read that runs beside the lookup. */
+/** The caller's tenant, user and deal visibility as SQL expressions, for a read that runs beside the lookup. */
 export interface CallerRefs {
   tenantId: Expression<string>;
   userId: Expression<string>;
+  /** `seesAllDeals(caller)` (lib/permissions.ts). */
+  seesAllDeals: Expression<boolean>;
 }
 
 /**
@@ -202,7 +223,11 @@ export async function readAsCaller<O>(
   return settleCallerRead(options.prepared ? await executePrepared(db, query) : await query.execute(), credentials.via);
 }
 
-const CALLER_REFS: CallerRefs = { tenantId: sql.ref<string>("c.caller_tenant_id"), userId: sql.ref<string>("c.caller_user_id") };
+const CALLER_REFS: CallerRefs = {
+  tenantId: sql.ref<string>("c.caller_tenant_id"),
+  userId: sql.ref<string>("c.caller_user_id"),
+  seesAllDeals: sql.ref<boolean>("c.caller_sees_all_deals"),
+};
 
 type CallerReadRow<O> = CallerColumns & { caller_read_row: boolean | null } & O;
 

@@ -5,7 +5,7 @@ import type { Caller } from "@/lib/api/session";
 import { newId } from "@/lib/ids";
 import { publishDealChange } from "@/lib/realtime/notify";
 import type { Activity, ActivityCreateInput } from "./schema";
-import { isDealId, tenantDeals } from "./scope";
+import { dealScope, isDealId, tenantDeals, tenantWide } from "./scope";
 import type { ActivityType } from "./stages";
 
 /**
@@ -14,7 +14,7 @@ import type { ActivityType } from "./stages";
  */
 
 type Db = Kysely<Database>;
-export type ActivityCaller = Pick<Caller, "tenantId" | "userId">;
+export type ActivityCaller = Pick<Caller, "tenantId" | "userId" | "isManager" | "dealVisibility">;
 
 export interface NewActivity {
   tenantId: string;
@@ -72,14 +72,19 @@ export function toActivity(row: DealActivityRow & { created_by_name: string | nu
   };
 }
 
+/** Activities of the tenant with their author's name; callers first find the deal through `requireLiveDeal`. */
 function activitiesWithAuthor(db: Db, tenantId: string) {
-  return tenantDeals(db, tenantId).activities().selectAll("a").select("au.name as created_by_name");
+  return tenantWide(db, tenantId).activities().selectAll("a").select("au.name as created_by_name");
 }
 
-/** The live (not soft-deleted) deal, else 404; `lock` takes a share lock so a concurrent delete waits. */
-async function requireLiveDeal(db: Db, tenantId: string, dealId: string, lock = false) {
+/** The live (not soft-deleted) deal the caller can see, else 404; `lock` takes a share lock so a concurrent delete waits. */
+async function requireLiveDeal(db: Db, caller: ActivityCaller, dealId: string, lock = false) {
   if (!isDealId(dealId)) throw notFound("Deal");
-  let query = tenantDeals(db, tenantId).rows().select(["d.id", "d.version", "d.stage"]).where("d.id", "=", dealId).where("d.is_deleted", "=", false);
+  let query = tenantDeals(db, dealScope(caller))
+    .rows()
+    .select(["d.id", "d.version", "d.stage", "d.assigned_member_id"])
+    .where("d.id", "=", dealId)
+    .where("d.is_deleted", "=", false);
   if (lock) query = query.forShare("d");
   const deal = await query.executeTakeFirst();
   if (!deal) throw notFound("Deal");
@@ -93,7 +98,7 @@ export async function listActivities(
   dealId: string,
   query: { page: number; limit: number },
 ): Promise<{ activities: Activity[]; total: number }> {
-  await requireLiveDeal(db, caller.tenantId, dealId);
+  await requireLiveDeal(db, caller, dealId);
   const [rows, count] = await Promise.all([
     activitiesWithAuthor(db, caller.tenantId)
       .where("a.deal_id", "=", dealId)
@@ -102,7 +107,7 @@ export async function listActivities(
       .limit(query.limit)
       .offset((query.page - 1) * query.limit)
       .execute(),
-    tenantDeals(db, caller.tenantId)
+    tenantWide(db, caller.tenantId)
       .activities()
       .select(sql<number>`count(*)::int`.as("n"))
       .where("a.deal_id", "=", dealId)
@@ -114,7 +119,7 @@ export async function listActivities(
 /** A user-written activity (note, call, email, meeting, task) on a live deal. */
 export async function addActivity(db: Db, caller: ActivityCaller, dealId: string, input: ActivityCreateInput): Promise<Activity> {
   const run = async (trx: Db) => {
-    const deal = await requireLiveDeal(trx, caller.tenantId, dealId, true);
+    const deal = await requireLiveDeal(trx, caller, dealId, true);
     const id = await recordActivity(trx, {
       tenantId: caller.tenantId,
       dealId,
@@ -127,7 +132,15 @@ export async function addActivity(db: Db, caller: ActivityCaller, dealId: string
       sourceType: input.source_type ?? "api",
     });
     // The deal itself is unchanged (same version); listeners refresh its timeline.
-    await publishDealChange(trx, { tenant_id: caller.tenantId, deal_id: dealId, kind: "updated", version: deal.version, stage: deal.stage, by: caller.userId });
+    await publishDealChange(trx, {
+      tenant_id: caller.tenantId,
+      deal_id: dealId,
+      kind: "updated",
+      version: deal.version,
+      stage: deal.stage,
+      by: caller.userId,
+      owner: deal.assigned_member_id,
+    });
     const row = await activitiesWithAuthor(trx, caller.tenantId).where("a.id", "=", id).executeTakeFirstOrThrow();
     return toActivity(row);
   };

@@ -5,16 +5,18 @@ import { AppError } from "@/lib/api/errors";
 import type { Caller } from "@/lib/api/session";
 import { type BoardColumn, type BoardData, type CurrencyTotal, sortTotals } from "./board-math";
 import { dealListQuerySchema, stageSchema } from "./schema";
-import { closeDateInRange } from "./scope";
-import { type DealCardRow, selectDealCards, toDealCard } from "./serialize";
+import { closeDateInRange, type DealScope, dealScope, tenantDeals, visibilityCondition } from "./scope";
+import { type DealCardRow, toDealCard } from "./serialize";
 import { STAGE_IDS, type Stage } from "./stages";
 
 /**
  * The pipeline board read model: per stage, the first page of cards in board order plus the
  * column's count and per-currency totals computed in SQL. Never loads a whole tenant's deals:
  * cards come page by page from `deals_live_board_idx`, and unfiltered totals come from the
- * trigger-maintained `deal_stage_totals` table (no scan at all). A card is a `DealCard`, not the
- * full deal: only its columns are read (no `audit_log`, `custom_fields` or id lists).
+ * trigger-maintained `deal_stage_totals` table (no scan at all) when the caller sees every deal;
+ * a rep limited to their own deals gets the totals of their deals, counted over those. A card is
+ * a `DealCard`, not the full deal: only its columns are read (no `audit_log`, `custom_fields` or
+ * id lists).
  */
 
 export const BOARD_PAGE_DEFAULT = 50;
@@ -106,27 +108,31 @@ interface TotalsRow {
   weighted_sum: number | string;
 }
 
-async function columnTotals(db: Kysely<Database>, tenantId: string, f: ResolvedFilters, stages: Stage[]): Promise<Map<string, CurrencyTotal[]>> {
+async function columnTotals(db: Kysely<Database>, scope: DealScope, f: ResolvedFilters, stages: Stage[]): Promise<Map<string, CurrencyTotal[]>> {
   let rows: TotalsRow[];
-  if (!hasFilters(f)) {
+  if (!hasFilters(f) && !visibilityCondition(scope)) {
     rows = await db
       .selectFrom("deal_stage_totals")
       .select(["stage", "currency", "deal_count", "amount_sum", "weighted_sum"])
-      .where("tenant_id", "=", tenantId)
+      .where("tenant_id", "=", scope.tenantId)
       .where("stage", "in", stages)
       .where("deal_count", ">", 0)
       .execute();
   } else {
-    const result = await sql<TotalsRow>`
-      select d.stage, d.currency, count(*) as deal_count,
-             coalesce(sum(d.amount), 0) as amount_sum,
-             coalesce(sum(coalesce(d.amount, 0) * d.probability / 100.0), 0) as weighted_sum
-        from deals d
-       where d.tenant_id = ${tenantId} and not d.is_deleted
-         and d.stage in (${sql.join(stages)})
-         and ${filterSql(f)}
-       group by d.stage, d.currency`.execute(db);
-    rows = result.rows;
+    rows = await tenantDeals(db, scope)
+      .rows()
+      .select([
+        "d.stage",
+        "d.currency",
+        sql<number>`count(*)`.as("deal_count"),
+        sql<number>`coalesce(sum(d.amount), 0)`.as("amount_sum"),
+        sql<number>`coalesce(sum(coalesce(d.amount, 0) * d.probability / 100.0), 0)`.as("weighted_sum"),
+      ])
+      .where("d.is_deleted", "=", false)
+      .where("d.stage", "in", stages)
+      .where(filterSql(f))
+      .groupBy(["d.stage", "d.currency"])
+      .execute();
   }
   const byStage = new Map<string, CurrencyTotal[]>();
   for (const r of rows) {
@@ -149,13 +155,14 @@ async function columnTotals(db: Kysely<Database>, tenantId: string, f: ResolvedF
  */
 async function columnPages(
   db: Kysely<Database>,
-  tenantId: string,
+  scope: DealScope,
   f: ResolvedFilters,
   stages: Stage[],
   limit: number,
   after?: { position: string; id: string },
 ): Promise<Map<Stage, Pick<BoardColumn, "items" | "next_cursor">>> {
-  let cards = selectDealCards(db, tenantId)
+  let cards = tenantDeals(db, scope)
+    .cards()
     .where(sql<boolean>`d.stage = s.stage`)
     .where("d.is_deleted", "=", false)
     .where(filterSql(f));
@@ -186,8 +193,8 @@ export async function getBoard(db: Kysely<Database>, caller: Caller, query: Boar
   const stages: Stage[] = query.stage ? [query.stage] : [...STAGE_IDS];
   const after = query.cursor ? decodeBoardCursor(query.cursor) : undefined;
   const [totals, pages] = await Promise.all([
-    columnTotals(db, caller.tenantId, f, stages),
-    columnPages(db, caller.tenantId, f, stages, query.per_stage, after),
+    columnTotals(db, dealScope(caller), f, stages),
+    columnPages(db, dealScope(caller), f, stages, query.per_stage, after),
   ]);
   return {
     columns: stages.map((stage) => {

@@ -5,7 +5,7 @@ import { type JsonText, jsonWithArray } from "@/lib/api/json-text";
 import { type Caller, type CallerRead, callerRead, type PendingCaller } from "@/lib/api/session";
 import { executePrepared, PREPARED_PAGE_SIZES } from "@/lib/db-prepared";
 import { type DealListQuery, type DealListResponse, type DealSort, dealListQuerySchema } from "./schema";
-import { CLOSE_DATE_SORT_KEY, closeDateInRange, isDealId, type TenantRef, tenantDeals } from "./scope";
+import { CLOSE_DATE_SORT_KEY, closeDateInRange, type DealScope, dealScope, isDealId, tenantDeals } from "./scope";
 import type { Stage } from "./stages";
 
 /**
@@ -18,8 +18,9 @@ import type { Stage } from "./stages";
  * sorting on `coalesce(col, +/-infinity)`; the indexes are on those same expressions, and the
  * keyset predicate stays a plain row comparison `(expr, id) > (value, id)`.
  *
- * `total`: with no filter or only `stage`, it is the sum of `deal_stage_totals.deal_count`
- * (kept by a trigger), never a count over the tenant's deals; other filters count exactly.
+ * `total`: with no filter or only `stage`, for a caller who sees every deal of the workspace, it is
+ * the sum of `deal_stage_totals.deal_count` (kept by a trigger), never a count over the tenant's
+ * deals; other filters, and reps limited to their own deals, count exactly.
  */
 
 type Db = Kysely<Database>;
@@ -83,10 +84,10 @@ const SORTS: Record<DealSort, SortSpec> = {
 /** Escapes LIKE wildcards so a search for "50%" matches the text "50%". */
 const likeContains = (term: string) => `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-type ListCaller = Pick<Caller, "tenantId" | "userId">;
+type ListCaller = Pick<Caller, "tenantId" | "userId" | "isManager" | "dealVisibility">;
 
-/** The WHERE conditions of a list query (besides the tenant, which the scope adds). */
-function filterConditions(query: DealListQuery, caller: ListScope): RawBuilder<unknown>[] {
+/** The WHERE conditions of a list query (besides the tenant and visibility, which the scope adds). */
+function filterConditions(query: DealListQuery, caller: DealScope): RawBuilder<unknown>[] {
   const where: RawBuilder<unknown>[] = [query.deleted ? sql`d.is_deleted` : sql`not d.is_deleted`];
   if (query.stage?.length) {
     where.push(query.stage.length === 1 ? sql`d.stage = ${query.stage[0]}` : sql`d.stage in (${sql.join(query.stage)})`);
@@ -154,7 +155,7 @@ function runsPrepared(query: DealListQuery, page: { offsetPage: boolean }): bool
 }
 
 /** `total` from the trigger-kept totals: a sum over at most 16 shard rows per stage and currency. */
-function storedTotal(db: Db, caller: ListScope, query: DealListQuery) {
+function storedTotal(db: Db, caller: DealScope, query: DealListQuery) {
   let totals = db
     .selectFrom("deal_stage_totals")
     .select(sql<number>`coalesce(sum(deal_count), 0)::bigint`.as("n"))
@@ -163,20 +164,16 @@ function storedTotal(db: Db, caller: ListScope, query: DealListQuery) {
   return totals;
 }
 
-async function countDeals(db: Db, caller: ListCaller, query: DealListQuery, where: RawBuilder<unknown>[]): Promise<number> {
-  if (totalsTableAnswers(query)) return Number((await storedTotal(db, caller, query).executeTakeFirstOrThrow()).n);
-  const row = await tenantDeals(db, caller.tenantId)
+/** The exact count of a list's matches, or the stored total when that answers (see `totalsTableAnswers`). */
+async function countDeals(db: Db, scope: DealScope, query: DealListQuery): Promise<number> {
+  if (scope.seesAllDeals === true && totalsTableAnswers(query)) return Number((await storedTotal(db, scope, query).executeTakeFirstOrThrow()).n);
+  const where = filterConditions(query, scope);
+  const row = await tenantDeals(db, scope)
     .rows()
     .select(sql<number>`count(*)::bigint`.as("n"))
     .where(sql<boolean>`${sql.join(where, sql` and `)}`)
     .executeTakeFirstOrThrow();
   return Number(row.n);
-}
-
-/** Who a list is for: the caller's ids, or references to them in the same statement. */
-interface ListScope {
-  tenantId: TenantRef;
-  userId: TenantRef;
 }
 
 /** A list page's rows: each deal as JSON text, its sort key for the cursor, and the stored total when it rides along. */
@@ -186,20 +183,20 @@ type PageRow = { id: string; deal_json: string; sort_key: string; total?: number
  * The page statement (page + 1 rows) for `query`, scoped to `who`: a cursor page after
  * `position.after`, an offset page, or the first page.
  */
-function buildPage(db: Db, query: DealListQuery, position: { after?: CursorPosition; offset: number; prepared: boolean }, who: ListScope) {
+function buildPage(db: Db, query: DealListQuery, position: { after?: CursorPosition; offset: number; prepared: boolean }, who: DealScope) {
   const { after, offset, prepared } = position;
   const sort = SORTS[query.sort];
   const order = query.order;
   const where = filterConditions(query, who);
   const expr = sort.expr(order);
   const filtered = sql<boolean>`${sql.join(where, sql` and `)}`;
-  let items = tenantDeals(db, who.tenantId).readJson().select(sort.key(order).as("sort_key"));
+  let items = tenantDeals(db, who).readJson().select(sort.key(order).as("sort_key"));
   if (!after && offset > 0) {
     // Offset pages pick their ids from the sort index alone (an index-only scan of the skipped
     // rows), then join names for just this page: joining every skipped row made offset 90,000
     // cost 501 ms, this 31 ms (finding 4 in docs/benchmarks.md). The cursor is still the way to
     // page deep; this keeps offset tolerable.
-    const pageIds = tenantDeals(db, who.tenantId)
+    const pageIds = tenantDeals(db, who)
       .rows()
       .select("d.id")
       .where(filtered)
@@ -221,8 +218,9 @@ function buildPage(db: Db, query: DealListQuery, position: { after?: CursorPosit
     // A prepared page carries its page size in the text (see executePrepared).
     .limit(prepared ? sql.lit(query.limit + 1) : query.limit + 1);
   // With no filter but the stage, `total` comes from the stored totals and rides along with the
-  // page (an InitPlan evaluated once): one statement per request.
-  return totalsTableAnswers(query) ? items.select(storedTotal(db, who, query).as("total")) : items;
+  // page (an InitPlan evaluated once): one statement per request. It counts every deal of the
+  // workspace: a caller limited to their own deals gets an exact count instead (`storedTotalOf`).
+  return totalsTableAnswers(query) && who.seesAllDeals !== false ? items.select(storedTotal(db, who, query).as("total")) : items;
 }
 
 /** A list query with every filter unset and the defaults for the rest. */
@@ -275,7 +273,7 @@ function planList(db: Db, query: DealListQuery) {
   const prepared = runsPrepared(query, { offsetPage: !after && offset > 0 });
   const storedTotalAnswers = totalsTableAnswers(query);
 
-  const page = (who: ListScope) => buildPage(db, query, { after, offset, prepared }, who);
+  const page = (who: DealScope) => buildPage(db, query, { after, offset, prepared }, who);
   const fixed = prepared ? fixedPage(query, after) : undefined;
 
   // The deals arrive as JSON text (`readJson`) and are passed through as is.
@@ -293,9 +291,15 @@ function planList(db: Db, query: DealListQuery) {
     );
   };
 
-  /** `total` from a page that carried the stored total, or from the stored totals when the page is empty. */
-  const storedTotalOf = async (rows: readonly object[], caller: ListCaller) =>
-    rows[0] ? Number((rows[0] as { total: number | string }).total) : countDeals(db, caller, query, filterConditions(query, caller));
+  /**
+   * `total` from a page that carried the stored total, or from the stored totals when the page is
+   * empty; an exact count for a caller limited to their own deals (the stored totals count all).
+   */
+  const storedTotalOf = async (rows: readonly object[], caller: ListCaller) => {
+    const scope = dealScope(caller);
+    if (scope.seesAllDeals && rows[0]) return Number((rows[0] as { total: number | string }).total);
+    return countDeals(db, scope, query);
+  };
 
   return { page, fixed, respond, prepared, storedTotalAnswers, storedTotalOf };
 }
@@ -308,13 +312,14 @@ export async function listDeals(db: Db, caller: ListCaller, query: DealListQuery
 }
 
 async function runList(db: Db, list: ReturnType<typeof planList>, caller: ListCaller, query: DealListQuery): Promise<ListResponse> {
-  const items = list.page(caller);
-  if (list.storedTotalAnswers) {
+  const scope = dealScope(caller);
+  const items = list.page(scope);
+  if (list.storedTotalAnswers && scope.seesAllDeals) {
     const rows = list.prepared ? await executePrepared(db, items) : await items.execute();
     return list.respond(rows, await list.storedTotalOf(rows, caller));
   }
   // An exact count scans the matches, so it runs concurrently on its own connection.
-  const [rows, total] = await Promise.all([items.execute(), countDeals(db, caller, query, filterConditions(query, caller))]);
+  const [rows, total] = await Promise.all([list.prepared ? executePrepared(db, items) : items.execute(), countDeals(db, scope, query)]);
   return list.respond(rows, total);
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { compareRank, rankBetween, rankSequence } from "./rank";
+import { newId } from "@/lib/ids";
+import { compareRank, rankBetween, rankBetweenFor, rankSequence } from "./rank";
 
 describe("rankBetween", () => {
   it("places a key strictly between its neighbours", () => {
@@ -47,5 +48,45 @@ describe("rankBetween", () => {
   it("sorts bytewise like collate C (digits < upper < lower)", () => {
     const keys = rankSequence(100);
     expect([...keys].sort(compareRank)).toEqual(keys);
+  });
+});
+
+describe("rankBetweenFor", () => {
+  const between = (lo: string | null, key: string, hi: string | null) =>
+    (lo === null || compareRank(lo, key) < 0) && (hi === null || compareRank(key, hi) < 0);
+
+  it("gives different deals placed between the same neighbours different keys, all between them", () => {
+    const [a, b] = rankSequence(2);
+    const keys = Array.from({ length: 8 }, () => rankBetweenFor(newId("deal"), a, b));
+    expect(new Set(keys).size).toBe(8);
+    for (const key of keys) expect(between(a, key, b)).toBe(true);
+    // Each later placement between two of them lands between those two.
+    const sorted = [...keys].sort(compareRank);
+    for (let i = 0; i + 1 < sorted.length; i++) expect(between(sorted[i], rankBetweenFor(newId("deal"), sorted[i], sorted[i + 1]), sorted[i + 1])).toBe(true);
+  });
+
+  it("stays between its neighbours over 500 placements, at the top, the bottom and between cards", () => {
+    const column: string[] = [];
+    let seed = 7;
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    for (let i = 0; i < 500; i++) {
+      const at = Math.floor(random() * (column.length + 1));
+      const above = at > 0 ? column[at - 1] : null;
+      const below = at < column.length ? column[at] : null;
+      const key = rankBetweenFor(newId("deal"), above, below);
+      expect(between(above, key, below)).toBe(true);
+      column.splice(at, 0, key);
+    }
+    expect(new Set(column).size).toBe(500);
+    expect([...column].sort(compareRank)).toEqual(column);
+  });
+
+  it("does not pass an upper neighbour that extends the key between", () => {
+    // "a0" and "a0V" have "a0G"-like keys between them; an upper neighbour that starts with the key
+    // that rankBetween would choose must still end up above the suffixed result.
+    for (const [above, below] of [["a0", "a0V"], [null, "a00V"], ["a0", "a01"], ["Zz", "a0000V"]] as const) {
+      const key = rankBetweenFor(newId("deal"), above, below);
+      expect(between(above, key, below)).toBe(true);
+    }
   });
 });

@@ -140,7 +140,7 @@ describe("the deal's stored names and JSON", () => {
       try {
         await renamer.query("begin");
         await renamer.query("update companies set name = 'New Name' where id = $1", [company.id]);
-        const caller = { tenantId: user.tenantId, userId: user.userId, isManager: true };
+        const caller = { tenantId: user.tenantId, userId: user.userId, isManager: true, dealVisibility: "all" as const };
         const creating = createDeal(getDb(), caller, dealCreateSchema.parse({ name: "Racing create", company_id: company.id }));
         await someoneWaitsForALock();
         await renamer.query("commit");

@@ -4,7 +4,8 @@ import { getDb } from "@/lib/db";
 import { type Deal, dealCreateSchema, dealStageMoveSchema } from "./schema";
 import type { Stage } from "./stages";
 import type { AuditEntry, DealRow } from "@/db/tables";
-import { ownerNameColumn, selectDealsJson } from "./serialize";
+import { tenantDeals } from "./scope";
+import { ownerNameColumn } from "./serialize";
 import { createDeal, moveDealStage } from "./service";
 import { api, signUp } from "@/lib/testing/http";
 
@@ -84,7 +85,7 @@ function dealFromColumns(row: DealRow & { assigned_member_name: string | null })
 describe("deals as JSON text", () => {
   it("parse to exactly the deal its columns make, for awkward values of every kind", async () => {
     const user = await signUp({ name: 'Serializer "Ōtani" \\ 大谷 \u2028' });
-    const caller = { tenantId: user.tenantId, userId: user.userId, isManager: true };
+    const caller = { tenantId: user.tenantId, userId: user.userId, isManager: true, dealVisibility: "all" as const };
     const company = (await (await api.post("/api/v1/crm/companies", { name: 'Café "Zürich" \\ 株式会社' }, { token: user.token })).json()) as {
       company: { id: string };
     };
@@ -127,7 +128,7 @@ describe("deals as JSON text", () => {
 
     const ids = [rich.id, plain.id, tiny.id, huge.id, cents.id];
     const rows = await db.selectFrom("deals as d").selectAll("d").select(ownerNameColumn).where("d.tenant_id", "=", user.tenantId).where("d.id", "in", ids).execute();
-    const texts = await selectDealsJson(db, user.tenantId).where("d.id", "in", ids).execute();
+    const texts = await tenantDeals(db, { tenantId: user.tenantId, userId: user.userId, seesAllDeals: true }).readJson().where("d.id", "in", ids).execute();
     expect(rows).toHaveLength(5);
     expect(texts).toHaveLength(5);
     for (const row of rows) {
@@ -214,8 +215,8 @@ describe("deals as JSON text", () => {
     const a = await signUp({ name: "Json A" });
     const b = await signUp({ name: "Json B" });
     const db = getDb();
-    const deal = await createDeal(db, { tenantId: a.tenantId, userId: a.userId, isManager: true }, dealCreateSchema.parse({ name: "A's only" }));
-    expect(await selectDealsJson(db, b.tenantId).where("d.id", "=", deal.id).execute()).toEqual([]);
-    expect(await selectDealsJson(db, a.tenantId).where("d.id", "=", deal.id).execute()).toHaveLength(1);
+    const deal = await createDeal(db, { tenantId: a.tenantId, userId: a.userId, isManager: true, dealVisibility: "all" as const }, dealCreateSchema.parse({ name: "A's only" }));
+    expect(await tenantDeals(db, { tenantId: b.tenantId, userId: b.userId, seesAllDeals: true }).readJson().where("d.id", "=", deal.id).execute()).toEqual([]);
+    expect(await tenantDeals(db, { tenantId: a.tenantId, userId: a.userId, seesAllDeals: true }).readJson().where("d.id", "=", deal.id).execute()).toHaveLength(1);
   });
 });

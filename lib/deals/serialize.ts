@@ -1,8 +1,7 @@
-import { type Kysely, sql } from "kysely";
+import { sql } from "kysely";
 import { JsonText } from "@/lib/api/json-text";
-import type { Database, DealRow } from "@/db/tables";
+import type { DealRow } from "@/db/tables";
 import type { Deal, DealCard } from "./schema";
-import type { TenantRef } from "./scope";
 import type { Stage } from "./stages";
 
 /**
@@ -37,54 +36,8 @@ export const STORED_DEAL_SELECTION = [dealJsonColumn, "d.version"] as const;
  */
 export const DEAL_RETURNING_COLUMNS = ["wire_head", "wire_tail", "assigned_member_id", "version"] as const;
 
-/** Deals (alias `d`) of one tenant, no columns selected yet: every wire read starts here, so the tenant filter lives in one place. */
-function tenantDealRows(db: Kysely<Database>, tenantId: TenantRef) {
-  return db.selectFrom("deals as d").where("d.tenant_id", "=", tenantId);
-}
-
 /**
- * The one way a deal is read for `toDeal`: its stored JSON with the owner's name put in (one text
- * column, not its 50 to decode and build the deal from; finding 28 in docs/benchmarks.md). Always
- * call with the caller's tenant id: the tenant filter lives here so no read path can forget it.
- */
-export function selectDeals(db: Kysely<Database>, tenantId: TenantRef) {
-  return tenantDealRows(db, tenantId).select(STORED_DEAL_SELECTION);
-}
-
-/** A board card's columns only (no `audit_log`, custom fields or id arrays), names included. */
-export function selectDealCards(db: Kysely<Database>, tenantId: TenantRef) {
-  return tenantDealRows(db, tenantId).select([
-    "d.id",
-    "d.deal_number",
-    "d.name",
-    "d.amount",
-    "d.currency",
-    "d.stage",
-    "d.probability",
-    "d.company_id",
-    "d.company_name",
-    "d.contact_id",
-    "d.contact_name",
-    "d.assigned_member_id",
-    ownerNameColumn,
-    "d.expected_close_date",
-    "d.next_followup_date",
-    "d.lost_reason",
-    "d.loss_category",
-    "d.position",
-    "d.stage_entered_at",
-    "d.updated_at",
-    "d.version",
-  ]);
-}
-
-/** Deals for the wire as JSON text (`deal_json`, see `DEAL_JSON_SQL`), with their ids; same tenant filter as `selectDeals`. */
-export function selectDealsJson(db: Kysely<Database>, tenantId: TenantRef) {
-  return tenantDealRows(db, tenantId).select(["d.id", dealJsonColumn]);
-}
-
-/**
- * A deal as `selectDeals` reads it and a write returns it (`STORED_DEAL_SELECTION`): its JSON text,
+ * A deal as `tenantDeals(…).read()` (lib/deals/scope.ts) reads it and a write returns it (`STORED_DEAL_SELECTION`): its JSON text,
  * which `toDeal` parses and `dealBody` sends as is, and its version (for the ETag).
  */
 export interface StoredDeal {
@@ -116,7 +69,30 @@ export function toDeal(row: StoredDeal): Deal {
   return JSON.parse(row.deal_json) as Deal;
 }
 
-export type DealCardRow = Awaited<ReturnType<ReturnType<typeof selectDealCards>["execute"]>>[number];
+/** A board card's row (`tenantDeals(…).cards()` in lib/deals/scope.ts). */
+export type DealCardRow = Pick<
+  DealRow,
+  | "id"
+  | "deal_number"
+  | "name"
+  | "amount"
+  | "currency"
+  | "stage"
+  | "probability"
+  | "company_id"
+  | "company_name"
+  | "contact_id"
+  | "contact_name"
+  | "assigned_member_id"
+  | "expected_close_date"
+  | "next_followup_date"
+  | "lost_reason"
+  | "loss_category"
+  | "position"
+  | "stage_entered_at"
+  | "updated_at"
+  | "version"
+> & { assigned_member_name: string | null };
 
 export function toDealCard(row: DealCardRow): DealCard {
   return {

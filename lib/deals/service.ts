@@ -7,14 +7,15 @@ import { canonicalJson } from "@/lib/api/cursor";
 import { executePrepared } from "@/lib/db-prepared";
 import { shapedStatement } from "@/lib/db-template";
 import { newId } from "@/lib/ids";
+import { type Actor, canOnDeal, type DealAction, refusalMessage } from "@/lib/permissions";
 import { dealChangeNotification, publishDealChange, type DealChangeEvent } from "@/lib/realtime/notify";
 import { activityRow, recordActivity } from "./activities";
 import { nextDealNumber } from "./numbering";
-import { rankBetween } from "./rank";
+import { rankBetweenFor } from "./rank";
 import { assertDealReferences } from "./references";
 import type { Deal, DealCreateInput, DealStageMoveInput, DealUpdateInput } from "./schema";
 import { DEAL_RETURNING_COLUMNS, STORED_DEAL_SELECTION, type StoredDeal, storedDeal, toDeal } from "./serialize";
-import { isDealId, type TenantRef, tenantDeals } from "./scope";
+import { type DealScope, dealScope, isDealId, tenantDeals, tenantWide } from "./scope";
 import { defaultProbability, type Stage } from "./stages";
 
 export { addActivity, listActivities } from "./activities";
@@ -31,7 +32,14 @@ export { listDeals, listDealsAs } from "./list";
  */
 
 type Db = Kysely<Database>;
-export type DealCaller = Pick<Caller, "tenantId" | "userId" | "isManager">;
+export type DealCaller = Pick<Caller, "tenantId" | "userId" | "isManager" | "dealVisibility">;
+
+const actorOf = (caller: DealCaller): Actor => ({ userId: caller.userId, isManager: caller.isManager, dealVisibility: caller.dealVisibility });
+
+/** 403 unless the caller may do `action` on a deal they can see (lib/permissions.ts). */
+function assertMay(caller: DealCaller, action: DealAction, deal: Deal): void {
+  if (!canOnDeal(actorOf(caller), action, deal)) throw forbidden(refusalMessage(action));
+}
 
 /** Writable fields a change may carry (PATCH body minus `version`, or a stage move's fields). */
 type DealFields = Omit<DealUpdateInput, "version">;
@@ -157,9 +165,20 @@ function toColumns(set: DealChangePlan["set"]): DealUpdate {
 
 // ---------- reads ----------
 
-async function readDeal(db: Db, tenantId: string, id: string): Promise<Deal> {
-  const row = await tenantDeals(db, tenantId).read().where("d.id", "=", id).executeTakeFirstOrThrow();
+async function readDeal(db: Db, scope: DealScope, id: string): Promise<Deal> {
+  const row = await tenantDeals(db, scope).read().where("d.id", "=", id).executeTakeFirstOrThrow();
   return toDeal(row);
+}
+
+/**
+ * A deal the caller can see, live or (with `includeDeleted`) in the trash, or null: what the
+ * record page renders, so that the trash and "undo" lead somewhere.
+ */
+export async function findDeal(db: Db, caller: DealCaller, id: string, options: { includeDeleted?: boolean } = {}): Promise<Deal | null> {
+  if (!isDealId(id)) return null;
+  const query = options.includeDeleted ? tenantDeals(db, dealScope(caller)).read().where("d.id", "=", id) : liveDeal(db, dealScope(caller), id);
+  const row = await query.executeTakeFirst();
+  return row ? toDeal(row) : null;
 }
 
 /**
@@ -175,15 +194,16 @@ export async function getDealAs(db: Db, auth: PendingCaller, id: string): Promis
   return rows[0];
 }
 
-/** A live (not soft-deleted) deal by id, as the wire shows it: what get, a move's read and the write lock read. */
-const liveDeal = (db: Db, tenantId: TenantRef, id: string) => tenantDeals(db, tenantId).read().where("d.id", "=", id).where("d.is_deleted", "=", false);
+/** A live (not soft-deleted) deal the caller can see, by id, as the wire shows it: what get, a move's read and the write lock read. */
+const liveDeal = (db: Db, scope: DealScope, id: string) => tenantDeals(db, scope).read().where("d.id", "=", id).where("d.is_deleted", "=", false);
 
-const liveDealAsCaller = callerRead((db, who, id: string) => liveDeal(db, who.tenantId, id));
+const liveDealAsCaller = callerRead((db, who, id: string) => liveDeal(db, who, id));
 
-/** Locks the deal row for this transaction; 404 unless it exists (and is live, unless `deleted`). */
-async function lockDeal(trx: Db, tenantId: string, id: string, state: "live" | "any" = "live"): Promise<StoredDeal> {
+/** Locks the deal row for this transaction; 404 unless the caller can see it (and it is live, unless `any`). */
+async function lockDeal(trx: Db, caller: DealCaller, id: string, state: "live" | "any" = "live"): Promise<StoredDeal> {
   if (!isDealId(id)) throw notFound("Deal");
-  const query = state === "live" ? liveDeal(trx, tenantId, id) : tenantDeals(trx, tenantId).read().where("d.id", "=", id);
+  const scope = dealScope(caller);
+  const query = state === "live" ? liveDeal(trx, scope, id) : tenantDeals(trx, scope).read().where("d.id", "=", id);
   // Every write starts here: a key lookup with one of two fixed texts, so it runs prepared.
   const [row] = await executePrepared(trx, query.forNoKeyUpdate("d"));
   if (!row) throw notFound("Deal");
@@ -197,14 +217,25 @@ function checkVersion(current: Deal, expectedVersion: number | undefined): void 
 }
 
 function publish(trx: Db, caller: DealCaller, deal: Deal, kind: DealChangeEvent["kind"]) {
-  return publishDealChange(trx, { tenant_id: deal.tenant_id, deal_id: deal.id, kind, version: deal.version, stage: deal.stage, by: caller.userId });
+  return publishDealChange(trx, {
+    tenant_id: deal.tenant_id,
+    deal_id: deal.id,
+    kind,
+    version: deal.version,
+    stage: deal.stage,
+    by: caller.userId,
+    owner: deal.assigned_member_id,
+  });
 }
 
 // ---------- ranks ----------
 
-/** The rank of the first card of a stage column (excluding one deal), or null for an empty column. */
+/**
+ * The rank of the first card of a stage column (excluding one deal), or null for an empty column.
+ * Ranks are among every card of the column, whether the caller sees it or not.
+ */
 async function firstRank(trx: Db, tenantId: string, stage: Stage, exceptId?: string): Promise<string | null> {
-  let query = tenantDeals(trx, tenantId)
+  let query = tenantWide(trx, tenantId)
     .rows()
     .select("d.position")
     .where("d.stage", "=", stage)
@@ -224,12 +255,15 @@ export interface Placement {
 /**
  * The rank that places `dealId` in `stage`'s column: between `before_id` (the card above) and
  * `after_id` (the card below), at a 0-based `position`, or at the top when neither is given.
- * Neighbours must be live deals of the tenant in that stage (else 422). Only the moved row is
- * ever written.
+ * Neighbours must be live deals in that stage that the caller can see (else 422, as for a missing
+ * one). The rank is unique to the deal (`rankBetweenFor`), so concurrent placements between the
+ * same neighbours never share one. Only the moved row is ever written.
  */
-async function rankFor(trx: Db, tenantId: string, dealId: string, stage: Stage, placement: Placement): Promise<string> {
+async function rankFor(trx: Db, caller: DealCaller, dealId: string, stage: Stage, placement: Placement): Promise<string> {
+  const { tenantId } = caller;
+  const rankBetween = (above: string | null, below: string | null) => rankBetweenFor(dealId, above, below);
   const column = () =>
-    tenantDeals(trx, tenantId)
+    tenantWide(trx, tenantId)
       .rows()
       .select(["d.id", "d.position"])
       .where("d.stage", "=", stage)
@@ -240,7 +274,14 @@ async function rankFor(trx: Db, tenantId: string, dealId: string, stage: Stage, 
   const afterId = placement.after_id ?? null;
   if (beforeId || afterId) {
     const ids = [beforeId, afterId].filter((v): v is string => v !== null);
-    const found = new Map((await column().where("d.id", "in", ids).execute()).map((r) => [r.id, r]));
+    const neighbours = tenantDeals(trx, dealScope(caller))
+      .rows()
+      .select(["d.id", "d.position"])
+      .where("d.stage", "=", stage)
+      .where(sql<boolean>`not d.is_deleted`)
+      .where("d.id", "<>", dealId)
+      .where("d.id", "in", ids);
+    const found = new Map((await neighbours.execute()).map((r) => [r.id, r]));
     const errors: FieldError[] = [];
     for (const [field, id] of [["before_id", beforeId], ["after_id", afterId]] as const) {
       if (id && !found.has(id)) {
@@ -305,12 +346,20 @@ export async function createDeal(db: Db, caller: DealCaller, input: DealCreateIn
     const id = newId("deal");
     // NOTIFY is delivered only on commit, so publishing first is safe; it keeps the section
     // below, which holds the tenant's counter lock, as short as possible.
-    await publishDealChange(trx, { tenant_id: caller.tenantId, deal_id: id, kind: "created", version: 1, stage, by: caller.userId });
+    await publishDealChange(trx, {
+      tenant_id: caller.tenantId,
+      deal_id: id,
+      kind: "created",
+      version: 1,
+      stage,
+      by: caller.userId,
+      owner: assignedMemberId,
+    });
 
     // From the counter upsert to commit, creates of the tenant run one at a time: numbers are
     // consecutive, and the top-of-column rank read below already sees the previous create's card.
     const dealNumber = await nextDealNumber(trx, caller.tenantId, now);
-    const position = rankBetween(null, await firstRank(trx, caller.tenantId, stage));
+    const position = rankBetweenFor(id, null, await firstRank(trx, caller.tenantId, stage));
     const sourceType = input.source_type ?? "api";
     const created = activityRow({ tenantId: caller.tenantId, dealId: id, type: "created", at: now, createdBy: caller.userId, sourceType });
     // The deal and its `created` activity in one statement.
@@ -388,6 +437,8 @@ async function applyPlan(
     version: current.version + 1,
     stage: (plan.set.stage as Stage | undefined) ?? current.stage,
     by: caller.userId,
+    owner: plan.set.assigned_member_id === undefined ? current.assigned_member_id : (plan.set.assigned_member_id as string | null),
+    ...(plan.set.assigned_member_id === undefined ? {} : { previous_owner: current.assigned_member_id }),
   };
   const values: WriteValues = {
     tenantId: caller.tenantId,
@@ -494,8 +545,11 @@ export async function updateDeal(
 ): Promise<Deal> {
   const { version: _version, ...fields } = input;
   return inTransaction(db, async (trx) => {
-    const current = toDeal(await lockDeal(trx, caller.tenantId, id));
+    const current = toDeal(await lockDeal(trx, caller, id));
     checkVersion(current, expectedVersion);
+    if (fields.assigned_member_id !== undefined && fields.assigned_member_id !== current.assigned_member_id) {
+      assertMay(caller, "reassign", current);
+    }
     await assertDealReferences(trx, caller.tenantId, {
       company_id: fields.company_id,
       contact_id: fields.contact_id,
@@ -503,7 +557,7 @@ export async function updateDeal(
       assigned_member_id: fields.assigned_member_id,
     });
     const plan = planDealChange(current, fields, { now: new Date(), by: caller.userId });
-    const position = plan.stageChange ? rankBetween(null, await firstRank(trx, caller.tenantId, plan.stageChange.to, id)) : undefined;
+    const position = plan.stageChange ? rankBetweenFor(id, null, await firstRank(trx, caller.tenantId, plan.stageChange.to, id)) : undefined;
     return applyLockedPlan(trx, caller, current, plan, { position, sourceType: fields.source_type ?? "api" });
   });
 }
@@ -551,11 +605,11 @@ export async function moveDealStage(
 ): Promise<Deal> {
   const move = splitMove(input);
   return inTransaction(db, async (trx) => {
-    const current = toDeal(await lockDeal(trx, caller.tenantId, id));
+    const current = toDeal(await lockDeal(trx, caller, id));
     checkVersion(current, expectedVersion);
     const planned = planMove(current, move, caller.userId);
     if (!planned) return current;
-    const rank = await rankFor(trx, caller.tenantId, id, move.stage, move.placement);
+    const rank = await rankFor(trx, caller, id, move.stage, move.placement);
     return applyLockedPlan(trx, caller, current, planned.plan, { position: rank, sourceType: move.sourceType, prepared: planned.prepared });
   });
 }
@@ -594,39 +648,33 @@ export async function moveDealStageAs(
     checkVersion(current, expectedVersion);
     const planned = planMove(current, move, caller.userId);
     if (!planned) return stored;
-    const rank = move.placed ? await rankFor(db, caller.tenantId, id, move.stage, move.placement) : rankBetween(null, top_rank);
+    const rank = move.placed ? await rankFor(db, caller, id, move.stage, move.placement) : rankBetweenFor(id, null, top_rank);
     const written = await applyPlan(db, caller, current, planned.plan, { position: rank, sourceType: move.sourceType, prepared: planned.prepared });
     if (written) return written;
     if (attempt === OPTIMISTIC_MOVE_ATTEMPTS) {
       return storedDeal(await moveDealStage(db, caller, id, input, expectedVersion));
     }
-    [row] = await executePrepared(db, liveDealWithTopRank(db, caller.tenantId, id, move.stage));
+    [row] = await executePrepared(db, liveDealWithTopRank(db, dealScope(caller), id, move.stage));
   }
 }
 
-/** The live deal with the top rank of the column it moves to: a move's first read. */
-const liveDealWithTopRank = (db: Db, tenantId: TenantRef, id: string, stage: string) =>
-  liveDeal(db, tenantId, id).select(
+/** The live deal with the top rank of the column it moves to (among every card of the column): a move's first read. */
+const liveDealWithTopRank = (db: Db, scope: DealScope, id: string, stage: string) =>
+  liveDeal(db, scope, id).select(
     sql<string | null>`(select t.position from deals t where t.tenant_id = d.tenant_id and t.stage = ${stage}
       and not t.is_deleted and t.id <> d.id order by t.position, t.id limit 1)`.as("top_rank"),
   );
 
-const moveReadAsCaller = callerRead((db, who, id: string, stage: string) => liveDealWithTopRank(db, who.tenantId, id, stage));
-
-function assertMayDeleteOrRestore(caller: DealCaller, deal: Deal): void {
-  if (!caller.isManager && deal.assigned_member_id !== caller.userId) {
-    throw forbidden("Only a manager or the deal's owner can delete or restore it.");
-  }
-}
+const moveReadAsCaller = callerRead((db, who, id: string, stage: string) => liveDealWithTopRank(db, who, id, stage));
 
 /** Soft delete: the deal leaves lists, the board and the totals, and can be restored. */
 export async function deleteDeal(db: Db, caller: DealCaller, id: string, expectedVersion?: number): Promise<void> {
   await inTransaction(db, async (trx) => {
-    const current = toDeal(await lockDeal(trx, caller.tenantId, id));
-    assertMayDeleteOrRestore(caller, current);
+    const current = toDeal(await lockDeal(trx, caller, id));
+    assertMay(caller, "delete", current);
     checkVersion(current, expectedVersion);
     const now = new Date();
-    await tenantDeals(trx, caller.tenantId)
+    await tenantWide(trx, caller.tenantId)
       .update()
       .set({ is_deleted: true, deleted_at: now, deleted_by: caller.userId, updated_at: now, updated_by: caller.userId, version: sql<number>`version + 1` })
       .where("deals.id", "=", id)
@@ -642,17 +690,17 @@ export async function deleteDeal(db: Db, caller: DealCaller, id: string, expecte
  */
 export async function restoreDeal(db: Db, caller: DealCaller, id: string): Promise<Deal> {
   return inTransaction(db, async (trx) => {
-    const current = toDeal(await lockDeal(trx, caller.tenantId, id, "any"));
-    assertMayDeleteOrRestore(caller, current);
+    const current = toDeal(await lockDeal(trx, caller, id, "any"));
+    assertMay(caller, "restore", current);
     if (!current.is_deleted) throw new AppError(409, "not_deleted", "This deal is not deleted; there is nothing to restore.");
     const now = new Date();
-    await tenantDeals(trx, caller.tenantId)
+    await tenantWide(trx, caller.tenantId)
       .update()
       .set({ is_deleted: false, deleted_at: null, deleted_by: null, updated_at: now, updated_by: caller.userId, version: sql<number>`version + 1` })
       .where("deals.id", "=", id)
       .execute();
     await recordActivity(trx, { tenantId: caller.tenantId, dealId: id, type: "restored", at: now, createdBy: caller.userId, sourceType: "api" });
-    const deal = await readDeal(trx, caller.tenantId, id);
+    const deal = await readDeal(trx, dealScope(caller), id);
     await publish(trx, caller, deal, "restored");
     return deal;
   });

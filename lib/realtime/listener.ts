@@ -1,6 +1,6 @@
 import pg from "pg";
 import { type DbHandle, getDbHandle } from "@/lib/db";
-import { DEAL_CHANGES_CHANNEL, type DealChangeEvent } from "./notify";
+import { DEAL_CHANGES_CHANNEL, type DealChangeEvent, type WorkspaceChangeEvent } from "./notify";
 
 /**
  * One LISTEN per process for deal changes, fanned out to in-process subscribers by tenant.
@@ -69,19 +69,23 @@ export class DealChangeHub {
     await source?.stop();
   }
 
-  /** Parses a NOTIFY payload and hands it to the subscribers of its tenant only. */
+  /**
+   * Parses a NOTIFY payload and hands it to the subscribers of its tenant only: a deal change as
+   * is, a workspace change as a `resync` (what its members may see has changed).
+   */
   dispatch(payload: string | undefined): void {
     if (!payload) return;
-    let event: DealChangeEvent;
+    let event: DealChangeEvent | WorkspaceChangeEvent;
     try {
-      event = JSON.parse(payload) as DealChangeEvent;
+      event = JSON.parse(payload) as DealChangeEvent | WorkspaceChangeEvent;
     } catch {
       console.error("[realtime] ignoring a malformed deal_changes payload");
       return;
     }
     const set = typeof event?.tenant_id === "string" ? this.byTenant.get(event.tenant_id) : undefined;
     if (!set) return;
-    for (const callback of [...set]) callback({ type: "deal_change", event });
+    const message: RealtimeMessage = event.kind === "workspace_changed" ? { type: "resync" } : { type: "deal_change", event };
+    for (const callback of [...set]) callback(message);
   }
 
   private broadcast(message: RealtimeMessage): void {

@@ -11,6 +11,25 @@ export interface DealChangeEvent {
   version: number;
   stage: string;
   by: string | null;
+  /** The deal's owner after the change: listeners limited to their own deals filter by it. */
+  owner: string | null;
+  /** The owner before the change, when the change reassigned the deal. */
+  previous_owner?: string | null;
+}
+
+/**
+ * A change to the workspace as a whole (e.g. its deal visibility) that makes every open view of
+ * it out of date: listeners get a `resync`.
+ */
+export interface WorkspaceChangeEvent {
+  tenant_id: string;
+  kind: "workspace_changed";
+  by: string | null;
+}
+
+/** Publishes a workspace change; like `publishDealChange`, call it inside the write's transaction. */
+export async function publishWorkspaceChange(db: Kysely<Database>, event: Omit<WorkspaceChangeEvent, "kind">): Promise<void> {
+  await sql`select pg_notify(${DEAL_CHANGES_CHANNEL}, ${JSON.stringify({ ...event, kind: "workspace_changed" })})`.execute(db);
 }
 
 /**

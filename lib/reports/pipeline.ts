@@ -1,12 +1,16 @@
 import { type Kysely, sql } from "kysely";
 import type { Database } from "@/db/tables";
+import { forbidden } from "@/lib/api/errors";
+import type { Caller } from "@/lib/api/session";
+import { canInWorkspace } from "@/lib/permissions";
 import { OPEN_STAGES, STAGES, STALE_AFTER_DAYS, type Stage } from "@/lib/deals/stages";
 import type { CurrencyTotals, PipelineReport } from "./schema";
 
 /**
  * The manager's pipeline report, aggregated in SQL. Every money figure is grouped by currency;
  * nothing here adds yen to dollars. Stage totals come from `deal_stage_totals` (kept by a
- * trigger), so they cost a handful of rows however many deals the tenant has.
+ * trigger), so they cost a handful of rows however many deals the tenant has. Managers only
+ * (lib/permissions.ts `view_reports`): it covers every deal of the workspace.
  */
 
 type Db = Kysely<Database>;
@@ -33,7 +37,9 @@ export function quarterStart(today: string): string {
 const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 const round2 = (n: number): number => Math.round(n * 100) / 100;
 
-export async function pipelineReport(db: Db, tenantId: string, options: PipelineReportOptions = {}): Promise<PipelineReport> {
+export async function pipelineReport(db: Db, caller: Pick<Caller, "tenantId" | "isManager">, options: PipelineReportOptions = {}): Promise<PipelineReport> {
+  if (!canInWorkspace(caller, "view_reports")) throw forbidden("The pipeline report is for managers (owners and admins).");
+  const { tenantId } = caller;
   const now = options.now ?? new Date();
   const today = options.today ?? now.toISOString().slice(0, 10);
   const windowDays = options.windowDays ?? 90;

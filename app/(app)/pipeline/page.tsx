@@ -9,6 +9,7 @@ import { StageTable } from "@/components/pipeline/stage-table";
 import { ManagersOnly, PipelineEmpty } from "@/components/pipeline/states";
 import { requireCaller } from "@/lib/current-caller";
 import { getDb } from "@/lib/db";
+import { canInWorkspace } from "@/lib/permissions";
 import { pipelineReport } from "@/lib/reports/pipeline";
 
 export const metadata: Metadata = { title: "Pipeline" };
@@ -19,9 +20,9 @@ export const metadata: Metadata = { title: "Pipeline" };
  */
 export default async function PipelinePage() {
   const caller = await requireCaller("/pipeline");
-  if (!caller.isManager) return <ManagersOnly />;
+  if (!canInWorkspace(caller, "view_reports")) return <ManagersOnly />;
 
-  const report = await pipelineReport(getDb(), caller.tenantId);
+  const report = await pipelineReport(getDb(), caller);
   const empty = report.stages.every((s) => s.count === 0);
   return (
     <main className="mx-auto flex w-full max-w-7xl flex-1 flex-col gap-4 p-6">

@@ -55,7 +55,20 @@ export type SaveDeal = (changes: DealUpdateInput, display: Partial<Deal> | undef
  * The left column of the record page: every field, grouped (Value, Dates, People,
  * Classification, Custom), each editable in place. A deleted deal is read-only.
  */
-export function DealFields({ deal, readOnly, save: saveDeal, memberName }: { deal: Deal; readOnly: boolean; save: SaveDeal; memberName: (id: string) => string | undefined }) {
+export function DealFields({
+  deal,
+  readOnly,
+  canReassign,
+  save: saveDeal,
+  memberName,
+}: {
+  deal: Deal;
+  readOnly: boolean;
+  /** Whether the viewer may change the owner (lib/permissions.ts); the field is read-only otherwise. */
+  canReassign: boolean;
+  save: SaveDeal;
+  memberName: (id: string) => string | undefined;
+}) {
   const locale = useLocale();
   const now = useNow();
   const [editing, setEditing] = useState<{ field: string; base: Deal } | null>(null);
@@ -185,6 +198,7 @@ export function DealFields({ deal, readOnly, save: saveDeal, memberName }: { dea
         <InlineField<string | null>
           label="Owner"
           {...edit("assigned_member_id")}
+          readOnly={readOnly || !canReassign}
           value={deal.assigned_member_id}
           display={
             deal.assigned_member_id ? (

@@ -23,6 +23,7 @@ import { StageBadge } from "../list/stage-badge";
 import { LostReasonDialog } from "../lost-reason-dialog";
 import { ActivityComposer } from "../timeline/activity-composer";
 import { DealTimeline } from "../timeline/deal-timeline";
+import { canOnDeal, type DealVisibility } from "@/lib/permissions";
 import { DealFields } from "./deal-fields";
 import { DeleteDealDialog } from "./delete-deal-dialog";
 import { StageStepper } from "./stage-stepper";
@@ -32,6 +33,7 @@ export interface Viewer {
   id: string;
   name: string;
   isManager: boolean;
+  dealVisibility: DealVisibility;
 }
 
 /** The record page of one deal: header with the stage stepper, fields on the left, timeline on the right. */
@@ -55,7 +57,9 @@ export function DealRecord({ initialDeal, viewer }: { initialDeal: Deal; viewer:
   const memberNames = useMemo(() => new Map((members.data ?? []).map((m) => [m.id, m.name])), [members.data]);
   const memberName = (uid: string) => memberNames.get(uid);
   const deleted = deal.is_deleted;
-  const canDelete = viewer.isManager || deal.assigned_member_id === viewer.id;
+  const actor = { userId: viewer.id, isManager: viewer.isManager, dealVisibility: viewer.dealVisibility };
+  const canDelete = canOnDeal(actor, "delete", deal);
+  const canReassign = canOnDeal(actor, "reassign", deal);
   const known = useMemo(
     () => ({
       companies: new Map(deal.company_id && deal.company_name ? [[deal.company_id, deal.company_name]] : []),
@@ -279,7 +283,7 @@ export function DealRecord({ initialDeal, viewer }: { initialDeal: Deal; viewer:
       ) : null}
 
       <div className="mt-4 grid grid-cols-1 gap-4 lg:grid-cols-[minmax(0,420px)_minmax(0,1fr)] lg:items-start">
-        <DealFields deal={deal} readOnly={deleted} save={save} memberName={memberName} />
+        <DealFields deal={deal} readOnly={deleted} canReassign={canReassign} save={save} memberName={memberName} />
         <div className="min-w-0 space-y-4">
           <div className="rounded-lg border border-slate-200 bg-surface p-4">
             <StageTimeSummary deal={deal} />

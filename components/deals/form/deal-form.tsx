@@ -21,6 +21,7 @@ import { cn } from "@/lib/utils";
 import { ConflictNotice } from "./conflict-notice";
 import { DEAL_FORM_FIELDS, type DealFormField, type DealFormOutput, type DealFormValues, dealFormResolver, dealToFormValues, emptyDealFormValues } from "./form-schema";
 import { KeyValueEditor } from "./key-value-editor";
+import { canOnDeal } from "@/lib/permissions";
 import { contactName, useMe, useMembers } from "./lookups";
 import { CompanyPicker, ContactPicker, ContactsPicker, MemberPicker } from "./pickers";
 import { mapServerErrors } from "./server-errors";
@@ -120,6 +121,8 @@ export function DealForm({
   const queryClient = useQueryClient();
   const members = useMembers();
   const me = useMe();
+  // Anyone may choose the owner of a new deal; changing an existing deal's owner follows the rules.
+  const canReassign = !deal || (me.data !== undefined && canOnDeal(me.data, "reassign", deal));
   // The deal as last read from the server: what edits are diffed against and versioned with.
   const [baseline, setBaseline] = useState<Deal | undefined>(deal);
   const [idempotencyKey] = useState(newIdempotencyKey);
@@ -424,12 +427,23 @@ export function DealForm({
             render={({ field }) => <ContactsPicker {...a11y("contact_ids")} value={field.value ?? []} knownLabels={knownContactLabels} onChange={field.onChange} />}
           />
         </Field>
-        <Field id={fid("assigned_member_id")} label="Owner" error={err("assigned_member_id")}>
+        <Field
+          id={fid("assigned_member_id")}
+          label="Owner"
+          error={err("assigned_member_id")}
+          hint={canReassign ? undefined : "Only a manager or the deal's owner can change who owns it."}
+        >
           <Controller
             control={control}
             name="assigned_member_id"
             render={({ field }) => (
-              <MemberPicker {...a11y("assigned_member_id")} value={field.value ?? null} label={deal?.assigned_member_name} onChange={field.onChange} />
+              <MemberPicker
+                {...a11y("assigned_member_id")}
+                value={field.value ?? null}
+                label={deal?.assigned_member_name}
+                onChange={field.onChange}
+                disabled={!canReassign}
+              />
             )}
           />
         </Field>

@@ -5,6 +5,7 @@ import { personName } from "@/lib/names";
 import { useEffect, useState } from "react";
 import type { ComboboxOption } from "@/components/ui/combobox";
 import { apiFetch } from "@/lib/api-client";
+import type { Actor, DealVisibility } from "@/lib/permissions";
 import { companyKeys, contactKeys, memberKeys } from "@/lib/queries/keys";
 
 /**
@@ -64,10 +65,20 @@ export function useMembers() {
   });
 }
 
+interface MeResponse {
+  user: { id: string; name: string };
+  tenant: { deal_visibility: DealVisibility };
+  is_manager: boolean;
+}
+
+/** The signed-in person as lib/permissions.ts's `Actor`, with their name. */
 export function useMe() {
   return useQuery({
     queryKey: ["me"],
-    queryFn: ({ signal }) => apiFetch<{ user: { id: string; name: string } }>("/api/v1/me", { signal }).then((r) => r.user),
+    queryFn: ({ signal }) =>
+      apiFetch<MeResponse>("/api/v1/me", { signal }).then(
+        (r): Actor & { id: string; name: string } => ({ id: r.user.id, userId: r.user.id, name: r.user.name, isManager: r.is_manager, dealVisibility: r.tenant.deal_visibility }),
+      ),
     staleTime: Infinity,
   });
 }

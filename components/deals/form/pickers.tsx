@@ -128,8 +128,9 @@ export function MemberPicker({
   value,
   label,
   onChange,
+  disabled,
   ...a11y
-}: FieldA11y & { value: string | null; label?: string | null; onChange: (id: string | null) => void }) {
+}: FieldA11y & { value: string | null; label?: string | null; onChange: (id: string | null) => void; disabled?: boolean }) {
   const members = useMembers();
   const options = [{ value: "", label: "Unassigned" }, ...(members.data ?? []).map((m) => ({ value: m.id, label: m.name }))];
   if (value && !options.some((o) => o.value === value)) options.push({ value, label: label ?? "Loading…" });
@@ -142,6 +143,7 @@ export function MemberPicker({
       onValueChange={(v) => onChange(v || null)}
       options={options}
       placeholder={members.isLoading ? "Loading members…" : "Unassigned"}
+      disabled={disabled}
     />
   );
 }

@@ -4,17 +4,15 @@ import { cache } from "react";
 import { DealRecord } from "@/components/deals/detail/deal-record";
 import { requireCaller } from "@/lib/current-caller";
 import { getDb } from "@/lib/db";
-import { selectDeals, toDeal } from "@/lib/deals/serialize";
+import { findDeal } from "@/lib/deals/service";
 
 /**
- * The deal as the record page first renders it, read in the caller's tenant. Unlike
- * GET /deals/{id}, a soft-deleted deal is still shown here (with its Restore banner), so the
- * trash and "undo" lead somewhere.
+ * The deal as the record page first renders it, if the caller can see it. A soft-deleted deal is
+ * still shown (with its Restore banner), so the trash and "undo" lead somewhere.
  */
 const loadDeal = cache(async (id: string) => {
   const caller = await requireCaller(`/deals/${id}`);
-  const row = await selectDeals(getDb(), caller.tenantId).where("d.id", "=", id).executeTakeFirst();
-  return { caller, deal: row ? toDeal(row) : null };
+  return { caller, deal: await findDeal(getDb(), caller, id, { includeDeleted: true }) };
 });
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
@@ -25,5 +23,5 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 export default async function DealPage({ params }: { params: Promise<{ id: string }> }) {
   const { caller, deal } = await loadDeal((await params).id);
   if (!deal) notFound();
-  return <DealRecord initialDeal={deal} viewer={{ id: caller.userId, name: caller.userName, isManager: caller.isManager }} />;
+  return <DealRecord initialDeal={deal} viewer={{ id: caller.userId, name: caller.userName, isManager: caller.isManager, dealVisibility: caller.dealVisibility }} />;
 }

@@ -5,7 +5,7 @@ export const dynamic = "force-dynamic";
 /** Who the credentials belong to, and which tenant they act in. */
 export const GET = withApi({}, async ({ caller }) => ({
   user: { id: caller.userId, name: caller.userName, email: caller.userEmail },
-  tenant: { id: caller.tenantId, name: caller.tenantName },
+  tenant: { id: caller.tenantId, name: caller.tenantName, deal_visibility: caller.dealVisibility },
   role: caller.role,
   is_manager: caller.isManager,
 }));

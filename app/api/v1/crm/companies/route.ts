@@ -14,7 +14,7 @@ export const GET = withApi({ query: companyListQuerySchema }, async ({ caller, q
 
 /** 201 `{ company }`; an Idempotency-Key makes retries safe. */
 export const POST = withApi({ body: companyCreateSchema }, async ({ caller, body, req }) =>
-  runIdempotent(getDb(), idempotencyFor(req, caller.tenantId, "companies", body), async (trx) => {
+  runIdempotent(getDb(), idempotencyFor(req, caller, "companies", body), async (trx) => {
     const company = await createCompany(trx, caller, body);
     return { status: 201, body: { company }, headers: { etag: etag(company.version), location: `/api/v1/crm/companies/${company.id}` } };
   }),

@@ -14,7 +14,7 @@ export const GET = withApi({ query: contactListQuerySchema }, async ({ caller, q
 
 /** 201 `{ contact }`; an Idempotency-Key makes retries safe. */
 export const POST = withApi({ body: contactCreateSchema }, async ({ caller, body, req }) =>
-  runIdempotent(getDb(), idempotencyFor(req, caller.tenantId, "contacts", body), async (trx) => {
+  runIdempotent(getDb(), idempotencyFor(req, caller, "contacts", body), async (trx) => {
     const contact = await createContact(trx, caller, body);
     return { status: 201, body: { contact }, headers: { etag: etag(contact.version), location: `/api/v1/crm/contacts/${contact.id}` } };
   }),

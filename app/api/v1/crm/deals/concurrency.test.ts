@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import { api, signUp, type TestUser } from "@/lib/testing/http";
-import { activitiesOf, createDeal, DEALS, dealCount, getDeal, snapshot } from "./deals-test-helpers";
+import { activitiesOf, addRep, createDeal, DEALS, dealCount, getDeal, snapshot } from "./deals-test-helpers";
 
 let user: TestUser;
 
@@ -144,6 +144,26 @@ describe("Idempotency-Key", () => {
     expect((await rb.json()).deal.tenant_id).toBe(b.tenantId);
   });
 
+  it("keeps keys per caller: a colleague sending the same key and body gets a request of his own", async () => {
+    const manager = await signUp();
+    const colleague = await addRep(manager, "Colleague");
+    const headers = { "idempotency-key": "team-shared-key" };
+    const first = await api.post(DEALS, { name: "Same" }, { token: manager.token, headers });
+    expect(first.status).toBe(201);
+    const mine = (await first.json()).deal;
+    const theirs = await api.post(DEALS, { name: "Same" }, { token: colleague.token, headers });
+    expect(theirs.status).toBe(201);
+    expect(theirs.headers.get("idempotent-replayed")).toBeNull();
+    const deal = (await theirs.json()).deal;
+    expect(deal.id).not.toBe(mine.id);
+    expect(deal.created_by).toBe(colleague.userId);
+    // A different body is not "reused" either: the key is simply his own.
+    const other = await api.post(DEALS, { name: "Different" }, { token: colleague.token, headers: { "idempotency-key": "team-shared-key-2" } });
+    await api.post(DEALS, { name: "Mine" }, { token: manager.token, headers: { "idempotency-key": "team-shared-key-2" } });
+    expect(other.status).toBe(201);
+    expect(await dealCount(manager.tenantId)).toBe(4);
+  });
+
   it("creates one row for concurrent duplicates, and every duplicate gets the same deal", async () => {
     const owner = await signUp();
     const headers = { "idempotency-key": "burst-1" };
@@ -206,6 +226,63 @@ describe("Idempotency-Key", () => {
     const res = await api.post(DEALS, { name: "x" }, { token: user.token, headers: { "idempotency-key": "k".repeat(256) } });
     expect(res.status).toBe(400);
     expect((await res.json()).code).toBe("invalid_idempotency_key");
+  });
+});
+
+describe("board positions under concurrency", () => {
+  it("gives parallel moves placed after the same card distinct positions between it and the next card", async () => {
+    const owner = await signUp();
+    const above = await createDeal(owner, { name: "Above", stage: "qualification" });
+    const below = await createDeal(owner, { name: "Below", stage: "qualification" });
+    // `below` was created last, so it is the top card: order the column as above, below.
+    await api.post(`${DEALS}/${above.id}/stage`, { stage: "qualification", position: 0 }, { token: owner.token });
+    const movers = await Promise.all(Array.from({ length: 8 }, (_, i) => createDeal(owner, { name: `Mover ${i}`, stage: "lead" })));
+    const responses = await Promise.all(
+      movers.map((d) => api.post(`${DEALS}/${d.id}/stage`, { stage: "qualification", before_id: above.id }, { token: owner.token })),
+    );
+    expect(responses.map((r) => r.status)).toEqual(Array(8).fill(200));
+    const answered = await Promise.all(responses.map(async (r) => ((await r.json()) as { deal: { id: string; position: string } }).deal));
+    expect(new Set(answered.map((d) => d.position)).size).toBe(8);
+
+    const column = async () =>
+      (
+        await getDb()
+          .selectFrom("deals")
+          .select(["id", "position"])
+          .where("tenant_id", "=", owner.tenantId)
+          .where("stage", "=", "qualification")
+          .where("is_deleted", "=", false)
+          .orderBy(sql`position collate "C"`)
+          .orderBy("id")
+          .execute()
+      ).map((r) => r);
+    const rows = await column();
+    expect(new Set(rows.map((r) => r.position)).size).toBe(rows.length);
+    // Every mover landed between `above` and `below`, at the position it was answered with.
+    expect(rows[0].id).toBe(above.id);
+    expect(rows[rows.length - 1].id).toBe(below.id);
+    for (const d of answered) expect(rows.find((r) => r.id === d.id)?.position).toBe(d.position);
+
+    // A later placement between the first two cards lands exactly there.
+    const late = await createDeal(owner, { name: "Late", stage: "lead" });
+    const placed = await api.post(`${DEALS}/${late.id}/stage`, { stage: "qualification", before_id: rows[1].id, after_id: rows[2].id }, { token: owner.token });
+    expect(placed.status).toBe(200);
+    const after = await column();
+    expect(after.map((r) => r.id).slice(0, 4)).toEqual([rows[0].id, rows[1].id, late.id, rows[2].id]);
+  });
+
+  it("gives parallel plain moves to the same column distinct positions at its top", async () => {
+    const owner = await signUp();
+    const deals = await Promise.all(Array.from({ length: 10 }, (_, i) => createDeal(owner, { name: `Top ${i}` })));
+    const responses = await Promise.all(deals.map((d) => api.post(`${DEALS}/${d.id}/stage`, { stage: "proposal" }, { token: owner.token })));
+    expect(responses.map((r) => r.status)).toEqual(Array(10).fill(200));
+    const rows = await getDb()
+      .selectFrom("deals")
+      .select("position")
+      .where("tenant_id", "=", owner.tenantId)
+      .where("stage", "=", "proposal")
+      .execute();
+    expect(new Set(rows.map((r) => r.position)).size).toBe(10);
   });
 });
 

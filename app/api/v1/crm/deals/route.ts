@@ -13,7 +13,7 @@ export const GET = withApiDeferredCaller({ query: dealListQuerySchema }, async (
 
 /** 201 `{ deal }`; an Idempotency-Key makes retries safe. */
 export const POST = withApi({ body: dealCreateSchema }, async ({ caller, body, req }) =>
-  runIdempotent(getDb(), idempotencyFor(req, caller.tenantId, "deals", body), async (trx) => {
+  runIdempotent(getDb(), idempotencyFor(req, caller, "deals", body), async (trx) => {
     const deal = await createDeal(trx, caller, body);
     return {
       status: 201,

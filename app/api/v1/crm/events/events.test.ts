@@ -67,6 +67,7 @@ const change = (tenant_id: string, deal_id: string): DealChangeEvent => ({
   version: 2,
   stage: "proposal",
   by: null,
+  owner: null,
 });
 
 afterEach(async () => {
@@ -134,7 +135,7 @@ describe("GET /api/v1/crm/events", () => {
           .where("id", "=", deal.id!)
           .returning(["version", "stage"])
           .executeTakeFirstOrThrow();
-        await publishDealChange(trx, { tenant_id: user.tenantId, deal_id: deal.id!, kind: "stage_changed", version: row.version, stage: row.stage, by: user.userId });
+        await publishDealChange(trx, { tenant_id: user.tenantId, deal_id: deal.id!, kind: "stage_changed", version: row.version, stage: row.stage, by: user.userId, owner: user.userId });
       });
     const e = await stream.next();
     expect(JSON.parse(e.data)).toMatchObject({ deal_id: deal.id, stage: "qualification", version: 2, by: user.userId });
@@ -189,3 +190,40 @@ if (process.env.DATABASE_URL) {
     });
   });
 }
+
+describe("events and deal visibility", () => {
+  it("tells a rep limited to his own deals only of his deals (and of one taken from him), and everyone to resync when the setting changes", async () => {
+    const { addRep } = await import("../deals/deals-test-helpers");
+    const manager = await signUp({ name: "Manager" });
+    const ken = await addRep(manager, "Ken");
+    const emily = await addRep(manager, "Emily");
+    const stream = sseReader(await api.get("/api/v1/crm/events", { token: ken.token }));
+    await stream.until("ready");
+
+    const patched = await api.patch("/api/v1/workspace", { deal_visibility: "own" }, { token: manager.token });
+    expect(patched.status).toBe(200);
+    await stream.until("resync");
+    await stream.close();
+
+    // The stream's filter is the caller's as it opens; open a new one under the new setting.
+    const own = sseReader(await api.get("/api/v1/crm/events", { token: ken.token }));
+    await own.until("ready");
+    const create = async (who: typeof ken, name: string) => {
+      const res = await api.post("/api/v1/crm/deals", { name }, { token: who.token });
+      expect(res.status).toBe(201);
+      return (await res.json()).deal as { id: string };
+    };
+    const emilys = await create(emily, "Emily's");
+    const kens = await create(ken, "Ken's");
+    // Emily's create came first: had it leaked, it would be the first event.
+    expect(JSON.parse((await own.next()).data)).toMatchObject({ deal_id: kens.id, kind: "created" });
+    await api.patch(`/api/v1/crm/deals/${emilys.id}`, { note: "private" }, { token: emily.token });
+    // Ken hands his deal to Emily: he hears of it (so the card leaves his board), then of nothing of hers.
+    expect((await api.patch(`/api/v1/crm/deals/${kens.id}`, { assigned_member_id: emily.userId }, { token: ken.token })).status).toBe(200);
+    expect(JSON.parse((await own.next()).data)).toMatchObject({ deal_id: kens.id, kind: "updated" });
+    await api.patch(`/api/v1/crm/deals/${kens.id}`, { note: "now Emily's" }, { token: emily.token });
+    const mine = await create(ken, "Ken's second");
+    expect(JSON.parse((await own.next()).data)).toMatchObject({ deal_id: mine.id, kind: "created" });
+    await own.close();
+  });
+});

@@ -1,5 +1,6 @@
 import { withApi } from "@/lib/api/handler";
 import { resolveCaller } from "@/lib/api/session";
+import { seesAllDeals } from "@/lib/permissions";
 import { subscribeDealChanges } from "@/lib/realtime/listener";
 
 export const dynamic = "force-dynamic";
@@ -13,7 +14,9 @@ const RETRY_MS = 3_000;
  * GET /api/v1/crm/events: a server-sent event stream of the caller's tenant's deal changes
  * (`event: deal_change`, data `{deal_id, kind, stage, version, by}`), fed by PostgreSQL
  * LISTEN/NOTIFY so changes made on any app instance arrive. `event: ready` once listening,
- * `event: resync` when notifications may have been missed, a comment heartbeat every 15 s.
+ * `event: resync` when notifications may have been missed (or the workspace's settings changed), a
+ * comment heartbeat every 15 s. A rep whose workspace shows reps only their own deals hears only of
+ * deals that are theirs, or were theirs until the change (so a reassigned card leaves their board).
  */
 export const GET = withApi({}, async ({ caller, req }) => {
   const encoder = new TextEncoder();
@@ -32,7 +35,8 @@ export const GET = withApi({}, async ({ caller, req }) => {
       };
       const subscription = subscribeDealChanges(caller.tenantId, (message) => {
         if (message.type === "resync") return send(`event: resync\ndata: {}\n\n`);
-        const { deal_id, kind, stage, version, by } = message.event;
+        const { deal_id, kind, stage, version, by, owner, previous_owner } = message.event;
+        if (!seesAllDeals(caller) && owner !== caller.userId && previous_owner !== caller.userId) return;
         send(`event: deal_change\ndata: ${JSON.stringify({ deal_id, kind, stage, version, by })}\n\n`);
       });
       let beats = 0;

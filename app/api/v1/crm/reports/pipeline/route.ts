@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { forbidden } from "@/lib/api/errors";
 import { withApi } from "@/lib/api/handler";
 import { getDb } from "@/lib/db";
 import { pipelineReport } from "@/lib/reports/pipeline";
@@ -10,7 +9,4 @@ export const dynamic = "force-dynamic";
 const query = z.strictObject({});
 
 /** The manager's pipeline report (owners and admins only). */
-export const GET = withApi({ query }, async ({ caller }) => {
-  if (!caller.isManager) throw forbidden("The pipeline report is for managers (owners and admins).");
-  return pipelineReport(getDb(), caller.tenantId);
-});
+export const GET = withApi({ query }, async ({ caller }) => pipelineReport(getDb(), caller));

@@ -16,7 +16,7 @@ export const GET = withApi({ params, query: activityListQuerySchema }, async ({ 
 
 /** 201 `{ activity }`: a note, call, email, meeting or task; an Idempotency-Key makes retries safe. */
 export const POST = withApi({ params, body: activityCreateSchema }, async ({ caller, params, body, req }) =>
-  runIdempotent(getDb(), idempotencyFor(req, caller.tenantId, "deals", body), async (trx) => {
+  runIdempotent(getDb(), idempotencyFor(req, caller, "deals", body), async (trx) => {
     const activity = await addActivity(trx, caller, params.id, body);
     return { status: 201, body: { activity } };
   }),

@@ -24,7 +24,7 @@ export const POST = withApiDeferredCaller({ params, body: dealStageMoveSchema },
     return json(dealBody(deal), { headers: { etag: etag(deal.version) } });
   }
   const caller = await auth.resolve();
-  return runIdempotent(getDb(), idempotencyFor(req, caller.tenantId, "deals", body), async (trx) => {
+  return runIdempotent(getDb(), idempotencyFor(req, caller, "deals", body), async (trx) => {
     const deal = await moveDealStage(trx, caller, params.id, body, version);
     return { status: 200, body: { deal }, headers: { etag: etag(deal.version) } };
   });

@@ -1,0 +1,99 @@
+import { isManagerRole, MANAGER_ROLES } from "./roles";
+
+/**
+ * Who may do what, in one place. A pure module: the API's services enforce these rules and the UI
+ * asks the same functions which controls to offer, so the two can never disagree.
+ *
+ * Roles: owners and admins are managers; members are sales reps.
+ *
+ * Deal visibility is a workspace setting:
+ * - `all` (the default): every member sees every deal of the workspace;
+ * - `own`: reps see only the deals assigned to them; managers still see every deal.
+ * A deal the caller cannot see does not exist for them: reads, writes, events and totals leave it
+ * out, and a request naming it is a 404 like another workspace's deal.
+ *
+ * On a deal the caller can see:
+ * - read, edit its fields, move it between stages and log activities: everyone;
+ * - reassign it (change `assigned_member_id`): managers, and a rep for a deal assigned to him
+ *   (he may hand it to a colleague, never take a colleague's or an unassigned deal);
+ * - delete and restore: managers, and a rep for a deal assigned to him. Because a rep cannot make
+ *   himself the owner of someone else's deal, he cannot delete it either.
+ */
+
+export { isManagerRole, MANAGER_ROLES };
+
+export const DEAL_VISIBILITIES = ["all", "own"] as const;
+export type DealVisibility = (typeof DEAL_VISIBILITIES)[number];
+export const DEFAULT_DEAL_VISIBILITY: DealVisibility = "all";
+
+/** The person (or integration acting for one) a rule is asked about. */
+export interface Actor {
+  userId: string;
+  isManager: boolean;
+  /** The workspace's deal visibility setting. */
+  dealVisibility: DealVisibility;
+}
+
+/** What a rule needs to know about a deal. */
+export interface DealOwnership {
+  assigned_member_id: string | null;
+}
+
+export const DEAL_ACTIONS = ["read", "edit", "move", "comment", "reassign", "delete", "restore"] as const;
+export type DealAction = (typeof DEAL_ACTIONS)[number];
+
+/** Whether the actor sees every deal of the workspace (else only those assigned to them). */
+export function seesAllDeals(actor: Pick<Actor, "isManager" | "dealVisibility">): boolean {
+  return actor.isManager || actor.dealVisibility === "all";
+}
+
+/** Whether the actor can see this deal at all. */
+export function canSeeDeal(actor: Actor, deal: DealOwnership): boolean {
+  return seesAllDeals(actor) || deal.assigned_member_id === actor.userId;
+}
+
+const ownsDeal = (actor: Actor, deal: DealOwnership) => deal.assigned_member_id !== null && deal.assigned_member_id === actor.userId;
+
+/** Whether the actor may do `action` on `deal`. Every action requires seeing the deal first. */
+export function canOnDeal(actor: Actor, action: DealAction, deal: DealOwnership): boolean {
+  if (!canSeeDeal(actor, deal)) return false;
+  switch (action) {
+    case "read":
+    case "edit":
+    case "move":
+    case "comment":
+      return true;
+    case "reassign":
+    case "delete":
+    case "restore":
+      return actor.isManager || ownsDeal(actor, deal);
+  }
+}
+
+/** Why `canOnDeal` refused an action on a deal the actor can see: the sentence of the 403. */
+export function refusalMessage(action: DealAction): string {
+  switch (action) {
+    case "reassign":
+      return "Only a manager or the deal's owner can change who owns it.";
+    case "delete":
+    case "restore":
+      return "Only a manager or the deal's owner can delete or restore it.";
+    default:
+      return "You do not have permission to do this.";
+  }
+}
+
+export const WORKSPACE_ACTIONS = [
+  /** Rename the workspace, change its settings (deal visibility). */
+  "manage_settings",
+  /** Invite people, read and revoke invitations, change roles, remove members. */
+  "manage_team",
+  /** The manager views: the pipeline report, totals by owner, forecasts. */
+  "view_reports",
+] as const;
+export type WorkspaceAction = (typeof WORKSPACE_ACTIONS)[number];
+
+/** Workspace-level actions are for managers. */
+export function canInWorkspace(actor: Pick<Actor, "isManager">, _action: WorkspaceAction): boolean {
+  return actor.isManager;
+}
