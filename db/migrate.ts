@@ -35,6 +35,12 @@ export async function migrateToLatest(db: Kysely<any>, log: (line: string) => vo
   }
 }
 
+/** Applies (or reverts) migrations up to and including `name`: for tests of a migration on the data before it. */
+export async function migrateTo(db: Kysely<any>, name: string): Promise<void> {
+  const { error } = await migrator(db).migrateTo(name);
+  if (error) throw new Error(`Migration to ${name} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+}
+
 /** Drops everything in the public schema; the next migrate starts from nothing. */
 export async function dropEverything(db: Kysely<any>): Promise<void> {
   await sql`drop schema if exists public cascade`.execute(db);

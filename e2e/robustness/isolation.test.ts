@@ -76,6 +76,7 @@ function referenceCases(): Record<string, Array<{ path: string; body: unknown }>
 /** Collection writes without references, and why they cannot touch another tenant. */
 const NO_REFERENCES: Record<string, string> = {
   "POST /api/v1/crm/companies": "a company references nothing; it is created in the caller's tenant",
+  "PATCH /api/v1/workspace": "changes the caller's own workspace; it takes no ids",
 };
 
 /** Query variants per collection read (each must answer 200 without a trace of A). */
@@ -97,6 +98,7 @@ function listQueries(): Record<string, string[]> {
     "/api/v1/crm/board": ["", `?search=${tag}`, `?assigned_member_id=${A.userId}`, "?stage=lead&per_stage=200"],
     "/api/v1/crm/members": [""],
     "/api/v1/crm/reports/pipeline": [""],
+    "/api/v1/workspace": [""],
   };
 }
 

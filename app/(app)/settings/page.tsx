@@ -1,17 +1,22 @@
 import type { Metadata } from "next";
+import { DealVisibilityForm } from "@/components/team/deal-visibility-form";
 import { InviteMemberForm } from "@/components/team/invite-member-form";
 import { WorkspaceNameForm } from "@/components/team/workspace-name-form";
 import { Avatar } from "@/components/ui/avatar";
 import { requireCaller } from "@/lib/current-caller";
+import { getDb } from "@/lib/db";
+import { canInWorkspace } from "@/lib/permissions";
 import { listMembers, listPendingInvitations } from "@/lib/team";
+import { getWorkspace } from "@/lib/workspace/settings";
 
 export const metadata: Metadata = { title: "Team" };
 
 export default async function SettingsPage() {
   const caller = await requireCaller();
-  const [members, invitations] = await Promise.all([
+  const [members, invitations, workspace] = await Promise.all([
     listMembers(caller.tenantId),
-    caller.isManager ? listPendingInvitations(caller.tenantId) : Promise.resolve([]),
+    canInWorkspace(caller, "manage_team") ? listPendingInvitations(caller.tenantId) : Promise.resolve([]),
+    getWorkspace(getDb(), caller),
   ]);
   return (
     <main className="mx-auto w-full max-w-3xl space-y-6 p-6">
@@ -20,9 +25,13 @@ export default async function SettingsPage() {
         <p className="text-sm text-muted">
           {members.length} {members.length === 1 ? "member" : "members"}. Owners and admins manage the pipeline; members are sales reps.
         </p>
+        {!caller.isManager && workspace.deal_visibility === "own" ? (
+          <p className="mt-1 text-sm text-muted">In this workspace you see the deals assigned to you; managers see every deal.</p>
+        ) : null}
       </div>
-      {caller.isManager && <WorkspaceNameForm organizationId={caller.tenantId} name={caller.tenantName} />}
-      {caller.isManager && <InviteMemberForm invitations={invitations} />}
+      {canInWorkspace(caller, "manage_settings") && <WorkspaceNameForm organizationId={caller.tenantId} name={caller.tenantName} />}
+      {canInWorkspace(caller, "manage_settings") && <DealVisibilityForm visibility={workspace.deal_visibility} />}
+      {canInWorkspace(caller, "manage_team") && <InviteMemberForm invitations={invitations} />}
       <section aria-labelledby="members-heading" className="rounded-lg border border-slate-200 bg-surface">
         <h2 id="members-heading" className="border-b border-slate-200 px-4 py-3 text-sm font-semibold">
           Members

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { BoardData } from "@/lib/deals/board-math";
 import type { Deal } from "@/lib/deals/schema";
+import { getDb } from "@/lib/db";
 import { api, signUp, type TestUser } from "@/lib/testing/http";
 import { addRep, createDeal, DEALS, snapshot } from "./deals-test-helpers";
 
@@ -119,6 +120,16 @@ describe("deal visibility `own`", () => {
     expect(patched.status).toBe(200);
     expect((await api.get(`${DEALS}/${deal.id}`, { token: emily.token })).status).toBe(404);
     expect((await api.get(`${DEALS}/${deal.id}`, { token: ken.token })).status).toBe(200);
+  });
+
+  it("counts a member holding several roles, one of them a manager's, as a manager (in SQL as in lib/permissions.ts)", async () => {
+    const both = await addRep(manager, "Rep and admin");
+    await getDb().updateTable("member").set({ role: "member, admin" }).where("userId", "=", both.userId).where("organizationId", "=", manager.tenantId).execute();
+    // The one-statement list page (the caller resolved in SQL) and a resolved-caller read agree.
+    const first = await (await api.get(`${DEALS}?limit=10`, { token: both.token })).json();
+    expect(first.total).toBeGreaterThanOrEqual(3);
+    expect((await api.get(`${DEALS}/${emilysDeal.id}`, { token: both.token })).status).toBe(200);
+    expect((await (await api.get("/api/v1/me", { token: both.token })).json()).is_manager).toBe(true);
   });
 
   it("lets only managers change the setting", async () => {

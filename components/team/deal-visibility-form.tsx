@@ -1,0 +1,93 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { toast } from "sonner";
+import { Button } from "@/components/ui/button";
+import { ApiError, apiFetch } from "@/lib/api-client";
+import type { DealVisibility } from "@/lib/permissions";
+import { cn } from "@/lib/utils";
+
+const CHOICES: Array<{ value: DealVisibility; title: string; description: string }> = [
+  {
+    value: "all",
+    title: "Everyone sees every deal",
+    description: "Reps can find, read, move and comment on their colleagues' deals. Only managers and a deal's owner can reassign or delete it.",
+  },
+  {
+    value: "own",
+    title: "Reps see only their own deals",
+    description: "Each rep's board, lists, search and totals show just the deals assigned to them. Managers still see everything.",
+  },
+];
+
+/** Managers choose who sees which deals (PATCH /api/v1/workspace). */
+export function DealVisibilityForm({ visibility }: { visibility: DealVisibility }) {
+  const router = useRouter();
+  const [saved, setSaved] = useState(visibility);
+  const [choice, setChoice] = useState(visibility);
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function onSubmit(event: React.FormEvent) {
+    event.preventDefault();
+    setPending(true);
+    setError(null);
+    try {
+      const { workspace } = await apiFetch<{ workspace: { deal_visibility: DealVisibility } }>("/api/v1/workspace", {
+        method: "PATCH",
+        body: { deal_visibility: choice },
+      });
+      setSaved(workspace.deal_visibility);
+      toast.success(workspace.deal_visibility === "own" ? "Reps now see only their own deals" : "Everyone now sees every deal");
+      router.refresh();
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : "Could not save the setting. Try again.");
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <section aria-labelledby="visibility-heading" className="rounded-lg border border-slate-200 bg-surface p-4">
+      <h2 id="visibility-heading" className="text-sm font-semibold">
+        Deal visibility
+      </h2>
+      <form onSubmit={onSubmit} className="mt-3 space-y-3">
+        <fieldset className="space-y-2">
+          <legend className="sr-only">Who sees which deals</legend>
+          {CHOICES.map((c) => (
+            <label
+              key={c.value}
+              className={cn(
+                "flex cursor-pointer gap-3 rounded-md border p-3 text-sm has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-accent",
+                choice === c.value ? "border-accent bg-indigo-50/60" : "border-slate-200 hover:bg-slate-50",
+              )}
+            >
+              <input
+                type="radio"
+                name="deal_visibility"
+                value={c.value}
+                checked={choice === c.value}
+                onChange={() => setChoice(c.value)}
+                className="mt-0.5 h-4 w-4 accent-[var(--color-accent)]"
+              />
+              <span>
+                <span className="block font-medium">{c.title}</span>
+                <span className="block text-xs text-muted">{c.description}</span>
+              </span>
+            </label>
+          ))}
+        </fieldset>
+        {error ? (
+          <p role="alert" className="text-sm text-red-600">
+            {error}
+          </p>
+        ) : null}
+        <Button type="submit" variant="secondary" loading={pending} disabled={choice === saved}>
+          Save
+        </Button>
+      </form>
+    </section>
+  );
+}
