@@ -47,6 +47,7 @@ function writeEndpoints(): Array<{ method: string; path: string; template: strin
     { method: "PATCH", path: `/api/v1/crm/companies/${ids.company}`, template: "/api/v1/crm/companies/[id]", valid: { name: "Valid company" } },
     { method: "POST", path: "/api/v1/crm/contacts", template: "/api/v1/crm/contacts", valid: { first_name: "Valid" } },
     { method: "PATCH", path: `/api/v1/crm/contacts/${ids.contact}`, template: "/api/v1/crm/contacts/[id]", valid: { first_name: "Valid" } },
+    { method: "PATCH", path: "/api/v1/workspace", template: "/api/v1/workspace", valid: { deal_visibility: "all" } },
   ];
 }
 
