@@ -282,7 +282,7 @@ export async function runFloor(db: FloorDb, scenario: string, input: FloorInput)
       };
     }
     // The issue's reference figures (bench/reference.ts): a deal's row by id (its columns, not its
-    // stored JSON, which the issue's schema did not have), and one trivial statement.
+    // stored JSON, which the reference schema did not have), and one trivial statement.
     case "get_row": {
       const r = await db.query(`select ${DEAL_ROW_COLUMNS} from deals where tenant_id = $1 and id = $2`, [input.tenant, input.id], "get_row");
       return { deal: r.rows[0] ?? null };

@@ -5,14 +5,14 @@ import type { ResultRow } from "./report";
 import { type BenchContext, floorGet } from "./scenarios";
 import { median } from "./stats";
 
-/** One of the issue's reference figures, as measured here (see `measureReference`). */
+/** One of the reference machine's figures, as measured here (see `measureReference`). */
 export interface ReferenceFigure {
   key: "get_row" | "trivial" | "session" | "count";
   label: string;
   unit: "req/s" | "ms";
   /** What this machine did: req/s, or ms for the count. */
   value: number;
-  /** What the issue's machine did. */
+  /** What the reference machine did. */
   reference: number;
   /** This machine's speed as a share of the reference machine's (above 1: faster). */
   ratio: number;
@@ -28,7 +28,7 @@ const REFERENCE = {
   count: { label: "exact count(*) of the tenant's 100,000 deals (sequential scan)", reference: 30 },
 } as const;
 
-/** The deal count the issue's count(*) figure is for; the count is skipped for other sizes. */
+/** The deal count the reference count(*) figure is for; the count is skipped for other sizes. */
 const REFERENCE_DEALS = 100_000;
 
 export interface ReferenceRun {
@@ -115,7 +115,7 @@ async function timeCountScan(databaseUrl: string, tenantId: string): Promise<num
 }
 
 /**
- * The block printed after the targets: each figure against the issue's, and the median ratio.
+ * The block printed after the targets: each figure against the reference machine's, and the median ratio.
  * With `rows`, also the p99 of the latency targets at c=16 scaled by that ratio: an estimate of
  * what the reference machine would show, on the reasoning that with a fixed number of requests
  * in flight on a saturated machine, latency is inversely proportional to its speed (Little's law).
@@ -134,5 +134,5 @@ export function formatReference(figures: ReferenceFigure[], rows: Array<Pick<Res
         .filter((r) => r.concurrency === 16 && (r.scenario === "list" || r.scenario === "move"))
         .map((r) => `  estimate at the reference machine's speed: ${r.scenario} p99 (c=16) ${r.p99_ms} ms × ${speed.toFixed(2)} ≈ ${Math.round(r.p99_ms * speed)} ms`)
     : [];
-  return ["this machine against the issue's reference machine (above 1×: faster):", ...lines, summary, ...scaled].filter(Boolean).join("\n");
+  return ["this machine against the reference machine (above 1×: faster):", ...lines, summary, ...scaled].filter(Boolean).join("\n");
 }

@@ -1,4 +1,4 @@
-/** One line of bench/results/latest.json (the shape is part of the contract). */
+/** One line of bench/results/latest.json (its shape is a contract: other tools read it). */
 export interface ResultRow {
   scenario: string;
   concurrency: number;

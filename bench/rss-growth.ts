@@ -3,13 +3,13 @@ import { median } from "./stats";
 /**
  * Resident-memory growth over a soak, from samples taken every few seconds.
  *
- * A Node.js server's RSS follows its garbage collector in a sawtooth: in session 9's soak it
+ * A Node.js server's RSS follows its garbage collector in a sawtooth: in one soak it
  * swung between 255 and 335 MB at a steady load. One sample against another then measures where
  * each fell on a tooth as much as any growth (that soak's first-minute sample was a trough, 258 MB,
  * against 315 MB at the end: "+21.8%", while the minute-long medians were 291 and 311 MB). So
  * `rssGrowth` compares the median of the minute after settling with the median of the last minute.
  *
- * That still assumes a tooth shorter than a minute. In session 14's soak, at twice the rate, the
+ * That still assumes a tooth shorter than a minute. In a soak at twice the rate, the
  * teeth were about two minutes long (208–337 MB, troughs and peaks level over the soak), and the
  * two one-minute medians read +18.6% for a flat server; on a synthetic flat sawtooth with a 130-s
  * period they read −13% to +11% depending on where the teeth fall. `rssTrend`, the least-squares

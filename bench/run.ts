@@ -33,7 +33,7 @@ import { runSoak } from "./soak";
  *   npm run bench -- --quick       10,000 deals, 3 s
  *   npm run bench -- --soak        the 5-minute soak at half the peak rate (plus setup)
  *   --reuse                        keep the loaded database from the previous run of the same size
- *   --only=list,get                a subset of scenarios ("reference": the issue's reference
+ *   --only=list,get                a subset of scenarios ("reference": the reference machine's
  *                                  figures measured on this machine, bench/reference.ts)
  *   --no-browser                   skip the Playwright figures
  *   --duration=5                   seconds per measurement

@@ -7,7 +7,7 @@ import type { Database } from "@/db/tables";
  * Named prepared statements for hot, fixed-shape statements on PostgreSQL: each pooled
  * connection parses and plans such a statement once, then only binds and executes it. Caller
  * resolution runs on every API request and joins four tables; planning that join cost about as
- * much as executing it (findings 11 and 12 in docs/benchmarks.md).
+ * much as executing it (docs/benchmarks.md#prepared-statements).
  *
  * `executePrepared` marks the statement's text with a leading comment; the pool Kysely is given
  * (`preparingPool`) sends marked texts as named statements. Because the marking travels with the
@@ -22,7 +22,7 @@ import type { Database } from "@/db/tables";
  * Outside a transaction, on the app's own Kysely (`preparedKysely`), a prepared statement goes
  * straight to a pooled client: Kysely's executor, driver and connection wrapper add a chain of
  * async steps to every statement and have nothing left to do for one that is already compiled
- * (finding 25 in docs/benchmarks.md). Inside a transaction it runs on the transaction's
+ * (docs/benchmarks.md#prepared-statements). Inside a transaction it runs on the transaction's
  * connection, through Kysely.
  *
  * A page read qualifies when its filters are fixed and its page size is written into the text

@@ -8,7 +8,7 @@ import { executePrepared } from "@/lib/db-prepared";
  *
  * Building and compiling the get-one-deal statement (the caller lookup beside the deal and its
  * joins, about 60 query nodes) cost about 54 µs per request, and Kysely was 7% of the server's
- * CPU during the `get` benchmark (docs/benchmarks.md, finding 19). A fixed statement is built
+ * CPU during the `get` benchmark (docs/benchmarks.md#statements-compiled-once). A fixed statement is built
  * once with a placeholder for each argument; each call copies the compiled parameters with the
  * placeholders replaced by the arguments.
  *
@@ -78,8 +78,7 @@ export function fixedStatement<A extends string[], R>(build: Build<A, R>): Fixed
  * order, and how long an array is) but never on the values themselves: compiled once per shape
  * and database, then each call only copies the compiled parameters with its own values in place.
  * A stage move's write is one (lib/deals/service.ts): a handful of shapes, one per kind of stage
- * change, and building and compiling it was most of Kysely's share of a move (finding 25 in
- * docs/benchmarks.md).
+ * change, and building and compiling it was most of Kysely's share of a move (docs/benchmarks.md#statements-compiled-once).
  *
  * The values are plain objects and arrays down to their leaves (strings, numbers, booleans,
  * null, Dates); `undefined` counts as absent. The build function may let the shape decide the

@@ -7,7 +7,7 @@ export { ID_PREFIX, idPattern, type IdKind } from "./id-patterns";
 /**
  * ulid's own generator asks the platform for one random byte per character: 16 calls to
  * `crypto.getRandomValues` (a `randomFillSync` each) for every new id, 1.5% of the server's CPU
- * during stage moves (finding 21 in docs/benchmarks.md). The same cryptographic bytes, drawn
+ * during stage moves (docs/benchmarks.md#id-generation). The same cryptographic bytes, drawn
  * 4 kB at a time, as Node's own `randomUUID` does.
  */
 const pool = Buffer.alloc(4096);

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from "kysely";
 
-// Findings 3 and 8 of docs/benchmarks.md.
+// docs/benchmarks.md#foreign-key-indexes and #vacuum-settings.
 //
 // Foreign keys: PostgreSQL checks a referencing table on every delete of a referenced row
 // (ON DELETE CASCADE, or the NO ACTION check). Without an index that leads with the

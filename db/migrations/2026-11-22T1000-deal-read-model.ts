@@ -1,6 +1,6 @@
 import { type Kysely, sql } from "kysely";
 
-// Finding 26 of docs/benchmarks.md: a deal is read far more often than it is written, and a list
+// docs/benchmarks.md#stored-deal-json: a deal is read far more often than it is written, and a list
 // page spent most of its PostgreSQL time joining display names and writing 51 deals as JSON.
 // Both are now kept on the deal row, by triggers, when it is written:
 //

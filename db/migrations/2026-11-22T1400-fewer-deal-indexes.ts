@@ -1,6 +1,6 @@
 import { type Kysely, sql } from "kysely";
 
-// Finding 27 of docs/benchmarks.md (finding 14's proposal): a stage move changes indexed columns,
+// docs/benchmarks.md#fewer-indexes: a stage move changes indexed columns,
 // so it is never a HOT update and inserts an entry into every index of `deals` whose predicate
 // the new row meets. Four of those indexes become two:
 //
@@ -19,7 +19,7 @@ import { type Kysely, sql } from "kysely";
 //   rows it adds).
 //
 // Measured on copies of the benchmark's database (pgbench, 16 clients, random moves of 5,000
-// deals, alternating rounds; finding 27): write-ahead log per move 2–7% smaller, moves per
+// deals, alternating rounds): write-ahead log per move 2–7% smaller, moves per
 // second within the noise (−3% to +5%); the owner and close-date filters' pages and counts
 // index-only as before.
 const up_statements = [

@@ -8,7 +8,7 @@
  * into one string: a 50-deal page is about 70,000 characters, and with one character outside
  * Latin-1 in it (an em dash in a deal's name will do) V8 stores the joined string as UTF-16, in
  * its large-object space. Joining, flattening and encoding that string took about 290 µs per
- * page; writing the pieces takes about 85 µs (finding 23 in docs/benchmarks.md).
+ * page; writing the pieces takes about 85 µs (docs/benchmarks.md#json-text-bodies).
  */
 export class JsonText<T = unknown> {
   // The shape is carried in the type only.
@@ -24,8 +24,7 @@ export class JsonText<T = unknown> {
 /**
  * A JSON response body as UTF-8 bytes: `JsonText` as is, anything else stringified. Given a
  * string instead, undici first copies it into a well-formed string (`toUSVString`) and then
- * encodes it, which cost 6% of the server's CPU while serving list pages (finding 21 in
- * docs/benchmarks.md). The API's responses (lib/api/handler.ts `json`) and the benchmark's
+ * encodes it, which cost 6% of the server's CPU while serving list pages (docs/benchmarks.md#json-text-bodies). The API's responses (lib/api/handler.ts `json`) and the benchmark's
  * floors all send their bodies through this.
  */
 export function jsonBytes(value: unknown): Buffer<ArrayBuffer> {

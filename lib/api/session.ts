@@ -62,7 +62,7 @@ const toStd = (b64: string) => b64.replace(/-/g, "+").replace(/_/g, "/").replace
 /**
  * Signed tokens already checked against the app's secret, with what the check returned. The
  * check is a pure function of the two, and an API client sends the same token on every request:
- * the HMAC was about 25 µs of each (finding 25 in docs/benchmarks.md). Whether the session is
+ * the HMAC was about 25 µs of each (docs/benchmarks.md#signed-token-cache). Whether the session is
  * still live is never remembered here; the caller lookup asks the database on every request.
  */
 const checkedTokens = new Map<string, string | null>();
@@ -206,7 +206,7 @@ export interface CallerRefs {
 
 /**
  * The caller lookup and a read scoped to that caller in ONE statement, so the request costs one
- * round trip instead of two (finding 17 in docs/benchmarks.md). `read` gets the caller's tenant
+ * round trip instead of two (docs/benchmarks.md#caller-in-first-statement). `read` gets the caller's tenant
  * and user as references to the lookup's columns and returns a select; it is joined LATERAL to
  * the lookup's one row, so its rows come back in its own order, each beside the caller's columns.
  *
@@ -245,7 +245,7 @@ function settleCallerRead<O>(found: CallerReadRow<O>[], via: Credentials["via"])
   if (!result.ok) return { result, rows: [] };
   // Each row keeps the lookup's `caller_` columns beside the read's: the serializers pick the
   // fields they answer with, and copying every row without them (an object rest per row) was
-  // 2.5% of the server's CPU on a 50-deal list page (docs/benchmarks.md, finding 18).
+  // 2.5% of the server's CPU on a 50-deal list page (docs/benchmarks.md#caller-in-first-statement).
   const rows = found.filter((row) => row.caller_read_row) as unknown as O[];
   return { result, rows };
 }

@@ -10,7 +10,7 @@ import { api, signUp, type TestUser } from "@/lib/testing/http";
 
 /**
  * The close-date range and owner filters after migration `2026-11-22T1400-fewer-deal-indexes`
- * (finding 27 in docs/benchmarks.md): the range is written on the close-date sort's expression,
+ * (docs/benchmarks.md#fewer-indexes): the range is written on the close-date sort's expression,
  * where a deal without a date counts as 'infinity', and the owner filter reads an index that
  * leads with the member. Neither may change which deals a filter finds.
  */

@@ -146,7 +146,7 @@ function totalsTableAnswers(query: DealListQuery): boolean {
  * Whether a list page runs as a prepared statement (lib/db-prepared.ts): the common pages only,
  * where the plan is the same whatever the values — no filter but at most one stage, a first or
  * cursor page, a page size from `PREPARED_PAGE_SIZES`. Planning the page's four-table join cost
- * 1.7 ms of the 2.9 ms the statement took unprepared (finding 12 in docs/benchmarks.md).
+ * 1.7 ms of the 2.9 ms the statement took unprepared (docs/benchmarks.md#prepared-statements).
  * Searches, other filters and offset pages are planned per request, as their best plan depends
  * on the values (a LIKE pattern, one owner's share of the deals, the offset).
  */
@@ -194,7 +194,7 @@ function buildPage(db: Db, query: DealListQuery, position: { after?: CursorPosit
   if (!after && offset > 0) {
     // Offset pages pick their ids from the sort index alone (an index-only scan of the skipped
     // rows), then join names for just this page: joining every skipped row made offset 90,000
-    // cost 501 ms, this 31 ms (finding 4 in docs/benchmarks.md). The cursor is still the way to
+    // cost 501 ms, this 31 ms (docs/benchmarks.md#offset-ids-first). The cursor is still the way to
     // page deep; this keeps offset tolerable.
     const pageIds = tenantDeals(db, who)
       .rows()
@@ -234,7 +234,7 @@ const fixedPages = new Map<string, CallerRead<string[], PageRow>>();
  * it, and its arguments. A prepared page's text depends only on its shape: the sort and order,
  * the page size, whether one stage is filtered and whether it follows a cursor. The stage and the
  * cursor's position are its arguments. Building and compiling the page for every request was
- * most of Kysely's share of a list request's CPU (finding 24 in docs/benchmarks.md). There are at
+ * most of Kysely's share of a list request's CPU (docs/benchmarks.md#statements-compiled-once). There are at
  * most 7 sorts × 2 orders × 6 page sizes × 2 × 2 shapes, each built once per database.
  */
 function fixedPage(query: DealListQuery, after: CursorPosition | undefined): { statement: CallerRead<string[], PageRow>; args: string[] } {

@@ -10,7 +10,7 @@ import { createDeal, moveDealStage } from "./service";
 import { api, signUp } from "@/lib/testing/http";
 
 // The oracle: the deal built in JavaScript from its columns, as the API built it before it read
-// the stored JSON (finding 28 in docs/benchmarks.md), independent of the trigger that writes it.
+// the stored JSON (docs/benchmarks.md#stored-deal-json), independent of the trigger that writes it.
 const iso = (d: Date | string): string => new Date(d).toISOString();
 const isoOrNull = (d: Date | string | null): string | null => (d === null ? null : iso(d));
 const wireAmount = (amount: DealRow["amount"]): number | null => (amount === null ? null : Number(amount));

@@ -8,7 +8,7 @@ import type { Stage } from "./stages";
  * The owner's display name, looked up by primary key on every read of a relation aliased `d`
  * with the deals columns (a table read or an `update … returning`). Not stored on the deal: a
  * member may own a third of the tenant's deals, and a rename would rewrite and lock every one of
- * them (finding 26 in docs/benchmarks.md). Plain SQL text, so the benchmark's floors run the same.
+ * them (docs/benchmarks.md#stored-deal-json). Plain SQL text, so the benchmark's floors run the same.
  */
 export const OWNER_NAME_SQL = `(select u.name from "user" u where u.id = d.assigned_member_id)`;
 
@@ -16,8 +16,8 @@ export const OWNER_NAME_SQL = `(select u.name from "user" u where u.id = d.assig
  * A deal as the API's JSON text: the stored head and tail (written by the deal's trigger on every
  * write: `Deal`'s keys in order, the wire's values) with the owner's name between them. A list
  * page of 50 deals is then 50 strings for the server to join: not 50 rows of 50 columns to decode
- * and stringify again (finding 21), nor 50 deals for PostgreSQL to join and write as JSON on every
- * request (finding 26); a single deal is one string to parse (finding 28). serialize.api.test.ts
+ * and stringify again (docs/benchmarks.md#json-text-bodies), nor 50 deals for PostgreSQL to join and write as JSON on every
+ * request (#stored-deal-json); a single deal is one string to parse (#stored-deal-json). serialize.api.test.ts
  * checks that it parses to exactly the deal its columns make, on both drivers. Plain SQL text, so
  * the floors run the same expression.
  */

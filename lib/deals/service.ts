@@ -410,8 +410,7 @@ export async function createDeal(db: Db, caller: DealCaller, input: DealCreateIn
  *
  * The order keeps lock windows short. The UPDATE's trigger locks a `deal_stage_total_shards` row
  * per stage it touches, which every concurrent move of the tenant's deals in those stages
- * wants: from that UPDATE to COMMIT is at most one round trip here (finding 2 in
- * docs/benchmarks.md), none in autocommit. NOTIFY is delivered only on commit, so a rolled-back
+ * wants: from that UPDATE to COMMIT is at most one round trip here (docs/benchmarks.md#one-statement-write), none in autocommit. NOTIFY is delivered only on commit, so a rolled-back
  * write is never announced.
  */
 async function applyPlan(
@@ -619,8 +618,8 @@ const OPTIMISTIC_MOVE_ATTEMPTS = 3;
 
 /**
  * POST /stage for a request whose caller is not resolved yet (no Idempotency-Key): the same rules
- * and answers as `moveDealStage`, in two round trips where the locking move takes six (finding 17
- * in docs/benchmarks.md):
+ * and answers as `moveDealStage`, in two round trips where the locking move takes six
+ * (docs/benchmarks.md#optimistic-move):
  * 1. one statement resolves the caller and reads the deal with the top rank of the target column;
  * 2. one autocommit statement writes the deal, its activities and the notification, if the deal
  *    is still at the version read (`applyPlan`).

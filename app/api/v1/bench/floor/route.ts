@@ -14,7 +14,7 @@ export const dynamic = "force-dynamic";
  * resolution and no validation. It exists only when BENCH_MODE=1 on PostgreSQL; otherwise it
  * is indistinguishable from an unknown path.
  *
- * `s=session` is one of the issue's reference figures (bench/reference.ts): better-auth's own
+ * `s=session` is one of the reference machine's figures (bench/reference.ts): better-auth's own
  * `getSession` on the request's headers (a Bearer token), then one trivial statement.
  */
 async function handle(req: Request): Promise<Response> {
