@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { trustedOrigins } from "@/lib/auth-origins";
-import { AppError, serviceUnavailable } from "./errors";
+import { AppError, type FieldError, serviceUnavailable } from "./errors";
+import { forbiddenTextErrors } from "./input-text";
 import { jsonBytes } from "./json-text";
 import { problemResponse } from "./problem";
 import { type Caller, extractToken, PendingCaller, refusal } from "./session";
@@ -85,9 +86,20 @@ function wrap<P, Q, B>(
       if (callerAt === "first") await auth.resolve();
       if (extracted.via === "cookie" && !SAFE_METHODS.has(req.method)) assertSameOrigin(req);
 
-      const params = config.params ? parse(config.params, await route?.params, "params") : ({} as P);
-      const query = config.query ? parse(config.query, queryObject(new URL(req.url).searchParams), "query") : ({} as Q);
-      const body = config.body ? parse(config.body, await readJsonBody(req)) : (undefined as B);
+      // Every path parameter, query parameter and body is checked for text no field accepts
+      // (lib/api/input-text.ts) before its schema sees it, whether or not the route declares one.
+      const rawParams = await route?.params;
+      assertCleanText(rawParams, "params");
+      const rawQuery = queryObject(req.url);
+      assertCleanText(rawQuery, "query");
+      const params = config.params ? parse(config.params, rawParams, "params") : ({} as P);
+      const query = config.query ? parse(config.query, rawQuery, "query") : ({} as Q);
+      let body = undefined as B;
+      if (config.body) {
+        const raw = await readJsonBody(req);
+        assertCleanText(raw);
+        body = parse(config.body, raw);
+      }
 
       const result = await handler({ req, requestId, auth, params, query, body });
       await auth.resolve();
@@ -120,13 +132,61 @@ function sanitizeRequestId(value: string | null): string | undefined {
   return value && /^[\w.-]{8,128}$/.test(value) ? value : undefined;
 }
 
-function queryObject(params: URLSearchParams): Record<string, string | string[]> {
+function assertCleanText(value: unknown, location?: "query" | "params"): void {
+  if (value === undefined) return;
+  const errors = forbiddenTextErrors(value, location ? `${location}.` : "");
+  if (errors.length) throw inputRefused(errors);
+}
+
+function inputRefused(errors: FieldError[]): AppError {
+  const code = errors.every((e) => e.code === errors[0].code) ? errors[0].code : "validation_failed";
+  const detail = errors.length === 1 ? `${errors[0].field}: ${errors[0].message}` : `${errors.length} fields are invalid: ${errors.map((e) => e.field).join(", ")}.`;
+  return new AppError(400, code, detail, { errors });
+}
+
+/**
+ * The query string as `{ name: value | values[] }`, decoded strictly: a percent-encoded byte
+ * sequence that is not UTF-8 (`%FF`, an encoded surrogate, an overlong form) is 400
+ * `invalid_encoding` naming the parameter, where URLSearchParams would turn it into U+FFFD and
+ * let a different value through.
+ */
+function queryObject(url: string): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
-  for (const key of new Set(params.keys())) {
-    const all = params.getAll(key);
-    out[key] = all.length === 1 ? all[0] : all;
+  const start = url.indexOf("?");
+  if (start < 0) return out;
+  const end = url.indexOf("#", start);
+  const search = url.slice(start + 1, end < 0 ? undefined : end);
+  if (!search) return out;
+  const errors: FieldError[] = [];
+  for (const pair of search.split("&")) {
+    if (!pair) continue;
+    const eq = pair.indexOf("=");
+    const rawName = eq < 0 ? pair : pair.slice(0, eq);
+    const rawValue = eq < 0 ? "" : pair.slice(eq + 1);
+    const name = decodeQueryComponent(rawName);
+    const value = decodeQueryComponent(rawValue);
+    if (name === null || value === null) {
+      const label = name ?? rawName;
+      errors.push({ field: `query.${label}`, code: "invalid_encoding", message: "Percent-encode the parameter as UTF-8 (e.g. %C3%A9 for é)." });
+      continue;
+    }
+    const existing = out[name];
+    if (existing === undefined) out[name] = value;
+    else if (Array.isArray(existing)) existing.push(value);
+    else out[name] = [existing, value];
   }
+  if (errors.length) throw inputRefused(errors);
   return out;
+}
+
+function decodeQueryComponent(raw: string): string | null {
+  const text = raw.includes("+") ? raw.replace(/\+/g, " ") : raw;
+  if (!text.includes("%")) return text;
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return null;
+  }
 }
 
 function assertSameOrigin(req: Request): void {
@@ -177,8 +237,16 @@ async function readTextCapped(req: Request): Promise<string> {
     }
     chunks.push(value);
   }
-  return new TextDecoder("utf-8", { fatal: false }).decode(Buffer.concat(chunks));
+  try {
+    return utf8.decode(Buffer.concat(chunks));
+  } catch {
+    throw new AppError(400, "invalid_encoding", "The request body is not valid UTF-8; JSON must be sent as UTF-8 (RFC 8259).", {
+      errors: [{ field: "(body)", code: "invalid_encoding", message: "Not valid UTF-8." }],
+    });
+  }
 }
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 const tooLarge = () => new AppError(413, "payload_too_large", `The request body exceeds ${MAX_BODY_BYTES} bytes.`);
 

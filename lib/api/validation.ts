@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { z } from "zod";
 import { AppError, type FieldError } from "./errors";
 
 /** Fields the server stamps; a client sending one gets `read_only_field`, not `unknown_field`. */
@@ -60,6 +60,8 @@ function issueCode(issue: z.core.$ZodIssue): string {
       return "invalid_format";
     case "invalid_value":
       return "invalid_value";
+    case "custom":
+      return typeof issue.params?.code === "string" ? issue.params.code : "invalid";
     default:
       return "invalid";
   }
@@ -77,3 +79,15 @@ export function validationError(error: z.ZodError, location?: "query" | "params"
     errors.length === 1 ? `${errors[0].field}: ${errors[0].message}` : `${errors.length} fields are invalid: ${errors.map((e) => e.field).join(", ")}.`;
   return new AppError(400, code, detail, { errors });
 }
+
+/**
+ * A query parameter that takes one value. Given twice (`?limit=1&limit=2`) it is 400
+ * `duplicate_parameter`: which one a server honours differs between servers and proxies (HTTP
+ * parameter pollution), so the API does not pick one.
+ */
+export const singleQueryValue = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value, ctx) => {
+    if (!Array.isArray(value)) return value;
+    ctx.addIssue({ code: "custom", message: "Give this parameter once.", params: { code: "duplicate_parameter" }, input: value });
+    return z.NEVER;
+  }, schema);

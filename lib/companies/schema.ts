@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { singleQueryValue } from "@/lib/api/validation";
 import { versionSchema } from "@/lib/deals/schema";
 
 /**
@@ -8,9 +9,7 @@ import { versionSchema } from "@/lib/deals/schema";
 
 const text = (max: number) => z.string().trim().max(max, `At most ${max} characters.`);
 
-/** Takes the last value when a query parameter is repeated (`?limit=1&limit=2`). */
-export const singleQueryValue = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (Array.isArray(v) ? v[v.length - 1] : v), schema);
+export { singleQueryValue };
 
 export const RECORD_LIST_LIMIT_DEFAULT = 50;
 export const RECORD_LIST_LIMIT_MAX = 200;

@@ -5,7 +5,7 @@ import { AppError } from "@/lib/api/errors";
 import type { Caller } from "@/lib/api/session";
 import { type BoardColumn, type BoardData, type CurrencyTotal, sortTotals } from "./board-math";
 import { dealListQuerySchema, stageSchema } from "./schema";
-import { closeDateInRange } from "./scope";
+import { closeDateInRange, isDealId } from "./scope";
 import { type DealCardRow, selectDealCards, toDealCard } from "./serialize";
 import { STAGE_IDS, type Stage } from "./stages";
 
@@ -51,7 +51,8 @@ export function encodeBoardCursor(position: string, id: string): string {
 export function decodeBoardCursor(cursor: string): { position: string; id: string } {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(value) && value.length === 2 && typeof value[0] === "string" && typeof value[1] === "string" && value[0] && value[1]) {
+    // Ranks are base-62 keys (lib/deals/rank.ts) and ids ULIDs: anything else never came from us.
+    if (Array.isArray(value) && value.length === 2 && typeof value[0] === "string" && typeof value[1] === "string" && /^[0-9A-Za-z]{1,200}$/.test(value[0]) && isDealId(value[1])) {
       return { position: value[0], id: value[1] };
     }
   } catch {
