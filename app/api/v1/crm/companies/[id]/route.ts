@@ -4,6 +4,7 @@ import { etag, expectedVersion } from "@/lib/api/etag";
 import { companyUpdateSchema } from "@/lib/companies/schema";
 import { deleteCompany, getCompany, updateCompany } from "@/lib/companies/service";
 import { getDb } from "@/lib/db";
+import { otherMethods } from "@/lib/api/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -24,3 +25,5 @@ export const DELETE = withApi({ params }, async ({ caller, params }) => {
   await deleteCompany(getDb(), caller, params.id);
   return { success: true };
 });
+
+export const { HEAD, POST, PUT, OPTIONS } = otherMethods({ GET, PATCH, DELETE });

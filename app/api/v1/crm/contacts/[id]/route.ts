@@ -4,6 +4,7 @@ import { etag, expectedVersion } from "@/lib/api/etag";
 import { contactUpdateSchema } from "@/lib/contacts/schema";
 import { deleteContact, getContact, updateContact } from "@/lib/contacts/service";
 import { getDb } from "@/lib/db";
+import { otherMethods } from "@/lib/api/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -24,3 +25,5 @@ export const DELETE = withApi({ params }, async ({ caller, params }) => {
   await deleteContact(getDb(), caller, params.id);
   return { success: true };
 });
+
+export const { HEAD, POST, PUT, OPTIONS } = otherMethods({ GET, PATCH, DELETE });

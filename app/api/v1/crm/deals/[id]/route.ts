@@ -5,6 +5,7 @@ import { getDb } from "@/lib/db";
 import { dealUpdateSchema } from "@/lib/deals/schema";
 import { dealBody } from "@/lib/deals/serialize";
 import { deleteDeal, getDealAs, updateDeal } from "@/lib/deals/service";
+import { otherMethods } from "@/lib/api/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -29,3 +30,5 @@ export const DELETE = withApi({ params }, async ({ caller, params, req }) => {
   await deleteDeal(getDb(), caller, params.id, expectedVersion(req));
   return { success: true };
 });
+
+export const { HEAD, POST, PUT, OPTIONS } = otherMethods({ GET, PATCH, DELETE });

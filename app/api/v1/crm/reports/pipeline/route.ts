@@ -3,6 +3,7 @@ import { forbidden } from "@/lib/api/errors";
 import { withApi } from "@/lib/api/handler";
 import { getDb } from "@/lib/db";
 import { pipelineReport } from "@/lib/reports/pipeline";
+import { otherMethods } from "@/lib/api/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -14,3 +15,5 @@ export const GET = withApi({ query }, async ({ caller }) => {
   if (!caller.isManager) throw forbidden("The pipeline report is for managers (owners and admins).");
   return pipelineReport(getDb(), caller.tenantId);
 });
+
+export const { HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });

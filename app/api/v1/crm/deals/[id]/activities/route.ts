@@ -4,6 +4,7 @@ import { idempotencyFor, runIdempotent } from "@/lib/api/idempotency";
 import { getDb } from "@/lib/db";
 import { activityCreateSchema, activityListQuerySchema } from "@/lib/deals/schema";
 import { addActivity, listActivities } from "@/lib/deals/service";
+import { otherMethods } from "@/lib/api/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -21,3 +22,5 @@ export const POST = withApi({ params, body: activityCreateSchema }, async ({ cal
     return { status: 201, body: { activity } };
   }),
 );
+
+export const { HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET, POST });
