@@ -11,7 +11,6 @@ export type RouteMethod = (typeof ROUTE_METHODS)[number];
 
 /** The methods a route file implements itself; HEAD and OPTIONS follow from them. */
 type ImplementedMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- route handlers take Next's context of any shape
 type Handler = (req: Request, ctx?: any) => Response | Promise<Response>;
 
 /** Marks the handlers `otherMethods` made, so tools can tell a route's own methods from them. */
