@@ -107,3 +107,24 @@ function decodablePath(pathname: string): boolean {
   }
   return true;
 }
+
+/**
+ * Methods the Fetch standard forbids in a `Request` (TRACE, TRACK; CONNECT never reaches a
+ * request handler): Next.js cannot even build the request for proxy.ts and answers a plain-text
+ * 500, so the server answers them before Next.js sees them (instrumentation.ts).
+ */
+export const FETCH_FORBIDDEN_METHODS = new Set(["TRACE", "TRACK"]);
+
+/** The raw-server answer for a method in FETCH_FORBIDDEN_METHODS: 501 problem+json. */
+export function unsupportedMethodBody(method: string): { status: number; headers: Record<string, string>; body: string } {
+  const requestId = crypto.randomUUID();
+  const body = JSON.stringify({
+    type: "https://pipeline.dev/problems/method-not-implemented",
+    title: "Not Implemented",
+    status: 501,
+    detail: `The API does not implement the ${method} method; it uses ${ROUTE_METHODS.join(", ")}.`,
+    code: "method_not_implemented",
+    request_id: requestId,
+  });
+  return { status: 501, headers: { "content-type": "application/problem+json", "x-request-id": requestId }, body };
+}

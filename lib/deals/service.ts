@@ -17,7 +17,7 @@ import { DEAL_RETURNING_COLUMNS, STORED_DEAL_SELECTION, type StoredDeal, storedD
 import { isDealId, type TenantRef, tenantDeals } from "./scope";
 import { defaultProbability, type Stage } from "./stages";
 
-export { addActivity, listActivities } from "./activities";
+export { addActivity, getActivity, listActivities } from "./activities";
 export { listDeals, listDealsAs } from "./list";
 
 /**

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { json, withApi } from "@/lib/api/handler";
-import { etag, expectedVersion } from "@/lib/api/etag";
+import { etag, expectedVersion, notModified } from "@/lib/api/etag";
 import { companyUpdateSchema } from "@/lib/companies/schema";
 import { deleteCompany, getCompany, updateCompany } from "@/lib/companies/service";
 import { getDb } from "@/lib/db";
@@ -11,9 +11,9 @@ export const dynamic = "force-dynamic";
 // Any string: a malformed id is simply not found, like another tenant's.
 const params = z.object({ id: z.string() });
 
-export const GET = withApi({ params }, async ({ caller, params }) => {
+export const GET = withApi({ params }, async ({ caller, params, req }) => {
   const company = await getCompany(getDb(), caller.tenantId, params.id);
-  return json({ company }, { headers: { etag: etag(company.version) } });
+  return notModified(req, company.version) ?? json({ company }, { headers: { etag: etag(company.version) } });
 });
 
 export const PATCH = withApi({ params, body: companyUpdateSchema }, async ({ caller, params, body, req }) => {

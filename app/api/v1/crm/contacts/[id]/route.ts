@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { json, withApi } from "@/lib/api/handler";
-import { etag, expectedVersion } from "@/lib/api/etag";
+import { etag, expectedVersion, notModified } from "@/lib/api/etag";
 import { contactUpdateSchema } from "@/lib/contacts/schema";
 import { deleteContact, getContact, updateContact } from "@/lib/contacts/service";
 import { getDb } from "@/lib/db";
@@ -11,9 +11,9 @@ export const dynamic = "force-dynamic";
 // Any string: a malformed id is simply not found, like another tenant's.
 const params = z.object({ id: z.string() });
 
-export const GET = withApi({ params }, async ({ caller, params }) => {
+export const GET = withApi({ params }, async ({ caller, params, req }) => {
   const contact = await getContact(getDb(), caller.tenantId, params.id);
-  return json({ contact }, { headers: { etag: etag(contact.version) } });
+  return notModified(req, contact.version) ?? json({ contact }, { headers: { etag: etag(contact.version) } });
 });
 
 export const PATCH = withApi({ params, body: contactUpdateSchema }, async ({ caller, params, body, req }) => {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { etag, expectedVersion } from "@/lib/api/etag";
+import { etag, expectedVersion, notModified } from "@/lib/api/etag";
 import { json, withApi, withApiDeferredCaller } from "@/lib/api/handler";
 import { getDb } from "@/lib/db";
 import { dealUpdateSchema } from "@/lib/deals/schema";
@@ -14,9 +14,9 @@ const params = z.object({ id: z.string().max(200) });
 
 // The hottest read: its one statement resolves the caller too, compiled once (lib/api/session.ts
 // callerRead), and the deal's stored JSON goes out as is.
-export const GET = withApiDeferredCaller({ params }, async ({ auth, params }) => {
+export const GET = withApiDeferredCaller({ params }, async ({ auth, params, req }) => {
   const deal = await getDealAs(getDb(), auth, params.id);
-  return json(dealBody(deal), { headers: { etag: etag(deal.version) } });
+  return notModified(req, deal.version) ?? json(dealBody(deal), { headers: { etag: etag(deal.version) } });
 });
 
 /** Only the fields sent change; If-Match or `version` guards against lost updates (409). */

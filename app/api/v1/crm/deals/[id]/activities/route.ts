@@ -15,11 +15,11 @@ export const GET = withApi({ params, query: activityListQuerySchema }, async ({ 
   listActivities(getDb(), caller, params.id, query),
 );
 
-/** 201 `{ activity }`: a note, call, email, meeting or task; an Idempotency-Key makes retries safe. */
+/** 201 `{ activity }` with its `Location`: a note, call, email, meeting or task; an Idempotency-Key makes retries safe. */
 export const POST = withApi({ params, body: activityCreateSchema }, async ({ caller, params, body, req }) =>
   runIdempotent(getDb(), idempotencyFor(req, caller.tenantId, "deals", body), async (trx) => {
     const activity = await addActivity(trx, caller, params.id, body);
-    return { status: 201, body: { activity } };
+    return { status: 201, body: { activity }, headers: { location: `/api/v1/crm/deals/${params.id}/activities/${activity.id}` } };
   }),
 );
 
