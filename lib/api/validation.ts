@@ -23,6 +23,11 @@ export const SERVER_MANAGED_FIELDS = new Set([
   "deal_count",
 ]);
 
+/** Fields a client sets only when creating the record; a later write naming one gets `read_only_field`. */
+export const CREATE_ONLY_FIELDS: Record<string, string> = {
+  source: "source records where the deal was created; it is set only on create.",
+};
+
 const joinPath = (path: readonly PropertyKey[]) => path.map(String).join(".");
 
 /** Flattens a ZodError into per-field errors with stable codes. */
@@ -33,11 +38,13 @@ export function fieldErrorsFromZod(error: z.ZodError, location?: "query" | "para
     if (issue.code === "unrecognized_keys") {
       for (const key of issue.keys) {
         const field = prefix + joinPath([...issue.path, key]);
-        const readOnly = issue.path.length === 0 && SERVER_MANAGED_FIELDS.has(key);
+        const topLevel = issue.path.length === 0;
         errors.push(
-          readOnly
+          topLevel && SERVER_MANAGED_FIELDS.has(key)
             ? { field, code: "read_only_field", message: `${key} is set by the server and cannot be written.` }
-            : { field, code: "unknown_field", message: `${key} is not a known field.` },
+            : topLevel && Object.hasOwn(CREATE_ONLY_FIELDS, key)
+              ? { field, code: "read_only_field", message: CREATE_ONLY_FIELDS[key] }
+              : { field, code: "unknown_field", message: `${key} is not a known field.` },
         );
       }
       continue;
@@ -62,6 +69,9 @@ function issueCode(issue: z.core.$ZodIssue): string {
       return "invalid_value";
     case "custom":
       return typeof issue.params?.code === "string" ? issue.params.code : "invalid";
+    case "invalid_key":
+      // A record key that failed its own schema: the key's issue says why.
+      return issue.issues[0] ? issueCode(issue.issues[0] as z.core.$ZodIssue) : "invalid";
     default:
       return "invalid";
   }

@@ -7,6 +7,9 @@ import { versionSchema } from "@/lib/deals/schema";
  * handlers, forms, the OpenAPI document and the tests. Wire names are snake_case.
  */
 
+/** A host name in lower case: dot-separated labels of letters, digits and inner hyphens, ending in an alphabetic (or xn--) label; or empty. */
+export const DOMAIN_PATTERN = /^$|^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/;
+
 const text = (max: number) => z.string().trim().max(max, `At most ${max} characters.`);
 
 export { singleQueryValue };
@@ -29,10 +32,15 @@ export const recordPageQuery = {
 
 const writableCompanyFields = {
   name: z.string().trim().min(1, "Name is required.").max(200, "At most 200 characters."),
-  domain: text(253)
-    .regex(/^$|^[a-z0-9.-]+\.[a-z]{2,}$/i, "Use a domain name such as example.co.jp.")
+  domain: text(254)
+    // Domain names are case-insensitive (RFC 4343): stored in lower case, without the root's trailing dot.
+    .transform((d) => d.toLowerCase().replace(/\.$/, ""))
+    .pipe(z.string().regex(DOMAIN_PATTERN, "Use a domain name such as example.co.jp (no scheme, path or spaces; Unicode names in their xn-- form)."))
     .nullable()
-    .meta({ example: "sakura-bussan.co.jp" }),
+    .meta({
+      description: "Stored in lower case without a trailing dot; must then match the pattern (letters, digits and inner hyphens per label, an alphabetic top-level label), or be empty.",
+      example: "sakura-bussan.co.jp",
+    }),
   industry: text(100).nullable(),
   phone: text(50).nullable(),
   website: text(500)

@@ -86,12 +86,51 @@ export const lossCategorySchema = z.enum(LOSS_CATEGORY_IDS);
 export const forecastCategorySchema = z.enum(FORECAST_CATEGORY_IDS);
 export const sourceTypeSchema = z.enum(["frontend", "backend", "server", "system", "api"]);
 
+/** The currency of a deal created without one. */
+export const DEFAULT_CURRENCY = "JPY";
+/** Amounts are stored as numeric(18, 2): no currency gets more decimals than this. */
+export const AMOUNT_STORED_DECIMALS = 2;
+
+/** Decimal places of a number as JavaScript writes it (`10.123` → 3, `1e-7` → 7, `1000` → 0). */
+export function decimalPlaces(n: number): number {
+  const [mantissa, exponent] = String(n).split("e");
+  return Math.max(0, (mantissa.split(".")[1] ?? "").length - Number(exponent ?? 0));
+}
+
+const minorUnits = new Map<string, number>();
+
+/**
+ * The decimal places an amount in `currency` may have: the currency's ISO 4217 minor unit as
+ * `Intl` knows it (JPY and KRW 0, USD 2, BHD 3), capped at the two decimals amounts are stored
+ * with, so a third decimal is refused rather than rounded away.
+ */
+export function amountDecimals(currency: string): number {
+  let digits = minorUnits.get(currency);
+  if (digits === undefined) {
+    try {
+      digits = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? AMOUNT_STORED_DECIMALS;
+    } catch {
+      digits = AMOUNT_STORED_DECIMALS;
+    }
+    minorUnits.set(currency, digits);
+  }
+  return Math.min(digits, AMOUNT_STORED_DECIMALS);
+}
+
+/** The message for an amount with more decimals than its currency has (null when it fits). */
+export function amountPrecisionError(amount: number, currency: string): string | null {
+  const digits = amountDecimals(currency);
+  if (decimalPlaces(amount) <= digits) return null;
+  return digits === 0 ? `${currency} amounts have no decimal places.` : `${currency} amounts have at most ${digits} decimal place${digits === 1 ? "" : "s"}.`;
+}
+
 const amountSchema = z
   .number({ error: "Must be a number." })
   .finite()
   .min(0, "Must be zero or more.")
   .max(9_999_999_999_999, "Too large.")
-  .refine((n) => Math.abs(n * 100 - Math.round(n * 100)) < 1e-6, "At most two decimal places.");
+  .refine((n) => decimalPlaces(n) <= AMOUNT_STORED_DECIMALS, "At most two decimal places.")
+  .meta({ description: "Within the currency's minor unit (ISO 4217: JPY none, USD 2), and at most 2 decimal places." });
 
 // ---------- writable fields ----------
 
@@ -140,8 +179,11 @@ export const dealCreateSchema = z
 export const VERSION_MAX = 2_147_483_647;
 export const versionSchema = z.number().int().min(1).max(VERSION_MAX).meta({ description: "The version you read; a stale one gets 409." });
 
+/** `source` records where the deal was created: set on create only (lib/api/validation.ts CREATE_ONLY_FIELDS). */
+const { source: _createOnlySource, ...updatableDealFields } = writableDealFields;
+
 export const dealUpdateSchema = z
-  .strictObject({ ...writableDealFields, version: versionSchema })
+  .strictObject({ ...updatableDealFields, version: versionSchema })
   .partial()
   .meta({ id: "DealUpdate", description: "Only the fields sent change." });
 
@@ -236,7 +278,10 @@ export const dealSchema = z
     id: z.string(),
     deal_number: z.string(),
     tenant_id: z.string(),
-    app_id: z.string(),
+    app_id: z
+      .string()
+      .nullable()
+      .meta({ description: "The integration (an application's API key) that wrote the deal; null when a person's session did." }),
     name: z.string(),
     amount: z.number().nullable(),
     currency: z.string(),

@@ -21,7 +21,7 @@ describe("POST /deals", () => {
     expect(deal).toMatchObject({
       name: "Kyoto office renewal",
       tenant_id: owner.tenantId,
-      app_id: "crm",
+      app_id: null,
       amount: null,
       currency: "JPY",
       stage: "lead",
