@@ -69,12 +69,18 @@ export function withApiDeferredCaller<P = Record<string, never>, Q = Record<stri
   return wrap(config, handler, "deferred");
 }
 
+/**
+ * The schemas a wrapped handler parses with, kept on the handler: tools that walk the routes
+ * (the robustness suite's generated corpus) read each route's fields from it.
+ */
+export const API_CONFIG = Symbol.for("pipeline.apiConfig");
+
 function wrap<P, Q, B>(
   config: ApiConfig<P, Q, B>,
   handler: (ctx: DeferredCallerContext<P, Q, B>) => Promise<Response | object>,
   callerAt: "first" | "deferred",
 ) {
-  return async (req: Request, route?: RouteContext): Promise<Response> => {
+  const wrapped = async (req: Request, route?: RouteContext): Promise<Response> => {
     const requestId = sanitizeRequestId(req.headers.get("x-request-id")) ?? randomUUID();
     const instance = new URL(req.url).pathname;
     let auth: PendingCaller | undefined;
@@ -119,6 +125,7 @@ function wrap<P, Q, B>(
       return errorResponse(error, requestId, instance);
     }
   };
+  return Object.assign(wrapped, { [API_CONFIG]: config as unknown as ApiConfig<unknown, unknown, unknown> });
 }
 
 function parse<T>(schema: z.ZodType<T>, input: unknown, location?: "query" | "params"): T {

@@ -73,7 +73,7 @@ export interface RequestOptions {
   token?: string;
   cookie?: string;
   headers?: Record<string, string>;
-  /** An object is sent as JSON; a string is sent as is. */
+  /** An object is sent as JSON; a string or bytes are sent as is. */
   body?: unknown;
   origin?: string | null;
 }
@@ -93,9 +93,9 @@ export async function request(method: string, url: string, options: RequestOptio
   if (options.token) headers.set("authorization", `Bearer ${options.token}`);
   if (options.cookie) headers.set("cookie", options.cookie);
   if (options.origin !== null && method !== "GET" && !headers.has("origin")) headers.set("origin", options.origin ?? BASE_URL);
-  let body: string | undefined;
+  let body: string | Uint8Array<ArrayBuffer> | undefined;
   if (options.body !== undefined) {
-    body = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
+    body = typeof options.body === "string" ? options.body : options.body instanceof Uint8Array ? new Uint8Array(options.body) : JSON.stringify(options.body);
     if (!headers.has("content-type")) headers.set("content-type", "application/json");
   }
   const req = new Request(full, { method, headers, body });
