@@ -66,35 +66,84 @@ export function otherMethods(implemented: Partial<Record<ImplementedMethod, Hand
   };
 }
 
+/** An answer given before Next.js routes the request: status, headers and body text. */
+export interface EarlyAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
 /**
- * Requests the API answers before routing (proxy.ts, and the in-process test client): a method
- * outside RFC 9110's set (TRACE, CONNECT, WebDAV's, made-up ones) is 501, and a path whose
- * percent-encoding is malformed or not UTF-8 (`%zz`, `%FF`, `%C0%AF`) is 400, where Next.js
- * would fail to decode it and answer a plain-text 500.
+ * Requests answered before Next.js sees them (instrumentation.ts on a real server, and the
+ * in-process test client): Next.js would answer each with a plain-text 500 or an empty 400.
+ * - a method outside RFC 9110's set (TRACE, CONNECT, WebDAV's, made-up ones): 501 (RFC 9110
+ *   §15.6.2: a method the server does not recognize); Next.js cannot even build a Fetch
+ *   `Request` for TRACE;
+ * - a path whose percent-encoding is malformed or not UTF-8 (`%zz`, `%FF`, `%C0%AF`): 400,
+ *   where Next.js fails to decode its dynamic segments.
+ * On /api paths the answer is problem+json; elsewhere plain text. `target` is the request line's
+ * target (path and query, as sent).
  */
-export function earlyApiAnswer(method: string, pathname: string): Response | null {
+export function earlyAnswer(method: string, target: string): EarlyAnswer | null {
+  const methodKnown = KNOWN.has(method);
+  const queryAt = target.indexOf("?");
+  const pathname = queryAt < 0 ? target : target.slice(0, queryAt);
+  const queryEncoded = queryAt >= 0 && target.includes("%", queryAt);
+  if (methodKnown && !pathname.includes("%") && !queryEncoded) return null;
   const api = pathname === "/api" || pathname.startsWith("/api/");
-  if (!isRouteMethod(method)) {
-    if (!api) return new Response("Not Implemented", { status: 501, headers: { "content-type": "text/plain; charset=utf-8" } });
-    return problemResponse({
-      status: 501,
-      code: "method_not_implemented",
-      detail: `The API does not implement the ${method.slice(0, 32)} method; it uses ${ROUTE_METHODS.join(", ")}.`,
-      requestId: crypto.randomUUID(),
+  if (!methodKnown) {
+    const detail = `The API does not implement the ${method.slice(0, 32)} method; it uses ${ROUTE_METHODS.join(", ")}.`;
+    return api ? problem(501, "Not Implemented", "method_not_implemented", detail) : text(501, "Not Implemented");
+  }
+  if (!decodablePath(pathname)) {
+    if (!api) return text(400, "Bad Request: malformed percent-encoding in the path");
+    return problem(400, "Bad Request", "invalid_path_encoding", "The path has malformed percent-encoding: each % must start a UTF-8 byte sequence written as %XX hex pairs.", {
+      errors: [{ field: "path", code: "invalid_encoding", message: "Percent-encode path segments as UTF-8, e.g. %C3%A9 for é." }],
     });
   }
-  if (pathname.includes("%") && !decodablePath(pathname)) {
-    if (!api) return new Response("Bad Request: malformed percent-encoding in the path", { status: 400, headers: { "content-type": "text/plain; charset=utf-8" } });
-    return problemResponse({
-      status: 400,
-      code: "invalid_path_encoding",
-      detail: "The path has malformed percent-encoding: each % must start a UTF-8 byte sequence written as %XX hex pairs.",
-      requestId: crypto.randomUUID(),
-      extra: { errors: [{ field: "path", code: "invalid_encoding", message: "Percent-encode path segments as UTF-8, e.g. %C3%A9 for é." }] },
-    });
+  // Next.js re-encodes a query before route handlers see it (`%zz` becomes `%25zz`, `%FF` U+FFFD),
+  // so the query's own encoding is checked here, on the request as sent.
+  const parameter = api && queryEncoded ? undecodableParameter(target.slice(queryAt + 1)) : null;
+  if (parameter === null) return null;
+  return problem(400, "Bad Request", "invalid_encoding", `query.${parameter}: Percent-encode the parameter as UTF-8 (e.g. %C3%A9 for é).`, {
+    errors: [{ field: `query.${parameter}`, code: "invalid_encoding", message: "Percent-encode the parameter as UTF-8 (e.g. %C3%A9 for é)." }],
+  });
+}
+
+/** The (leniently decoded) name of the first query parameter whose name or value cannot be percent-decoded as UTF-8. */
+function undecodableParameter(search: string): string | null {
+  for (const pair of search.split("&")) {
+    if (!pair.includes("%")) continue;
+    const eq = pair.indexOf("=");
+    const name = eq < 0 ? pair : pair.slice(0, eq);
+    const decodedName = decodes(name);
+    if (decodedName === null) return name;
+    if (eq >= 0 && decodes(pair.slice(eq + 1)) === null) return decodedName;
   }
   return null;
 }
+
+function decodes(component: string): string | null {
+  try {
+    return decodeURIComponent(component.replace(/\+/g, " "));
+  } catch {
+    return null;
+  }
+}
+
+/** `earlyAnswer` as a Fetch Response (the in-process test client). */
+export function earlyResponse(method: string, target: string): Response | null {
+  const answer = earlyAnswer(method, target);
+  return answer && new Response(answer.body, { status: answer.status, headers: answer.headers });
+}
+
+function problem(status: number, title: string, code: string, detail: string, extra: Record<string, unknown> = {}): EarlyAnswer {
+  const requestId = crypto.randomUUID();
+  const body = JSON.stringify({ type: `https://pipeline.dev/problems/${code.replace(/_/g, "-")}`, title, status, detail, code, request_id: requestId, ...extra });
+  return { status, headers: { "content-type": "application/problem+json", "x-request-id": requestId }, body };
+}
+
+const text = (status: number, body: string): EarlyAnswer => ({ status, headers: { "content-type": "text/plain; charset=utf-8" }, body });
 
 function decodablePath(pathname: string): boolean {
   for (const segment of pathname.split("/")) {
@@ -106,25 +155,4 @@ function decodablePath(pathname: string): boolean {
     }
   }
   return true;
-}
-
-/**
- * Methods the Fetch standard forbids in a `Request` (TRACE, TRACK; CONNECT never reaches a
- * request handler): Next.js cannot even build the request for proxy.ts and answers a plain-text
- * 500, so the server answers them before Next.js sees them (instrumentation.ts).
- */
-export const FETCH_FORBIDDEN_METHODS = new Set(["TRACE", "TRACK"]);
-
-/** The raw-server answer for a method in FETCH_FORBIDDEN_METHODS: 501 problem+json. */
-export function unsupportedMethodBody(method: string): { status: number; headers: Record<string, string>; body: string } {
-  const requestId = crypto.randomUUID();
-  const body = JSON.stringify({
-    type: "https://pipeline.dev/problems/method-not-implemented",
-    title: "Not Implemented",
-    status: 501,
-    detail: `The API does not implement the ${method} method; it uses ${ROUTE_METHODS.join(", ")}.`,
-    code: "method_not_implemented",
-    request_id: requestId,
-  });
-  return { status: 501, headers: { "content-type": "application/problem+json", "x-request-id": requestId }, body };
 }

@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
-import { earlyApiAnswer } from "@/lib/api/methods";
+import { earlyResponse } from "@/lib/api/methods";
 
 /**
  * Calls the app's real Next.js route handlers in-process, addressed by URL like an HTTP
@@ -80,8 +80,8 @@ export interface RequestOptions {
 
 export async function request(method: string, url: string, options: RequestOptions = {}): Promise<Response> {
   const full = new URL(url, BASE_URL);
-  // What proxy.ts answers before routing on a real server.
-  const early = earlyApiAnswer(method, full.pathname);
+  // What a real server answers before Next.js routes the request (instrumentation.ts).
+  const early = earlyResponse(method, full.pathname + full.search);
   if (early) return early;
   const route = findRoute(full.pathname);
   if (!route) return new Response("no route", { status: 404 });
