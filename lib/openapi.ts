@@ -229,7 +229,7 @@ export const OPERATIONS: OperationSpec[] = [
   {
     method: "delete", path: "/api/v1/crm/companies/{id}", operationId: "deleteCompany", tag: "Companies", summary: "Delete a company (soft)",
     description: "Managers, or the member who added it. Deals keep pointing at it.",
-    pathParams: [companyId], status: 200, response: successSchema, responseDescription: "Deleted.", errors: [...READ, 404],
+    pathParams: [companyId], status: 200, response: successSchema, responseDescription: "Deleted.", ifMatch: true, errors: [...READ, 400, 404, 409, 412],
   },
   // Contacts
   {
@@ -251,7 +251,7 @@ export const OPERATIONS: OperationSpec[] = [
   },
   {
     method: "delete", path: "/api/v1/crm/contacts/{id}", operationId: "deleteContact", tag: "Contacts", summary: "Delete a contact (soft)",
-    description: "Managers, or the member who added it.", pathParams: [contactId], status: 200, response: successSchema, responseDescription: "Deleted.", errors: [...READ, 404],
+    description: "Managers, or the member who added it.", pathParams: [contactId], status: 200, response: successSchema, responseDescription: "Deleted.", ifMatch: true, errors: [...READ, 400, 404, 409, 412],
   },
   // Members, reports, account, system
   {

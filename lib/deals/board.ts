@@ -2,6 +2,7 @@ import { type Kysely, type SqlBool, sql } from "kysely";
 import { z } from "zod";
 import type { Database } from "@/db/tables";
 import { AppError } from "@/lib/api/errors";
+import { singleQueryValue } from "@/lib/api/validation";
 import type { Caller } from "@/lib/api/session";
 import { type BoardColumn, type BoardData, type CurrencyTotal, sortTotals } from "./board-math";
 import { dealListQuerySchema, stageSchema } from "./schema";
@@ -20,7 +21,7 @@ import { STAGE_IDS, type Stage } from "./stages";
 export const BOARD_PAGE_DEFAULT = 50;
 export const BOARD_PAGE_MAX = 200;
 
-const single = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (Array.isArray(v) ? v[v.length - 1] : v), schema);
+const single = singleQueryValue;
 
 export const boardQuerySchema = dealListQuerySchema
   .pick({ search: true, assigned_member_id: true, expected_close_from: true, expected_close_to: true })

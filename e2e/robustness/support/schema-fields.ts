@@ -22,6 +22,8 @@ export interface SchemaField {
   /** For arrays: the item types; for objects (records): the value types. */
   inner: Set<string>;
   format?: string;
+  minimum?: number;
+  maximum?: number;
   /** Enumerated values, when the field is one of a fixed set. */
   values?: unknown[];
   required: boolean;
@@ -62,15 +64,19 @@ export function fieldsOf(schema: z.ZodType): SchemaField[] {
     const types = typesOf({ anyOf: alts });
     const inner = new Set<string>();
     let format: string | undefined;
+    let minimum: number | undefined;
+    let maximum: number | undefined;
     let values: unknown[] | undefined;
     for (const alt of alts) {
       if (alt.type === "array") typesOf(resolve(alt.items as JsonSchema)).forEach((t) => inner.add(t));
       if (alt.type === "object" && alt.additionalProperties) typesOf(resolve(alt.additionalProperties as JsonSchema)).forEach((t) => inner.add(t));
       format ??= alt.format as string | undefined;
+      if (typeof alt.minimum === "number") minimum = alt.minimum;
+      if (typeof alt.maximum === "number" && alt.maximum < Number.MAX_SAFE_INTEGER) maximum = alt.maximum;
       if (alt.enum) values = [...(values ?? []), ...(alt.enum as unknown[])];
       if (alt.const !== undefined) values = [...(values ?? []), alt.const];
     }
-    return { name, types, inner, format, values, required: required.has(name) };
+    return { name, types, inner, format, minimum, maximum, values, required: required.has(name) };
   });
 }
 

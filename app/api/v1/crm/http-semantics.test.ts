@@ -91,6 +91,25 @@ describe("If-Match on writes uses strong comparison", () => {
   });
 });
 
+describe("If-Match on deletes", () => {
+  it("guards deleting a company or contact like a change: stale 409, weak 412, current deletes", async () => {
+    for (const [path, body, key] of [
+      ["/api/v1/crm/companies", { name: "Doomed Co" }, "company"],
+      ["/api/v1/crm/contacts", { first_name: "Doomed" }, "contact"],
+    ] as const) {
+      const created = await api.post(path, body, { token: user.token });
+      const record = `${path}/${((await created.json()) as Record<string, { id: string }>)[key].id}`;
+      const stale = await api.delete(record, { token: user.token, headers: { "if-match": '"7"' } });
+      expect(stale.status, record).toBe(409);
+      expect(((await stale.json()) as { code: string }).code).toBe("version_conflict");
+      expect((await api.delete(record, { token: user.token, headers: { "if-match": 'W/"1"' } })).status).toBe(412);
+      expect((await api.get(record, { token: user.token })).status).toBe(200);
+      expect((await api.delete(record, { token: user.token, headers: { "if-match": '"1"' } })).status).toBe(200);
+      expect((await api.get(record, { token: user.token })).status).toBe(404);
+    }
+  });
+});
+
 describe("creates answer 201 with Location", () => {
   it("POST activities answers 201 with the new activity's Location, which can be read", async () => {
     const res = await api.post(`${paths.deal}/activities`, { type: "note", content: "Left a message" }, { token: user.token });

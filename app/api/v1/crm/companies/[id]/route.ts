@@ -21,8 +21,9 @@ export const PATCH = withApi({ params, body: companyUpdateSchema }, async ({ cal
   return json({ company }, { headers: { etag: etag(company.version) } });
 });
 
-export const DELETE = withApi({ params }, async ({ caller, params }) => {
-  await deleteCompany(getDb(), caller, params.id);
+/** Soft delete; If-Match guards it like a change (409 when stale). */
+export const DELETE = withApi({ params }, async ({ caller, params, req }) => {
+  await deleteCompany(getDb(), caller, params.id, expectedVersion(req));
   return { success: true };
 });
 

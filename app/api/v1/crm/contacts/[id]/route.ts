@@ -21,8 +21,9 @@ export const PATCH = withApi({ params, body: contactUpdateSchema }, async ({ cal
   return json({ contact }, { headers: { etag: etag(contact.version) } });
 });
 
-export const DELETE = withApi({ params }, async ({ caller, params }) => {
-  await deleteContact(getDb(), caller, params.id);
+/** Soft delete; If-Match guards it like a change (409 when stale). */
+export const DELETE = withApi({ params }, async ({ caller, params, req }) => {
+  await deleteContact(getDb(), caller, params.id, expectedVersion(req));
   return { success: true };
 });
 
