@@ -405,7 +405,7 @@ describe.skipIf(!usingPostgres)("malformed-request classes over HTTP (next start
     await server?.stop();
   });
 
-  it("answers the same corpus the same way through the real server, its proxy and guards included", async () => {
+  it("answers the same corpus the same way through the real server, its early guard (instrumentation.ts) included", async () => {
     const client = httpClient(server.url);
     const cases = await allCases(client);
     const before = await snapshotDatabase(getDb());
