@@ -158,7 +158,8 @@ function inputRefused(errors: FieldError[]): AppError {
  * let a different value through.
  */
 function queryObject(url: string): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
+  // No prototype: `constructor` or `__proto__` is a parameter name like any other (and refused as one).
+  const out: Record<string, string | string[]> = Object.create(null);
   const start = url.indexOf("?");
   if (start < 0) return out;
   const end = url.indexOf("#", start);

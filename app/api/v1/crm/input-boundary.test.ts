@@ -120,6 +120,14 @@ describe("strings a client cannot mean", () => {
     }
   });
 
+  it("treats prototype names in the query as parameters: refused, never inherited", async () => {
+    await expectFieldRefused(await api.get("/api/v1/crm/deals?__proto__=x", { token: user.token }), "query.__proto__", "reserved_key");
+    const ctor = await api.get("/api/v1/crm/deals?constructor=x", { token: user.token });
+    const p = await expectFieldRefused(ctor, "query.constructor");
+    expect(p.code).toBe("unknown_field");
+    expect((await api.get("/api/v1/crm/deals?toString=1", { token: user.token })).status).toBe(400);
+  });
+
   it("refuses a query parameter given twice where one value is expected", async () => {
     const res = await api.get("/api/v1/crm/deals?limit=1&limit=2", { token: user.token });
     const p = await expectFieldRefused(res, "query.limit");
