@@ -38,15 +38,17 @@ const writableCompanyFields = {
     .pipe(z.string().regex(DOMAIN_PATTERN, "Use a domain name such as example.co.jp (no scheme, path or spaces; Unicode names in their xn-- form)."))
     .nullable()
     .meta({
-      description: "Stored in lower case without a trailing dot; must then match the pattern (letters, digits and inner hyphens per label, an alphabetic top-level label), or be empty.",
+      description: `A host name, stored in lower case without a trailing dot, which must then match \`${DOMAIN_PATTERN.source}\` (letters, digits and inner hyphens per label, an alphabetic or xn-- top-level label), or be empty. No scheme, path or spaces.`,
       example: "sakura-bussan.co.jp",
     }),
   industry: text(100).nullable(),
   phone: text(50).nullable(),
   website: text(500)
-    .regex(/^$|^https?:\/\/\S+$/i, "Use a full http(s) address.")
+    // Schemes are case-insensitive (RFC 3986 §3.1): stored in lower case, so the value matches the documented pattern.
+    .transform((url) => url.replace(/^https?:/i, (scheme) => scheme.toLowerCase()))
+    .pipe(z.string().regex(/^$|^https?:\/\/\S+$/, "Use a full http(s) address."))
     .nullable()
-    .meta({ example: "https://sakura-bussan.co.jp" }),
+    .meta({ description: "A full http(s) address (`^https?://\\S+$`, the scheme stored in lower case), or empty.", example: "https://sakura-bussan.co.jp" }),
   address: text(500).nullable(),
   note: text(10000).nullable(),
 };

@@ -140,5 +140,7 @@ describe("values normalized to their documented pattern", () => {
     for (const domain of ["https://example.com", "example.com/path", "exa mple.com", "-example.com", "example..com"]) {
       await refused(await api.patch(`/api/v1/crm/companies/${company.id}`, { domain }, { token: user.token }), "domain");
     }
+    const website = await api.patch(`/api/v1/crm/companies/${company.id}`, { website: "HTTPS://Sakura-Bussan.co.jp/About" }, { token: user.token });
+    expect(((await website.json()) as { company: { website: string } }).company.website).toBe("https://Sakura-Bussan.co.jp/About");
   });
 });
