@@ -166,6 +166,9 @@ async function textCases(): Promise<Case[]> {
     }
     out.push({ name: `${r.key} key with NUL`, method: r.method, path: r.path, body: { ...r.valid, "na\u0000me": "x" }, status: 400, field: "na\u0000me" });
     out.push({ name: `${r.key} __proto__ key`, method: r.method, path: r.path, body: `{"__proto__":{"x":1},${JSON.stringify(r.valid).slice(1)}`, status: 400, field: "__proto__" });
+    for (const charset of ["iso-8859-1", "utf-16", "shift_jis"]) {
+      out.push({ name: `${r.key} charset=${charset}`, method: r.method, path: r.path, body: JSON.stringify(r.valid), headers: { "content-type": `application/json; charset=${charset}` }, status: 415, code: "unsupported_media_type" });
+    }
     for (const bytes of [[0xff], [0xc3, 0x28], [0xed, 0xa0, 0x80], [0xc0, 0xaf], [0xe2, 0x82]]) {
       const body = Buffer.concat([Buffer.from(JSON.stringify(r.valid).slice(0, -1) + ',"zz":"'), Buffer.from(bytes), Buffer.from('"}')]);
       out.push({ name: `${r.key} body bytes ${Buffer.from(bytes).toString("hex")}`, method: r.method, path: r.path, body, status: 400, code: "invalid_encoding" });

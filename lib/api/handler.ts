@@ -212,9 +212,15 @@ function assertSameOrigin(req: Request): void {
 export async function readJsonBody(req: Request): Promise<unknown> {
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (declared > MAX_BODY_BYTES) throw tooLarge();
-  const contentType = (req.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
+  const [mediaType, ...parameters] = (req.headers.get("content-type") ?? "").split(";");
+  const contentType = mediaType.trim().toLowerCase();
   if (contentType !== "application/json" && !/^application\/[\w.+-]*\+json$/.test(contentType)) {
     throw new AppError(415, "unsupported_media_type", "Send the body as JSON with Content-Type: application/json.");
+  }
+  // JSON is UTF-8 (RFC 8259 §8.1): a body declared in another charset would be read as something else.
+  const charset = parameters.map((p) => p.trim().toLowerCase()).find((p) => p.startsWith("charset="))?.slice(8).replace(/^"|"$/g, "");
+  if (charset !== undefined && charset !== "utf-8" && charset !== "utf8") {
+    throw new AppError(415, "unsupported_media_type", `JSON is read as UTF-8; send it as UTF-8 (charset=${charset.slice(0, 40)} is not accepted).`);
   }
   const text = await readTextCapped(req);
   if (text.trim() === "") throw new AppError(400, "invalid_json", "The request body is empty; send a JSON object.");

@@ -103,6 +103,18 @@ describe("strings a client cannot mean", () => {
     expect(await snapshot(getDb())).toEqual(before);
   });
 
+  it("refuses a body declared in a charset other than UTF-8 with 415, and accepts UTF-8 spelled either way", async () => {
+    const deal = `/api/v1/crm/deals/${ids.deal}`;
+    for (const type of ["application/json; charset=iso-8859-1", "application/json; charset=utf-16", 'application/json;charset="windows-1252"']) {
+      const res = await api.patch(deal, { note: "x" }, { token: user.token, headers: { "content-type": type } });
+      expect(res.status, type).toBe(415);
+      expect(((await res.json()) as Problem).code).toBe("unsupported_media_type");
+    }
+    for (const type of ["application/json; charset=utf-8", "application/json; charset=UTF-8", 'application/json; charset="utf8"']) {
+      expect((await api.patch(deal, { note: "y" }, { token: user.token, headers: { "content-type": type } })).status, type).toBe(200);
+    }
+  });
+
   it("refuses NUL, control characters and bytes that are not UTF-8 in query parameters, names and values", async () => {
     for (const [path, field] of [
       ["/api/v1/crm/deals?search=%00", "query.search"],
