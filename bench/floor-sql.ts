@@ -244,7 +244,7 @@ export async function runFloor(db: FloorDb, scenario: string, input: FloorInput)
           `with new_deal as (
              insert into deals (id, tenant_id, app_id, deal_number, name, amount, currency, stage, probability, assigned_member_id, custom_fields,
                audit_log, position, stage_entered_at, created_at, updated_at, created_by, updated_by, source, source_type)
-             values ($1, $2, 'crm', $3, $4, 250000, 'JPY', 'lead', 10, $5, '{}', jsonb_build_array(jsonb_build_object('from', null, 'to', 'lead', 'at', now(), 'by', $5::text)),
+             values ($1, $2, null, $3, $4, 250000, 'JPY', 'lead', 10, $5, '{}', jsonb_build_array(jsonb_build_object('from', null, 'to', 'lead', 'at', now(), 'by', $5::text)),
                $6, now(), now(), now(), $5, $5, 'edm', 'api')
              returning ${RETURNING}),
            new_activity as (

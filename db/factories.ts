@@ -68,7 +68,7 @@ export function dealRow(tenantId: string, input: Partial<NewDealRow> & { deal_nu
   return {
     id: newId("deal"),
     tenant_id: tenantId,
-    app_id: "crm",
+    app_id: null,
     name: "New deal",
     amount: null,
     currency: "JPY",

@@ -106,7 +106,7 @@ export interface AuditEntry {
 export interface DealTable {
   id: string;
   tenant_id: string;
-  app_id: string;
+  app_id: string | null;
   deal_number: string;
   name: string;
   amount: Numeric | null;

@@ -149,6 +149,37 @@ describe("OpenAPI document", () => {
     expect(patch.responses["409"]).toEqual({ $ref: "#/components/responses/Conflict" });
   });
 
+  it("documents conditional GETs, strong If-Match, Location on creates, 405/501, app_id, minor units and the boundary's error codes", () => {
+    type Op = { parameters?: unknown[]; responses: Record<string, { $ref?: string; headers?: Record<string, unknown> }> };
+    for (const path of ["/api/v1/crm/deals/{id}", "/api/v1/crm/companies/{id}", "/api/v1/crm/contacts/{id}"]) {
+      const get = doc.paths[path].get as Op;
+      expect(get.parameters, path).toContainEqual({ $ref: "#/components/parameters/IfNoneMatch" });
+      expect(get.responses["304"], path).toEqual({ $ref: "#/components/responses/NotModified" });
+      const patch = doc.paths[path].patch as Op;
+      expect(patch.responses["412"], path).toEqual({ $ref: "#/components/responses/PreconditionFailed" });
+    }
+    expect(JSON.stringify(doc.components.parameters.IfMatch)).toMatch(/strong comparison/i);
+    for (const [path, method] of [["/api/v1/crm/deals", "post"], ["/api/v1/crm/companies", "post"], ["/api/v1/crm/contacts", "post"], ["/api/v1/crm/deals/{id}/activities", "post"]] as const) {
+      const created = (doc.paths[path][method] as Op).responses["201"];
+      expect(created.headers, path).toMatchObject({ Location: { $ref: "#/components/headers/Location" } });
+    }
+    expect(doc.paths["/api/v1/crm/deals/{id}/activities/{activityId}"].get).toBeDefined();
+    expect(doc.components.responses.MethodNotAllowed).toBeDefined();
+    expect(String(doc.info.description)).toMatch(/405/);
+    expect(String(doc.info.description)).toMatch(/Allow/);
+    expect(String(doc.info.description)).toMatch(/501/);
+    const deal = doc.components.schemas.Deal as { properties: Record<string, { type?: string[]; description?: string }> };
+    expect(deal.properties.app_id.type).toEqual(["string", "null"]);
+    expect(deal.properties.app_id.description).toMatch(/null/);
+    const create = doc.components.schemas.DealCreate as { properties: Record<string, { description?: string; anyOf?: Array<{ description?: string }> }> };
+    expect(JSON.stringify(create.properties.amount)).toMatch(/minor unit/);
+    expect(Object.keys((doc.components.schemas.DealUpdate as { properties: object }).properties)).not.toContain("source");
+    const badRequest = String(doc.components.responses.BadRequest.description);
+    for (const code of ["invalid_characters", "invalid_encoding", "duplicate_parameter", "reserved_key", "invalid_if_none_match", "invalid_path_encoding"]) expect(badRequest).toContain(code);
+    const companyDomain = JSON.stringify((doc.components.schemas.CompanyCreate as { properties: Record<string, unknown> }).properties.domain);
+    expect(companyDomain).toMatch(/lower case/);
+  });
+
   it("uses JSON Schema 2020-12 keywords, not OpenAPI 3.0 ones", () => {
     const text = JSON.stringify(doc.components.schemas);
     expect(text).not.toContain('"nullable"');

@@ -125,7 +125,7 @@ export const TAGS = [
 ] as const;
 
 type Tag = (typeof TAGS)[number]["name"];
-type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 503;
+type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 422 | 503;
 
 interface OperationSpec {
   method: "get" | "post" | "patch" | "delete";
@@ -144,6 +144,10 @@ interface OperationSpec {
   responseDescription: string;
   contentType?: string;
   etag?: boolean;
+  /** The success response carries `Location` (a create). */
+  location?: boolean;
+  /** A GET answering 304 to a matching If-None-Match. */
+  conditionalGet?: boolean;
   ifMatch?: boolean;
   idempotent?: boolean;
   errors: ErrorStatus[];
@@ -152,6 +156,7 @@ interface OperationSpec {
 const dealId = { name: "id", description: "The deal's id (`deal_…`).", example: "deal_01JDX3Z8Q4M2N5P7R9S1T3V5W7" };
 const companyId = { name: "id", description: "The company's id (`comp_…`).", example: "comp_01JDX3Z8Q4M2N5P7R9S1T3V5W7" };
 const contactId = { name: "id", description: "The contact's id (`cont_…`).", example: "cont_01JDX3Z8Q4M2N5P7R9S1T3V5W7" };
+const activityId = { name: "activityId", description: "The activity's id (`act_…`).", example: "act_01JDX3Z8Q4M2N5P7R9S1T3V5W7" };
 const READ: ErrorStatus[] = [401, 403, 503];
 const WRITE: ErrorStatus[] = [400, 401, 403, 413, 415, 503];
 
@@ -165,26 +170,27 @@ export const OPERATIONS: OperationSpec[] = [
   {
     method: "post", path: "/api/v1/crm/deals", operationId: "createDeal", tag: "Deals", summary: "Create a deal",
     description: "Only `name` is required. The probability defaults to the stage's; the deal gets a `deal_number` and a `created` timeline entry.",
-    body: dealCreateSchema, status: 201, response: dealEnvelope, responseDescription: "The new deal.", etag: true, idempotent: true, errors: [...WRITE, 409, 422],
+    body: dealCreateSchema, status: 201, response: dealEnvelope, responseDescription: "The new deal.", etag: true, location: true, idempotent: true, errors: [...WRITE, 409, 422],
   },
   {
     method: "get", path: "/api/v1/crm/deals/{id}", operationId: "getDeal", tag: "Deals", summary: "Get a deal",
-    pathParams: [dealId], status: 200, response: dealEnvelope, responseDescription: "The deal.", etag: true, errors: [...READ, 404],
+    pathParams: [dealId], status: 200, response: dealEnvelope, responseDescription: "The deal.", etag: true, conditionalGet: true, errors: [400, ...READ, 404],
   },
   {
     method: "patch", path: "/api/v1/crm/deals/{id}", operationId: "updateDeal", tag: "Deals", summary: "Change a deal",
     description: "Only the fields sent change. Send the version you read as `If-Match` or `version` to get 409 instead of overwriting someone else's change. A `stage` here follows the same rules as the stage endpoint. Changing `assigned_member_id` is for managers and the deal's current owner (403 `forbidden` otherwise).",
-    pathParams: [dealId], body: dealUpdateSchema, status: 200, response: dealEnvelope, responseDescription: "The deal after the change.", etag: true, ifMatch: true, errors: [...WRITE, 404, 409, 422],
+    pathParams: [dealId], body: dealUpdateSchema, status: 200, response: dealEnvelope, responseDescription: "The deal after the change.", etag: true, ifMatch: true, errors: [...WRITE, 404, 409, 412, 422],
   },
   {
     method: "delete", path: "/api/v1/crm/deals/{id}", operationId: "deleteDeal", tag: "Deals", summary: "Delete a deal (soft)",
     description: "Managers or the deal's owner. The deal moves to the trash and can be restored.",
-    pathParams: [dealId], status: 200, response: successSchema, responseDescription: "Deleted.", ifMatch: true, errors: [...READ, 400, 404, 409],
+    pathParams: [dealId], status: 200, response: successSchema, responseDescription: "Deleted.", ifMatch: true, errors: [...READ, 400, 404, 409, 412],
   },
   {
     method: "post", path: "/api/v1/crm/deals/{id}/stage", operationId: "moveDealStage", tag: "Deals", summary: "Move a deal to a stage",
-    description: "Changes the stage (audit log entry, `stage_change` activity, probability reset unless sent) and/or places the card with `before_id`/`after_id` or `position`. `closed_lost` needs `lost_reason` and `loss_category`.",
-    pathParams: [dealId], body: dealStageMoveSchema, status: 200, response: dealEnvelope, responseDescription: "The moved deal.", etag: true, ifMatch: true, idempotent: true, errors: [...WRITE, 404, 409, 422],
+    description:
+      "Changes the stage (audit log entry, `stage_change` activity, probability reset unless sent) and/or places the card with `before_id`/`after_id` or `position`. `closed_lost` needs `lost_reason` and `loss_category`. A move to the stage the deal is already in applies the fields sent with it (e.g. a new `lost_reason`, recorded as a `field_change`) and keeps the card where it is; it is a no-op only when nothing it sends differs.",
+    pathParams: [dealId], body: dealStageMoveSchema, status: 200, response: dealEnvelope, responseDescription: "The moved deal.", etag: true, ifMatch: true, idempotent: true, errors: [...WRITE, 404, 409, 412, 422],
   },
   {
     method: "post", path: "/api/v1/crm/deals/{id}/restore", operationId: "restoreDeal", tag: "Deals", summary: "Restore a deleted deal",
@@ -197,7 +203,11 @@ export const OPERATIONS: OperationSpec[] = [
   },
   {
     method: "post", path: "/api/v1/crm/deals/{id}/activities", operationId: "createDealActivity", tag: "Activities", summary: "Add a note, call, email, meeting or task",
-    pathParams: [dealId], body: activityCreateSchema, status: 201, response: activityEnvelope, responseDescription: "The new activity.", idempotent: true, errors: [...WRITE, 404, 409, 422],
+    pathParams: [dealId], body: activityCreateSchema, status: 201, response: activityEnvelope, responseDescription: "The new activity.", location: true, idempotent: true, errors: [...WRITE, 404, 409, 422],
+  },
+  {
+    method: "get", path: "/api/v1/crm/deals/{id}/activities/{activityId}", operationId: "getDealActivity", tag: "Activities", summary: "Get one activity",
+    description: "Where a create's `Location` points.", pathParams: [dealId, activityId], status: 200, response: activityEnvelope, responseDescription: "The activity.", errors: [...READ, 404],
   },
   // Board
   {
@@ -212,21 +222,21 @@ export const OPERATIONS: OperationSpec[] = [
   },
   {
     method: "post", path: "/api/v1/crm/companies", operationId: "createCompany", tag: "Companies", summary: "Create a company",
-    body: companyCreateSchema, status: 201, response: companyEnvelope, responseDescription: "The new company.", etag: true, idempotent: true, errors: [...WRITE, 409, 422],
+    body: companyCreateSchema, status: 201, response: companyEnvelope, responseDescription: "The new company.", etag: true, location: true, idempotent: true, errors: [...WRITE, 409, 422],
   },
   {
     method: "get", path: "/api/v1/crm/companies/{id}", operationId: "getCompany", tag: "Companies", summary: "Get a company",
-    pathParams: [companyId], status: 200, response: companyEnvelope, responseDescription: "The company.", etag: true, errors: [...READ, 404],
+    pathParams: [companyId], status: 200, response: companyEnvelope, responseDescription: "The company.", etag: true, conditionalGet: true, errors: [400, ...READ, 404],
   },
   {
     method: "patch", path: "/api/v1/crm/companies/{id}", operationId: "updateCompany", tag: "Companies", summary: "Change a company",
     description: "Only the fields sent change; `If-Match` or `version` guards against lost updates.",
-    pathParams: [companyId], body: companyUpdateSchema, status: 200, response: companyEnvelope, responseDescription: "The company after the change.", etag: true, ifMatch: true, errors: [...WRITE, 404, 409],
+    pathParams: [companyId], body: companyUpdateSchema, status: 200, response: companyEnvelope, responseDescription: "The company after the change.", etag: true, ifMatch: true, errors: [...WRITE, 404, 409, 412],
   },
   {
     method: "delete", path: "/api/v1/crm/companies/{id}", operationId: "deleteCompany", tag: "Companies", summary: "Delete a company (soft)",
     description: "Managers, or the member who added it. Deals keep pointing at it.",
-    pathParams: [companyId], status: 200, response: successSchema, responseDescription: "Deleted.", errors: [...READ, 404],
+    pathParams: [companyId], status: 200, response: successSchema, responseDescription: "Deleted.", ifMatch: true, errors: [...READ, 400, 404, 409, 412],
   },
   // Contacts
   {
@@ -236,19 +246,19 @@ export const OPERATIONS: OperationSpec[] = [
   {
     method: "post", path: "/api/v1/crm/contacts", operationId: "createContact", tag: "Contacts", summary: "Create a contact",
     description: "`company_id` must be a company of the same workspace (422 `invalid_reference` otherwise).",
-    body: contactCreateSchema, status: 201, response: contactEnvelope, responseDescription: "The new contact.", etag: true, idempotent: true, errors: [...WRITE, 409, 422],
+    body: contactCreateSchema, status: 201, response: contactEnvelope, responseDescription: "The new contact.", etag: true, location: true, idempotent: true, errors: [...WRITE, 409, 422],
   },
   {
     method: "get", path: "/api/v1/crm/contacts/{id}", operationId: "getContact", tag: "Contacts", summary: "Get a contact",
-    pathParams: [contactId], status: 200, response: contactEnvelope, responseDescription: "The contact.", etag: true, errors: [...READ, 404],
+    pathParams: [contactId], status: 200, response: contactEnvelope, responseDescription: "The contact.", etag: true, conditionalGet: true, errors: [400, ...READ, 404],
   },
   {
     method: "patch", path: "/api/v1/crm/contacts/{id}", operationId: "updateContact", tag: "Contacts", summary: "Change a contact",
-    pathParams: [contactId], body: contactUpdateSchema, status: 200, response: contactEnvelope, responseDescription: "The contact after the change.", etag: true, ifMatch: true, errors: [...WRITE, 404, 409, 422],
+    pathParams: [contactId], body: contactUpdateSchema, status: 200, response: contactEnvelope, responseDescription: "The contact after the change.", etag: true, ifMatch: true, errors: [...WRITE, 404, 409, 412, 422],
   },
   {
     method: "delete", path: "/api/v1/crm/contacts/{id}", operationId: "deleteContact", tag: "Contacts", summary: "Delete a contact (soft)",
-    description: "Managers, or the member who added it.", pathParams: [contactId], status: 200, response: successSchema, responseDescription: "Deleted.", errors: [...READ, 404],
+    description: "Managers, or the member who added it.", pathParams: [contactId], status: 200, response: successSchema, responseDescription: "Deleted.", ifMatch: true, errors: [...READ, 400, 404, 409, 412],
   },
   // Members, reports, account, system
   {
@@ -291,11 +301,16 @@ export const OPERATIONS: OperationSpec[] = [
 // ---------- generation ----------
 
 const ERROR_RESPONSES: Record<ErrorStatus, { name: string; description: string }> = {
-  400: { name: "BadRequest", description: "Invalid input: `validation_failed`, `unknown_field`, `read_only_field`, `invalid_json`, `invalid_if_match`… with per-field `errors`." },
+  400: {
+    name: "BadRequest",
+    description:
+      "Invalid input, with per-field `errors` (`field` is the body field's dotted path, or `query.x`, `params.x`, `headers.x`): `validation_failed`, `unknown_field`, `read_only_field` (server-managed, or `source` after create), `invalid_json`, `invalid_encoding` (a body or query parameter that is not UTF-8), `invalid_characters` (NUL, a control character other than tab or line break, or an unpaired UTF-16 surrogate, in any string or key), `reserved_key` (`__proto__`; `constructor` and `prototype` as custom field names), `duplicate_parameter` (a single-value query parameter given twice), `invalid_for_currency` (more decimals than the currency's minor unit), `invalid_if_match`, `invalid_if_none_match`, `invalid_cursor`, and `invalid_path_encoding` (malformed percent-encoding in the path).",
+  },
   401: { name: "Unauthorized", description: "No valid session cookie or Bearer token." },
   403: { name: "Forbidden", description: "Not allowed: `forbidden` (role), `no_active_tenant`, or `origin_not_allowed` (cookie writes from another origin)." },
   404: { name: "NotFound", description: "No such record in this workspace (another workspace's records are not found either)." },
   409: { name: "Conflict", description: "`version_conflict` (stale If-Match/version; the current record is in the body), `idempotency_in_progress`, `not_deleted`." },
+  412: { name: "PreconditionFailed", description: "`precondition_failed`: a weak `If-Match` (`W/\"3\"`), which never matches under strong comparison (RFC 9110 §13.1.1). Nothing was written." },
   413: { name: "PayloadTooLarge", description: "The body exceeds 1 MB." },
   415: { name: "UnsupportedMediaType", description: "Send JSON with `Content-Type: application/json`." },
   422: { name: "UnprocessableContent", description: "A rule failed: `invalid_reference`, `lost_reason_required`, `invalid_for_stage`, `idempotency_key_reused`…" },
@@ -410,11 +425,19 @@ function build(): OpenApiDocument {
       ...(op.pathParams ?? []).map((p) => ({ name: p.name, in: "path", required: true, description: p.description, schema: { type: "string", examples: [p.example] } })),
       ...(op.query ? queryParameters(op.query) : []),
       ...(op.ifMatch ? [{ $ref: "#/components/parameters/IfMatch" }] : []),
+      ...(op.conditionalGet ? [{ $ref: "#/components/parameters/IfNoneMatch" }] : []),
       ...(op.idempotent ? [{ $ref: "#/components/parameters/IdempotencyKey" }] : []),
     ];
     const success: JsonSchema = {
       description: op.responseDescription,
-      ...(op.etag ? { headers: { ETag: { $ref: "#/components/headers/ETag" } } } : {}),
+      ...(op.etag || op.location
+        ? {
+            headers: {
+              ...(op.etag ? { ETag: { $ref: "#/components/headers/ETag" } } : {}),
+              ...(op.location ? { Location: { $ref: "#/components/headers/Location" } } : {}),
+            },
+          }
+        : {}),
       content: op.contentType
         ? { [op.contentType]: { schema: { type: "string" } } }
         : op.response
@@ -422,6 +445,7 @@ function build(): OpenApiDocument {
           : { "application/json": { schema: { type: "object", description: "An OpenAPI 3.1 document." } } },
     };
     const responses: Record<string, unknown> = { [String(op.status)]: success };
+    if (op.conditionalGet) responses["304"] = { $ref: "#/components/responses/NotModified" };
     for (const status of op.errors) responses[String(status)] = { $ref: `#/components/responses/${ERROR_RESPONSES[status].name}` };
     paths[op.path] ??= {};
     paths[op.path][op.method] = {
@@ -447,7 +471,11 @@ function build(): OpenApiDocument {
         "",
         "**Authentication.** Every endpoint except health and this document takes `Authorization: Bearer <token>` (the `set-auth-token` header of `POST /api/auth/sign-in/email`) or the browser's session cookie. Everything is scoped to the caller's active workspace; another workspace's records are simply not found.",
         "",
-        "**Conventions.** snake_case JSON; dates `YYYY-MM-DD`; timestamps ISO 8601 UTC; money as a number in the record's `currency` (never converted). Unknown fields are rejected (`unknown_field`), server-managed ones too (`read_only_field`). Errors are `application/problem+json` (RFC 9457) with a stable `code`. Records carry a `version`, returned as `ETag`; send it back as `If-Match` (or `version`) to avoid overwriting someone else's change. Creates accept an `Idempotency-Key`.",
+        "**Conventions.** snake_case JSON in UTF-8; dates `YYYY-MM-DD` and timestamps ISO 8601, in the years 1900–2999; money as a number in the record's `currency` (never converted), with at most the currency's ISO 4217 minor unit of decimals (JPY none, USD 2; never more than 2). Unknown fields are rejected (`unknown_field`), server-managed ones too (`read_only_field`): a field is either applied or refused, never silently ignored. Text fields refuse NUL, control characters other than tab and line breaks, and unpaired surrogates (`invalid_characters`). Errors are `application/problem+json` (RFC 9457) with a stable `code`. Records carry a `version`, returned as `ETag`; send it back as `If-Match` (or `version`) to avoid overwriting someone else's change, and as `If-None-Match` on a GET to get 304 when it has not changed. Creates answer 201 with `Location` and accept an `Idempotency-Key`. A query parameter that takes one value may be given once (`duplicate_parameter`).",
+        "",
+        "**Methods.** A method a path does not list answers 405 `method_not_allowed` (problem+json) with an `Allow` header; `OPTIONS` answers 204 with `Allow`; `HEAD` is `GET` without the content; a method outside RFC 9110's set (TRACE, WebDAV's) answers 501 `method_not_implemented`.",
+        "",
+        "**Integrations.** `app_id` names the integration (an application's API key) that wrote a deal; it is null on deals written by a person's session.",
       ].join("\n"),
     },
     servers: [{ url: "/", description: "This server" }],
@@ -456,15 +484,33 @@ function build(): OpenApiDocument {
     paths,
     components: {
       schemas,
-      responses: Object.fromEntries(
-        Object.values(ERROR_RESPONSES).map((e) => [e.name, { description: e.description, content: problemContent }]),
-      ),
+      responses: {
+        ...Object.fromEntries(Object.values(ERROR_RESPONSES).map((e) => [e.name, { description: e.description, content: problemContent }])),
+        NotModified: {
+          description: "The record still has the ETag sent in `If-None-Match`: no content, the `ETag` header only.",
+          headers: { ETag: { $ref: "#/components/headers/ETag" } },
+        },
+        MethodNotAllowed: {
+          description: "`method_not_allowed`: the path does not implement the method. `Allow` lists the methods it does.",
+          headers: { Allow: { description: "e.g. `GET, HEAD, PATCH, DELETE, OPTIONS`.", schema: { type: "string" } } },
+          content: problemContent,
+        },
+        NotImplemented: { description: "`method_not_implemented`: a method outside RFC 9110's set (TRACE, WebDAV's).", content: problemContent },
+      },
       parameters: {
         IfMatch: {
           name: "If-Match",
           in: "header",
           required: false,
-          description: 'The `ETag` (version) you read, e.g. `"3"`. A stale one gets 409 `version_conflict`; without it the write proceeds.',
+          description:
+            'The `ETag` (version) you read, e.g. `"3"`, or `*`. Strong comparison (RFC 9110 §13.1.1): a stale one gets 409 `version_conflict`, a weak one (`W/"3"`) 412 `precondition_failed`, an unquoted or unknown one 400 `invalid_if_match`; without it the write proceeds.',
+          schema: { type: "string", examples: ['"3"'] },
+        },
+        IfNoneMatch: {
+          name: "If-None-Match",
+          in: "header",
+          required: false,
+          description: 'ETags you hold, e.g. `"3"` (comma-separated; `W/"3"` matches too: weak comparison), or `*`. When one matches, 304 with no content. A malformed value is 400 `invalid_if_none_match`.',
           schema: { type: "string", examples: ['"3"'] },
         },
         IdempotencyKey: {
@@ -477,6 +523,7 @@ function build(): OpenApiDocument {
       },
       headers: {
         ETag: { description: 'The record\'s version, e.g. `"3"`; send it back as `If-Match`.', schema: { type: "string" } },
+        Location: { description: "The new record's URL, e.g. `/api/v1/crm/deals/deal_…`.", schema: { type: "string" } },
       },
       securitySchemes: {
         bearerAuth: { type: "http", scheme: "bearer", description: "The `set-auth-token` value from sign-in or sign-up (or the raw session token)." },

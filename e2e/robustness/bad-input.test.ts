@@ -241,8 +241,8 @@ function idCases(): Case[] {
   for (const [method, path, body] of routes) {
     for (const id of bad) {
       const encoded = /%/.test(id) ? id : encodeURIComponent(id);
-      // 404 (not found), or 400 for ids longer than any id can be.
-      out.push({ name: `${method} ${path("{id}")} id=${id.slice(0, 30)}`, method, path: path(encoded), body, status: id.length > 200 ? [400, 404] : 404 });
+      // 404 (not found), or 400 for ids longer than any id can be or holding a NUL.
+      out.push({ name: `${method} ${path("{id}")} id=${id.slice(0, 30)}`, method, path: path(encoded), body, status: id.length > 200 || id === "%00" ? [400, 404] : 404 });
     }
   }
   return out;

@@ -36,6 +36,8 @@ function foreignIds(collection: string): string[] {
       return [a.company];
     case "contacts":
       return [a.contact];
+    case "activities":
+      return [a.activity];
     default:
       throw new Error(`no record of tenant A for /${collection}/[id]: add it to the isolation suite`);
   }
@@ -48,6 +50,7 @@ const RECORD_BODIES: Record<string, unknown> = {
   "DELETE /api/v1/crm/deals/[id]": undefined,
   "POST /api/v1/crm/deals/[id]/stage": { stage: "qualification" },
   "GET /api/v1/crm/deals/[id]/activities": undefined,
+  "GET /api/v1/crm/deals/[id]/activities/[activityId]": undefined,
   "POST /api/v1/crm/deals/[id]/activities": { type: "note", content: "Written into another workspace" },
   "POST /api/v1/crm/deals/[id]/restore": undefined,
   "GET /api/v1/crm/companies/[id]": undefined,
@@ -178,7 +181,8 @@ describe("tenant isolation matrix (every route × method × cookie/bearer)", () 
       for (const method of route.methods) {
         for (const id of foreignIds(collection)) {
           for (const kind of CREDENTIALS) {
-            const path = fill(route.template, { [route.params[0].name]: id });
+            // Inner segments (an activity of the deal) address A's records too.
+            const path = fill(route.template, Object.fromEntries(route.params.map((p, i) => [p.name, i === 0 ? id : foreignIds(p.collection)[0]])));
             const res = await call(method, path, B, kind, RECORD_BODIES[`${method} ${route.template}`]);
             count++;
             const label = `${method} ${path} (${kind})`;

@@ -29,6 +29,8 @@ interface Attempt {
   body?: (ctx: { actor: TestUser; deal: Deal }) => unknown;
   /** The deal must be in the trash first. */
   deleted?: boolean;
+  /** The path names one of the deal's activities (`[activityId]`). */
+  activity?: boolean;
 }
 type Deal = { id: string; assigned_member_id: string | null };
 
@@ -42,6 +44,7 @@ const ROUTE_ACTIONS: Record<string, Attempt[]> = {
   "DELETE /api/v1/crm/deals/[id]": [{ action: "delete" }],
   "POST /api/v1/crm/deals/[id]/stage": [{ action: "move", body: () => ({ stage: "negotiation" }) }],
   "GET /api/v1/crm/deals/[id]/activities": [{ action: "read" }],
+  "GET /api/v1/crm/deals/[id]/activities/[activityId]": [{ action: "read", activity: true }],
   "POST /api/v1/crm/deals/[id]/activities": [{ action: "comment", body: () => ({ type: "note", content: "noted" }) }],
   "POST /api/v1/crm/deals/[id]/restore": [{ action: "restore", deleted: true }],
 };
@@ -58,10 +61,12 @@ async function setVisibility(value: DealVisibility) {
 }
 
 /** A fresh deal owned by `owner` (null: unassigned), in the trash if asked. */
-async function dealOwnedBy(owner: TestUser | null, deleted = false): Promise<Deal> {
+async function dealOwnedBy(owner: TestUser | null, deleted = false): Promise<Deal & { activityId: string }> {
   const res = await post(people.manager, DEALS, { name: "Matrix deal", assigned_member_id: owner?.userId ?? null });
   if (res.status !== 201) throw new Error(`create: ${res.status} ${res.text}`);
-  const deal = res.body.deal as Deal;
+  const note = await post(people.manager, `${DEALS}/${res.body.deal.id}/activities`, { type: "note", content: "A manager's note" });
+  if (note.status !== 201) throw new Error(`note: ${note.status} ${note.text}`);
+  const deal = { ...(res.body.deal as Deal), activityId: note.body.activity.id as string };
   if (deleted) expect((await client.call("DELETE", `${DEALS}/${deal.id}`, { token: people.manager.token })).status).toBe(200);
   return deal;
 }
@@ -99,7 +104,8 @@ describe("the permission matrix, from lib/permissions.ts", () => {
               const allowed = canOnDeal(rules, attempt.action, deal);
               const expected = allowed ? "2xx" : canSeeDeal(rules, deal) ? 403 : 404;
               const before = allowed ? null : await snapshotDatabase(getDb());
-              const res = await client.call(method, fill(template, { id: deal.id }), { token: actor.token, body: attempt.body?.({ actor, deal }) });
+              const path = fill(template, { id: deal.id, ...(attempt.activity ? { activityId: deal.activityId } : {}) });
+              const res = await client.call(method, path, { token: actor.token, body: attempt.body?.({ actor, deal }) });
               checked++;
               const ok = expected === "2xx" ? res.status >= 200 && res.status < 300 : res.status === expected;
               const label = `${role} on ${whose} deal, ${attempt.action} via ${key}: expected ${expected}, got ${res.status}`;
@@ -111,7 +117,7 @@ describe("the permission matrix, from lib/permissions.ts", () => {
         }
       }
       expect(failures).toEqual([]);
-      expect(checked).toBe(2 * 3 * 8);
+      expect(checked).toBe(2 * 3 * Object.values(ROUTE_ACTIONS).flat().length);
     });
 
     it(`visibility ${visibility}: lists, the trash, search and the board show a rep exactly the deals the rules let him see`, async () => {

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { AppError } from "./errors";
+import { hasForbiddenCharacter } from "./input-text";
 
 /**
  * Opaque keyset cursors: base64url of a small JSON document holding the last row's sort value
@@ -73,7 +74,8 @@ export function decodeCursor(cursor: string, expectedFingerprint: string, validV
     throw invalidCursor("The cursor is malformed. Use next_cursor from a previous response as is.");
   }
   const result = payloadSchema.safeParse(parsed);
-  if (!result.success || !validValue(result.data.v)) {
+  // A cursor is decoded client input: its text meets the same rules as any other (lib/api/input-text.ts).
+  if (!result.success || hasForbiddenCharacter(result.data.v) || hasForbiddenCharacter(result.data.i) || !validValue(result.data.v)) {
     throw invalidCursor("The cursor is malformed. Use next_cursor from a previous response as is.");
   }
   if (result.data.f !== expectedFingerprint) {

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { trustedOrigins } from "@/lib/auth-origins";
-import { AppError, serviceUnavailable } from "./errors";
+import { AppError, type FieldError, serviceUnavailable } from "./errors";
+import { forbiddenTextErrors } from "./input-text";
 import { jsonBytes } from "./json-text";
 import { problemResponse } from "./problem";
 import { type Caller, extractToken, PendingCaller, refusal } from "./session";
@@ -68,12 +69,18 @@ export function withApiDeferredCaller<P = Record<string, never>, Q = Record<stri
   return wrap(config, handler, "deferred");
 }
 
+/**
+ * The schemas a wrapped handler parses with, kept on the handler: tools that walk the routes
+ * (the robustness suite's generated corpus) read each route's fields from it.
+ */
+export const API_CONFIG = Symbol.for("pipeline.apiConfig");
+
 function wrap<P, Q, B>(
   config: ApiConfig<P, Q, B>,
   handler: (ctx: DeferredCallerContext<P, Q, B>) => Promise<Response | object>,
   callerAt: "first" | "deferred",
 ) {
-  return async (req: Request, route?: RouteContext): Promise<Response> => {
+  const wrapped = async (req: Request, route?: RouteContext): Promise<Response> => {
     const requestId = sanitizeRequestId(req.headers.get("x-request-id")) ?? randomUUID();
     const instance = new URL(req.url).pathname;
     let auth: PendingCaller | undefined;
@@ -85,9 +92,20 @@ function wrap<P, Q, B>(
       if (callerAt === "first") await auth.resolve();
       if (extracted.via === "cookie" && !SAFE_METHODS.has(req.method)) assertSameOrigin(req);
 
-      const params = config.params ? parse(config.params, await route?.params, "params") : ({} as P);
-      const query = config.query ? parse(config.query, queryObject(new URL(req.url).searchParams), "query") : ({} as Q);
-      const body = config.body ? parse(config.body, await readJsonBody(req)) : (undefined as B);
+      // Every path parameter, query parameter and body is checked for text no field accepts
+      // (lib/api/input-text.ts) before its schema sees it, whether or not the route declares one.
+      const rawParams = await route?.params;
+      assertCleanText(rawParams, "params");
+      const rawQuery = queryObject(req.url);
+      assertCleanText(rawQuery, "query");
+      const params = config.params ? parse(config.params, rawParams, "params") : ({} as P);
+      const query = config.query ? parse(config.query, rawQuery, "query") : ({} as Q);
+      let body = undefined as B;
+      if (config.body) {
+        const raw = await readJsonBody(req);
+        assertCleanText(raw);
+        body = parse(config.body, raw);
+      }
 
       const result = await handler({ req, requestId, auth, params, query, body });
       await auth.resolve();
@@ -107,6 +125,7 @@ function wrap<P, Q, B>(
       return errorResponse(error, requestId, instance);
     }
   };
+  return Object.assign(wrapped, { [API_CONFIG]: config as unknown as ApiConfig<unknown, unknown, unknown> });
 }
 
 function parse<T>(schema: z.ZodType<T>, input: unknown, location?: "query" | "params"): T {
@@ -120,13 +139,62 @@ function sanitizeRequestId(value: string | null): string | undefined {
   return value && /^[\w.-]{8,128}$/.test(value) ? value : undefined;
 }
 
-function queryObject(params: URLSearchParams): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const key of new Set(params.keys())) {
-    const all = params.getAll(key);
-    out[key] = all.length === 1 ? all[0] : all;
+function assertCleanText(value: unknown, location?: "query" | "params"): void {
+  if (value === undefined) return;
+  const errors = forbiddenTextErrors(value, location ? `${location}.` : "");
+  if (errors.length) throw inputRefused(errors);
+}
+
+function inputRefused(errors: FieldError[]): AppError {
+  const code = errors.every((e) => e.code === errors[0].code) ? errors[0].code : "validation_failed";
+  const detail = errors.length === 1 ? `${errors[0].field}: ${errors[0].message}` : `${errors.length} fields are invalid: ${errors.map((e) => e.field).join(", ")}.`;
+  return new AppError(400, code, detail, { errors });
+}
+
+/**
+ * The query string as `{ name: value | values[] }`, decoded strictly: a percent-encoded byte
+ * sequence that is not UTF-8 (`%FF`, an encoded surrogate, an overlong form) is 400
+ * `invalid_encoding` naming the parameter, where URLSearchParams would turn it into U+FFFD and
+ * let a different value through.
+ */
+function queryObject(url: string): Record<string, string | string[]> {
+  // No prototype: `constructor` or `__proto__` is a parameter name like any other (and refused as one).
+  const out: Record<string, string | string[]> = Object.create(null);
+  const start = url.indexOf("?");
+  if (start < 0) return out;
+  const end = url.indexOf("#", start);
+  const search = url.slice(start + 1, end < 0 ? undefined : end);
+  if (!search) return out;
+  const errors: FieldError[] = [];
+  for (const pair of search.split("&")) {
+    if (!pair) continue;
+    const eq = pair.indexOf("=");
+    const rawName = eq < 0 ? pair : pair.slice(0, eq);
+    const rawValue = eq < 0 ? "" : pair.slice(eq + 1);
+    const name = decodeQueryComponent(rawName);
+    const value = decodeQueryComponent(rawValue);
+    if (name === null || value === null) {
+      const label = name ?? rawName;
+      errors.push({ field: `query.${label}`, code: "invalid_encoding", message: "Percent-encode the parameter as UTF-8 (e.g. %C3%A9 for é)." });
+      continue;
+    }
+    const existing = out[name];
+    if (existing === undefined) out[name] = value;
+    else if (Array.isArray(existing)) existing.push(value);
+    else out[name] = [existing, value];
   }
+  if (errors.length) throw inputRefused(errors);
   return out;
+}
+
+function decodeQueryComponent(raw: string): string | null {
+  const text = raw.includes("+") ? raw.replace(/\+/g, " ") : raw;
+  if (!text.includes("%")) return text;
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return null;
+  }
 }
 
 function assertSameOrigin(req: Request): void {
@@ -144,9 +212,15 @@ function assertSameOrigin(req: Request): void {
 export async function readJsonBody(req: Request): Promise<unknown> {
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (declared > MAX_BODY_BYTES) throw tooLarge();
-  const contentType = (req.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
+  const [mediaType, ...parameters] = (req.headers.get("content-type") ?? "").split(";");
+  const contentType = mediaType.trim().toLowerCase();
   if (contentType !== "application/json" && !/^application\/[\w.+-]*\+json$/.test(contentType)) {
     throw new AppError(415, "unsupported_media_type", "Send the body as JSON with Content-Type: application/json.");
+  }
+  // JSON is UTF-8 (RFC 8259 §8.1): a body declared in another charset would be read as something else.
+  const charset = parameters.map((p) => p.trim().toLowerCase()).find((p) => p.startsWith("charset="))?.slice(8).replace(/^"|"$/g, "");
+  if (charset !== undefined && charset !== "utf-8" && charset !== "utf8") {
+    throw new AppError(415, "unsupported_media_type", `JSON is read as UTF-8; send it as UTF-8 (charset=${charset.slice(0, 40)} is not accepted).`);
   }
   const text = await readTextCapped(req);
   if (text.trim() === "") throw new AppError(400, "invalid_json", "The request body is empty; send a JSON object.");
@@ -177,8 +251,16 @@ async function readTextCapped(req: Request): Promise<string> {
     }
     chunks.push(value);
   }
-  return new TextDecoder("utf-8", { fatal: false }).decode(Buffer.concat(chunks));
+  try {
+    return utf8.decode(Buffer.concat(chunks));
+  } catch {
+    throw new AppError(400, "invalid_encoding", "The request body is not valid UTF-8; JSON must be sent as UTF-8 (RFC 8259).", {
+      errors: [{ field: "(body)", code: "invalid_encoding", message: "Not valid UTF-8." }],
+    });
+  }
 }
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 const tooLarge = () => new AppError(413, "payload_too_large", `The request body exceeds ${MAX_BODY_BYTES} bytes.`);
 

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { z } from "zod";
 import { AppError, type FieldError } from "./errors";
 
 /** Fields the server stamps; a client sending one gets `read_only_field`, not `unknown_field`. */
@@ -23,6 +23,11 @@ export const SERVER_MANAGED_FIELDS = new Set([
   "deal_count",
 ]);
 
+/** Fields a client sets only when creating the record; a later write naming one gets `read_only_field`. */
+export const CREATE_ONLY_FIELDS: Record<string, string> = {
+  source: "source records where the deal was created; it is set only on create.",
+};
+
 const joinPath = (path: readonly PropertyKey[]) => path.map(String).join(".");
 
 /** Flattens a ZodError into per-field errors with stable codes. */
@@ -33,11 +38,13 @@ export function fieldErrorsFromZod(error: z.ZodError, location?: "query" | "para
     if (issue.code === "unrecognized_keys") {
       for (const key of issue.keys) {
         const field = prefix + joinPath([...issue.path, key]);
-        const readOnly = issue.path.length === 0 && SERVER_MANAGED_FIELDS.has(key);
+        const topLevel = issue.path.length === 0;
         errors.push(
-          readOnly
+          topLevel && SERVER_MANAGED_FIELDS.has(key)
             ? { field, code: "read_only_field", message: `${key} is set by the server and cannot be written.` }
-            : { field, code: "unknown_field", message: `${key} is not a known field.` },
+            : topLevel && Object.hasOwn(CREATE_ONLY_FIELDS, key)
+              ? { field, code: "read_only_field", message: CREATE_ONLY_FIELDS[key] }
+              : { field, code: "unknown_field", message: `${key} is not a known field.` },
         );
       }
       continue;
@@ -60,6 +67,11 @@ function issueCode(issue: z.core.$ZodIssue): string {
       return "invalid_format";
     case "invalid_value":
       return "invalid_value";
+    case "custom":
+      return typeof issue.params?.code === "string" ? issue.params.code : "invalid";
+    case "invalid_key":
+      // A record key that failed its own schema: the key's issue says why.
+      return issue.issues[0] ? issueCode(issue.issues[0] as z.core.$ZodIssue) : "invalid";
     default:
       return "invalid";
   }
@@ -77,3 +89,15 @@ export function validationError(error: z.ZodError, location?: "query" | "params"
     errors.length === 1 ? `${errors[0].field}: ${errors[0].message}` : `${errors.length} fields are invalid: ${errors.map((e) => e.field).join(", ")}.`;
   return new AppError(400, code, detail, { errors });
 }
+
+/**
+ * A query parameter that takes one value. Given twice (`?limit=1&limit=2`) it is 400
+ * `duplicate_parameter`: which one a server honours differs between servers and proxies (HTTP
+ * parameter pollution), so the API does not pick one.
+ */
+export const singleQueryValue = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value, ctx) => {
+    if (!Array.isArray(value)) return value;
+    ctx.addIssue({ code: "custom", message: "Give this parameter once.", params: { code: "duplicate_parameter" }, input: value });
+    return z.NEVER;
+  }, schema);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { singleQueryValue } from "@/lib/api/validation";
 import { versionSchema } from "@/lib/deals/schema";
 
 /**
@@ -6,11 +7,12 @@ import { versionSchema } from "@/lib/deals/schema";
  * handlers, forms, the OpenAPI document and the tests. Wire names are snake_case.
  */
 
+/** A host name in lower case: dot-separated labels of letters, digits and inner hyphens, ending in an alphabetic (or xn--) label; or empty. */
+export const DOMAIN_PATTERN = /^$|^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/;
+
 const text = (max: number) => z.string().trim().max(max, `At most ${max} characters.`);
 
-/** Takes the last value when a query parameter is repeated (`?limit=1&limit=2`). */
-export const singleQueryValue = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (Array.isArray(v) ? v[v.length - 1] : v), schema);
+export { singleQueryValue };
 
 export const RECORD_LIST_LIMIT_DEFAULT = 50;
 export const RECORD_LIST_LIMIT_MAX = 200;
@@ -30,16 +32,23 @@ export const recordPageQuery = {
 
 const writableCompanyFields = {
   name: z.string().trim().min(1, "Name is required.").max(200, "At most 200 characters."),
-  domain: text(253)
-    .regex(/^$|^[a-z0-9.-]+\.[a-z]{2,}$/i, "Use a domain name such as example.co.jp.")
+  domain: text(254)
+    // Domain names are case-insensitive (RFC 4343): stored in lower case, without the root's trailing dot.
+    .transform((d) => d.toLowerCase().replace(/\.$/, ""))
+    .pipe(z.string().regex(DOMAIN_PATTERN, "Use a domain name such as example.co.jp (no scheme, path or spaces; Unicode names in their xn-- form)."))
     .nullable()
-    .meta({ example: "sakura-bussan.co.jp" }),
+    .meta({
+      description: `A host name, stored in lower case without a trailing dot, which must then match \`${DOMAIN_PATTERN.source}\` (letters, digits and inner hyphens per label, an alphabetic or xn-- top-level label), or be empty. No scheme, path or spaces.`,
+      example: "sakura-bussan.co.jp",
+    }),
   industry: text(100).nullable(),
   phone: text(50).nullable(),
   website: text(500)
-    .regex(/^$|^https?:\/\/\S+$/i, "Use a full http(s) address.")
+    // Schemes are case-insensitive (RFC 3986 §3.1): stored in lower case, so the value matches the documented pattern.
+    .transform((url) => url.replace(/^https?:/i, (scheme) => scheme.toLowerCase()))
+    .pipe(z.string().regex(/^$|^https?:\/\/\S+$/, "Use a full http(s) address."))
     .nullable()
-    .meta({ example: "https://sakura-bussan.co.jp" }),
+    .meta({ description: "A full http(s) address (`^https?://\\S+$`, the scheme stored in lower case), or empty.", example: "https://sakura-bussan.co.jp" }),
   address: text(500).nullable(),
   note: text(10000).nullable(),
 };

@@ -126,6 +126,6 @@ export async function updateCompany(
 }
 
 /** Soft delete. Managers may delete any company; a rep only the ones they created. */
-export async function deleteCompany(db: Db, caller: Caller, id: string): Promise<void> {
-  await softDeleteVersionedRecord(db, companyRecord, caller, id);
+export async function deleteCompany(db: Db, caller: Caller, id: string, expectedVersion?: number): Promise<void> {
+  await softDeleteVersionedRecord(db, companyRecord, caller, id, expectedVersion);
 }

@@ -110,6 +110,6 @@ export async function updateContact(
 }
 
 /** Soft delete. Managers may delete any contact; a rep only the ones they added. */
-export async function deleteContact(db: Db, caller: Caller, id: string): Promise<void> {
-  await softDeleteVersionedRecord(db, contactRecord, caller, id);
+export async function deleteContact(db: Db, caller: Caller, id: string, expectedVersion?: number): Promise<void> {
+  await softDeleteVersionedRecord(db, contactRecord, caller, id, expectedVersion);
 }

@@ -2,6 +2,7 @@ import { type Insertable, type Kysely, sql } from "kysely";
 import type { Database, DealActivityRow, DealActivityTable } from "@/db/tables";
 import { notFound } from "@/lib/api/errors";
 import type { Caller } from "@/lib/api/session";
+import { idPattern } from "@/lib/id-patterns";
 import { newId } from "@/lib/ids";
 import { publishDealChange } from "@/lib/realtime/notify";
 import type { Activity, ActivityCreateInput } from "./schema";
@@ -114,6 +115,15 @@ export async function listActivities(
       .executeTakeFirstOrThrow(),
   ]);
   return { activities: rows.map(toActivity), total: Number(count.n) };
+}
+
+/** One activity of a live deal, or 404 (missing, another deal's or tenant's, malformed id alike). */
+export async function getActivity(db: Db, caller: ActivityCaller, dealId: string, activityId: string): Promise<Activity> {
+  await requireLiveDeal(db, caller, dealId);
+  if (!idPattern("activity").test(activityId)) throw notFound("Activity");
+  const row = await activitiesWithAuthor(db, caller.tenantId).where("a.deal_id", "=", dealId).where("a.id", "=", activityId).executeTakeFirst();
+  if (!row) throw notFound("Activity");
+  return toActivity(row);
 }
 
 /** A user-written activity (note, call, email, meeting, task) on a live deal. */

@@ -2,10 +2,11 @@ import { type Kysely, type SqlBool, sql } from "kysely";
 import { z } from "zod";
 import type { Database } from "@/db/tables";
 import { AppError } from "@/lib/api/errors";
+import { singleQueryValue } from "@/lib/api/validation";
 import type { Caller } from "@/lib/api/session";
 import { type BoardColumn, type BoardData, type CurrencyTotal, sortTotals } from "./board-math";
 import { dealListQuerySchema, stageSchema } from "./schema";
-import { closeDateInRange, type DealScope, dealScope, tenantDeals, visibilityCondition } from "./scope";
+import { closeDateInRange, type DealScope, dealScope, isDealId, tenantDeals, visibilityCondition } from "./scope";
 import { type DealCardRow, toDealCard } from "./serialize";
 import { STAGE_IDS, type Stage } from "./stages";
 
@@ -22,7 +23,7 @@ import { STAGE_IDS, type Stage } from "./stages";
 export const BOARD_PAGE_DEFAULT = 50;
 export const BOARD_PAGE_MAX = 200;
 
-const single = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (Array.isArray(v) ? v[v.length - 1] : v), schema);
+const single = singleQueryValue;
 
 export const boardQuerySchema = dealListQuerySchema
   .pick({ search: true, assigned_member_id: true, expected_close_from: true, expected_close_to: true })
@@ -53,7 +54,8 @@ export function encodeBoardCursor(position: string, id: string): string {
 export function decodeBoardCursor(cursor: string): { position: string; id: string } {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(value) && value.length === 2 && typeof value[0] === "string" && typeof value[1] === "string" && value[0] && value[1]) {
+    // Ranks are base-62 keys (lib/deals/rank.ts) and ids ULIDs: anything else never came from us.
+    if (Array.isArray(value) && value.length === 2 && typeof value[0] === "string" && typeof value[1] === "string" && /^[0-9A-Za-z]{1,200}$/.test(value[0]) && isDealId(value[1])) {
       return { position: value[0], id: value[1] };
     }
   } catch {

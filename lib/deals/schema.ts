@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { singleQueryValue } from "@/lib/api/validation";
 import { idPattern } from "@/lib/id-patterns";
 import {
   ACTIVITY_TYPES_SYSTEM,
@@ -25,15 +26,26 @@ export const currencySchema = z
   .refine((c) => CURRENCIES.has(c), "Unknown ISO 4217 currency code.")
   .meta({ description: "ISO 4217 currency code", example: "JPY" });
 
+const realCalendarDay = (ymd: string): boolean => {
+  const d = new Date(`${ymd}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === ymd && ymd >= "1900-01-01" && ymd <= "2999-12-31";
+};
+
 /** A real calendar date written as YYYY-MM-DD. */
 export const dateSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "Use the YYYY-MM-DD format.")
-  .refine((s) => {
-    const d = new Date(`${s}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s && s >= "1900-01-01" && s <= "2999-12-31";
-  }, "Not a valid calendar date.")
+  .refine(realCalendarDay, "Not a valid calendar date.")
   .meta({ format: "date", example: "2026-12-15" });
+
+/**
+ * An ISO 8601 date-time with an offset, on a real calendar day in the years 1900–2999 (as
+ * written), the range `dateSchema` takes: far inside PostgreSQL's timestamps.
+ */
+export const dateTimeSchema = z.iso
+  .datetime({ offset: true, error: "Use an ISO 8601 date-time, e.g. 2026-12-15T09:30:00+09:00." })
+  .refine((s) => realCalendarDay(s.slice(0, 10)), "Not a valid date-time in the years 1900–2999.")
+  .meta({ format: "date-time", example: "2026-12-15T09:30:00+09:00" });
 
 const idOf = (kind: Parameters<typeof idPattern>[0], label: string) =>
   z.string().regex(idPattern(kind), `Must be a ${label} id (${kind === "user" ? "usr" : kind === "company" ? "comp" : kind === "contact" ? "cont" : kind}_…).`);
@@ -52,9 +64,18 @@ const shortList = (max: number, itemMax = 100) =>
     .transform((values) => [...new Set(values)]);
 
 export const CUSTOM_FIELDS_MAX_BYTES = 16 * 1024;
+const RESERVED_CUSTOM_FIELD_NAMES: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
 export const customFieldsSchema = z
   .record(
-    z.string().min(1).max(64, "Custom field names have at most 64 characters.").regex(/^[\p{L}\p{N}_ .-]+$/u, "Use letters, digits, spaces, _ . or -."),
+    z
+      .string()
+      .min(1)
+      .max(64, "Custom field names have at most 64 characters.")
+      .regex(/^[\p{L}\p{N}_ .-]+$/u, "Use letters, digits, spaces, _ . or -.")
+      .refine((name) => !RESERVED_CUSTOM_FIELD_NAMES.has(name), {
+        message: "__proto__, constructor and prototype are reserved names: JavaScript clients would read an object's prototype instead.",
+        params: { code: "reserved_key" },
+      }),
     z.union([z.string().max(2000), z.number().finite(), z.boolean(), z.null()]),
   )
   .refine((o) => Object.keys(o).length <= 50, "At most 50 custom fields.")
@@ -65,12 +86,51 @@ export const lossCategorySchema = z.enum(LOSS_CATEGORY_IDS);
 export const forecastCategorySchema = z.enum(FORECAST_CATEGORY_IDS);
 export const sourceTypeSchema = z.enum(["frontend", "backend", "server", "system", "api"]);
 
+/** The currency of a deal created without one. */
+export const DEFAULT_CURRENCY = "JPY";
+/** Amounts are stored as numeric(18, 2): no currency gets more decimals than this. */
+export const AMOUNT_STORED_DECIMALS = 2;
+
+/** Decimal places of a number as JavaScript writes it (`10.123` → 3, `1e-7` → 7, `1000` → 0). */
+export function decimalPlaces(n: number): number {
+  const [mantissa, exponent] = String(n).split("e");
+  return Math.max(0, (mantissa.split(".")[1] ?? "").length - Number(exponent ?? 0));
+}
+
+const minorUnits = new Map<string, number>();
+
+/**
+ * The decimal places an amount in `currency` may have: the currency's ISO 4217 minor unit as
+ * `Intl` knows it (JPY and KRW 0, USD 2, BHD 3), capped at the two decimals amounts are stored
+ * with, so a third decimal is refused rather than rounded away.
+ */
+export function amountDecimals(currency: string): number {
+  let digits = minorUnits.get(currency);
+  if (digits === undefined) {
+    try {
+      digits = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? AMOUNT_STORED_DECIMALS;
+    } catch {
+      digits = AMOUNT_STORED_DECIMALS;
+    }
+    minorUnits.set(currency, digits);
+  }
+  return Math.min(digits, AMOUNT_STORED_DECIMALS);
+}
+
+/** The message for an amount with more decimals than its currency has (null when it fits). */
+export function amountPrecisionError(amount: number, currency: string): string | null {
+  const digits = amountDecimals(currency);
+  if (decimalPlaces(amount) <= digits) return null;
+  return digits === 0 ? `${currency} amounts have no decimal places.` : `${currency} amounts have at most ${digits} decimal place${digits === 1 ? "" : "s"}.`;
+}
+
 const amountSchema = z
   .number({ error: "Must be a number." })
   .finite()
   .min(0, "Must be zero or more.")
   .max(9_999_999_999_999, "Too large.")
-  .refine((n) => Math.abs(n * 100 - Math.round(n * 100)) < 1e-6, "At most two decimal places.");
+  .refine((n) => decimalPlaces(n) <= AMOUNT_STORED_DECIMALS, "At most two decimal places.")
+  .meta({ description: "Within the currency's minor unit (ISO 4217: JPY none, USD 2), and at most 2 decimal places." });
 
 // ---------- writable fields ----------
 
@@ -115,10 +175,15 @@ export const dealCreateSchema = z
   .required({ name: true })
   .meta({ id: "DealCreate", description: "A new deal. Only `name` is required." });
 
-export const versionSchema = z.number().int().min(1).meta({ description: "The version you read; a stale one gets 409." });
+/** Versions are PostgreSQL integers: a larger one cannot be any record's. */
+export const VERSION_MAX = 2_147_483_647;
+export const versionSchema = z.number().int().min(1).max(VERSION_MAX).meta({ description: "The version you read; a stale one gets 409." });
+
+/** `source` records where the deal was created: set on create only (lib/api/validation.ts CREATE_ONLY_FIELDS). */
+const { source: _createOnlySource, ...updatableDealFields } = writableDealFields;
 
 export const dealUpdateSchema = z
-  .strictObject({ ...writableDealFields, version: versionSchema })
+  .strictObject({ ...updatableDealFields, version: versionSchema })
   .partial()
   .meta({ id: "DealUpdate", description: "Only the fields sent change." });
 
@@ -156,8 +221,7 @@ const csvOf = <T extends z.ZodType<unknown, string>>(item: T) =>
     .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(",")).map((s) => s.trim()).filter(Boolean))
     .pipe(z.array(item).min(1).max(10));
 
-const single = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (Array.isArray(v) ? v[v.length - 1] : v), schema);
+const single = singleQueryValue;
 
 export const dealListQuerySchema = z
   .strictObject({
@@ -188,7 +252,7 @@ export const activityCreateSchema = z
   .strictObject({
     type: z.enum(ACTIVITY_TYPES_USER),
     content: z.string().trim().min(1, "Write something.").max(10000, "At most 10000 characters."),
-    occurred_at: z.iso.datetime({ offset: true, error: "Use an ISO 8601 date-time." }).optional(),
+    occurred_at: dateTimeSchema.optional(),
     due_date: dateSchema.nullable().optional(),
     source_type: sourceTypeSchema.optional(),
   })
@@ -214,7 +278,10 @@ export const dealSchema = z
     id: z.string(),
     deal_number: z.string(),
     tenant_id: z.string(),
-    app_id: z.string(),
+    app_id: z
+      .string()
+      .nullable()
+      .meta({ description: "The integration (an application's API key) that wrote the deal; null when a person's session did." }),
     name: z.string(),
     amount: z.number().nullable(),
     currency: z.string(),

@@ -114,7 +114,7 @@ describe("deals as JSON text", () => {
     const plain = await create({ name: "No amount at all" });
     const tiny = await create({ name: "A cent", amount: 0.01, currency: "EUR" });
     const huge = await create({ name: "Largest amount", amount: 9_999_999_999_999 });
-    const cents = await create({ name: "Cents", amount: 12_345_678_901.23 });
+    const cents = await create({ name: "Cents", amount: 12_345_678_901.23, currency: "USD" });
     // An audit trail, closing dates and a lost reason.
     await moveDealStage(db, caller, tiny.id, dealStageMoveSchema.parse({ stage: "closed_won" }));
     await moveDealStage(db, caller, huge.id, dealStageMoveSchema.parse({ stage: "closed_lost", lost_reason: "Budget", loss_category: "price" }));

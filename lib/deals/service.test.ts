@@ -41,8 +41,28 @@ describe("planDealChange", () => {
     expect(plan.stageChange).toBeNull();
   });
 
-  it("is empty for a request that changes nothing (metadata alone is not a change)", () => {
-    expect(planDealChange(deal(), { amount: 100, source_type: "frontend" }, ctx)).toEqual({ set: {}, fieldChanges: [], stageChange: null, auditEntry: null });
+  it("is empty for a request that changes nothing, source_type included", () => {
+    const current = deal();
+    expect(planDealChange(current, { amount: 100, source_type: current.source_type as "api" }, ctx)).toEqual({ set: {}, fieldChanges: [], stageChange: null, auditEntry: null });
+  });
+
+  it("writes a new source_type alone, without listing it as a field change", () => {
+    const plan = planDealChange({ ...deal(), source_type: "api" }, { amount: 100, source_type: "frontend" }, ctx);
+    expect(plan.set).toEqual({ source_type: "frontend" });
+    expect(plan.fieldChanges).toEqual([]);
+  });
+
+  it("refuses an amount with more decimals than its currency has, naming the field that makes it so", () => {
+    const yen = { ...deal(), currency: "JPY", amount: 100 };
+    expect(() => planDealChange(yen, { amount: 100.5 }, ctx)).toThrow(/JPY amounts have no decimal places/);
+    const dollars = { ...deal(), currency: "USD", amount: 10.5 };
+    try {
+      planDealChange(dollars, { currency: "JPY" }, ctx);
+      expect.unreachable();
+    } catch (error) {
+      expect((error as { extra: { errors: Array<{ field: string; code: string }> } }).extra.errors).toEqual([expect.objectContaining({ field: "currency", code: "invalid_for_currency" })]);
+    }
+    expect(planDealChange(dollars, { amount: 10.25 }, ctx).set).toEqual({ amount: 10.25 });
   });
 
   it("moves stages with default probability, stage_entered_at and an audit entry", () => {

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import type { AuditEntry, Database, DealUpdate } from "@/db/tables";
-import { type FieldError, AppError, forbidden, notFound, unprocessable } from "@/lib/api/errors";
+import { type FieldError, AppError, forbidden, notFound, unprocessable, validationFailed } from "@/lib/api/errors";
 import { versionConflict } from "@/lib/api/etag";
 import { type Caller, callerRead, type PendingCaller } from "@/lib/api/session";
 import { canonicalJson } from "@/lib/api/cursor";
@@ -13,12 +13,12 @@ import { activityRow, recordActivity } from "./activities";
 import { nextDealNumber } from "./numbering";
 import { rankBetweenFor } from "./rank";
 import { assertDealReferences } from "./references";
-import type { Deal, DealCreateInput, DealStageMoveInput, DealUpdateInput } from "./schema";
+import { amountPrecisionError, DEFAULT_CURRENCY, type Deal, type DealCreateInput, type DealStageMoveInput, type DealUpdateInput } from "./schema";
 import { DEAL_RETURNING_COLUMNS, STORED_DEAL_SELECTION, type StoredDeal, storedDeal, toDeal } from "./serialize";
 import { type DealScope, dealScope, isDealId, tenantDeals, tenantWide } from "./scope";
 import { defaultProbability, type Stage } from "./stages";
 
-export { addActivity, listActivities } from "./activities";
+export { addActivity, getActivity, listActivities } from "./activities";
 export { listDeals, listDealsAs } from "./list";
 
 /**
@@ -64,7 +64,11 @@ export interface DealChangePlan {
   auditEntry: AuditEntry | null;
 }
 
-/** Request metadata: stamped on the deal by a write, never listed as a field change. */
+/**
+ * Request metadata: `source_type` says which kind of client made the write. It is written when
+ * it differs from the deal's (so it is never silently ignored, even alone) but never listed as a
+ * field change; a write that does not send it stamps "api".
+ */
 const METADATA_FIELDS = new Set(["source", "source_type"]);
 
 const sameValue = (a: unknown, b: unknown): boolean => canonicalJson(a ?? null) === canonicalJson(b ?? null);
@@ -98,6 +102,13 @@ export function planDealChange(current: Deal, fields: DealFields, ctx: { now: Da
   }
   const requested = (key: keyof DealFields) => key in next;
   const after = (key: keyof Deal) => (key in next ? next[key] : current[key]);
+
+  if (requested("amount") || requested("currency")) {
+    const amount = after("amount");
+    const currency = (after("currency") as string | undefined) ?? DEFAULT_CURRENCY;
+    const problem = typeof amount === "number" ? amountPrecisionError(amount, currency) : null;
+    if (problem) throw validationFailed([{ field: requested("amount") ? "amount" : "currency", code: "invalid_for_currency", message: problem }]);
+  }
 
   const conflicts: FieldError[] = [];
   if (requested("won_date") && next.won_date !== null && target !== "closed_won") {
@@ -136,11 +147,10 @@ export function planDealChange(current: Deal, fields: DealFields, ctx: { now: Da
   const set: Partial<Record<keyof Deal, unknown>> = {};
   const fieldChanges: FieldChange[] = [];
   for (const [key, value] of Object.entries(next)) {
-    if (METADATA_FIELDS.has(key)) continue;
     const before = current[key as keyof Deal];
     if (sameValue(before, value)) continue;
     set[key as keyof Deal] = value;
-    if (key in fields) fieldChanges.push({ field: key, before: before ?? null, after: value ?? null });
+    if (key in fields && !METADATA_FIELDS.has(key)) fieldChanges.push({ field: key, before: before ?? null, after: value ?? null });
   }
   const stageChange = stageChanged ? { from: current.stage, to: target } : null;
   if (stageChange) {
@@ -371,9 +381,10 @@ export async function createDeal(db: Db, caller: DealCaller, input: DealCreateIn
             ...input,
             id,
             tenant_id: caller.tenantId,
-            app_id: "crm",
+            // A person's session: no integration wrote this deal.
+            app_id: null,
             deal_number: dealNumber,
-            currency: input.currency ?? "JPY",
+            currency: input.currency ?? DEFAULT_CURRENCY,
             stage,
             probability: input.probability ?? defaultProbability(stage),
             won_date: (plan.set.won_date as string | null | undefined) ?? input.won_date ?? null,
@@ -579,12 +590,20 @@ const NO_CHANGE: DealChangePlan = { set: {}, fieldChanges: [], stageChange: null
 /**
  * The plan for a move of `current`, or null for a no-op. `prepared`: the write has one of a few
  * texts (one per kind of stage change, plus reorders); closing fields sent with the move
- * (lost_reason, …) vary it.
+ * (lost_reason, …) vary it. `reposition`: the card gets a new rank (a stage change, or a
+ * placement). A move to the stage the deal is already in applies the fields sent with it
+ * (a new lost reason, probability, source_type) like a PATCH, keeping the card where it is; only
+ * a move that changes nothing is a no-op.
  */
-function planMove(current: Deal, move: ReturnType<typeof splitMove>, by: string): { plan: DealChangePlan; prepared: boolean } | null {
-  if (move.stage === current.stage) return move.placed ? { plan: NO_CHANGE, prepared: true } : null;
+function planMove(current: Deal, move: ReturnType<typeof splitMove>, by: string): { plan: DealChangePlan; prepared: boolean; reposition: boolean } | null {
+  const sameStage = move.stage === current.stage;
+  const unchanged = { plan: NO_CHANGE, prepared: true, reposition: true };
+  if (sameStage && Object.keys(move.fields).length === 0 && (move.source_type === undefined || move.source_type === current.source_type)) {
+    return move.placed ? unchanged : null;
+  }
   const plan = planDealChange(current, { ...move.fields, stage: move.stage, source_type: move.source_type }, { now: new Date(), by });
-  return { plan, prepared: Object.keys(move.fields).length === 0 };
+  if (sameStage && Object.keys(plan.set).length === 0) return move.placed ? unchanged : null;
+  return { plan, prepared: Object.keys(move.fields).length === 0, reposition: !sameStage || move.placed };
 }
 
 /**
@@ -608,7 +627,7 @@ export async function moveDealStage(
     checkVersion(current, expectedVersion);
     const planned = planMove(current, move, caller.userId);
     if (!planned) return current;
-    const rank = await rankFor(trx, caller, id, move.stage, move.placement);
+    const rank = planned.reposition ? await rankFor(trx, caller, id, move.stage, move.placement) : undefined;
     return applyLockedPlan(trx, caller, current, planned.plan, { position: rank, sourceType: move.sourceType, prepared: planned.prepared });
   });
 }
@@ -647,7 +666,7 @@ export async function moveDealStageAs(
     checkVersion(current, expectedVersion);
     const planned = planMove(current, move, caller.userId);
     if (!planned) return stored;
-    const rank = move.placed ? await rankFor(db, caller, id, move.stage, move.placement) : rankBetweenFor(id, null, top_rank);
+    const rank = !planned.reposition ? undefined : move.placed ? await rankFor(db, caller, id, move.stage, move.placement) : rankBetweenFor(id, null, top_rank);
     const written = await applyPlan(db, caller, current, planned.plan, { position: rank, sourceType: move.sourceType, prepared: planned.prepared });
     if (written) return written;
     if (attempt === OPTIMISTIC_MOVE_ATTEMPTS) {

@@ -123,18 +123,25 @@ export async function updateVersionedRecord<TB extends VersionedTable, R extends
   });
 }
 
-/** Soft delete, version + 1. Managers may delete any record; a rep only the ones they added. */
+/**
+ * Soft delete, version + 1. Managers may delete any record; a rep only the ones they added. An
+ * `expectedVersion` (If-Match) that is not the record's is 409, as for a change.
+ */
 export async function softDeleteVersionedRecord(
   db: Db,
   record: AnyRecordKind,
   caller: Caller,
   id: string,
+  expectedVersion?: number,
 ): Promise<void> {
   assertWellFormedId(record, id);
   await db.transaction().execute(async (trx) => {
     const current = await lockLiveRow(trx, record, caller.tenantId, id);
     if (!caller.isManager && current.created_by !== caller.userId) {
       throw forbidden(`Only a manager or the person who added this ${record.kind} can delete it.`);
+    }
+    if (expectedVersion !== undefined && expectedVersion !== current.version) {
+      throw versionConflict(record.kind, await record.read(trx, caller.tenantId, id), expectedVersion, record.kind);
     }
     const now = new Date();
     await sharedColumnsOf(trx)

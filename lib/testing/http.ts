@@ -1,6 +1,7 @@
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
+import { earlyResponse } from "@/lib/api/methods";
 
 /**
  * Calls the app's real Next.js route handlers in-process, addressed by URL like an HTTP
@@ -72,13 +73,16 @@ export interface RequestOptions {
   token?: string;
   cookie?: string;
   headers?: Record<string, string>;
-  /** An object is sent as JSON; a string is sent as is. */
+  /** An object is sent as JSON; a string or bytes are sent as is. */
   body?: unknown;
   origin?: string | null;
 }
 
 export async function request(method: string, url: string, options: RequestOptions = {}): Promise<Response> {
   const full = new URL(url, BASE_URL);
+  // What a real server answers before Next.js routes the request (instrumentation.ts).
+  const early = earlyResponse(method, full.pathname + full.search);
+  if (early) return early;
   const route = findRoute(full.pathname);
   if (!route) return new Response("no route", { status: 404 });
   const mod = (await import(route.file)) as Record<string, unknown>;
@@ -89,9 +93,9 @@ export async function request(method: string, url: string, options: RequestOptio
   if (options.token) headers.set("authorization", `Bearer ${options.token}`);
   if (options.cookie) headers.set("cookie", options.cookie);
   if (options.origin !== null && method !== "GET" && !headers.has("origin")) headers.set("origin", options.origin ?? BASE_URL);
-  let body: string | undefined;
+  let body: string | Uint8Array<ArrayBuffer> | undefined;
   if (options.body !== undefined) {
-    body = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
+    body = typeof options.body === "string" ? options.body : options.body instanceof Uint8Array ? new Uint8Array(options.body) : JSON.stringify(options.body);
     if (!headers.has("content-type")) headers.set("content-type", "application/json");
   }
   const req = new Request(full, { method, headers, body });

@@ -1,18 +1,25 @@
-import { randomUUID } from "node:crypto";
 import { problemResponse } from "@/lib/api/problem";
 
 export const dynamic = "force-dynamic";
 
-/** Unknown API paths answer problem+json like every other API error, not an HTML page. */
+/** Unknown API paths answer problem+json like every other API error, not an HTML page; every method alike. */
 function notFound(req: Request): Response {
   const path = new URL(req.url).pathname;
   return problemResponse({
     status: 404,
     code: "route_not_found",
     detail: `No API endpoint at ${req.method} ${path}. See /api/v1/openapi.json.`,
-    requestId: randomUUID(),
+    requestId: crypto.randomUUID(),
     instance: path,
   });
 }
 
-export { notFound as GET, notFound as POST, notFound as PATCH, notFound as PUT, notFound as DELETE };
+export {
+  notFound as GET,
+  notFound as HEAD,
+  notFound as POST,
+  notFound as PATCH,
+  notFound as PUT,
+  notFound as DELETE,
+  notFound as OPTIONS,
+};

@@ -30,7 +30,9 @@ function lostNeedsReason(values: { stage?: string | null; lost_reason?: string |
 }
 
 export const dealCreateFormSchema = dealCreateSchema.omit(NOT_EDITED_IN_FORM).superRefine(lostNeedsReason);
-export const dealEditFormSchema = dealUpdateSchema.omit({ ...NOT_EDITED_IN_FORM, version: true }).superRefine(lostNeedsReason);
+// `source` is not in the update schema at all (set on create only).
+const { source: _source, ...NOT_EDITED_IN_EDIT_FORM } = NOT_EDITED_IN_FORM;
+export const dealEditFormSchema = dealUpdateSchema.omit({ ...NOT_EDITED_IN_EDIT_FORM, version: true }).superRefine(lostNeedsReason);
 
 export type DealFormValues = z.input<typeof dealCreateFormSchema>;
 export type DealFormOutput = z.output<typeof dealCreateFormSchema>;

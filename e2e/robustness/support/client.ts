@@ -49,9 +49,9 @@ export function httpClient(baseUrl: string, timeoutMs = 15_000): ApiClient {
       if (options.token) headers.set("authorization", `Bearer ${options.token}`);
       if (options.cookie) headers.set("cookie", options.cookie);
       if (options.origin !== null && method !== "GET" && !headers.has("origin")) headers.set("origin", options.origin ?? baseUrl);
-      let body: string | undefined;
+      let body: string | Uint8Array<ArrayBuffer> | undefined;
       if (options.body !== undefined) {
-        body = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
+        body = typeof options.body === "string" ? options.body : options.body instanceof Uint8Array ? new Uint8Array(options.body) : JSON.stringify(options.body);
         if (!headers.has("content-type")) headers.set("content-type", "application/json");
       }
       const started = performance.now();

@@ -1,5 +1,6 @@
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
+import { METHOD_NOT_ALLOWED } from "@/lib/api/methods";
 
 /**
  * The API's routes, discovered from app/api (every `route.ts`, with the HTTP methods it
@@ -53,7 +54,8 @@ export async function discoverRoutes(): Promise<ApiRoute[]> {
   walk(path.join(ROOT, "app", "api"), ["api"]);
   for (const route of out) {
     const mod = (await import(route.file)) as Record<string, unknown>;
-    route.methods = METHODS.filter((m) => typeof mod[m] === "function");
+    // A route's own methods: not the 405 answers `otherMethods` fills in (lib/api/methods.ts).
+    route.methods = METHODS.filter((m) => typeof mod[m] === "function" && !(mod[m] as { [METHOD_NOT_ALLOWED]?: boolean })[METHOD_NOT_ALLOWED]);
   }
   return out.sort((a, b) => a.template.localeCompare(b.template));
 }

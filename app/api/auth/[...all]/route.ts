@@ -1,5 +1,6 @@
 import { toNextJsHandler } from "better-auth/next-js";
 import { getAuth } from "@/lib/auth";
+import { otherMethods } from "@/lib/api/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -9,7 +10,7 @@ export const dynamic = "force-dynamic";
  */
 async function handle(req: Request): Promise<Response> {
   const { GET, POST } = toNextJsHandler(getAuth());
-  const res = await (req.method === "GET" ? GET(req) : POST(req));
+  const res = await (req.method === "GET" || req.method === "HEAD" ? GET(req) : POST(req));
   if (res.status === 429 && !res.headers.has("retry-after")) {
     const retry = res.headers.get("x-retry-after") ?? "60";
     const headers = new Headers(res.headers);
@@ -20,3 +21,5 @@ async function handle(req: Request): Promise<Response> {
 }
 
 export { handle as GET, handle as POST };
+
+export const { HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET: handle, POST: handle });

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import { getDb, getDbHandle } from "@/lib/db";
+import { otherMethods } from "@/lib/api/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -19,3 +20,5 @@ export async function GET(): Promise<Response> {
     );
   }
 }
+
+export const { HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });

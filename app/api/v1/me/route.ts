@@ -1,4 +1,5 @@
 import { withApi } from "@/lib/api/handler";
+import { otherMethods } from "@/lib/api/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -9,3 +10,5 @@ export const GET = withApi({}, async ({ caller }) => ({
   role: caller.role,
   is_manager: caller.isManager,
 }));
+
+export const { HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });

@@ -1,4 +1,5 @@
 import { openApiDocument } from "@/lib/openapi";
+import { otherMethods } from "@/lib/api/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -12,3 +13,5 @@ export function GET(): Response {
     headers: { "cache-control": "public, max-age=300", "access-control-allow-origin": "*" },
   });
 }
+
+export const { HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });

@@ -5,6 +5,7 @@ import { problemResponse } from "@/lib/api/problem";
 import { getAuth } from "@/lib/auth";
 import { getDbHandle } from "@/lib/db";
 import { env } from "@/lib/env";
+import { otherMethods } from "@/lib/api/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -45,3 +46,5 @@ async function handle(req: Request): Promise<Response> {
 }
 
 export { handle as GET, handle as POST };
+
+export const { HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET: handle, POST: handle });

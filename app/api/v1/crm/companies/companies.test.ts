@@ -138,7 +138,10 @@ describe("companies API", () => {
     const staleBody = await api.patch(`/api/v1/crm/companies/${company.id}`, { name: "Overwritten", version: 1 }, { token: user.token });
     expect(staleBody.status).toBe(409);
 
-    const fresh = await api.patch(`/api/v1/crm/companies/${company.id}`, { name: "Tanaka Logistics K.K." }, { token: user.token, headers: { "if-match": 'W/"2"' } });
+    // Strong comparison (RFC 9110 §13.1.1): a weak tag never matches.
+    const weak = await api.patch(`/api/v1/crm/companies/${company.id}`, { name: "Tanaka Logistics K.K." }, { token: user.token, headers: { "if-match": 'W/"2"' } });
+    expect(weak.status).toBe(412);
+    const fresh = await api.patch(`/api/v1/crm/companies/${company.id}`, { name: "Tanaka Logistics K.K." }, { token: user.token, headers: { "if-match": '"2"' } });
     expect(fresh.status).toBe(200);
     expect((await fresh.json()).company).toMatchObject({ name: "Tanaka Logistics K.K.", version: 3 });
 

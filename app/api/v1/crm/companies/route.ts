@@ -4,6 +4,7 @@ import { etag } from "@/lib/api/etag";
 import { companyCreateSchema, companyListQuerySchema } from "@/lib/companies/schema";
 import { createCompany, listCompanies } from "@/lib/companies/service";
 import { getDb } from "@/lib/db";
+import { otherMethods } from "@/lib/api/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -19,3 +20,5 @@ export const POST = withApi({ body: companyCreateSchema }, async ({ caller, body
     return { status: 201, body: { company }, headers: { etag: etag(company.version), location: `/api/v1/crm/companies/${company.id}` } };
   }),
 );
+
+export const { HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET, POST });

@@ -4,6 +4,7 @@ import { etag } from "@/lib/api/etag";
 import { contactCreateSchema, contactListQuerySchema } from "@/lib/contacts/schema";
 import { createContact, listContacts } from "@/lib/contacts/service";
 import { getDb } from "@/lib/db";
+import { otherMethods } from "@/lib/api/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -19,3 +20,5 @@ export const POST = withApi({ body: contactCreateSchema }, async ({ caller, body
     return { status: 201, body: { contact }, headers: { etag: etag(contact.version), location: `/api/v1/crm/contacts/${contact.id}` } };
   }),
 );
+
+export const { HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET, POST });

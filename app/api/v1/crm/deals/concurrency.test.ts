@@ -38,7 +38,8 @@ describe("ETag and If-Match", () => {
     const staleBody = await api.patch(`${DEALS}/${deal.id}`, { note: "b", version: 1 }, { token: user.token });
     expect(staleBody.status).toBe(409);
     expect((await staleBody.json()).deal.note).toBe("a");
-    expect((await api.patch(`${DEALS}/${deal.id}`, { note: "c" }, { token: user.token, headers: { "if-match": 'W/"2"' } })).status).toBe(200);
+    expect((await api.patch(`${DEALS}/${deal.id}`, { note: "c" }, { token: user.token, headers: { "if-match": 'W/"2"' } })).status).toBe(412);
+    expect((await api.patch(`${DEALS}/${deal.id}`, { note: "c" }, { token: user.token, headers: { "if-match": '"2"' } })).status).toBe(200);
     expect((await api.patch(`${DEALS}/${deal.id}`, { note: "d" }, { token: user.token, headers: { "if-match": "*" } })).status).toBe(200);
     const bad = await api.patch(`${DEALS}/${deal.id}`, { note: "e" }, { token: user.token, headers: { "if-match": "yesterday" } });
     expect(bad.status).toBe(400);

@@ -21,7 +21,7 @@ describe("POST /deals", () => {
     expect(deal).toMatchObject({
       name: "Kyoto office renewal",
       tenant_id: owner.tenantId,
-      app_id: "crm",
+      app_id: null,
       amount: null,
       currency: "JPY",
       stage: "lead",
@@ -153,7 +153,7 @@ describe("GET /deals/{id}", () => {
 
 describe("PATCH /deals/{id}", () => {
   it("changes only the fields sent, bumps the version and records a field_change with before/after", async () => {
-    const deal = await createDeal(owner, { amount: 1000, note: "first", tags: ["a"] });
+    const deal = await createDeal(owner, { amount: 1000, currency: "USD", note: "first", tags: ["a"] });
     const res = await api.patch(`${DEALS}/${deal.id}`, { amount: 2500.5, tags: ["a", "b"], note: "first" }, { token: owner.token });
     expect(res.status).toBe(200);
     expect(res.headers.get("etag")).toBe('"2"');

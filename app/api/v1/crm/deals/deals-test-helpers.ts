@@ -95,7 +95,7 @@ export async function insertRawDeals(tenantId: string, rows: Array<Record<string
     return {
       id,
       tenant_id: tenantId,
-      app_id: "crm",
+      app_id: null,
       deal_number: `RAW-${process.pid}-${rawCounter}`,
       name: "Raw deal",
       currency: "JPY",

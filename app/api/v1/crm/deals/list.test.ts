@@ -29,7 +29,7 @@ beforeAll(async () => {
     { name: "Alpha renewal", amount: 500, stage: "lead", tags: ["vip"], expected_close_date: "2027-01-10", company_id: companyId },
     { name: "beta expansion", amount: null, stage: "qualification", expected_close_date: null, pipeline_id: "enterprise" },
     { name: "Gamma 50% discount", amount: 500, stage: "proposal", contact_id: contactId, assigned_member_id: rep.userId },
-    { name: "Delta pilot", amount: 1200.5, stage: "negotiation", contact_ids: [contactId], expected_close_date: "2026-12-01" },
+    { name: "Delta pilot", amount: 1201, stage: "negotiation", contact_ids: [contactId], expected_close_date: "2026-12-01" },
     { name: "Epsilon_office", amount: 0, stage: "closed_won", assigned_member_id: null },
     { name: "Zeta migration", amount: null, stage: "lead", expected_close_date: "2027-06-30", tags: ["vip", "q1"], pipeline_id: "enterprise" },
     { name: "eta support", amount: 99, stage: "proposal", expected_close_date: null, company_id: companyId, assigned_member_id: rep.userId },

@@ -4,6 +4,7 @@ import { idempotencyFor, runIdempotent } from "@/lib/api/idempotency";
 import { getDb } from "@/lib/db";
 import { dealCreateSchema, dealListQuerySchema } from "@/lib/deals/schema";
 import { createDeal, listDealsAs } from "@/lib/deals/service";
+import { otherMethods } from "@/lib/api/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -22,3 +23,5 @@ export const POST = withApi({ body: dealCreateSchema }, async ({ caller, body, r
     };
   }),
 );
+
+export const { HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET, POST });

@@ -46,7 +46,7 @@ const BAD_FIELDS: Array<[Record<string, unknown>, string, string]> = [
   [{ note: "x".repeat(10001) }, "note", "too_big"],
   [{ tags: ["x".repeat(51)] }, "tags.0", "too_big"],
   [{ tags: "vip" }, "tags", "invalid_type"],
-  [{ custom_fields: { "bad/key": 1 } }, "custom_fields.bad/key", "invalid"],
+  [{ custom_fields: { "bad/key": 1 } }, "custom_fields.bad/key", "invalid_format"],
   [{ custom_fields: { big: "x".repeat(2001) } }, "custom_fields.big", "too_big"],
   [{ custom_fields: { nested: { a: 1 } } }, "custom_fields.nested", "invalid"],
   [{ source_type: "mobile" }, "source_type", "invalid_value"],

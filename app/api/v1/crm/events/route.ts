@@ -2,6 +2,7 @@ import { withApi } from "@/lib/api/handler";
 import { resolveCaller } from "@/lib/api/session";
 import { seesAllDeals } from "@/lib/permissions";
 import { subscribeDealChanges } from "@/lib/realtime/listener";
+import { otherMethods } from "@/lib/api/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -80,3 +81,5 @@ export const GET = withApi({}, async ({ caller, req }) => {
     },
   });
 });
+
+export const { HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });

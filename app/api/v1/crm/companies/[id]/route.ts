@@ -1,18 +1,19 @@
 import { z } from "zod";
 import { json, withApi } from "@/lib/api/handler";
-import { etag, expectedVersion } from "@/lib/api/etag";
+import { etag, expectedVersion, notModified } from "@/lib/api/etag";
 import { companyUpdateSchema } from "@/lib/companies/schema";
 import { deleteCompany, getCompany, updateCompany } from "@/lib/companies/service";
 import { getDb } from "@/lib/db";
+import { otherMethods } from "@/lib/api/methods";
 
 export const dynamic = "force-dynamic";
 
 // Any string: a malformed id is simply not found, like another tenant's.
 const params = z.object({ id: z.string() });
 
-export const GET = withApi({ params }, async ({ caller, params }) => {
+export const GET = withApi({ params }, async ({ caller, params, req }) => {
   const company = await getCompany(getDb(), caller.tenantId, params.id);
-  return json({ company }, { headers: { etag: etag(company.version) } });
+  return notModified(req, company.version) ?? json({ company }, { headers: { etag: etag(company.version) } });
 });
 
 export const PATCH = withApi({ params, body: companyUpdateSchema }, async ({ caller, params, body, req }) => {
@@ -20,7 +21,10 @@ export const PATCH = withApi({ params, body: companyUpdateSchema }, async ({ cal
   return json({ company }, { headers: { etag: etag(company.version) } });
 });
 
-export const DELETE = withApi({ params }, async ({ caller, params }) => {
-  await deleteCompany(getDb(), caller, params.id);
+/** Soft delete; If-Match guards it like a change (409 when stale). */
+export const DELETE = withApi({ params }, async ({ caller, params, req }) => {
+  await deleteCompany(getDb(), caller, params.id, expectedVersion(req));
   return { success: true };
 });
+
+export const { HEAD, POST, PUT, OPTIONS } = otherMethods({ GET, PATCH, DELETE });

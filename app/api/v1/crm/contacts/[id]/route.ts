@@ -1,18 +1,19 @@
 import { z } from "zod";
 import { json, withApi } from "@/lib/api/handler";
-import { etag, expectedVersion } from "@/lib/api/etag";
+import { etag, expectedVersion, notModified } from "@/lib/api/etag";
 import { contactUpdateSchema } from "@/lib/contacts/schema";
 import { deleteContact, getContact, updateContact } from "@/lib/contacts/service";
 import { getDb } from "@/lib/db";
+import { otherMethods } from "@/lib/api/methods";
 
 export const dynamic = "force-dynamic";
 
 // Any string: a malformed id is simply not found, like another tenant's.
 const params = z.object({ id: z.string() });
 
-export const GET = withApi({ params }, async ({ caller, params }) => {
+export const GET = withApi({ params }, async ({ caller, params, req }) => {
   const contact = await getContact(getDb(), caller.tenantId, params.id);
-  return json({ contact }, { headers: { etag: etag(contact.version) } });
+  return notModified(req, contact.version) ?? json({ contact }, { headers: { etag: etag(contact.version) } });
 });
 
 export const PATCH = withApi({ params, body: contactUpdateSchema }, async ({ caller, params, body, req }) => {
@@ -20,7 +21,10 @@ export const PATCH = withApi({ params, body: contactUpdateSchema }, async ({ cal
   return json({ contact }, { headers: { etag: etag(contact.version) } });
 });
 
-export const DELETE = withApi({ params }, async ({ caller, params }) => {
-  await deleteContact(getDb(), caller, params.id);
+/** Soft delete; If-Match guards it like a change (409 when stale). */
+export const DELETE = withApi({ params }, async ({ caller, params, req }) => {
+  await deleteContact(getDb(), caller, params.id, expectedVersion(req));
   return { success: true };
 });
+
+export const { HEAD, POST, PUT, OPTIONS } = otherMethods({ GET, PATCH, DELETE });

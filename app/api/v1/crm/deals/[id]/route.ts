@@ -1,10 +1,11 @@
 import { z } from "zod";
-import { etag, expectedVersion } from "@/lib/api/etag";
+import { etag, expectedVersion, notModified } from "@/lib/api/etag";
 import { json, withApi, withApiDeferredCaller } from "@/lib/api/handler";
 import { getDb } from "@/lib/db";
 import { dealUpdateSchema } from "@/lib/deals/schema";
 import { dealBody } from "@/lib/deals/serialize";
 import { deleteDeal, getDealAs, updateDeal } from "@/lib/deals/service";
+import { otherMethods } from "@/lib/api/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -13,9 +14,9 @@ const params = z.object({ id: z.string().max(200) });
 
 // The hottest read: its one statement resolves the caller too, compiled once (lib/api/session.ts
 // callerRead), and the deal's stored JSON goes out as is.
-export const GET = withApiDeferredCaller({ params }, async ({ auth, params }) => {
+export const GET = withApiDeferredCaller({ params }, async ({ auth, params, req }) => {
   const deal = await getDealAs(getDb(), auth, params.id);
-  return json(dealBody(deal), { headers: { etag: etag(deal.version) } });
+  return notModified(req, deal.version) ?? json(dealBody(deal), { headers: { etag: etag(deal.version) } });
 });
 
 /** Only the fields sent change; If-Match or `version` guards against lost updates (409). */
@@ -29,3 +30,5 @@ export const DELETE = withApi({ params }, async ({ caller, params, req }) => {
   await deleteDeal(getDb(), caller, params.id, expectedVersion(req));
   return { success: true };
 });
+
+export const { HEAD, POST, PUT, OPTIONS } = otherMethods({ GET, PATCH, DELETE });

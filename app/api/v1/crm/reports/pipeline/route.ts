@@ -2,6 +2,7 @@ import { z } from "zod";
 import { withApi } from "@/lib/api/handler";
 import { getDb } from "@/lib/db";
 import { pipelineReport } from "@/lib/reports/pipeline";
+import { otherMethods } from "@/lib/api/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -10,3 +11,5 @@ const query = z.strictObject({});
 
 /** The manager's pipeline report (owners and admins only). */
 export const GET = withApi({ query }, async ({ caller }) => pipelineReport(getDb(), caller));
+
+export const { HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });

@@ -4,6 +4,7 @@ import { idempotencyFor, runIdempotent } from "@/lib/api/idempotency";
 import { getDb } from "@/lib/db";
 import { activityCreateSchema, activityListQuerySchema } from "@/lib/deals/schema";
 import { addActivity, listActivities } from "@/lib/deals/service";
+import { otherMethods } from "@/lib/api/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -14,10 +15,12 @@ export const GET = withApi({ params, query: activityListQuerySchema }, async ({ 
   listActivities(getDb(), caller, params.id, query),
 );
 
-/** 201 `{ activity }`: a note, call, email, meeting or task; an Idempotency-Key makes retries safe. */
+/** 201 `{ activity }` with its `Location`: a note, call, email, meeting or task; an Idempotency-Key makes retries safe. */
 export const POST = withApi({ params, body: activityCreateSchema }, async ({ caller, params, body, req }) =>
   runIdempotent(getDb(), idempotencyFor(req, caller, "deals", body), async (trx) => {
     const activity = await addActivity(trx, caller, params.id, body);
-    return { status: 201, body: { activity } };
+    return { status: 201, body: { activity }, headers: { location: `/api/v1/crm/deals/${params.id}/activities/${activity.id}` } };
   }),
 );
+
+export const { HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET, POST });

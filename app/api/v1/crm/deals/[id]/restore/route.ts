@@ -3,6 +3,7 @@ import { etag } from "@/lib/api/etag";
 import { json, withApi } from "@/lib/api/handler";
 import { getDb } from "@/lib/db";
 import { restoreDeal } from "@/lib/deals/service";
+import { otherMethods } from "@/lib/api/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -13,3 +14,5 @@ export const POST = withApi({ params }, async ({ caller, params }) => {
   const deal = await restoreDeal(getDb(), caller, params.id);
   return json({ deal }, { headers: { etag: etag(deal.version) } });
 });
+
+export const { GET, HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ POST });

@@ -6,6 +6,7 @@ import { getDb } from "@/lib/db";
 import { dealStageMoveSchema } from "@/lib/deals/schema";
 import { dealBody } from "@/lib/deals/serialize";
 import { moveDealStage, moveDealStageAs } from "@/lib/deals/service";
+import { otherMethods } from "@/lib/api/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -29,3 +30,5 @@ export const POST = withApiDeferredCaller({ params, body: dealStageMoveSchema },
     return { status: 200, body: { deal }, headers: { etag: etag(deal.version) } };
   });
 });
+
+export const { GET, HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ POST });
