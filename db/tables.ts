@@ -96,6 +96,32 @@ export interface RateLimitTable {
   lastRequest: ColumnType<number, number, number>;
 }
 
+/** Sign-in attempts per account or trusted device (lib/auth-gate/sign-in-throttle.ts). */
+export interface SignInThrottleTable {
+  key: string;
+  attempts: number;
+  last_attempt_at: Timestamp;
+  locked_until: Date | null;
+}
+
+/** Mail kept instead of sent when no SMTP server is configured (lib/mail/send.ts). */
+export interface MailOutboxTable {
+  id: string;
+  kind: string;
+  to_address: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  created_at: Generated<Date>;
+}
+
+/** The hashed secret of each invitation link (lib/invitations.ts). */
+export interface InvitationSecretTable {
+  invitation_id: string;
+  secret_hash: string;
+  created_at: Generated<Date>;
+}
+
 export interface AuditEntry {
   from: string | null;
   to: string;
@@ -267,6 +293,9 @@ export interface Database {
   deal_stage_totals: DealStageTotalsTable;
   deal_stage_total_shards: DealStageTotalShardsTable;
   idempotency_keys: IdempotencyKeyTable;
+  sign_in_throttle: SignInThrottleTable;
+  mail_outbox: MailOutboxTable;
+  invitation_secrets: InvitationSecretTable;
 }
 
 export type DealRow = Selectable<DealTable>;

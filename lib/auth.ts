@@ -3,10 +3,23 @@ import { nextCookies } from "better-auth/next-js";
 import { bearer, organization } from "better-auth/plugins";
 import { getDb } from "@/lib/db";
 import { trustedOrigins } from "@/lib/auth-origins";
+import { CLIENT_ADDRESS_HEADER } from "@/lib/client-address";
 import { env } from "@/lib/env";
 import { ID_PREFIX, newId, type IdKind } from "@/lib/ids";
 
 
+
+/**
+ * better-auth's per-client limits (requests per window, in seconds) on the endpoints worth
+ * guessing at or that send mail, keyed by better-auth's path (wildcards allowed). The robustness
+ * suite spoofs address headers against every entry (e2e/robustness/client-address.test.ts).
+ */
+export function authRateLimits(): Record<string, { window: number; max: number }> {
+  return {
+    "/sign-in/email": { window: env.AUTH_RATE_LIMIT_WINDOW_S, max: env.AUTH_RATE_LIMIT_MAX },
+    "/sign-up/email": { window: 60, max: env.AUTH_SIGNUP_RATE_LIMIT_MAX },
+  };
+}
 
 function slugify(name: string): string {
   const base = name
@@ -36,17 +49,16 @@ function createAuth() {
       storage: "database",
       window: 60,
       max: 300,
-      customRules: {
-        "/sign-in/email": { window: env.AUTH_RATE_LIMIT_WINDOW_S, max: env.AUTH_RATE_LIMIT_MAX },
-        "/sign-up/email": { window: 60, max: env.AUTH_SIGNUP_RATE_LIMIT_MAX },
-      },
+      customRules: authRateLimits(),
     },
     advanced: {
       database: {
         generateId: ({ model }) =>
           model in ID_PREFIX ? newId(model as IdKind) : `${model.slice(0, 4).toLowerCase()}_${newId("verification").slice(4)}`,
       },
-      ipAddress: { ipAddressHeaders: ["x-forwarded-for", "x-real-ip"] },
+      // The client's address, settled by lib/auth-gate/handler.ts from the socket and the
+      // declared proxies (lib/client-address.ts); no header a client writes is read.
+      ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] },
     },
     databaseHooks: {
       user: {

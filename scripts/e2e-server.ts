@@ -39,7 +39,8 @@ if (process.env.E2E_SKIP_BUILD !== "1" || !existsSync(path.join(process.env.NEXT
 const { prepareDatabase } = await import("./prepare");
 await prepareDatabase();
 
-const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", port], {
+// scripts/serve.mjs, as `npm start` runs it: Next.js behind the server that writes the socket address.
+const child = spawn(process.execPath, ["scripts/serve.mjs", "start", "-p", port], {
   stdio: "inherit",
   env: { ...process.env, NODE_ENV: "production" },
 });

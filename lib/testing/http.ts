@@ -1,6 +1,7 @@
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
+import { PEER_HEADER, trustPeerHeader } from "@/lib/client-address";
 
 /**
  * Calls the app's real Next.js route handlers in-process, addressed by URL like an HTTP
@@ -10,6 +11,11 @@ import { randomBytes } from "node:crypto";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 export const BASE_URL = "http://localhost:3000";
+/** The socket address an in-process request comes from unless it says otherwise. */
+export const TEST_PEER = "127.0.0.1";
+
+// These requests stand in for scripts/serve.mjs, the server that writes the socket's address.
+trustPeerHeader();
 
 interface RouteEntry {
   pattern: RegExp;
@@ -75,6 +81,8 @@ export interface RequestOptions {
   /** An object is sent as JSON; a string is sent as is. */
   body?: unknown;
   origin?: string | null;
+  /** The socket address the request comes from (scripts/serve.mjs's header); TEST_PEER by default. */
+  peer?: string;
 }
 
 export async function request(method: string, url: string, options: RequestOptions = {}): Promise<Response> {
@@ -86,6 +94,7 @@ export async function request(method: string, url: string, options: RequestOptio
   if (!handler) return new Response(null, { status: 405 });
 
   const headers = new Headers(options.headers);
+  headers.set(PEER_HEADER, options.peer ?? TEST_PEER);
   if (options.token) headers.set("authorization", `Bearer ${options.token}`);
   if (options.cookie) headers.set("cookie", options.cookie);
   if (options.origin !== null && method !== "GET" && !headers.has("origin")) headers.set("origin", options.origin ?? BASE_URL);

@@ -1,0 +1,101 @@
+import { toNextJsHandler } from "better-auth/next-js";
+import { getAuth } from "@/lib/auth";
+import { CLIENT_ADDRESS_HEADER, clientAddress } from "@/lib/client-address";
+import { deviceCookieFor, trustedDevice } from "./device-cookie";
+import { accountKey, claimSignInAttempt, clearSignInAttempts, deviceKey } from "./sign-in-throttle";
+
+/**
+ * Every request to better-auth's endpoints (`/api/auth/*`) passes through here first: the
+ * client's address is settled once (better-auth reads it from one header that only this code
+ * writes), then the rules better-auth does not have are applied around its own handler.
+ */
+export async function handleAuthRequest(req: Request): Promise<Response> {
+  const request = withClientAddress(req);
+  switch (authPath(request)) {
+    case "/sign-in/email":
+      return request.method === "POST" ? signInEmail(request) : forward(request);
+    case "/sign-up/email":
+      return request.method === "POST" ? signUpEmail(request) : forward(request);
+    default:
+      return forward(request);
+  }
+}
+
+/** better-auth's path of a request, e.g. `/sign-in/email`. */
+export function authPath(req: Request): string {
+  return new URL(req.url).pathname.replace(/^\/api\/auth(?=\/)/, "").replace(/\/+$/, "") || "/";
+}
+
+/** The JSON body of a request without consuming it, or undefined when it is not a JSON object. */
+export async function peekJson(req: Request): Promise<Record<string, unknown> | undefined> {
+  try {
+    const value: unknown = await req.clone().json();
+    return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Sign-in, throttled per account (or per known device) on top of better-auth's per-client limit:
+ * lib/auth-gate/sign-in-throttle.ts. A success clears the key and leaves a device cookie.
+ */
+async function signInEmail(req: Request): Promise<Response> {
+  const body = await peekJson(req);
+  const email = typeof body?.email === "string" ? body.email : "";
+  if (!email.includes("@")) return forward(req);
+  const device = trustedDevice(req.headers.get("cookie"), email);
+  const key = device ? deviceKey(device) : accountKey(email);
+  const claim = await claimSignInAttempt(key);
+  if (!claim.allowed) return tooManyAttempts(claim.retryAfterS);
+  const res = await forward(req);
+  if (res.status !== 200) return res;
+  await clearSignInAttempts(device ? [key, accountKey(email)] : [key]);
+  return withDeviceCookie(res, email);
+}
+
+async function signUpEmail(req: Request): Promise<Response> {
+  const body = await peekJson(req);
+  const res = await forward(req);
+  const email = typeof body?.email === "string" ? body.email : "";
+  return res.status === 200 && res.headers.get("set-auth-token") && email ? withDeviceCookie(res, email) : res;
+}
+
+function withDeviceCookie(res: Response, email: string): Response {
+  const headers = new Headers(res.headers);
+  headers.append("set-cookie", deviceCookieFor(email));
+  return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
+}
+
+/** The throttle's refusal, shaped like better-auth's own 429 (and the same for every account, known or not). */
+function tooManyAttempts(retryAfterS: number): Response {
+  return new Response(JSON.stringify({ code: "TOO_MANY_ATTEMPTS", message: "Too many sign-in attempts. Please try again later." }), {
+    status: 429,
+    headers: { "content-type": "application/json", "retry-after": String(retryAfterS), "x-retry-after": String(retryAfterS) },
+  });
+}
+
+/** The request with the client's address in the one header better-auth reads, and no client-sent copy of it. */
+export function withClientAddress(req: Request): Request {
+  const headers = new Headers(req.headers);
+  headers.delete(CLIENT_ADDRESS_HEADER);
+  const address = clientAddress(req.headers);
+  if (address) headers.set(CLIENT_ADDRESS_HEADER, address);
+  return new Request(req, { headers });
+}
+
+/**
+ * better-auth's own handler. Its rate limiter answers 429 with `X-Retry-After`; the standard
+ * `Retry-After` header is added so any HTTP client knows when to come back.
+ */
+export async function forward(req: Request): Promise<Response> {
+  const { GET, POST } = toNextJsHandler(getAuth());
+  const res = await (req.method === "GET" ? GET(req) : POST(req));
+  if (res.status === 429 && !res.headers.has("retry-after")) {
+    const retry = res.headers.get("x-retry-after") ?? "60";
+    const headers = new Headers(res.headers);
+    headers.set("retry-after", retry);
+    return new Response(res.body, { status: 429, headers });
+  }
+  return res;
+}
