@@ -2,6 +2,7 @@ import { toNextJsHandler } from "better-auth/next-js";
 import { getAuth } from "@/lib/auth";
 import { CLIENT_ADDRESS_HEADER, clientAddress } from "@/lib/client-address";
 import { deviceCookieFor, trustedDevice } from "./device-cookie";
+import { refuseForeignOrganization } from "./organization-scope";
 import { accountKey, claimSignInAttempt, clearSignInAttempts, deviceKey } from "./sign-in-throttle";
 
 /**
@@ -11,7 +12,12 @@ import { accountKey, claimSignInAttempt, clearSignInAttempts, deviceKey } from "
  */
 export async function handleAuthRequest(req: Request): Promise<Response> {
   const request = withClientAddress(req);
-  switch (authPath(request)) {
+  const path = authPath(request);
+  if (path.startsWith("/organization/")) {
+    const refused = await refuseForeignOrganization(request, request.method === "POST" ? await peekJson(request) : undefined);
+    if (refused) return refused;
+  }
+  switch (path) {
     case "/sign-in/email":
       return request.method === "POST" ? signInEmail(request) : forward(request);
     case "/sign-up/email":

@@ -17,10 +17,14 @@ export interface AuthEndpoint {
 
 type EndpointLike = { path?: string; options?: { method?: string | string[]; body?: unknown; query?: unknown } };
 
-function shapeKeys(schema: unknown): string[] {
-  let s = schema as { shape?: Record<string, unknown>; unwrap?: () => unknown; def?: { innerType?: unknown } } | undefined;
-  for (let i = 0; i < 3 && s && !s.shape; i++) s = (s.unwrap?.() ?? s.def?.innerType) as typeof s;
-  return s?.shape ? Object.keys(s.shape) : [];
+/** The field names of a zod schema, through optional/nullable wrappers, intersections and unions. */
+function shapeKeys(schema: unknown, depth = 0): string[] {
+  const s = schema as { shape?: Record<string, unknown>; def?: { innerType?: unknown; left?: unknown; right?: unknown; options?: unknown[] } } | undefined;
+  if (!s || depth > 5) return [];
+  if (s.shape) return Object.keys(s.shape);
+  const def = s.def ?? {};
+  const parts = [def.innerType, def.left, def.right, ...(def.options ?? [])].filter(Boolean);
+  return [...new Set(parts.flatMap((p) => shapeKeys(p, depth + 1)))];
 }
 
 export function authEndpoints(): AuthEndpoint[] {
