@@ -1,3 +1,4 @@
+import { queueAfterTransactionHook } from "@better-auth/core/context";
 import { betterAuth } from "better-auth";
 import { nextCookies } from "better-auth/next-js";
 import { bearer, organization } from "better-auth/plugins";
@@ -6,6 +7,10 @@ import { trustedOrigins } from "@/lib/auth-origins";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/client-address";
 import { env } from "@/lib/env";
 import { ID_PREFIX, newId, type IdKind } from "@/lib/ids";
+import { issuedInvitationLinks, issueInvitationLink, roleLabel } from "@/lib/invitations";
+import { invitationMessage, resetPasswordMessage, verifyEmailMessage } from "@/lib/mail/messages";
+import { mailIsConfigured, sendMail } from "@/lib/mail/send";
+import { accountKey, clearSignInAttempts } from "@/lib/auth-gate/sign-in-throttle";
 
 
 
@@ -18,7 +23,27 @@ export function authRateLimits(): Record<string, { window: number; max: number }
   return {
     "/sign-in/email": { window: env.AUTH_RATE_LIMIT_WINDOW_S, max: env.AUTH_RATE_LIMIT_MAX },
     "/sign-up/email": { window: 60, max: env.AUTH_SIGNUP_RATE_LIMIT_MAX },
+    // Endpoints that send mail: a stranger must not flood someone's mailbox through them.
+    "/request-password-reset": { window: 600, max: env.AUTH_EMAIL_RATE_LIMIT_MAX },
+    "/send-verification-email": { window: 600, max: env.AUTH_EMAIL_RATE_LIMIT_MAX },
+    // Endpoints that take a secret from a link: guessing one is hopeless, and stays slow.
+    "/reset-password": { window: 60, max: 10 },
+    "/reset-password/*": { window: 60, max: 20 },
+    "/verify-email": { window: 60, max: 20 },
+    "/organization/accept-invitation": { window: 60, max: 10 },
+    "/organization/reject-invitation": { window: 60, max: 10 },
   };
+}
+
+const RESET_PASSWORD_EXPIRES_S = 60 * 60;
+
+/**
+ * Runs `task` once better-auth's transaction, if the caller is inside one, has committed (the
+ * outbox write must not wait for the transaction's own connection: PGlite has only one). A
+ * failure is logged; it never fails the request that caused it.
+ */
+function afterCommit(what: string, task: () => Promise<void>): Promise<void> {
+  return queueAfterTransactionHook(task, { onError: (error) => console.error(`[auth] ${what} failed:`, error) });
 }
 
 function slugify(name: string): string {
@@ -39,7 +64,35 @@ function createAuth() {
     secret: env.BETTER_AUTH_SECRET,
     trustedOrigins: trustedOrigins(),
     database: { db, type: "postgres" },
-    emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 128, autoSignIn: true },
+    emailAndPassword: {
+      enabled: true,
+      minPasswordLength: 8,
+      maxPasswordLength: 128,
+      autoSignIn: true,
+      // Signing in does not wait for the address to be confirmed (a newcomer without a mail server
+      // finds the link in the server log); what depends on owning the address does: accepting an
+      // invitation (requireEmailVerificationOnInvitation below).
+      requireEmailVerification: false,
+      resetPasswordTokenExpiresIn: RESET_PASSWORD_EXPIRES_S,
+      revokeSessionsOnPasswordReset: true,
+      sendResetPassword: ({ user, url }) =>
+        afterCommit("the password-reset mail", () =>
+          sendMail(user.email, resetPasswordMessage({ name: user.name, url, expiresInMinutes: RESET_PASSWORD_EXPIRES_S / 60 })),
+        ),
+      onPasswordReset: async ({ user }) => {
+        // The link came through the mailbox: the address is proven, and the account's sign-in
+        // throttle starts over.
+        await db.updateTable("user").set({ emailVerified: true, updatedAt: new Date() }).where("id", "=", user.id).execute();
+        await clearSignInAttempts([accountKey(user.email)]);
+      },
+    },
+    emailVerification: {
+      sendOnSignUp: true,
+      autoSignInAfterVerification: true,
+      expiresIn: 60 * 60 * 24,
+      sendVerificationEmail: ({ user, url }) =>
+        afterCommit("the verification mail", () => sendMail(user.email, verifyEmailMessage({ name: user.name, url }))),
+    },
     session: {
       expiresIn: 60 * 60 * 24 * 30,
       updateAge: 60 * 60 * 24,
@@ -110,10 +163,27 @@ function createAuth() {
         allowUserToCreateOrganization: true,
         creatorRole: "owner",
         invitationExpiresIn: 60 * 60 * 24 * 7,
-        // No mail server, so addresses cannot be verified; the invitation link itself is the proof.
-        requireEmailVerificationOnInvitation: false,
-        // No mail server: the invitation link is shown to the inviting manager instead.
-        sendInvitationEmail: async () => {},
+        // Accepting needs a confirmed address equal to the invitation's (better-auth checks both)
+        // and the link's secret (lib/auth-gate): an id any member could once list is not enough.
+        requireEmailVerificationOnInvitation: true,
+        sendInvitationEmail: async ({ id, email, role, organization, inviter, invitation }) => {
+          const link = await issueInvitationLink(id);
+          // Without a mail server the inviting manager passes the link on (the auth gate hands it back).
+          const issued = issuedInvitationLinks().getStore();
+          if (issued && !mailIsConfigured()) issued.link = link;
+          await afterCommit("the invitation mail", () =>
+            sendMail(
+              email,
+              invitationMessage({
+                inviterName: inviter.user.name,
+                workspaceName: organization.name,
+                role: roleLabel(role),
+                url: link,
+                expiresAt: new Date(invitation.expiresAt),
+              }),
+            ),
+          );
+        },
       }),
       bearer(),
       nextCookies(),

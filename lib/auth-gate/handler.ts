@@ -1,7 +1,10 @@
+import { randomUUID } from "node:crypto";
 import { toNextJsHandler } from "better-auth/next-js";
+import { problemResponse } from "@/lib/api/problem";
 import { getAuth } from "@/lib/auth";
 import { CLIENT_ADDRESS_HEADER, clientAddress } from "@/lib/client-address";
 import { deviceCookieFor, trustedDevice } from "./device-cookie";
+import { answerInvitation, getFullOrganization, inviteMember, listInvitations } from "./invitations";
 import { refuseForeignOrganization } from "./organization-scope";
 import { accountKey, claimSignInAttempt, clearSignInAttempts, deviceKey } from "./sign-in-throttle";
 
@@ -13,18 +16,58 @@ import { accountKey, claimSignInAttempt, clearSignInAttempts, deviceKey } from "
 export async function handleAuthRequest(req: Request): Promise<Response> {
   const request = withClientAddress(req);
   const path = authPath(request);
+  const body = request.method === "POST" ? await peekJson(request) : undefined;
   if (path.startsWith("/organization/")) {
-    const refused = await refuseForeignOrganization(request, request.method === "POST" ? await peekJson(request) : undefined);
+    const refused = await refuseForeignOrganization(request, body);
+    if (refused) return refused;
+  }
+  const post = request.method === "POST";
+  if (post && path in MAILED_REDIRECTS) {
+    const refused = refuseForeignRedirect(request, body, MAILED_REDIRECTS[path]);
     if (refused) return refused;
   }
   switch (path) {
     case "/sign-in/email":
-      return request.method === "POST" ? signInEmail(request) : forward(request);
+      return post ? signInEmail(request, body) : forward(request);
     case "/sign-up/email":
-      return request.method === "POST" ? signUpEmail(request) : forward(request);
+      return post ? signUpEmail(request, body) : forward(request);
+    case "/organization/invite-member":
+      return inviteMember(request, forward);
+    case "/organization/accept-invitation":
+    case "/organization/reject-invitation":
+      return answerInvitation(request, body, forward);
+    case "/organization/list-invitations":
+      return listInvitations(request, forward);
+    case "/organization/get-full-organization":
+      return getFullOrganization(request, forward);
     default:
       return forward(request);
   }
+}
+
+/** Endpoints that mail a link leading on to a page the request names, and the field naming it. */
+const MAILED_REDIRECTS: Record<string, string> = {
+  "/sign-up/email": "callbackURL",
+  "/send-verification-email": "callbackURL",
+  "/request-password-reset": "redirectTo",
+};
+
+/**
+ * A link mailed to someone must lead back into this app only: a reset link that went on to
+ * another site would hand it the reset token. better-auth checks these against the trusted
+ * origins in production; this keeps them to same-site paths everywhere (400 problem otherwise).
+ */
+function refuseForeignRedirect(req: Request, body: Record<string, unknown> | undefined, field: string): Response | null {
+  const value = body?.[field];
+  if (value === undefined || (typeof value === "string" && /^\/(?![/\\])/.test(value) && !/[\s\\]/.test(value))) return null;
+  return problemResponse({
+    status: 400,
+    code: "validation_failed",
+    detail: `${field} must be a path in this app, such as /board.`,
+    requestId: randomUUID(),
+    instance: new URL(req.url).pathname,
+    extra: { errors: [{ field, code: "invalid_redirect", message: "Must be a path in this app, such as /board." }] },
+  });
 }
 
 /** better-auth's path of a request, e.g. `/sign-in/email`. */
@@ -46,8 +89,7 @@ export async function peekJson(req: Request): Promise<Record<string, unknown> | 
  * Sign-in, throttled per account (or per known device) on top of better-auth's per-client limit:
  * lib/auth-gate/sign-in-throttle.ts. A success clears the key and leaves a device cookie.
  */
-async function signInEmail(req: Request): Promise<Response> {
-  const body = await peekJson(req);
+async function signInEmail(req: Request, body: Record<string, unknown> | undefined): Promise<Response> {
   const email = typeof body?.email === "string" ? body.email : "";
   if (!email.includes("@")) return forward(req);
   const device = trustedDevice(req.headers.get("cookie"), email);
@@ -60,8 +102,7 @@ async function signInEmail(req: Request): Promise<Response> {
   return withDeviceCookie(res, email);
 }
 
-async function signUpEmail(req: Request): Promise<Response> {
-  const body = await peekJson(req);
+async function signUpEmail(req: Request, body: Record<string, unknown> | undefined): Promise<Response> {
   const res = await forward(req);
   const email = typeof body?.email === "string" ? body.email : "";
   return res.status === 200 && res.headers.get("set-auth-token") && email ? withDeviceCookie(res, email) : res;

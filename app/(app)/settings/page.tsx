@@ -3,6 +3,7 @@ import { InviteMemberForm } from "@/components/team/invite-member-form";
 import { WorkspaceNameForm } from "@/components/team/workspace-name-form";
 import { Avatar } from "@/components/ui/avatar";
 import { requireCaller } from "@/lib/current-caller";
+import { mailIsConfigured } from "@/lib/mail/send";
 import { listMembers, listPendingInvitations } from "@/lib/team";
 
 export const metadata: Metadata = { title: "Team" };
@@ -22,7 +23,7 @@ export default async function SettingsPage() {
         </p>
       </div>
       {caller.isManager && <WorkspaceNameForm organizationId={caller.tenantId} name={caller.tenantName} />}
-      {caller.isManager && <InviteMemberForm invitations={invitations} />}
+      {caller.isManager && <InviteMemberForm invitations={invitations} mailConfigured={mailIsConfigured()} />}
       <section aria-labelledby="members-heading" className="rounded-lg border border-slate-200 bg-surface">
         <h2 id="members-heading" className="border-b border-slate-200 px-4 py-3 text-sm font-semibold">
           Members

@@ -1,43 +1,79 @@
+import { MailWarning } from "lucide-react";
 import type { Metadata } from "next";
-import { headers } from "next/headers";
 import Link from "next/link";
 import { AcceptInvitation } from "@/components/team/accept-invitation";
-import { resolveCaller } from "@/lib/api/session";
-import { getInvitationSummary } from "@/lib/team";
+import { currentSessionUser } from "@/lib/current-caller";
+import { invitationForLink, roleLabel } from "@/lib/invitations";
+import { mailIsConfigured } from "@/lib/mail/send";
 
 export const metadata: Metadata = { title: "Invitation" };
 export const dynamic = "force-dynamic";
 
-export default async function InvitePage({ params }: { params: Promise<{ id: string }> }) {
-  const { id } = await params;
-  const [invitation, caller] = await Promise.all([getInvitationSummary(id), resolveCaller(await headers())]);
-  const valid = invitation && invitation.status === "pending" && new Date(invitation.expiresAt) > new Date();
-  const next = `/invite/${id}`;
+/**
+ * Where an invitation link leads: `/invite/{id}?token={secret}`. Only the link's holder sees the
+ * invitation; joining then takes an account with the invited address, confirmed.
+ */
+export default async function InvitePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ token?: string }> }) {
+  const [{ id }, { token }] = await Promise.all([params, searchParams]);
+  const secret = typeof token === "string" ? token : "";
+  const [invitation, user] = await Promise.all([invitationForLink(id, secret), currentSessionUser()]);
+  const valid = invitation && invitation.status === "pending" && invitation.expiresAt > new Date();
+  const here = `/invite/${encodeURIComponent(id)}?token=${encodeURIComponent(secret)}`;
+  const withNext = (path: string) => `${path}?${new URLSearchParams({ next: here, email: invitation?.email ?? "" })}`;
+
   return (
-    <main className="flex min-h-screen items-center justify-center bg-slate-50 px-4">
+    <main className="flex min-h-screen items-center justify-center bg-gradient-to-b from-slate-50 to-indigo-50/60 px-4 py-12">
       <div className="w-full max-w-md rounded-xl border border-slate-200 bg-surface p-6 shadow-sm">
         {!valid ? (
           <>
-            <h1 className="text-lg font-semibold">Invitation not available</h1>
-            <p className="mt-1 text-sm text-muted">This invitation link is invalid, already used, or expired. Ask your manager for a new one.</p>
+            <div className="flex h-10 w-10 items-center justify-center rounded-full bg-amber-50 text-amber-700">
+              <MailWarning className="h-5 w-5" aria-hidden />
+            </div>
+            <h1 className="mt-4 text-lg font-semibold">Invitation not available</h1>
+            <p className="mt-1 text-sm text-muted">
+              This invitation link is not valid: it may have been used, replaced by a newer one, withdrawn, or it expired. Ask your manager to send it again.
+            </p>
+            <p className="mt-4 text-sm">
+              <Link className="font-medium text-accent hover:underline" href={user ? "/board" : "/login"}>
+                {user ? "Go to your board" : "Sign in"}
+              </Link>
+            </p>
           </>
         ) : (
           <>
-            <h1 className="text-lg font-semibold">Join {invitation.organizationName}</h1>
+            <p className="text-xs font-medium tracking-wide text-muted uppercase">Invitation</p>
+            <h1 className="mt-1 text-lg font-semibold">Join {invitation.organizationName}</h1>
             <p className="mt-1 text-sm text-muted">
-              {invitation.inviterName} invited <strong>{invitation.email}</strong> to the team.
+              {invitation.inviterName} invited <strong className="break-all text-slate-900">{invitation.email}</strong> to join as a {roleLabel(invitation.role)}.
             </p>
-            {caller.ok ? (
-              <AcceptInvitation invitationId={id} signedInAs={caller.caller.userEmail} invitedEmail={invitation.email} />
+            {user ? (
+              <AcceptInvitation
+                invitationId={invitation.id}
+                token={secret}
+                signedInAs={user.email}
+                emailVerified={user.emailVerified}
+                invitedEmail={invitation.email}
+                returnTo={here}
+                mailConfigured={mailIsConfigured()}
+              />
             ) : (
-              <div className="mt-5 flex gap-2">
-                <Link className="inline-flex h-9 flex-1 items-center justify-center rounded-md bg-accent px-3 text-sm font-medium text-white" href={`/signup?next=${encodeURIComponent(next)}`}>
-                  Create account
-                </Link>
-                <Link className="inline-flex h-9 flex-1 items-center justify-center rounded-md border border-slate-300 px-3 text-sm font-medium" href={`/login?next=${encodeURIComponent(next)}`}>
-                  Sign in
-                </Link>
-              </div>
+              <>
+                <p className="mt-4 text-sm text-muted">Sign in, or create your account with {invitation.email}, to accept.</p>
+                <div className="mt-4 flex flex-col gap-2 sm:flex-row">
+                  <Link
+                    className="inline-flex h-11 flex-1 items-center justify-center rounded-md bg-accent px-3 text-sm font-medium text-white shadow-sm hover:bg-indigo-700 sm:h-9"
+                    href={withNext("/signup")}
+                  >
+                    Create account
+                  </Link>
+                  <Link
+                    className="inline-flex h-11 flex-1 items-center justify-center rounded-md border border-slate-300 bg-surface px-3 text-sm font-medium shadow-sm hover:bg-slate-50 sm:h-9"
+                    href={withNext("/login")}
+                  >
+                    Sign in
+                  </Link>
+                </div>
+              </>
             )}
           </>
         )}
