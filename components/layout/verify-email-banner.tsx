@@ -23,8 +23,8 @@ export function VerifyEmailBanner({ email, mailConfigured }: { email: string; ma
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
         <MailWarning className="h-4 w-4 shrink-0" aria-hidden />
         <p className="min-w-0 flex-1">
-          {state === "sent" ? "We sent a new link to " : "Confirm your email address: we sent a link to "}
-          <strong className="break-all">{email}</strong>.{!mailConfigured && " No mail server is configured here: the link is in the server's log."}
+          {state === "sent" ? "We sent a new link to " : "Confirm your email address with the link we sent to "}
+          <strong className="break-all">{email}</strong>.{!mailConfigured && " (No mail server here: the link is in the server's log.)"}
           {state === "failed" && " Sending failed; try again in a few minutes."}
         </p>
         {state !== "sent" && (

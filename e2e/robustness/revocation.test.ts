@@ -6,11 +6,13 @@ import { newId } from "@/lib/ids";
 import { dealChangeHub } from "@/lib/realtime/listener";
 import { publishDealChange } from "@/lib/realtime/notify";
 import { api, request, signIn, signUp, type TestUser } from "@/lib/testing/http";
+import { latestMail } from "@/lib/testing/mail";
 
 /**
  * The event stream outlives nothing: generated over every way a session can lose its right to a
- * workspace's events (sign-out, one session revoked from another, all sessions revoked, expiry,
- * removal from the workspace, leaving it, switching to another workspace) × cookie and Bearer.
+ * workspace's events (sign-out, one session revoked from another, all sessions revoked, a
+ * password reset, expiry, removal from the workspace, leaving it, switching to another
+ * workspace) × cookie and Bearer.
  * For each, a stream is opened, the change is made, and the stream must end (`event: closed`)
  * within a few heartbeats, and a reconnect must be refused (401/403) or, after a switch, carry
  * only the new workspace's events.
@@ -84,6 +86,16 @@ const REVOCATIONS: Revocation[] = [
     async apply(w) {
       const other = await signIn(w.rep.email, w.rep.password);
       expect((await api.post("/api/auth/revoke-sessions", {}, { token: other.token })).status).toBe(200);
+    },
+  },
+  {
+    name: "a password reset",
+    reconnect: 401,
+    async apply(w) {
+      expect((await api.post("/api/auth/request-password-reset", { email: w.rep.email, redirectTo: "/reset-password" })).status).toBe(200);
+      const landing = await request("GET", (await latestMail(w.rep.email, "reset-password")).link);
+      const token = new URL(landing.headers.get("location")!, "http://localhost:3000").searchParams.get("token");
+      expect((await api.post("/api/auth/reset-password", { newPassword: "reset-during-stream", token })).status).toBe(200);
     },
   },
   {

@@ -21,9 +21,9 @@ export default async function InvitePage({ params, searchParams }: { params: Pro
   const here = `/invite/${encodeURIComponent(id)}?token=${encodeURIComponent(secret)}`;
   const withNext = (path: string) => `${path}?${new URLSearchParams({ next: here, email: invitation?.email ?? "" })}`;
 
+  // Inside the sign-in pages' layout: the same card, under the product's name.
   return (
-    <main className="flex min-h-screen items-center justify-center bg-gradient-to-b from-slate-50 to-indigo-50/60 px-4 py-12">
-      <div className="w-full max-w-md rounded-xl border border-slate-200 bg-surface p-6 shadow-sm">
+    <>
         {!valid ? (
           <>
             <div className="flex h-10 w-10 items-center justify-center rounded-full bg-amber-50 text-amber-700">
@@ -77,7 +77,6 @@ export default async function InvitePage({ params, searchParams }: { params: Pro
             )}
           </>
         )}
-      </div>
-    </main>
+    </>
   );
 }
