@@ -171,3 +171,20 @@ async function sessionFrom(res: Response, who: { email: string; name: string; pa
     tenantId: session.activeOrganizationId ?? "",
   };
 }
+
+/**
+ * `rep` joins `manager`'s workspace the way a person does: invited by email, the address
+ * confirmed through the link mailed at sign-up, the invitation accepted with its link's secret.
+ * Returns `rep` working in that workspace.
+ */
+export async function joinByInvitation(manager: TestUser, rep: TestUser, role: "member" | "admin" = "member"): Promise<TestUser> {
+  const { latestMail } = await import("./mail");
+  const invite = await api.post("/api/auth/organization/invite-member", { email: rep.email, role, organizationId: manager.tenantId }, { token: manager.token });
+  if (invite.status !== 200) throw new Error(`invite failed: ${invite.status} ${await invite.text()}`);
+  const invitation = (await invite.json()) as { id: string; link: string };
+  await request("GET", (await latestMail(rep.email, "verify-email")).link);
+  const token = new URL(invitation.link).searchParams.get("token");
+  const accept = await api.post("/api/auth/organization/accept-invitation", { invitationId: invitation.id, token }, { token: rep.token });
+  if (accept.status !== 200) throw new Error(`accept failed: ${accept.status} ${await accept.text()}`);
+  return { ...rep, tenantId: manager.tenantId };
+}
