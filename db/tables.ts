@@ -104,6 +104,13 @@ export interface SignInThrottleTable {
   locked_until: Date | null;
 }
 
+/** Per-client counts for auth endpoints whose path carries a token (lib/auth-gate/client-limit.ts). */
+export interface AuthClientLimitTable {
+  key: string;
+  count: number;
+  window_ends_at: Date;
+}
+
 /** Mail kept instead of sent when no SMTP server is configured (lib/mail/send.ts). */
 export interface MailOutboxTable {
   id: string;
@@ -294,6 +301,7 @@ export interface Database {
   deal_stage_total_shards: DealStageTotalShardsTable;
   idempotency_keys: IdempotencyKeyTable;
   sign_in_throttle: SignInThrottleTable;
+  auth_client_limits: AuthClientLimitTable;
   mail_outbox: MailOutboxTable;
   invitation_secrets: InvitationSecretTable;
 }

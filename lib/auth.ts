@@ -1,5 +1,6 @@
 import { queueAfterTransactionHook } from "@better-auth/core/context";
 import { betterAuth } from "better-auth";
+import { APIError, createAuthMiddleware } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
 import { bearer, organization } from "better-auth/plugins";
 import { getDb } from "@/lib/db";
@@ -7,7 +8,7 @@ import { trustedOrigins } from "@/lib/auth-origins";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/client-address";
 import { env } from "@/lib/env";
 import { ID_PREFIX, newId, type IdKind } from "@/lib/ids";
-import { issuedInvitationLinks, issueInvitationLink, roleLabel } from "@/lib/invitations";
+import { forgetInvitationSecret, invitationSecretMatches, issuedInvitationLinks, issueInvitationLink, roleLabel } from "@/lib/invitations";
 import { invitationMessage, resetPasswordMessage, verifyEmailMessage } from "@/lib/mail/messages";
 import { mailIsConfigured, sendMail } from "@/lib/mail/send";
 import { accountKey, clearSignInAttempts } from "@/lib/auth-gate/sign-in-throttle";
@@ -88,7 +89,9 @@ function createAuth() {
     },
     emailVerification: {
       sendOnSignUp: true,
-      autoSignInAfterVerification: true,
+      // The link confirms the address and goes on; it does not sign anyone in. It stays valid
+      // for a day and may be opened more than once, so it must not double as a sign-in link.
+      autoSignInAfterVerification: false,
       expiresIn: 60 * 60 * 24,
       sendVerificationEmail: ({ user, url }) =>
         afterCommit("the verification mail", () => sendMail(user.email, verifyEmailMessage({ name: user.name, url }))),
@@ -102,7 +105,25 @@ function createAuth() {
       storage: "database",
       window: 60,
       max: 300,
-      customRules: authRateLimits(),
+      // Rules over a path with a token in it are counted per client by the auth gate instead
+      // (lib/auth-gate/client-limit.ts): better-auth counts per concrete path.
+      customRules: Object.fromEntries(Object.entries(authRateLimits()).filter(([path]) => !path.includes("*"))),
+    },
+    hooks: {
+      // Answering an invitation takes the link's secret (`token`) with its id: the id alone is
+      // shown to the workspace's managers and in better-auth's own responses. Checked after
+      // better-auth's rate limit, before its handler.
+      before: createAuthMiddleware(async (ctx) => {
+        if (ctx.path !== "/organization/accept-invitation" && ctx.path !== "/organization/reject-invitation") return;
+        const body = (ctx.body ?? {}) as { invitationId?: unknown; token?: unknown };
+        const matches = typeof body.invitationId === "string" && typeof body.token === "string" && (await invitationSecretMatches(body.invitationId, body.token));
+        if (!matches) {
+          throw new APIError("NOT_FOUND", {
+            code: "INVITATION_NOT_FOUND",
+            message: "This invitation link is not valid: it may have been replaced, used or withdrawn. Open the link from your invitation email, or ask for a new one.",
+          });
+        }
+      }),
     },
     advanced: {
       database: {
@@ -164,8 +185,13 @@ function createAuth() {
         creatorRole: "owner",
         invitationExpiresIn: 60 * 60 * 24 * 7,
         // Accepting needs a confirmed address equal to the invitation's (better-auth checks both)
-        // and the link's secret (lib/auth-gate): an id any member could once list is not enough.
+        // and the link's secret (the `before` hook above): an id alone is not enough.
         requireEmailVerificationOnInvitation: true,
+        // An answered invitation's link is spent.
+        organizationHooks: {
+          afterAcceptInvitation: ({ invitation }) => forgetInvitationSecret(invitation.id),
+          afterRejectInvitation: ({ invitation }) => forgetInvitationSecret(invitation.id),
+        },
         sendInvitationEmail: async ({ id, email, role, organization, inviter, invitation }) => {
           const link = await issueInvitationLink(id);
           // Without a mail server the inviting manager passes the link on (the auth gate hands it back).

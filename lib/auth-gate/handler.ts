@@ -1,21 +1,34 @@
 import { randomUUID } from "node:crypto";
 import { toNextJsHandler } from "better-auth/next-js";
 import { problemResponse } from "@/lib/api/problem";
-import { getAuth } from "@/lib/auth";
+import { authRateLimits, getAuth } from "@/lib/auth";
 import { CLIENT_ADDRESS_HEADER, clientAddress } from "@/lib/client-address";
 import { deviceCookieFor, trustedDevice } from "./device-cookie";
-import { answerInvitation, getFullOrganization, inviteMember, listInvitations } from "./invitations";
+import { claimClientRequest } from "./client-limit";
+import { getFullOrganization, inviteMember, listInvitations } from "./invitations";
 import { refuseForeignOrganization } from "./organization-scope";
 import { accountKey, claimSignInAttempt, clearSignInAttempts, deviceKey } from "./sign-in-throttle";
 
 /**
- * Every request to better-auth's endpoints (`/api/auth/*`) passes through here first: the
+ * Every request to better-auth's endpoints (`/api/auth/*`) passes through here first. The
  * client's address is settled once (better-auth reads it from one header that only this code
- * writes), then the rules better-auth does not have are applied around its own handler.
+ * writes: lib/client-address.ts), then the rules better-auth does not have are applied around
+ * its own handler:
+ * - organization endpoints naming a workspace the caller is not in: 404, nothing touched
+ *   (organization-scope.ts);
+ * - sign-in: a per-account (or per known device) throttle, a device cookie on success
+ *   (sign-in-throttle.ts, device-cookie.ts);
+ * - invitations: read by managers only, the new link handed back when no mail server would
+ *   deliver it (invitations.ts);
+ * - per-client limits on paths that carry a token, which better-auth would count per token
+ *   (client-limit.ts);
+ * - links that mail sends onward stay on this site.
  */
 export async function handleAuthRequest(req: Request): Promise<Response> {
   const request = withClientAddress(req);
   const path = authPath(request);
+  const limited = await limitTokenPaths(request, path);
+  if (limited) return limited;
   const body = request.method === "POST" ? await peekJson(request) : undefined;
   if (path.startsWith("/organization/")) {
     const refused = await refuseForeignOrganization(request, body);
@@ -33,9 +46,6 @@ export async function handleAuthRequest(req: Request): Promise<Response> {
       return post ? signUpEmail(request, body) : forward(request);
     case "/organization/invite-member":
       return inviteMember(request, forward);
-    case "/organization/accept-invitation":
-    case "/organization/reject-invitation":
-      return answerInvitation(request, body, forward);
     case "/organization/list-invitations":
       return listInvitations(request, forward);
     case "/organization/get-full-organization":
@@ -43,6 +53,25 @@ export async function handleAuthRequest(req: Request): Promise<Response> {
     default:
       return forward(request);
   }
+}
+
+/** The rate-limit rules over paths with a token in them, matched against a request's path. */
+const tokenPathRules = () =>
+  Object.entries(authRateLimits())
+    .filter(([rule]) => rule.includes("*"))
+    .map(([rule, limit]) => ({ rule, limit, pattern: new RegExp(`^${rule.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join("[^/]+")}$`) }));
+
+/** 429 when the client has used up a token-path rule's requests (see client-limit.ts). */
+async function limitTokenPaths(req: Request, path: string): Promise<Response | null> {
+  const match = tokenPathRules().find((r) => r.pattern.test(path));
+  if (!match) return null;
+  const client = req.headers.get(CLIENT_ADDRESS_HEADER) ?? "unknown";
+  const claim = await claimClientRequest(`${client}|${match.rule}`, match.limit);
+  if (claim.allowed) return null;
+  return new Response(JSON.stringify({ message: "Too many requests. Please try again later." }), {
+    status: 429,
+    headers: { "content-type": "application/json", "retry-after": String(claim.retryAfterS), "x-retry-after": String(claim.retryAfterS) },
+  });
 }
 
 /** Endpoints that mail a link leading on to a page the request names, and the field naming it. */

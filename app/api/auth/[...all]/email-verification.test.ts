@@ -24,6 +24,8 @@ describe("email verification", () => {
     expect(followed.headers.get("location")).toBe("/invite/inv_01J00000000000000000000000?token=abc");
     const row = await getDb().selectFrom("user").select("emailVerified").where("id", "=", user.id).executeTakeFirstOrThrow();
     expect(row.emailVerified).toBe(true);
+    // The link is not a way in: opened without a session it confirms the address and no more.
+    expect(followed.headers.getSetCookie().filter((c) => c.includes("session_token="))).toEqual([]);
   });
 
   it("sends another link to a signed-in user who asks, and none once confirmed", async () => {

@@ -67,7 +67,7 @@ describe("a sales rep cannot make himself a manager through a pending invitation
     const impostor = await signUp({ email: target, name: "Impostor" });
     const byId = await api.post("/api/auth/organization/accept-invitation", { invitationId: invitation.id }, { token: impostor.token });
     expect(byId.status).toBe(404);
-    expect((await byId.json()).code).toBe("invitation_not_found");
+    expect((await byId.json()).code).toBe("INVITATION_NOT_FOUND");
     const wrongToken = await api.post("/api/auth/organization/accept-invitation", { invitationId: invitation.id, token: "x".repeat(43) }, { token: impostor.token });
     expect(wrongToken.status).toBe(404);
 
