@@ -11,6 +11,7 @@ import { ID_PREFIX, newId, type IdKind } from "@/lib/ids";
 import { forgetInvitationSecret, invitationSecretMatches, issuedInvitationLinks, issueInvitationLink, roleLabel } from "@/lib/invitations";
 import { invitationMessage, resetPasswordMessage, verifyEmailMessage } from "@/lib/mail/messages";
 import { mailIsConfigured, sendMail } from "@/lib/mail/send";
+import { claimClientRequest } from "@/lib/auth-gate/client-limit";
 import { accountKey, clearSignInAttempts } from "@/lib/auth-gate/sign-in-throttle";
 
 
@@ -37,6 +38,20 @@ export function authRateLimits(): Record<string, { window: number; max: number }
 }
 
 const RESET_PASSWORD_EXPIRES_S = 60 * 60;
+
+/** Password-reset or confirmation mails one address receives per hour, however many clients ask. */
+const MAILS_PER_ADDRESS_PER_HOUR = 5;
+
+/**
+ * Whether one more mail of `kind` may go to `email` this hour. The per-client limits stop one
+ * client from flooding a mailbox; this stops many. Past it, the request is answered as usual and
+ * no mail goes out, so the answer still tells nothing about the address.
+ */
+async function mailboxAllows(email: string, kind: "reset-password" | "verify-email"): Promise<boolean> {
+  const claim = await claimClientRequest(`${accountKey(email)}|${kind}`, { window: 60 * 60, max: MAILS_PER_ADDRESS_PER_HOUR });
+  if (!claim.allowed) console.warn(`[auth] not sending another ${kind} mail to ${email} this hour`);
+  return claim.allowed;
+}
 
 /**
  * Runs `task` once better-auth's transaction, if the caller is inside one, has committed (the
@@ -77,9 +92,10 @@ function createAuth() {
       resetPasswordTokenExpiresIn: RESET_PASSWORD_EXPIRES_S,
       revokeSessionsOnPasswordReset: true,
       sendResetPassword: ({ user, url }) =>
-        afterCommit("the password-reset mail", () =>
-          sendMail(user.email, resetPasswordMessage({ name: user.name, url, expiresInMinutes: RESET_PASSWORD_EXPIRES_S / 60 })),
-        ),
+        afterCommit("the password-reset mail", async () => {
+          if (await mailboxAllows(user.email, "reset-password"))
+            await sendMail(user.email, resetPasswordMessage({ name: user.name, url, expiresInMinutes: RESET_PASSWORD_EXPIRES_S / 60 }));
+        }),
       onPasswordReset: async ({ user }) => {
         // The link came through the mailbox: the address is proven, and the account's sign-in
         // throttle starts over.
@@ -94,7 +110,9 @@ function createAuth() {
       autoSignInAfterVerification: false,
       expiresIn: 60 * 60 * 24,
       sendVerificationEmail: ({ user, url }) =>
-        afterCommit("the verification mail", () => sendMail(user.email, verifyEmailMessage({ name: user.name, url }))),
+        afterCommit("the verification mail", async () => {
+          if (await mailboxAllows(user.email, "verify-email")) await sendMail(user.email, verifyEmailMessage({ name: user.name, url }));
+        }),
     },
     session: {
       expiresIn: 60 * 60 * 24 * 30,

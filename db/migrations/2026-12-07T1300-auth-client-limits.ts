@@ -1,9 +1,10 @@
 import { type Kysely, sql } from "kysely";
 
-// Per-client request counts for the auth endpoints whose path carries a token
-// (`/reset-password/{token}`): better-auth's own limiter counts per concrete path, so a new
-// token would be a new count. lib/auth-gate/client-limit.ts counts them per client and rule here,
-// in fixed windows. `key` is `<client address>|<rule>`.
+// Fixed-window request counts the auth gate keeps itself (lib/auth-gate/client-limit.ts): per
+// client for the endpoints whose path carries a token (`/reset-password/{token}`; better-auth's
+// own limiter counts per concrete path, so a new token would be a new count), keyed
+// `<client address>|<rule>`, and per mailbox for reset and confirmation mails, keyed
+// `account:<sha256 of the address>|<kind>`.
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`create table auth_client_limits (
     key text primary key,

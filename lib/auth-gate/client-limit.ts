@@ -2,10 +2,11 @@ import { sql } from "kysely";
 import { getDb } from "@/lib/db";
 
 /**
- * A per-client limit for rules better-auth's limiter cannot apply per client: it keys its counts
- * by the concrete path, so for a path that carries a token (`/reset-password/{token}`) every
- * guess would start a count of its own. These rules are counted here per client and rule, in
- * fixed windows, in one statement (PostgreSQL, shared by instances).
+ * Fixed-window counts better-auth's limiter cannot keep: it keys its counts by client and
+ * concrete path, so for a path that carries a token (`/reset-password/{token}`) every guess would
+ * start a count of its own (counted here per client and rule instead), and it has no notion of
+ * "mail to this address" (lib/auth.ts counts reset and confirmation mails per mailbox here). One
+ * statement per request, in PostgreSQL, shared by instances.
  */
 export type ClientClaim = { allowed: true } | { allowed: false; retryAfterS: number };
 

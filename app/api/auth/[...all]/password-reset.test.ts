@@ -66,6 +66,18 @@ describe("password reset by mail", () => {
     expect(await outbox(nobody)).toEqual([]);
   });
 
+  it("mails one address at most 5 reset links an hour, however many clients ask, and answers every request the same", async () => {
+    const user = await signUp();
+    const answers = new Set<string>();
+    for (let i = 0; i < 8; i++) {
+      const res = await api.post("/api/auth/request-password-reset", { email: user.email, redirectTo: "/reset-password" }, { peer: `192.0.2.${i + 1}` });
+      expect(res.status).toBe(200);
+      answers.add(await res.text());
+    }
+    expect(answers.size).toBe(1);
+    expect(await outbox(user.email, "reset-password")).toHaveLength(5);
+  });
+
   it("never mails a link that would lead on to another site", async () => {
     const user = await signUp();
     for (const redirectTo of ["https://evil.example/steal", "//evil.example/steal", "/\\evil.example", "javascript:alert(1)"]) {
