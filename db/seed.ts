@@ -16,7 +16,8 @@ export interface SeedResult {
 }
 
 /**
- * Loads the demo tenant: a manager and two reps (through better-auth, so passwords are real),
+ * Loads the demo tenant: a manager and two reps (through better-auth, so passwords are real, with
+ * confirmed addresses),
  * then the CRM data. Skips when the demo manager already exists unless forced.
  */
 export async function seedDemo(db: Kysely<Database>, options: { force?: boolean } = {}): Promise<SeedResult> {
@@ -30,11 +31,14 @@ export async function seedDemo(db: Kysely<Database>, options: { force?: boolean 
     await db.deleteFrom("user").where("email", "in", DEMO_USERS.map((u) => u.email)).execute();
   }
 
-  const auth = getAuth();
+  // Through better-auth's own adapter (so passwords are hashed as at sign-up and each user gets a
+  // workspace from the same hook), with their addresses already confirmed: no confirmation mail.
+  const ctx = await getAuth().$context;
   const ids: Record<string, string> = {};
   for (const u of DEMO_USERS) {
-    const res = await auth.api.signUpEmail({ body: { email: u.email, password: DEMO_PASSWORD, name: u.name } });
-    ids[u.key] = res.user.id;
+    const user = await ctx.internalAdapter.createUser({ email: u.email, name: u.name, emailVerified: true }, { method: "email-password" });
+    await ctx.internalAdapter.linkAccount({ userId: user.id, providerId: "credential", accountId: user.id, password: await ctx.password.hash(DEMO_PASSWORD) });
+    ids[u.key] = user.id;
   }
   // The manager's own workspace becomes the demo tenant; the reps leave theirs and join it.
   const tenant = await db

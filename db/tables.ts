@@ -96,6 +96,39 @@ export interface RateLimitTable {
   lastRequest: ColumnType<number, number, number>;
 }
 
+/** Sign-in attempts per account or trusted device (lib/auth-gate/sign-in-throttle.ts). */
+export interface SignInThrottleTable {
+  key: string;
+  attempts: number;
+  last_attempt_at: Timestamp;
+  locked_until: Date | null;
+}
+
+/** Per-client counts for auth endpoints whose path carries a token (lib/auth-gate/client-limit.ts). */
+export interface AuthClientLimitTable {
+  key: string;
+  count: number;
+  window_ends_at: Date;
+}
+
+/** Mail kept instead of sent when no SMTP server is configured (lib/mail/send.ts). */
+export interface MailOutboxTable {
+  id: string;
+  kind: string;
+  to_address: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  created_at: Generated<Date>;
+}
+
+/** The hashed secret of each invitation link (lib/invitations.ts). */
+export interface InvitationSecretTable {
+  invitation_id: string;
+  secret_hash: string;
+  created_at: Generated<Date>;
+}
+
 export interface AuditEntry {
   from: string | null;
   to: string;
@@ -278,6 +311,10 @@ export interface Database {
   deal_stage_total_shards: DealStageTotalShardsTable;
   idempotency_keys: IdempotencyKeyTable;
   workspace_settings: WorkspaceSettingsTable;
+  sign_in_throttle: SignInThrottleTable;
+  auth_client_limits: AuthClientLimitTable;
+  mail_outbox: MailOutboxTable;
+  invitation_secrets: InvitationSecretTable;
 }
 
 export type DealRow = Selectable<DealTable>;

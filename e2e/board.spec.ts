@@ -1,5 +1,5 @@
 import type { Locator, Page, Request } from "@playwright/test";
-import { apiClient, DEMO, expect, signInPage, signUpViaApi, test } from "./fixtures";
+import { apiClient, DEMO, expect, joinByInvitation, signInPage, signUpViaApi, test } from "./fixtures";
 
 /**
  * The pipeline board in a real browser against the production build: drag and drop with the
@@ -411,11 +411,7 @@ test.describe("pipeline board", () => {
     const rep = await signUpViaApi(request, baseURL!, "Other Rep");
     const managerApi = apiClient(request, manager.token);
     const repApi = apiClient(request, rep.token);
-    // The request context also holds sign-up cookies, so better-auth wants the app's origin.
-    const origin = { origin: baseURL! };
-    const invitation = await managerApi.post("/api/auth/organization/invite-member", { email: rep.email, role: "member" }, origin);
-    expect(invitation.status, JSON.stringify(invitation.body)).toBe(200);
-    expect((await repApi.post("/api/auth/organization/accept-invitation", { invitationId: invitation.body.id }, origin)).status).toBe(200);
+    await joinByInvitation(request, baseURL!, manager, rep);
     const deal = await createDeal(managerApi, { name: "Watched deal", stage: "lead", amount: 42_000 });
 
     await signInPage(page, baseURL!, manager.cookie);

@@ -37,6 +37,24 @@ export async function signInPage(page: Page, baseURL: string, cookieValue: strin
   ]);
 }
 
+/**
+ * `rep` joins `manager`'s workspace as a person does: invited, the address confirmed through the
+ * link mailed at sign-up (from the server's log), the invitation accepted with its link's secret.
+ */
+export async function joinByInvitation(request: APIRequestContext, baseURL: string, manager: E2EUser, rep: E2EUser, role: "member" | "admin" = "member") {
+  const { waitForMail } = await import("./mail");
+  // The request context also holds sign-up cookies, so better-auth wants the app's origin.
+  const headers = (user: E2EUser) => ({ authorization: `Bearer ${user.token}`, origin: baseURL });
+  const invite = await request.post("/api/auth/organization/invite-member", { headers: headers(manager), data: { email: rep.email, role, organizationId: manager.tenantId } });
+  expect(invite.status(), await invite.text()).toBe(200);
+  const invitation = (await invite.json()) as { id: string; link: string };
+  const confirm = await waitForMail(rep.email, "verify-email");
+  expect((await request.get(confirm.link, { maxRedirects: 0 })).status()).toBe(302);
+  const token = new URL(invitation.link).searchParams.get("token");
+  const accept = await request.post("/api/auth/organization/accept-invitation", { headers: headers(rep), data: { invitationId: invitation.id, token } });
+  expect(accept.status(), await accept.text()).toBe(200);
+}
+
 /** A tiny Bearer-authenticated API client for arranging data. */
 export function apiClient(request: APIRequestContext, token: string) {
   const headers = { authorization: `Bearer ${token}` };

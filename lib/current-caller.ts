@@ -1,7 +1,8 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
-import { type Caller, type CallerResult, resolveCaller } from "@/lib/api/session";
+import { type Caller, type CallerResult, extractToken, resolveCaller } from "@/lib/api/session";
+import { getDb } from "@/lib/db";
 
 /**
  * The request's session, looked up once per server render however many layouts and pages ask
@@ -15,4 +16,28 @@ export async function requireCaller(nextPath?: string): Promise<Caller> {
   const result = await currentCaller();
   if (!result.ok) redirect(nextPath ? `/login?next=${encodeURIComponent(nextPath)}` : "/login");
   return result.caller;
+}
+
+export interface SessionUser {
+  id: string;
+  name: string;
+  email: string;
+  emailVerified: boolean;
+}
+
+/**
+ * The signed-in user whether or not the session has a workspace (the invitation page serves
+ * people between workspaces too); null when signed out.
+ */
+export async function currentSessionUser(): Promise<SessionUser | null> {
+  const credentials = extractToken(await headers());
+  if (!credentials || credentials === "invalid") return null;
+  const row = await getDb()
+    .selectFrom("session as s")
+    .innerJoin("user as u", "u.id", "s.userId")
+    .select(["u.id", "u.name", "u.email", "u.emailVerified"])
+    .where("s.token", "=", credentials.token)
+    .where("s.expiresAt", ">", new Date())
+    .executeTakeFirst();
+  return row ? { ...row, emailVerified: row.emailVerified === true } : null;
 }

@@ -40,4 +40,18 @@ describe("env", () => {
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, url: null });
   });
+
+  it("refuses a malformed proxy list, both kinds of proxy settings at once, and a non-SMTP mail URL", () => {
+    const base = { NODE_ENV: "development", BETTER_AUTH_SECRET: "x".repeat(40) };
+    const bad = loadEnv({ ...base, TRUSTED_PROXIES: "10.0.0.0/8, not-an-address" });
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toContain("TRUSTED_PROXIES");
+    const both = loadEnv({ ...base, TRUSTED_PROXY_HOPS: "1", TRUSTED_PROXIES: "10.0.0.0/8" });
+    expect(both.status).not.toBe(0);
+    expect(both.stderr).toContain("set one of them, not both");
+    const mail = loadEnv({ ...base, SMTP_URL: "http://mail.example" });
+    expect(mail.status).not.toBe(0);
+    expect(mail.stderr).toContain("SMTP_URL");
+    expect(loadEnv({ ...base, TRUSTED_PROXIES: "loopback, 10.0.0.0/8, 2001:db8::/32", SMTP_URL: "smtp://localhost:2525" }).status).toBe(0);
+  });
 });

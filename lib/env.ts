@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { isIP } from "node:net";
 import { z } from "zod";
 
 /**
@@ -22,9 +23,46 @@ const schema = z.object({
   AUTH_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(10),
   AUTH_RATE_LIMIT_WINDOW_S: z.coerce.number().int().min(1).default(60),
   AUTH_SIGNUP_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(30),
+  // Sign-in attempts per account (any number of addresses) before each next one waits, and the
+  // longest wait: 2 s, 4 s, 8 s, ... up to this many seconds.
+  AUTH_ACCOUNT_FREE_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+  AUTH_ACCOUNT_MAX_DELAY_S: z.coerce.number().int().min(1).max(3600).default(300),
+  // Requests per client per 10 minutes to the endpoints that send mail (password reset, verification).
+  AUTH_EMAIL_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(5),
+  // Mail: an SMTP URL (smtp://user:pass@host:587, smtps://...) sends through nodemailer; unset,
+  // each message goes to the server log and the mail_outbox table instead.
+  SMTP_URL: z
+    .string()
+    .optional()
+    .transform((v) => (v?.trim() ? v.trim() : undefined))
+    .refine((v) => v === undefined || /^smtps?:\/\//.test(v), "must start with smtp:// or smtps://"),
+  MAIL_FROM: z.string().default("Pipeline <no-reply@pipeline.localhost>"),
+  // How often an open event stream sends a heartbeat and checks its session again (ms).
+  EVENTS_HEARTBEAT_MS: z.coerce.number().int().min(50).max(60_000).default(15_000),
+  // The client's address (rate limits, session records): proxies in front of the app that may
+  // add to X-Forwarded-For. Hops counted from the app, or the proxies' addresses; not both.
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .refine((value) => trustList(value).every(isTrustEntry), "must be comma-separated IP addresses, CIDR ranges, loopback, linklocal or uniquelocal"),
 });
 
 export type Env = z.infer<typeof schema> & { BETTER_AUTH_SECRET: string };
+
+/** The entries of a comma-separated list, trimmed, empty ones dropped. */
+export function trustList(value: string): string[] {
+  return value.split(",").map((s) => s.trim()).filter(Boolean);
+}
+
+function isTrustEntry(entry: string): boolean {
+  if (["loopback", "linklocal", "uniquelocal"].includes(entry)) return true;
+  const [address, prefix, ...rest] = entry.split("/");
+  const family = isIP(address);
+  if (!family || rest.length) return false;
+  if (prefix === undefined) return true;
+  return /^\d+$/.test(prefix) && Number(prefix) >= 1 && Number(prefix) <= (family === 4 ? 32 : 128);
+}
 
 function load(): Env {
   const parsed = schema.safeParse(process.env);
@@ -33,6 +71,9 @@ function load(): Env {
     throw new Error(`Invalid environment variables:\n${lines.join("\n")}`);
   }
   const env = parsed.data;
+  if (env.TRUSTED_PROXY_HOPS > 0 && trustList(env.TRUSTED_PROXIES).length > 0) {
+    throw new Error("Invalid environment variables:\n  TRUSTED_PROXY_HOPS, TRUSTED_PROXIES: set one of them, not both");
+  }
   let secret = env.BETTER_AUTH_SECRET;
   if (!secret) {
     if (env.NODE_ENV === "production" && process.env.NEXT_PHASE !== "phase-production-build") {

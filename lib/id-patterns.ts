@@ -12,6 +12,7 @@ export const ID_PREFIX = {
   activity: "act",
   company: "comp",
   contact: "cont",
+  mail: "mail",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIX;

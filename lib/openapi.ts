@@ -272,7 +272,7 @@ export const OPERATIONS: OperationSpec[] = [
   },
   {
     method: "get", path: "/api/v1/crm/events", operationId: "streamDealEvents", tag: "Deals", summary: "Stream deal changes (server-sent events)",
-    description: "`event: deal_change` with `{deal_id, kind, stage, version, by}` for every change to a deal the caller can see (and to one reassigned away from them); `event: ready` once listening; `event: resync` when changes may have been missed or the workspace's settings changed (reload); a heartbeat comment every 15 s.",
+    description: "`event: deal_change` with `{deal_id, kind, stage, version, by}` for every change to a deal the caller can see (and to one reassigned away from them); `event: ready` once listening; `event: resync` when changes may have been missed or the workspace's settings changed (reload); a heartbeat comment every 15 s. The session is checked again at every heartbeat: when it has ended (sign-out, revocation, expiry), its active workspace changed or the membership ended, the stream sends `event: closed` with `{reason}` (`session_ended`, `workspace_changed`, `membership_ended`) and ends; reconnecting then answers 401/403, or streams the new workspace.",
     status: 200, contentType: "text/event-stream", responseDescription: "An event stream.", errors: READ,
   },
   {

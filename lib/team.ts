@@ -27,6 +27,7 @@ export async function listMembers(tenantId: string): Promise<TeamMember[]> {
   return rows.map((r) => ({ id: r.id, name: r.name, email: r.email, role: r.role, joined_at: new Date(r.createdAt).toISOString() }));
 }
 
+/** A workspace's open invitations: for its managers only (the settings page asks only for them). */
 export async function listPendingInvitations(tenantId: string): Promise<PendingInvitation[]> {
   const rows = await getDb()
     .selectFrom("invitation")
@@ -37,14 +38,4 @@ export async function listPendingInvitations(tenantId: string): Promise<PendingI
     .orderBy("createdAt", "desc")
     .execute();
   return rows.map((r) => ({ id: r.id, email: r.email, role: r.role, expires_at: new Date(r.expiresAt).toISOString() }));
-}
-
-export async function getInvitationSummary(invitationId: string) {
-  return getDb()
-    .selectFrom("invitation as i")
-    .innerJoin("organization as o", "o.id", "i.organizationId")
-    .innerJoin("user as u", "u.id", "i.inviterId")
-    .select(["i.id", "i.email", "i.status", "i.expiresAt", "i.role", "o.name as organizationName", "u.name as inviterName"])
-    .where("i.id", "=", invitationId)
-    .executeTakeFirst();
 }

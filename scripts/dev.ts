@@ -11,7 +11,8 @@ console.log(`  Pipeline is starting at ${process.env.BETTER_AUTH_URL}`);
 if (login) console.log(`  Demo login: ${login}`);
 console.log("");
 
-const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "dev", "-p", port, ...process.argv.slice(2)], {
+// scripts/serve.mjs: Next.js behind a server that tells the app each request's socket address.
+const child = spawn(process.execPath, ["scripts/serve.mjs", "dev", "-p", port, ...process.argv.slice(2)], {
   stdio: "inherit",
   env: process.env,
 });

@@ -1,8 +1,9 @@
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { serverLogPath } from "../e2e/server-log";
 
 /**
  * The server Playwright tests run against: a production build (`next start`) on a fresh
@@ -16,6 +17,7 @@ process.env.BETTER_AUTH_SECRET ??= "e2e-secret-e2e-secret-e2e-secret-0123456789"
 process.env.SEED_DEMO = "always";
 process.env.AUTH_RATE_LIMIT_MAX ??= "1000";
 process.env.AUTH_SIGNUP_RATE_LIMIT_MAX ??= "1000";
+process.env.AUTH_EMAIL_RATE_LIMIT_MAX ??= "1000";
 
 if (process.env.DATABASE_URL) {
   const base = process.env.DATABASE_URL;
@@ -39,9 +41,22 @@ if (process.env.E2E_SKIP_BUILD !== "1" || !existsSync(path.join(process.env.NEXT
 const { prepareDatabase } = await import("./prepare");
 await prepareDatabase();
 
-const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", port], {
-  stdio: "inherit",
+// scripts/serve.mjs, as `npm start` runs it: Next.js behind the server that writes the socket address.
+const child = spawn(process.execPath, ["scripts/serve.mjs", "start", "-p", port], {
+  stdio: ["ignore", "pipe", "pipe"],
   env: { ...process.env, NODE_ENV: "production" },
+});
+// The server's log is also kept in a file: without a mail server the app writes each message's
+// link there, and the specs read it as a user reads the terminal (e2e/mail.ts).
+mkdirSync("test-results", { recursive: true });
+const log = createWriteStream(serverLogPath(port), { flags: "w" });
+child.stdout!.on("data", (chunk: Buffer) => {
+  process.stdout.write(chunk);
+  log.write(chunk);
+});
+child.stderr!.on("data", (chunk: Buffer) => {
+  process.stderr.write(chunk);
+  log.write(chunk);
 });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
 child.on("exit", (code) => process.exit(code ?? 0));

@@ -10,7 +10,8 @@ process.env.BETTER_AUTH_URL ??= `http://localhost:${port}`;
 const login = await prepareDatabase();
 console.log(`  Pipeline (production build) at ${process.env.BETTER_AUTH_URL}${login ? `\n  Demo login: ${login}` : ""}`);
 
-const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", port, ...process.argv.slice(2)], {
+// scripts/serve.mjs: Next.js behind a server that tells the app each request's socket address.
+const child = spawn(process.execPath, ["scripts/serve.mjs", "start", "-p", port, ...process.argv.slice(2)], {
   stdio: "inherit",
   env: { ...process.env, NODE_ENV: "production" },
 });

@@ -1,5 +1,7 @@
 import { AppHeader } from "@/components/layout/app-header";
+import { VerifyEmailBanner } from "@/components/layout/verify-email-banner";
 import { requireCaller } from "@/lib/current-caller";
+import { mailIsConfigured } from "@/lib/mail/send";
 
 export const dynamic = "force-dynamic";
 
@@ -16,6 +18,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           isManager: caller.isManager,
         }}
       />
+      {!caller.emailVerified && <VerifyEmailBanner email={caller.userEmail} mailConfigured={mailIsConfigured()} />}
       <div className="flex min-h-0 flex-1 flex-col">{children}</div>
     </div>
   );

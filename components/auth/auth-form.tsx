@@ -12,6 +12,7 @@ export function AuthForm({ mode }: { mode: "login" | "signup" }) {
   const router = useRouter();
   const search = useSearchParams();
   const next = safeNext(search.get("next"));
+  const presetEmail = search.get("email") ?? "";
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
 
@@ -23,17 +24,16 @@ export function AuthForm({ mode }: { mode: "login" | "signup" }) {
     const password = String(form.get("password") ?? "");
     const name = String(form.get("name") ?? "").trim();
     setPending(true);
+    let retryAfter: string | null = null;
+    const fetchOptions = { onError: (ctx: { response: Response }) => void (retryAfter = ctx.response.headers.get("retry-after")) };
     const result =
       mode === "signup"
-        ? await authClient.signUp.email({ email, password, name })
-        : await authClient.signIn.email({ email, password });
+        ? // The confirmation mail's link leads back to where the user was going (an invitation, the board).
+          await authClient.signUp.email({ email, password, name, callbackURL: next, fetchOptions })
+        : await authClient.signIn.email({ email, password, fetchOptions });
     setPending(false);
     if (result.error) {
-      setError(
-        result.error.status === 429
-          ? "Too many attempts. Wait a minute and try again."
-          : (result.error.message ?? "Something went wrong. Try again."),
-      );
+      setError(result.error.status === 429 ? tooManyAttempts(retryAfter) : (result.error.message ?? "Something went wrong. Try again."));
       return;
     }
     router.replace(next);
@@ -56,10 +56,17 @@ export function AuthForm({ mode }: { mode: "login" | "signup" }) {
       )}
       <div className="space-y-1.5">
         <Label htmlFor="email">Email</Label>
-        <Input id="email" name="email" type="email" autoComplete="email" required />
+        <Input id="email" name="email" type="email" autoComplete="email" required defaultValue={presetEmail} />
       </div>
       <div className="space-y-1.5">
-        <Label htmlFor="password">Password</Label>
+        <div className="flex items-baseline justify-between gap-2">
+          <Label htmlFor="password">Password</Label>
+          {mode === "login" && (
+            <Link className="text-xs font-medium text-accent hover:underline" href="/forgot-password">
+              Forgot password?
+            </Link>
+          )}
+        </div>
         <Input
           id="password"
           name="password"
@@ -78,14 +85,14 @@ export function AuthForm({ mode }: { mode: "login" | "signup" }) {
         {mode === "signup" ? (
           <>
             Already have an account?{" "}
-            <Link className="font-medium text-accent hover:underline" href={`/login${next !== "/board" ? `?next=${encodeURIComponent(next)}` : ""}`}>
+            <Link className="font-medium text-accent hover:underline" href={carry("/login", next, presetEmail)}>
               Sign in
             </Link>
           </>
         ) : (
           <>
             New to Pipeline?{" "}
-            <Link className="font-medium text-accent hover:underline" href={`/signup${next !== "/board" ? `?next=${encodeURIComponent(next)}` : ""}`}>
+            <Link className="font-medium text-accent hover:underline" href={carry("/signup", next, presetEmail)}>
               Create an account
             </Link>
           </>
@@ -97,5 +104,22 @@ export function AuthForm({ mode }: { mode: "login" | "signup" }) {
 
 /** Only same-site paths are followed after sign-in (no open redirect). */
 function safeNext(value: string | null): string {
-  return value && value.startsWith("/") && !value.startsWith("//") ? value : "/board";
+  return value && value.startsWith("/") && !value.startsWith("//") && !value.startsWith("/\\") ? value : "/board";
+}
+
+/** The other form's URL, keeping where the user is going and the address an invitation named. */
+function carry(path: string, next: string, email: string): string {
+  const params = new URLSearchParams();
+  if (next !== "/board") params.set("next", next);
+  if (email) params.set("email", email);
+  const query = params.toString();
+  return query ? `${path}?${query}` : path;
+}
+
+function tooManyAttempts(retryAfter: string | null): string {
+  const seconds = Number(retryAfter);
+  if (!Number.isFinite(seconds) || seconds <= 0) return "Too many attempts. Wait a moment and try again.";
+  return seconds < 90
+    ? `Too many attempts. Try again in ${Math.ceil(seconds)} seconds.`
+    : `Too many attempts. Try again in ${Math.ceil(seconds / 60)} minutes, or reset your password.`;
 }

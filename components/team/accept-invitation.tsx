@@ -4,47 +4,100 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { FieldError } from "@/components/ui/input";
-import { authClient } from "@/lib/auth-client";
 
+/**
+ * The signed-in part of the invitation page: accept with the link's secret, or first confirm the
+ * address (a new confirmation mail on request), or sign out to switch to the invited account.
+ */
 export function AcceptInvitation({
   invitationId,
+  token,
   signedInAs,
+  emailVerified,
   invitedEmail,
+  returnTo,
+  mailConfigured,
 }: {
   invitationId: string;
+  token: string;
   signedInAs: string;
+  emailVerified: boolean;
   invitedEmail: string;
+  returnTo: string;
+  mailConfigured: boolean;
 }) {
   const router = useRouter();
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [resent, setResent] = useState(false);
   const mismatch = signedInAs.toLowerCase() !== invitedEmail.toLowerCase();
+
+  async function post(path: string, body: unknown): Promise<{ ok: boolean; status: number; message?: string }> {
+    const res = await fetch(`/api/auth${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }).catch(() => null);
+    if (!res) return { ok: false, status: 0, message: "The server could not be reached. Check your connection and try again." };
+    const data = (await res.json().catch(() => null)) as { message?: string; detail?: string } | null;
+    return { ok: res.ok, status: res.status, message: data?.detail ?? data?.message };
+  }
 
   async function accept() {
     setPending(true);
     setError(null);
-    const result = await authClient.organization.acceptInvitation({ invitationId });
-    if (result.error || !result.data) {
+    const result = await post("/organization/accept-invitation", { invitationId, token });
+    if (!result.ok) {
       setPending(false);
-      setError(result.error?.message ?? "Could not accept the invitation.");
+      setError(result.message ?? "Could not accept the invitation.");
       return;
     }
-    await authClient.organization.setActive({ organizationId: result.data.member.organizationId });
     router.replace("/board");
     router.refresh();
+  }
+
+  async function resend() {
+    setPending(true);
+    setError(null);
+    const result = await post("/send-verification-email", { email: signedInAs, callbackURL: returnTo });
+    setPending(false);
+    if (!result.ok) return setError(result.status === 429 ? "Too many requests for now. Wait a few minutes and try again." : (result.message ?? "Could not send the email."));
+    setResent(true);
+  }
+
+  async function signOut() {
+    setPending(true);
+    await post("/sign-out", {});
+    router.refresh();
+    setPending(false);
   }
 
   return (
     <div className="mt-5 space-y-3">
       <p className="text-sm">
-        Signed in as <strong>{signedInAs}</strong>.
+        Signed in as <strong className="break-all">{signedInAs}</strong>.
       </p>
       {mismatch ? (
-        <p className="rounded-md bg-amber-50 p-3 text-sm text-amber-900">
-          This invitation is for {invitedEmail}. Sign out and sign in (or create an account) with that address to accept it.
-        </p>
+        <>
+          <p className="rounded-md bg-amber-50 p-3 text-sm text-amber-900">
+            This invitation is for {invitedEmail}. Sign out, then sign in or create an account with that address to accept it.
+          </p>
+          <Button variant="secondary" className="h-11 w-full sm:h-9" onClick={signOut} loading={pending}>
+            Sign out
+          </Button>
+        </>
+      ) : !emailVerified ? (
+        <>
+          <div className="rounded-md bg-amber-50 p-3 text-sm text-amber-900" role="status">
+            <p className="font-medium">Confirm your email address first</p>
+            <p className="mt-1">
+              {resent ? "We sent a new link to " : "We sent a link to "}
+              {signedInAs}. Open it, then come back to this page to accept.
+              {!mailConfigured && " No mail server is configured here: the link is in the server's log."}
+            </p>
+          </div>
+          <Button variant="secondary" className="h-11 w-full sm:h-9" onClick={resend} loading={pending}>
+            Send the link again
+          </Button>
+        </>
       ) : (
-        <Button className="w-full" onClick={accept} loading={pending}>
+        <Button className="h-11 w-full sm:h-9" onClick={accept} loading={pending}>
           Accept invitation
         </Button>
       )}

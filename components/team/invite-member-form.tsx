@@ -1,6 +1,6 @@
 "use client";
 
-import { Copy } from "lucide-react";
+import { Copy, MailCheck, RotateCw, X } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
@@ -10,28 +10,49 @@ import { Select } from "@/components/ui/select";
 import { authClient } from "@/lib/auth-client";
 import type { PendingInvitation } from "@/lib/team";
 
-/** Managers invite by email; with no mail server, the link is shown here to pass on. */
-export function InviteMemberForm({ invitations }: { invitations: PendingInvitation[] }) {
+type Role = "member" | "admin";
+
+/**
+ * Managers invite by email. With a mail server the invitation goes to the invitee's inbox; without
+ * one (local use) the new link is shown here to pass on. A link is shown once: sending again makes
+ * a new one and the old one stops working.
+ */
+export function InviteMemberForm({ invitations, mailConfigured }: { invitations: PendingInvitation[]; mailConfigured: boolean }) {
   const router = useRouter();
   const [email, setEmail] = useState("");
-  const [role, setRole] = useState<"member" | "admin">("member");
+  const [role, setRole] = useState<Role>("member");
   const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-  const [lastLink, setLastLink] = useState<string | null>(null);
-  const linkFor = (id: string) => `${window.location.origin}/invite/${id}`;
+  const [pending, setPending] = useState<string | null>(null);
+  const [issued, setIssued] = useState<{ email: string; link?: string } | null>(null);
+
+  async function send(to: string, asRole: Role, resend: boolean): Promise<boolean> {
+    setError(null);
+    setPending(resend ? to : "new");
+    const result = await authClient.organization.inviteMember({ email: to, role: asRole, resend });
+    setPending(null);
+    if (result.error || !result.data) {
+      setError(result.error?.message ?? "Could not send the invitation.");
+      return false;
+    }
+    // The auth route adds the link when no mail server would deliver it.
+    setIssued({ email: to, link: (result.data as { link?: string }).link });
+    router.refresh();
+    return true;
+  }
 
   async function onSubmit(event: React.FormEvent) {
     event.preventDefault();
+    if (await send(email.trim(), role, false)) setEmail("");
+  }
+
+  async function withdraw(invitation: PendingInvitation) {
     setError(null);
-    setPending(true);
-    const result = await authClient.organization.inviteMember({ email: email.trim(), role });
-    setPending(false);
-    if (result.error || !result.data) {
-      setError(result.error?.message ?? "Could not create the invitation.");
-      return;
-    }
-    setLastLink(linkFor(result.data.id));
-    setEmail("");
+    setPending(`cancel:${invitation.id}`);
+    const result = await authClient.organization.cancelInvitation({ invitationId: invitation.id });
+    setPending(null);
+    if (result.error) return setError(result.error.message ?? "Could not withdraw the invitation.");
+    if (issued?.email === invitation.email) setIssued(null);
+    toast.success(`Invitation to ${invitation.email} withdrawn`);
     router.refresh();
   }
 
@@ -45,6 +66,11 @@ export function InviteMemberForm({ invitations }: { invitations: PendingInvitati
       <h2 id="invite-heading" className="text-sm font-semibold">
         Invite a teammate
       </h2>
+      <p className="mt-1 text-xs text-muted">
+        {mailConfigured
+          ? "We email them a link. They join with that address once they have confirmed it."
+          : "No mail server is configured: you get the link to send them yourself. They join with that address once they have confirmed it."}
+      </p>
       <form onSubmit={onSubmit} className="mt-3 flex flex-wrap items-end gap-3">
         <div className="min-w-56 flex-1 space-y-1.5">
           <Label htmlFor="invite-email">Email</Label>
@@ -56,47 +82,70 @@ export function InviteMemberForm({ invitations }: { invitations: PendingInvitati
             id="invite-role"
             aria-label="Role"
             value={role}
-            onValueChange={(v) => setRole(v as "member" | "admin")}
+            onValueChange={(v) => setRole(v as Role)}
             options={[
               { value: "member", label: "Sales rep" },
               { value: "admin", label: "Manager" },
             ]}
           />
         </div>
-        <Button type="submit" loading={pending}>
-          Create invitation
+        <Button type="submit" loading={pending === "new"}>
+          Send invitation
         </Button>
       </form>
       <FieldError message={error ?? undefined} />
-      {lastLink && (
-        <div className="mt-3 rounded-md border border-emerald-200 bg-emerald-50 p-3 text-sm">
-          <p className="font-medium text-emerald-900">Invitation created. Send this link to your teammate:</p>
-          <div className="mt-2 flex items-center gap-2">
-            <code data-testid="invitation-link" className="min-w-0 flex-1 truncate rounded bg-white px-2 py-1 text-xs">
-              {lastLink}
-            </code>
-            <Button size="sm" variant="secondary" onClick={() => copy(lastLink)}>
-              <Copy className="h-3.5 w-3.5" /> Copy
-            </Button>
-          </div>
+      {issued && (
+        <div className="mt-3 rounded-md border border-emerald-200 bg-emerald-50 p-3 text-sm" role="status">
+          {issued.link ? (
+            <>
+              <p className="font-medium text-emerald-900">Invitation ready. Send this link to {issued.email}:</p>
+              <div className="mt-2 flex items-center gap-2">
+                <code data-testid="invitation-link" className="min-w-0 flex-1 truncate rounded bg-white px-2 py-1 text-xs">
+                  {issued.link}
+                </code>
+                <Button size="sm" variant="secondary" onClick={() => copy(issued.link!)}>
+                  <Copy className="h-3.5 w-3.5" aria-hidden /> Copy
+                </Button>
+              </div>
+              <p className="mt-2 text-xs text-emerald-900">Shown once. Sending again makes a new link.</p>
+            </>
+          ) : (
+            <p className="flex items-center gap-2 font-medium text-emerald-900">
+              <MailCheck className="h-4 w-4" aria-hidden /> Invitation sent to {issued.email}.
+            </p>
+          )}
         </div>
       )}
-      {invitations.length > 0 && (
+      {invitations.length > 0 ? (
         <div className="mt-4">
           <h3 className="text-xs font-medium text-muted uppercase">Pending</h3>
           <ul className="mt-1 divide-y divide-slate-100 text-sm">
             {invitations.map((i) => (
-              <li key={i.id} className="flex items-center justify-between gap-2 py-1.5">
-                <span className="truncate">
+              <li key={i.id} className="flex flex-wrap items-center justify-between gap-x-2 gap-y-1 py-1.5">
+                <span className="min-w-0 truncate">
                   {i.email} <span className="text-xs text-muted">({i.role === "admin" ? "manager" : "sales rep"})</span>
                 </span>
-                <Button size="sm" variant="ghost" onClick={() => copy(linkFor(i.id))}>
-                  <Copy className="h-3.5 w-3.5" /> Copy link
-                </Button>
+                <span className="flex gap-1">
+                  <Button
+                    size="sm"
+                    variant="ghost"
+                    className="h-11 sm:h-7"
+                    aria-label={`Send the invitation to ${i.email} again`}
+                    loading={pending === i.email}
+                    onClick={() => send(i.email, i.role === "admin" ? "admin" : "member", true)}
+                  >
+                    <RotateCw className="h-3.5 w-3.5" aria-hidden /> Send again
+                  </Button>
+                  <Button size="sm" variant="ghost" className="h-11 sm:h-7" aria-label={`Withdraw the invitation to ${i.email}`} loading={pending === `cancel:${i.id}`} onClick={() => withdraw(i)}>
+                    <X className="h-3.5 w-3.5" aria-hidden /> Withdraw
+                  </Button>
+                </span>
               </li>
             ))}
           </ul>
         </div>
+      ) : (
+        <p className="mt-4 text-xs text-muted">No invitations waiting for an answer.</p>
       )}
     </section>
   );

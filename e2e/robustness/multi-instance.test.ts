@@ -5,8 +5,8 @@ import { type ApiClient, BUILD_TIMEOUT_MS, httpClient, prepareBuild, startServer
 /**
  * Two `next start` processes on one PostgreSQL database, as behind a load balancer: what one
  * writes the other reads, a conflicting write across them gets 409, change events cross
- * instances, the sign-in rate limit is shared (database storage, not memory) and a sign-out on
- * one is honoured by the other at once. Needs PostgreSQL; skipped without DATABASE_URL.
+ * instances, the sign-in rate limits (per client and per account) are shared (database storage,
+ * not memory) and a sign-out on one is honoured by the other at once. Needs PostgreSQL; skipped without DATABASE_URL.
  */
 
 // Said once, in the describe's name, and only when it applies.
@@ -41,7 +41,9 @@ async function signUpVia(server: AppServer, name: string): Promise<HttpUser> {
 describe.skipIf(!usingPostgres)(`two app instances on one database${skipNote(!usingPostgres)}`, () => {
   beforeAll(prepareBuild, BUILD_TIMEOUT_MS);
   beforeAll(async () => {
-    const env = { AUTH_RATE_LIMIT_MAX: String(RATE_LIMIT), AUTH_RATE_LIMIT_WINDOW_S: "60" };
+    // Behind a load balancer on this machine: the tests' requests come from 127.0.0.1, and
+    // X-Forwarded-For names the client, as it does in a deployment that declares its proxy.
+    const env = { AUTH_RATE_LIMIT_MAX: String(RATE_LIMIT), AUTH_RATE_LIMIT_WINDOW_S: "60", TRUSTED_PROXIES: "127.0.0.1" };
     [one, two] = await Promise.all([startServer({ env }), startServer({ env })]);
     c1 = httpClient(one.url);
     c2 = httpClient(two.url);
@@ -126,9 +128,10 @@ describe.skipIf(!usingPostgres)(`two app instances on one database${skipNote(!us
     const user = await signUpVia(one, "Guarded");
     const headers = { "x-forwarded-for": "198.51.100.77" };
     const statuses: number[] = [];
+    // Each attempt names another (unknown) account: only the per-client limit is in play.
     for (let i = 0; i < RATE_LIMIT; i++) {
       const client = i % 2 === 0 ? c1 : c2;
-      statuses.push((await client.call("POST", "/api/auth/sign-in/email", { body: { email: user.email, password: `nope-${i}` }, headers })).status);
+      statuses.push((await client.call("POST", "/api/auth/sign-in/email", { body: { email: `nobody-${i}-${user.email}`, password: `nope-${i}` }, headers })).status);
     }
     expect(statuses).toEqual(Array(RATE_LIMIT).fill(401));
     for (const client of [c1, c2]) {
@@ -137,6 +140,22 @@ describe.skipIf(!usingPostgres)(`two app instances on one database${skipNote(!us
       const retryAfter = Number(limited.headers.get("retry-after"));
       expect(retryAfter).toBeGreaterThan(0);
       expect(retryAfter).toBeLessThanOrEqual(60);
+    }
+  });
+
+  it(`the per-account sign-in limit is shared by both instances, whatever the client's address`, async () => {
+    const user = await signUpVia(two, "Targeted");
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const client = i % 2 === 0 ? c1 : c2;
+      const headers = { "x-forwarded-for": `198.51.100.${100 + i}` };
+      statuses.push((await client.call("POST", "/api/auth/sign-in/email", { body: { email: user.email, password: `guess-${i}` }, headers })).status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 401]);
+    for (const [client, address] of [[c1, "198.51.100.201"], [c2, "198.51.100.202"]] as const) {
+      const limited = await client.call("POST", "/api/auth/sign-in/email", { body: { email: user.email, password: user.password }, headers: { "x-forwarded-for": address } });
+      expect(limited.status).toBe(429);
+      expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
     }
   });
 

@@ -26,6 +26,8 @@ export interface Caller {
   userId: string;
   userName: string;
   userEmail: string;
+  /** Whether the user confirmed their address (the link mailed at sign-up). */
+  emailVerified: boolean;
   tenantId: string;
   tenantName: string;
   role: string;
@@ -145,6 +147,7 @@ function callerLookup(db: Kysely<Database>, token: string) {
       "s.userId as caller_user_id",
       "u.name as caller_user_name",
       "u.email as caller_user_email",
+      "u.emailVerified as caller_email_verified",
       "m.organizationId as caller_tenant_id",
       "o.name as caller_tenant_name",
       "m.role as caller_role",
@@ -161,6 +164,7 @@ type CallerColumns = {
   caller_user_id: string;
   caller_user_name: string;
   caller_user_email: string;
+  caller_email_verified: boolean;
   caller_tenant_id: string | null;
   caller_tenant_name: string | null;
   caller_role: string | null;
@@ -177,6 +181,7 @@ function toCallerResult(row: CallerColumns | undefined, via: Credentials["via"])
       userId: row.caller_user_id,
       userName: row.caller_user_name,
       userEmail: row.caller_user_email,
+      emailVerified: row.caller_email_verified === true,
       tenantId: row.caller_tenant_id,
       tenantName: row.caller_tenant_name ?? "",
       role: row.caller_role,

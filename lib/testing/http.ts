@@ -2,6 +2,7 @@ import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { earlyResponse } from "@/lib/api/methods";
+import { PEER_HEADER, trustPeerHeader } from "@/lib/client-address";
 
 /**
  * Calls the app's real Next.js route handlers in-process, addressed by URL like an HTTP
@@ -11,6 +12,11 @@ import { earlyResponse } from "@/lib/api/methods";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 export const BASE_URL = "http://localhost:3000";
+/** The socket address an in-process request comes from unless it says otherwise. */
+export const TEST_PEER = "127.0.0.1";
+
+// These requests stand in for scripts/serve.mjs, the server that writes the socket's address.
+trustPeerHeader();
 
 interface RouteEntry {
   pattern: RegExp;
@@ -76,6 +82,8 @@ export interface RequestOptions {
   /** An object is sent as JSON; a string or bytes are sent as is. */
   body?: unknown;
   origin?: string | null;
+  /** The socket address the request comes from (scripts/serve.mjs's header); TEST_PEER by default. */
+  peer?: string;
 }
 
 export async function request(method: string, url: string, options: RequestOptions = {}): Promise<Response> {
@@ -90,6 +98,7 @@ export async function request(method: string, url: string, options: RequestOptio
   if (!handler) return new Response(null, { status: 405 });
 
   const headers = new Headers(options.headers);
+  headers.set(PEER_HEADER, options.peer ?? TEST_PEER);
   if (options.token) headers.set("authorization", `Bearer ${options.token}`);
   if (options.cookie) headers.set("cookie", options.cookie);
   if (options.origin !== null && method !== "GET" && !headers.has("origin")) headers.set("origin", options.origin ?? BASE_URL);
@@ -121,17 +130,27 @@ export interface TestUser {
   tenantId: string;
 }
 
+let helperPeers = 0;
+/**
+ * Each sign-up and sign-in of the helpers below comes from an address of its own, so creating
+ * the users a test needs never meets the per-client limits meant for password guessing.
+ */
+function helperPeer(): string {
+  helperPeers += 1;
+  return `10.255.${(helperPeers >> 8) & 255}.${helperPeers & 255}`;
+}
+
 export async function signUp(input: { email?: string; name?: string; password?: string } = {}): Promise<TestUser> {
   const email = input.email ?? `user-${randomBytes(4).toString("hex")}@example.test`;
   const name = input.name ?? "Test User";
   const password = input.password ?? "correct-horse-battery";
-  const res = await api.post("/api/auth/sign-up/email", { email, password, name });
+  const res = await api.post("/api/auth/sign-up/email", { email, password, name }, { peer: helperPeer() });
   if (res.status !== 200) throw new Error(`sign-up failed: ${res.status} ${await res.text()}`);
   return sessionFrom(res, { email, name, password });
 }
 
 export async function signIn(email: string, password: string): Promise<TestUser> {
-  const res = await api.post("/api/auth/sign-in/email", { email, password });
+  const res = await api.post("/api/auth/sign-in/email", { email, password }, { peer: helperPeer() });
   if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
   const json = (await res.clone().json()) as { user: { name: string } };
   return sessionFrom(res, { email, name: json.user.name, password });
@@ -155,4 +174,21 @@ async function sessionFrom(res: Response, who: { email: string; name: string; pa
     cookie: setCookie.split(";")[0],
     tenantId: session.activeOrganizationId ?? "",
   };
+}
+
+/**
+ * `rep` joins `manager`'s workspace the way a person does: invited by email, the address
+ * confirmed through the link mailed at sign-up, the invitation accepted with its link's secret.
+ * Returns `rep` working in that workspace.
+ */
+export async function joinByInvitation(manager: TestUser, rep: TestUser, role: "member" | "admin" = "member"): Promise<TestUser> {
+  const { latestMail } = await import("./mail");
+  const invite = await api.post("/api/auth/organization/invite-member", { email: rep.email, role, organizationId: manager.tenantId }, { token: manager.token });
+  if (invite.status !== 200) throw new Error(`invite failed: ${invite.status} ${await invite.text()}`);
+  const invitation = (await invite.json()) as { id: string; link: string };
+  await request("GET", (await latestMail(rep.email, "verify-email")).link);
+  const token = new URL(invitation.link).searchParams.get("token");
+  const accept = await api.post("/api/auth/organization/accept-invitation", { invitationId: invitation.id, token }, { token: rep.token });
+  if (accept.status !== 200) throw new Error(`accept failed: ${accept.status} ${await accept.text()}`);
+  return { ...rep, tenantId: manager.tenantId };
 }

@@ -11,6 +11,16 @@ import path from "node:path";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const nextBin = (root: string) => path.join(root, "node_modules/next/dist/bin/next");
+
+/**
+ * How a checkout serves its build: scripts/serve.mjs (Next.js behind the server that writes the
+ * socket address, as `npm start` runs it), or `next start` for an older checkout without it (the
+ * benchmark's baseline).
+ */
+function serverCommand(root: string): string[] {
+  const front = path.join(root, "scripts/serve.mjs");
+  return existsSync(front) ? [front, "start"] : [nextBin(root), "start"];
+}
 // bench/: the framework floor route (app/api/v1/bench/floor) builds bench/floor-sql.ts into the app.
 const SOURCE_DIRS = ["app", "components", "lib", "db", "bench"];
 const SOURCE_FILES = ["next.config.ts", "package-lock.json", "postcss.config.mjs"];
@@ -150,12 +160,12 @@ export interface StartOptions {
   root?: string;
 }
 
-/** Starts `next start` on 127.0.0.1 and resolves once it answers HTTP. */
+/** Starts the production server (`next start` behind scripts/serve.mjs) on 127.0.0.1 and resolves once it answers HTTP. */
 export async function startAppServer(options: StartOptions): Promise<AppServer> {
   const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const root = options.root ?? ROOT;
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), nextBin(root), "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...serverCommand(root), "-p", String(port), "-H", "127.0.0.1"], {
     cwd: root,
     stdio: ["ignore", "pipe", "pipe"],
     env: {

@@ -5,6 +5,7 @@ import { WorkspaceNameForm } from "@/components/team/workspace-name-form";
 import { Avatar } from "@/components/ui/avatar";
 import { requireCaller } from "@/lib/current-caller";
 import { getDb } from "@/lib/db";
+import { mailIsConfigured } from "@/lib/mail/send";
 import { canInWorkspace } from "@/lib/permissions";
 import { listMembers, listPendingInvitations } from "@/lib/team";
 import { getWorkspace } from "@/lib/workspace/settings";
@@ -31,7 +32,7 @@ export default async function SettingsPage() {
       </div>
       {canInWorkspace(caller, "manage_settings") && <WorkspaceNameForm organizationId={caller.tenantId} name={caller.tenantName} />}
       {canInWorkspace(caller, "manage_settings") && <DealVisibilityForm visibility={workspace.deal_visibility} />}
-      {canInWorkspace(caller, "manage_team") && <InviteMemberForm invitations={invitations} />}
+      {canInWorkspace(caller, "manage_team") && <InviteMemberForm invitations={invitations} mailConfigured={mailIsConfigured()} />}
       <section aria-labelledby="members-heading" className="rounded-lg border border-slate-200 bg-surface">
         <h2 id="members-heading" className="border-b border-slate-200 px-4 py-3 text-sm font-semibold">
           Members

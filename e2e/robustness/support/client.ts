@@ -1,3 +1,4 @@
+import http from "node:http";
 import { getDbHandle } from "@/lib/db";
 import { request } from "@/lib/testing/http";
 import { ensureBuild, startAppServer, type AppServer, type StartOptions } from "@/lib/testing/server";
@@ -13,6 +14,11 @@ export interface CallOptions {
   headers?: Record<string, string>;
   /** Origin header for writes: the server's own by default; null sends none. */
   origin?: string | null;
+  /**
+   * Where the request comes from: in-process, the socket address the front server would write;
+   * over HTTP, the local address the connection is made from (any 127.x.y.z on Linux).
+   */
+  peer?: string;
 }
 
 export interface ApiResult {
@@ -45,6 +51,7 @@ export function httpClient(baseUrl: string, timeoutMs = 15_000): ApiClient {
     kind: "http",
     origin: baseUrl,
     async call(method, path, options = {}) {
+      if (options.peer) return callFrom(options.peer, baseUrl, timeoutMs, method, path, options);
       const headers = new Headers(options.headers);
       if (options.token) headers.set("authorization", `Bearer ${options.token}`);
       if (options.cookie) headers.set("cookie", options.cookie);
@@ -59,6 +66,36 @@ export function httpClient(baseUrl: string, timeoutMs = 15_000): ApiClient {
       return finish(res, started);
     },
   };
+}
+
+/** `fetch` cannot choose the local address; node:http can, so the server sees another socket address. */
+async function callFrom(localAddress: string, baseUrl: string, timeoutMs: number, method: string, path: string, options: CallOptions): Promise<ApiResult> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.cookie) headers.cookie = options.cookie;
+  if (options.origin !== null && method !== "GET" && !("origin" in headers)) headers.origin = options.origin ?? baseUrl;
+  let body: string | undefined;
+  if (options.body !== undefined) {
+    body = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
+    headers["content-type"] ??= "application/json";
+  }
+  const started = performance.now();
+  return new Promise<ApiResult>((resolve, reject) => {
+    const req = http.request(`${baseUrl}${path}`, { method, headers, localAddress, timeout: timeoutMs, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => {
+        const out = new Headers();
+        for (const [k, v] of Object.entries(res.headers)) for (const one of [v ?? []].flat()) out.append(k, one);
+        const status = res.statusCode ?? 500;
+        const payload = [204, 205, 304].includes(status) ? null : Buffer.concat(chunks);
+        void finish(new Response(payload, { status, headers: out }), started).then(resolve, reject);
+      });
+    });
+    req.on("timeout", () => req.destroy(new Error(`${method} ${path} timed out`)));
+    req.on("error", reject);
+    req.end(body);
+  });
 }
 
 export function inProcessClient(): ApiClient {

@@ -1,25 +1,9 @@
-import { toNextJsHandler } from "better-auth/next-js";
-import { getAuth } from "@/lib/auth";
 import { otherMethods } from "@/lib/api/methods";
+import { handleAuthRequest } from "@/lib/auth-gate/handler";
 
 export const dynamic = "force-dynamic";
 
-/**
- * better-auth's handler. Its rate limiter answers 429 with `X-Retry-After`; the standard
- * `Retry-After` header is added so any HTTP client knows when to come back.
- */
-async function handle(req: Request): Promise<Response> {
-  const { GET, POST } = toNextJsHandler(getAuth());
-  const res = await (req.method === "GET" || req.method === "HEAD" ? GET(req) : POST(req));
-  if (res.status === 429 && !res.headers.has("retry-after")) {
-    const retry = res.headers.get("x-retry-after") ?? "60";
-    const headers = new Headers(res.headers);
-    headers.set("retry-after", retry);
-    return new Response(res.body, { status: 429, headers });
-  }
-  return res;
-}
+/** better-auth's endpoints, behind the app's own rules (lib/auth-gate/handler.ts). */
+export { handleAuthRequest as GET, handleAuthRequest as POST };
 
-export { handle as GET, handle as POST };
-
-export const { HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET: handle, POST: handle });
+export const { HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET: handleAuthRequest, POST: handleAuthRequest });

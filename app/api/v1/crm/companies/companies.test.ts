@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { insertDeals } from "@/db/factories";
 import { getDb } from "@/lib/db";
 import { idPattern } from "@/lib/ids";
-import { api, signUp, type TestUser } from "@/lib/testing/http";
+import { api, joinByInvitation, signUp, type TestUser } from "@/lib/testing/http";
 
 async function createCompany(user: TestUser, body: Record<string, unknown>) {
   const res = await api.post("/api/v1/crm/companies", body, { token: user.token });
@@ -12,13 +12,7 @@ async function createCompany(user: TestUser, body: Record<string, unknown>) {
 
 /** A sales rep (role member) in the manager's tenant, through a real invitation. */
 async function repIn(manager: TestUser): Promise<TestUser> {
-  const rep = await signUp({ name: "Rep" });
-  const invitation = await (
-    await api.post("/api/auth/organization/invite-member", { email: rep.email, role: "member" }, { token: manager.token })
-  ).json();
-  const accepted = await api.post("/api/auth/organization/accept-invitation", { invitationId: invitation.id }, { token: rep.token });
-  expect(accepted.status).toBe(200);
-  return { ...rep, tenantId: manager.tenantId };
+  return joinByInvitation(manager, await signUp({ name: "Rep" }));
 }
 
 describe("companies API", () => {

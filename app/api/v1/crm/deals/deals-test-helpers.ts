@@ -2,7 +2,7 @@ import { expect } from "vitest";
 import { getDb } from "@/lib/db";
 import type { Activity, Deal } from "@/lib/deals/schema";
 import { newId } from "@/lib/ids";
-import { api, signUp, type TestUser } from "@/lib/testing/http";
+import { api, joinByInvitation, signUp, type TestUser } from "@/lib/testing/http";
 
 /** Shared by the deals API tests (not a route: Next only routes `route.ts`). */
 
@@ -28,13 +28,7 @@ export async function activitiesOf(user: TestUser, id: string, query = "limit=10
 
 /** A fresh user made a plain member (sales rep) of `manager`'s tenant. */
 export async function addRep(manager: TestUser, name = "Rep"): Promise<TestUser> {
-  const rep = await signUp({ name });
-  const invite = await api.post("/api/auth/organization/invite-member", { email: rep.email, role: "member", organizationId: manager.tenantId }, { token: manager.token });
-  if (invite.status !== 200) throw new Error(`invite failed: ${invite.status} ${await invite.text()}`);
-  const invitation = (await invite.json()) as { id: string };
-  const accept = await api.post("/api/auth/organization/accept-invitation", { invitationId: invitation.id }, { token: rep.token });
-  if (accept.status !== 200) throw new Error(`accept failed: ${accept.status} ${await accept.text()}`);
-  return { ...rep, tenantId: manager.tenantId };
+  return joinByInvitation(manager, await signUp({ name }));
 }
 
 export async function insertCompany(tenantId: string, input: { name?: string; is_deleted?: boolean } = {}): Promise<string> {

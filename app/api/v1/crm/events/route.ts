@@ -1,25 +1,31 @@
 import { withApi } from "@/lib/api/handler";
-import { resolveCaller } from "@/lib/api/session";
+import { type Credentials, extractToken, lookupCaller } from "@/lib/api/session";
+import { otherMethods } from "@/lib/api/methods";
+import { env } from "@/lib/env";
 import { seesAllDeals } from "@/lib/permissions";
 import { subscribeDealChanges } from "@/lib/realtime/listener";
-import { otherMethods } from "@/lib/api/methods";
 
 export const dynamic = "force-dynamic";
 
-const HEARTBEAT_MS = 15_000;
-/** Every this many heartbeats the session is checked again, so a signed-out session stops listening. */
-const REVALIDATE_EVERY = 4;
 const RETRY_MS = 3_000;
 
 /**
  * GET /api/v1/crm/events: a server-sent event stream of the caller's tenant's deal changes
  * (`event: deal_change`, data `{deal_id, kind, stage, version, by}`), fed by PostgreSQL
  * LISTEN/NOTIFY so changes made on any app instance arrive. `event: ready` once listening,
- * `event: resync` when notifications may have been missed (or the workspace's settings changed), a
- * comment heartbeat every 15 s. A rep whose workspace shows reps only their own deals hears only of
- * deals that are theirs, or were theirs until the change (so a reassigned card leaves their board).
+ * `event: resync` when notifications may have been missed (or the workspace's settings changed),
+ * a comment heartbeat every EVENTS_HEARTBEAT_MS (15 s). A rep whose workspace shows reps only
+ * their own deals hears only of deals that are theirs, or were theirs until the change (so a
+ * reassigned card leaves their board).
+ *
+ * The stream is only as good as its session: at every heartbeat the caller is looked up again
+ * (the API's one-statement lookup, nothing cached), and the stream ends with `event: closed`
+ * when the session is gone (sign-out, revocation, expiry), its active workspace is no longer
+ * this stream's, or the membership is gone. The client's reconnect then gets 401/403, or after
+ * a workspace switch a stream of the new workspace.
  */
 export const GET = withApi({}, async ({ caller, req }) => {
+  const credentials = extractToken(req.headers) as Credentials;
   const encoder = new TextEncoder();
   let cleanup = () => {};
 
@@ -34,21 +40,37 @@ export const GET = withApi({}, async ({ caller, req }) => {
           cleanup();
         }
       };
+      // Who is listening, as of the last check: a role or visibility change applies from then on.
+      let viewer = caller;
       const subscription = subscribeDealChanges(caller.tenantId, (message) => {
         if (message.type === "resync") return send(`event: resync\ndata: {}\n\n`);
         const { deal_id, kind, stage, version, by, owner, previous_owner } = message.event;
-        if (!seesAllDeals(caller) && owner !== caller.userId && previous_owner !== caller.userId) return;
+        if (!seesAllDeals(viewer) && owner !== viewer.userId && previous_owner !== viewer.userId) return;
         send(`event: deal_change\ndata: ${JSON.stringify({ deal_id, kind, stage, version, by })}\n\n`);
       });
-      let beats = 0;
-      const heartbeat = setInterval(async () => {
-        send(`: heartbeat\n\n`);
-        beats += 1;
-        if (beats % REVALIDATE_EVERY === 0) {
-          const still = await resolveCaller(req.headers).catch(() => null);
-          if (still && !still.ok) cleanup();
+      let checking = false;
+      const recheck = async () => {
+        if (checking || closed) return;
+        checking = true;
+        try {
+          const still = await lookupCaller(credentials);
+          const reason = !still.ok ? (still.reason === "no_active_tenant" ? "membership_ended" : "session_ended") : still.caller.tenantId !== caller.tenantId ? "workspace_changed" : null;
+          if (reason) {
+            send(`event: closed\ndata: ${JSON.stringify({ reason })}\n\n`);
+            cleanup();
+          } else if (still.ok) {
+            viewer = still.caller;
+          }
+        } catch {
+          // The database is briefly unreachable: keep the stream, check again at the next beat.
+        } finally {
+          checking = false;
         }
-      }, HEARTBEAT_MS);
+      };
+      const heartbeat = setInterval(() => {
+        send(`: heartbeat\n\n`);
+        void recheck();
+      }, env.EVENTS_HEARTBEAT_MS);
       cleanup = () => {
         if (closed) return;
         closed = true;

@@ -1,15 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { api, signUp } from "@/lib/testing/http";
+import { api, joinByInvitation, signUp } from "@/lib/testing/http";
 
 describe("members API", () => {
   it("lists the tenant's users with their roles, and only them", async () => {
     const manager = await signUp({ name: "Mika Sato" });
     const rep = await signUp({ name: "Ken Tanaka" });
     const outsider = await signUp({ name: "Outsider" });
-    const invitation = await (
-      await api.post("/api/auth/organization/invite-member", { email: rep.email, role: "member" }, { token: manager.token })
-    ).json();
-    await api.post("/api/auth/organization/accept-invitation", { invitationId: invitation.id }, { token: rep.token });
+    await joinByInvitation(manager, rep);
 
     const expected = {
       items: [

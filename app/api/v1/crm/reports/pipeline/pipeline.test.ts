@@ -5,15 +5,10 @@ import { getDb } from "@/lib/db";
 import { dealSchema } from "@/lib/deals/schema";
 import { OPEN_STAGES, STAGE_IDS, STALE_AFTER_DAYS } from "@/lib/deals/stages";
 import { pipelineReportSchema, type PipelineReport } from "@/lib/reports/schema";
-import { api, signUp, type TestUser } from "@/lib/testing/http";
+import { api, joinByInvitation, signUp, type TestUser } from "@/lib/testing/http";
 
 async function repIn(manager: TestUser, name: string): Promise<TestUser> {
-  const rep = await signUp({ name });
-  const invitation = await (
-    await api.post("/api/auth/organization/invite-member", { email: rep.email, role: "member" }, { token: manager.token })
-  ).json();
-  await api.post("/api/auth/organization/accept-invitation", { invitationId: invitation.id }, { token: rep.token });
-  return { ...rep, tenantId: manager.tenantId };
+  return joinByInvitation(manager, await signUp({ name }));
 }
 
 interface RawDeal {
