@@ -23,7 +23,7 @@ test("a manager invites a rep by email; the rep follows the mailed link, signs u
   await page.goto("/settings");
   await expect(page.getByRole("heading", { name: "Riko Ishida's team" })).toBeVisible();
   await page.getByLabel("Workspace name").fill("Riko's Sales 営業部");
-  await page.getByRole("button", { name: "Save" }).click();
+  await page.getByRole("region", { name: "Workspace" }).getByRole("button", { name: "Save" }).click();
   await expect(page.getByRole("heading", { name: "Riko's Sales 営業部" })).toBeVisible();
 
   const inviteeEmail = `rep-${randomBytes(4).toString("hex")}@example.test`;
