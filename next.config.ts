@@ -1,4 +1,13 @@
 import type { NextConfig } from "next";
+import createNextIntlPlugin from "next-intl/plugin";
+import { NAMESPACES } from "./lib/i18n/namespaces";
+
+// The UI's language per request (lib/i18n/request.ts); URLs carry no locale.
+// Catalogs are compiled at build time, so the browser gets no ICU parser.
+const withNextIntl = createNextIntlPlugin({
+  requestConfig: "./lib/i18n/request.ts",
+  experimental: { messages: { format: "json", path: NAMESPACES.map((ns) => `./messages/${ns}`), locales: ["en", "ja"], precompile: true } },
+});
 
 const nextConfig: NextConfig = {
   // PGlite ships WASM and data files that must be loaded from node_modules at runtime.
@@ -13,4 +22,4 @@ const nextConfig: NextConfig = {
   devIndicators: false,
 };
 
-export default nextConfig;
+export default withNextIntl(nextConfig);

@@ -1,5 +1,8 @@
 import type { Metadata, Viewport } from "next";
+import { NextIntlClientProvider } from "next-intl";
+import { getLocale, getMessages } from "next-intl/server";
 import { Providers } from "@/components/providers";
+import { clientMessages, type Messages } from "@/lib/i18n/messages";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -9,11 +12,14 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  const [locale, messages] = await Promise.all([getLocale(), getMessages()]);
   return (
-    <html lang="en">
+    <html lang={locale}>
       <body className="min-h-screen">
-        <Providers>{children}</Providers>
+        <NextIntlClientProvider locale={locale} messages={clientMessages(messages as Messages)} timeZone="UTC">
+          <Providers>{children}</Providers>
+        </NextIntlClientProvider>
       </body>
     </html>
   );

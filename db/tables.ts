@@ -19,6 +19,8 @@ export interface UserTable {
   name: string;
   email: string;
   emailVerified: boolean;
+  /** The UI and mail language the person chose ("en", "ja"); null: their browser's. */
+  locale: string | null;
   image: string | null;
   createdAt: Timestamp;
   updatedAt: Timestamp;

@@ -5,6 +5,7 @@ import { getDb } from "@/lib/db";
 import { executePrepared } from "@/lib/db-prepared";
 import { type FixedStatement, fixedStatement } from "@/lib/db-template";
 import { env } from "@/lib/env";
+import { isLocale, type Locale } from "@/lib/i18n/config";
 import { DEFAULT_DEAL_VISIBILITY, type DealVisibility, isManagerRole, MANAGER_ROLES } from "@/lib/permissions";
 import { AppError, unauthorized } from "./errors";
 
@@ -28,6 +29,8 @@ export interface Caller {
   userEmail: string;
   /** Whether the user confirmed their address (the link mailed at sign-up). */
   emailVerified: boolean;
+  /** The language the person chose for the UI and their mail (null: their browser's). */
+  locale: Locale | null;
   tenantId: string;
   tenantName: string;
   role: string;
@@ -148,6 +151,7 @@ function callerLookup(db: Kysely<Database>, token: string) {
       "u.name as caller_user_name",
       "u.email as caller_user_email",
       "u.emailVerified as caller_email_verified",
+      "u.locale as caller_locale",
       "m.organizationId as caller_tenant_id",
       "o.name as caller_tenant_name",
       "m.role as caller_role",
@@ -165,6 +169,7 @@ type CallerColumns = {
   caller_user_name: string;
   caller_user_email: string;
   caller_email_verified: boolean;
+  caller_locale: string | null;
   caller_tenant_id: string | null;
   caller_tenant_name: string | null;
   caller_role: string | null;
@@ -182,6 +187,7 @@ function toCallerResult(row: CallerColumns | undefined, via: Credentials["via"])
       userName: row.caller_user_name,
       userEmail: row.caller_user_email,
       emailVerified: row.caller_email_verified === true,
+      locale: isLocale(row.caller_locale) ? row.caller_locale : null,
       tenantId: row.caller_tenant_id,
       tenantName: row.caller_tenant_name ?? "",
       role: row.caller_role,
