@@ -33,7 +33,9 @@ import { type BoardFilters, EMPTY_FILTERS, filtersFromSearchParams, filtersToSea
 import { type MoveTarget, neighboursAt } from "@/lib/deals/board-math";
 import type { DealCard } from "@/lib/deals/schema";
 import { STAGE_IDS, type Stage, stageLabel } from "@/lib/deals/stages";
-import { newIdempotencyKey, useBoard, useLoadMore, useMembers, useMoveDeal, useQuickAddDeal } from "@/lib/queries/board";
+import { newIdempotencyKey } from "@/lib/api-client";
+import { useBoard, useLoadMore, useMoveDeal, useQuickAddDeal } from "@/lib/queries/use-board";
+import { useMembers } from "@/lib/queries/use-members";
 import { BoardColumn, columnDroppableId, stageFromDroppableId } from "./board-column";
 import { BoardColumnsSkeleton } from "./board-skeleton";
 import { BoardToolbar } from "./board-toolbar";

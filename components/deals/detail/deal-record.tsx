@@ -13,12 +13,13 @@ import { summarizeConflict } from "@/lib/deals/diff";
 import type { Deal, DealUpdateInput } from "@/lib/deals/schema";
 import { type Stage, stageLabel } from "@/lib/deals/stages";
 import { formatDate, formatMoney } from "@/lib/format";
-import { conflictDeal, dealDetailQuery, type PendingConflict, useDealPatch, useDeleteDeal, useLiveDeal, useRestoreDeal, useStageMove } from "@/lib/queries/deal-detail";
+import { conflictDeal, dealQuery } from "@/lib/queries/deals";
 import { dealKeys } from "@/lib/queries/keys";
+import { type PendingConflict, useDealPatch, useDeleteDeal, useLiveDeal, useRestoreDeal, useStageMove } from "@/lib/queries/use-deals";
+import { useMembers } from "@/lib/queries/use-members";
 import { DealFormDialog } from "../deal-form-dialog";
 import { ConflictNotice } from "../form/conflict-notice";
 import { DEAL_FORM_FIELDS } from "../form/form-schema";
-import { useMembers } from "../form/lookups";
 import { StageBadge } from "../list/stage-badge";
 import { LostReasonDialog } from "../lost-reason-dialog";
 import { ActivityComposer } from "../timeline/activity-composer";
@@ -41,7 +42,7 @@ export function DealRecord({ initialDeal, viewer }: { initialDeal: Deal; viewer:
   const id = initialDeal.id;
   const locale = useLocale();
   const queryClient = useQueryClient();
-  const { data: deal } = useQuery({ ...dealDetailQuery(id, initialDeal.deal_number), initialData: initialDeal });
+  const { data: deal } = useQuery({ ...dealQuery(id, initialDeal.deal_number), initialData: initialDeal });
   const members = useMembers();
   useLiveDeal(id, viewer.id);
   const [editOpen, setEditOpen] = useState(false);
@@ -52,7 +53,7 @@ export function DealRecord({ initialDeal, viewer }: { initialDeal: Deal; viewer:
   const patch = useDealPatch(id, setConflict);
   const stageMove = useStageMove(id);
   const remove = useDeleteDeal(id);
-  const restore = useRestoreDeal(id);
+  const restore = useRestoreDeal();
 
   const memberNames = useMemo(() => new Map((members.data ?? []).map((m) => [m.id, m.name])), [members.data]);
   const memberName = (uid: string) => memberNames.get(uid);
@@ -126,7 +127,7 @@ export function DealRecord({ initialDeal, viewer }: { initialDeal: Deal; viewer:
   }
 
   function doRestore() {
-    restore.mutate(undefined, {
+    restore.mutate(id, {
       onSuccess: () => toast.success("Deal restored"),
       onError: (error) => toast.error("Could not restore the deal", { description: error.message }),
     });

@@ -10,19 +10,21 @@ import { DatePicker } from "@/components/ui/date-picker";
 import { FieldError, Input, Label, Textarea } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { useLocale } from "@/components/ui/use-locale";
-import { ApiError } from "@/lib/api-client";
+import { ApiError, newIdempotencyKey } from "@/lib/api-client";
 import { changedFields, summarizeConflict } from "@/lib/deals/diff";
 import type { Deal } from "@/lib/deals/schema";
 import { DEAL_SOURCE_SUGGESTIONS, DEAL_TYPE_SUGGESTIONS, defaultProbability, FORECAST_CATEGORIES, LOSS_CATEGORIES, STAGES, type Stage } from "@/lib/deals/stages";
 import { humanize } from "@/lib/deals/timeline-format";
-import { conflictDeal, createDeal, dealWritten, newIdempotencyKey, patchDeal } from "@/lib/queries/deal-detail";
+import { contactName } from "@/lib/queries/contacts";
+import { conflictDeal, dealsApi, dealWritten } from "@/lib/queries/deals";
 import { dealKeys } from "@/lib/queries/keys";
+import { useMe } from "@/lib/queries/use-me";
+import { useMembers } from "@/lib/queries/use-members";
 import { cn } from "@/lib/utils";
 import { ConflictNotice } from "./conflict-notice";
 import { DEAL_FORM_FIELDS, type DealFormField, type DealFormOutput, type DealFormValues, dealFormResolver, dealToFormValues, emptyDealFormValues } from "./form-schema";
 import { KeyValueEditor } from "./key-value-editor";
 import { canOnDeal } from "@/lib/permissions";
-import { contactName, useMe, useMembers } from "./lookups";
 import { CompanyPicker, ContactPicker, ContactsPicker, MemberPicker } from "./pickers";
 import { mapServerErrors } from "./server-errors";
 
@@ -195,7 +197,7 @@ export function DealForm({
     if (!baseline) {
       const input = compact(values);
       try {
-        const created = await createDeal({ ...input, name: values.name }, idempotencyKey);
+        const created = await dealsApi.create({ ...input, name: values.name }, idempotencyKey);
         dealWritten(queryClient, created);
         void queryClient.invalidateQueries({ queryKey: dealKeys.all });
         toast.success(`Created “${created.name}”`, { description: created.deal_number });
@@ -213,7 +215,7 @@ export function DealForm({
       return;
     }
     try {
-      const saved = await patchDeal(current.id, changes, current.version);
+      const saved = await dealsApi.update(current.id, changes, current.version);
       setBaseline(saved);
       dealWritten(queryClient, saved);
       toast.success("Changes saved");
@@ -239,7 +241,7 @@ export function DealForm({
     if (!conflict) return;
     setReapplying(true);
     try {
-      const saved = await patchDeal(conflict.theirs.id, conflict.mine, conflict.theirs.version);
+      const saved = await dealsApi.update(conflict.theirs.id, conflict.mine, conflict.theirs.version);
       setBaseline(saved);
       dealWritten(queryClient, saved);
       setConflict(null);

@@ -3,7 +3,17 @@
 import { useMemo, useState } from "react";
 import { Combobox, type ComboboxOption } from "@/components/ui/combobox";
 import { Select } from "@/components/ui/select";
-import { type ContactLite, contactOption, useCompanySearch, useContactSearch, useContactsById, useMembers } from "./lookups";
+import { useDebounced } from "@/components/ui/use-debounced";
+import { type Contact, contactName } from "@/lib/queries/contacts";
+import { useCompanySearch } from "@/lib/queries/use-companies";
+import { useContactSearch, useContactsById } from "@/lib/queries/use-contacts";
+import { useMembers } from "@/lib/queries/use-members";
+
+const contactOption = (c: Contact): ComboboxOption => ({
+  value: c.id,
+  label: contactName(c),
+  hint: [c.title, c.company_name ?? undefined, c.email].filter(Boolean).join(" · ") || undefined,
+});
 
 interface FieldA11y {
   id?: string;
@@ -20,7 +30,7 @@ export function CompanyPicker({
 }: FieldA11y & { value: string | null; label: string | null; onChange: (id: string | null, name: string | null) => void }) {
   const [search, setSearch] = useState("");
   const [open, setOpen] = useState(false);
-  const query = useCompanySearch(search, open);
+  const query = useCompanySearch(useDebounced(search.trim()), open);
   const options: ComboboxOption[] = (query.data ?? []).map((c) => ({ value: c.id, label: c.name, hint: c.industry ?? c.domain ?? undefined }));
   return (
     <div onFocusCapture={() => setOpen(true)} onPointerDownCapture={() => setOpen(true)}>
@@ -50,10 +60,10 @@ export function ContactPicker({
   label,
   onChange,
   ...a11y
-}: FieldA11y & { value: string | null; label: string | null; onChange: (id: string | null, contact: ContactLite | null) => void }) {
+}: FieldA11y & { value: string | null; label: string | null; onChange: (id: string | null, contact: Contact | null) => void }) {
   const [search, setSearch] = useState("");
   const [open, setOpen] = useState(false);
-  const query = useContactSearch(search, null, open);
+  const query = useContactSearch(useDebounced(search.trim()), null, open);
   const items = useMemo(() => query.data ?? [], [query.data]);
   return (
     <div onFocusCapture={() => setOpen(true)} onPointerDownCapture={() => setOpen(true)}>
@@ -87,7 +97,7 @@ export function ContactsPicker({
   const [search, setSearch] = useState("");
   const [open, setOpen] = useState(false);
   const [picked, setPicked] = useState<Map<string, string>>(new Map());
-  const query = useContactSearch(search, null, open);
+  const query = useContactSearch(useDebounced(search.trim()), null, open);
   const unknown = value.filter((id) => !knownLabels.has(id) && !picked.has(id));
   const fetched = useContactsById(unknown);
   const selected = value.map((id) => ({
