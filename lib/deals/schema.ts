@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { idPattern } from "@/lib/id-patterns";
+import { CURRENCY_CODES } from "./currency";
 import {
   ACTIVITY_TYPES_SYSTEM,
   ACTIVITY_TYPES_USER,
@@ -15,14 +16,10 @@ import {
 
 // ---------- building blocks ----------
 
-const CURRENCIES: ReadonlySet<string> = new Set(
-  typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("currency") : ["JPY", "USD", "EUR", "GBP"],
-);
-
 export const currencySchema = z
   .string()
   .regex(/^[A-Z]{3}$/, "Use a three-letter ISO 4217 code in capitals, e.g. JPY.")
-  .refine((c) => CURRENCIES.has(c), "Unknown ISO 4217 currency code.")
+  .refine((c) => CURRENCY_CODES.has(c), "Unknown ISO 4217 currency code.")
   .meta({ description: "ISO 4217 currency code", example: "JPY" });
 
 /** A real calendar date written as YYYY-MM-DD. */

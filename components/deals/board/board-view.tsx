@@ -11,6 +11,7 @@ import { useLocale } from "@/components/ui/use-locale";
 import { newIdempotencyKey } from "@/lib/api-client";
 import { type BoardFilters, EMPTY_FILTERS, filtersFromSearchParams, filtersToSearchParams, hasActiveFilters } from "@/lib/deals/board-filters";
 import type { MoveTarget } from "@/lib/deals/board-math";
+import { DEFAULT_CURRENCY } from "@/lib/deals/currency";
 import type { DealCard } from "@/lib/deals/schema";
 import type { Stage } from "@/lib/deals/stages";
 import { useBoard, useLoadMore, useMoveDeal, useQuickAddDeal } from "@/lib/queries/use-board";
@@ -151,7 +152,7 @@ export function BoardView({ currentUserId }: { currentUserId: string }) {
                       quickAddStage === column.stage ? (
                         <QuickAddForm
                           stage={column.stage}
-                          defaultCurrency={column.totals[0]?.currency ?? "JPY"}
+                          defaultCurrency={column.totals[0]?.currency ?? DEFAULT_CURRENCY}
                           pending={quickAdd.isPending}
                           onSubmit={(input) => submitQuickAdd(column.stage, input)}
                           onClose={() => setQuickAddStage(null)}

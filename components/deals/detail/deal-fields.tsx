@@ -9,6 +9,7 @@ import { Input, Textarea } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { useLocale } from "@/components/ui/use-locale";
 import { formatDate, formatMoney, formatRelative, todayIso } from "@/lib/format";
+import { currencyOptions } from "@/lib/deals/currency";
 import { rebaseEdit } from "@/lib/deals/diff";
 import { type Deal, type DealUpdateInput, dealUpdateSchema } from "@/lib/deals/schema";
 import { DEAL_SOURCE_SUGGESTIONS, DEAL_TYPE_SUGGESTIONS, FORECAST_CATEGORIES, isClosedStage, LOSS_CATEGORIES } from "@/lib/deals/stages";
@@ -16,7 +17,6 @@ import { formatFieldValue, humanize } from "@/lib/deals/timeline-format";
 import { contactName } from "@/lib/queries/contacts";
 import { useContactsById } from "@/lib/queries/use-contacts";
 import { cn } from "@/lib/utils";
-import { currencyOptions } from "../form/deal-form";
 import { KeyValueEditor } from "../form/key-value-editor";
 import { CompanyPicker, ContactPicker, ContactsPicker, MemberPicker } from "../form/pickers";
 import { InlineField } from "./inline-field";
@@ -124,7 +124,7 @@ export function DealFields({
                 value={value.amount}
                 onChange={(e) => onChange({ ...value, amount: e.target.value })}
               />
-              <Select aria-label="Currency" value={value.currency} onValueChange={(c) => onChange({ ...value, currency: c })} options={currencyOptions(locale, value.currency, false)} className="w-24" />
+              <Select aria-label="Currency" value={value.currency} onValueChange={(c) => onChange({ ...value, currency: c })} options={currencyOptions(value.currency)} className="w-24" />
             </div>
           )}
         />

@@ -11,6 +11,7 @@ import { FieldError, Input, Label, Textarea } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { useLocale } from "@/components/ui/use-locale";
 import { ApiError, newIdempotencyKey } from "@/lib/api-client";
+import { currencyOptions, DEFAULT_CURRENCY } from "@/lib/deals/currency";
 import { changedFields, summarizeConflict } from "@/lib/deals/diff";
 import type { Deal } from "@/lib/deals/schema";
 import { DEAL_SOURCE_SUGGESTIONS, DEAL_TYPE_SUGGESTIONS, defaultProbability, FORECAST_CATEGORIES, LOSS_CATEGORIES, STAGES, type Stage } from "@/lib/deals/stages";
@@ -27,21 +28,6 @@ import { KeyValueEditor } from "./key-value-editor";
 import { canOnDeal } from "@/lib/permissions";
 import { CompanyPicker, ContactPicker, ContactsPicker, MemberPicker } from "./pickers";
 import { mapServerErrors } from "./server-errors";
-
-export const CURRENCY_CHOICES = ["JPY", "USD", "EUR", "GBP", "CNY", "KRW", "TWD", "HKD", "SGD", "THB", "AUD", "CAD", "CHF", "INR"] as const;
-
-/** Currency choices; `withNames` adds the currency's name in the user's language ("JPY · Japanese Yen"). */
-export function currencyOptions(locale: string, current?: string | null, withNames = true) {
-  let names: Intl.DisplayNames | null = null;
-  try {
-    names = new Intl.DisplayNames([locale], { type: "currency" });
-  } catch {
-    names = null;
-  }
-  const codes: string[] = [...CURRENCY_CHOICES];
-  if (current && !codes.includes(current)) codes.push(current);
-  return codes.map((code) => ({ value: code, label: withNames && names ? `${code} · ${names.of(code) ?? code}` : code }));
-}
 
 function choiceOptions(suggestions: readonly string[], current: string | null | undefined) {
   const values: string[] = [...suggestions];
@@ -296,9 +282,9 @@ export function DealForm({
                   id={fid("currency")}
                   aria-label="Currency"
                   aria-invalid={errors.currency ? true : undefined}
-                  value={field.value ?? "JPY"}
+                  value={field.value ?? DEFAULT_CURRENCY}
                   onValueChange={field.onChange}
-                  options={currencyOptions(locale, field.value)}
+                  options={currencyOptions(field.value, locale)}
                   className="w-44 shrink-0 whitespace-nowrap [&>span]:truncate"
                 />
               )}

@@ -1,6 +1,7 @@
 import type { Resolver } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { z } from "zod";
+import { DEFAULT_CURRENCY } from "@/lib/deals/currency";
 import { type Deal, dealCreateSchema, dealUpdateSchema } from "@/lib/deals/schema";
 import { defaultProbability, type Stage } from "@/lib/deals/stages";
 
@@ -48,7 +49,7 @@ export function emptyDealFormValues(stage: Stage = "lead"): DealFormValues {
   return {
     name: "",
     amount: null,
-    currency: "JPY",
+    currency: DEFAULT_CURRENCY,
     stage,
     probability: defaultProbability(stage),
     company_id: null,
