@@ -2,7 +2,7 @@
 
 import { useMemo, useState } from "react";
 import { Combobox, type ComboboxOption } from "@/components/ui/combobox";
-import { Select } from "@/components/ui/select";
+import { SelectField } from "@/components/ui/field";
 import { useDebounced } from "@/components/ui/use-debounced";
 import { type Contact, contactName } from "@/lib/queries/contacts";
 import { useCompanySearch } from "@/lib/queries/use-companies";
@@ -142,17 +142,18 @@ export function MemberPicker({
   ...a11y
 }: FieldA11y & { value: string | null; label?: string | null; onChange: (id: string | null) => void; disabled?: boolean }) {
   const members = useMembers();
-  const options = [{ value: "", label: "Unassigned" }, ...(members.data ?? []).map((m) => ({ value: m.id, label: m.name }))];
+  const options = (members.data ?? []).map((m) => ({ value: m.id, label: m.name }));
   if (value && !options.some((o) => o.value === value)) options.push({ value, label: label ?? "Loading…" });
   return (
-    <Select
+    <SelectField
       id={a11y.id}
       aria-label="Owner"
       aria-invalid={a11y["aria-invalid"]}
-      value={value ?? ""}
-      onValueChange={(v) => onChange(v || null)}
+      value={value}
+      onChange={onChange}
       options={options}
-      placeholder={members.isLoading ? "Loading members…" : "Unassigned"}
+      none="Unassigned"
+      placeholder={members.isLoading ? "Loading members…" : undefined}
       disabled={disabled}
     />
   );
