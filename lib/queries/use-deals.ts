@@ -8,21 +8,12 @@ import { useDealEvents } from "./use-deal-events";
 
 /** One hook per action on a deal, for the record page and the lists. */
 
-export interface PendingConflict {
-  /** The deal the edit was based on. */
-  base: Deal;
-  /** The deal now on the server (from the 409 body). */
-  theirs: Deal;
-  /** The changes that were refused. */
-  mine: DealUpdateInput;
-}
-
 /**
  * In-place edits of single fields on the record page. Optimistic: the new value shows at once
- * and rolls back on failure. A 409 does not retry: it hands the conflict to the page, which
- * asks the user (reload, or re-apply on top of the new version).
+ * and rolls back on failure; after a 409 the page shows the server's deal, and the caller the
+ * conflict (useDealConflict). Never retried on its own.
  */
-export function useDealPatch(id: string, onConflict: (conflict: PendingConflict) => void) {
+export function useDealPatch(id: string) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: ({ base, changes }: { base: Deal; changes: DealUpdateInput; display?: Partial<Deal> }) => dealsApi.update(id, changes, base.version),
@@ -32,14 +23,10 @@ export function useDealPatch(id: string, onConflict: (conflict: PendingConflict)
       client.setQueryData<Deal>(dealKeys.detail(id), (d) => (d ? { ...d, ...(changes as Partial<Deal>), ...display } : d));
       return { previous: previous ?? base };
     },
-    onError: (error, { base, changes }, context) => {
+    onError: (error, _vars, context) => {
       const theirs = conflictDeal(error);
-      if (theirs) {
-        client.setQueryData(dealKeys.detail(id), theirs);
-        onConflict({ base, theirs, mine: changes });
-      } else if (context?.previous) {
-        client.setQueryData(dealKeys.detail(id), context.previous);
-      }
+      if (theirs) client.setQueryData(dealKeys.detail(id), theirs);
+      else if (context?.previous) client.setQueryData(dealKeys.detail(id), context.previous);
     },
     onSuccess: (deal) => dealWritten(client, deal),
   });

@@ -13,13 +13,13 @@ import { Select } from "@/components/ui/select";
 import { useLocale } from "@/components/ui/use-locale";
 import { ApiError, newIdempotencyKey } from "@/lib/api-client";
 import { currencyOptions, DEFAULT_CURRENCY } from "@/lib/deals/currency";
-import { changedFields, summarizeConflict } from "@/lib/deals/diff";
+import { changedFields } from "@/lib/deals/diff";
 import { type DealField, fieldKind, fieldLabel, isFieldShown, numberOrNull, selectOptions, textOrNull } from "@/lib/deals/fields";
-import type { Deal } from "@/lib/deals/schema";
+import type { Deal, DealUpdateInput } from "@/lib/deals/schema";
 import { defaultProbability, STAGES, type Stage } from "@/lib/deals/stages";
 import { canOnDeal } from "@/lib/permissions";
 import { contactName } from "@/lib/queries/contacts";
-import { conflictDeal, dealsApi, dealWritten } from "@/lib/queries/deals";
+import { dealsApi, dealWritten } from "@/lib/queries/deals";
 import { dealKeys } from "@/lib/queries/keys";
 import { useMe } from "@/lib/queries/use-me";
 import { useMembers } from "@/lib/queries/use-members";
@@ -28,6 +28,7 @@ import { DEAL_FORM_FIELDS, type DealFormField, type DealFormOutput, type DealFor
 import { KeyValueEditor } from "./key-value-editor";
 import { CompanyPicker, ContactPicker, ContactsPicker, MemberPicker } from "./pickers";
 import { mapServerErrors } from "./server-errors";
+import { useDealConflict } from "./use-deal-conflict";
 
 /** A create payload without empty values: the server applies its own defaults. */
 function compact(values: DealFormOutput): DealFormOutput {
@@ -74,11 +75,6 @@ export interface DealFormGuard {
   hasUnsavedChanges: () => boolean;
 }
 
-interface Conflict {
-  theirs: Deal;
-  mine: Record<string, unknown>;
-}
-
 /**
  * The one create/edit form for deals (used by the board's quick add, the list's "New deal" and
  * the record page's Edit). Validated with the API's own schema; only changed fields are sent
@@ -112,8 +108,6 @@ export function DealForm({
   const [idempotencyKey] = useState(newIdempotencyKey);
   const [formKey, setFormKey] = useState(0);
   const [rootError, setRootError] = useState<string | null>(null);
-  const [conflict, setConflict] = useState<Conflict | null>(null);
-  const [reapplying, setReapplying] = useState(false);
   const [labels, setLabels] = useState({ company: deal?.company_name ?? null, contact: deal?.contact_name ?? null });
 
   const [initialValues] = useState(() => (deal ? dealToFormValues(deal) : emptyDealFormValues(defaultStage)));
@@ -157,12 +151,17 @@ export function DealForm({
     "aria-describedby": errors[name] ? `${fid(name)}-error` : undefined,
   });
 
-  function showError(error: unknown, mine: Record<string, unknown>) {
-    const theirs = conflictDeal(error);
-    if (theirs) {
-      setConflict({ theirs, mine });
-      return;
-    }
+  /** Saves changes against `base` (its version is sent); the saved deal becomes the baseline and shows everywhere. */
+  async function sendChanges(base: Deal, changes: DealUpdateInput): Promise<Deal> {
+    const saved = await dealsApi.update(base.id, changes, base.version);
+    setBaseline(saved);
+    dealWritten(queryClient, saved);
+    return saved;
+  }
+  const conflict = useDealConflict(sendChanges);
+
+  /** A refused save's field errors beside their fields, anything else above the buttons. */
+  function showError(error: unknown) {
     if (error instanceof ApiError && error.errors.length > 0) {
       const { byField, other } = mapServerErrors(error.errors, DEAL_FORM_FIELDS);
       const fields = Object.keys(byField) as DealFormField[];
@@ -175,7 +174,7 @@ export function DealForm({
 
   async function submit(values: DealFormOutput) {
     setRootError(null);
-    setConflict(null);
+    conflict.clear();
     if (!baseline) {
       const input = compact(values);
       try {
@@ -185,61 +184,46 @@ export function DealForm({
         toast.success(`Created “${created.name}”`, { description: created.deal_number });
         onSaved(created);
       } catch (error) {
-        showError(error, input);
+        showError(error);
       }
       return;
     }
     const current = baseline;
-    const changes = changedFields(dealToFormValues(current), values as Record<string, unknown>);
+    const changes: DealUpdateInput = changedFields(dealToFormValues(current), values);
     if (Object.keys(changes).length === 0) {
       toast("No changes to save");
       onSaved(current);
       return;
     }
     try {
-      const saved = await dealsApi.update(current.id, changes, current.version);
-      setBaseline(saved);
-      dealWritten(queryClient, saved);
+      const saved = await sendChanges(current, changes);
       toast.success("Changes saved");
       onSaved(saved);
     } catch (error) {
-      showError(error, changes);
+      if (!conflict.catchConflict(error, current, changes)) showError(error);
     }
   }
 
+  /** Their version: the form starts over from it. */
   function reloadTheirs() {
-    if (!conflict) return;
-    setBaseline(conflict.theirs);
-    dealWritten(queryClient, conflict.theirs);
-    pristine.current = dealToFormValues(conflict.theirs);
-    form.reset(dealToFormValues(conflict.theirs));
-    setLabels({ company: conflict.theirs.company_name, contact: conflict.theirs.contact_name });
+    const theirs = conflict.reload();
+    if (!theirs) return;
+    setBaseline(theirs);
+    pristine.current = dealToFormValues(theirs);
+    form.reset(dealToFormValues(theirs));
+    setLabels({ company: theirs.company_name, contact: theirs.contact_name });
     setFormKey((k) => k + 1);
-    setConflict(null);
     setRootError(null);
   }
 
   async function reapplyMine() {
-    if (!conflict) return;
-    setReapplying(true);
     try {
-      const saved = await dealsApi.update(conflict.theirs.id, conflict.mine, conflict.theirs.version);
-      setBaseline(saved);
-      dealWritten(queryClient, saved);
-      setConflict(null);
-      toast.success("Your changes were applied on top of theirs");
-      onSaved(saved);
+      const saved = await conflict.reapply();
+      if (saved) onSaved(saved);
     } catch (error) {
-      setConflict(null);
-      showError(error, conflict.mine);
-    } finally {
-      setReapplying(false);
+      showError(error);
     }
   }
-
-  const conflictSummary = conflict
-    ? summarizeConflict(baseline as unknown as Record<string, unknown>, conflict.theirs as unknown as Record<string, unknown>, conflict.mine, DEAL_FORM_FIELDS)
-    : null;
 
   /** The control for one field: by its kind, with what a few fields do beyond it. */
   function renderControl(name: DealFormField): React.ReactNode {
@@ -430,8 +414,8 @@ export function DealForm({
       </Section>
 
       <div className="sticky -bottom-5 -mx-5 -mb-5 space-y-3 border-t border-slate-200 bg-surface px-5 py-3">
-        {conflict && conflictSummary ? (
-          <ConflictNotice summary={conflictSummary} theirs={conflict.theirs} names={names} pending={reapplying} onReload={reloadTheirs} onReapply={reapplyMine} />
+        {conflict.conflict && conflict.summary ? (
+          <ConflictNotice summary={conflict.summary} theirs={conflict.conflict.theirs} names={names} pending={conflict.reapplying} onReload={reloadTheirs} onReapply={() => void reapplyMine()} />
         ) : null}
         {rootError ? (
           <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
@@ -446,7 +430,7 @@ export function DealForm({
             <Button type="button" variant="secondary" onClick={onCancel}>
               Cancel
             </Button>
-            <Button type="submit" loading={formState.isSubmitting} disabled={!!conflict}>
+            <Button type="submit" loading={formState.isSubmitting} disabled={conflict.conflict !== null}>
               {mode === "create" ? "Create deal" : "Save changes"}
             </Button>
           </div>
