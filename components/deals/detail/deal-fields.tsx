@@ -62,7 +62,9 @@ interface RowContext {
   locale: string;
   format: FormatContext;
   edit: (field: DealField) => { label: string; editing: boolean; onEditingChange: (on: boolean) => void; readOnly: boolean };
-  /** Saves one field's new value (nothing when it equals the deal's), with names to show meanwhile. */
+  /** Saves changes (nothing when there are none), with names to show meanwhile. */
+  save: (changes: DealUpdateInput, display?: Partial<Deal>) => Promise<void>;
+  /** Saves one field's new value, unless it equals the deal's. */
   saveField: <F extends EditableField>(field: F, value: DealUpdateInput[F], display?: Partial<Deal>) => Promise<void>;
 }
 
@@ -118,11 +120,10 @@ export function DealFields({
       onEditingChange: (on: boolean) => setEditing((current) => (on ? { field, base: deal } : current?.field === field ? null : current)),
       readOnly,
     }),
-    saveField: async (field, value, display) => {
-      if (valuesEqual(value, deal[field])) return;
-      const changes: DealUpdateInput = { [field]: value };
-      await saveDeal(changes, display, rebaseEdit(editing?.base ?? deal, deal, changes));
+    save: async (changes, display) => {
+      if (Object.keys(changes).length) await saveDeal(changes, display, rebaseEdit(editing?.base ?? deal, deal, changes));
     },
+    saveField: (field, value, display) => (valuesEqual(value, deal[field]) ? Promise.resolve() : row.save({ [field]: value }, display)),
   };
   const shown = (field: DealField) => isFieldShown(field, deal.stage);
   const overdue = deal.expected_close_date && !isClosedStage(deal.stage) && deal.expected_close_date < todayIso();
@@ -137,12 +138,12 @@ export function DealFields({
           display={<span className="tabular font-medium">{formatMoney(deal.amount, deal.currency, locale)}</span>}
           empty={deal.amount === null}
           validate={(v) => validateField("amount", numberOrNull(v.amount)) ?? validateField("currency", v.currency)}
-          onSave={async (v) => {
+          onSave={(v) => {
             const changes: DealUpdateInput = {};
             const amount = numberOrNull(v.amount);
             if (amount !== deal.amount) changes.amount = amount;
             if (v.currency !== deal.currency) changes.currency = v.currency;
-            if (Object.keys(changes).length) await saveDeal(changes, undefined, rebaseEdit(editing?.base ?? deal, deal, changes));
+            return row.save(changes);
           }}
           renderEditor={({ id, value, onChange, invalid, describedBy }) => (
             <div className="flex gap-2">

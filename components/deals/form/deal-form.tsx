@@ -2,7 +2,7 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useId, useImperativeHandle, useMemo, useRef, useState } from "react";
-import { Controller, useForm, useWatch } from "react-hook-form";
+import { Controller, type ControllerRenderProps, useForm, useWatch } from "react-hook-form";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { ChipInput } from "@/components/ui/chip-input";
@@ -225,6 +225,11 @@ export function DealForm({
     }
   }
 
+  /** A control react-hook-form drives by value (selects, pickers, chips): what `register` cannot. */
+  const controlled = <N extends DealFormField>(name: N, render: (field: ControllerRenderProps<DealFormValues, N>) => React.ReactElement) => (
+    <Controller control={control} name={name} render={({ field }) => render(field)} />
+  );
+
   /** The control for one field: by its kind, with what a few fields do beyond it. */
   function renderControl(name: DealFormField): React.ReactNode {
     const { placeholder, className } = FORM_HINTS[name] ?? {};
@@ -235,96 +240,72 @@ export function DealForm({
           <>
             <div className="flex gap-2">
               <Input {...a11y(name)} {...register(name, { setValueAs: numberOrNull })} inputMode="decimal" type="number" step="any" min={0} placeholder={placeholder} className="tabular flex-1" />
-              <Controller
-                control={control}
-                name="currency"
-                render={({ field }) => (
-                  <Select
-                    id={fid("currency")}
-                    aria-label={fieldLabel("currency")}
-                    aria-invalid={errors.currency ? true : undefined}
-                    value={field.value ?? DEFAULT_CURRENCY}
-                    onValueChange={field.onChange}
-                    options={currencyOptions(field.value, locale)}
-                    className="w-44 shrink-0 whitespace-nowrap [&>span]:truncate"
-                  />
-                )}
-              />
+              {controlled("currency", (field) => (
+                <Select
+                  id={fid("currency")}
+                  aria-label={fieldLabel("currency")}
+                  aria-invalid={errors.currency ? true : undefined}
+                  value={field.value ?? DEFAULT_CURRENCY}
+                  onValueChange={field.onChange}
+                  options={currencyOptions(field.value, locale)}
+                  className="w-44 shrink-0 whitespace-nowrap [&>span]:truncate"
+                />
+              ))}
             </div>
             <FieldError message={err("currency")} />
           </>
         );
       case "stage":
-        return (
-          <Controller
-            control={control}
-            name={name}
-            render={({ field }) => (
-              <Select
-                id={fid(name)}
-                aria-label={label}
-                value={field.value ?? "lead"}
-                onValueChange={(v) => {
-                  field.onChange(v);
-                  // Like the API: a stage change brings the stage's default probability unless one was typed.
-                  if (!getFieldState("probability").isDirty) setValue("probability", defaultProbability(v as Stage));
-                }}
-                options={STAGES.map((s) => ({ value: s.id, label: s.label }))}
-              />
-            )}
+        return controlled(name, (field) => (
+          <Select
+            id={fid(name)}
+            aria-label={label}
+            value={field.value ?? "lead"}
+            onValueChange={(v) => {
+              field.onChange(v);
+              // Like the API: a stage change brings the stage's default probability unless one was typed.
+              if (!getFieldState("probability").isDirty) setValue("probability", defaultProbability(v as Stage));
+            }}
+            options={STAGES.map((s) => ({ value: s.id, label: s.label }))}
           />
-        );
+        ));
       case "company_id":
-        return (
-          <Controller
-            control={control}
-            name={name}
-            render={({ field }) => (
-              <CompanyPicker
-                {...a11y(name)}
-                value={field.value ?? null}
-                label={labels.company}
-                onChange={(id, companyName) => {
-                  field.onChange(id);
-                  setLabels((l) => ({ ...l, company: companyName }));
-                }}
-              />
-            )}
+        return controlled(name, (field) => (
+          <CompanyPicker
+            {...a11y(name)}
+            value={field.value ?? null}
+            label={labels.company}
+            onChange={(id, companyName) => {
+              field.onChange(id);
+              setLabels((l) => ({ ...l, company: companyName }));
+            }}
           />
-        );
+        ));
       case "contact_id":
-        return (
-          <Controller
-            control={control}
-            name={name}
-            render={({ field }) => (
-              <ContactPicker
-                {...a11y(name)}
-                value={field.value ?? null}
-                label={labels.contact}
-                onChange={(id, contact) => {
-                  field.onChange(id);
-                  setLabels((l) => ({ ...l, contact: contact ? contactName(contact) : null }));
-                  // Picking a contact of a company fills in the company when none is set yet.
-                  if (contact?.company_id && !getValues("company_id")) {
-                    setValue("company_id", contact.company_id, { shouldDirty: true });
-                    setLabels((l) => ({ ...l, company: contact.company_name ?? null }));
-                  }
-                }}
-              />
-            )}
+        return controlled(name, (field) => (
+          <ContactPicker
+            {...a11y(name)}
+            value={field.value ?? null}
+            label={labels.contact}
+            onChange={(id, contact) => {
+              field.onChange(id);
+              setLabels((l) => ({ ...l, contact: contact ? contactName(contact) : null }));
+              // Picking a contact of a company fills in the company when none is set yet.
+              if (contact?.company_id && !getValues("company_id")) {
+                setValue("company_id", contact.company_id, { shouldDirty: true });
+                setLabels((l) => ({ ...l, company: contact.company_name ?? null }));
+              }
+            }}
           />
-        );
+        ));
       case "contact_ids":
-        return <Controller control={control} name={name} render={({ field }) => <ContactsPicker {...a11y(name)} value={field.value ?? []} knownLabels={knownContactLabels} onChange={field.onChange} />} />;
+        return controlled(name, (field) => <ContactsPicker {...a11y(name)} value={field.value ?? []} knownLabels={knownContactLabels} onChange={field.onChange} />);
       case "assigned_member_id":
-        return (
-          <Controller
-            control={control}
-            name={name}
-            render={({ field }) => <MemberPicker {...a11y(name)} value={field.value ?? null} label={deal?.assigned_member_name} onChange={field.onChange} disabled={!canReassign} />}
-          />
-        );
+        return controlled(name, (field) => <MemberPicker {...a11y(name)} value={field.value ?? null} label={deal?.assigned_member_name} onChange={field.onChange} disabled={!canReassign} />);
+      case "custom_fields":
+        return controlled(name, (field) => (
+          <KeyValueEditor key={formKey} id={fid(name)} aria-describedby={errors.custom_fields ? `${fid(name)}-error` : undefined} value={(field.value ?? {}) as Record<string, unknown>} onChange={field.onChange} />
+        ));
     }
     switch (fieldKind(name)) {
       case "percent":
@@ -332,35 +313,25 @@ export function DealForm({
       case "long_text":
         return <Textarea {...a11y(name)} {...register(name, { setValueAs: textOrNull })} maxLength={maxLengthOf(name)} placeholder={placeholder} className={className} />;
       case "date":
-        return <Controller control={control} name={name} render={({ field }) => <DatePicker {...a11y(name)} aria-label={label} value={field.value as string | null} onChange={field.onChange} placeholder={placeholder} />} />;
+        return controlled(name, (field) => <DatePicker {...a11y(name)} aria-label={label} value={field.value as string | null} onChange={field.onChange} placeholder={placeholder} />);
       case "choice":
       case "suggestion":
-        return (
-          <Controller
-            control={control}
-            name={name}
-            render={({ field }) => (
-              <SelectField
-                id={fid(name)}
-                aria-label={label}
-                aria-invalid={errors[name] ? true : undefined}
-                value={field.value as string | null}
-                onChange={field.onChange}
-                options={selectOptions(name as DealField, field.value as string | null)}
-                none={name === "loss_category" ? undefined : "None"}
-                placeholder={placeholder}
-              />
-            )}
+        return controlled(name, (field) => (
+          <SelectField
+            id={fid(name)}
+            aria-label={label}
+            aria-invalid={errors[name] ? true : undefined}
+            value={field.value as string | null}
+            onChange={field.onChange}
+            options={selectOptions(name as DealField, field.value as string | null)}
+            none={name === "loss_category" ? undefined : "None"}
+            placeholder={placeholder}
           />
-        );
+        ));
       case "list":
-        return (
-          <Controller
-            control={control}
-            name={name}
-            render={({ field }) => <ChipInput {...a11y(name)} value={(field.value as string[] | undefined) ?? []} onChange={field.onChange} maxItemLength={maxLengthOf(name)} placeholder={placeholder} />}
-          />
-        );
+        return controlled(name, (field) => (
+          <ChipInput {...a11y(name)} value={(field.value as string[] | undefined) ?? []} onChange={field.onChange} maxItemLength={maxLengthOf(name)} placeholder={placeholder} />
+        ));
       default:
         return <Input {...a11y(name)} {...register(name)} autoFocus={mode === "create" && name === "name"} maxLength={maxLengthOf(name)} placeholder={placeholder} autoComplete="off" />;
     }
@@ -400,15 +371,9 @@ export function DealForm({
         </Section>
       ))}
 
-      <Section title="Custom fields">
+      <Section title={fieldLabel("custom_fields")}>
         <div className="sm:col-span-2">
-          <Controller
-            control={control}
-            name="custom_fields"
-            render={({ field }) => (
-              <KeyValueEditor key={formKey} id={fid("custom_fields")} aria-describedby={errors.custom_fields ? `${fid("custom_fields")}-error` : undefined} value={(field.value ?? {}) as Record<string, unknown>} onChange={field.onChange} />
-            )}
-          />
+          {renderControl("custom_fields")}
           <FieldError id={`${fid("custom_fields")}-error`} message={err("custom_fields")} />
         </div>
       </Section>
