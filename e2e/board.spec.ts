@@ -355,6 +355,24 @@ test.describe("pipeline board", () => {
     await expect(page.getByRole("dialog", { name: "New deal" })).toBeHidden();
   });
 
+  test("quick add offers the deal form's currencies, starting from the column's", async ({ authedPage: page, api }) => {
+    await createDeal(api, { name: "Zurich pilot", stage: "lead", amount: 80_000, currency: "CHF" });
+    await openBoard(page);
+    const lead = column(page, "Lead");
+    await lead.getByRole("button", { name: "Add a deal to Lead" }).click();
+    const form = page.getByRole("form", { name: "New deal in Lead" });
+    const currency = form.getByRole("combobox", { name: "Currency" });
+    await expect(currency).toHaveValue("CHF");
+    await expect(currency.locator("option")).toHaveText(["JPY", "USD", "EUR", "GBP", "CNY", "KRW", "TWD", "HKD", "SGD", "THB", "AUD", "CAD", "CHF", "INR"]);
+    await currency.selectOption("SGD");
+    await form.getByLabel("Deal name").fill("Singapore rollout");
+    await form.getByLabel("Amount").fill("12000");
+    const created = page.waitForResponse((r) => r.request().method() === "POST" && r.url().endsWith("/api/v1/crm/deals"));
+    await form.getByRole("button", { name: "Add deal" }).click();
+    expect((await created).request().postDataJSON()).toMatchObject({ name: "Singapore rollout", amount: 12_000, currency: "SGD", stage: "lead" });
+    await expect(lead.locator("[data-card-name]")).toHaveText(["Singapore rollout", "Zurich pilot"]);
+  });
+
   test("on a phone, a long press drags a card (a quick swipe does not)", async ({ browser, request, baseURL }) => {
     const user = await signUpViaApi(request, baseURL!, "Phone User");
     const api = apiClient(request, user.token);

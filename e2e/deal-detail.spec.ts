@@ -261,6 +261,20 @@ test.describe("deal record page", () => {
     await expect(inline).toBeHidden();
     await expect(page.getByRole("button", { name: "Edit Probability" })).toContainText("60%");
     expect((await api.get(`/api/v1/crm/deals/${deal.id}`)).body.deal.probability).toBe(60);
+
+    // In place again, this time re-applied: my value wins, their other change stays.
+    await page.getByRole("button", { name: "Edit Probability" }).click();
+    await page.getByLabel("Probability").fill("45");
+    expect((await api.patch(`/api/v1/crm/deals/${deal.id}`, { probability: 70, name: "Stark Industries upgrade (v3)" })).status).toBe(200);
+    await page.getByRole("button", { name: "Save" }).click();
+    await expect(inline.getByTestId("conflict-probability")).toContainText("70%");
+    await expect(inline.getByTestId("conflict-probability")).toContainText("45%");
+    await expect(inline).toContainText("Stark Industries upgrade (v3)");
+    await inline.getByRole("button", { name: "Re-apply my change" }).click();
+    await expect(inline).toBeHidden();
+    await expect(page.getByRole("button", { name: "Edit Probability" })).toContainText("45%");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Stark Industries upgrade (v3)");
+    expect((await api.get(`/api/v1/crm/deals/${deal.id}`)).body.deal).toMatchObject({ probability: 45, name: "Stark Industries upgrade (v3)" });
   });
 
   test("delete asks first, then Undo restores the deal", async ({ authedPage: page, api }) => {

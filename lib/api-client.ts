@@ -21,6 +21,10 @@ export class ApiError extends Error {
   }
 }
 
+/** A fresh `Idempotency-Key`: one per user action, so a retried request is applied once. */
+export const newIdempotencyKey = (): string =>
+  typeof crypto !== "undefined" && "randomUUID" in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+
 export async function apiFetch<T>(
   path: string,
   init: { method?: string; body?: unknown; headers?: Record<string, string>; signal?: AbortSignal } = {},

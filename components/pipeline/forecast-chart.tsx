@@ -2,6 +2,7 @@
 
 import { useMemo, useState } from "react";
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { DEFAULT_CURRENCY } from "@/lib/deals/currency";
 import { formatMoney } from "@/lib/format";
 import { type ForecastPoint, forecastSeries } from "@/lib/reports/forecast";
 import type { PipelineReport } from "@/lib/reports/schema";
@@ -33,7 +34,7 @@ function ForecastTooltip({ active, payload, currency }: { active?: boolean; payl
  */
 export function ForecastChart({ report }: { report: PipelineReport }) {
   const currencies = report.currencies.filter((c) => report.forecast.some((f) => f.currency === c));
-  const [currency, setCurrency] = useState(currencies[0] ?? report.currencies[0] ?? "JPY");
+  const [currency, setCurrency] = useState(currencies[0] ?? report.currencies[0] ?? DEFAULT_CURRENCY);
   const { points, undated } = useMemo(() => forecastSeries(report.forecast, currency, report.as_of), [report, currency]);
   const hasData = points.some((p) => p.amount > 0 || p.count > 0);
 

@@ -73,21 +73,17 @@ export interface ConflictSummary {
  * `fields` limits the comparison of "their" changes to user-editable fields (not version,
  * updated_at and other server stamps).
  */
-export function summarizeConflict(
-  base: Record<string, unknown>,
-  theirs: Record<string, unknown>,
-  mine: Record<string, unknown>,
-  fields: readonly string[],
-): ConflictSummary {
+export function summarizeConflict<T extends object>(base: T, theirs: T, mine: Partial<T>, fields: readonly string[]): ConflictSummary {
+  const at = (record: object, field: string): unknown => (record as Record<string, unknown>)[field];
   const mineList: FieldConflict[] = Object.keys(mine).map((field) => ({
     field,
-    base: base[field],
-    theirs: theirs[field],
-    yours: mine[field],
-    clash: !valuesEqual(base[field], theirs[field]) && !valuesEqual(theirs[field], mine[field]),
+    base: at(base, field),
+    theirs: at(theirs, field),
+    yours: at(mine, field),
+    clash: !valuesEqual(at(base, field), at(theirs, field)) && !valuesEqual(at(theirs, field), at(mine, field)),
   }));
   const theirsOnly = fields
-    .filter((f) => !(f in mine) && !valuesEqual(base[f], theirs[f]))
-    .map((field) => ({ field, base: base[field], theirs: theirs[field] }));
+    .filter((f) => !(f in mine) && !valuesEqual(at(base, f), at(theirs, f)))
+    .map((field) => ({ field, base: at(base, field), theirs: at(theirs, field) }));
   return { mine: mineList, theirsOnly };
 }

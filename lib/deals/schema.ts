@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { singleQueryValue } from "@/lib/api/validation";
 import { idPattern } from "@/lib/id-patterns";
+import { CURRENCY_CODES } from "./currency";
 import {
   ACTIVITY_TYPES_SYSTEM,
   ACTIVITY_TYPES_USER,
@@ -16,14 +17,10 @@ import {
 
 // ---------- building blocks ----------
 
-const CURRENCIES: ReadonlySet<string> = new Set(
-  typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("currency") : ["JPY", "USD", "EUR", "GBP"],
-);
-
 export const currencySchema = z
   .string()
   .regex(/^[A-Z]{3}$/, "Use a three-letter ISO 4217 code in capitals, e.g. JPY.")
-  .refine((c) => CURRENCIES.has(c), "Unknown ISO 4217 currency code.")
+  .refine((c) => CURRENCY_CODES.has(c), "Unknown ISO 4217 currency code.")
   .meta({ description: "ISO 4217 currency code", example: "JPY" });
 
 const realCalendarDay = (ymd: string): boolean => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Activity } from "./schema";
-import { describeActivity, formatDuration, formatFieldValue, humanize, timeInStages } from "./timeline-format";
+import { describeActivity, formatDuration, formatFieldValue, timeInStages } from "./timeline-format";
 
 const ctx = {
   locale: "en-US",
@@ -153,9 +153,18 @@ describe("formatFieldValue", () => {
     expect(formatFieldValue("loss_category", "no_budget", ctx)).toBe("No budget");
   });
 
-  it("humanizes snake_case values", () => {
-    expect(humanize("best_case")).toBe("Best case");
-    expect(humanize("rfp")).toBe("Rfp");
+  it("formats each field by its kind, and a field it does not know by its name", () => {
+    expect(formatFieldValue("probability", 40, ctx)).toBe("40%");
+    expect(formatFieldValue("forecast_category", "best_case", ctx)).toBe("Best case");
+    expect(formatFieldValue("deal_type", "new_business", ctx)).toBe("New business");
+    expect(formatFieldValue("deal_source", "trade_show", ctx)).toBe("Trade show");
+    expect(formatFieldValue("expected_close_date", "2027-01-15", ctx)).toBe("Jan 15, 2027");
+    expect(formatFieldValue("created_at", "2027-01-15T09:00:00Z", ctx)).toBe("Jan 15, 2027");
+    expect(formatFieldValue("tags", ["a", "b"], ctx)).toBe("a, b");
+    expect(formatFieldValue("custom_fields", { region: "Kanto", seats: 40 }, ctx)).toBe("region: Kanto, seats: 40");
+    expect(formatFieldValue("contact_ids", ["cont_A", "cont_B"], { ...ctx, names: { contact: (id) => (id === "cont_A" ? "Hanako Suzuki" : undefined) } })).toBe("Hanako Suzuki, cont_B");
+    expect(formatFieldValue("renewal_date", "2027-03-01", ctx)).toBe("Mar 1, 2027");
+    expect(formatFieldValue("currency", "USD", ctx)).toBe("USD");
   });
 });
 

@@ -1,57 +1,13 @@
 import { formatDate, formatMoney } from "@/lib/format";
+import { fieldKind, fieldLabel, optionLabel } from "./fields";
 import type { Activity, Deal } from "./schema";
-import { FORECAST_CATEGORIES, LOSS_CATEGORIES, STAGES, type Stage, stageLabel } from "./stages";
+import { STAGES, type Stage, stageLabel } from "./stages";
 
 /**
- * Pure formatting for the record page: field labels and values (money by currency, dates by
- * locale, people by name), the timeline's description of each activity type, and the
- * "time in each stage" summary computed from the deal's audit log.
+ * Pure formatting for the record page: field values by their kind (lib/deals/fields.ts: money
+ * by currency, dates by locale, people by name), the timeline's description of each activity
+ * type, and the "time in each stage" summary computed from the deal's audit log.
  */
-
-export const FIELD_LABELS: Record<string, string> = {
-  name: "Name",
-  amount: "Amount",
-  currency: "Currency",
-  stage: "Stage",
-  probability: "Probability",
-  company_id: "Company",
-  contact_id: "Primary contact",
-  contact_ids: "Contacts",
-  assigned_member_id: "Owner",
-  expected_close_date: "Expected close",
-  won_date: "Won on",
-  actual_close_date: "Closed on",
-  next_followup_date: "Next follow-up",
-  lost_reason: "Lost reason",
-  loss_category: "Loss category",
-  closure_notes: "Closure notes",
-  note: "Note",
-  pipeline_id: "Pipeline",
-  forecast_category: "Forecast category",
-  deal_type: "Deal type",
-  deal_source: "Deal source",
-  competitors: "Competitors",
-  rfp_record_id: "RFP record",
-  quote_ids: "Quotes",
-  proposal_ids: "Proposals",
-  attachment_refs: "Attachments",
-  linked_task_ids: "Linked tasks",
-  tags: "Tags",
-  custom_fields: "Custom fields",
-  source: "Source",
-  position: "Position",
-};
-
-export const fieldLabel = (field: string): string => FIELD_LABELS[field] ?? humanize(field);
-
-/** `new_business` → "New business". */
-export function humanize(value: string): string {
-  const spaced = value.replace(/[_-]+/g, " ").trim();
-  return spaced ? spaced[0].toUpperCase() + spaced.slice(1) : value;
-}
-
-const lossLabels = new Map<string, string>(LOSS_CATEGORIES.map((c) => [c.id, c.label]));
-const forecastLabels = new Map<string, string>(FORECAST_CATEGORIES.map((c) => [c.id, c.label]));
 
 export interface NameLookup {
   member?: (id: string) => string | undefined;
@@ -86,36 +42,36 @@ function scalar(value: unknown): string {
 export function formatFieldValue(field: string, value: unknown, ctx: FormatContext): string {
   if (isEmpty(value)) return EMPTY_VALUE;
   const names = ctx.names ?? {};
-  switch (field) {
-    case "amount": {
+  const text = String(value);
+  switch (fieldKind(field)) {
+    case "money": {
       const n = typeof value === "number" ? value : Number(value);
       return Number.isFinite(n) ? formatMoney(n, ctx.currency, ctx.locale) : scalar(value);
     }
-    case "probability":
+    case "percent":
       return `${scalar(value)}%`;
     case "stage":
-      return stageLabel(String(value));
-    case "loss_category":
-      return lossLabels.get(String(value)) ?? humanize(String(value));
-    case "forecast_category":
-      return forecastLabels.get(String(value)) ?? humanize(String(value));
-    case "deal_type":
-    case "deal_source":
-      return humanize(String(value));
-    case "assigned_member_id":
-      return names.member?.(String(value)) ?? String(value);
-    case "company_id":
-      return names.company?.(String(value)) ?? String(value);
-    case "contact_id":
-      return names.contact?.(String(value)) ?? String(value);
-    case "contact_ids":
+      return stageLabel(text);
+    case "choice":
+    case "suggestion":
+      return optionLabel(field, text);
+    case "member":
+      return names.member?.(text) ?? text;
+    case "company":
+      return names.company?.(text) ?? text;
+    case "contact":
+      return names.contact?.(text) ?? text;
+    case "contacts":
       return (value as unknown[]).map((id) => names.contact?.(String(id)) ?? String(id)).join(", ");
-    case "custom_fields":
+    case "key_value":
       return Object.entries(value as Record<string, unknown>)
         .map(([k, v]) => `${k}: ${scalar(v)}`)
         .join(", ");
+    case "date":
+      return formatDate(text, ctx.locale);
     default:
-      if (field.endsWith("_date") || field.endsWith("_at")) return formatDate(String(value), ctx.locale);
+      // A field this client does not know yet (a newer server's): dates by their name, lists joined.
+      if (field.endsWith("_date") || field.endsWith("_at")) return formatDate(text, ctx.locale);
       if (Array.isArray(value)) return value.map(scalar).join(", ");
       return scalar(value);
   }

@@ -6,7 +6,8 @@ import { boardQuerySchema, getBoard } from "@/lib/deals/board";
 import { boardApiParams, filtersFromSearchParams } from "@/lib/deals/board-filters";
 import { requireCaller } from "@/lib/current-caller";
 import { listTenantMembers } from "@/lib/members";
-import { dealKeys, memberKeys } from "@/lib/queries/keys";
+import { boardQuery } from "@/lib/queries/board";
+import { membersQuery } from "@/lib/queries/members";
 
 export const metadata: Metadata = { title: "Board" };
 
@@ -26,8 +27,8 @@ export default async function BoardPage({ searchParams }: { searchParams: Promis
 
   const client = new QueryClient();
   // Filters the API refuses are not prefetched: the client shows the API's explanation.
-  if (board) client.setQueryData(dealKeys.board({ ...filters }), board);
-  client.setQueryData(memberKeys.all, members);
+  if (board) client.setQueryData(boardQuery(filters).queryKey, board);
+  client.setQueryData(membersQuery().queryKey, members);
   return (
     <HydrationBoundary state={dehydrate(client)}>
       <BoardView currentUserId={caller.userId} />

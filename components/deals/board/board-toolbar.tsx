@@ -4,7 +4,8 @@ import { Plus, Search, X } from "lucide-react";
 import { useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { type BoardFilters, hasActiveFilters } from "@/lib/deals/board-filters";
-import { type LiveStatus, type MemberOption, useLiveBoard } from "@/lib/queries/board";
+import type { Member } from "@/lib/queries/members";
+import { type LiveStatus, useLiveBoard } from "@/lib/queries/use-board";
 import { cn } from "@/lib/utils";
 
 const SEARCH_DEBOUNCE_MS = 250;
@@ -46,7 +47,7 @@ export function BoardToolbar({
 }: {
   filters: BoardFilters;
   onChange: (filters: BoardFilters) => void;
-  members: MemberOption[];
+  members: Member[];
   updating: boolean;
   onNewDeal: () => void;
   /** Called on hover/focus of "New deal", to start loading the form before the click. */

@@ -4,10 +4,9 @@ import { useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { FieldError } from "@/components/ui/input";
 import { ApiError } from "@/lib/api-client";
+import { currencyOptions } from "@/lib/deals/currency";
 import { stageLabel, type Stage } from "@/lib/deals/stages";
 import { cn } from "@/lib/utils";
-
-const CURRENCIES = ["JPY", "USD", "EUR", "GBP"];
 
 /**
  * The column's inline "+": a name and an amount, created in this stage at the top of the column.
@@ -28,7 +27,8 @@ export function QuickAddForm({
 }) {
   const [name, setName] = useState("");
   const [amount, setAmount] = useState("");
-  const [currency, setCurrency] = useState(CURRENCIES.includes(defaultCurrency) ? defaultCurrency : "JPY");
+  const [currency, setCurrency] = useState(defaultCurrency);
+  const currencies = currencyOptions(defaultCurrency);
   const [error, setError] = useState<string | null>(null);
   const nameRef = useRef<HTMLInputElement>(null);
   const label = stageLabel(stage);
@@ -98,8 +98,8 @@ export function QuickAddForm({
           aria-label="Currency"
           className="h-8 rounded-md border border-slate-300 bg-surface px-1.5 text-xs"
         >
-          {CURRENCIES.map((c) => (
-            <option key={c}>{c}</option>
+          {currencies.map((c) => (
+            <option key={c.value}>{c.value}</option>
           ))}
         </select>
       </div>

@@ -5,18 +5,22 @@ import { useState } from "react";
 import { Avatar } from "@/components/ui/avatar";
 import { ChipInput } from "@/components/ui/chip-input";
 import { DatePicker } from "@/components/ui/date-picker";
+import { SelectField } from "@/components/ui/field";
 import { Input, Textarea } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { useLocale } from "@/components/ui/use-locale";
-import { formatDate, formatMoney, formatRelative, todayIso } from "@/lib/format";
-import { rebaseEdit } from "@/lib/deals/diff";
+import { currencyOptions } from "@/lib/deals/currency";
+import { rebaseEdit, valuesEqual } from "@/lib/deals/diff";
+import { type DealField, fieldLabel, isFieldShown, numberOrNull, selectOptions, textOrNull } from "@/lib/deals/fields";
 import { type Deal, type DealUpdateInput, dealUpdateSchema } from "@/lib/deals/schema";
-import { DEAL_SOURCE_SUGGESTIONS, DEAL_TYPE_SUGGESTIONS, FORECAST_CATEGORIES, isClosedStage, LOSS_CATEGORIES } from "@/lib/deals/stages";
-import { formatFieldValue, humanize } from "@/lib/deals/timeline-format";
+import { isClosedStage } from "@/lib/deals/stages";
+import { formatFieldValue, type FormatContext } from "@/lib/deals/timeline-format";
+import { formatDate, formatMoney, formatRelative, todayIso } from "@/lib/format";
+import { contactName } from "@/lib/queries/contacts";
+import { useContactsById } from "@/lib/queries/use-contacts";
 import { cn } from "@/lib/utils";
-import { currencyOptions } from "../form/deal-form";
+import { maxLengthOf } from "../form/form-schema";
 import { KeyValueEditor } from "../form/key-value-editor";
-import { contactName, useContactsById } from "../form/lookups";
 import { CompanyPicker, ContactPicker, ContactsPicker, MemberPicker } from "../form/pickers";
 import { InlineField } from "./inline-field";
 import { useNow } from "./use-now";
@@ -28,8 +32,41 @@ function validateField(field: keyof DealUpdateInput, value: unknown): string | n
   return result.success ? null : (result.error.issues[0]?.message ?? "Invalid value.");
 }
 
-const toNumberOrNull = (s: string): number | null => (s.trim() === "" ? null : Number(s));
-const blankToNull = (s: string | null): string | null => (s && s.trim() ? s.trim() : null);
+/** What the record shows for an empty field instead of a dash. */
+const EMPTY_TEXT: Partial<Record<DealField, string>> = {
+  assigned_member_id: "Unassigned",
+  company_id: "No company",
+  contact_id: "No contact",
+  contact_ids: "None",
+  tags: "No tags",
+  competitors: "None known",
+  note: "Add context the team should know",
+  custom_fields: "No custom fields",
+};
+
+/** Fields a lost deal must have, with what the editor says when one is cleared. */
+const REQUIRED_WHEN_SHOWN: Partial<Record<DealField, string>> = {
+  loss_category: "A lost deal needs a loss category.",
+  lost_reason: "A lost deal needs a reason.",
+};
+
+type EditableField = DealField & keyof DealUpdateInput;
+
+/** Saves in-place edits; `base` is the deal as it was when the edit started (its version is sent). */
+export type SaveDeal = (changes: DealUpdateInput, display: Partial<Deal> | undefined, base: Deal) => Promise<void>;
+
+/** What every row of the record needs: the deal, the one-editor-at-a-time state, and saving. */
+interface RowContext {
+  deal: Deal;
+  readOnly: boolean;
+  locale: string;
+  format: FormatContext;
+  edit: (field: DealField) => { label: string; editing: boolean; onEditingChange: (on: boolean) => void; readOnly: boolean };
+  /** Saves changes (nothing when there are none), with names to show meanwhile. */
+  save: (changes: DealUpdateInput, display?: Partial<Deal>) => Promise<void>;
+  /** Saves one field's new value, unless it equals the deal's. */
+  saveField: <F extends EditableField>(field: F, value: DealUpdateInput[F], display?: Partial<Deal>) => Promise<void>;
+}
 
 function Group({ title, children }: { title: string; children: React.ReactNode }) {
   return (
@@ -41,15 +78,6 @@ function Group({ title, children }: { title: string; children: React.ReactNode }
     </section>
   );
 }
-
-function choiceOptions(values: readonly string[], current: string | null) {
-  const all: string[] = [...values];
-  if (current && !all.includes(current)) all.push(current);
-  return [{ value: "", label: "None" }, ...all.map((v) => ({ value: v, label: humanize(v) }))];
-}
-
-/** Saves in-place edits; `base` is the deal as it was when the edit started (its version is sent). */
-export type SaveDeal = (changes: DealUpdateInput, display: Partial<Deal> | undefined, base: Deal) => Promise<void>;
 
 /**
  * The left column of the record page: every field, grouped (Value, Dates, People,
@@ -73,21 +101,31 @@ export function DealFields({
   const now = useNow();
   const [editing, setEditing] = useState<{ field: string; base: Deal } | null>(null);
   const contactsById = useContactsById(deal.contact_ids);
-  const ctx = { locale, currency: deal.currency, names: { member: memberName } };
   const linkedContactName = (id: string): string => {
     const c = contactsById.get(id);
     if (c) return contactName(c);
     if (id === deal.contact_id && deal.contact_name) return deal.contact_name;
     return c === null ? "Removed contact" : "…";
   };
-  // One editor at a time. A field closes only its own editor: a save that ends after the user
-  // has opened the next field (Save, then a click on another field at once) leaves that one open.
-  const edit = (field: string) => ({
-    editing: editing?.field === field,
-    onEditingChange: (on: boolean) => setEditing((current) => (on ? { field, base: deal } : current?.field === field ? null : current)),
+  const row: RowContext = {
+    deal,
     readOnly,
-  });
-  const save = (changes: DealUpdateInput, display?: Partial<Deal>) => saveDeal(changes, display, rebaseEdit(editing?.base ?? deal, deal, changes));
+    locale,
+    format: { locale, currency: deal.currency, names: { member: memberName } },
+    // One editor at a time. A field closes only its own editor: a save that ends after the user
+    // has opened the next field (Save, then a click on another field at once) leaves that one open.
+    edit: (field) => ({
+      label: fieldLabel(field),
+      editing: editing?.field === field,
+      onEditingChange: (on: boolean) => setEditing((current) => (on ? { field, base: deal } : current?.field === field ? null : current)),
+      readOnly,
+    }),
+    save: async (changes, display) => {
+      if (Object.keys(changes).length) await saveDeal(changes, display, rebaseEdit(editing?.base ?? deal, deal, changes));
+    },
+    saveField: (field, value, display) => (valuesEqual(value, deal[field]) ? Promise.resolve() : row.save({ [field]: value }, display)),
+  };
+  const shown = (field: DealField) => isFieldShown(field, deal.stage);
   const overdue = deal.expected_close_date && !isClosedStage(deal.stage) && deal.expected_close_date < todayIso();
   const weighted = deal.amount === null ? null : (deal.amount * deal.probability) / 100;
 
@@ -95,18 +133,17 @@ export function DealFields({
     <div className="rounded-lg border border-slate-200 bg-surface">
       <Group title="Value">
         <InlineField<{ amount: string; currency: string }>
-          label="Amount"
-          {...edit("amount")}
+          {...row.edit("amount")}
           value={{ amount: deal.amount === null ? "" : String(deal.amount), currency: deal.currency }}
           display={<span className="tabular font-medium">{formatMoney(deal.amount, deal.currency, locale)}</span>}
           empty={deal.amount === null}
-          validate={(v) => validateField("amount", toNumberOrNull(v.amount)) ?? validateField("currency", v.currency)}
-          onSave={async (v) => {
+          validate={(v) => validateField("amount", numberOrNull(v.amount)) ?? validateField("currency", v.currency)}
+          onSave={(v) => {
             const changes: DealUpdateInput = {};
-            const amount = toNumberOrNull(v.amount);
+            const amount = numberOrNull(v.amount);
             if (amount !== deal.amount) changes.amount = amount;
             if (v.currency !== deal.currency) changes.currency = v.currency;
-            if (Object.keys(changes).length) await save(changes);
+            return row.save(changes);
           }}
           renderEditor={({ id, value, onChange, invalid, describedBy }) => (
             <div className="flex gap-2">
@@ -123,69 +160,41 @@ export function DealFields({
                 value={value.amount}
                 onChange={(e) => onChange({ ...value, amount: e.target.value })}
               />
-              <Select aria-label="Currency" value={value.currency} onValueChange={(c) => onChange({ ...value, currency: c })} options={currencyOptions(locale, value.currency, false)} className="w-24" />
+              <Select aria-label={fieldLabel("currency")} value={value.currency} onValueChange={(c) => onChange({ ...value, currency: c })} options={currencyOptions(value.currency)} className="w-24" />
             </div>
           )}
         />
         <InlineField<string>
-          label="Probability"
-          {...edit("probability")}
+          {...row.edit("probability")}
           value={String(deal.probability)}
           display={<span className="tabular">{deal.probability}%</span>}
           validate={(v) => (v.trim() === "" ? "Enter 0–100." : validateField("probability", Number(v)))}
-          onSave={async (v) => {
-            if (Number(v) !== deal.probability) await save({ probability: Number(v) });
-          }}
+          onSave={(v) => row.saveField("probability", Number(v))}
           renderEditor={({ id, value, onChange, invalid, describedBy }) => (
             <Input id={id} autoFocus type="number" min={0} max={100} step={1} className="tabular w-28" aria-invalid={invalid || undefined} aria-describedby={describedBy} value={value} onChange={(e) => onChange(e.target.value)} />
           )}
         />
-        <div className="grid grid-cols-[8.5rem_minmax(0,1fr)] items-start gap-2 py-1">
-          <dt className="pt-1 text-xs text-muted">Weighted value</dt>
-          <dd className="tabular px-1.5 py-1 text-sm text-slate-700">{formatMoney(weighted, deal.currency, locale)}</dd>
-        </div>
-        <InlineField<string>
-          label="Forecast category"
-          {...edit("forecast_category")}
-          value={deal.forecast_category ?? ""}
-          display={formatFieldValue("forecast_category", deal.forecast_category, ctx)}
-          empty={!deal.forecast_category}
-          onSave={(v) => save({ forecast_category: (v || null) as DealUpdateInput["forecast_category"] })}
-          renderEditor={({ id, value, commit }) => (
-            <Select id={id} aria-label="Forecast category" value={value} onValueChange={(v) => commit(v)} options={[{ value: "", label: "None" }, ...FORECAST_CATEGORIES.map((c) => ({ value: c.id, label: c.label }))]} />
-          )}
-        />
+        <ReadOnlyRow label="Weighted value" value={<span className="tabular">{formatMoney(weighted, deal.currency, locale)}</span>} />
+        <ChoiceRow field="forecast_category" row={row} />
       </Group>
 
       <Group title="Dates">
-        <InlineField<string | null>
-          label="Expected close"
-          {...edit("expected_close_date")}
-          value={deal.expected_close_date}
+        <DateRow
+          field="expected_close_date"
+          row={row}
           display={
             <span className={cn(overdue && "font-medium text-red-600")}>
               {formatDate(deal.expected_close_date, locale)}
               {overdue ? <span className="ml-1.5 rounded bg-red-50 px-1 text-[10px] font-medium text-red-700">Overdue</span> : null}
             </span>
           }
-          empty={!deal.expected_close_date}
-          onSave={(v) => (v === deal.expected_close_date ? Promise.resolve() : save({ expected_close_date: v }))}
-          renderEditor={({ id, value, onChange }) => <DatePicker id={id} aria-label="Expected close" value={value} onChange={onChange} />}
         />
-        <InlineField<string | null>
-          label="Next follow-up"
-          {...edit("next_followup_date")}
-          value={deal.next_followup_date}
-          display={formatDate(deal.next_followup_date, locale)}
-          empty={!deal.next_followup_date}
-          onSave={(v) => (v === deal.next_followup_date ? Promise.resolve() : save({ next_followup_date: v }))}
-          renderEditor={({ id, value, onChange }) => <DatePicker id={id} aria-label="Next follow-up" value={value} onChange={onChange} />}
-        />
-        {deal.won_date ? <ReadOnlyRow label="Won on" value={formatDate(deal.won_date, locale)} /> : null}
-        {deal.actual_close_date ? <ReadOnlyRow label="Closed on" value={formatDate(deal.actual_close_date, locale)} /> : null}
-        <ReadOnlyRow label="Created" value={formatDate(deal.created_at, locale)} />
+        <DateRow field="next_followup_date" row={row} />
+        {deal.won_date ? <ReadOnlyRow label={fieldLabel("won_date")} value={formatDate(deal.won_date, locale)} /> : null}
+        {deal.actual_close_date ? <ReadOnlyRow label={fieldLabel("actual_close_date")} value={formatDate(deal.actual_close_date, locale)} /> : null}
+        <ReadOnlyRow label={fieldLabel("created_at")} value={formatDate(deal.created_at, locale)} />
         <ReadOnlyRow
-          label="Last updated"
+          label={fieldLabel("updated_at")}
           value={
             <time dateTime={deal.updated_at} title={new Date(deal.updated_at).toLocaleString(locale)}>
               {now === null ? formatDate(deal.updated_at, locale) : formatRelative(deal.updated_at, new Date(now), locale)}
@@ -196,8 +205,7 @@ export function DealFields({
 
       <Group title="People">
         <InlineField<string | null>
-          label="Owner"
-          {...edit("assigned_member_id")}
+          {...row.edit("assigned_member_id")}
           readOnly={readOnly || !canReassign}
           value={deal.assigned_member_id}
           display={
@@ -207,20 +215,19 @@ export function DealFields({
                 {deal.assigned_member_name ?? memberName(deal.assigned_member_id) ?? "Unknown member"}
               </span>
             ) : (
-              "Unassigned"
+              EMPTY_TEXT.assigned_member_id
             )
           }
           empty={!deal.assigned_member_id}
-          onSave={(v) => (v === deal.assigned_member_id ? Promise.resolve() : save({ assigned_member_id: v }, { assigned_member_name: v ? (memberName(v) ?? null) : null }))}
+          onSave={(v) => row.saveField("assigned_member_id", v, { assigned_member_name: v ? (memberName(v) ?? null) : null })}
           renderEditor={({ id, value, commit }) => <MemberPicker id={id} value={value} label={deal.assigned_member_name} onChange={(v) => commit(v)} />}
         />
         <InlineField<{ id: string | null; name: string | null }>
-          label="Company"
-          {...edit("company_id")}
+          {...row.edit("company_id")}
           value={{ id: deal.company_id, name: deal.company_name }}
-          display={deal.company_name ?? "No company"}
+          display={deal.company_name ?? EMPTY_TEXT.company_id}
           empty={!deal.company_id}
-          onSave={(v) => (v.id === deal.company_id ? Promise.resolve() : save({ company_id: v.id }, { company_name: v.name }))}
+          onSave={(v) => row.saveField("company_id", v.id, { company_name: v.name })}
           renderEditor={({ id, value, commit }) => <CompanyPicker id={id} value={value.id} label={value.name} onChange={(cid, name) => commit({ id: cid, name })} />}
         />
         {deal.company_id && !editing ? (
@@ -231,24 +238,22 @@ export function DealFields({
           </div>
         ) : null}
         <InlineField<{ id: string | null; name: string | null }>
-          label="Primary contact"
-          {...edit("contact_id")}
+          {...row.edit("contact_id")}
           value={{ id: deal.contact_id, name: deal.contact_name }}
-          display={deal.contact_name ?? "No contact"}
+          display={deal.contact_name ?? EMPTY_TEXT.contact_id}
           empty={!deal.contact_id}
-          onSave={(v) => (v.id === deal.contact_id ? Promise.resolve() : save({ contact_id: v.id }, { contact_name: v.name }))}
+          onSave={(v) => row.saveField("contact_id", v.id, { contact_name: v.name })}
           renderEditor={({ id, value, commit }) => (
             <ContactPicker id={id} value={value.id} label={value.name} onChange={(cid, c) => commit({ id: cid, name: c ? contactName(c) : null })} />
           )}
         />
         <InlineField<string[]>
-          label="Contacts"
-          {...edit("contact_ids")}
+          {...row.edit("contact_ids")}
           value={deal.contact_ids}
-          display={deal.contact_ids.length ? deal.contact_ids.map((id) => linkedContactName(id)).join(", ") : "None"}
+          display={deal.contact_ids.length ? deal.contact_ids.map((id) => linkedContactName(id)).join(", ") : EMPTY_TEXT.contact_ids}
           empty={deal.contact_ids.length === 0}
           validate={(v) => validateField("contact_ids", v)}
-          onSave={(v) => save({ contact_ids: v })}
+          onSave={(v) => row.saveField("contact_ids", v)}
           renderEditor={({ id, value, onChange }) => (
             <ContactsPicker
               id={id}
@@ -261,101 +266,23 @@ export function DealFields({
       </Group>
 
       <Group title="Classification">
-        <InlineField<string>
-          label="Deal type"
-          {...edit("deal_type")}
-          value={deal.deal_type ?? ""}
-          display={formatFieldValue("deal_type", deal.deal_type, ctx)}
-          empty={!deal.deal_type}
-          onSave={(v) => save({ deal_type: v || null })}
-          renderEditor={({ id, value, commit }) => <Select id={id} aria-label="Deal type" value={value} onValueChange={(v) => commit(v)} options={choiceOptions(DEAL_TYPE_SUGGESTIONS, deal.deal_type)} />}
-        />
-        <InlineField<string>
-          label="Deal source"
-          {...edit("deal_source")}
-          value={deal.deal_source ?? ""}
-          display={formatFieldValue("deal_source", deal.deal_source, ctx)}
-          empty={!deal.deal_source}
-          onSave={(v) => save({ deal_source: v || null })}
-          renderEditor={({ id, value, commit }) => <Select id={id} aria-label="Deal source" value={value} onValueChange={(v) => commit(v)} options={choiceOptions(DEAL_SOURCE_SUGGESTIONS, deal.deal_source)} />}
-        />
-        <InlineField<string[]>
-          label="Tags"
-          {...edit("tags")}
-          value={deal.tags}
-          display={deal.tags.length ? <Chips values={deal.tags} /> : "No tags"}
-          empty={deal.tags.length === 0}
-          validate={(v) => validateField("tags", v)}
-          onSave={(v) => save({ tags: v })}
-          renderEditor={({ id, value, onChange, invalid, describedBy }) => <ChipInput id={id} value={value} onChange={onChange} maxItemLength={50} aria-invalid={invalid} aria-describedby={describedBy} placeholder="Type and press Enter" />}
-        />
-        <InlineField<string[]>
-          label="Competitors"
-          {...edit("competitors")}
-          value={deal.competitors}
-          display={deal.competitors.length ? <Chips values={deal.competitors} /> : "None known"}
-          empty={deal.competitors.length === 0}
-          validate={(v) => validateField("competitors", v)}
-          onSave={(v) => save({ competitors: v })}
-          renderEditor={({ id, value, onChange, invalid, describedBy }) => <ChipInput id={id} value={value} onChange={onChange} aria-invalid={invalid} aria-describedby={describedBy} placeholder="Type and press Enter" />}
-        />
-        {deal.stage === "closed_lost" ? (
-          <>
-            <InlineField<string>
-              label="Loss category"
-              {...edit("loss_category")}
-              value={deal.loss_category ?? ""}
-              display={formatFieldValue("loss_category", deal.loss_category, ctx)}
-              empty={!deal.loss_category}
-              validate={(v) => (v ? null : "A lost deal needs a loss category.")}
-              onSave={(v) => save({ loss_category: v as DealUpdateInput["loss_category"] })}
-              renderEditor={({ id, value, commit }) => <Select id={id} aria-label="Loss category" value={value} onValueChange={(v) => commit(v)} options={LOSS_CATEGORIES.map((c) => ({ value: c.id, label: c.label }))} />}
-            />
-            <InlineField<string>
-              label="Lost reason"
-              {...edit("lost_reason")}
-              value={deal.lost_reason ?? ""}
-              display={<span className="whitespace-pre-wrap">{deal.lost_reason ?? "—"}</span>}
-              empty={!deal.lost_reason}
-              validate={(v) => (v.trim() ? validateField("lost_reason", v) : "A lost deal needs a reason.")}
-              onSave={(v) => save({ lost_reason: v.trim() })}
-              renderEditor={({ id, value, onChange, invalid, describedBy }) => <Textarea id={id} autoFocus value={value} onChange={(e) => onChange(e.target.value)} aria-invalid={invalid || undefined} aria-describedby={describedBy} maxLength={1000} className="min-h-16" />}
-            />
-          </>
-        ) : null}
-        {isClosedStage(deal.stage) ? (
-          <InlineField<string>
-            label="Closure notes"
-            {...edit("closure_notes")}
-            value={deal.closure_notes ?? ""}
-            display={<span className="whitespace-pre-wrap">{deal.closure_notes ?? "—"}</span>}
-            empty={!deal.closure_notes}
-            validate={(v) => validateField("closure_notes", blankToNull(v))}
-            onSave={(v) => save({ closure_notes: blankToNull(v) })}
-            renderEditor={({ id, value, onChange, invalid, describedBy }) => <Textarea id={id} autoFocus value={value} onChange={(e) => onChange(e.target.value)} aria-invalid={invalid || undefined} aria-describedby={describedBy} maxLength={5000} className="min-h-16" />}
-          />
-        ) : null}
+        <ChoiceRow field="deal_type" row={row} />
+        <ChoiceRow field="deal_source" row={row} />
+        <ListRow field="tags" row={row} />
+        <ListRow field="competitors" row={row} />
+        {shown("loss_category") ? <ChoiceRow field="loss_category" row={row} /> : null}
+        {shown("lost_reason") ? <TextRow field="lost_reason" row={row} /> : null}
+        {shown("closure_notes") ? <TextRow field="closure_notes" row={row} /> : null}
       </Group>
 
       <Group title="Notes">
-        <InlineField<string>
-          label="Note"
-          wide
-          {...edit("note")}
-          value={deal.note ?? ""}
-          display={<span className="whitespace-pre-wrap">{deal.note ?? "Add context the team should know"}</span>}
-          empty={!deal.note}
-          validate={(v) => validateField("note", blankToNull(v))}
-          onSave={(v) => (blankToNull(v) === deal.note ? Promise.resolve() : save({ note: blankToNull(v) }))}
-          renderEditor={({ id, value, onChange, invalid, describedBy }) => <Textarea id={id} autoFocus value={value} onChange={(e) => onChange(e.target.value)} aria-invalid={invalid || undefined} aria-describedby={describedBy} maxLength={10000} className="min-h-28" />}
-        />
+        <TextRow field="note" row={row} wide className="min-h-28" />
       </Group>
 
       <Group title="Custom">
         <InlineField<Record<string, unknown>>
-          label="Custom fields"
+          {...row.edit("custom_fields")}
           wide
-          {...edit("custom_fields")}
           value={deal.custom_fields}
           display={
             Object.keys(deal.custom_fields).length ? (
@@ -368,16 +295,88 @@ export function DealFields({
                 ))}
               </span>
             ) : (
-              "No custom fields"
+              EMPTY_TEXT.custom_fields
             )
           }
           empty={Object.keys(deal.custom_fields).length === 0}
           validate={(v) => validateField("custom_fields", v)}
-          onSave={(v) => save({ custom_fields: v as DealUpdateInput["custom_fields"] })}
+          onSave={(v) => row.saveField("custom_fields", v as DealUpdateInput["custom_fields"])}
           renderEditor={({ id, value, onChange }) => <KeyValueEditor id={id} value={value} onChange={onChange} />}
         />
       </Group>
     </div>
+  );
+}
+
+/** A choice or a suggestion (forecast category, deal type and source, loss category): a select that saves on pick. */
+function ChoiceRow({ field, row }: { field: "forecast_category" | "deal_type" | "deal_source" | "loss_category"; row: RowContext }) {
+  const value = row.deal[field];
+  const required = REQUIRED_WHEN_SHOWN[field];
+  return (
+    <InlineField<string | null>
+      {...row.edit(field)}
+      value={value}
+      display={formatFieldValue(field, value, row.format)}
+      empty={!value}
+      validate={required ? (v) => (v ? null : required) : undefined}
+      onSave={(v) => row.saveField(field, v as DealUpdateInput[typeof field])}
+      renderEditor={({ id, value: current, commit }) => (
+        <SelectField id={id} aria-label={fieldLabel(field)} value={current} onChange={(v) => commit(v)} options={selectOptions(field, value)} none={required ? undefined : "None"} />
+      )}
+    />
+  );
+}
+
+/** A day (expected close, next follow-up), picked in a calendar. */
+function DateRow({ field, row, display }: { field: "expected_close_date" | "next_followup_date"; row: RowContext; display?: React.ReactNode }) {
+  const value = row.deal[field];
+  return (
+    <InlineField<string | null>
+      {...row.edit(field)}
+      value={value}
+      display={display ?? formatDate(value, row.locale)}
+      empty={!value}
+      onSave={(v) => row.saveField(field, v)}
+      renderEditor={({ id, value: current, onChange }) => <DatePicker id={id} aria-label={fieldLabel(field)} value={current} onChange={onChange} />}
+    />
+  );
+}
+
+/** Short strings (tags, competitors), typed as chips. */
+function ListRow({ field, row }: { field: "tags" | "competitors"; row: RowContext }) {
+  const values = row.deal[field];
+  return (
+    <InlineField<string[]>
+      {...row.edit(field)}
+      value={values}
+      display={values.length ? <Chips values={values} /> : EMPTY_TEXT[field]}
+      empty={values.length === 0}
+      validate={(v) => validateField(field, v)}
+      onSave={(v) => row.saveField(field, v)}
+      renderEditor={({ id, value, onChange, invalid, describedBy }) => (
+        <ChipInput id={id} value={value} onChange={onChange} maxItemLength={maxLengthOf(field)} aria-invalid={invalid} aria-describedby={describedBy} placeholder="Type and press Enter" />
+      )}
+    />
+  );
+}
+
+/** Several lines of text (note, lost reason, closure notes). Blank is no value. */
+function TextRow({ field, row, wide, className = "min-h-16" }: { field: "note" | "lost_reason" | "closure_notes"; row: RowContext; wide?: boolean; className?: string }) {
+  const value = row.deal[field];
+  const required = REQUIRED_WHEN_SHOWN[field];
+  return (
+    <InlineField<string>
+      {...row.edit(field)}
+      wide={wide}
+      value={value ?? ""}
+      display={<span className="whitespace-pre-wrap">{value ?? EMPTY_TEXT[field] ?? "—"}</span>}
+      empty={!value}
+      validate={(v) => (required && !textOrNull(v) ? required : validateField(field, textOrNull(v)))}
+      onSave={(v) => row.saveField(field, textOrNull(v))}
+      renderEditor={({ id, value: current, onChange, invalid, describedBy }) => (
+        <Textarea id={id} autoFocus value={current} onChange={(e) => onChange(e.target.value)} aria-invalid={invalid || undefined} aria-describedby={describedBy} maxLength={maxLengthOf(field)} className={className} />
+      )}
+    />
   );
 }
 

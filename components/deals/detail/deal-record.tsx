@@ -1,6 +1,6 @@
 "use client";
 
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { ChevronLeft, Link2, MoreHorizontal, Pencil, RotateCcw, Trash2 } from "lucide-react";
 import Link from "next/link";
 import { useEffect, useMemo, useState } from "react";
@@ -9,16 +9,15 @@ import { Avatar } from "@/components/ui/avatar";
 import { Button } from "@/components/ui/button";
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSeparator, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
 import { useLocale } from "@/components/ui/use-locale";
-import { summarizeConflict } from "@/lib/deals/diff";
 import type { Deal, DealUpdateInput } from "@/lib/deals/schema";
 import { type Stage, stageLabel } from "@/lib/deals/stages";
 import { formatDate, formatMoney } from "@/lib/format";
-import { conflictDeal, dealDetailQuery, type PendingConflict, useDealPatch, useDeleteDeal, useLiveDeal, useRestoreDeal, useStageMove } from "@/lib/queries/deal-detail";
-import { dealKeys } from "@/lib/queries/keys";
+import { conflictDeal, dealQuery } from "@/lib/queries/deals";
+import { useDealPatch, useDeleteDeal, useLiveDeal, useRestoreDeal, useStageMove } from "@/lib/queries/use-deals";
+import { useMembers } from "@/lib/queries/use-members";
 import { DealFormDialog } from "../deal-form-dialog";
 import { ConflictNotice } from "../form/conflict-notice";
-import { DEAL_FORM_FIELDS } from "../form/form-schema";
-import { useMembers } from "../form/lookups";
+import { useDealConflict } from "../form/use-deal-conflict";
 import { StageBadge } from "../list/stage-badge";
 import { LostReasonDialog } from "../lost-reason-dialog";
 import { ActivityComposer } from "../timeline/activity-composer";
@@ -40,19 +39,17 @@ export interface Viewer {
 export function DealRecord({ initialDeal, viewer }: { initialDeal: Deal; viewer: Viewer }) {
   const id = initialDeal.id;
   const locale = useLocale();
-  const queryClient = useQueryClient();
-  const { data: deal } = useQuery({ ...dealDetailQuery(id, initialDeal.deal_number), initialData: initialDeal });
+  const { data: deal } = useQuery({ ...dealQuery(id, initialDeal.deal_number), initialData: initialDeal });
   const members = useMembers();
   useLiveDeal(id, viewer.id);
   const [editOpen, setEditOpen] = useState(false);
   const [deleteOpen, setDeleteOpen] = useState(false);
   const [lostOpen, setLostOpen] = useState(false);
-  const [conflict, setConflict] = useState<PendingConflict | null>(null);
-
-  const patch = useDealPatch(id, setConflict);
+  const patch = useDealPatch(id);
+  const conflict = useDealConflict((base, changes) => patch.mutateAsync({ base, changes }));
   const stageMove = useStageMove(id);
   const remove = useDeleteDeal(id);
-  const restore = useRestoreDeal(id);
+  const restore = useRestoreDeal();
 
   const memberNames = useMemo(() => new Map((members.data ?? []).map((m) => [m.id, m.name])), [members.data]);
   const memberName = (uid: string) => memberNames.get(uid);
@@ -86,8 +83,7 @@ export function DealRecord({ initialDeal, viewer }: { initialDeal: Deal; viewer:
     try {
       await patch.mutateAsync({ base, changes, display });
     } catch (error) {
-      if (conflictDeal(error)) return; // shown by the conflict notice
-      throw error;
+      if (!conflict.catchConflict(error, base, changes)) throw error;
     }
   }
 
@@ -126,22 +122,14 @@ export function DealRecord({ initialDeal, viewer }: { initialDeal: Deal; viewer:
   }
 
   function doRestore() {
-    restore.mutate(undefined, {
+    restore.mutate(id, {
       onSuccess: () => toast.success("Deal restored"),
       onError: (error) => toast.error("Could not restore the deal", { description: error.message }),
     });
   }
 
-  async function reapply() {
-    if (!conflict) return;
-    const { theirs, mine } = conflict;
-    setConflict(null);
-    try {
-      await patch.mutateAsync({ base: theirs, changes: mine });
-      toast.success("Your change was applied on top of theirs");
-    } catch (error) {
-      if (!conflictDeal(error)) toast.error("Could not save", { description: (error as Error).message });
-    }
+  function reapply() {
+    conflict.reapply().catch((error: Error) => toast.error("Could not save", { description: error.message }));
   }
 
   function copyLink() {
@@ -265,19 +253,18 @@ export function DealRecord({ initialDeal, viewer }: { initialDeal: Deal; viewer:
         </div>
       </header>
 
-      {conflict ? (
+      {conflict.conflict && conflict.summary ? (
         <div className="mt-4">
           <ConflictNotice
-            summary={summarizeConflict(conflict.base as unknown as Record<string, unknown>, conflict.theirs as unknown as Record<string, unknown>, conflict.mine as Record<string, unknown>, DEAL_FORM_FIELDS)}
-            theirs={conflict.theirs}
+            summary={conflict.summary}
+            theirs={conflict.conflict.theirs}
             names={{ member: memberName }}
-            pending={patch.isPending}
+            pending={conflict.reapplying}
             onReload={() => {
-              queryClient.setQueryData(dealKeys.detail(id), conflict.theirs);
-              setConflict(null);
+              conflict.reload();
               toast("Showing the latest version");
             }}
-            onReapply={() => void reapply()}
+            onReapply={reapply}
           />
         </div>
       ) : null}

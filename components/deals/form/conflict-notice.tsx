@@ -5,7 +5,8 @@ import { Button } from "@/components/ui/button";
 import { useLocale } from "@/components/ui/use-locale";
 import type { ConflictSummary } from "@/lib/deals/diff";
 import type { Deal } from "@/lib/deals/schema";
-import { fieldLabel, formatFieldValue, type NameLookup } from "@/lib/deals/timeline-format";
+import { fieldLabel } from "@/lib/deals/fields";
+import { formatFieldValue, type NameLookup } from "@/lib/deals/timeline-format";
 
 /**
  * Shown when a save hits 409 `version_conflict`: someone changed the deal after it was loaded.

@@ -2,53 +2,33 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useId, useImperativeHandle, useMemo, useRef, useState } from "react";
-import { Controller, useForm, useWatch } from "react-hook-form";
+import { Controller, type ControllerRenderProps, useForm, useWatch } from "react-hook-form";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { ChipInput } from "@/components/ui/chip-input";
 import { DatePicker } from "@/components/ui/date-picker";
-import { FieldError, Input, Label, Textarea } from "@/components/ui/input";
+import { Field, Section, SelectField } from "@/components/ui/field";
+import { FieldError, Input, Textarea } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { useLocale } from "@/components/ui/use-locale";
-import { ApiError } from "@/lib/api-client";
-import { changedFields, summarizeConflict } from "@/lib/deals/diff";
-import type { Deal } from "@/lib/deals/schema";
-import { DEAL_SOURCE_SUGGESTIONS, DEAL_TYPE_SUGGESTIONS, defaultProbability, FORECAST_CATEGORIES, LOSS_CATEGORIES, STAGES, type Stage } from "@/lib/deals/stages";
-import { humanize } from "@/lib/deals/timeline-format";
-import { conflictDeal, createDeal, dealWritten, newIdempotencyKey, patchDeal } from "@/lib/queries/deal-detail";
-import { dealKeys } from "@/lib/queries/keys";
-import { cn } from "@/lib/utils";
-import { ConflictNotice } from "./conflict-notice";
-import { DEAL_FORM_FIELDS, type DealFormField, type DealFormOutput, type DealFormValues, dealFormResolver, dealToFormValues, emptyDealFormValues } from "./form-schema";
-import { KeyValueEditor } from "./key-value-editor";
+import { ApiError, newIdempotencyKey } from "@/lib/api-client";
+import { currencyOptions, DEFAULT_CURRENCY } from "@/lib/deals/currency";
+import { changedFields } from "@/lib/deals/diff";
+import { type DealField, fieldKind, fieldLabel, isFieldShown, numberOrNull, selectOptions, textOrNull } from "@/lib/deals/fields";
+import type { Deal, DealUpdateInput } from "@/lib/deals/schema";
+import { defaultProbability, STAGES, type Stage } from "@/lib/deals/stages";
 import { canOnDeal } from "@/lib/permissions";
-import { contactName, useMe, useMembers } from "./lookups";
+import { contactName } from "@/lib/queries/contacts";
+import { dealsApi, dealWritten } from "@/lib/queries/deals";
+import { dealKeys } from "@/lib/queries/keys";
+import { useMe } from "@/lib/queries/use-me";
+import { useMembers } from "@/lib/queries/use-members";
+import { ConflictNotice } from "./conflict-notice";
+import { DEAL_FORM_FIELDS, type DealFormField, type DealFormOutput, type DealFormValues, dealFormResolver, dealToFormValues, emptyDealFormValues, maxLengthOf } from "./form-schema";
+import { KeyValueEditor } from "./key-value-editor";
 import { CompanyPicker, ContactPicker, ContactsPicker, MemberPicker } from "./pickers";
 import { mapServerErrors } from "./server-errors";
-
-export const CURRENCY_CHOICES = ["JPY", "USD", "EUR", "GBP", "CNY", "KRW", "TWD", "HKD", "SGD", "THB", "AUD", "CAD", "CHF", "INR"] as const;
-
-/** Currency choices; `withNames` adds the currency's name in the user's language ("JPY · Japanese Yen"). */
-export function currencyOptions(locale: string, current?: string | null, withNames = true) {
-  let names: Intl.DisplayNames | null = null;
-  try {
-    names = new Intl.DisplayNames([locale], { type: "currency" });
-  } catch {
-    names = null;
-  }
-  const codes: string[] = [...CURRENCY_CHOICES];
-  if (current && !codes.includes(current)) codes.push(current);
-  return codes.map((code) => ({ value: code, label: withNames && names ? `${code} · ${names.of(code) ?? code}` : code }));
-}
-
-function choiceOptions(suggestions: readonly string[], current: string | null | undefined) {
-  const values: string[] = [...suggestions];
-  if (current && !values.includes(current)) values.push(current);
-  return [{ value: "", label: "None" }, ...values.map((v) => ({ value: v, label: humanize(v) }))];
-}
-
-const emptyToNull = (v: unknown) => (typeof v === "string" && v.trim() === "" ? null : v);
-const toNumberOrNull = (v: unknown) => (v === "" || v === null || v === undefined ? null : typeof v === "number" ? v : Number(v));
+import { useDealConflict } from "./use-deal-conflict";
 
 /** A create payload without empty values: the server applies its own defaults. */
 function compact(values: DealFormOutput): DealFormOutput {
@@ -66,33 +46,33 @@ function compact(values: DealFormOutput): DealFormOutput {
   return out as DealFormOutput;
 }
 
-function Section({ title, children }: { title: string; children: React.ReactNode }) {
-  return (
-    <fieldset className="space-y-3">
-      <legend className="mb-2 text-[11px] font-semibold tracking-wide text-muted uppercase">{title}</legend>
-      <div className="grid grid-cols-1 gap-x-4 gap-y-3 sm:grid-cols-2">{children}</div>
-    </fieldset>
-  );
-}
+/** The form's sections, each field laid out by its kind (lib/deals/fields.ts); null keeps a cell empty. */
+const SECTIONS: { title: string; fields: (DealFormField | null)[] }[] = [
+  { title: "Deal", fields: ["name", "amount", "stage", "probability", "expected_close_date", "next_followup_date", "loss_category", "lost_reason", "closure_notes"] },
+  { title: "People", fields: ["company_id", "contact_id", "contact_ids", "assigned_member_id"] },
+  { title: "Classification", fields: ["forecast_category", "deal_type", "deal_source", null, "tags", "competitors"] },
+  { title: "Notes", fields: ["note"] },
+];
 
-function Field({ id, label, error, hint, wide, children }: { id: string; label: string; error?: string; hint?: string; wide?: boolean; children: React.ReactNode }) {
-  return (
-    <div className={cn("min-w-0 space-y-1.5", wide && "sm:col-span-2")}>
-      <Label htmlFor={id}>{label}</Label>
-      {children}
-      {hint && !error ? <p className="text-xs text-muted">{hint}</p> : null}
-      <FieldError id={`${id}-error`} message={error} />
-    </div>
-  );
-}
+/** What the form adds to a field beyond its kind: examples, hints, and the text areas' heights. */
+const FORM_HINTS: Partial<Record<DealFormField, { placeholder?: string; hint?: string; className?: string }>> = {
+  name: { placeholder: "e.g. さくら物産 — CRM rollout" },
+  amount: { placeholder: "0" },
+  expected_close_date: { placeholder: "Not set" },
+  next_followup_date: { placeholder: "Not set" },
+  loss_category: { placeholder: "Choose a category" },
+  lost_reason: { className: "min-h-16" },
+  closure_notes: { className: "min-h-16" },
+  tags: { placeholder: "e.g. enterprise, 重点", hint: "Press Enter or comma to add." },
+  competitors: { placeholder: "e.g. Salesforce" },
+  note: { placeholder: "Context the team should know" },
+};
+
+/** Long text and lists take the whole row, and so does the name. */
+const isWide = (field: DealFormField) => field === "name" || fieldKind(field) === "long_text" || fieldKind(field) === "list";
 
 export interface DealFormGuard {
   hasUnsavedChanges: () => boolean;
-}
-
-interface Conflict {
-  theirs: Deal;
-  mine: Record<string, unknown>;
 }
 
 /**
@@ -128,8 +108,6 @@ export function DealForm({
   const [idempotencyKey] = useState(newIdempotencyKey);
   const [formKey, setFormKey] = useState(0);
   const [rootError, setRootError] = useState<string | null>(null);
-  const [conflict, setConflict] = useState<Conflict | null>(null);
-  const [reapplying, setReapplying] = useState(false);
   const [labels, setLabels] = useState({ company: deal?.company_name ?? null, contact: deal?.contact_name ?? null });
 
   const [initialValues] = useState(() => (deal ? dealToFormValues(deal) : emptyDealFormValues(defaultStage)));
@@ -173,12 +151,17 @@ export function DealForm({
     "aria-describedby": errors[name] ? `${fid(name)}-error` : undefined,
   });
 
-  function showError(error: unknown, mine: Record<string, unknown>) {
-    const theirs = conflictDeal(error);
-    if (theirs) {
-      setConflict({ theirs, mine });
-      return;
-    }
+  /** Saves changes against `base` (its version is sent); the saved deal becomes the baseline and shows everywhere. */
+  async function sendChanges(base: Deal, changes: DealUpdateInput): Promise<Deal> {
+    const saved = await dealsApi.update(base.id, changes, base.version);
+    setBaseline(saved);
+    dealWritten(queryClient, saved);
+    return saved;
+  }
+  const conflict = useDealConflict(sendChanges);
+
+  /** A refused save's field errors beside their fields, anything else above the buttons. */
+  function showError(error: unknown) {
     if (error instanceof ApiError && error.errors.length > 0) {
       const { byField, other } = mapServerErrors(error.errors, DEAL_FORM_FIELDS);
       const fields = Object.keys(byField) as DealFormField[];
@@ -191,71 +174,168 @@ export function DealForm({
 
   async function submit(values: DealFormOutput) {
     setRootError(null);
-    setConflict(null);
+    conflict.clear();
     if (!baseline) {
       const input = compact(values);
       try {
-        const created = await createDeal({ ...input, name: values.name }, idempotencyKey);
+        const created = await dealsApi.create({ ...input, name: values.name }, idempotencyKey);
         dealWritten(queryClient, created);
         void queryClient.invalidateQueries({ queryKey: dealKeys.all });
         toast.success(`Created “${created.name}”`, { description: created.deal_number });
         onSaved(created);
       } catch (error) {
-        showError(error, input);
+        showError(error);
       }
       return;
     }
     const current = baseline;
-    const changes = changedFields(dealToFormValues(current), values as Record<string, unknown>);
+    const changes: DealUpdateInput = changedFields(dealToFormValues(current), values);
     if (Object.keys(changes).length === 0) {
       toast("No changes to save");
       onSaved(current);
       return;
     }
     try {
-      const saved = await patchDeal(current.id, changes, current.version);
-      setBaseline(saved);
-      dealWritten(queryClient, saved);
+      const saved = await sendChanges(current, changes);
       toast.success("Changes saved");
       onSaved(saved);
     } catch (error) {
-      showError(error, changes);
+      if (!conflict.catchConflict(error, current, changes)) showError(error);
     }
   }
 
+  /** Their version: the form starts over from it. */
   function reloadTheirs() {
-    if (!conflict) return;
-    setBaseline(conflict.theirs);
-    dealWritten(queryClient, conflict.theirs);
-    pristine.current = dealToFormValues(conflict.theirs);
-    form.reset(dealToFormValues(conflict.theirs));
-    setLabels({ company: conflict.theirs.company_name, contact: conflict.theirs.contact_name });
+    const theirs = conflict.reload();
+    if (!theirs) return;
+    setBaseline(theirs);
+    pristine.current = dealToFormValues(theirs);
+    form.reset(dealToFormValues(theirs));
+    setLabels({ company: theirs.company_name, contact: theirs.contact_name });
     setFormKey((k) => k + 1);
-    setConflict(null);
     setRootError(null);
   }
 
   async function reapplyMine() {
-    if (!conflict) return;
-    setReapplying(true);
     try {
-      const saved = await patchDeal(conflict.theirs.id, conflict.mine, conflict.theirs.version);
-      setBaseline(saved);
-      dealWritten(queryClient, saved);
-      setConflict(null);
-      toast.success("Your changes were applied on top of theirs");
-      onSaved(saved);
+      const saved = await conflict.reapply();
+      if (saved) onSaved(saved);
     } catch (error) {
-      setConflict(null);
-      showError(error, conflict.mine);
-    } finally {
-      setReapplying(false);
+      showError(error);
     }
   }
 
-  const conflictSummary = conflict
-    ? summarizeConflict(baseline as unknown as Record<string, unknown>, conflict.theirs as unknown as Record<string, unknown>, conflict.mine, DEAL_FORM_FIELDS)
-    : null;
+  /** A control react-hook-form drives by value (selects, pickers, chips): what `register` cannot. */
+  const controlled = <N extends DealFormField>(name: N, render: (field: ControllerRenderProps<DealFormValues, N>) => React.ReactElement) => (
+    <Controller control={control} name={name} render={({ field }) => render(field)} />
+  );
+
+  /** The control for one field: by its kind, with what a few fields do beyond it. */
+  function renderControl(name: DealFormField): React.ReactNode {
+    const { placeholder, className } = FORM_HINTS[name] ?? {};
+    const label = fieldLabel(name);
+    switch (name) {
+      case "amount":
+        return (
+          <>
+            <div className="flex gap-2">
+              <Input {...a11y(name)} {...register(name, { setValueAs: numberOrNull })} inputMode="decimal" type="number" step="any" min={0} placeholder={placeholder} className="tabular flex-1" />
+              {controlled("currency", (field) => (
+                <Select
+                  id={fid("currency")}
+                  aria-label={fieldLabel("currency")}
+                  aria-invalid={errors.currency ? true : undefined}
+                  value={field.value ?? DEFAULT_CURRENCY}
+                  onValueChange={field.onChange}
+                  options={currencyOptions(field.value, locale)}
+                  className="w-44 shrink-0 whitespace-nowrap [&>span]:truncate"
+                />
+              ))}
+            </div>
+            <FieldError message={err("currency")} />
+          </>
+        );
+      case "stage":
+        return controlled(name, (field) => (
+          <Select
+            id={fid(name)}
+            aria-label={label}
+            value={field.value ?? "lead"}
+            onValueChange={(v) => {
+              field.onChange(v);
+              // Like the API: a stage change brings the stage's default probability unless one was typed.
+              if (!getFieldState("probability").isDirty) setValue("probability", defaultProbability(v as Stage));
+            }}
+            options={STAGES.map((s) => ({ value: s.id, label: s.label }))}
+          />
+        ));
+      case "company_id":
+        return controlled(name, (field) => (
+          <CompanyPicker
+            {...a11y(name)}
+            value={field.value ?? null}
+            label={labels.company}
+            onChange={(id, companyName) => {
+              field.onChange(id);
+              setLabels((l) => ({ ...l, company: companyName }));
+            }}
+          />
+        ));
+      case "contact_id":
+        return controlled(name, (field) => (
+          <ContactPicker
+            {...a11y(name)}
+            value={field.value ?? null}
+            label={labels.contact}
+            onChange={(id, contact) => {
+              field.onChange(id);
+              setLabels((l) => ({ ...l, contact: contact ? contactName(contact) : null }));
+              // Picking a contact of a company fills in the company when none is set yet.
+              if (contact?.company_id && !getValues("company_id")) {
+                setValue("company_id", contact.company_id, { shouldDirty: true });
+                setLabels((l) => ({ ...l, company: contact.company_name ?? null }));
+              }
+            }}
+          />
+        ));
+      case "contact_ids":
+        return controlled(name, (field) => <ContactsPicker {...a11y(name)} value={field.value ?? []} knownLabels={knownContactLabels} onChange={field.onChange} />);
+      case "assigned_member_id":
+        return controlled(name, (field) => <MemberPicker {...a11y(name)} value={field.value ?? null} label={deal?.assigned_member_name} onChange={field.onChange} disabled={!canReassign} />);
+      case "custom_fields":
+        return controlled(name, (field) => (
+          <KeyValueEditor key={formKey} id={fid(name)} aria-describedby={errors.custom_fields ? `${fid(name)}-error` : undefined} value={(field.value ?? {}) as Record<string, unknown>} onChange={field.onChange} />
+        ));
+    }
+    switch (fieldKind(name)) {
+      case "percent":
+        return <Input {...a11y(name)} {...register(name, { setValueAs: numberOrNull })} type="number" inputMode="numeric" min={0} max={100} step={1} className="tabular" />;
+      case "long_text":
+        return <Textarea {...a11y(name)} {...register(name, { setValueAs: textOrNull })} maxLength={maxLengthOf(name)} placeholder={placeholder} className={className} />;
+      case "date":
+        return controlled(name, (field) => <DatePicker {...a11y(name)} aria-label={label} value={field.value as string | null} onChange={field.onChange} placeholder={placeholder} />);
+      case "choice":
+      case "suggestion":
+        return controlled(name, (field) => (
+          <SelectField
+            id={fid(name)}
+            aria-label={label}
+            aria-invalid={errors[name] ? true : undefined}
+            value={field.value as string | null}
+            onChange={field.onChange}
+            options={selectOptions(name as DealField, field.value as string | null)}
+            none={name === "loss_category" ? undefined : "None"}
+            placeholder={placeholder}
+          />
+        ));
+      case "list":
+        return controlled(name, (field) => (
+          <ChipInput {...a11y(name)} value={(field.value as string[] | undefined) ?? []} onChange={field.onChange} maxItemLength={maxLengthOf(name)} placeholder={placeholder} />
+        ));
+      default:
+        return <Input {...a11y(name)} {...register(name)} autoFocus={mode === "create" && name === "name"} maxLength={maxLengthOf(name)} placeholder={placeholder} autoComplete="off" />;
+    }
+  }
 
   return (
     <form
@@ -270,273 +350,37 @@ export function DealForm({
       }}
       className="space-y-6"
     >
-      <Section title="Deal">
-        <Field id={fid("name")} label="Name" error={err("name")} wide>
-          <Input {...a11y("name")} {...register("name")} autoFocus={mode === "create"} maxLength={200} placeholder="e.g. さくら物産 — CRM rollout" autoComplete="off" />
-        </Field>
-        <Field id={fid("amount")} label="Amount" error={err("amount")}>
-          <div className="flex gap-2">
-            <Input
-              {...a11y("amount")}
-              {...register("amount", { setValueAs: toNumberOrNull })}
-              inputMode="decimal"
-              type="number"
-              step="any"
-              min={0}
-              placeholder="0"
-              className="tabular flex-1"
-            />
-            <Controller
-              control={control}
-              name="currency"
-              render={({ field }) => (
-                <Select
-                  id={fid("currency")}
-                  aria-label="Currency"
-                  aria-invalid={errors.currency ? true : undefined}
-                  value={field.value ?? "JPY"}
-                  onValueChange={field.onChange}
-                  options={currencyOptions(locale, field.value)}
-                  className="w-44 shrink-0 whitespace-nowrap [&>span]:truncate"
-                />
-              )}
-            />
-          </div>
-          <FieldError message={err("currency")} />
-        </Field>
-        <Field id={fid("stage")} label="Stage" error={err("stage")}>
-          <Controller
-            control={control}
-            name="stage"
-            render={({ field }) => (
-              <Select
-                id={fid("stage")}
-                aria-label="Stage"
-                value={field.value ?? "lead"}
-                onValueChange={(v) => {
-                  field.onChange(v);
-                  // Like the API: a stage change brings the stage's default probability unless one was typed.
-                  if (!getFieldState("probability").isDirty) setValue("probability", defaultProbability(v as Stage));
-                }}
-                options={STAGES.map((s) => ({ value: s.id, label: s.label }))}
-              />
-            )}
-          />
-        </Field>
-        <Field id={fid("probability")} label="Probability (%)" error={err("probability")}>
-          <Input
-            {...a11y("probability")}
-            {...register("probability", { setValueAs: toNumberOrNull })}
-            type="number"
-            inputMode="numeric"
-            min={0}
-            max={100}
-            step={1}
-            className="tabular"
-          />
-        </Field>
-        <Field id={fid("expected_close_date")} label="Expected close" error={err("expected_close_date")}>
-          <Controller
-            control={control}
-            name="expected_close_date"
-            render={({ field }) => <DatePicker {...a11y("expected_close_date")} aria-label="Expected close" value={field.value} onChange={field.onChange} placeholder="Not set" />}
-          />
-        </Field>
-        <Field id={fid("next_followup_date")} label="Next follow-up" error={err("next_followup_date")}>
-          <Controller
-            control={control}
-            name="next_followup_date"
-            render={({ field }) => <DatePicker {...a11y("next_followup_date")} aria-label="Next follow-up" value={field.value} onChange={field.onChange} placeholder="Not set" />}
-          />
-        </Field>
-        {stage === "closed_lost" ? (
-          <>
-            <Field id={fid("loss_category")} label="Loss category" error={err("loss_category")}>
-              <Controller
-                control={control}
-                name="loss_category"
-                render={({ field }) => (
-                  <Select
-                    id={fid("loss_category")}
-                    aria-label="Loss category"
-                    aria-invalid={errors.loss_category ? true : undefined}
-                    value={field.value ?? ""}
-                    onValueChange={(v) => field.onChange(v || null)}
-                    placeholder="Choose a category"
-                    options={LOSS_CATEGORIES.map((c) => ({ value: c.id, label: c.label }))}
-                  />
-                )}
-              />
-            </Field>
-            <Field id={fid("lost_reason")} label="Lost reason" error={err("lost_reason")} wide>
-              <Textarea {...a11y("lost_reason")} {...register("lost_reason", { setValueAs: emptyToNull })} maxLength={1000} className="min-h-16" />
-            </Field>
-          </>
-        ) : null}
-        {stage === "closed_lost" || stage === "closed_won" ? (
-          <Field id={fid("closure_notes")} label="Closure notes" error={err("closure_notes")} wide>
-            <Textarea {...a11y("closure_notes")} {...register("closure_notes", { setValueAs: emptyToNull })} maxLength={5000} className="min-h-16" />
-          </Field>
-        ) : null}
-      </Section>
+      {SECTIONS.map((section) => (
+        <Section key={section.title} title={section.title}>
+          {section.fields.map((field, i) =>
+            field === null ? (
+              <div key={`gap-${i}`} className="hidden sm:block" aria-hidden />
+            ) : isFieldShown(field, stage ?? "lead") ? (
+              <Field
+                key={field}
+                id={fid(field)}
+                label={fieldKind(field) === "percent" ? `${fieldLabel(field)} (%)` : fieldLabel(field)}
+                error={err(field)}
+                hint={field === "assigned_member_id" && !canReassign ? "Only a manager or the deal's owner can change who owns it." : FORM_HINTS[field]?.hint}
+                wide={isWide(field)}
+              >
+                {renderControl(field)}
+              </Field>
+            ) : null,
+          )}
+        </Section>
+      ))}
 
-      <Section title="People">
-        <Field id={fid("company_id")} label="Company" error={err("company_id")}>
-          <Controller
-            control={control}
-            name="company_id"
-            render={({ field }) => (
-              <CompanyPicker
-                {...a11y("company_id")}
-                value={field.value ?? null}
-                label={labels.company}
-                onChange={(id, name) => {
-                  field.onChange(id);
-                  setLabels((l) => ({ ...l, company: name }));
-                }}
-              />
-            )}
-          />
-        </Field>
-        <Field id={fid("contact_id")} label="Primary contact" error={err("contact_id")}>
-          <Controller
-            control={control}
-            name="contact_id"
-            render={({ field }) => (
-              <ContactPicker
-                {...a11y("contact_id")}
-                value={field.value ?? null}
-                label={labels.contact}
-                onChange={(id, contact) => {
-                  field.onChange(id);
-                  setLabels((l) => ({ ...l, contact: contact ? contactName(contact) : null }));
-                  // Picking a contact of a company fills in the company when none is set yet.
-                  if (contact?.company_id && !getValues("company_id")) {
-                    setValue("company_id", contact.company_id, { shouldDirty: true });
-                    setLabels((l) => ({ ...l, company: contact.company_name ?? null }));
-                  }
-                }}
-              />
-            )}
-          />
-        </Field>
-        <Field id={fid("contact_ids")} label="Contacts" error={err("contact_ids")}>
-          <Controller
-            control={control}
-            name="contact_ids"
-            render={({ field }) => <ContactsPicker {...a11y("contact_ids")} value={field.value ?? []} knownLabels={knownContactLabels} onChange={field.onChange} />}
-          />
-        </Field>
-        <Field
-          id={fid("assigned_member_id")}
-          label="Owner"
-          error={err("assigned_member_id")}
-          hint={canReassign ? undefined : "Only a manager or the deal's owner can change who owns it."}
-        >
-          <Controller
-            control={control}
-            name="assigned_member_id"
-            render={({ field }) => (
-              <MemberPicker
-                {...a11y("assigned_member_id")}
-                value={field.value ?? null}
-                label={deal?.assigned_member_name}
-                onChange={field.onChange}
-                disabled={!canReassign}
-              />
-            )}
-          />
-        </Field>
-      </Section>
-
-      <Section title="Classification">
-        <Field id={fid("forecast_category")} label="Forecast category" error={err("forecast_category")}>
-          <Controller
-            control={control}
-            name="forecast_category"
-            render={({ field }) => (
-              <Select
-                id={fid("forecast_category")}
-                aria-label="Forecast category"
-                value={field.value ?? ""}
-                onValueChange={(v) => field.onChange(v || null)}
-                placeholder="None"
-                options={[{ value: "", label: "None" }, ...FORECAST_CATEGORIES.map((c) => ({ value: c.id, label: c.label }))]}
-              />
-            )}
-          />
-        </Field>
-        <Field id={fid("deal_type")} label="Deal type" error={err("deal_type")}>
-          <Controller
-            control={control}
-            name="deal_type"
-            render={({ field }) => (
-              <Select
-                id={fid("deal_type")}
-                aria-label="Deal type"
-                value={field.value ?? ""}
-                onValueChange={(v) => field.onChange(v || null)}
-                placeholder="None"
-                options={choiceOptions(DEAL_TYPE_SUGGESTIONS, field.value)}
-              />
-            )}
-          />
-        </Field>
-        <Field id={fid("deal_source")} label="Deal source" error={err("deal_source")}>
-          <Controller
-            control={control}
-            name="deal_source"
-            render={({ field }) => (
-              <Select
-                id={fid("deal_source")}
-                aria-label="Deal source"
-                value={field.value ?? ""}
-                onValueChange={(v) => field.onChange(v || null)}
-                placeholder="None"
-                options={choiceOptions(DEAL_SOURCE_SUGGESTIONS, field.value)}
-              />
-            )}
-          />
-        </Field>
-        <div className="hidden sm:block" aria-hidden />
-        <Field id={fid("tags")} label="Tags" error={err("tags")} hint="Press Enter or comma to add." wide>
-          <Controller
-            control={control}
-            name="tags"
-            render={({ field }) => <ChipInput {...a11y("tags")} value={field.value ?? []} onChange={field.onChange} maxItemLength={50} placeholder="e.g. enterprise, 重点" />}
-          />
-        </Field>
-        <Field id={fid("competitors")} label="Competitors" error={err("competitors")} wide>
-          <Controller
-            control={control}
-            name="competitors"
-            render={({ field }) => <ChipInput {...a11y("competitors")} value={field.value ?? []} onChange={field.onChange} placeholder="e.g. Salesforce" />}
-          />
-        </Field>
-      </Section>
-
-      <Section title="Notes">
-        <Field id={fid("note")} label="Note" error={err("note")} wide>
-          <Textarea {...a11y("note")} {...register("note", { setValueAs: emptyToNull })} maxLength={10000} placeholder="Context the team should know" />
-        </Field>
-      </Section>
-
-      <Section title="Custom fields">
+      <Section title={fieldLabel("custom_fields")}>
         <div className="sm:col-span-2">
-          <Controller
-            control={control}
-            name="custom_fields"
-            render={({ field }) => (
-              <KeyValueEditor key={formKey} id={fid("custom_fields")} aria-describedby={errors.custom_fields ? `${fid("custom_fields")}-error` : undefined} value={(field.value ?? {}) as Record<string, unknown>} onChange={field.onChange} />
-            )}
-          />
+          {renderControl("custom_fields")}
           <FieldError id={`${fid("custom_fields")}-error`} message={err("custom_fields")} />
         </div>
       </Section>
 
       <div className="sticky -bottom-5 -mx-5 -mb-5 space-y-3 border-t border-slate-200 bg-surface px-5 py-3">
-        {conflict && conflictSummary ? (
-          <ConflictNotice summary={conflictSummary} theirs={conflict.theirs} names={names} pending={reapplying} onReload={reloadTheirs} onReapply={reapplyMine} />
+        {conflict.conflict && conflict.summary ? (
+          <ConflictNotice summary={conflict.summary} theirs={conflict.conflict.theirs} names={names} pending={conflict.reapplying} onReload={reloadTheirs} onReapply={() => void reapplyMine()} />
         ) : null}
         {rootError ? (
           <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
@@ -551,7 +395,7 @@ export function DealForm({
             <Button type="button" variant="secondary" onClick={onCancel}>
               Cancel
             </Button>
-            <Button type="submit" loading={formState.isSubmitting} disabled={!!conflict}>
+            <Button type="submit" loading={formState.isSubmitting} disabled={conflict.conflict !== null}>
               {mode === "create" ? "Create deal" : "Save changes"}
             </Button>
           </div>

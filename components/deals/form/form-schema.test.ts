@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Deal } from "@/lib/deals/schema";
-import { DEAL_FORM_FIELDS, dealCreateFormSchema, dealEditFormSchema, dealToFormValues, emptyDealFormValues } from "./form-schema";
+import { DEAL_FORM_FIELDS, dealCreateFormSchema, dealEditFormSchema, dealToFormValues, emptyDealFormValues, maxLengthOf } from "./form-schema";
 
 describe("deal form schema", () => {
   it("holds the API's writable fields minus server-managed and integration ones", () => {
@@ -11,6 +11,13 @@ describe("deal form schema", () => {
       expect(DEAL_FORM_FIELDS).not.toContain(hidden);
     }
     expect(Object.keys(emptyDealFormValues()).sort()).toEqual([...DEAL_FORM_FIELDS].sort());
+  });
+
+  it("starts a new deal empty, in the given stage with its probability and the default currency", () => {
+    const { name, currency, stage, probability, contact_ids, competitors, tags, custom_fields, ...rest } = emptyDealFormValues("proposal");
+    expect({ name, currency, stage, probability }).toEqual({ name: "", currency: "JPY", stage: "proposal", probability: 50 });
+    expect({ contact_ids, competitors, tags, custom_fields }).toEqual({ contact_ids: [], competitors: [], tags: [], custom_fields: {} });
+    expect(Object.values(rest).every((v) => v === null)).toBe(true);
   });
 
   it("validates with the API's rules (name, amount, currency, dates, ids)", () => {
@@ -43,5 +50,17 @@ describe("deal form schema", () => {
     expect(Object.keys(values).sort()).toEqual([...DEAL_FORM_FIELDS].sort());
     expect(values).toMatchObject({ name: "さくら", amount: 100, tags: ["t"], custom_fields: { k: 1 }, company_id: null });
     expect(values).not.toHaveProperty("version");
+  });
+});
+
+describe("maxLengthOf", () => {
+  it("reads each text field's limit, and each list item's, off the API's schema", () => {
+    expect(maxLengthOf("name")).toBe(200);
+    expect(maxLengthOf("lost_reason")).toBe(1000);
+    expect(maxLengthOf("closure_notes")).toBe(5000);
+    expect(maxLengthOf("note")).toBe(10000);
+    expect(maxLengthOf("tags")).toBe(50);
+    expect(maxLengthOf("competitors")).toBe(100);
+    expect(maxLengthOf("amount")).toBeUndefined();
   });
 });

@@ -1,6 +1,8 @@
 import type { Resolver } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { z } from "zod";
+import { DEFAULT_CURRENCY } from "@/lib/deals/currency";
+import { fieldKind } from "@/lib/deals/fields";
 import { type Deal, dealCreateSchema, dealUpdateSchema } from "@/lib/deals/schema";
 import { defaultProbability, type Stage } from "@/lib/deals/stages";
 
@@ -41,35 +43,47 @@ export type DealFormField = keyof DealFormValues;
 /** Every field the form holds, read off the schema itself. */
 export const DEAL_FORM_FIELDS = Object.keys(dealCreateSchema.omit(NOT_EDITED_IN_FORM).shape) as DealFormField[];
 
+/** The parts of a zod schema `maxLengthOf` reads. */
+interface SchemaNode {
+  def: { type: string; innerType?: SchemaNode; in?: SchemaNode; element?: SchemaNode };
+  maxLength?: number | null;
+}
+
+/** A field's own schema under its optional, nullable and transform wrappers. */
+function unwrap(node: SchemaNode): SchemaNode {
+  for (;;) {
+    const next = node.def.type === "pipe" ? node.def.in : node.def.innerType;
+    if (!next || !["optional", "nullable", "nonoptional", "default", "pipe"].includes(node.def.type)) return node;
+    node = next;
+  }
+}
+
+/**
+ * The API's length limit for a text field, or for each item of a list field, read off its schema
+ * (for an input's maxLength: typing stops where the API would refuse).
+ */
+export function maxLengthOf(field: DealFormField): number | undefined {
+  const node = unwrap(dealCreateSchema.shape[field] as unknown as SchemaNode);
+  const text = node.def.element ? unwrap(node.def.element) : node;
+  return text.maxLength ?? undefined;
+}
+
 export function dealFormResolver(mode: "create" | "edit"): Resolver<DealFormValues, unknown, DealFormOutput> {
   // Both schemas validate the same fields with the same rules; edit additionally accepts omitted ones.
   return zodResolver(mode === "create" ? dealCreateFormSchema : dealEditFormSchema) as unknown as Resolver<DealFormValues, unknown, DealFormOutput>;
 }
 
+/** An empty value of a field's kind: no value, no items, no custom fields. */
+function emptyValue(field: DealFormField): unknown {
+  const kind = fieldKind(field);
+  return kind === "list" || kind === "contacts" ? [] : kind === "key_value" ? {} : null;
+}
+
+/** A new deal's form: empty but for the stage (with its default probability) and the default currency. */
 export function emptyDealFormValues(stage: Stage = "lead"): DealFormValues {
-  return {
-    name: "",
-    amount: null,
-    currency: "JPY",
-    stage,
-    probability: defaultProbability(stage),
-    company_id: null,
-    contact_id: null,
-    contact_ids: [],
-    assigned_member_id: null,
-    expected_close_date: null,
-    next_followup_date: null,
-    lost_reason: null,
-    loss_category: null,
-    closure_notes: null,
-    note: null,
-    forecast_category: null,
-    deal_type: null,
-    deal_source: null,
-    competitors: [],
-    tags: [],
-    custom_fields: {},
-  };
+  const values: Record<string, unknown> = {};
+  for (const field of DEAL_FORM_FIELDS) values[field] = emptyValue(field);
+  return { ...values, name: "", currency: DEFAULT_CURRENCY, stage, probability: defaultProbability(stage) } as DealFormValues;
 }
 
 /** The form's view of an existing deal: exactly the form's fields, copied from the wire deal. */

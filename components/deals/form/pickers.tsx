@@ -2,8 +2,18 @@
 
 import { useMemo, useState } from "react";
 import { Combobox, type ComboboxOption } from "@/components/ui/combobox";
-import { Select } from "@/components/ui/select";
-import { type ContactLite, contactOption, useCompanySearch, useContactSearch, useContactsById, useMembers } from "./lookups";
+import { SelectField } from "@/components/ui/field";
+import { useDebounced } from "@/components/ui/use-debounced";
+import { type Contact, contactName } from "@/lib/queries/contacts";
+import { useCompanySearch } from "@/lib/queries/use-companies";
+import { useContactSearch, useContactsById } from "@/lib/queries/use-contacts";
+import { useMembers } from "@/lib/queries/use-members";
+
+const contactOption = (c: Contact): ComboboxOption => ({
+  value: c.id,
+  label: contactName(c),
+  hint: [c.title, c.company_name ?? undefined, c.email].filter(Boolean).join(" · ") || undefined,
+});
 
 interface FieldA11y {
   id?: string;
@@ -20,7 +30,7 @@ export function CompanyPicker({
 }: FieldA11y & { value: string | null; label: string | null; onChange: (id: string | null, name: string | null) => void }) {
   const [search, setSearch] = useState("");
   const [open, setOpen] = useState(false);
-  const query = useCompanySearch(search, open);
+  const query = useCompanySearch(useDebounced(search.trim()), open);
   const options: ComboboxOption[] = (query.data ?? []).map((c) => ({ value: c.id, label: c.name, hint: c.industry ?? c.domain ?? undefined }));
   return (
     <div onFocusCapture={() => setOpen(true)} onPointerDownCapture={() => setOpen(true)}>
@@ -50,10 +60,10 @@ export function ContactPicker({
   label,
   onChange,
   ...a11y
-}: FieldA11y & { value: string | null; label: string | null; onChange: (id: string | null, contact: ContactLite | null) => void }) {
+}: FieldA11y & { value: string | null; label: string | null; onChange: (id: string | null, contact: Contact | null) => void }) {
   const [search, setSearch] = useState("");
   const [open, setOpen] = useState(false);
-  const query = useContactSearch(search, null, open);
+  const query = useContactSearch(useDebounced(search.trim()), null, open);
   const items = useMemo(() => query.data ?? [], [query.data]);
   return (
     <div onFocusCapture={() => setOpen(true)} onPointerDownCapture={() => setOpen(true)}>
@@ -87,7 +97,7 @@ export function ContactsPicker({
   const [search, setSearch] = useState("");
   const [open, setOpen] = useState(false);
   const [picked, setPicked] = useState<Map<string, string>>(new Map());
-  const query = useContactSearch(search, null, open);
+  const query = useContactSearch(useDebounced(search.trim()), null, open);
   const unknown = value.filter((id) => !knownLabels.has(id) && !picked.has(id));
   const fetched = useContactsById(unknown);
   const selected = value.map((id) => ({
@@ -132,17 +142,18 @@ export function MemberPicker({
   ...a11y
 }: FieldA11y & { value: string | null; label?: string | null; onChange: (id: string | null) => void; disabled?: boolean }) {
   const members = useMembers();
-  const options = [{ value: "", label: "Unassigned" }, ...(members.data ?? []).map((m) => ({ value: m.id, label: m.name }))];
+  const options = (members.data ?? []).map((m) => ({ value: m.id, label: m.name }));
   if (value && !options.some((o) => o.value === value)) options.push({ value, label: label ?? "Loading…" });
   return (
-    <Select
+    <SelectField
       id={a11y.id}
       aria-label="Owner"
       aria-invalid={a11y["aria-invalid"]}
-      value={value ?? ""}
-      onValueChange={(v) => onChange(v || null)}
+      value={value}
+      onChange={onChange}
       options={options}
-      placeholder={members.isLoading ? "Loading members…" : "Unassigned"}
+      none="Unassigned"
+      placeholder={members.isLoading ? "Loading members…" : undefined}
       disabled={disabled}
     />
   );

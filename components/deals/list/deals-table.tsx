@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { ArrowDown, ArrowUp, ArrowUpDown, Briefcase, RotateCcw, SearchX, Trash2 } from "lucide-react";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
@@ -13,12 +13,15 @@ import { useLocale } from "@/components/ui/use-locale";
 import type { Deal } from "@/lib/deals/schema";
 import { isClosedStage } from "@/lib/deals/stages";
 import { formatDate, formatMoney, formatRelative, todayIso } from "@/lib/format";
-import { restoreDeal } from "@/lib/queries/deal-detail";
-import { dealsListQuery, defaultOrderFor, type DealsListState, type ListSort, listStateToSearch, parseListState } from "@/lib/queries/deals-list";
-import { dealKeys } from "@/lib/queries/keys";
+import { defaultOrderFor, type DealsListState, type ListSort, listStateToApiQuery, listStateToSearch, parseListState } from "@/lib/deals/list-state";
+import { contactName } from "@/lib/queries/contacts";
+import { dealListQuery } from "@/lib/queries/deals";
+import { useCompaniesById } from "@/lib/queries/use-companies";
+import { useContactsById } from "@/lib/queries/use-contacts";
+import { useRestoreDeal } from "@/lib/queries/use-deals";
+import { useMembers } from "@/lib/queries/use-members";
 import { cn } from "@/lib/utils";
 import { DealFormDialog } from "../deal-form-dialog";
-import { contactName, useCompaniesById, useContactsById, useMembers } from "../form/lookups";
 import { useNow } from "../detail/use-now";
 import { ListToolbar } from "./list-toolbar";
 import { Pagination } from "./pagination";
@@ -64,8 +67,7 @@ export function DealsTable() {
   });
   const locale = useLocale();
   const now = useNow();
-  const queryClient = useQueryClient();
-  const query = useQuery(dealsListQuery(state));
+  const query = useQuery(dealListQuery(listStateToApiQuery(state)));
   const members = useMembers();
   const companies = useCompaniesById(state.companyId ? [state.companyId] : []);
   const contacts = useContactsById(state.contactId ? [state.contactId] : []);
@@ -81,14 +83,12 @@ export function DealsTable() {
     [router, pathname],
   );
 
-  const restore = useMutation({
-    mutationFn: (deal: Deal) => restoreDeal(deal.id),
-    onSuccess: (deal) => {
-      void queryClient.invalidateQueries({ queryKey: dealKeys.all });
-      toast.success(`Restored “${deal.name}”`, { action: { label: "Open", onClick: () => router.push(`/deals/${deal.id}`) } });
-    },
-    onError: (error) => toast.error("Could not restore the deal", { description: error.message }),
-  });
+  const restore = useRestoreDeal();
+  const restoreFromTrash = (deal: Deal) =>
+    restore.mutateAsync(deal.id).then(
+      (restored) => toast.success(`Restored “${restored.name}”`, { action: { label: "Open", onClick: () => router.push(`/deals/${restored.id}`) } }),
+      (error: Error) => toast.error("Could not restore the deal", { description: error.message }),
+    );
 
   function sortBy(sort: ListSort) {
     update({ sort, order: state.sort === sort ? (state.order === "asc" ? "desc" : "asc") : defaultOrderFor(sort), page: 1 });
@@ -217,7 +217,7 @@ export function DealsTable() {
                         </td>
                         {state.trash ? (
                           <td className="px-3 text-right">
-                            <Button size="sm" variant="secondary" onClick={() => restore.mutate(deal)} loading={restore.isPending && restore.variables?.id === deal.id} aria-label={`Restore ${deal.name}`}>
+                            <Button size="sm" variant="secondary" onClick={() => void restoreFromTrash(deal)} loading={restore.isPending && restore.variables === deal.id} aria-label={`Restore ${deal.name}`}>
                               <RotateCcw className="h-3.5 w-3.5" aria-hidden /> Restore
                             </Button>
                           </td>

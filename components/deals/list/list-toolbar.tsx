@@ -6,9 +6,9 @@ import { Button } from "@/components/ui/button";
 import { Popover, PopoverContent, PopoverTrigger } from "@/components/ui/popover";
 import { Select } from "@/components/ui/select";
 import { type Stage, STAGES } from "@/lib/deals/stages";
-import type { DealsListState } from "@/lib/queries/deals-list";
+import type { DealsListState } from "@/lib/deals/list-state";
+import type { Member } from "@/lib/queries/members";
 import { cn } from "@/lib/utils";
-import type { MemberLite } from "../form/lookups";
 import { stageDot } from "./stage-badge";
 
 /** Search, stage and owner filters, the trash switch and "New deal". */
@@ -21,7 +21,7 @@ export function ListToolbar({
   onNewDeal,
 }: {
   state: DealsListState;
-  members: MemberLite[];
+  members: Member[];
   companyName: string | null;
   contactLabel: string | null;
   onChange: (patch: Partial<DealsListState>) => void;

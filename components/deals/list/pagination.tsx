@@ -3,7 +3,7 @@
 import { ChevronLeft, ChevronRight } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/select";
-import { PAGE_SIZES, type PageSize } from "@/lib/queries/deals-list";
+import { PAGE_SIZES, type PageSize } from "@/lib/deals/list-state";
 
 export function Pagination({
   page,

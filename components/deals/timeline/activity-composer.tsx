@@ -9,7 +9,8 @@ import { FieldError, Label, Textarea } from "@/components/ui/input";
 import { activityCreateSchema } from "@/lib/deals/schema";
 import type { UserActivityType } from "@/lib/deals/stages";
 import { todayIso } from "@/lib/format";
-import { newIdempotencyKey, useAddActivity } from "@/lib/queries/deal-detail";
+import { newIdempotencyKey } from "@/lib/api-client";
+import { useAddActivity } from "@/lib/queries/use-activities";
 import { cn } from "@/lib/utils";
 
 const TYPES: { id: UserActivityType; label: string; verb: string; icon: typeof Phone; placeholder: string }[] = [

@@ -8,9 +8,11 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { useLocale } from "@/components/ui/use-locale";
 import type { Activity } from "@/lib/deals/schema";
 import { describeActivity, type NameLookup } from "@/lib/deals/timeline-format";
-import { dealActivitiesQuery } from "@/lib/queries/deal-detail";
+import { dealActivitiesQuery } from "@/lib/queries/activities";
+import { contactName } from "@/lib/queries/contacts";
+import { useCompaniesById } from "@/lib/queries/use-companies";
+import { useContactsById } from "@/lib/queries/use-contacts";
 import { useNow } from "../detail/use-now";
-import { contactName, useCompaniesById, useContactsById } from "../form/lookups";
 import { TimelineItem } from "./timeline-item";
 
 /** The deal's activity, newest first, one page at a time ("Load more"). */

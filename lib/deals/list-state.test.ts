@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_LIST_STATE, listStateToApiQuery, listStateToSearch, parseListState } from "./deals-list";
+import { DEFAULT_LIST_STATE, listStateToApiQuery, listStateToSearch, parseListState } from "./list-state";
 
 const parse = (qs: string) => parseListState(new URLSearchParams(qs));
 

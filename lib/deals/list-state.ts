@@ -1,12 +1,10 @@
-import { queryOptions } from "@tanstack/react-query";
-import { apiFetch } from "@/lib/api-client";
-import type { DealListResponse, DealSort } from "@/lib/deals/schema";
-import { type Stage, STAGE_IDS } from "@/lib/deals/stages";
-import { dealKeys } from "./keys";
+import type { DealSort } from "./schema";
+import { type Stage, STAGE_IDS } from "./stages";
 
 /**
  * The deals list's state lives in the URL (shareable, back/forward work): these functions read
- * it, write it back without defaults, and turn it into the API's list query.
+ * it, write it back without defaults, and turn it into the API's list query. Pure, like the
+ * board's (board-filters.ts).
  */
 
 export const PAGE_SIZES = [25, 50, 100] as const;
@@ -106,12 +104,3 @@ export function listStateToApiQuery(state: DealsListState): URLSearchParams {
   if (state.trash) p.set("deleted", "true");
   return p;
 }
-
-export const dealsListQuery = (state: DealsListState) => {
-  const query = listStateToApiQuery(state);
-  return queryOptions({
-    queryKey: dealKeys.list(Object.fromEntries(query)),
-    queryFn: ({ signal }) => apiFetch<DealListResponse>(`/api/v1/crm/deals?${query}`, { signal }),
-    placeholderData: (previous) => previous,
-  });
-};
