@@ -84,7 +84,7 @@ export const forecastCategorySchema = z.enum(FORECAST_CATEGORY_IDS);
 export const sourceTypeSchema = z.enum(["frontend", "backend", "server", "system", "api"]);
 
 /** The currency of a deal created without one. */
-export const DEFAULT_CURRENCY = "JPY";
+export { DEFAULT_CURRENCY } from "./currency";
 /** Amounts are stored as numeric(18, 2): no currency gets more decimals than this. */
 export const AMOUNT_STORED_DECIMALS = 2;
 
