@@ -1,8 +1,7 @@
 import type { Metadata, Viewport } from "next";
 import { NextIntlClientProvider } from "next-intl";
-import { getLocale, getMessages } from "next-intl/server";
+import { getLocale } from "next-intl/server";
 import { Providers } from "@/components/providers";
-import { clientMessages, type Messages } from "@/lib/i18n/messages";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -13,11 +12,12 @@ export const metadata: Metadata = {
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
-  const [locale, messages] = await Promise.all([getLocale(), getMessages()]);
+  const locale = await getLocale();
   return (
     <html lang={locale}>
       <body className="min-h-screen">
-        <NextIntlClientProvider locale={locale} messages={clientMessages(messages as Messages)} timeZone="UTC">
+        {/* The language for formatting everywhere; each part's layout adds the messages it needs. */}
+        <NextIntlClientProvider locale={locale} messages={null} timeZone="UTC">
           <Providers>{children}</Providers>
         </NextIntlClientProvider>
       </body>

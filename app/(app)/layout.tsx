@@ -1,3 +1,4 @@
+import { ClientMessages } from "@/components/i18n-provider";
 import { AppHeader } from "@/components/layout/app-header";
 import { VerifyEmailBanner } from "@/components/layout/verify-email-banner";
 import { requireCaller } from "@/lib/current-caller";
@@ -8,18 +9,20 @@ export const dynamic = "force-dynamic";
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const caller = await requireCaller();
   return (
-    <div className="flex min-h-screen flex-col">
-      <AppHeader
-        user={{
-          name: caller.userName,
-          email: caller.userEmail,
-          tenantName: caller.tenantName,
-          role: caller.role,
-          isManager: caller.isManager,
-        }}
-      />
-      {!caller.emailVerified && <VerifyEmailBanner email={caller.userEmail} mailConfigured={mailIsConfigured()} />}
-      <div className="flex min-h-0 flex-1 flex-col">{children}</div>
-    </div>
+    <ClientMessages part="app">
+      <div className="flex min-h-screen flex-col">
+        <AppHeader
+          user={{
+            name: caller.userName,
+            email: caller.userEmail,
+            tenantName: caller.tenantName,
+            role: caller.role,
+            isManager: caller.isManager,
+          }}
+        />
+        {!caller.emailVerified && <VerifyEmailBanner email={caller.userEmail} mailConfigured={mailIsConfigured()} />}
+        <div className="flex min-h-0 flex-1 flex-col">{children}</div>
+      </div>
+    </ClientMessages>
   );
 }

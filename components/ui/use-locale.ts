@@ -1,20 +1,13 @@
 "use client";
 
-import { useSyncExternalStore } from "react";
-
-const subscribe = (onChange: () => void) => {
-  window.addEventListener("languagechange", onChange);
-  return () => window.removeEventListener("languagechange", onChange);
-};
+import { useLocale as useLanguage } from "next-intl";
+import { INTL_LOCALE, isLocale } from "@/lib/i18n/config";
 
 /**
- * The browser's locale for Intl formatting. The server renders with en-US; hydration starts
- * from that snapshot and then switches to the browser's, so there is no hydration mismatch.
+ * The `Intl` locale (e.g. "ja-JP") of the language the page speaks: dates, money and relative
+ * times follow the person's chosen language, the same on the server's render and in the browser.
  */
 export function useLocale(): string {
-  return useSyncExternalStore(
-    subscribe,
-    () => navigator.language || "en-US",
-    () => "en-US",
-  );
+  const language = useLanguage();
+  return isLocale(language) ? INTL_LOCALE[language] : INTL_LOCALE.en;
 }

@@ -17,7 +17,7 @@ export async function loadMessages(locale: Locale): Promise<Messages> {
   return Object.fromEntries(entries) as Messages;
 }
 
-/** The part of the catalog client components need. */
-export function clientMessages(messages: Messages): Partial<Messages> {
-  return Object.fromEntries(CLIENT_NAMESPACES.map((ns) => [ns, messages[ns]]));
+/** The part of the catalog a part of the app's client components need. */
+export function clientMessages(messages: Messages, part: keyof typeof CLIENT_NAMESPACES): Partial<Messages> {
+  return Object.fromEntries(CLIENT_NAMESPACES[part].map((ns) => [ns, messages[ns]]));
 }

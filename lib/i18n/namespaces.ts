@@ -3,8 +3,15 @@
  * (messages/board/en.json, messages/board/ja.json). Each area of the UI owns its namespace, so two
  * people translating two screens never edit the same file. next.config.ts compiles every one.
  */
-export const NAMESPACES = ["common"] as const;
+export const NAMESPACES = ["common", "domain", "board", "deal", "deals", "form", "auth", "settings", "pipeline", "apiDocs", "mail"] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
-/** The namespaces client components use: only these are sent to the browser. */
-export const CLIENT_NAMESPACES: readonly Namespace[] = ["common"];
+/**
+ * What the browser gets, per part of the app: client components of the signed-in app and of the
+ * sign-in pages. Mail is rendered on the server only; server components read any namespace on
+ * the server and send rendered text.
+ */
+export const CLIENT_NAMESPACES = {
+  app: ["common", "domain", "board", "deal", "deals", "form", "settings", "pipeline", "apiDocs"],
+  auth: ["common", "auth", "settings"],
+} as const satisfies Record<string, readonly Namespace[]>;
