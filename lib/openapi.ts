@@ -9,6 +9,7 @@ import {
   activitySchema,
   dealCardSchema,
   dealCreateSchema,
+  dealGetQuerySchema,
   dealListQuerySchema,
   dealListResponseSchema,
   dealSchema,
@@ -174,7 +175,8 @@ export const OPERATIONS: OperationSpec[] = [
   },
   {
     method: "get", path: "/api/v1/crm/deals/{id}", operationId: "getDeal", tag: "Deals", summary: "Get a deal",
-    pathParams: [dealId], status: 200, response: dealEnvelope, responseDescription: "The deal.", etag: true, conditionalGet: true, errors: [400, ...READ, 404],
+    description: "404 for a deal in the trash unless `include_deleted=true`.",
+    pathParams: [dealId], query: dealGetQuerySchema, status: 200, response: dealEnvelope, responseDescription: "The deal.", etag: true, conditionalGet: true, errors: [400, ...READ, 404],
   },
   {
     method: "patch", path: "/api/v1/crm/deals/{id}", operationId: "updateDeal", tag: "Deals", summary: "Change a deal",
@@ -364,6 +366,7 @@ const PARAMETER_NOTES: Record<string, string> = {
   stage: `One stage, or several comma-separated or repeated: ${STAGE_IDS.join(", ")}.`,
   assigned_member_id: "A member's id, `me`, or `none` (unassigned).",
   deleted: "`true` lists the trash (soft-deleted deals) instead.",
+  include_deleted: "`true` also answers a deal in the trash (`is_deleted: true`) instead of 404.",
   search: "Case-insensitive partial match.",
   offset: "Rows to skip.",
   order: "Sort direction.",

@@ -176,8 +176,7 @@ function toColumns(set: DealChangePlan["set"]): DealUpdate {
 // ---------- reads ----------
 
 async function readDeal(db: Db, scope: DealScope, id: string): Promise<Deal> {
-  const row = await tenantDeals(db, scope).read().where("d.id", "=", id).executeTakeFirstOrThrow();
-  return toDeal(row);
+  return toDeal(await anyDeal(db, scope, id).executeTakeFirstOrThrow());
 }
 
 /**
@@ -186,34 +185,38 @@ async function readDeal(db: Db, scope: DealScope, id: string): Promise<Deal> {
  */
 export async function findDeal(db: Db, caller: DealCaller, id: string, options: { includeDeleted?: boolean } = {}): Promise<Deal | null> {
   if (!isDealId(id)) return null;
-  const query = options.includeDeleted ? tenantDeals(db, dealScope(caller)).read().where("d.id", "=", id) : liveDeal(db, dealScope(caller), id);
+  const query = (options.includeDeleted ? anyDeal : liveDeal)(db, dealScope(caller), id);
   const row = await query.executeTakeFirst();
   return row ? toDeal(row) : null;
 }
 
 /**
- * The live deal, or 404 (missing, soft-deleted, another tenant's or a malformed id alike), for a
- * request whose caller is not resolved yet: the caller lookup and the deal read are one prepared
- * statement (one round trip instead of two). A malformed id is 404 without a query; the API
- * wrapper still checks the session first (lib/api/handler.ts).
+ * The live deal (or, with `includeDeleted`, also one in the trash), or 404 (missing, another
+ * tenant's, one the caller may not see, or a malformed id alike), for a request whose caller is
+ * not resolved yet: the caller lookup and the deal read are one prepared statement (one round
+ * trip instead of two). A malformed id is 404 without a query; the API wrapper still checks the
+ * session first (lib/api/handler.ts).
  */
-export async function getDealAs(db: Db, auth: PendingCaller, id: string): Promise<StoredDeal> {
+export async function getDealAs(db: Db, auth: PendingCaller, id: string, options: { includeDeleted?: boolean } = {}): Promise<StoredDeal> {
   if (!isDealId(id)) throw notFound("Deal");
-  const { rows } = await auth.readFixed(db, liveDealAsCaller, id);
+  const { rows } = await auth.readFixed(db, options.includeDeleted ? anyDealAsCaller : liveDealAsCaller, id);
   if (!rows[0]) throw notFound("Deal");
   return rows[0];
 }
 
 /** A live (not soft-deleted) deal the caller can see, by id, as the wire shows it: what get, a move's read and the write lock read. */
-const liveDeal = (db: Db, scope: DealScope, id: string) => tenantDeals(db, scope).read().where("d.id", "=", id).where("d.is_deleted", "=", false);
+const liveDeal = (db: Db, scope: DealScope, id: string) => anyDeal(db, scope, id).where("d.is_deleted", "=", false);
+/** A deal the caller can see, by id, live or in the trash. */
+const anyDeal = (db: Db, scope: DealScope, id: string) => tenantDeals(db, scope).read().where("d.id", "=", id);
 
 const liveDealAsCaller = callerRead((db, who, id: string) => liveDeal(db, who, id));
+const anyDealAsCaller = callerRead((db, who, id: string) => anyDeal(db, who, id));
 
 /** Locks the deal row for this transaction; 404 unless the caller can see it (and it is live, unless `any`). */
 async function lockDeal(trx: Db, caller: DealCaller, id: string, state: "live" | "any" = "live"): Promise<StoredDeal> {
   if (!isDealId(id)) throw notFound("Deal");
   const scope = dealScope(caller);
-  const query = state === "live" ? liveDeal(trx, scope, id) : tenantDeals(trx, scope).read().where("d.id", "=", id);
+  const query = (state === "live" ? liveDeal : anyDeal)(trx, scope, id);
   // Every write starts here: a key lookup with one of two fixed texts, so it runs prepared.
   const [row] = await executePrepared(trx, query.forNoKeyUpdate("d"));
   if (!row) throw notFound("Deal");

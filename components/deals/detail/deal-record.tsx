@@ -39,7 +39,7 @@ export interface Viewer {
 export function DealRecord({ initialDeal, viewer }: { initialDeal: Deal; viewer: Viewer }) {
   const id = initialDeal.id;
   const locale = useLocale();
-  const { data: deal } = useQuery({ ...dealQuery(id, initialDeal.deal_number), initialData: initialDeal });
+  const { data: deal } = useQuery({ ...dealQuery(id), initialData: initialDeal });
   const members = useMembers();
   useLiveDeal(id, viewer.id);
   const [editOpen, setEditOpen] = useState(false);
