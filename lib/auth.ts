@@ -4,6 +4,7 @@ import { APIError, createAuthMiddleware } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
 import { bearer, organization } from "better-auth/plugins";
 import { getDb } from "@/lib/db";
+import { inTransaction } from "@/lib/db-transaction";
 import { trustedOrigins } from "@/lib/auth-origins";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/client-address";
 import { env } from "@/lib/env";
@@ -160,7 +161,7 @@ function createAuth() {
             const orgId = newId("organization");
             const now = new Date();
             const orgName = `${user.name.trim() || user.email.split("@")[0]}'s team`;
-            await db.transaction().execute(async (trx) => {
+            await inTransaction(db, async (trx) => {
               await trx
                 .insertInto("organization")
                 .values({ id: orgId, name: orgName, slug: slugify(orgName), logo: null, metadata: null, createdAt: now })

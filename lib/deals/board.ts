@@ -6,7 +6,7 @@ import { singleQueryValue } from "@/lib/api/validation";
 import type { Caller } from "@/lib/api/session";
 import { type BoardColumn, type BoardData, type CurrencyTotal, sortTotals } from "./board-math";
 import { dealListQuerySchema, stageSchema } from "./schema";
-import { closeDateInRange, type DealScope, dealScope, isDealId, tenantDeals, visibilityCondition } from "./scope";
+import { closeDateInRange, type DealScope, dealScope, isDealId, tenantDeals, tenantWide, visibilityCondition } from "./scope";
 import { type DealCardRow, toDealCard } from "./serialize";
 import { STAGE_IDS, type Stage } from "./stages";
 
@@ -113,10 +113,9 @@ interface TotalsRow {
 async function columnTotals(db: Kysely<Database>, scope: DealScope, f: ResolvedFilters, stages: Stage[]): Promise<Map<string, CurrencyTotal[]>> {
   let rows: TotalsRow[];
   if (!hasFilters(f) && !visibilityCondition(scope)) {
-    rows = await db
-      .selectFrom("deal_stage_totals")
+    rows = await tenantWide(db, scope.tenantId)
+      .stageTotals()
       .select(["stage", "currency", "deal_count", "amount_sum", "weighted_sum"])
-      .where("tenant_id", "=", scope.tenantId)
       .where("stage", "in", stages)
       .where("deal_count", ">", 0)
       .execute();

@@ -5,7 +5,7 @@ import { type Deal, dealCreateSchema, dealStageMoveSchema } from "./schema";
 import type { Stage } from "./stages";
 import type { AuditEntry, DealRow } from "@/db/tables";
 import { tenantDeals } from "./scope";
-import { ownerNameColumn } from "./serialize";
+import { ownerNameColumn } from "./scope";
 import { createDeal, moveDealStage } from "./service";
 import { api, signUp } from "@/lib/testing/http";
 

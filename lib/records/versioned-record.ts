@@ -2,6 +2,7 @@ import { type ColumnType, type Generated, type Insertable, type Kysely, type Sel
 import type { Database } from "@/db/tables";
 import { forbidden, notFound } from "@/lib/api/errors";
 import { versionConflict } from "@/lib/api/etag";
+import { inTransaction } from "@/lib/db-transaction";
 import type { Caller } from "@/lib/api/session";
 import { idPattern, newId } from "@/lib/ids";
 
@@ -103,7 +104,7 @@ export async function updateVersionedRecord<TB extends VersionedTable, R extends
   beforeWrite?: (trx: Db, changed: Partial<Selectable<Database[TB]>>) => Promise<void>,
 ): Promise<R> {
   assertWellFormedId(record, id);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const current: Record<string, unknown> = await lockLiveRow(trx, record, caller.tenantId, id);
     if (expectedVersion !== undefined && expectedVersion !== current.version) {
       throw versionConflict(record.kind, await record.read(trx, caller.tenantId, id), expectedVersion, record.kind);
@@ -135,7 +136,7 @@ export async function softDeleteVersionedRecord(
   expectedVersion?: number,
 ): Promise<void> {
   assertWellFormedId(record, id);
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const current = await lockLiveRow(trx, record, caller.tenantId, id);
     if (!caller.isManager && current.created_by !== caller.userId) {
       throw forbidden(`Only a manager or the person who added this ${record.kind} can delete it.`);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/api/errors";
 import type { Deal } from "./schema";
-import { planDealChange } from "./service";
+import { planDealChange } from "./rules";
 
 const now = new Date("2026-11-21T09:30:00.000Z");
 const ctx = { now, by: "usr_01JDX3Z8Q4M2N5P7R9S1T3V5W7" };
