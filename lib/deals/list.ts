@@ -4,6 +4,7 @@ import { type CursorPosition, decodeCursor, encodeCursor, fingerprint, invalidCu
 import { type JsonText, jsonWithArray } from "@/lib/api/json-text";
 import { type CallerRead, callerRead, type PendingCaller } from "@/lib/api/session";
 import { executePrepared, PREPARED_PAGE_SIZES } from "@/lib/db-prepared";
+import { likeContains } from "@/lib/records/search";
 import { type DealListQuery, type DealListResponse, type DealSort, dealListQuerySchema } from "./schema";
 import { CLOSE_DATE_SORT_KEY, closeDateInRange, type DealCaller, type DealScope, dealScope, isDealId, tenantDeals, tenantWide } from "./scope";
 import type { Stage } from "./stages";
@@ -80,9 +81,6 @@ const SORTS: Record<DealSort, SortSpec> = {
     valid: (v) => v.length <= 1000,
   },
 };
-
-/** Escapes LIKE wildcards so a search for "50%" matches the text "50%". */
-const likeContains = (term: string) => `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 
 /** The WHERE conditions of a list query (besides the tenant and visibility, which the scope adds). */

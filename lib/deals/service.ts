@@ -106,7 +106,7 @@ export async function createDeal(db: Db, caller: DealCaller, input: DealCreateIn
     const now = new Date();
     const stage: Stage = input.stage ?? "lead";
     const assignedMemberId = input.assigned_member_id === undefined ? caller.userId : input.assigned_member_id;
-    await assertDealReferences(trx, caller.tenantId, {
+    await assertDealReferences(trx, caller, {
       company_id: input.company_id,
       contact_id: input.contact_id,
       contact_ids: input.contact_ids,
@@ -201,7 +201,7 @@ export async function updateDeal(
     if (fields.assigned_member_id !== undefined && fields.assigned_member_id !== current.assigned_member_id) {
       assertMay(caller, "reassign", current);
     }
-    await assertDealReferences(trx, caller.tenantId, {
+    await assertDealReferences(trx, caller, {
       company_id: fields.company_id,
       contact_id: fields.contact_id,
       contact_ids: fields.contact_ids,
