@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { ensureBuild, freePort, startAppServer, type AppServer } from "@/lib/testing/server";
+import { ensureBuild, freePort, startAppServer, type AppServer } from "@/tests/support/server";
 import { measureBoard } from "./browser";
 import { formatSummary, newestProfile, summarizeProfile } from "./profile";
 import { combine, drive, driveRaw, type LoadFigures } from "./load";

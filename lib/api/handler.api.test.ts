@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { AppError } from "@/lib/api/errors";
 import { MAX_BODY_BYTES, withApi } from "@/lib/api/handler";
-import { BASE_URL, signUp, type TestUser } from "@/lib/testing/http";
+import { BASE_URL, signUp, type TestUser } from "@/tests/support/http";
 
 const echo = withApi(
   {

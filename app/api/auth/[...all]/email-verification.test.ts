@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
-import { api, request, signUp } from "@/lib/testing/http";
-import { latestMail, outbox } from "@/lib/testing/mail";
+import { api, request, signUp } from "@/tests/support/http";
+import { latestMail, outbox } from "@/tests/support/mail";
 
 /** Confirming the address: a mail at sign-up, its link, a new one on request. */
 describe("email verification", () => {

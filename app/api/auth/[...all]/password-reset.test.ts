@@ -2,8 +2,8 @@ import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { accountKey } from "@/lib/auth-gate/sign-in-throttle";
 import { getDb } from "@/lib/db";
-import { api, request, signIn, signUp } from "@/lib/testing/http";
-import { latestMail, outbox } from "@/lib/testing/mail";
+import { api, request, signIn, signUp } from "@/tests/support/http";
+import { latestMail, outbox } from "@/tests/support/mail";
 
 /**
  * "Forgot password": a reset link by mail (the outbox here), the page it leads to, the new

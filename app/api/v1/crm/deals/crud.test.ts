@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { activitySchema, dealListResponseSchema, dealSchema } from "@/lib/deals/schema";
 import { idPattern } from "@/lib/ids";
-import { api, signUp, type TestUser } from "@/lib/testing/http";
+import { api, signUp, type TestUser } from "@/tests/support/http";
 import { activitiesOf, createDeal, DEALS, getDeal, insertCompany, insertContact, snapshot } from "./deals-test-helpers";
 
 let owner: TestUser;
