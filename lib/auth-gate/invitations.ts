@@ -1,3 +1,4 @@
+import "server-only";
 import { randomUUID } from "node:crypto";
 import { problemResponse } from "@/lib/api/problem";
 import { extractToken } from "@/lib/api/session";
