@@ -1,3 +1,4 @@
+import type { ErrorCode } from "./error-codes";
 import type { FieldError } from "./errors";
 
 /** RFC 9457 problem details, with our machine-readable `code` and per-field `errors`. */
@@ -6,7 +7,7 @@ export interface Problem {
   title: string;
   status: number;
   detail: string;
-  code: string;
+  code: ErrorCode;
   request_id: string;
   instance?: string;
   errors?: FieldError[];
@@ -33,7 +34,7 @@ const TITLES: Record<number, string> = {
 export const PROBLEM_CONTENT_TYPE = "application/problem+json";
 
 export function problemResponse(
-  input: { status: number; code: string; detail: string; requestId: string; instance?: string; extra?: Record<string, unknown> },
+  input: { status: number; code: ErrorCode; detail: string; requestId: string; instance?: string; extra?: Record<string, unknown> },
   headers: Record<string, string> = {},
 ): Response {
   const body: Problem = {
