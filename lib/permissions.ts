@@ -35,7 +35,7 @@ export interface Actor {
 }
 
 /** What a rule needs to know about a deal. */
-export interface DealOwnership {
+interface DealOwnership {
   assigned_member_id: string | null;
 }
 
@@ -91,7 +91,7 @@ export const WORKSPACE_ACTIONS = [
   /** The manager views: the pipeline report, totals by owner, forecasts. */
   "view_reports",
 ] as const;
-export type WorkspaceAction = (typeof WORKSPACE_ACTIONS)[number];
+type WorkspaceAction = (typeof WORKSPACE_ACTIONS)[number];
 
 /** Workspace-level actions are for managers. */
 export function canInWorkspace(actor: Pick<Actor, "isManager">, _action: WorkspaceAction): boolean {

@@ -1,7 +1,7 @@
 import "server-only";
 import { getDb } from "@/lib/db";
 
-export interface TeamMember {
+interface TeamMember {
   id: string;
   name: string;
   email: string;

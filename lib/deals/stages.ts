@@ -14,7 +14,7 @@ export const OPEN_STAGES: Stage[] = STAGES.filter((s) => !s.closed).map((s) => s
 
 const byId = new Map(STAGES.map((s) => [s.id as Stage, s]));
 
-export function stageInfo(stage: Stage) {
+function stageInfo(stage: Stage) {
   return byId.get(stage)!;
 }
 
@@ -41,7 +41,7 @@ export const FORECAST_CATEGORIES = [
   { id: "closed", label: "Closed" },
   { id: "omitted", label: "Omitted" },
 ] as const;
-export type ForecastCategory = (typeof FORECAST_CATEGORIES)[number]["id"];
+type ForecastCategory = (typeof FORECAST_CATEGORIES)[number]["id"];
 export const FORECAST_CATEGORY_IDS = FORECAST_CATEGORIES.map((c) => c.id) as [ForecastCategory, ...ForecastCategory[]];
 
 /** Suggestions for the free-text classification fields (any short string is accepted). */

@@ -13,7 +13,7 @@ import { PEER_HEADER, trustPeerHeader } from "@/lib/client-address";
 const ROOT = path.resolve(import.meta.dirname, "../..");
 export const BASE_URL = "http://localhost:3000";
 /** The socket address an in-process request comes from unless it says otherwise. */
-export const TEST_PEER = "127.0.0.1";
+const TEST_PEER = "127.0.0.1";
 
 // These requests stand in for scripts/serve.mjs, the server that writes the socket's address.
 trustPeerHeader();
@@ -75,7 +75,7 @@ function findRoute(pathname: string) {
   return undefined;
 }
 
-export interface RequestOptions {
+interface RequestOptions {
   token?: string;
   cookie?: string;
   headers?: Record<string, string>;
