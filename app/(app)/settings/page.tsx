@@ -15,8 +15,8 @@ export const metadata: Metadata = { title: "Team" };
 export default async function SettingsPage() {
   const caller = await requireCaller();
   const [members, invitations, workspace] = await Promise.all([
-    listMembers(caller.tenantId),
-    canInWorkspace(caller, "manage_team") ? listPendingInvitations(caller.tenantId) : Promise.resolve([]),
+    listMembers(getDb(), caller),
+    canInWorkspace(caller, "manage_team") ? listPendingInvitations(getDb(), caller) : Promise.resolve([]),
     getWorkspace(getDb(), caller),
   ]);
   return (
