@@ -83,6 +83,14 @@ export function refusalMessage(action: DealAction): string {
   }
 }
 
+/**
+ * Companies and contacts are shared by the workspace: everyone reads and edits them; deleting one
+ * is for managers and for the person who added it.
+ */
+export function canDeleteRecord(actor: Pick<Actor, "userId" | "isManager">, record: { created_by: string | null }): boolean {
+  return actor.isManager || (record.created_by !== null && record.created_by === actor.userId);
+}
+
 export const WORKSPACE_ACTIONS = [
   /** Rename the workspace, change its settings (deal visibility). */
   "manage_settings",
