@@ -99,7 +99,7 @@ export function ForecastChart({ report }: { report: PipelineReport }) {
               <ResponsiveContainer width="100%" height="100%">
                 <BarChart data={points} margin={{ top: 4, right: 12, bottom: 0, left: 8 }} barGap={-28} barCategoryGap="22%">
                   <CartesianGrid vertical={false} stroke="#f1f5f9" />
-                  <XAxis dataKey="label" tickLine={false} axisLine={{ stroke: TOTAL_GREY }} tick={{ fontSize: 11, fill: "#64748b" }} interval={0} />
+                  <XAxis dataKey="label" tickLine={false} axisLine={{ stroke: TOTAL_GREY }} tick={{ fontSize: 11, fill: "#64748b" }} interval="preserveStartEnd" minTickGap={6} />
                   <YAxis
                     tickLine={false}
                     axisLine={false}
