@@ -5,6 +5,7 @@ import { AppError, type FieldError, serviceUnavailable } from "./errors";
 import { forbiddenTextErrors } from "./input-text";
 import { jsonBytes } from "./json-text";
 import { problemResponse } from "./problem";
+import { problemLocale } from "./problem-i18n";
 import { type Caller, extractToken, PendingCaller, refusal } from "./session";
 import { validationError } from "./validation";
 
@@ -119,10 +120,10 @@ function wrap<P, Q, B>(
         try {
           await auth.resolve();
         } catch (authError) {
-          return errorResponse(authError, requestId, instance);
+          return errorResponse(authError, requestId, instance, req);
         }
       }
-      return errorResponse(error, requestId, instance);
+      return errorResponse(error, requestId, instance, req);
     }
   };
   return Object.assign(wrapped, { [API_CONFIG]: config as unknown as ApiConfig<unknown, unknown, unknown> });
@@ -299,11 +300,12 @@ export function toAppError(error: unknown): AppError | null {
   return null;
 }
 
-export function errorResponse(error: unknown, requestId: string, instance?: string): Response {
+export function errorResponse(error: unknown, requestId: string, instance?: string, req?: Request): Response {
   const known = toAppError(error);
+  const locale = problemLocale(req?.headers.get("accept-language"));
   if (known) {
     return problemResponse(
-      { status: known.status, code: known.code, detail: known.message, requestId, instance, extra: known.extra },
+      { status: known.status, code: known.code, detail: known.message, requestId, instance, extra: known.extra, locale },
       known.headers,
     );
   }
@@ -314,5 +316,6 @@ export function errorResponse(error: unknown, requestId: string, instance?: stri
     detail: `Something went wrong on our side. Quote request id ${requestId} when reporting it.`,
     requestId,
     instance,
+    locale,
   });
 }
