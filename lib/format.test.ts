@@ -32,6 +32,11 @@ describe("formatCompactMoney", () => {
     expect(formatCompactMoney(182500, "USD", "en-US")).toBe("$182.5K");
     expect(formatCompactMoney(950, "EUR", "en-US")).toBe("€950");
   });
+  it("writes amounts under ten thousand in full", () => {
+    expect(formatCompactMoney(5000, "USD", "ja-JP")).toBe("$5,000");
+    expect(formatCompactMoney(7000, "EUR", "en-US")).toBe("€7,000");
+    expect(formatCompactMoney(9999.5, "USD", "en-US")).toBe("$9,999.50");
+  });
 });
 
 describe("formatDate", () => {

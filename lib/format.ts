@@ -35,7 +35,9 @@ function moneyFormatter(locale: string, currency: string, compact: boolean, whol
  */
 export function formatMoney(amount: number | null | undefined, currency: string, locale = "en-US", compact = false): string {
   if (amount === null || amount === undefined) return "—";
-  return moneyFormatter(locale, currency, compact, Number.isInteger(amount)).format(amount);
+  // Below ten thousand the short form saves nothing (and Japanese would drop the grouping: "$5000").
+  const short = compact && Math.abs(amount) >= 10_000;
+  return moneyFormatter(locale, currency, short, Number.isInteger(amount)).format(amount);
 }
 
 /** The short form of a total: `formatMoney(..., compact = true)`. */

@@ -59,22 +59,24 @@ export function AppHeader({ user }: { user: HeaderUser }) {
     <header className="sticky top-0 z-30 border-b border-slate-200 bg-surface/95 backdrop-blur">
       <div className="flex h-12 items-center gap-2 px-3 sm:gap-4 sm:px-4">
         {/* On a phone the navigation is a menu: three links and a name do not fit beside each other. */}
-        <DropdownMenu>
-          <DropdownMenuTrigger className="flex h-10 min-w-10 items-center gap-1.5 rounded-md px-2 text-sm font-medium text-slate-700 hover:bg-slate-100 sm:hidden">
-            <Menu className="h-5 w-5" aria-hidden />
-            <span className="sr-only">{t("nav.openMenu")}</span>
-            {current && <span aria-hidden>{current.label}</span>}
-          </DropdownMenuTrigger>
-          <DropdownMenuContent align="start">
-            {nav.map((item) => (
-              <DropdownMenuItem key={item.href} asChild>
-                <Link href={item.href} aria-current={isActive(item.href) ? "page" : undefined} className={cn(isActive(item.href) && "font-semibold text-accent")}>
-                  {item.label}
-                </Link>
-              </DropdownMenuItem>
-            ))}
-          </DropdownMenuContent>
-        </DropdownMenu>
+        <nav aria-label={t("nav.label")} className="sm:hidden">
+          <DropdownMenu>
+            <DropdownMenuTrigger className="flex h-10 min-w-10 items-center gap-1.5 rounded-md px-2 text-sm font-medium text-slate-700 hover:bg-slate-100">
+              <Menu className="h-5 w-5" aria-hidden />
+              <span className="sr-only">{t("nav.openMenu")}</span>
+              {current && <span aria-hidden>{current.label}</span>}
+            </DropdownMenuTrigger>
+            <DropdownMenuContent align="start">
+              {nav.map((item) => (
+                <DropdownMenuItem key={item.href} asChild>
+                  <Link href={item.href} aria-current={isActive(item.href) ? "page" : undefined} className={cn(isActive(item.href) && "font-semibold text-accent")}>
+                    {item.label}
+                  </Link>
+                </DropdownMenuItem>
+              ))}
+            </DropdownMenuContent>
+          </DropdownMenu>
+        </nav>
         <Link href="/board" className="hidden items-center gap-2 font-semibold sm:flex" aria-label={t("nav.home")}>
           <span className="flex h-6 w-6 items-center justify-center rounded-md bg-accent text-white">
             <KanbanSquare className="h-3.5 w-3.5" aria-hidden />
