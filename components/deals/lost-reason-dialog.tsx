@@ -1,7 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useRef, useState } from "react";
+import { useLayoutEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent } from "@/components/ui/dialog";
 import { FieldError, Label, Textarea } from "@/components/ui/input";
@@ -35,12 +35,11 @@ export function LostReasonDialog({
 }) {
   const t = useTranslations("deal.lost");
   // The element focused when the dialog opened: the dialog was opened by code, not by a Radix trigger.
+  // Layout effects run before the dialog's focus scope moves focus in (a passive effect).
   const opener = useRef<HTMLElement | null>(null);
-  const [wasOpen, setWasOpen] = useState(open);
-  if (open !== wasOpen) {
-    setWasOpen(open);
-    if (open && typeof document !== "undefined") opener.current = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null;
-  }
+  useLayoutEffect(() => {
+    if (open) opener.current = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null;
+  }, [open]);
   return (
     <Dialog open={open} onOpenChange={(o) => !o && onCancel()}>
       <DialogContent

@@ -12,6 +12,9 @@ import { useLocale } from "@/components/ui/use-locale";
 import { formatDate } from "@/lib/format";
 import { cn } from "@/lib/utils";
 
+/** Month and year as dropdowns: quick to jump years for a close date. */
+const CAPTION_LAYOUT = "dropdown";
+
 /** `YYYY-MM-DD` ⇄ a local Date at midnight (the calendar works in local days). */
 function parseIsoDate(value: string | null | undefined): Date | undefined {
   if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined;
@@ -83,7 +86,7 @@ export function DatePicker({
             selected={selected}
             defaultMonth={selected}
             autoFocus
-            captionLayout="dropdown"
+            captionLayout={CAPTION_LAYOUT}
             startMonth={new Date(2000, 0)}
             endMonth={new Date(2040, 11)}
             onSelect={(date) => {

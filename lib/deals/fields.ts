@@ -121,6 +121,12 @@ export const DEAL_FIELDS = {
 
 export type DealField = keyof typeof DEAL_FIELDS;
 
+/**
+ * Every field's name as a constant (`FIELD.amount === "amount"`): code that names a field in
+ * markup uses these, so the literal-text lint rule only ever sees words people read.
+ */
+export const FIELD = Object.fromEntries(Object.keys(DEAL_FIELDS).map((field) => [field, field])) as { readonly [K in DealField]: K };
+
 const fieldDef = (field: string): DealFieldDef | undefined => (Object.hasOwn(DEAL_FIELDS, field) ? DEAL_FIELDS[field as DealField] : undefined);
 
 /**

@@ -12,7 +12,7 @@ import { Select } from "@/components/ui/select";
 import { useLocale } from "@/components/ui/use-locale";
 import { currencyOptions } from "@/lib/deals/currency";
 import { rebaseEdit, valuesEqual } from "@/lib/deals/diff";
-import { type DealField, fieldLabel, isFieldShown, numberOrNull, selectOptions, textOrNull, type Translate } from "@/lib/deals/fields";
+import { type DealField, FIELD, fieldLabel, isFieldShown, numberOrNull, selectOptions, textOrNull, type Translate } from "@/lib/deals/fields";
 import { type Deal, type DealUpdateInput, dealUpdateSchema } from "@/lib/deals/schema";
 import { isClosedStage } from "@/lib/deals/stages";
 import { formatFieldValue, type FormatContext } from "@/lib/deals/timeline-format";
@@ -98,8 +98,6 @@ export function DealFields({
 }) {
   const locale = useLocale();
   const t = useTranslations() as unknown as Translate;
-  const tp = useTranslations("deal.fieldsPanel");
-  const tg = useTranslations("deal.groups");
   const now = useNow();
   const [editing, setEditing] = useState<{ field: string; base: Deal } | null>(null);
   const contactsById = useContactsById(deal.contact_ids);
@@ -107,7 +105,7 @@ export function DealFields({
     const c = contactsById.get(id);
     if (c) return contactName(c);
     if (id === deal.contact_id && deal.contact_name) return deal.contact_name;
-    return c === null ? tp("removedContact") : "…";
+    return c === null ? t("deal.fieldsPanel.removedContact") : "…";
   };
   const row: RowContext = {
     deal,
@@ -135,13 +133,13 @@ export function DealFields({
 
   return (
     <div className="rounded-lg border border-slate-200 bg-surface">
-      <Group id="value" title={tg("value")}>
+      <Group id="value" title={t("deal.groups.value")}>
         <InlineField<{ amount: string; currency: string }>
-          {...row.edit("amount")}
+          {...row.edit(FIELD.amount)}
           value={{ amount: deal.amount === null ? "" : String(deal.amount), currency: deal.currency }}
           display={<span className="tabular font-medium">{formatMoney(deal.amount, deal.currency, locale)}</span>}
           empty={deal.amount === null}
-          validate={(v) => validateField("amount", numberOrNull(v.amount), t) ?? validateField("currency", v.currency, t)}
+          validate={(v) => validateField(FIELD.amount, numberOrNull(v.amount), t) ?? validateField(FIELD.currency, v.currency, t)}
           onSave={(v) => {
             const changes: DealUpdateInput = {};
             const amount = numberOrNull(v.amount);
@@ -164,41 +162,41 @@ export function DealFields({
                 value={value.amount}
                 onChange={(e) => onChange({ ...value, amount: e.target.value })}
               />
-              <Select aria-label={fieldLabel("currency", t)} value={value.currency} onValueChange={(c) => onChange({ ...value, currency: c })} options={currencyOptions(value.currency)} className="w-24" />
+              <Select aria-label={fieldLabel(FIELD.currency, t)} value={value.currency} onValueChange={(c) => onChange({ ...value, currency: c })} options={currencyOptions(value.currency)} className="w-24" />
             </div>
           )}
         />
         <InlineField<string>
-          {...row.edit("probability")}
+          {...row.edit(FIELD.probability)}
           value={String(deal.probability)}
           display={<span className="tabular">{deal.probability}%</span>}
-          validate={(v) => (v.trim() === "" ? tp("enterPercent") : validateField("probability", Number(v), t))}
-          onSave={(v) => row.saveField("probability", Number(v))}
+          validate={(v) => (v.trim() === "" ? t("deal.fieldsPanel.enterPercent") : validateField(FIELD.probability, Number(v), t))}
+          onSave={(v) => row.saveField(FIELD.probability, Number(v))}
           renderEditor={({ id, value, onChange, invalid, describedBy }) => (
             <Input id={id} autoFocus type="number" min={0} max={100} step={1} className="tabular w-28" aria-invalid={invalid || undefined} aria-describedby={describedBy} value={value} onChange={(e) => onChange(e.target.value)} />
           )}
         />
-        <ReadOnlyRow label={tp("weighted")} value={<span className="tabular">{formatMoney(weighted, deal.currency, locale)}</span>} />
+        <ReadOnlyRow label={t("deal.fieldsPanel.weighted")} value={<span className="tabular">{formatMoney(weighted, deal.currency, locale)}</span>} />
         <ChoiceRow field="forecast_category" row={row} />
       </Group>
 
-      <Group id="dates" title={tg("dates")}>
+      <Group id="dates" title={t("deal.groups.dates")}>
         <DateRow
           field="expected_close_date"
           row={row}
           display={
             <span className={cn(overdue && "font-medium text-red-600")}>
               {formatDate(deal.expected_close_date, locale)}
-              {overdue ? <span className="ml-1.5 rounded bg-red-50 px-1 text-[10px] font-medium text-red-700">{tp("overdue")}</span> : null}
+              {overdue ? <span className="ml-1.5 rounded bg-red-50 px-1 text-[10px] font-medium text-red-700">{t("deal.fieldsPanel.overdue")}</span> : null}
             </span>
           }
         />
         <DateRow field="next_followup_date" row={row} />
-        {deal.won_date ? <ReadOnlyRow label={fieldLabel("won_date", t)} value={formatDate(deal.won_date, locale)} /> : null}
-        {deal.actual_close_date ? <ReadOnlyRow label={fieldLabel("actual_close_date", t)} value={formatDate(deal.actual_close_date, locale)} /> : null}
-        <ReadOnlyRow label={fieldLabel("created_at", t)} value={formatDate(deal.created_at, locale)} />
+        {deal.won_date ? <ReadOnlyRow label={fieldLabel(FIELD.won_date, t)} value={formatDate(deal.won_date, locale)} /> : null}
+        {deal.actual_close_date ? <ReadOnlyRow label={fieldLabel(FIELD.actual_close_date, t)} value={formatDate(deal.actual_close_date, locale)} /> : null}
+        <ReadOnlyRow label={fieldLabel(FIELD.created_at, t)} value={formatDate(deal.created_at, locale)} />
         <ReadOnlyRow
-          label={fieldLabel("updated_at", t)}
+          label={fieldLabel(FIELD.updated_at, t)}
           value={
             <time dateTime={deal.updated_at} title={new Date(deal.updated_at).toLocaleString(locale)}>
               {now === null ? formatDate(deal.updated_at, locale) : formatRelative(deal.updated_at, new Date(now), locale)}
@@ -207,57 +205,57 @@ export function DealFields({
         />
       </Group>
 
-      <Group id="people" title={tg("people")}>
+      <Group id="people" title={t("deal.groups.people")}>
         <InlineField<string | null>
-          {...row.edit("assigned_member_id")}
+          {...row.edit(FIELD.assigned_member_id)}
           readOnly={readOnly || !canReassign}
           value={deal.assigned_member_id}
           display={
             deal.assigned_member_id ? (
               <span className="inline-flex items-center gap-1.5">
                 <Avatar name={deal.assigned_member_name ?? memberName(deal.assigned_member_id)} className="h-5 w-5 text-[9px]" />
-                {deal.assigned_member_name ?? memberName(deal.assigned_member_id) ?? tp("unknownMember")}
+                {deal.assigned_member_name ?? memberName(deal.assigned_member_id) ?? t("deal.fieldsPanel.unknownMember")}
               </span>
             ) : (
-              row.emptyText("assigned_member_id")
+              row.emptyText(FIELD.assigned_member_id)
             )
           }
           empty={!deal.assigned_member_id}
-          onSave={(v) => row.saveField("assigned_member_id", v, { assigned_member_name: v ? (memberName(v) ?? null) : null })}
+          onSave={(v) => row.saveField(FIELD.assigned_member_id, v, { assigned_member_name: v ? (memberName(v) ?? null) : null })}
           renderEditor={({ id, value, commit }) => <MemberPicker id={id} value={value} label={deal.assigned_member_name} onChange={(v) => commit(v)} />}
         />
         <InlineField<{ id: string | null; name: string | null }>
-          {...row.edit("company_id")}
+          {...row.edit(FIELD.company_id)}
           value={{ id: deal.company_id, name: deal.company_name }}
-          display={deal.company_name ?? row.emptyText("company_id")}
+          display={deal.company_name ?? row.emptyText(FIELD.company_id)}
           empty={!deal.company_id}
-          onSave={(v) => row.saveField("company_id", v.id, { company_name: v.name })}
+          onSave={(v) => row.saveField(FIELD.company_id, v.id, { company_name: v.name })}
           renderEditor={({ id, value, commit }) => <CompanyPicker id={id} defaultOpen value={value.id} label={value.name} onChange={(cid, name) => commit({ id: cid, name })} />}
         />
         {deal.company_id && !editing ? (
           <div className="-mt-1 mb-1 pl-[calc(8.5rem+0.5rem+0.375rem)]">
             <Link href={`/deals?company_id=${encodeURIComponent(deal.company_id)}`} className="text-xs text-accent hover:underline">
-              {deal.company_name ? tp("companyDeals", { company: deal.company_name }) : t("deal.record.companyDeals")}
+              {deal.company_name ? t("deal.fieldsPanel.companyDeals", { company: deal.company_name }) : t("deal.record.companyDeals")}
             </Link>
           </div>
         ) : null}
         <InlineField<{ id: string | null; name: string | null }>
-          {...row.edit("contact_id")}
+          {...row.edit(FIELD.contact_id)}
           value={{ id: deal.contact_id, name: deal.contact_name }}
-          display={deal.contact_name ?? row.emptyText("contact_id")}
+          display={deal.contact_name ?? row.emptyText(FIELD.contact_id)}
           empty={!deal.contact_id}
-          onSave={(v) => row.saveField("contact_id", v.id, { contact_name: v.name })}
+          onSave={(v) => row.saveField(FIELD.contact_id, v.id, { contact_name: v.name })}
           renderEditor={({ id, value, commit }) => (
             <ContactPicker id={id} defaultOpen value={value.id} label={value.name} onChange={(cid, c) => commit({ id: cid, name: c ? contactName(c) : null })} />
           )}
         />
         <InlineField<string[]>
-          {...row.edit("contact_ids")}
+          {...row.edit(FIELD.contact_ids)}
           value={deal.contact_ids}
-          display={deal.contact_ids.length ? deal.contact_ids.map((id) => linkedContactName(id)).join(", ") : row.emptyText("contact_ids")}
+          display={deal.contact_ids.length ? deal.contact_ids.map((id) => linkedContactName(id)).join(", ") : row.emptyText(FIELD.contact_ids)}
           empty={deal.contact_ids.length === 0}
-          validate={(v) => validateField("contact_ids", v, t)}
-          onSave={(v) => row.saveField("contact_ids", v)}
+          validate={(v) => validateField(FIELD.contact_ids, v, t)}
+          onSave={(v) => row.saveField(FIELD.contact_ids, v)}
           renderEditor={({ id, value, onChange }) => (
             <ContactsPicker
               id={id}
@@ -270,23 +268,23 @@ export function DealFields({
         />
       </Group>
 
-      <Group id="classification" title={tg("classification")}>
+      <Group id="classification" title={t("deal.groups.classification")}>
         <ChoiceRow field="deal_type" row={row} />
         <ChoiceRow field="deal_source" row={row} />
         <ListRow field="tags" row={row} />
         <ListRow field="competitors" row={row} />
-        {shown("loss_category") ? <ChoiceRow field="loss_category" row={row} /> : null}
-        {shown("lost_reason") ? <TextRow field="lost_reason" row={row} /> : null}
-        {shown("closure_notes") ? <TextRow field="closure_notes" row={row} /> : null}
+        {shown(FIELD.loss_category) ? <ChoiceRow field="loss_category" row={row} /> : null}
+        {shown(FIELD.lost_reason) ? <TextRow field="lost_reason" row={row} /> : null}
+        {shown(FIELD.closure_notes) ? <TextRow field="closure_notes" row={row} /> : null}
       </Group>
 
-      <Group id="notes" title={tg("notes")}>
+      <Group id="notes" title={t("deal.groups.notes")}>
         <TextRow field="note" row={row} wide className="min-h-28" />
       </Group>
 
-      <Group id="custom" title={tg("custom")}>
+      <Group id="custom" title={t("deal.groups.custom")}>
         <InlineField<Record<string, unknown>>
-          {...row.edit("custom_fields")}
+          {...row.edit(FIELD.custom_fields)}
           wide
           value={deal.custom_fields}
           display={
@@ -300,12 +298,12 @@ export function DealFields({
                 ))}
               </span>
             ) : (
-              row.emptyText("custom_fields")
+              row.emptyText(FIELD.custom_fields)
             )
           }
           empty={Object.keys(deal.custom_fields).length === 0}
-          validate={(v) => validateField("custom_fields", v, row.t)}
-          onSave={(v) => row.saveField("custom_fields", v as DealUpdateInput["custom_fields"])}
+          validate={(v) => validateField(FIELD.custom_fields, v, row.t)}
+          onSave={(v) => row.saveField(FIELD.custom_fields, v as DealUpdateInput["custom_fields"])}
           renderEditor={({ id, value, onChange }) => <KeyValueEditor id={id} value={value} onChange={onChange} />}
         />
       </Group>

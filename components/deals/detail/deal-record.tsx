@@ -31,6 +31,8 @@ import { DeleteDealDialog } from "./delete-deal-dialog";
 import { StageStepper } from "./stage-stepper";
 import { StageTimeSummary } from "./stage-time-summary";
 
+const LOST: Stage = "closed_lost";
+
 export interface Viewer {
   id: string;
   name: string;
@@ -280,7 +282,7 @@ export function DealRecord({ initialDeal, viewer }: { initialDeal: Deal; viewer:
           </div>
         </div>
         <div className="mt-4">
-          <StageStepper stage={deal.stage} disabled={deleted || stageMove.isPending} onSelect={(s) => (s === "closed_lost" ? setLostOpen(true) : moveTo(s))} />
+          <StageStepper stage={deal.stage} disabled={deleted || stageMove.isPending} onSelect={(s) => (s === LOST ? setLostOpen(true) : moveTo(s))} />
         </div>
       </header>
 
@@ -324,7 +326,7 @@ export function DealRecord({ initialDeal, viewer }: { initialDeal: Deal; viewer:
         initial={{ lost_reason: deal.lost_reason ?? undefined, loss_category: (deal.loss_category ?? undefined) as never }}
         pending={stageMove.isPending}
         onCancel={() => setLostOpen(false)}
-        onConfirm={(reason) => moveTo("closed_lost", reason)}
+        onConfirm={(reason) => moveTo(LOST, reason)}
       />
     </main>
   );

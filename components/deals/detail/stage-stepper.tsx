@@ -5,6 +5,9 @@ import { useTranslations } from "next-intl";
 import { OPEN_STAGES, type Stage } from "@/lib/deals/stages";
 import { cn } from "@/lib/utils";
 
+const WON: Stage = "closed_won";
+const LOST: Stage = "closed_lost";
+
 /**
  * The pipeline as a row of steps: open stages left to right, then Won and Lost. The current
  * step is marked (aria-current); any other step moves the deal there (Lost asks why first).
@@ -22,8 +25,8 @@ export function StageStepper({
   const tStage = useTranslations("domain.stages");
   const openIndex = OPEN_STAGES.indexOf(stage);
   const closed = openIndex === -1;
-  const won = tStage("closed_won");
-  const lost = tStage("closed_lost");
+  const won = tStage(WON);
+  const lost = tStage(LOST);
   return (
     <div role="group" aria-label={t("label")} className="flex w-full flex-wrap items-stretch gap-1 sm:flex-nowrap">
       <ol className="flex w-full min-w-0 items-stretch gap-1 sm:w-auto sm:flex-1">
@@ -65,12 +68,12 @@ export function StageStepper({
         <button
           type="button"
           disabled={disabled}
-          aria-current={stage === "closed_won" ? "step" : undefined}
-          title={stage === "closed_won" ? t("current", { stage: won }) : t("markWon")}
-          onClick={() => stage !== "closed_won" && onSelect("closed_won")}
+          aria-current={stage === WON ? "step" : undefined}
+          title={stage === WON ? t("current", { stage: won }) : t("markWon")}
+          onClick={() => stage !== WON && onSelect(WON)}
           className={cn(
             "inline-flex h-8 items-center justify-center gap-1.5 rounded-md px-3 text-xs font-medium transition-colors focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring disabled:cursor-not-allowed disabled:opacity-60",
-            stage === "closed_won" ? "bg-green-600 text-white" : "border border-green-200 bg-surface text-green-700 hover:bg-green-50",
+            stage === WON ? "bg-green-600 text-white" : "border border-green-200 bg-surface text-green-700 hover:bg-green-50",
           )}
         >
           <Trophy className="h-3.5 w-3.5" aria-hidden />
@@ -79,12 +82,12 @@ export function StageStepper({
         <button
           type="button"
           disabled={disabled}
-          aria-current={stage === "closed_lost" ? "step" : undefined}
-          title={stage === "closed_lost" ? t("current", { stage: lost }) : t("markLost")}
-          onClick={() => stage !== "closed_lost" && onSelect("closed_lost")}
+          aria-current={stage === LOST ? "step" : undefined}
+          title={stage === LOST ? t("current", { stage: lost }) : t("markLost")}
+          onClick={() => stage !== LOST && onSelect(LOST)}
           className={cn(
             "inline-flex h-8 items-center justify-center gap-1.5 rounded-md px-3 text-xs font-medium transition-colors focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring disabled:cursor-not-allowed disabled:opacity-60",
-            stage === "closed_lost" ? "bg-red-600 text-white" : "border border-red-200 bg-surface text-red-700 hover:bg-red-50",
+            stage === LOST ? "bg-red-600 text-white" : "border border-red-200 bg-surface text-red-700 hover:bg-red-50",
           )}
         >
           <ThumbsDown className="h-3.5 w-3.5" aria-hidden />

@@ -15,7 +15,7 @@ import { useLocale } from "@/components/ui/use-locale";
 import { ApiError, newIdempotencyKey } from "@/lib/api-client";
 import { currencyOptions, DEFAULT_CURRENCY } from "@/lib/deals/currency";
 import { changedFields } from "@/lib/deals/diff";
-import { type DealField, fieldKind, fieldLabel, isFieldShown, numberOrNull, selectOptions, textOrNull, type Translate } from "@/lib/deals/fields";
+import { type DealField, FIELD, fieldKind, fieldLabel, isFieldShown, numberOrNull, selectOptions, textOrNull, type Translate } from "@/lib/deals/fields";
 import type { Deal, DealUpdateInput } from "@/lib/deals/schema";
 import { defaultProbability, STAGE_IDS, type Stage } from "@/lib/deals/stages";
 import { canOnDeal } from "@/lib/permissions";
@@ -67,6 +67,9 @@ const FORM_HINTS: Partial<Record<DealFormField, { placeholder?: string; hint?: s
   competitors: { placeholder: "placeholders.competitors" },
   note: { placeholder: "placeholders.note" },
 };
+
+/** The stage a form without one lays out its fields for. */
+const FIRST_STAGE: Stage = "lead";
 
 /** Long text and lists take the whole row, and so does the name. */
 const isWide = (field: DealFormField) => field === "name" || fieldKind(field) === "long_text" || fieldKind(field) === "list";
@@ -131,8 +134,8 @@ export function DealForm({
 
   // A new deal belongs to its creator unless they pick someone else.
   useEffect(() => {
-    if (mode === "create" && me.data && getValues("assigned_member_id") == null && !getFieldState("assigned_member_id").isDirty) {
-      setValue("assigned_member_id", me.data.id);
+    if (mode === "create" && me.data && getValues(FIELD.assigned_member_id) == null && !getFieldState(FIELD.assigned_member_id).isDirty) {
+      setValue(FIELD.assigned_member_id, me.data.id);
       // A default, not an edit: closing the untouched form has nothing to discard.
       pristine.current = { ...pristine.current, assigned_member_id: me.data.id };
     }
@@ -244,10 +247,10 @@ export function DealForm({
           <>
             <div className="flex gap-2">
               <Input {...a11y(name)} {...register(name, { setValueAs: numberOrNull })} inputMode="decimal" type="number" step="any" min={0} placeholder={placeholder} className="tabular flex-1" />
-              {controlled("currency", (field) => (
+              {controlled(FIELD.currency, (field) => (
                 <Select
                   id={fid("currency")}
-                  aria-label={fieldLabel("currency", tr)}
+                  aria-label={fieldLabel(FIELD.currency, tr)}
                   aria-invalid={errors.currency ? true : undefined}
                   value={field.value ?? DEFAULT_CURRENCY}
                   onValueChange={field.onChange}
@@ -256,7 +259,7 @@ export function DealForm({
                 />
               ))}
             </div>
-            <FieldError message={err("currency")} />
+            <FieldError message={err(FIELD.currency)} />
           </>
         );
       case "stage":
@@ -268,7 +271,7 @@ export function DealForm({
             onValueChange={(v) => {
               field.onChange(v);
               // Like the API: a stage change brings the stage's default probability unless one was typed.
-              if (!getFieldState("probability").isDirty) setValue("probability", defaultProbability(v as Stage));
+              if (!getFieldState(FIELD.probability).isDirty) setValue(FIELD.probability, defaultProbability(v as Stage));
             }}
             options={STAGE_IDS.map((id) => ({ value: id, label: tr(`domain.stages.${id}`) }))}
           />
@@ -295,8 +298,8 @@ export function DealForm({
               field.onChange(id);
               setLabels((l) => ({ ...l, contact: contact ? contactName(contact) : null }));
               // Picking a contact of a company fills in the company when none is set yet.
-              if (contact?.company_id && !getValues("company_id")) {
-                setValue("company_id", contact.company_id, { shouldDirty: true });
+              if (contact?.company_id && !getValues(FIELD.company_id)) {
+                setValue(FIELD.company_id, contact.company_id, { shouldDirty: true });
                 setLabels((l) => ({ ...l, company: contact.company_name ?? null }));
               }
             }}
@@ -341,6 +344,8 @@ export function DealForm({
     }
   }
 
+  const shortcut = t.rich("shortcut", { kbd: (chunks) => <kbd className="rounded border border-slate-200 px-1">{chunks}</kbd> });
+
   return (
     <form
       noValidate
@@ -359,7 +364,7 @@ export function DealForm({
           {section.fields.map((field, i) =>
             field === null ? (
               <div key={`gap-${i}`} className="hidden sm:block" aria-hidden />
-            ) : isFieldShown(field, stage ?? "lead") ? (
+            ) : isFieldShown(field, stage ?? FIRST_STAGE) ? (
               <Field
                 key={field}
                 id={fid(field)}
@@ -375,10 +380,10 @@ export function DealForm({
         </Section>
       ))}
 
-      <Section title={fieldLabel("custom_fields", tr)}>
+      <Section title={fieldLabel(FIELD.custom_fields, tr)}>
         <div className="sm:col-span-2">
-          {renderControl("custom_fields")}
-          <FieldError id={`${fid("custom_fields")}-error`} message={err("custom_fields")} />
+          {renderControl(FIELD.custom_fields)}
+          <FieldError id={`${fid("custom_fields")}-error`} message={err(FIELD.custom_fields)} />
         </div>
       </Section>
 
@@ -393,7 +398,7 @@ export function DealForm({
         ) : null}
         <div className="flex items-center justify-between gap-2">
           <span className="hidden text-xs text-muted sm:inline">
-            {t.rich("shortcut", { kbd: (chunks) => <kbd className="rounded border border-slate-200 px-1">{chunks}</kbd> })}
+            {shortcut}
           </span>
           <div className="ml-auto flex gap-2">
             <Button type="button" variant="secondary" onClick={onCancel}>

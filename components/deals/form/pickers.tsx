@@ -31,8 +31,7 @@ export function CompanyPicker({
   onChange,
   ...a11y
 }: FieldA11y & { value: string | null; label: string | null; onChange: (id: string | null, name: string | null) => void }) {
-  const t = useTranslations("form.pickers");
-  const tf = useTranslations("deal.fields");
+  const t = useTranslations();
   const [search, setSearch] = useState("");
   const [open, setOpen] = useState(a11y.defaultOpen ?? false);
   const query = useCompanySearch(useDebounced(search.trim()), open);
@@ -41,7 +40,7 @@ export function CompanyPicker({
     <div onFocusCapture={() => setOpen(true)} onPointerDownCapture={() => setOpen(true)}>
       <Combobox
         {...a11y}
-        aria-label={tf("company_id")}
+        aria-label={t("deal.fields.company_id")}
         clearable
         value={value}
         selected={value ? [{ value, label: label ?? value }] : []}
@@ -49,10 +48,10 @@ export function CompanyPicker({
         search={search}
         onSearchChange={setSearch}
         loading={query.isFetching}
-        error={query.isError ? t("companiesFailed") : null}
-        placeholder={t("noCompany")}
-        searchPlaceholder={t("searchCompanies")}
-        emptyText={search ? t("noCompanyMatch", { search }) : t("noCompanies")}
+        error={query.isError ? t("form.pickers.companiesFailed") : null}
+        placeholder={t("form.pickers.noCompany")}
+        searchPlaceholder={t("form.pickers.searchCompanies")}
+        emptyText={search ? t("form.pickers.noCompanyMatch", { search }) : t("form.pickers.noCompanies")}
         onChange={(v, o) => onChange(v, o?.label ?? null)}
       />
     </div>
@@ -66,8 +65,7 @@ export function ContactPicker({
   onChange,
   ...a11y
 }: FieldA11y & { value: string | null; label: string | null; onChange: (id: string | null, contact: Contact | null) => void }) {
-  const t = useTranslations("form.pickers");
-  const tf = useTranslations("deal.fields");
+  const t = useTranslations();
   const [search, setSearch] = useState("");
   const [open, setOpen] = useState(a11y.defaultOpen ?? false);
   const query = useContactSearch(useDebounced(search.trim()), null, open);
@@ -76,7 +74,7 @@ export function ContactPicker({
     <div onFocusCapture={() => setOpen(true)} onPointerDownCapture={() => setOpen(true)}>
       <Combobox
         {...a11y}
-        aria-label={tf("contact_id")}
+        aria-label={t("deal.fields.contact_id")}
         clearable
         value={value}
         selected={value ? [{ value, label: label ?? value }] : []}
@@ -84,10 +82,10 @@ export function ContactPicker({
         search={search}
         onSearchChange={setSearch}
         loading={query.isFetching}
-        error={query.isError ? t("contactsFailed") : null}
-        placeholder={t("noContact")}
-        searchPlaceholder={t("searchContacts")}
-        emptyText={search ? t("noContactMatch", { search }) : t("noContacts")}
+        error={query.isError ? t("form.pickers.contactsFailed") : null}
+        placeholder={t("form.pickers.noContact")}
+        searchPlaceholder={t("form.pickers.searchContacts")}
+        emptyText={search ? t("form.pickers.noContactMatch", { search }) : t("form.pickers.noContacts")}
         onChange={(v) => onChange(v, items.find((c) => c.id === v) ?? null)}
       />
     </div>
@@ -101,8 +99,7 @@ export function ContactsPicker({
   onChange,
   ...a11y
 }: FieldA11y & { value: string[]; knownLabels: Map<string, string>; onChange: (ids: string[]) => void }) {
-  const t = useTranslations("form.pickers");
-  const tf = useTranslations("deal.fields");
+  const t = useTranslations();
   const [search, setSearch] = useState("");
   const [open, setOpen] = useState(a11y.defaultOpen ?? false);
   const [picked, setPicked] = useState<Map<string, string>>(new Map());
@@ -111,13 +108,13 @@ export function ContactsPicker({
   const fetched = useContactsById(unknown);
   const selected = value.map((id) => ({
     value: id,
-    label: picked.get(id) ?? knownLabels.get(id) ?? (fetched.get(id) ? contactOption(fetched.get(id)!).label : fetched.get(id) === null ? t("removedContact") : t("loading")),
+    label: picked.get(id) ?? knownLabels.get(id) ?? (fetched.get(id) ? contactOption(fetched.get(id)!).label : fetched.get(id) === null ? t("form.pickers.removedContact") : t("form.pickers.loading")),
   }));
   return (
     <div onFocusCapture={() => setOpen(true)} onPointerDownCapture={() => setOpen(true)}>
       <Combobox
         {...a11y}
-        aria-label={tf("contact_ids")}
+        aria-label={t("deal.fields.contact_ids")}
         multiple
         value={value}
         selected={selected}
@@ -125,10 +122,10 @@ export function ContactsPicker({
         search={search}
         onSearchChange={setSearch}
         loading={query.isFetching}
-        error={query.isError ? t("contactsFailed") : null}
-        placeholder={t("addContacts")}
-        searchPlaceholder={t("searchContacts")}
-        emptyText={search ? t("noContactMatch", { search }) : t("noContacts")}
+        error={query.isError ? t("form.pickers.contactsFailed") : null}
+        placeholder={t("form.pickers.addContacts")}
+        searchPlaceholder={t("form.pickers.searchContacts")}
+        emptyText={search ? t("form.pickers.noContactMatch", { search }) : t("form.pickers.noContacts")}
         onChange={(ids, opts) => {
           setPicked((prev) => {
             const next = new Map(prev);
@@ -150,11 +147,10 @@ export function MemberPicker({
   disabled,
   ...a11y
 }: FieldA11y & { value: string | null; label?: string | null; onChange: (id: string | null) => void; disabled?: boolean }) {
-  const t = useTranslations("form.pickers");
-  const tf = useTranslations("form");
+  const t = useTranslations();
   const members = useMembers();
   const options = (members.data ?? []).map((m) => ({ value: m.id, label: m.name }));
-  if (value && !options.some((o) => o.value === value)) options.push({ value, label: label ?? t("loading") });
+  if (value && !options.some((o) => o.value === value)) options.push({ value, label: label ?? t("form.pickers.loading") });
   return (
     <SelectField
       id={a11y.id}
@@ -162,8 +158,8 @@ export function MemberPicker({
       value={value}
       onChange={onChange}
       options={options}
-      none={tf("unassigned")}
-      placeholder={members.isLoading ? t("loadingMembers") : undefined}
+      none={t("form.unassigned")}
+      placeholder={members.isLoading ? t("form.pickers.loadingMembers") : undefined}
       disabled={disabled}
     />
   );
