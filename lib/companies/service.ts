@@ -1,3 +1,4 @@
+import "server-only";
 import { type Kysely, sql } from "kysely";
 import type { CompanyRow, Database } from "@/db/tables";
 import { notFound } from "@/lib/api/errors";

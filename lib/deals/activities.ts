@@ -1,3 +1,4 @@
+import "server-only";
 import { type Insertable, type Kysely, sql } from "kysely";
 import type { Database, DealActivityRow, DealActivityTable } from "@/db/tables";
 import { notFound } from "@/lib/api/errors";

@@ -1,3 +1,4 @@
+import "server-only";
 import { type Kysely, type SqlBool, sql } from "kysely";
 import { z } from "zod";
 import type { Database } from "@/db/tables";

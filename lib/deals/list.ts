@@ -1,3 +1,4 @@
+import "server-only";
 import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { Database } from "@/db/tables";
 import { type CursorPosition, decodeCursor, encodeCursor, fingerprint, invalidCursor } from "@/lib/api/cursor";

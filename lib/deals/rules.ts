@@ -1,3 +1,4 @@
+import "server-only";
 import type { AuditEntry } from "@/db/tables";
 import { canonicalJson } from "@/lib/api/cursor";
 import { AppError, type FieldError, forbidden, unprocessable } from "@/lib/api/errors";

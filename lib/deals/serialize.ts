@@ -1,3 +1,4 @@
+import "server-only";
 import { JsonText } from "@/lib/api/json-text";
 import type { DealRow } from "@/db/tables";
 import type { Deal, DealCard } from "./schema";

@@ -1,3 +1,4 @@
+import "server-only";
 import { type Kysely, sql } from "kysely";
 import type { AuditEntry, Database } from "@/db/tables";
 import { AppError, notFound } from "@/lib/api/errors";

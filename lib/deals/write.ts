@@ -1,3 +1,4 @@
+import "server-only";
 import { type Kysely, sql } from "kysely";
 import type { AuditEntry, Database, DealUpdate } from "@/db/tables";
 import { executePrepared } from "@/lib/db-prepared";

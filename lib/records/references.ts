@@ -1,3 +1,4 @@
+import "server-only";
 import type { Kysely } from "kysely";
 import type { Database } from "@/db/tables";
 import { type FieldError, unprocessable } from "@/lib/api/errors";

@@ -1,3 +1,4 @@
+import "server-only";
 import { type ColumnType, type Generated, type Insertable, type Kysely, type Selectable, sql } from "kysely";
 import type { Database } from "@/db/tables";
 import { forbidden, notFound } from "@/lib/api/errors";

@@ -37,7 +37,7 @@ async function handle(req: Request): Promise<Response> {
   if (scenario === "session") {
     const session = await getAuth().api.getSession({ headers: req.headers });
     if (!session) {
-      return problemResponse({ status: 401, code: "invalid_token", detail: "No session for this token.", requestId: randomUUID(), instance: url.pathname });
+      return problemResponse({ status: 401, code: "unauthorized", detail: "No session for this token.", requestId: randomUUID(), instance: url.pathname });
     }
     return json(await runFloor(poolFloorDb(handle.pool), "trivial", floorInput(url.searchParams, body)));
   }
