@@ -45,7 +45,7 @@ export function AttentionList({ report }: { report: PipelineReport }) {
       {items.length === 0 ? (
         <p className="px-4 py-8 text-center text-sm text-muted">{t("empty")}</p>
       ) : (
-        <div className="overflow-x-auto" tabIndex={0} role="region" aria-labelledby="attention-heading">
+        <div className="overflow-x-auto" tabIndex={0}>
           <table className="w-full text-sm">
             <thead>
               <tr className="border-b border-slate-100 text-left text-xs text-muted">

@@ -18,7 +18,7 @@ export async function ClosedSummary({ report }: { report: PipelineReport }) {
       {closed.by_currency.length === 0 ? (
         <p className="px-4 py-6 text-center text-sm text-muted">{t("empty")}</p>
       ) : (
-        <div className="overflow-x-auto" tabIndex={0} role="region" aria-labelledby="closed-heading">
+        <div className="overflow-x-auto" tabIndex={0}>
           <table className="w-full text-sm">
             <thead>
               <tr className="border-b border-slate-100 text-left text-xs text-muted">
