@@ -44,7 +44,7 @@ const TEXT = {
 } as const;
 
 async function newContext(browser: Browser, baseURL: string, locale: string, width: number): Promise<BrowserContext> {
-  return browser.newContext({ baseURL, locale, viewport: { width, height: width < 600 ? 844 : 900 }, ...(width < 600 ? { isMobile: true, hasTouch: true } : {}) });
+  return browser.newContext({ baseURL, locale, viewport: { width, height: width < 600 ? 844 : 900 }, ...(width < 600 ? { hasTouch: true } : {}) });
 }
 
 /** Signs in through the auth API and puts the session cookie on the page. */
@@ -85,7 +85,7 @@ for (const { lang, locale } of LANGUAGES) {
       // The demo tenant's manager: a full team, a pipeline with numbers.
       await signInAs(page, request, baseURL!, DEMO);
       await page.goto("/settings");
-      await expect(page.getByRole("heading", { name: words.team })).toBeVisible();
+      await expect(page.getByRole("heading", { name: words.team, exact: true })).toBeVisible();
       await check(page, `settings-${tag}`);
       await page.goto("/settings/profile");
       await expect(page.getByRole("heading", { name: words.profile, level: 1 })).toBeVisible();
@@ -145,7 +145,7 @@ test("switching the language on the profile page re-renders the app in it withou
 
   // The other pages follow; back to the browser's language (English here).
   await page.getByRole("navigation", { name: "設定" }).getByRole("link", { name: "チーム" }).click();
-  await expect(page.getByRole("heading", { name: "メンバー" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "メンバー", exact: true })).toBeVisible();
   await page.getByRole("navigation", { name: "設定" }).getByRole("link", { name: "プロフィール" }).click();
   await page.getByRole("radio", { name: /ブラウザの設定に従う/ }).check();
   await expect(page.getByRole("heading", { name: "Profile", level: 1 })).toBeVisible();
