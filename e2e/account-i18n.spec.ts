@@ -152,7 +152,7 @@ test("switching the language on the profile page re-renders the app in it withou
   expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
 
   // Name and password, with the current password required.
-  await page.getByLabel("Name", { exact: true }).fill("Riko Ishida-Sato");
+  await page.getByRole("textbox", { name: "Name" }).fill("Riko Ishida-Sato");
   await page.getByRole("region", { name: "Name" }).getByRole("button", { name: "Save" }).click();
   await expect(page.getByText("Profile saved")).toBeVisible();
   await page.getByLabel("Current password").fill("not-the-password");

@@ -82,7 +82,7 @@ export function AttentionList({ report }: { report: PipelineReport }) {
                   <td className={cn("px-4 py-2 whitespace-nowrap tabular", d.expected_close_date && d.expected_close_date < today && "font-medium text-lost")}>
                     {formatDate(d.expected_close_date, locale)}
                   </td>
-                  <td className={cn("px-4 py-2 whitespace-nowrap tabular", d.next_followup_date && d.next_followup_date < today && "font-medium text-stale")}>
+                  <td className={cn("px-4 py-2 whitespace-nowrap tabular", d.next_followup_date && d.next_followup_date < today && "font-medium text-amber-700")}>
                     {formatDate(d.next_followup_date, locale)}
                   </td>
                   <td className="px-4 py-2">
