@@ -35,7 +35,7 @@ export function FieldTable({ rows, caption }: { rows: FieldRow[]; caption: strin
   const t = useTranslations("apiDocs");
   if (rows.length === 0) return <p className="text-sm text-muted">{t("noFields")}</p>;
   return (
-    <div className="overflow-x-auto rounded-md border border-slate-200" tabIndex={0} role="region" aria-label={caption}>
+    <div className="overflow-x-auto rounded-md border border-slate-200" tabIndex={0}>
       <table className="w-full text-sm">
         <caption className="sr-only">{caption}</caption>
         <thead className="bg-slate-50 text-left text-xs text-muted">
@@ -70,7 +70,7 @@ export function FieldTable({ rows, caption }: { rows: FieldRow[]; caption: strin
 export function ParameterTable({ rows }: { rows: ParameterRow[] }) {
   const t = useTranslations("apiDocs");
   return (
-    <div className="overflow-x-auto rounded-md border border-slate-200" tabIndex={0} role="region" aria-label={t("parameters")}>
+    <div className="overflow-x-auto rounded-md border border-slate-200" tabIndex={0}>
       <table className="w-full text-sm">
         <caption className="sr-only">{t("parameters")}</caption>
         <thead className="bg-slate-50 text-left text-xs text-muted">

@@ -45,7 +45,7 @@ export function AttentionList({ report }: { report: PipelineReport }) {
       {items.length === 0 ? (
         <p className="px-4 py-8 text-center text-sm text-muted">{t("empty")}</p>
       ) : (
-        <div className="overflow-x-auto" tabIndex={0} role="region" aria-labelledby="attention-heading">
+        <div className="overflow-x-auto" tabIndex={0}>
           <table className="w-full text-sm">
             <thead>
               <tr className="border-b border-slate-100 text-left text-xs text-muted">
@@ -82,7 +82,7 @@ export function AttentionList({ report }: { report: PipelineReport }) {
                   <td className={cn("px-4 py-2 whitespace-nowrap tabular", d.expected_close_date && d.expected_close_date < today && "font-medium text-lost")}>
                     {formatDate(d.expected_close_date, locale)}
                   </td>
-                  <td className={cn("px-4 py-2 whitespace-nowrap tabular", d.next_followup_date && d.next_followup_date < today && "font-medium text-stale")}>
+                  <td className={cn("px-4 py-2 whitespace-nowrap tabular", d.next_followup_date && d.next_followup_date < today && "font-medium text-amber-700")}>
                     {formatDate(d.next_followup_date, locale)}
                   </td>
                   <td className="px-4 py-2">

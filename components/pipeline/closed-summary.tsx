@@ -18,7 +18,7 @@ export async function ClosedSummary({ report }: { report: PipelineReport }) {
       {closed.by_currency.length === 0 ? (
         <p className="px-4 py-6 text-center text-sm text-muted">{t("empty")}</p>
       ) : (
-        <div className="overflow-x-auto" tabIndex={0} role="region" aria-labelledby="closed-heading">
+        <div className="overflow-x-auto" tabIndex={0}>
           <table className="w-full text-sm">
             <thead>
               <tr className="border-b border-slate-100 text-left text-xs text-muted">
@@ -35,7 +35,7 @@ export async function ClosedSummary({ report }: { report: PipelineReport }) {
                 <tr key={c.currency}>
                   <th scope="row" className="px-4 py-2 text-left font-medium">{c.currency}</th>
                   <td className="px-4 py-2 text-right">{c.won_count}</td>
-                  <td className="px-4 py-2 text-right whitespace-nowrap text-won">{formatMoney(c.won_amount, c.currency, locale)}</td>
+                  <td className="px-4 py-2 text-right whitespace-nowrap text-emerald-700">{formatMoney(c.won_amount, c.currency, locale)}</td>
                   <td className="px-4 py-2 text-right whitespace-nowrap">{formatMoney(c.average_won_amount, c.currency, locale)}</td>
                   <td className="px-4 py-2 text-right">{c.lost_count}</td>
                   <td className="px-4 py-2 text-right whitespace-nowrap text-slate-600">{formatMoney(c.lost_amount, c.currency, locale)}</td>

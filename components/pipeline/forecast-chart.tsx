@@ -82,7 +82,7 @@ export function ForecastChart({ report }: { report: PipelineReport }) {
                 aria-pressed={c === currency}
                 onClick={() => setCurrency(c)}
                 className={cn(
-                  "min-h-11 rounded px-3 py-1 text-xs font-medium text-slate-600 hover:bg-slate-100 sm:min-h-0 sm:px-2.5",
+                  "min-h-[44px] rounded px-3 py-1 text-xs font-medium text-slate-600 hover:bg-slate-100 sm:min-h-0 sm:px-2.5",
                   c === currency && "bg-accent-soft text-accent hover:bg-accent-soft",
                 )}
               >

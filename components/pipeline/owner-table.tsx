@@ -12,7 +12,7 @@ export async function OwnerTable({ report }: { report: PipelineReport }) {
       <h2 id="owners-heading" className="border-b border-slate-200 px-4 py-3 text-sm font-semibold">
         {t("heading")}
       </h2>
-      <div className="overflow-x-auto" tabIndex={0} role="region" aria-labelledby="owners-heading">
+      <div className="overflow-x-auto" tabIndex={0}>
         <table className="w-full text-sm">
           <thead>
             <tr className="border-b border-slate-100 text-left text-xs text-muted">
@@ -43,7 +43,7 @@ export async function OwnerTable({ report }: { report: PipelineReport }) {
                   <MoneyLines entries={o.open.map((w) => ({ currency: w.currency, amount: w.weighted }))} locale={locale} className="items-end" />
                 </td>
                 <td className="px-4 py-2.5 text-right align-top whitespace-nowrap">
-                  <MoneyLines entries={o.won_this_quarter} locale={locale} className="items-end text-won" />
+                  <MoneyLines entries={o.won_this_quarter} locale={locale} className="items-end text-emerald-700" />
                   {o.won_this_quarter.length > 0 && (
                     <span className="text-xs text-muted">{t("wonCount", { count: o.won_this_quarter.reduce((n, w) => n + w.count, 0) })}</span>
                   )}

@@ -14,7 +14,7 @@ export async function StageTable({ report }: { report: PipelineReport }) {
       <h2 id="stages-heading" className="border-b border-slate-200 px-4 py-3 text-sm font-semibold">
         {t("heading")}
       </h2>
-      <div className="overflow-x-auto" tabIndex={0} role="region" aria-labelledby="stages-heading">
+      <div className="overflow-x-auto" tabIndex={0}>
         <table className="w-full text-sm">
           <thead>
             <tr className="border-b border-slate-100 text-left text-xs text-muted">

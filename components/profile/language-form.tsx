@@ -21,17 +21,20 @@ export function LanguageForm({ locale, browserLocale }: { locale: Locale | null;
   const router = useRouter();
   const [choice, setChoice] = useState<Choice>(locale ?? BROWSER);
   const [saving, setSaving] = useState(false);
+  const [saved, setSaved] = useState(false);
   const [, startTransition] = useTransition();
 
   async function choose(next: Choice) {
     if (next === choice) return;
     const previous = choice;
     setChoice(next);
+    setSaved(false);
     setSaving(true);
     try {
       await apiFetch("/api/v1/me", { method: "PATCH", body: { locale: next === BROWSER ? null : next } });
       startTransition(() => router.refresh());
-      toast.success(t("languageSaved"));
+      // Said once the page speaks the new language (a toast now would still be in the old one).
+      setSaved(true);
     } catch {
       setChoice(previous);
       toast.error(t("saveFailed"));
@@ -73,11 +76,14 @@ export function LanguageForm({ locale, browserLocale }: { locale: Locale | null;
               <span className="block font-medium" lang={o.lang}>
                 {o.label}
               </span>
-              {o.hint && <span className="block text-xs text-muted">{o.hint}</span>}
+              {o.hint && <span className="block text-xs text-slate-600">{o.hint}</span>}
             </span>
           </label>
         ))}
       </fieldset>
+      <p role="status" className="mt-2 text-xs text-emerald-700">
+        {saved ? t("languageSaved") : null}
+      </p>
     </section>
   );
 }

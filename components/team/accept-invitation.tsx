@@ -34,12 +34,14 @@ export function AcceptInvitation({
   const [resent, setResent] = useState(false);
   const mismatch = signedInAs.toLowerCase() !== invitedEmail.toLowerCase();
 
-  async function post(path: string, body: unknown): Promise<{ ok: boolean; status: number; message?: string }> {
+  async function post(path: string, body: unknown): Promise<{ ok: boolean; status: number }> {
     const res = await fetch(`/api/auth${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }).catch(() => null);
-    if (!res) return { ok: false, status: 0, message: t("errors.unreachable") };
-    const data = (await res.json().catch(() => null)) as { message?: string; detail?: string } | null;
-    return { ok: res.ok, status: res.status, message: data?.detail ?? data?.message };
+    return { ok: !!res?.ok, status: res?.status ?? 0 };
   }
+
+  // better-auth's messages are English: the page says what failed in its own language.
+  const failure = (status: number, fallback: string) =>
+    status === 0 ? t("errors.unreachable") : status === 429 ? t("errors.tooManyRequests") : fallback;
 
   async function accept() {
     setPending(true);
@@ -47,7 +49,7 @@ export function AcceptInvitation({
     const result = await post("/organization/accept-invitation", { invitationId, token });
     if (!result.ok) {
       setPending(false);
-      setError(result.message ?? t("invite.acceptFailed"));
+      setError(failure(result.status, t("invite.acceptFailed")));
       return;
     }
     router.replace("/board");
@@ -59,7 +61,7 @@ export function AcceptInvitation({
     setError(null);
     const result = await post("/send-verification-email", { email: signedInAs, callbackURL: returnTo });
     setPending(false);
-    if (!result.ok) return setError(result.status === 429 ? t("errors.tooManyRequests") : (result.message ?? t("invite.sendFailed")));
+    if (!result.ok) return setError(failure(result.status, t("invite.sendFailed")));
     setResent(true);
   }
 

@@ -68,7 +68,7 @@ export function DealVisibilityForm({ visibility }: { visibility: DealVisibility 
               />
               <span>
                 <span className="block font-medium">{t(c.title)}</span>
-                <span className="block text-xs text-muted">{t(c.description)}</span>
+                <span className="block text-xs text-slate-600">{t(c.description)}</span>
               </span>
             </label>
           ))}
