@@ -84,8 +84,8 @@ test.describe("the board in Japanese and English", () => {
     for (const name of STAGE_NAMES.ja) await expect(column(page, name).getByRole("heading", { name })).toBeVisible();
     const yen = yenSign("ja-JP");
     const proposal = column(page, "提案");
-    // 8,250,000 + 182,500,000 yen = 1.9 億 in the column total; the card keeps the full amount.
-    await expect(proposal.getByTestId("column-totals")).toContainText(`${yen}1.9億`);
+    // 8,250,000 + 182,500,000 yen = 1.91 億 in the column total; the card keeps the full amount.
+    await expect(proposal.getByTestId("column-totals")).toContainText(`${yen}1.91億`);
     await expect(proposal.getByTestId("column-totals")).toContainText("加重");
     await expect(card(page, "Acme 基幹システム刷新")).toContainText(`${yen}8,250,000`);
     await expect(card(page, "Acme 基幹システム刷新").getByTestId("card-close-date")).toHaveText("2027年1月15日");
@@ -133,7 +133,7 @@ test.describe("the board in Japanese and English", () => {
     await openBoard(page, "en");
     await expect(page.getByRole("heading", { level: 1, name: "Board" })).toBeVisible();
     for (const name of STAGE_NAMES.en) await expect(column(page, name).getByRole("heading", { name })).toBeVisible();
-    await expect(column(page, "Proposal").getByTestId("column-totals")).toContainText("¥190.8M");
+    await expect(column(page, "Proposal").getByTestId("column-totals")).toContainText("¥191M");
     await expect(card(page, "Acme 基幹システム刷新")).toContainText("¥8,250,000");
     await expect(card(page, "Acme 基幹システム刷新").getByTestId("card-close-date")).toHaveText("Jan 15, 2027");
     await expect(card(page, "Initech pilot")).toContainText("$5,000");
