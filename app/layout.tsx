@@ -12,13 +12,14 @@ export async function generateMetadata(): Promise<Metadata> {
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
-  const locale = await getLocale();
+  const [locale, t] = await Promise.all([getLocale(), getTranslations("common.toaster")]);
+  const toasterLabels = { label: t("label"), close: t("close") };
   return (
     <html lang={locale}>
       <body className="min-h-screen">
         {/* The language for formatting everywhere; each part's layout adds the messages it needs. */}
         <NextIntlClientProvider locale={locale} messages={null} timeZone="UTC">
-          <Providers>{children}</Providers>
+          <Providers toasterLabels={toasterLabels}>{children}</Providers>
         </NextIntlClientProvider>
       </body>
     </html>

@@ -341,7 +341,7 @@ test.describe("pipeline board", () => {
     expect(response.request().postDataJSON()).toMatchObject({ name: "Quick one", amount: 1_250_000, stage: "proposal", source_type: "frontend" });
     await expect(proposal.locator("[data-card-name]")).toHaveText(["Quick one", "Existing proposal"]);
     await expect(countIn(proposal)).toHaveText("2 deals");
-    await expect(totalsIn(proposal)).toContainText("¥1.3M");
+    await expect(totalsIn(proposal)).toContainText("¥1.25M");
     await expect(form.getByLabel("Deal name")).toHaveValue("");
     await form.getByLabel("Deal name").press("Escape");
     await expect(form).toBeHidden();

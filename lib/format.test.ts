@@ -24,12 +24,13 @@ describe("formatMoney", () => {
 describe("formatCompactMoney", () => {
   it("uses 万 and 億 in Japanese", () => {
     expect(formatCompactMoney(8250000, "JPY", "ja-JP")).toBe(`${yen("ja-JP")}825万`);
-    expect(formatCompactMoney(182500000, "JPY", "ja-JP")).toBe(`${yen("ja-JP")}1.8億`);
+    expect(formatCompactMoney(182500000, "JPY", "ja-JP")).toBe(`${yen("ja-JP")}1.83億`);
     expect(formatCompactMoney(120000, "USD", "ja-JP")).toBe("$12万");
+    expect(formatCompactMoney(95375000, "JPY", "ja-JP")).toBe(`${yen("ja-JP")}9540万`);
   });
   it("uses K and M in English", () => {
-    expect(formatCompactMoney(8250000, "JPY", "en-US")).toBe("¥8.3M");
-    expect(formatCompactMoney(182500, "USD", "en-US")).toBe("$182.5K");
+    expect(formatCompactMoney(8250000, "JPY", "en-US")).toBe("¥8.25M");
+    expect(formatCompactMoney(182500, "USD", "en-US")).toBe("$183K");
     expect(formatCompactMoney(950, "EUR", "en-US")).toBe("€950");
   });
   it("writes amounts under ten thousand in full", () => {

@@ -15,10 +15,10 @@ function moneyFormatter(locale: string, currency: string, compact: boolean, whol
   if (!f) {
     const options: Intl.NumberFormatOptions = { style: "currency", currency };
     if (compact) {
-      // 8,250,000 → "￥825万" in Japanese (万/億), "$8.3M" in English.
+      // 8,250,000 → "￥825万" in Japanese (万/億), "¥8.25M" in English; three digits say enough
+      // at a glance ("￥9540万", not "￥9537.5万"), the full amount is in the title.
       options.notation = "compact";
-      options.minimumFractionDigits = 0;
-      options.maximumFractionDigits = 1;
+      options.maximumSignificantDigits = 3;
     } else if (whole) {
       options.minimumFractionDigits = 0;
       options.maximumFractionDigits = 0;
@@ -31,7 +31,7 @@ function moneyFormatter(locale: string, currency: string, compact: boolean, whol
 
 /**
  * An amount in its currency for a language: `formatMoney(8250000, "JPY", "ja-JP")` → "￥8,250,000".
- * `compact` gives column totals and chart axes their short form: "￥825万", "￥1.8億", "$8.3M".
+ * `compact` gives column totals and chart axes their short form: "￥825万", "￥1.91億", "$8.25M".
  */
 export function formatMoney(amount: number | null | undefined, currency: string, locale = "en-US", compact = false): string {
   if (amount === null || amount === undefined) return "—";

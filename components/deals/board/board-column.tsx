@@ -51,8 +51,8 @@ const useHydrated = () => useSyncExternalStore(subscribeNever, () => true, () =>
 
 function ColumnTotals({ totals, locale, count }: { totals: CurrencyTotal[]; locale: string; count: number }) {
   const t = useTranslations("board.column");
-  if (count === 0) return <p className="text-xs text-muted">{t("noDeals")}</p>;
-  if (totals.every((total) => total.amount === 0)) return <p className="text-xs text-muted">{t("noAmounts")}</p>;
+  if (count === 0) return <p className="text-xs text-slate-600">{t("noDeals")}</p>;
+  if (totals.every((total) => total.amount === 0)) return <p className="text-xs text-slate-600">{t("noAmounts")}</p>;
   const shown = totals.slice(0, 2);
   const hidden = totals.slice(2);
   return (
@@ -67,7 +67,7 @@ function ColumnTotals({ totals, locale, count }: { totals: CurrencyTotal[]; loca
           >
             {formatCompactMoney(total.amount, total.currency, locale)}
           </span>
-          <span className="truncate text-muted" title={t("weightedTitle", { amount: formatMoney(total.weighted, total.currency, locale) })}>
+          <span className="truncate text-slate-600" title={t("weightedTitle", { amount: formatMoney(total.weighted, total.currency, locale) })}>
             <span aria-hidden>· </span>
             {t("weightedValue", { amount: formatCompactMoney(total.weighted, total.currency, locale) })}
           </span>
@@ -75,7 +75,7 @@ function ColumnTotals({ totals, locale, count }: { totals: CurrencyTotal[]; loca
       ))}
       {hidden.length > 0 && (
         <p
-          className="text-muted"
+          className="text-slate-600"
           title={hidden
             .map((total) => t("moreCurrenciesTitle", { amount: formatMoney(total.amount, total.currency, locale), weighted: formatMoney(total.weighted, total.currency, locale) }))
             .join("\n")}
@@ -266,7 +266,7 @@ export const BoardColumn = memo(function BoardColumn({
             <div
               className={cn(
                 "mx-2 flex h-20 items-center justify-center rounded-lg border border-dashed text-xs",
-                isOver ? "border-accent/60 text-accent" : "border-slate-300 text-muted",
+                isOver ? "border-accent/60 text-accent" : "border-slate-300 text-slate-600",
               )}
             >
               {isOver ? t("dropHere") : t("empty")}
@@ -293,7 +293,7 @@ export const BoardColumn = memo(function BoardColumn({
           )}
           <div ref={sentinelRef} aria-hidden className="h-px" />
           {hasMore && (
-            <div className="flex items-center justify-center gap-2 py-3 text-xs text-muted">
+            <div className="flex items-center justify-center gap-2 py-3 text-xs text-slate-600">
               {loadFailed ? (
                 <button type="button" className="text-accent hover:underline" onClick={() => onLoadMore(stage)}>
                   {t("loadMoreFailed")}
@@ -338,38 +338,42 @@ function CollapsedColumn({
   const style = STAGE_STYLE[stage];
   const total = totals.find((x) => x.amount > 0);
   return (
+    // The whole strip opens the column on a click; the button is the way in for keyboards and screen readers.
     <section
       ref={setDroppableRef}
       aria-label={label}
       data-stage={stage}
       data-collapsed
+      onClick={onExpand}
       className={cn(
-        "relative flex h-full w-12 shrink-0 snap-start flex-col items-center rounded-xl border border-slate-200/70 bg-slate-100/50 transition-colors",
+        "relative flex h-full w-12 shrink-0 cursor-pointer snap-start flex-col items-center gap-2 rounded-xl border border-slate-200/70 bg-slate-100/50 px-1 py-2 text-slate-700 transition-colors hover:bg-white/70",
         isOver && "border-accent/60 bg-accent-soft/60",
       )}
     >
       <button
         type="button"
-        onClick={onExpand}
+        onClick={(event) => {
+          event.stopPropagation();
+          onExpand();
+        }}
         aria-expanded={false}
         aria-label={t("expand", { stage: label })}
         title={t("expand", { stage: label })}
-        className="flex h-full w-full flex-col items-center gap-2 rounded-xl px-1 py-3 text-slate-700 hover:bg-white/70"
+        className="rounded-md p-1 text-slate-500 hover:bg-white hover:text-slate-900"
       >
-        <ChevronsLeftRight className="h-4 w-4 shrink-0 text-slate-500" aria-hidden />
-        <span className={cn("h-2 w-2 shrink-0 rounded-full", style.dot)} aria-hidden />
-        <span className="rounded-full bg-white px-1.5 py-px text-[11px] font-medium text-slate-600 tabular ring-1 ring-slate-200 ring-inset" aria-hidden>
-          {formatCount(count, locale)}
-        </span>
-        <span className="text-[13px] font-semibold [writing-mode:vertical-rl]" aria-hidden>
-          {label}
-        </span>
-        {total && (
-          <span className="text-xs text-muted tabular [writing-mode:vertical-rl]" aria-hidden data-testid="column-total">
-            {formatCompactMoney(total.amount, total.currency, locale)}
-          </span>
-        )}
+        <ChevronsLeftRight className="h-4 w-4" aria-hidden />
       </button>
+      <span className={cn("h-2 w-2 shrink-0 rounded-full", style.dot)} aria-hidden />
+      <span className="rounded-full bg-white px-1.5 py-px text-[11px] font-medium text-slate-600 tabular ring-1 ring-slate-200 ring-inset" data-testid="column-count">
+        <span aria-hidden>{formatCount(count, locale)}</span>
+        <span className="sr-only">{t("dealCount", { count })}</span>
+      </span>
+      <h2 className="text-[13px] font-semibold [writing-mode:vertical-rl]">{label}</h2>
+      {total && (
+        <span className="text-xs text-slate-600 tabular [writing-mode:vertical-rl]" data-testid="column-total">
+          {formatCompactMoney(total.amount, total.currency, locale)}
+        </span>
+      )}
     </section>
   );
 }

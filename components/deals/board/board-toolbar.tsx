@@ -119,7 +119,7 @@ export function BoardToolbar({
             className="h-9 w-full rounded-md border border-slate-300 bg-surface pr-2 pl-8 text-sm placeholder:text-slate-500 focus-visible:border-accent sm:h-8"
           />
         </div>
-        <div className="min-w-0 flex-1 shrink-0 sm:w-40 sm:flex-none">
+        <div className="w-full shrink-0 sm:w-40">
           {/* A native select, like the date inputs beside it: the board's bundle stays free of Radix Select. */}
           <select
             aria-label={t("toolbar.owner")}
