@@ -20,10 +20,18 @@ async function shot(page: Page, name: string) {
   await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
 }
 
-async function checkScreen(page: Page, label: string) {
-  await expectNoHorizontalOverflow(page, label);
-  await expectDialogsOnScreen(page, label);
-  await expectAccessible(page, label);
+/**
+ * The screen checks; each failure is kept and the test goes on to the next screen, so one run
+ * reports every screen's faults. The test fails at its end if any screen did.
+ */
+async function checkScreen(page: Page, label: string, faults: string[]) {
+  for (const check of [expectNoHorizontalOverflow, expectDialogsOnScreen, expectAccessible]) {
+    try {
+      await check(page, label);
+    } catch (error) {
+      faults.push(error instanceof Error ? error.message : String(error));
+    }
+  }
 }
 
 async function newDeal(api: Api, data: Record<string, unknown>) {
@@ -69,6 +77,7 @@ for (const language of ["ja", "en"] as const) {
     ] as const) {
       test(`deal record, New deal dialog, deals list and trash at ${width} px`, async ({ authedPage: page, api }) => {
         await page.setViewportSize(viewport);
+        const faults: string[] = [];
         const { deal } = await seedRecord(api);
 
         await page.goto(`/deals/${deal.id}`);
@@ -78,19 +87,19 @@ for (const language of ["ja", "en"] as const) {
         await expect(page.getByRole("main")).toContainText(words.source);
         await expect(page.getByRole("main")).not.toContainText("Rfp");
         await expect(page.getByRole("list", { name: language === "ja" ? "アクティビティのタイムライン" : "Activity timeline" }).getByRole("listitem")).not.toHaveCount(0);
-        await checkScreen(page, `${language} deal record ${width}`);
+        await checkScreen(page, `${language} deal record ${width}`, faults);
         await shot(page, `record-${language}-${width}`);
 
         await page.goto("/deals");
         await expect(page.getByRole("heading", { level: 1 })).toContainText(words.deals);
-        await expect(page.getByText(deal.name).first()).toBeVisible();
-        await checkScreen(page, `${language} deals list ${width}`);
+        await expect(page.getByText(deal.name).filter({ visible: true }).first()).toBeVisible();
+        await checkScreen(page, `${language} deals list ${width}`, faults);
         await shot(page, `list-${language}-${width}`);
 
         await page.getByRole("button", { name: words.newDeal }).first().click();
         const dialog = page.getByRole("dialog", { name: words.newDeal });
         await expect(dialog).toBeVisible();
-        await checkScreen(page, `${language} New deal dialog ${width}`);
+        await checkScreen(page, `${language} New deal dialog ${width}`, faults);
         // The submit button is reachable: the footer sticks to the bottom of the scrolling sheet.
         await expect(dialog.getByRole("button", { name: words.create })).toBeInViewport();
         await shot(page, `new-deal-${language}-${width}`);
@@ -101,8 +110,9 @@ for (const language of ["ja", "en"] as const) {
         await expect(page.getByRole("heading", { level: 1 })).toContainText(words.trash);
         const restore = page.getByRole("button", { name: new RegExp(`${words.restore}|Old pilot`) }).filter({ visible: true }).first();
         await expect(restore).toBeInViewport();
-        await checkScreen(page, `${language} trash ${width}`);
+        await checkScreen(page, `${language} trash ${width}`, faults);
         await shot(page, `trash-${language}-${width}`);
+        expect(faults, faults.join("\n\n")).toEqual([]);
       });
     }
 
