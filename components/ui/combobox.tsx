@@ -58,6 +58,7 @@ export function Combobox(props: ComboboxProps) {
   const searchRef = React.useRef<HTMLInputElement>(null);
   const [active, setActive] = React.useState(0);
   const listId = React.useId();
+  const ariaLabel = props["aria-label"];
   const selectedValues = props.multiple ? props.value : props.value ? [props.value] : [];
 
   const showNone = !props.multiple && props.clearable && !search;
@@ -115,13 +116,16 @@ export function Combobox(props: ComboboxProps) {
             aria-haspopup="listbox"
             aria-invalid={props["aria-invalid"]}
             aria-describedby={props["aria-describedby"]}
-            aria-label={props["aria-label"]}
+            // With an id, a <label for> names the button; an aria-label as well would hide the choice it shows from its name.
+            aria-label={id ? undefined : ariaLabel}
             className={cn(
               "inline-flex h-9 w-full items-center justify-between gap-2 rounded-md border border-slate-300 bg-surface px-3 text-left text-sm shadow-xs disabled:opacity-50 aria-invalid:border-red-500",
               !props.multiple && props.clearable && props.value ? "pr-14" : "",
             )}
           >
-            <span className={cn("truncate", !triggerLabel && "text-slate-400")}>{triggerLabel ?? placeholder}</span>
+            <span className={cn("truncate", !triggerLabel && "text-slate-500")}>
+              {triggerLabel ?? placeholder}
+            </span>
             <ChevronsUpDown className="h-4 w-4 shrink-0 text-slate-400" aria-hidden />
           </PopoverTrigger>
           <PopoverContent

@@ -70,14 +70,17 @@ export function DatePicker({
           disabled={disabled}
           aria-invalid={ariaInvalid}
           aria-describedby={ariaDescribedBy}
-          aria-label={ariaLabel}
+          // With an id, a <label for> names the button; an aria-label as well would hide the date it shows from its name.
+          aria-label={id ? undefined : ariaLabel}
           className={cn(
             "inline-flex h-9 w-full items-center gap-2 rounded-md border border-slate-300 bg-surface px-3 text-left text-sm shadow-xs disabled:opacity-50 aria-invalid:border-red-500",
             clearable && value ? "pr-8" : "",
           )}
         >
           <CalendarDays className="h-4 w-4 shrink-0 text-slate-400" aria-hidden />
-          <span className={cn("truncate", !value && "text-slate-400")}>{value ? formatDate(value, locale) : (placeholder ?? t("pickDate"))}</span>
+          <span className={cn("truncate", !value && "text-slate-500")}>
+            {value ? formatDate(value, locale) : (placeholder ?? t("pickDate"))}
+          </span>
         </PopoverTrigger>
         <PopoverContent className="p-1">
           <DayPicker

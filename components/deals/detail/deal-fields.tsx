@@ -234,9 +234,12 @@ export function DealFields({
         />
         {deal.company_id && !editing ? (
           <div className="-mt-1 mb-1 pl-[calc(8.5rem+0.5rem+0.375rem)]">
+            <dt className="sr-only">{t("deal.record.companyDeals")}</dt>
+            <dd>
             <Link href={`/deals?company_id=${encodeURIComponent(deal.company_id)}`} className="text-xs text-accent hover:underline">
               {deal.company_name ? t("deal.fieldsPanel.companyDeals", { company: deal.company_name }) : t("deal.record.companyDeals")}
             </Link>
+            </dd>
           </div>
         ) : null}
         <InlineField<{ id: string | null; name: string | null }>

@@ -76,7 +76,11 @@ export function InlineField<T>({
       const form = formRef.current;
       const active = document.activeElement;
       if (!form || (active && active !== document.body && (form.contains(active) || active.closest("[data-radix-popper-content-wrapper]")))) return;
-      form.querySelector<HTMLElement>("input:not([type=hidden]), textarea, button, [tabindex]:not([tabindex='-1'])")?.focus();
+      // A text box first (a chip list's input, not its first chip's remove button), else the first control.
+      const target =
+        form.querySelector<HTMLElement>("input:not([type=hidden]):not([tabindex='-1']), textarea") ??
+        form.querySelector<HTMLElement>("button, [tabindex]:not([tabindex='-1'])");
+      target?.focus();
     });
     return () => cancelAnimationFrame(frame);
   }, [editing, readOnly]);

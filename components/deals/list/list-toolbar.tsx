@@ -140,8 +140,8 @@ export function ListToolbar({
         <Select aria-label={t("owner")} value={state.owner} onValueChange={(v) => onChange({ owner: v, page: 1 })} options={ownerOptions} placeholder={t("anyOwner")} />
       </div>
 
-      <div className="w-36">
-        <Select aria-label={t("currency")} value={currency} onValueChange={onCurrency} options={currencyOptions} placeholder={t("anyCurrency")} />
+      <div className="w-40">
+        <Select aria-label={t("currency")} value={currency} onValueChange={onCurrency} options={currencyOptions} placeholder={t("anyCurrency")} className="whitespace-nowrap" />
       </div>
 
       {state.companyId ? (
