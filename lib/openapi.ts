@@ -21,6 +21,7 @@ import { STAGE_IDS } from "@/lib/deals/stages";
 import { codesWithStatus, ERROR_CODE_LIST, ERROR_CODES } from "@/lib/api/error-codes";
 import type { Problem } from "@/lib/api/problem";
 import { memberListResponseSchema, memberSchema } from "@/lib/members";
+import { localeSchema, meUpdateSchema } from "@/lib/profile";
 import { currencyTotalsSchema, pipelineReportSchema } from "@/lib/reports/schema";
 import { workspaceSchema, workspaceUpdateSchema } from "@/lib/workspace/settings";
 
@@ -86,7 +87,7 @@ void _boardMatches;
 
 const meSchema = z
   .object({
-    user: z.object({ id: z.string(), name: z.string(), email: z.string() }),
+    user: z.object({ id: z.string(), name: z.string(), email: z.string(), locale: localeSchema }),
     tenant: z.object({ id: z.string(), name: z.string(), deal_visibility: workspaceSchema.shape.deal_visibility }),
     role: z.string(),
     is_manager: z.boolean(),
@@ -284,6 +285,11 @@ export const OPERATIONS: OperationSpec[] = [
   {
     method: "get", path: "/api/v1/me", operationId: "getMe", tag: "Account", summary: "Who am I",
     status: 200, response: meSchema, responseDescription: "The user, their active workspace and role.", errors: READ,
+  },
+  {
+    method: "patch", path: "/api/v1/me", operationId: "updateMe", tag: "Account", summary: "Change your name or language",
+    description: "Send `name`, `locale` or both; a field left out keeps its value. `locale: null` returns to following the browser's `Accept-Language`. The language applies to the UI and to the mail sent to you, in every workspace.",
+    body: meUpdateSchema, status: 200, response: meSchema, responseDescription: "The user after the change.", errors: WRITE,
   },
   {
     method: "get", path: "/api/v1/workspace", operationId: "getWorkspace", tag: "Workspace", summary: "The workspace and its settings",
@@ -488,6 +494,8 @@ function build(): OpenApiDocument {
         "**Conventions.** snake_case JSON in UTF-8; dates `YYYY-MM-DD` and timestamps ISO 8601, in the years 1900–2999; money as a number in the record's `currency` (never converted), with at most the currency's ISO 4217 minor unit of decimals (JPY none, USD 2; never more than 2). Unknown fields are rejected (`unknown_field`), server-managed ones too (`read_only_field`): a field is either applied or refused, never silently ignored. Text fields refuse NUL, control characters other than tab and line breaks, and unpaired surrogates (`invalid_characters`). Errors are `application/problem+json` (RFC 9457) with a stable `code`. Records carry a `version`, returned as `ETag`; send it back as `If-Match` (or `version`) to avoid overwriting someone else's change, and as `If-None-Match` on a GET to get 304 when it has not changed. Creates answer 201 with `Location` and accept an `Idempotency-Key`. A query parameter that takes one value may be given once (`duplicate_parameter`).",
         "",
         "**Methods.** A method a path does not list answers 405 `method_not_allowed` (problem+json) with an `Allow` header; `OPTIONS` answers 204 with `Allow`; `HEAD` is `GET` without the content; a method outside RFC 9110's set (TRACE, WebDAV's) answers 501 `method_not_implemented`.",
+        "",
+        "**Languages.** Send `Accept-Language: ja` to get the `title` (and, for common codes, the `detail`) of problem+json errors in Japanese; English otherwise. The `code` never changes with the language: clients switch on it. Field names, enum values and the `errors[].message` of validation problems stay English.",
         "",
         "**Integrations.** `app_id` names the integration (an application's API key) that wrote a deal; it is null on deals written by a person's session.",
       ].join("\n"),

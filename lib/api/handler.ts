@@ -7,6 +7,7 @@ import { AppError, type FieldError, serviceUnavailable } from "./errors";
 import { forbiddenTextErrors } from "./input-text";
 import { jsonBytes } from "./json-text";
 import { problemResponse } from "./problem";
+import { problemLocale } from "./problem-i18n";
 import { type Caller, extractToken, PendingCaller, refusal } from "./session";
 import { validationError } from "./validation";
 
@@ -121,10 +122,10 @@ function wrap<P, Q, B>(
         try {
           await auth.resolve();
         } catch (authError) {
-          return errorResponse(authError, requestId, instance);
+          return errorResponse(authError, requestId, instance, req);
         }
       }
-      return errorResponse(error, requestId, instance);
+      return errorResponse(error, requestId, instance, req);
     }
   };
   return Object.assign(wrapped, { [API_CONFIG]: config as unknown as ApiConfig<unknown, unknown, unknown> });
@@ -302,11 +303,12 @@ function toAppError(error: unknown): AppError | null {
   return null;
 }
 
-function errorResponse(error: unknown, requestId: string, instance?: string): Response {
+function errorResponse(error: unknown, requestId: string, instance?: string, req?: Request): Response {
   const known = toAppError(error);
+  const locale = problemLocale(req?.headers.get("accept-language"));
   if (known) {
     return problemResponse(
-      { status: known.status, code: known.code, detail: known.message, requestId, instance, extra: known.extra },
+      { status: known.status, code: known.code, detail: known.message, requestId, instance, extra: known.extra, locale },
       known.headers,
     );
   }
@@ -317,5 +319,6 @@ function errorResponse(error: unknown, requestId: string, instance?: string): Re
     detail: `Something went wrong on our side. Quote request id ${requestId} when reporting it.`,
     requestId,
     instance,
+    locale,
   });
 }

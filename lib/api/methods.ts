@@ -1,5 +1,6 @@
 import type { ErrorCode } from "./error-codes";
 import { problemResponse } from "./problem";
+import { problemLocale } from "./problem-i18n";
 
 /**
  * HTTP methods on the API (RFC 9110 §9). Next.js answers a method a route file does not export
@@ -36,6 +37,7 @@ function methodNotAllowedResponse(req: Request, allow: string): Response {
       detail: `${req.method} is not allowed on ${path}. Allowed: ${allow}.`,
       requestId: crypto.randomUUID(),
       instance: path,
+      locale: problemLocale(req.headers.get("accept-language")),
     },
     { allow },
   );

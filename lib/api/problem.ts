@@ -1,5 +1,7 @@
+import type { Locale } from "@/lib/i18n/config";
 import type { ErrorCode } from "./error-codes";
 import type { FieldError } from "./errors";
+import { localizeProblem } from "./problem-i18n";
 
 /** RFC 9457 problem details, with our machine-readable `code` and per-field `errors`. */
 export interface Problem {
@@ -34,14 +36,16 @@ const TITLES: Record<number, string> = {
 const PROBLEM_CONTENT_TYPE = "application/problem+json";
 
 export function problemResponse(
-  input: { status: number; code: ErrorCode; detail: string; requestId: string; instance?: string; extra?: Record<string, unknown> },
+  input: { status: number; code: ErrorCode; detail: string; requestId: string; instance?: string; extra?: Record<string, unknown>; locale?: Locale },
   headers: Record<string, string> = {},
 ): Response {
+  // `Accept-Language: ja` localizes the words; the code stays (lib/api/problem-i18n.ts).
+  const { title, detail } = localizeProblem(input.locale, { ...input, title: TITLES[input.status] ?? "Error" });
   const body: Problem = {
     type: `https://pipeline.dev/problems/${input.code.replace(/_/g, "-")}`,
-    title: TITLES[input.status] ?? "Error",
+    title,
     status: input.status,
-    detail: input.detail,
+    detail,
     code: input.code,
     request_id: input.requestId,
     ...(input.instance ? { instance: input.instance } : {}),

@@ -98,6 +98,7 @@ function filterConditions(query: DealListQuery, caller: DealScope): RawBuilder<u
   if (owner === "none") where.push(sql`d.assigned_member_id is null`);
   else if (owner !== undefined) where.push(sql`d.assigned_member_id = ${owner === "me" ? caller.userId : owner}`);
   if (query.company_id) where.push(sql`d.company_id = ${query.company_id}`);
+  if (query.currency) where.push(sql`d.currency = ${query.currency}`);
   if (query.contact_id) {
     where.push(sql`(d.contact_id = ${query.contact_id} or d.contact_ids @> array[${query.contact_id}]::text[])`);
   }
@@ -118,6 +119,7 @@ function cursorScope(query: DealListQuery) {
     assigned_member_id: query.assigned_member_id,
     company_id: query.company_id,
     contact_id: query.contact_id,
+    currency: query.currency,
     pipeline_id: query.pipeline_id,
     tag: query.tag,
     expected_close_from: query.expected_close_from,
@@ -133,6 +135,7 @@ function totalsTableAnswers(query: DealListQuery): boolean {
     query.assigned_member_id === undefined &&
     !query.company_id &&
     !query.contact_id &&
+    !query.currency &&
     !query.pipeline_id &&
     !query.tag &&
     !query.expected_close_from &&

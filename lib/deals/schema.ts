@@ -233,6 +233,7 @@ export const dealListQuerySchema = z
     assigned_member_id: single(z.union([userIdSchema, z.literal("me"), z.literal("none")])).optional(),
     company_id: single(companyIdSchema).optional(),
     contact_id: single(contactIdSchema).optional(),
+    currency: single(currencySchema).optional().meta({ description: "Only deals in this currency (sort by `amount` within one currency)." }),
     pipeline_id: single(z.string().max(64)).optional(),
     tag: single(z.string().max(50)).optional(),
     expected_close_from: single(dateSchema).optional(),

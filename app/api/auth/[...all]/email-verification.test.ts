@@ -17,7 +17,7 @@ describe("email verification", () => {
     expect(user.emailVerified).toBe(false);
     const mail = await latestMail(user.email, "verify-email");
     expect(mail.subject).toBe("Confirm your email address for Pipeline");
-    expect(mail.text).toContain("Hi Vera Verify,");
+    expect(mail.text).toContain("Hello Vera Verify,");
 
     const followed = await request("GET", mail.link);
     expect(followed.status).toBe(302);

@@ -23,7 +23,7 @@ describe("password reset by mail", () => {
     expect(asked.status).toBe(200);
     const mail = await latestMail(user.email, "reset-password");
     expect(mail.subject).toBe("Reset your Pipeline password");
-    expect(mail.text).toContain("Hi Forgetful Fumi,");
+    expect(mail.text).toContain("Hello Forgetful Fumi,");
     expect(mail.link).toMatch(/^http:\/\/localhost:3000\/api\/auth\/reset-password\/[\w-]+\?callbackURL=%2Freset-password$/);
 
     // The link leads to the app's reset page with the token.
