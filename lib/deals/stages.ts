@@ -18,7 +18,6 @@ function stageInfo(stage: Stage) {
   return byId.get(stage)!;
 }
 
-export const stageLabel = (stage: string): string => byId.get(stage as Stage)?.label ?? stage;
 export const defaultProbability = (stage: Stage): number => stageInfo(stage).probability;
 export const isClosedStage = (stage: Stage): boolean => stageInfo(stage).closed;
 
