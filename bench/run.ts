@@ -91,7 +91,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 
 async function startMachineFloor(databaseUrl: string): Promise<{ url: string; stop(): Promise<void> }> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", path.join(import.meta.dirname, "floor-server.ts")], {
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "floor-server.ts")], {
     stdio: ["ignore", "pipe", "inherit"],
     env: { ...process.env, FLOOR_DATABASE_URL: databaseUrl, FLOOR_PORT: String(port), NODE_ENV: "production" },
   });

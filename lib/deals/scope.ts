@@ -1,4 +1,3 @@
-import "server-only";
 import { type Expression, type Kysely, type RawBuilder, type SqlBool, sql } from "kysely";
 import type { Database } from "@/db/tables";
 import type { Caller } from "@/lib/api/session";

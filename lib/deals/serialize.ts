@@ -1,4 +1,3 @@
-import "server-only";
 import { JsonText } from "@/lib/api/json-text";
 import type { DealRow } from "@/db/tables";
 import type { Deal, DealCard } from "./schema";
