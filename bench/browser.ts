@@ -38,7 +38,7 @@ const IN_PAGE_PROBES = `
   }).observe(document, { childList: true, subtree: true });
 `;
 
-export interface BoardFigures {
+interface BoardFigures {
   deals: number;
   runs: number;
   interactive_ms: number[];

@@ -12,9 +12,9 @@ import { dealBody, type StoredDeal } from "@/lib/deals/serialize";
  */
 
 /** Runs a statement; with a `name`, as a named prepared statement, where the app prepares the same one. */
-export type FloorQuery = (text: string, values?: unknown[], name?: string) => Promise<{ rows: any[] }>;
+type FloorQuery = (text: string, values?: unknown[], name?: string) => Promise<{ rows: any[] }>;
 
-export interface FloorDb {
+interface FloorDb {
   query: FloorQuery;
   transaction<T>(fn: (query: FloorQuery) => Promise<T>): Promise<T>;
 }
@@ -45,8 +45,7 @@ export function poolFloorDb(pool: pg.Pool): FloorDb {
   };
 }
 
-export const FLOOR_SCENARIOS = ["list", "search", "offset", "cursor", "get", "move", "create", "board", "get_row", "trivial"] as const;
-export type FloorScenario = (typeof FLOOR_SCENARIOS)[number];
+type FloorScenario = "list" | "search" | "offset" | "cursor" | "get" | "move" | "create" | "board" | "get_row" | "trivial";
 
 // A deal as the API reads it: its stored JSON with the owner's name put in (lib/deals/scope.ts
 // DEAL_JSON_SQL), from the table or from a write's `returning RETURNING` aliased `d`.

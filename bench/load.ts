@@ -1,6 +1,6 @@
 import autocannon, { type RawResult, type RequestSpec } from "autocannon";
 
-export interface LoadRun {
+interface LoadRun {
   baseUrl: string;
   connections: number;
   durationS: number;

@@ -35,7 +35,7 @@ function bucketOf(url: string): string {
   return "other";
 }
 
-export interface ProfileSummary {
+interface ProfileSummary {
   file: string;
   totalMs: number;
   byBucket: Array<{ bucket: string; ms: number; share: number }>;

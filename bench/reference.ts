@@ -31,7 +31,7 @@ const REFERENCE = {
 /** The deal count the reference count(*) figure is for; the count is skipped for other sizes. */
 const REFERENCE_DEALS = 100_000;
 
-export interface ReferenceRun {
+interface ReferenceRun {
   machineUrl: string;
   appUrl: string;
   ctx: BenchContext;

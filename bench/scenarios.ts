@@ -26,7 +26,7 @@ export interface BenchContext {
   keyset: { created_at: string; id: string };
 }
 
-export interface Scenario {
+interface Scenario {
   name: string;
   label: string;
   write: boolean;

@@ -41,7 +41,7 @@ function prng(seed: number) {
   };
 }
 
-export interface LoadInput {
+interface LoadInput {
   tenantId: string;
   ownerIds: string[];
   deals: number;
@@ -58,7 +58,7 @@ export interface LoadInput {
   log?: (line: string) => void;
 }
 
-export interface LoadResult {
+interface LoadResult {
   dealIds: string[];
   byStage: Map<Stage, string[]>;
   companyIds: string[];

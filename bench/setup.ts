@@ -15,7 +15,7 @@ import { loadTenant } from "./seed";
 
 export const RESULTS_DIR = path.resolve(import.meta.dirname, "results");
 
-export interface BenchUser {
+interface BenchUser {
   email: string;
   password: string;
   userId: string;
@@ -79,7 +79,7 @@ export async function migrateDatabase(url: string, log?: (line: string) => void)
   }
 }
 
-export async function signUpOverHttp(appUrl: string, email: string, name: string, password = "bench-password-123"): Promise<BenchUser> {
+async function signUpOverHttp(appUrl: string, email: string, name: string, password = "bench-password-123"): Promise<BenchUser> {
   const res = await fetch(`${appUrl}/api/auth/sign-up/email`, {
     method: "POST",
     headers: { "content-type": "application/json", origin: appUrl },

@@ -14,7 +14,7 @@ import { SCENARIOS, type BenchContext } from "./scenarios";
  * settling and of the last minute, and the growth from the first sample to the last, are reported
  * beside it.
  */
-export interface SoakResult {
+interface SoakResult {
   ok: boolean;
   peak_rps: number;
   rate_rps: number;

@@ -1,4 +1,6 @@
 import type { Locator, Page, Request } from "@playwright/test";
+import { wireDeal } from "@/db/factories";
+import type { Stage } from "@/lib/deals/stages";
 import { apiClient, DEMO, expect, joinByInvitation, signInPage, signUpViaApi, test } from "./fixtures";
 
 /**
@@ -452,58 +454,25 @@ test.describe("pipeline board", () => {
     const PER_COLUMN = 1250;
     const stages = ["lead", "qualification", "proposal", "negotiation", "closed_won", "closed_lost"];
     const counts: Record<string, number> = { lead: PER_COLUMN, qualification: PER_COLUMN, proposal: PER_COLUMN, negotiation: PER_COLUMN, closed_won: 0, closed_lost: 0 };
-    const makeDeal = (stage: string, i: number) => ({
-      id: `deal_${stage.slice(0, 4).toUpperCase().padEnd(4, "X")}${String(i).padStart(22, "0")}`,
-      deal_number: `DEAL-2026-${String(i).padStart(5, "0")}`,
-      tenant_id: "org_synthetic",
-      app_id: "crm",
-      name: `${stage} deal ${i}`,
-      amount: 10_000 + i,
-      currency: "JPY",
-      stage,
-      probability: 10,
-      company_id: null,
-      company_name: i % 2 ? "Synthetic KK" : null,
-      contact_id: null,
-      contact_name: null,
-      contact_ids: [],
-      assigned_member_id: null,
-      assigned_member_name: i % 3 ? "Ken Tanaka" : null,
-      expected_close_date: "2031-01-15",
-      won_date: null,
-      actual_close_date: null,
-      next_followup_date: null,
-      lost_reason: null,
-      loss_category: null,
-      closure_notes: null,
-      note: null,
-      pipeline_id: null,
-      forecast_category: null,
-      deal_type: null,
-      deal_source: null,
-      competitors: [],
-      rfp_record_id: null,
-      quote_ids: [],
-      proposal_ids: [],
-      attachment_refs: [],
-      linked_task_ids: [],
-      tags: [],
-      custom_fields: {},
-      position: `a${String(i).padStart(6, "0")}`,
-      stage_entered_at: new Date().toISOString(),
-      created_at: new Date().toISOString(),
-      updated_at: new Date().toISOString(),
-      created_by: null,
-      updated_by: null,
-      source: "edm",
-      source_type: "api",
-      is_deleted: false,
-      deleted_at: null,
-      deleted_by: null,
-      schema_version: 1,
-      version: 1,
-      audit_log: [],
-    });
+    const now = new Date().toISOString();
+    const makeDeal = (stage: string, i: number) =>
+      wireDeal({
+        id: `deal_${stage.slice(0, 4).toUpperCase().padEnd(4, "X")}${String(i).padStart(22, "0")}`,
+        deal_number: `DEAL-2026-${String(i).padStart(5, "0")}`,
+        tenant_id: "org_synthetic",
+        name: `${stage} deal ${i}`,
+        amount: 10_000 + i,
+        stage: stage as Stage,
+        probability: 10,
+        company_name: i % 2 ? "Synthetic KK" : null,
+        assigned_member_name: i % 3 ? "Ken Tanaka" : null,
+        expected_close_date: "2031-01-15",
+        position: `a${String(i).padStart(6, "0")}`,
+        stage_entered_at: now,
+        created_at: now,
+        updated_at: now,
+        audit_log: [],
+      });
     const columnOf = (stage: string, offset: number, limit: number) => {
       const total = counts[stage];
       const end = Math.min(total, offset + limit);

@@ -251,7 +251,7 @@ function createAuth() {
   });
 }
 
-export type Auth = ReturnType<typeof createAuth>;
+type Auth = ReturnType<typeof createAuth>;
 
 // Created lazily: `next build` must not open the database.
 const globalForAuth = globalThis as unknown as { __pipelineAuth?: Auth };

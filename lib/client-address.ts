@@ -22,9 +22,6 @@ const PEER_STAMPED = Symbol.for("pipeline.peer-address-stamped");
 /** The one header better-auth reads the client's address from; set by the auth route, never by a client. */
 export const CLIENT_ADDRESS_HEADER = "x-pipeline-client-address";
 
-/** Headers that clients and proxies use to name an address; only X-Forwarded-For from a trusted proxy counts. */
-export const ADDRESS_HEADERS = ["x-forwarded-for", "x-real-ip", "forwarded", "cf-connecting-ip", "true-client-ip", "x-client-ip", "fastly-client-ip", "x-cluster-client-ip"];
-
 /** Whether the server in front of the app writes the peer header (scripts/serve.mjs; tests mark it too). */
 export function peerHeaderIsTrusted(): boolean {
   return (globalThis as Record<symbol, unknown>)[PEER_STAMPED] === true;

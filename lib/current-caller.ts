@@ -20,7 +20,7 @@ export async function requireCaller(nextPath?: string): Promise<Caller> {
   return result.caller;
 }
 
-export interface SessionUser {
+interface SessionUser {
   id: string;
   name: string;
   email: string;

@@ -84,7 +84,7 @@ function statementName(text: string): string {
  * The pool as Kysely's PostgreSQL dialect sees it: checked-out clients send texts marked by
  * `executePrepared` as named prepared statements and everything else as is.
  */
-export function preparingPool(pool: pg.Pool): PostgresPool {
+function preparingPool(pool: pg.Pool): PostgresPool {
   return {
     options: pool.options,
     end: () => pool.end(),

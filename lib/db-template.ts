@@ -88,7 +88,7 @@ export function fixedStatement<A extends string[], R>(build: Build<A, R>): Fixed
  * first compile of each shape checks that, so a leaf that decides the text or is transformed
  * fails loudly there. A value meant as one array parameter (a `text[]` column) does not fit.
  */
-export interface ShapedStatement<V, R> {
+interface ShapedStatement<V, R> {
   compile(db: Kysely<Database>, values: V): CompiledQuery<R>;
 }
 

@@ -16,7 +16,7 @@ const INT8_OID = 20;
 pg.types.setTypeParser(DATE_OID, (v) => v);
 pg.types.setTypeParser(INT8_OID, (v) => Number(v));
 
-export type DbKind = "postgres" | "pglite";
+type DbKind = "postgres" | "pglite";
 
 export interface DbHandle {
   db: Kysely<Database>;
@@ -27,7 +27,7 @@ export interface DbHandle {
   pglite?: PGlite;
 }
 
-export interface CreateDbOptions {
+interface CreateDbOptions {
   databaseUrl?: string;
   /** A directory, or "memory://" for an in-memory database. */
   pgliteDir?: string;
@@ -49,7 +49,7 @@ export function createPgPool(databaseUrl: string, poolMax = env.DB_POOL_MAX): pg
   return pool;
 }
 
-export function createPglite(dir: string): PGlite {
+function createPglite(dir: string): PGlite {
   if (!dir.startsWith("memory://")) mkdirSync(path.resolve(dir), { recursive: true });
   return new PGlite(dir, {
     extensions: { pg_trgm },

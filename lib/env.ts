@@ -48,7 +48,7 @@ const schema = z.object({
     .refine((value) => trustList(value).every(isTrustEntry), "must be comma-separated IP addresses, CIDR ranges, loopback, linklocal or uniquelocal"),
 });
 
-export type Env = z.infer<typeof schema> & { BETTER_AUTH_SECRET: string };
+type Env = z.infer<typeof schema> & { BETTER_AUTH_SECRET: string };
 
 /** The entries of a comma-separated list, trimmed, empty ones dropped. */
 export function trustList(value: string): string[] {

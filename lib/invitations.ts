@@ -15,7 +15,7 @@ import { isManagerRole } from "@/lib/roles";
 const hash = (secret: string) => createHash("sha256").update(secret).digest("hex");
 
 /** The invitation page's URL for an invitation and its secret. */
-export function invitationUrl(invitationId: string, secret: string): string {
+function invitationUrl(invitationId: string, secret: string): string {
   return `${new URL(env.BETTER_AUTH_URL).origin}/invite/${encodeURIComponent(invitationId)}?token=${encodeURIComponent(secret)}`;
 }
 
@@ -46,7 +46,7 @@ export async function forgetInvitationSecret(invitationId: string): Promise<void
   await getDb().deleteFrom("invitation_secrets").where("invitation_id", "=", invitationId).execute();
 }
 
-export interface InvitationSummary {
+interface InvitationSummary {
   id: string;
   email: string;
   status: string;

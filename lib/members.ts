@@ -2,6 +2,7 @@ import "server-only";
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import type { Database } from "@/db/tables";
+import type { Caller } from "@/lib/api/session";
 
 /** The tenant's users as owner pickers and reference checks see them. */
 
@@ -17,12 +18,12 @@ export type Member = z.infer<typeof memberSchema>;
 
 export const memberListResponseSchema = z.object({ items: z.array(memberSchema) }).meta({ id: "MemberList" });
 
-export async function listTenantMembers(db: Kysely<Database>, tenantId: string): Promise<Member[]> {
+export async function listTenantMembers(db: Kysely<Database>, caller: Pick<Caller, "tenantId">): Promise<Member[]> {
   return db
     .selectFrom("member as m")
     .innerJoin("user as u", "u.id", "m.userId")
     .select(["u.id", "u.name", "u.email", "m.role"])
-    .where("m.organizationId", "=", tenantId)
+    .where("m.organizationId", "=", caller.tenantId)
     .orderBy("u.name")
     .orderBy("u.id")
     .execute();

@@ -29,7 +29,7 @@ export interface ParameterRow {
   constraints: string[];
 }
 
-export interface ResponseView {
+interface ResponseView {
   status: string;
   description: string;
   contentType?: string;

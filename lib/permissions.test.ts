@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { type Actor, canInWorkspace, canManageMember, canOnDeal, canSeeDeal, DEAL_ACTIONS, type DealAction, seesAllDeals, WORKSPACE_ACTIONS } from "./permissions";
+import {
+  type Actor,
+  canDeleteRecord,
+  canInWorkspace,
+  canManageMember,
+  canOnDeal,
+  canSeeDeal,
+  DEAL_ACTIONS,
+  type DealAction,
+  seesAllDeals,
+  WORKSPACE_ACTIONS,
+} from "./permissions";
 
 const ME = "usr_me";
 const COLLEAGUE = "usr_colleague";
@@ -48,6 +59,17 @@ describe("deal permissions", () => {
       expect(canInWorkspace({ isManager: true }, action)).toBe(true);
       expect(canInWorkspace({ isManager: false }, action)).toBe(false);
     }
+  });
+});
+
+describe("company and contact permissions", () => {
+  it("lets managers delete any record and reps only those they added", () => {
+    const rep = { userId: ME, isManager: false };
+    const manager = { userId: ME, isManager: true };
+    for (const created_by of [ME, COLLEAGUE, null]) expect(canDeleteRecord(manager, { created_by })).toBe(true);
+    expect(canDeleteRecord(rep, { created_by: ME })).toBe(true);
+    expect(canDeleteRecord(rep, { created_by: COLLEAGUE })).toBe(false);
+    expect(canDeleteRecord(rep, { created_by: null })).toBe(false);
   });
 });
 

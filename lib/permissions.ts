@@ -35,7 +35,7 @@ export interface Actor {
 }
 
 /** What a rule needs to know about a deal. */
-export interface DealOwnership {
+interface DealOwnership {
   assigned_member_id: string | null;
 }
 
@@ -83,6 +83,14 @@ export function refusalMessage(action: DealAction): string {
   }
 }
 
+/**
+ * Companies and contacts are shared by the workspace: everyone reads and edits them; deleting one
+ * is for managers and for the person who added it.
+ */
+export function canDeleteRecord(actor: Pick<Actor, "userId" | "isManager">, record: { created_by: string | null }): boolean {
+  return actor.isManager || (record.created_by !== null && record.created_by === actor.userId);
+}
+
 export const WORKSPACE_ACTIONS = [
   /** Rename the workspace, change its settings (deal visibility). */
   "manage_settings",
@@ -91,7 +99,7 @@ export const WORKSPACE_ACTIONS = [
   /** The manager views: the pipeline report, totals by owner, forecasts. */
   "view_reports",
 ] as const;
-export type WorkspaceAction = (typeof WORKSPACE_ACTIONS)[number];
+type WorkspaceAction = (typeof WORKSPACE_ACTIONS)[number];
 
 /** Workspace-level actions are for managers. */
 export function canInWorkspace(actor: Pick<Actor, "isManager">, _action: WorkspaceAction): boolean {

@@ -1,5 +1,13 @@
 import "server-only";
-import { getDb } from "@/lib/db";
+import type { Kysely } from "kysely";
+import type { Database } from "@/db/tables";
+import { forbidden } from "@/lib/api/errors";
+import type { Caller } from "@/lib/api/session";
+import { canInWorkspace } from "@/lib/permissions";
+
+/** The settings page's team section: the workspace's members, (for its managers) its open invitations, and the caller's workspaces. */
+
+type TeamCaller = Pick<Caller, "tenantId" | "isManager">;
 
 export interface TeamMember {
   /** The user's id. */
@@ -19,24 +27,25 @@ export interface PendingInvitation {
   expires_at: string;
 }
 
-export async function listMembers(tenantId: string): Promise<TeamMember[]> {
-  const rows = await getDb()
+export async function listMembers(db: Kysely<Database>, caller: TeamCaller): Promise<TeamMember[]> {
+  const rows = await db
     .selectFrom("member as m")
     .innerJoin("user as u", "u.id", "m.userId")
     .select(["u.id", "m.id as memberId", "u.name", "u.email", "m.role", "m.createdAt"])
-    .where("m.organizationId", "=", tenantId)
+    .where("m.organizationId", "=", caller.tenantId)
     .orderBy("u.name")
     .orderBy("u.id")
     .execute();
   return rows.map((r) => ({ id: r.id, member_id: r.memberId, name: r.name, email: r.email, role: r.role, joined_at: new Date(r.createdAt).toISOString() }));
 }
 
-/** A workspace's open invitations: for its managers only (the settings page asks only for them). */
-export async function listPendingInvitations(tenantId: string): Promise<PendingInvitation[]> {
-  const rows = await getDb()
+/** A workspace's open invitations: for its managers only (403 for anyone else). */
+export async function listPendingInvitations(db: Kysely<Database>, caller: TeamCaller): Promise<PendingInvitation[]> {
+  if (!canInWorkspace(caller, "manage_team")) throw forbidden("Only the workspace's owners and admins can see its invitations.");
+  const rows = await db
     .selectFrom("invitation")
     .select(["id", "email", "role", "expiresAt"])
-    .where("organizationId", "=", tenantId)
+    .where("organizationId", "=", caller.tenantId)
     .where("status", "=", "pending")
     .where("expiresAt", ">", new Date())
     .orderBy("createdAt", "desc")
@@ -51,12 +60,12 @@ export interface Membership {
 }
 
 /** The workspaces a person belongs to, by name: what the workspace switcher offers. */
-export async function listMemberships(userId: string): Promise<Membership[]> {
-  const rows = await getDb()
+export async function listMemberships(db: Kysely<Database>, caller: Pick<Caller, "userId">): Promise<Membership[]> {
+  const rows = await db
     .selectFrom("member as m")
     .innerJoin("organization as o", "o.id", "m.organizationId")
     .select(["o.id", "o.name", "m.role"])
-    .where("m.userId", "=", userId)
+    .where("m.userId", "=", caller.userId)
     .orderBy("o.name")
     .orderBy("o.id")
     .execute();

@@ -14,7 +14,7 @@ import { validationError } from "./validation";
 export const MAX_BODY_BYTES = 1024 * 1024;
 const MAX_JSON_DEPTH = 32;
 
-export interface ApiContext<P, Q, B> {
+interface ApiContext<P, Q, B> {
   req: Request;
   requestId: string;
   caller: Caller;
@@ -24,7 +24,7 @@ export interface ApiContext<P, Q, B> {
 }
 
 /** For `withApiDeferredCaller`: the caller is resolved by the handler's first statement. */
-export interface DeferredCallerContext<P, Q, B> extends Omit<ApiContext<P, Q, B>, "caller"> {
+interface DeferredCallerContext<P, Q, B> extends Omit<ApiContext<P, Q, B>, "caller"> {
   auth: PendingCaller;
 }
 
@@ -213,7 +213,7 @@ function assertSameOrigin(req: Request): void {
   }
 }
 
-export async function readJsonBody(req: Request): Promise<unknown> {
+async function readJsonBody(req: Request): Promise<unknown> {
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (declared > MAX_BODY_BYTES) throw tooLarge();
   const [mediaType, ...parameters] = (req.headers.get("content-type") ?? "").split(";");
@@ -285,7 +285,7 @@ function jsonDepth(value: unknown): number {
 const CONNECTION_ERROR_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "57P01", "57P02", "57P03", "08000", "08001", "08003", "08006"]);
 
 /** Maps database failures the client cannot fix to 503, everything unknown to 500. */
-export function toAppError(error: unknown): AppError | null {
+function toAppError(error: unknown): AppError | null {
   if (error instanceof AppError) return error;
   if (error instanceof z.ZodError) return validationError(error);
   const e = error as { code?: string; message?: string } | null;
@@ -303,7 +303,7 @@ export function toAppError(error: unknown): AppError | null {
   return null;
 }
 
-export function errorResponse(error: unknown, requestId: string, instance?: string, req?: Request): Response {
+function errorResponse(error: unknown, requestId: string, instance?: string, req?: Request): Response {
   const known = toAppError(error);
   const locale = problemLocale(req?.headers.get("accept-language"));
   if (known) {

@@ -26,17 +26,17 @@ import { json } from "./handler";
  * the account that sends them).
  */
 
-export const IDEMPOTENCY_HEADER = "idempotency-key";
-export const IDEMPOTENCY_TTL_HOURS = 24;
+const IDEMPOTENCY_HEADER = "idempotency-key";
+const IDEMPOTENCY_TTL_HOURS = 24;
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
-export interface StoredResponse {
+interface StoredResponse {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
 }
 
-export interface IdempotencyOptions {
+interface IdempotencyOptions {
   tenantId: string;
   /** Whose key it is: the caller's user id. */
   principalId: string;
@@ -61,7 +61,7 @@ export function idempotencyKeyFrom(headers: Headers): string | undefined {
 }
 
 /** A stable hash of the request's identity: method, path, validated body and preconditions. */
-export function requestHash(parts: { method: string; path: string; body?: unknown; ifMatch?: string | null }): string {
+function requestHash(parts: { method: string; path: string; body?: unknown; ifMatch?: string | null }): string {
   return createHash("sha256").update(canonicalJson(parts)).digest("hex");
 }
 
@@ -146,7 +146,7 @@ export async function runIdempotent(
 const PURGE_PROBABILITY = 0.02;
 
 /** Deletes a batch of expired keys (run now and then after a keyed request; index on created_at). */
-export async function purgeExpiredIdempotencyKeys(db: Kysely<Database>, batch = 1000): Promise<number> {
+async function purgeExpiredIdempotencyKeys(db: Kysely<Database>, batch = 1000): Promise<number> {
   const result = await sql`
     delete from idempotency_keys where ctid in (
       select ctid from idempotency_keys

@@ -12,7 +12,7 @@ import type { FieldError } from "./errors";
  */
 const FORBIDDEN_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-export const INVALID_CHARACTERS_MESSAGE =
+const INVALID_CHARACTERS_MESSAGE =
   "Contains a character that is not allowed: NUL, a control character other than tab or line break, or an unpaired UTF-16 surrogate.";
 
 /** True when `text` holds a character no field accepts. */

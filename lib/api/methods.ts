@@ -9,7 +9,7 @@ import { problemLocale } from "./problem-i18n";
  * every route file and fails when one does not.
  */
 export const ROUTE_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
-export type RouteMethod = (typeof ROUTE_METHODS)[number];
+type RouteMethod = (typeof ROUTE_METHODS)[number];
 
 /** The methods a route file implements itself; HEAD and OPTIONS follow from them. */
 type ImplementedMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -19,7 +19,6 @@ type Handler = (req: Request, ctx?: any) => Response | Promise<Response>;
 export const METHOD_NOT_ALLOWED = Symbol.for("pipeline.methodNotAllowed");
 
 const KNOWN = new Set<string>(ROUTE_METHODS);
-export const isRouteMethod = (method: string): method is RouteMethod => KNOWN.has(method);
 
 /** The `Allow` value for a route implementing `implemented` (HEAD with GET, OPTIONS always), in a fixed order. */
 export function allowHeader(implemented: readonly string[]): string {
@@ -29,7 +28,7 @@ export function allowHeader(implemented: readonly string[]): string {
   return ROUTE_METHODS.filter((m) => allowed.has(m)).join(", ");
 }
 
-export function methodNotAllowedResponse(req: Request, allow: string): Response {
+function methodNotAllowedResponse(req: Request, allow: string): Response {
   const path = new URL(req.url).pathname;
   return problemResponse(
     {
@@ -70,7 +69,7 @@ export function otherMethods(implemented: Partial<Record<ImplementedMethod, Hand
 }
 
 /** An answer given before Next.js routes the request: status, headers and body text. */
-export interface EarlyAnswer {
+interface EarlyAnswer {
   status: number;
   headers: Record<string, string>;
   body: string;

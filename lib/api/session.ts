@@ -21,7 +21,7 @@ import { AppError, unauthorized } from "./errors";
  * stops working on the very next request; nothing is cached.
  */
 
-export const SESSION_COOKIE = "better-auth.session_token";
+const SESSION_COOKIE = "better-auth.session_token";
 const SECURE_SESSION_COOKIE = `__Secure-${SESSION_COOKIE}`;
 
 export interface Caller {
@@ -209,7 +209,7 @@ export async function lookupCaller(credentials: Credentials): Promise<CallerResu
 }
 
 /** The caller's tenant, user and deal visibility as SQL expressions, for a read that runs beside the lookup. */
-export interface CallerRefs {
+interface CallerRefs {
   tenantId: Expression<string>;
   userId: Expression<string>;
   /** `seesAllDeals(caller)` (lib/permissions.ts). */

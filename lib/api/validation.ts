@@ -2,7 +2,7 @@ import { z } from "zod";
 import { AppError, type FieldError } from "./errors";
 
 /** Fields the server stamps; a client sending one gets `read_only_field`, not `unknown_field`. */
-export const SERVER_MANAGED_FIELDS = new Set([
+const SERVER_MANAGED_FIELDS = new Set([
   "id",
   "tenant_id",
   "app_id",
@@ -31,7 +31,7 @@ export const CREATE_ONLY_FIELDS: Record<string, string> = {
 const joinPath = (path: readonly PropertyKey[]) => path.map(String).join(".");
 
 /** Flattens a ZodError into per-field errors with stable codes. */
-export function fieldErrorsFromZod(error: z.ZodError, location?: "query" | "params"): FieldError[] {
+function fieldErrorsFromZod(error: z.ZodError, location?: "query" | "params"): FieldError[] {
   const errors: FieldError[] = [];
   const prefix = location ? `${location}.` : "";
   for (const issue of error.issues) {

@@ -8,7 +8,7 @@ import { getDb } from "@/lib/db";
  * "mail to this address" (lib/auth.ts counts reset and confirmation mails per mailbox here). One
  * statement per request, in PostgreSQL, shared by instances.
  */
-export type ClientClaim = { allowed: true } | { allowed: false; retryAfterS: number };
+type ClientClaim = { allowed: true } | { allowed: false; retryAfterS: number };
 
 export async function claimClientRequest(key: string, rule: { window: number; max: number }): Promise<ClientClaim> {
   const { rows } = await sql<{ count: number; retry: number }>`

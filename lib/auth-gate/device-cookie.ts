@@ -12,7 +12,7 @@ import { normalizeEmail } from "./sign-in-throttle";
  * better-auth's endpoints.
  */
 
-export const DEVICE_COOKIE = "pipeline.device";
+const DEVICE_COOKIE = "pipeline.device";
 const MAX_AGE_S = 365 * 24 * 60 * 60;
 
 function signature(email: string, nonce: string): Buffer {

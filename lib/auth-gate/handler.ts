@@ -101,12 +101,12 @@ function refuseForeignRedirect(req: Request, body: Record<string, unknown> | und
 }
 
 /** better-auth's path of a request, e.g. `/sign-in/email`. */
-export function authPath(req: Request): string {
+function authPath(req: Request): string {
   return new URL(req.url).pathname.replace(/^\/api\/auth(?=\/)/, "").replace(/\/+$/, "") || "/";
 }
 
 /** The JSON body of a request without consuming it, or undefined when it is not a JSON object. */
-export async function peekJson(req: Request): Promise<Record<string, unknown> | undefined> {
+async function peekJson(req: Request): Promise<Record<string, unknown> | undefined> {
   try {
     const value: unknown = await req.clone().json();
     return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
@@ -153,7 +153,7 @@ function tooManyAttempts(retryAfterS: number): Response {
 }
 
 /** The request with the client's address in the one header better-auth reads, and no client-sent copy of it. */
-export function withClientAddress(req: Request): Request {
+function withClientAddress(req: Request): Request {
   const headers = new Headers(req.headers);
   headers.delete(CLIENT_ADDRESS_HEADER);
   const address = clientAddress(req.headers);

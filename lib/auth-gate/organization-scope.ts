@@ -13,13 +13,13 @@ import { extractToken } from "@/lib/api/session";
  * answers for another tenant's records), and touches nothing.
  */
 
-export interface NamedOrganization {
+interface NamedOrganization {
   ids: string[];
   slugs: string[];
 }
 
 /** The organizations a request names, or null when it names none (better-auth then uses the active one). */
-export function namedOrganizations(url: URL, body: Record<string, unknown> | undefined): NamedOrganization | null {
+function namedOrganizations(url: URL, body: Record<string, unknown> | undefined): NamedOrganization | null {
   const ids: string[] = [];
   const slugs: string[] = [];
   const collect = (source: (key: string) => unknown) => {
@@ -65,7 +65,7 @@ export async function refuseForeignOrganization(req: Request, body: Record<strin
   return member === false ? organizationNotFound(url.pathname) : null;
 }
 
-export function organizationNotFound(instance: string): Response {
+function organizationNotFound(instance: string): Response {
   return problemResponse({
     status: 404,
     code: "organization_not_found",

@@ -34,7 +34,7 @@ export function deviceKey(nonce: string): string {
   return `device:${nonce}`;
 }
 
-export type Claim = { allowed: true; attempts: number } | { allowed: false; retryAfterS: number };
+type Claim = { allowed: true; attempts: number } | { allowed: false; retryAfterS: number };
 
 /** Records an attempt for `key` unless the key is locked; locked, says for how long. */
 export async function claimSignInAttempt(key: string): Promise<Claim> {

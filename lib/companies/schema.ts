@@ -9,7 +9,7 @@ import { RECORD_SORTS, recordListResponse, recordPageQuery, recordStamps, text }
  */
 
 /** A host name in lower case: dot-separated labels of letters, digits and inner hyphens, ending in an alphabetic (or xn--) label; or empty. */
-export const DOMAIN_PATTERN = /^$|^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/;
+const DOMAIN_PATTERN = /^$|^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/;
 
 const writableCompanyFields = {
   name: z.string().trim().min(1, "Name is required.").max(200, "At most 200 characters."),

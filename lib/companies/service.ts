@@ -6,13 +6,7 @@ import { idPattern } from "@/lib/ids";
 import { blankToNull, wireStamps } from "@/lib/records/mappers";
 import { assertNoMissingReferences, liveRecordIds, missingReference } from "@/lib/records/references";
 import { likeContains } from "@/lib/records/search";
-import {
-  insertVersionedRecord,
-  type RecordCaller,
-  softDeleteVersionedRecord,
-  updateVersionedRecord,
-  type VersionedRecordKind,
-} from "@/lib/records/versioned-record";
+import { insertVersionedRecord, type RecordCaller, softDeleteVersionedRecord, updateVersionedRecord, type VersionedRecordKind } from "@/lib/records/versioned-record";
 import type { Company, CompanyCreateInput, CompanyListQuery, CompanyListResponse, CompanyUpdateInput } from "./schema";
 
 /**

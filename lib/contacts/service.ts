@@ -6,13 +6,7 @@ import { assertCompanyReference } from "@/lib/companies/service";
 import { idPattern } from "@/lib/ids";
 import { blankToNull, wireStamps } from "@/lib/records/mappers";
 import { likeContains } from "@/lib/records/search";
-import {
-  insertVersionedRecord,
-  type RecordCaller,
-  softDeleteVersionedRecord,
-  updateVersionedRecord,
-  type VersionedRecordKind,
-} from "@/lib/records/versioned-record";
+import { insertVersionedRecord, type RecordCaller, softDeleteVersionedRecord, updateVersionedRecord, type VersionedRecordKind } from "@/lib/records/versioned-record";
 import type { Contact, ContactCreateInput, ContactListQuery, ContactListResponse, ContactUpdateInput } from "./schema";
 
 /**

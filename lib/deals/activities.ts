@@ -56,7 +56,7 @@ export async function recordActivity(trx: Db, activity: NewActivity): Promise<st
 
 const iso = (d: Date | string): string => new Date(d).toISOString();
 
-export function toActivity(row: DealActivityRow & { created_by_name: string | null }): Activity {
+function toActivity(row: DealActivityRow & { created_by_name: string | null }): Activity {
   return {
     id: row.id,
     tenant_id: row.tenant_id,

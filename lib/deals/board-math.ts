@@ -35,9 +35,6 @@ export interface BoardData {
   columns: BoardColumn[];
 }
 
-/** The fields of a deal the board arithmetic needs. */
-export type BoardDeal = Pick<Deal, "id" | "stage" | "position" | "amount" | "currency" | "probability">;
-
 const round = (n: number, digits: number) => {
   const f = 10 ** digits;
   return Math.round(n * f) / f;
@@ -84,7 +81,7 @@ export function addToTotals(
   return sortTotals(next);
 }
 
-export const compareBoardOrder = (a: Pick<Deal, "position" | "id">, b: Pick<Deal, "position" | "id">): number =>
+const compareBoardOrder = (a: Pick<Deal, "position" | "id">, b: Pick<Deal, "position" | "id">): number =>
   compareRank(a.position, b.position) || compareRank(a.id, b.id);
 
 /** Columns in board order, filling in stages the server did not return. */
@@ -202,7 +199,7 @@ export function appendPage(board: BoardData, stage: Stage, page: Pick<BoardColum
 
 const DAY_MS = 86_400_000;
 
-export type Staleness =
+type Staleness =
   | { stale: false }
   | { stale: true; reason: "followup_overdue"; since: string }
   | { stale: true; reason: "idle_in_stage"; days: number };

@@ -22,8 +22,8 @@ import { STAGE_IDS, type Stage } from "./stages";
  * id lists).
  */
 
-export const BOARD_PAGE_DEFAULT = 50;
-export const BOARD_PAGE_MAX = 200;
+const BOARD_PAGE_DEFAULT = 50;
+const BOARD_PAGE_MAX = 200;
 
 const single = singleQueryValue;
 
@@ -44,16 +44,16 @@ export const boardQuerySchema = dealListQuerySchema
     }
   })
   .meta({ id: "BoardQuery" });
-export type BoardQuery = z.infer<typeof boardQuerySchema>;
+type BoardQuery = z.infer<typeof boardQuerySchema>;
 
 // ---------- cursors ----------
 
 /** Opaque keyset cursor over (position, id) within one column. */
-export function encodeBoardCursor(position: string, id: string): string {
+function encodeBoardCursor(position: string, id: string): string {
   return Buffer.from(JSON.stringify([position, id])).toString("base64url");
 }
 
-export function decodeBoardCursor(cursor: string): { position: string; id: string } {
+function decodeBoardCursor(cursor: string): { position: string; id: string } {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
     // Ranks are base-62 keys (lib/deals/rank.ts) and ids ULIDs: anything else never came from us.

@@ -49,7 +49,7 @@ export function rebaseEdit<D extends { version: number }>(base: D, latest: D, ch
   return untouched ? latest : base;
 }
 
-export interface FieldConflict {
+interface FieldConflict {
   field: string;
   /** The value when the editor loaded the record. */
   base: unknown;

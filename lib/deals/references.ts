@@ -11,7 +11,7 @@ import type { DealCaller } from "./scope";
  * (lib/records/references.ts): 422 `invalid_reference`, one field error per bad reference.
  */
 
-export interface DealReferences {
+interface DealReferences {
   company_id?: string | null;
   contact_id?: string | null;
   contact_ids?: string[];

@@ -30,7 +30,7 @@ export function checkVersion(current: Deal, expectedVersion: number | undefined)
 /** Writable fields a change may carry (PATCH body minus `version`, or a stage move's fields). */
 export type DealFields = Omit<DealUpdateInput, "version">;
 
-export interface FieldChange {
+interface FieldChange {
   field: string;
   before: unknown;
   after: unknown;

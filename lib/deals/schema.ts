@@ -17,7 +17,7 @@ import {
 
 // ---------- building blocks ----------
 
-export const currencySchema = z
+const currencySchema = z
   .string()
   .regex(/^[A-Z]{3}$/, "Use a three-letter ISO 4217 code in capitals, e.g. JPY.")
   .refine((c) => CURRENCY_CODES.has(c), "Unknown ISO 4217 currency code.")
@@ -29,7 +29,7 @@ const realCalendarDay = (ymd: string): boolean => {
 };
 
 /** A real calendar date written as YYYY-MM-DD. */
-export const dateSchema = z
+const dateSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "Use the YYYY-MM-DD format.")
   .refine(realCalendarDay, "Not a valid calendar date.")
@@ -39,7 +39,7 @@ export const dateSchema = z
  * An ISO 8601 date-time with an offset, on a real calendar day in the years 1900–2999 (as
  * written), the range `dateSchema` takes: far inside PostgreSQL's timestamps.
  */
-export const dateTimeSchema = z.iso
+const dateTimeSchema = z.iso
   .datetime({ offset: true, error: "Use an ISO 8601 date-time, e.g. 2026-12-15T09:30:00+09:00." })
   .refine((s) => realCalendarDay(s.slice(0, 10)), "Not a valid date-time in the years 1900–2999.")
   .meta({ format: "date-time", example: "2026-12-15T09:30:00+09:00" });
@@ -47,11 +47,10 @@ export const dateTimeSchema = z.iso
 const idOf = (kind: Parameters<typeof idPattern>[0], label: string) =>
   z.string().regex(idPattern(kind), `Must be a ${label} id (${kind === "user" ? "usr" : kind === "company" ? "comp" : kind === "contact" ? "cont" : kind}_…).`);
 
-export const dealIdSchema = idOf("deal", "deal");
+const dealIdSchema = idOf("deal", "deal");
 export const companyIdSchema = idOf("company", "company");
-export const contactIdSchema = idOf("contact", "contact");
-export const userIdSchema = idOf("user", "user");
-export const activityIdSchema = idOf("activity", "activity");
+const contactIdSchema = idOf("contact", "contact");
+const userIdSchema = idOf("user", "user");
 
 const text = (max: number) => z.string().trim().max(max, `At most ${max} characters.`);
 const shortList = (max: number, itemMax = 100) =>
@@ -60,9 +59,9 @@ const shortList = (max: number, itemMax = 100) =>
     .max(max, `At most ${max} values.`)
     .transform((values) => [...new Set(values)]);
 
-export const CUSTOM_FIELDS_MAX_BYTES = 16 * 1024;
+const CUSTOM_FIELDS_MAX_BYTES = 16 * 1024;
 const RESERVED_CUSTOM_FIELD_NAMES: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
-export const customFieldsSchema = z
+const customFieldsSchema = z
   .record(
     z
       .string()
@@ -79,17 +78,17 @@ export const customFieldsSchema = z
   .refine((o) => new TextEncoder().encode(JSON.stringify(o)).length <= CUSTOM_FIELDS_MAX_BYTES, `Custom fields are limited to ${CUSTOM_FIELDS_MAX_BYTES} bytes.`);
 
 export const stageSchema = z.enum(STAGE_IDS);
-export const lossCategorySchema = z.enum(LOSS_CATEGORY_IDS);
-export const forecastCategorySchema = z.enum(FORECAST_CATEGORY_IDS);
-export const sourceTypeSchema = z.enum(["frontend", "backend", "server", "system", "api"]);
+const lossCategorySchema = z.enum(LOSS_CATEGORY_IDS);
+const forecastCategorySchema = z.enum(FORECAST_CATEGORY_IDS);
+const sourceTypeSchema = z.enum(["frontend", "backend", "server", "system", "api"]);
 
 /** The currency of a deal created without one. */
 export { DEFAULT_CURRENCY } from "./currency";
 /** Amounts are stored as numeric(18, 2): no currency gets more decimals than this. */
-export const AMOUNT_STORED_DECIMALS = 2;
+const AMOUNT_STORED_DECIMALS = 2;
 
 /** Decimal places of a number as JavaScript writes it (`10.123` → 3, `1e-7` → 7, `1000` → 0). */
-export function decimalPlaces(n: number): number {
+function decimalPlaces(n: number): number {
   const [mantissa, exponent] = String(n).split("e");
   return Math.max(0, (mantissa.split(".")[1] ?? "").length - Number(exponent ?? 0));
 }
@@ -101,7 +100,7 @@ const minorUnits = new Map<string, number>();
  * `Intl` knows it (JPY and KRW 0, USD 2, BHD 3), capped at the two decimals amounts are stored
  * with, so a third decimal is refused rather than rounded away.
  */
-export function amountDecimals(currency: string): number {
+function amountDecimals(currency: string): number {
   let digits = minorUnits.get(currency);
   if (digits === undefined) {
     try {
@@ -173,7 +172,7 @@ export const dealCreateSchema = z
   .meta({ id: "DealCreate", description: "A new deal. Only `name` is required." });
 
 /** Versions are PostgreSQL integers: a larger one cannot be any record's. */
-export const VERSION_MAX = 2_147_483_647;
+const VERSION_MAX = 2_147_483_647;
 export const versionSchema = z.number().int().min(1).max(VERSION_MAX).meta({ description: "The version you read; a stale one gets 409." });
 
 /** `source` records where the deal was created: set on create only (lib/api/validation.ts CREATE_ONLY_FIELDS). */
@@ -209,8 +208,8 @@ export type DealStageMoveInput = z.infer<typeof dealStageMoveSchema>;
 
 export const DEAL_SORTS = ["created_at", "updated_at", "name", "amount", "expected_close_date", "probability", "position"] as const;
 export type DealSort = (typeof DEAL_SORTS)[number];
-export const LIST_LIMIT_DEFAULT = 50;
-export const LIST_LIMIT_MAX = 200;
+const LIST_LIMIT_DEFAULT = 50;
+const LIST_LIMIT_MAX = 200;
 
 const csvOf = <T extends z.ZodType<unknown, string>>(item: T) =>
   z
@@ -253,7 +252,6 @@ export const dealGetQuerySchema = z
     include_deleted: single(z.enum(["true", "false"])).optional().transform((v) => v === "true"),
   })
   .meta({ id: "DealGetQuery" });
-export type DealGetQuery = z.infer<typeof dealGetQuerySchema>;
 
 // ---------- activities ----------
 
@@ -275,7 +273,7 @@ export const activityListQuerySchema = z.strictObject({
 
 // ---------- responses ----------
 
-export const auditEntrySchema = z.object({
+const auditEntrySchema = z.object({
   from: stageSchema.nullable(),
   to: stageSchema,
   at: z.string(),

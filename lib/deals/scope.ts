@@ -35,7 +35,7 @@ export const DEAL_JSON_SQL = `d.wire_head || ',"assigned_member_name":' || coale
 /** The owner's name as a selection, also for a select from a write's `returning` aliased `d`. */
 export const ownerNameColumn = sql<string | null>`${sql.raw(OWNER_NAME_SQL)}`.as("assigned_member_name");
 /** `DEAL_JSON_SQL` as a selection: from the table aliased `d`, or from a write's `returning DEAL_RETURNING_COLUMNS` aliased `d`. */
-export const dealJsonColumn = sql<string>`${sql.raw(DEAL_JSON_SQL)}`.as("deal_json");
+const dealJsonColumn = sql<string>`${sql.raw(DEAL_JSON_SQL)}`.as("deal_json");
 /** A `StoredDeal`'s selection from the table or a write's `returning DEAL_RETURNING_COLUMNS`, both aliased `d`. */
 export const STORED_DEAL_SELECTION = [dealJsonColumn, "d.version"] as const;
 
@@ -52,7 +52,7 @@ export type DealCaller = Pick<Caller, "tenantId" | "userId" | "isManager" | "dea
  * The tenant a query is scoped to: the caller's tenant id, or a reference to it in the same
  * statement (the caller lookup's column, `readAsCaller` in lib/api/session.ts).
  */
-export type TenantRef = string | Expression<string>;
+type TenantRef = string | Expression<string>;
 
 /** Who a deals query answers: their tenant and user, and whether they see every deal of it. */
 export interface DealScope {

@@ -14,11 +14,10 @@ export const OPEN_STAGES: Stage[] = STAGES.filter((s) => !s.closed).map((s) => s
 
 const byId = new Map(STAGES.map((s) => [s.id as Stage, s]));
 
-export function stageInfo(stage: Stage) {
+function stageInfo(stage: Stage) {
   return byId.get(stage)!;
 }
 
-export const stageLabel = (stage: string): string => byId.get(stage as Stage)?.label ?? stage;
 export const defaultProbability = (stage: Stage): number => stageInfo(stage).probability;
 export const isClosedStage = (stage: Stage): boolean => stageInfo(stage).closed;
 
@@ -41,7 +40,7 @@ export const FORECAST_CATEGORIES = [
   { id: "closed", label: "Closed" },
   { id: "omitted", label: "Omitted" },
 ] as const;
-export type ForecastCategory = (typeof FORECAST_CATEGORIES)[number]["id"];
+type ForecastCategory = (typeof FORECAST_CATEGORIES)[number]["id"];
 export const FORECAST_CATEGORY_IDS = FORECAST_CATEGORIES.map((c) => c.id) as [ForecastCategory, ...ForecastCategory[]];
 
 /** Suggestions for the free-text classification fields (any short string is accepted). */

@@ -13,10 +13,10 @@ import { DEAL_CHANGES_CHANNEL, type DealChangeEvent, type WorkspaceChangeEvent }
  * stops with the last, so idle processes hold no extra connection.
  */
 
-export type RealtimeMessage = { type: "deal_change"; event: DealChangeEvent } | { type: "resync" };
-export type RealtimeCallback = (message: RealtimeMessage) => void;
+type RealtimeMessage = { type: "deal_change"; event: DealChangeEvent } | { type: "resync" };
+type RealtimeCallback = (message: RealtimeMessage) => void;
 
-export interface Subscription {
+interface Subscription {
   /** Resolves once the LISTEN is in place: changes committed after this are delivered. */
   ready: Promise<void>;
   close(): void;
@@ -30,7 +30,7 @@ interface Source {
   stop(): Promise<void>;
 }
 
-export class DealChangeHub {
+class DealChangeHub {
   private readonly byTenant = new Map<string, Set<RealtimeCallback>>();
   private source: Source | null = null;
   private sourceHandle: DbHandle | null = null;

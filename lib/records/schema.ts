@@ -29,15 +29,18 @@ export const recordPageQuery = {
 /** The sort keys both lists offer. */
 export const RECORD_SORTS = ["name", "created_at", "updated_at"] as const;
 
+const timestamp = z.string();
+const userRef = z.string().nullable();
+
 /** The author, time and version stamps of a versioned, soft-deleted record, as the wire shows them. */
 export const recordStamps = {
-  created_at: z.string(),
-  updated_at: z.string(),
-  created_by: z.string().nullable(),
-  updated_by: z.string().nullable(),
+  created_at: timestamp,
+  updated_at: timestamp,
+  created_by: userRef,
+  updated_by: userRef,
   is_deleted: z.boolean(),
-  deleted_at: z.string().nullable(),
-  deleted_by: z.string().nullable(),
+  deleted_at: timestamp.nullable(),
+  deleted_by: userRef,
   version: z.number().int(),
 };
 

@@ -6,6 +6,7 @@ import { versionConflict } from "@/lib/api/etag";
 import { inTransaction } from "@/lib/db-transaction";
 import type { Caller } from "@/lib/api/session";
 import { idPattern, newId } from "@/lib/ids";
+import { canDeleteRecord } from "@/lib/permissions";
 
 /**
  * Writes to a tenant-scoped record that carries a `version` (its ETag) and is soft-deleted, such
@@ -142,7 +143,7 @@ export async function softDeleteVersionedRecord(
   assertWellFormedId(record, id);
   await inTransaction(db, async (trx) => {
     const current = await lockLiveRow(trx, record, caller.tenantId, id);
-    if (!caller.isManager && current.created_by !== caller.userId) {
+    if (!canDeleteRecord(caller, current)) {
       throw forbidden(`Only a manager or the person who added this ${record.kind} can delete it.`);
     }
     if (expectedVersion !== undefined && expectedVersion !== current.version) {

@@ -17,7 +17,7 @@ import type { CurrencyTotals, PipelineReport } from "./schema";
 
 type Db = Kysely<Database>;
 
-export interface PipelineReportOptions {
+interface PipelineReportOptions {
   /** The report's "today" (YYYY-MM-DD); defaults to the current UTC date. */
   today?: string;
   /** The current instant, for "idle in stage" (defaults to now). */
@@ -31,7 +31,7 @@ export interface PipelineReportOptions {
 const DAY = 86_400_000;
 const addDays = (date: string, days: number): string => new Date(new Date(`${date}T00:00:00Z`).getTime() + days * DAY).toISOString().slice(0, 10);
 
-export function quarterStart(today: string): string {
+function quarterStart(today: string): string {
   const [y, m] = today.split("-").map(Number);
   return `${y}-${String(Math.floor((m - 1) / 3) * 3 + 1).padStart(2, "0")}-01`;
 }

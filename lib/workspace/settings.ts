@@ -32,7 +32,7 @@ export type Workspace = z.infer<typeof workspaceSchema>;
 export const workspaceUpdateSchema = z
   .strictObject({ deal_visibility: dealVisibilitySchema.optional() })
   .meta({ id: "WorkspaceUpdate" });
-export type WorkspaceUpdate = z.infer<typeof workspaceUpdateSchema>;
+type WorkspaceUpdate = z.infer<typeof workspaceUpdateSchema>;
 
 type Db = Kysely<Database>;
 type WorkspaceCaller = Pick<Caller, "tenantId" | "userId" | "isManager">;

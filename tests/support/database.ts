@@ -1,10 +1,9 @@
 import { randomBytes } from "node:crypto";
-import pg from "pg";
 import { migrateToLatest } from "@/db/migrate";
 import { resetAuth } from "@/lib/auth";
 import { createDb, type DbHandle, getDbHandle, setDbHandle } from "@/lib/db";
 import { inject } from "vitest";
-import { withDatabase } from "./global-setup";
+import { onServer, withDatabase } from "./global-setup";
 
 export interface TestDatabase {
   handle: DbHandle;
@@ -33,13 +32,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     };
   }
   const name = `pipeline_t_${process.pid}_${randomBytes(3).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  try {
-    await admin.query(`create database ${name} template ${inject("templateDb")}`);
-  } finally {
-    await admin.end();
-  }
+  await onServer(base, `create database ${name} template ${inject("templateDb")}`);
   const url = withDatabase(base, name);
   const handle = createDb({ databaseUrl: url });
   setDbHandle(handle);
@@ -50,13 +43,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       setDbHandle(undefined);
       resetAuth();
       await handle.db.destroy();
-      const a = new pg.Client({ connectionString: base });
-      await a.connect();
-      try {
-        await a.query(`drop database if exists ${name} with (force)`);
-      } finally {
-        await a.end();
-      }
+      await onServer(base, `drop database if exists ${name} with (force)`);
     },
   };
 }

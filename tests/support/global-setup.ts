@@ -21,14 +21,7 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   // A template per run, so several test runs can share one PostgreSQL server.
   const TEMPLATE_DB = `pipeline_tpl_${process.pid}_${randomBytes(3).toString("hex")}`;
   project.provide("templateDb", TEMPLATE_DB);
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  try {
-    await admin.query(`drop database if exists ${TEMPLATE_DB} with (force)`);
-    await admin.query(`create database ${TEMPLATE_DB}`);
-  } finally {
-    await admin.end();
-  }
+  await onServer(url, `drop database if exists ${TEMPLATE_DB} with (force)`, `create database ${TEMPLATE_DB}`);
   const templateUrl = withDatabase(url, TEMPLATE_DB);
   const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: templateUrl, max: 1 }) }) });
   try {
@@ -36,15 +29,18 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   } finally {
     await db.destroy();
   }
-  return async () => {
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
-    try {
-      await c.query(`drop database if exists ${TEMPLATE_DB} with (force)`);
-    } finally {
-      await c.end();
-    }
-  };
+  return () => onServer(url, `drop database if exists ${TEMPLATE_DB} with (force)`);
+}
+
+/** Runs statements one after another on one connection to the server at `url` (e.g. create or drop a database). */
+export async function onServer(url: string, ...statements: string[]): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    for (const statement of statements) await client.query(statement);
+  } finally {
+    await client.end();
+  }
 }
 
 export function withDatabase(url: string, database: string): string {

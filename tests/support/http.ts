@@ -13,7 +13,7 @@ import { PEER_HEADER, trustPeerHeader } from "@/lib/client-address";
 const ROOT = path.resolve(import.meta.dirname, "../..");
 export const BASE_URL = "http://localhost:3000";
 /** The socket address an in-process request comes from unless it says otherwise. */
-export const TEST_PEER = "127.0.0.1";
+const TEST_PEER = "127.0.0.1";
 
 // These requests stand in for scripts/serve.mjs, the server that writes the socket's address.
 trustPeerHeader();
@@ -75,7 +75,7 @@ function findRoute(pathname: string) {
   return undefined;
 }
 
-export interface RequestOptions {
+interface RequestOptions {
   token?: string;
   cookie?: string;
   headers?: Record<string, string>;
@@ -84,6 +84,23 @@ export interface RequestOptions {
   origin?: string | null;
   /** The socket address the request comes from (scripts/serve.mjs's header); TEST_PEER by default. */
   peer?: string;
+}
+
+/**
+ * A test request's headers and body: the Bearer token and cookie, an Origin on writes (the app's
+ * own unless `origin` names another, none for `origin: null`), an object body as JSON.
+ */
+export function requestParts(method: string, options: Omit<RequestOptions, "peer">, appOrigin: string): { headers: Headers; body: string | Uint8Array<ArrayBuffer> | undefined } {
+  const headers = new Headers(options.headers);
+  if (options.token) headers.set("authorization", `Bearer ${options.token}`);
+  if (options.cookie) headers.set("cookie", options.cookie);
+  if (options.origin !== null && method !== "GET" && !headers.has("origin")) headers.set("origin", options.origin ?? appOrigin);
+  let body: string | Uint8Array<ArrayBuffer> | undefined;
+  if (options.body !== undefined) {
+    body = typeof options.body === "string" ? options.body : options.body instanceof Uint8Array ? new Uint8Array(options.body) : JSON.stringify(options.body);
+    if (!headers.has("content-type")) headers.set("content-type", "application/json");
+  }
+  return { headers, body };
 }
 
 export async function request(method: string, url: string, options: RequestOptions = {}): Promise<Response> {
@@ -97,16 +114,8 @@ export async function request(method: string, url: string, options: RequestOptio
   const handler = mod[method] as ((req: Request, ctx: unknown) => Promise<Response>) | undefined;
   if (!handler) return new Response(null, { status: 405 });
 
-  const headers = new Headers(options.headers);
+  const { headers, body } = requestParts(method, options, BASE_URL);
   headers.set(PEER_HEADER, options.peer ?? TEST_PEER);
-  if (options.token) headers.set("authorization", `Bearer ${options.token}`);
-  if (options.cookie) headers.set("cookie", options.cookie);
-  if (options.origin !== null && method !== "GET" && !headers.has("origin")) headers.set("origin", options.origin ?? BASE_URL);
-  let body: string | Uint8Array<ArrayBuffer> | undefined;
-  if (options.body !== undefined) {
-    body = typeof options.body === "string" ? options.body : options.body instanceof Uint8Array ? new Uint8Array(options.body) : JSON.stringify(options.body);
-    if (!headers.has("content-type")) headers.set("content-type", "application/json");
-  }
   const req = new Request(full, { method, headers, body });
   return handler(req, { params: Promise.resolve(route.params) });
 }

@@ -2,7 +2,7 @@ import { getDb } from "@/lib/db";
 import type { MailKind } from "@/lib/mail/messages";
 
 /** Mail the app kept in its outbox (no SMTP_URL in tests): what a user would find in their inbox. */
-export interface OutboxMail {
+interface OutboxMail {
   kind: string;
   to: string;
   subject: string;

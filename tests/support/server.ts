@@ -43,7 +43,7 @@ function newestSourceMtime(root: string): number {
  * True when `distDir` holds a build at least as new as every source file. `root` is the checkout
  * (this one unless given: the benchmark's `--baseline` builds and serves another).
  */
-export function isBuildFresh(distDir: string, root = ROOT): boolean {
+function isBuildFresh(distDir: string, root = ROOT): boolean {
   const id = path.join(root, distDir, "BUILD_ID");
   return existsSync(id) && statSync(id).mtimeMs >= newestSourceMtime(root);
 }

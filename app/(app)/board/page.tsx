@@ -26,7 +26,7 @@ export default async function BoardPage({ searchParams }: { searchParams: Promis
   const db = getDb();
   const [board, members] = await Promise.all([
     query.success ? getBoard(db, caller, query.data) : null,
-    listTenantMembers(db, caller.tenantId),
+    listTenantMembers(db, caller),
   ]);
 
   const client = new QueryClient();

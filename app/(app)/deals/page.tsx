@@ -31,7 +31,7 @@ export default async function DealsPage({ searchParams }: { searchParams: Promis
   const apiQuery = listStateToApiQuery(parseListState(params));
   const query = dealListQuerySchema.safeParse(Object.fromEntries(apiQuery));
   const db = getDb();
-  const [page, members] = await Promise.all([query.success ? listDeals(db, caller, query.data) : null, listTenantMembers(db, caller.tenantId)]);
+  const [page, members] = await Promise.all([query.success ? listDeals(db, caller, query.data) : null, listTenantMembers(db, caller)]);
 
   const client = new QueryClient();
   // A query the API refuses is not prefetched: the client shows the API's explanation.

@@ -21,10 +21,10 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function SettingsPage() {
   const caller = await requireCaller("/settings");
   const [members, invitations, workspace, memberships, t, locale] = await Promise.all([
-    listMembers(caller.tenantId),
-    canInWorkspace(caller, "manage_team") ? listPendingInvitations(caller.tenantId) : Promise.resolve([]),
+    listMembers(getDb(), caller),
+    canInWorkspace(caller, "manage_team") ? listPendingInvitations(getDb(), caller) : Promise.resolve([]),
     getWorkspace(getDb(), caller),
-    listMemberships(caller.userId),
+    listMemberships(getDb(), caller),
     getTranslations("settings"),
     getLocale(),
   ]);

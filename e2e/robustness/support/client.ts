@@ -1,6 +1,6 @@
 import http from "node:http";
 import { getDbHandle } from "@/lib/db";
-import { request } from "@/tests/support/http";
+import { request, requestParts } from "@/tests/support/http";
 import { ensureBuild, startAppServer, type AppServer, type StartOptions } from "@/tests/support/server";
 
 /**
@@ -52,15 +52,7 @@ export function httpClient(baseUrl: string, timeoutMs = 15_000): ApiClient {
     origin: baseUrl,
     async call(method, path, options = {}) {
       if (options.peer) return callFrom(options.peer, baseUrl, timeoutMs, method, path, options);
-      const headers = new Headers(options.headers);
-      if (options.token) headers.set("authorization", `Bearer ${options.token}`);
-      if (options.cookie) headers.set("cookie", options.cookie);
-      if (options.origin !== null && method !== "GET" && !headers.has("origin")) headers.set("origin", options.origin ?? baseUrl);
-      let body: string | Uint8Array<ArrayBuffer> | undefined;
-      if (options.body !== undefined) {
-        body = typeof options.body === "string" ? options.body : options.body instanceof Uint8Array ? new Uint8Array(options.body) : JSON.stringify(options.body);
-        if (!headers.has("content-type")) headers.set("content-type", "application/json");
-      }
+      const { headers, body } = requestParts(method, options, baseUrl);
       const started = performance.now();
       const res = await fetch(`${baseUrl}${path}`, { method, headers, body, signal: AbortSignal.timeout(timeoutMs) });
       return finish(res, started);

@@ -73,7 +73,6 @@ export async function dealCount(tenantId: string): Promise<number> {
   return Number(row.n);
 }
 
-export const isPostgres = () => !!process.env.DATABASE_URL;
 export const today = () => new Date().toISOString().slice(0, 10);
 
 let rawCounter = 0;
