@@ -155,7 +155,7 @@ test("switching the language on the profile page re-renders the app in it withou
 
   // Name and password, with the current password required.
   await page.getByRole("textbox", { name: "Name" }).fill("Riko Ishida-Sato");
-  await page.getByRole("region", { name: "Name" }).getByRole("button", { name: "Save" }).click();
+  await page.getByRole("region", { name: "Name and email" }).getByRole("button", { name: "Save" }).click();
   await expect(page.getByText("Profile saved")).toBeVisible();
   await page.getByLabel("Current password").fill("not-the-password");
   await page.getByLabel("New password", { exact: true }).fill("new-password-456");
