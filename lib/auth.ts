@@ -1,9 +1,11 @@
+import "server-only";
 import { queueAfterTransactionHook } from "@better-auth/core/context";
 import { betterAuth } from "better-auth";
 import { APIError, createAuthMiddleware } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
 import { bearer, organization } from "better-auth/plugins";
 import { getDb } from "@/lib/db";
+import { inTransaction } from "@/lib/db-transaction";
 import { trustedOrigins } from "@/lib/auth-origins";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/client-address";
 import { env } from "@/lib/env";
@@ -171,7 +173,7 @@ function createAuth() {
             const now = new Date();
             const locale = chooseLocale(null, ctx?.request?.headers.get("accept-language") ?? ctx?.headers?.get("accept-language"));
             const orgName = defaultWorkspaceName(user, locale);
-            await db.transaction().execute(async (trx) => {
+            await inTransaction(db, async (trx) => {
               await trx
                 .insertInto("organization")
                 .values({ id: orgId, name: orgName, slug: slugify(orgName), logo: null, metadata: null, createdAt: now })

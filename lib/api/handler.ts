@@ -1,6 +1,8 @@
+import "server-only";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { trustedOrigins } from "@/lib/auth-origins";
+import { type ErrorCode, isErrorCode } from "./error-codes";
 import { AppError, type FieldError, serviceUnavailable } from "./errors";
 import { forbiddenTextErrors } from "./input-text";
 import { jsonBytes } from "./json-text";
@@ -147,7 +149,8 @@ function assertCleanText(value: unknown, location?: "query" | "params"): void {
 }
 
 function inputRefused(errors: FieldError[]): AppError {
-  const code = errors.every((e) => e.code === errors[0].code) ? errors[0].code : "validation_failed";
+  const shared = errors.every((e) => e.code === errors[0].code) ? errors[0].code : null;
+  const code: ErrorCode = shared !== null && isErrorCode(shared) ? shared : "validation_failed";
   const detail = errors.length === 1 ? `${errors[0].field}: ${errors[0].message}` : `${errors.length} fields are invalid: ${errors.map((e) => e.field).join(", ")}.`;
   return new AppError(400, code, detail, { errors });
 }

@@ -1,4 +1,5 @@
 import type { Locale } from "@/lib/i18n/config";
+import type { ErrorCode } from "./error-codes";
 import type { FieldError } from "./errors";
 import { localizeProblem } from "./problem-i18n";
 
@@ -8,7 +9,7 @@ export interface Problem {
   title: string;
   status: number;
   detail: string;
-  code: string;
+  code: ErrorCode;
   request_id: string;
   instance?: string;
   errors?: FieldError[];
@@ -35,7 +36,7 @@ const TITLES: Record<number, string> = {
 export const PROBLEM_CONTENT_TYPE = "application/problem+json";
 
 export function problemResponse(
-  input: { status: number; code: string; detail: string; requestId: string; instance?: string; extra?: Record<string, unknown>; locale?: Locale },
+  input: { status: number; code: ErrorCode; detail: string; requestId: string; instance?: string; extra?: Record<string, unknown>; locale?: Locale },
   headers: Record<string, string> = {},
 ): Response {
   // `Accept-Language: ja` localizes the words; the code stays (lib/api/problem-i18n.ts).

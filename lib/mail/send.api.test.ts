@@ -2,7 +2,7 @@ import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { env } from "@/lib/env";
-import { outbox } from "@/lib/testing/mail";
+import { outbox } from "@/tests/support/mail";
 import { invitationMessage, resetPasswordMessage, verifyEmailMessage } from "./messages";
 import { mailIsConfigured, sendMail, settleMail } from "./send";
 

@@ -2,8 +2,8 @@ import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import { settleMail } from "@/lib/mail/send";
-import { api, request, signUp } from "@/lib/testing/http";
-import { latestMail } from "@/lib/testing/mail";
+import { api, request, signUp } from "@/tests/support/http";
+import { latestMail } from "@/tests/support/mail";
 
 /**
  * Someone who signs up from an invitation link to their address joins that workspace: no empty

@@ -2,8 +2,8 @@ import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import { settleMail } from "@/lib/mail/send";
-import { api, signUp } from "@/lib/testing/http";
-import { outbox } from "@/lib/testing/mail";
+import { api, signUp } from "@/tests/support/http";
+import { outbox } from "@/tests/support/mail";
 
 /**
  * The person's own profile (PATCH /api/v1/me), problem+json in the client's language, and the
