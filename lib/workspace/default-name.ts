@@ -1,3 +1,4 @@
+// use-intl's core (next-intl's own translator, without React): these run outside React too (seeding, scripts).
 import { createTranslator } from "use-intl/core";
 import { DEFAULT_LOCALE, type Locale } from "@/lib/i18n/config";
 import en from "@/messages/settings/en.json";
