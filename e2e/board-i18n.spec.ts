@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import type { Browser, Locator, Page } from "@playwright/test";
 import { expectAccessible, expectDialogsOnScreen, expectNoHorizontalOverflow } from "./a11y";
-import { apiClient, expect, signInPage, signUpViaApi, test } from "./fixtures";
+import { apiClient, DEMO, expect, signInPage, signUpViaApi, test } from "./fixtures";
 
 /**
  * The board in Japanese and in English, on a laptop (1440 px) and a phone (390 × 844): stage
@@ -155,6 +155,28 @@ test.describe("the board in Japanese and English", () => {
     await expectNoHorizontalOverflow(page, "en 390 /board, filters open");
     await context.close();
   });
+
+  for (const language of ["ja", "en"] as const) {
+    test(`the demo tenant's full board (stale markers, overdue dates, closed deals) passes axe in ${language} at both widths`, async ({ browser, baseURL }) => {
+      // axe over a board of a hundred cards takes a while on a shared machine.
+      test.setTimeout(120_000);
+      const context = await browser.newContext({ locale: language === "ja" ? "ja-JP" : "en-US", viewport: LAPTOP, baseURL });
+      const page = await context.newPage();
+      const res = await page.request.post("/api/auth/sign-in/email", { data: DEMO, headers: { origin: baseURL! } });
+      expect(res.status()).toBe(200);
+      await openBoard(page, language);
+      await expect(page.locator("[data-stale]").first()).toBeVisible();
+      await expectAccessible(page, `demo ${language} 1440 /board`);
+      await expectNoHorizontalOverflow(page, `demo ${language} 1440 /board`);
+      await shot(page, `demo-${language}-1440`);
+      await page.setViewportSize(PHONE);
+      await expect(column(page, STAGE_NAMES[language][0])).toBeVisible();
+      await expectAccessible(page, `demo ${language} 390 /board`);
+      await expectNoHorizontalOverflow(page, `demo ${language} 390 /board`);
+      await shot(page, `demo-${language}-390`);
+      await context.close();
+    });
+  }
 
   test("Won and Lost fold into strips so all six stages fit at 1440 px, and stay folded after a reload", async ({ browser, baseURL }) => {
     const { context, page } = await boardIn(browser, baseURL!, "en");
