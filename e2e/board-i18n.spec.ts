@@ -46,8 +46,14 @@ async function boardIn(browser: Browser, baseURL: string, language: Language, vi
   await createDeal(api, { name: "Initech pilot", stage: "lead", amount: 5_000, currency: "USD", expected_close_date: "2027-03-01" });
   await createDeal(api, { name: "Umbrella expansion", stage: "negotiation", amount: 7_000, currency: "EUR" });
   const page = await context.newPage();
+  // Server-rendered and hydrated without mismatches: money and dates are formatted alike on both sides.
+  const problems: string[] = [];
+  page.on("pageerror", (e) => problems.push(e.message));
+  page.on("console", (m) => {
+    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) problems.push(m.text());
+  });
   await signInPage(page, baseURL, user.cookie);
-  return { context, page, api, user };
+  return { context, page, api, user, problems };
 }
 
 async function openBoard(page: Page, language: Language) {
@@ -77,7 +83,7 @@ async function expectColumnInView(scroller: Locator, col: Locator) {
 
 test.describe("the board in Japanese and English", () => {
   test("Japanese: stage names, ￥ and 万/億 totals, Japanese dates and initials; accessible at 1440 and 390 px", async ({ browser, baseURL }) => {
-    const { context, page } = await boardIn(browser, baseURL!, "ja");
+    const { context, page, problems } = await boardIn(browser, baseURL!, "ja");
     await openBoard(page, "ja");
 
     await expect(page.getByRole("heading", { level: 1, name: "ボード" })).toBeVisible();
@@ -99,6 +105,7 @@ test.describe("the board in Japanese and English", () => {
     await expectNoHorizontalOverflow(page, "ja 1440 /board");
     await expectAccessible(page, "ja 1440 /board");
     await shot(page, "board-ja-1440");
+    expect(problems).toEqual([]);
 
     await page.setViewportSize(PHONE);
     await page.reload();
