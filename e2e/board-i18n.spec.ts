@@ -185,8 +185,8 @@ test.describe("the board in Japanese and English", () => {
     });
   }
 
-  test("Won and Lost fold into strips so all six stages fit at 1440 px, and stay folded after a reload", async ({ browser, baseURL }) => {
-    const { context, page } = await boardIn(browser, baseURL!, "en");
+  test("Won and Lost fold into strips so all six stages fit at 1440 px, stay folded after a reload, and take keyboard drops", async ({ browser, baseURL }) => {
+    const { context, page, api } = await boardIn(browser, baseURL!, "en");
     await openBoard(page, "en");
     const scroller = page.getByTestId("board-columns");
     expect(await scroller.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
@@ -203,8 +203,25 @@ test.describe("the board in Japanese and English", () => {
     await page.reload();
     await expect(column(page, "Lost").getByRole("button", { name: "Expand Lost" })).toBeVisible();
     await expect(column(page, "Won").getByRole("button", { name: "Expand Won" })).toBeVisible();
+
+    // A keyboard move into a folded column: it opens while the card is in it, and the drop is saved.
+    await card(page, "Umbrella expansion").focus();
+    await liftWithSpace(page, /Umbrella expansion is over Negotiation, position 1 of 1/);
+    await page.keyboard.press("ArrowRight");
+    await expect(page.getByText(/Umbrella expansion is over Won, position 1 of 1/)).toBeAttached();
+    await expect(column(page, "Won").locator("[data-deal-card]")).toHaveCount(1);
+    await page.keyboard.press("Space");
+    await expect(page.getByText("Umbrella expansion was dropped in Won, position 1 of 1.")).toBeAttached();
+    await expect
+      .poll(async () => (await api.get("/api/v1/crm/deals?stage=closed_won")).body.items.map((d: { name: string }) => d.name))
+      .toEqual(["Umbrella expansion"]);
+    // Folded again, with the card inside: focus waits on the column's Expand button, not the page.
+    await expect(column(page, "Won").getByRole("button", { name: "Expand Won" })).toBeFocused();
+    await expect(column(page, "Won").getByTestId("column-count").locator(".sr-only")).toHaveText("1 deal");
+
     await column(page, "Won").getByRole("button", { name: "Expand Won" }).click();
     await expect(column(page, "Won").getByRole("heading", { name: "Won" })).toBeVisible();
+    await expect(card(page, "Umbrella expansion")).toBeVisible();
     await expect(column(page, "Won")).not.toHaveAttribute("data-collapsed");
     await context.close();
   });
