@@ -109,7 +109,7 @@ export function AppHeader({ user }: { user: HeaderUser }) {
             <DropdownMenuTrigger className="flex h-10 min-w-10 items-center gap-2 rounded-full p-0.5 hover:bg-slate-100 sm:h-auto sm:pr-2">
               <Avatar name={user.name} className="h-7 w-7 text-xs" decorative />
               <span className="hidden max-w-40 truncate text-sm sm:inline">{user.name}</span>
-              <span className="sr-only">{t("userMenu.label", { name: user.name })}</span>
+              <span className="sr-only">{t("userMenu.label")}</span>
             </DropdownMenuTrigger>
             <DropdownMenuContent>
               <DropdownMenuLabel>
