@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useRef, useState } from "react";
 import { Dialog, DialogContent } from "@/components/ui/dialog";
 import { useWarnBeforeLeaving } from "@/components/ui/use-warn-before-leaving";
@@ -29,6 +30,7 @@ export function DealFormDialog({
   deal?: Deal;
   onSaved?: (deal: Deal) => void;
 }) {
+  const t = useTranslations("form");
   const guard = useRef<DealFormGuard>(null);
   const [confirming, setConfirming] = useState(false);
   const hasUnsavedChanges = () => guard.current?.hasUnsavedChanges() ?? false;
@@ -42,8 +44,8 @@ export function DealFormDialog({
   return (
     <Dialog open={open} onOpenChange={(o) => (o ? onOpenChange(true) : requestClose())}>
       <DialogContent
-        title={deal ? "Edit deal" : "New deal"}
-        description={deal ? `${deal.deal_number} · ${deal.name}` : "Only the name is required; everything else can be filled in later."}
+        title={deal ? t("editDeal") : t("newDeal")}
+        description={deal ? `${deal.deal_number} · ${deal.name}` : t("newDescription")}
         className="max-w-2xl"
       >
         {/* Radix unmounts closed content, so every opening starts from fresh values. */}
@@ -61,7 +63,7 @@ export function DealFormDialog({
       <DiscardChangesDialog
         open={confirming}
         onOpenChange={setConfirming}
-        description={deal ? "Your changes to this deal have not been saved." : "This deal has not been created yet."}
+        description={deal ? t("discard.editDescription") : t("discard.createDescription")}
         onDiscard={() => onOpenChange(false)}
       />
     </Dialog>

@@ -1,6 +1,7 @@
 "use client";
 
 import { Check, ChevronsUpDown, Search, X } from "lucide-react";
+import { useTranslations } from "next-intl";
 import * as React from "react";
 import { Popover, PopoverContent, PopoverTrigger } from "@/components/ui/popover";
 import { cn } from "@/lib/utils";
@@ -27,6 +28,8 @@ interface BaseProps {
   emptyText?: string;
   disabled?: boolean;
   className?: string;
+  /** Open the list at once, with focus in its search box (an in-place editor). */
+  defaultOpen?: boolean;
   "aria-invalid"?: boolean;
   "aria-describedby"?: string;
   "aria-label"?: string;
@@ -40,16 +43,26 @@ type ComboboxProps =
  * A searchable select (single or multiple) following the ARIA combobox pattern: the trigger is a
  * button, the popover holds a search box (role combobox) that drives a listbox with arrow keys,
  * Enter to pick and Escape to close. Options come from the parent so they can be fetched.
+ *
+ * Opening moves focus into the search box, also inside a dialog: the box is focused when the
+ * popover's own focus scope mounts (`onOpenAutoFocus`), after the dialog's trap has handed over;
+ * an `autoFocus` would fire first and the dialog would pull focus back to the trigger.
  */
 export function Combobox(props: ComboboxProps) {
-  const { id, options, selected, search, onSearchChange, loading, error, placeholder = "Select…", searchPlaceholder = "Search…", emptyText = "No matches", disabled, className } = props;
-  const [open, setOpen] = React.useState(false);
+  const t = useTranslations("form.controls");
+  const { id, options, selected, search, onSearchChange, loading, error, disabled, className } = props;
+  const placeholder = props.placeholder ?? t("select");
+  const searchPlaceholder = props.searchPlaceholder ?? t("search");
+  const emptyText = props.emptyText ?? t("noMatches");
+  const [open, setOpen] = React.useState(props.defaultOpen ?? false);
+  const searchRef = React.useRef<HTMLInputElement>(null);
   const [active, setActive] = React.useState(0);
   const listId = React.useId();
+  const ariaLabel = props["aria-label"];
   const selectedValues = props.multiple ? props.value : props.value ? [props.value] : [];
 
   const showNone = !props.multiple && props.clearable && !search;
-  const rows: ComboboxOption[] = showNone ? [{ value: "", label: "None" }, ...options] : options;
+  const rows: ComboboxOption[] = showNone ? [{ value: "", label: t("none") }, ...options] : options;
 
   function pick(option: ComboboxOption) {
     if (props.multiple) {
@@ -82,7 +95,7 @@ export function Combobox(props: ComboboxProps) {
       ? null
       : selected.length <= 2
         ? selected.map((s) => s.label).join(", ")
-        : `${selected.length} selected`
+        : t("selectedCount", { count: selected.length })
     : (selected[0]?.label ?? null);
 
   return (
@@ -103,20 +116,29 @@ export function Combobox(props: ComboboxProps) {
             aria-haspopup="listbox"
             aria-invalid={props["aria-invalid"]}
             aria-describedby={props["aria-describedby"]}
-            aria-label={props["aria-label"]}
+            // With an id, a <label for> names the button; an aria-label as well would hide the choice it shows from its name.
+            aria-label={id ? undefined : ariaLabel}
             className={cn(
               "inline-flex h-9 w-full items-center justify-between gap-2 rounded-md border border-slate-300 bg-surface px-3 text-left text-sm shadow-xs disabled:opacity-50 aria-invalid:border-red-500",
               !props.multiple && props.clearable && props.value ? "pr-14" : "",
             )}
           >
-            <span className={cn("truncate", !triggerLabel && "text-slate-400")}>{triggerLabel ?? placeholder}</span>
+            <span className={cn("truncate", !triggerLabel && "text-slate-500")}>
+              {triggerLabel ?? placeholder}
+            </span>
             <ChevronsUpDown className="h-4 w-4 shrink-0 text-slate-400" aria-hidden />
           </PopoverTrigger>
-          <PopoverContent className="w-[var(--radix-popover-trigger-width)] min-w-64 p-0" onOpenAutoFocus={(e) => e.preventDefault()}>
+          <PopoverContent
+            className="w-[var(--radix-popover-trigger-width)] max-w-[calc(100vw-1rem)] min-w-64 p-0"
+            onOpenAutoFocus={(e) => {
+              e.preventDefault();
+              searchRef.current?.focus();
+            }}
+          >
             <div className="flex items-center gap-2 border-b border-slate-200 px-2.5">
               <Search className="h-3.5 w-3.5 text-slate-400" aria-hidden />
               <input
-                autoFocus
+                ref={searchRef}
                 role="combobox"
                 aria-expanded
                 aria-controls={listId}
@@ -132,13 +154,13 @@ export function Combobox(props: ComboboxProps) {
                 placeholder={searchPlaceholder}
                 className="h-9 w-full bg-transparent text-sm outline-none placeholder:text-slate-400 focus-visible:outline-none"
               />
-              {loading ? <span className="h-3.5 w-3.5 shrink-0 animate-spin rounded-full border-2 border-slate-300 border-t-transparent" aria-label="Loading" /> : null}
+              {loading ? <span className="h-3.5 w-3.5 shrink-0 animate-spin rounded-full border-2 border-slate-300 border-t-transparent" aria-label={t("loading")} /> : null}
             </div>
             <ul id={listId} role="listbox" aria-multiselectable={props.multiple || undefined} className="max-h-64 overflow-y-auto p-1">
               {error ? (
                 <li className="px-2 py-3 text-center text-xs text-red-600">{error}</li>
               ) : rows.length === 0 ? (
-                <li className="px-2 py-3 text-center text-xs text-muted">{loading ? "Loading…" : emptyText}</li>
+                <li className="px-2 py-3 text-center text-xs text-muted">{loading ? t("loading") : emptyText}</li>
               ) : (
                 rows.map((o, i) => {
                   const isSelected = o.value ? selectedValues.includes(o.value) : selectedValues.length === 0;
@@ -174,14 +196,14 @@ export function Combobox(props: ComboboxProps) {
             type="button"
             onClick={() => props.onChange(null, null)}
             className="absolute top-1/2 right-7 -translate-y-1/2 rounded p-1 text-slate-400 hover:bg-slate-100 hover:text-slate-700"
-            aria-label={`Clear ${props["aria-label"] ?? "selection"}`}
+            aria-label={t("clear", { label: props["aria-label"] ?? t("selection") })}
           >
             <X className="h-3.5 w-3.5" aria-hidden />
           </button>
         ) : null}
       </div>
       {props.multiple && selected.length > 0 ? (
-        <ul className="mt-1.5 flex flex-wrap gap-1" aria-label="Selected">
+        <ul className="mt-1.5 flex flex-wrap gap-1" aria-label={t("selected")}>
           {selected.map((s) => (
             <li key={s.value} className="inline-flex items-center gap-0.5 rounded bg-slate-100 py-0.5 pr-0.5 pl-1.5 text-xs text-slate-700">
               {s.label}
@@ -193,7 +215,7 @@ export function Combobox(props: ComboboxProps) {
                   props.onChange(next, selected.filter((o) => o.value !== s.value));
                 }}
                 className="rounded p-0.5 text-slate-400 hover:bg-slate-200 hover:text-slate-700"
-                aria-label={`Remove ${s.label}`}
+                aria-label={t("remove", { label: s.label })}
               >
                 <X className="h-3 w-3" aria-hidden />
               </button>

@@ -1,13 +1,19 @@
 "use client";
 
 import { CalendarDays, X } from "lucide-react";
+import { useTranslations } from "next-intl";
 import * as React from "react";
 import { DayPicker } from "react-day-picker";
+import { enUS } from "react-day-picker/locale/en-US";
+import { ja } from "react-day-picker/locale/ja";
 import "react-day-picker/style.css";
 import { Popover, PopoverContent, PopoverTrigger } from "@/components/ui/popover";
 import { useLocale } from "@/components/ui/use-locale";
 import { formatDate } from "@/lib/format";
 import { cn } from "@/lib/utils";
+
+/** Month and year as dropdowns: quick to jump years for a close date. */
+const CAPTION_LAYOUT = "dropdown";
 
 /** `YYYY-MM-DD` ⇄ a local Date at midnight (the calendar works in local days). */
 function parseIsoDate(value: string | null | undefined): Date | undefined {
@@ -21,14 +27,17 @@ function toIsoDate(date: Date): string {
 }
 
 /**
- * A date field: a button showing the date in the user's locale that opens a calendar.
- * The value is a `YYYY-MM-DD` string or null, exactly what the API takes.
+ * A date field: a button showing the date in the user's locale that opens a calendar (month
+ * names, weekdays and labels in the page's language). The value is a `YYYY-MM-DD` string or null,
+ * exactly what the API takes. `defaultOpen` opens the calendar at once, with focus on the day
+ * (an in-place editor: one click to open it, one to pick the day).
  */
 export function DatePicker({
   id,
   value,
   onChange,
-  placeholder = "Pick a date",
+  placeholder,
+  defaultOpen = false,
   className,
   disabled,
   clearable = true,
@@ -43,11 +52,13 @@ export function DatePicker({
   className?: string;
   disabled?: boolean;
   clearable?: boolean;
+  defaultOpen?: boolean;
   "aria-invalid"?: boolean;
   "aria-describedby"?: string;
   "aria-label"?: string;
 }) {
-  const [open, setOpen] = React.useState(false);
+  const t = useTranslations("form.controls");
+  const [open, setOpen] = React.useState(defaultOpen);
   const locale = useLocale();
   const selected = parseIsoDate(value);
   return (
@@ -59,22 +70,26 @@ export function DatePicker({
           disabled={disabled}
           aria-invalid={ariaInvalid}
           aria-describedby={ariaDescribedBy}
-          aria-label={ariaLabel}
+          // With an id, a <label for> names the button; an aria-label as well would hide the date it shows from its name.
+          aria-label={id ? undefined : ariaLabel}
           className={cn(
             "inline-flex h-9 w-full items-center gap-2 rounded-md border border-slate-300 bg-surface px-3 text-left text-sm shadow-xs disabled:opacity-50 aria-invalid:border-red-500",
             clearable && value ? "pr-8" : "",
           )}
         >
           <CalendarDays className="h-4 w-4 shrink-0 text-slate-400" aria-hidden />
-          <span className={cn("truncate", !value && "text-slate-400")}>{value ? formatDate(value, locale) : placeholder}</span>
+          <span className={cn("truncate", !value && "text-slate-500")}>
+            {value ? formatDate(value, locale) : (placeholder ?? t("pickDate"))}
+          </span>
         </PopoverTrigger>
         <PopoverContent className="p-1">
           <DayPicker
             mode="single"
+            locale={locale.startsWith("ja") ? ja : enUS}
             selected={selected}
             defaultMonth={selected}
             autoFocus
-            captionLayout="dropdown"
+            captionLayout={CAPTION_LAYOUT}
             startMonth={new Date(2000, 0)}
             endMonth={new Date(2040, 11)}
             onSelect={(date) => {
@@ -104,7 +119,7 @@ export function DatePicker({
           type="button"
           onClick={() => onChange(null)}
           className="absolute right-1.5 rounded p-1 text-slate-400 hover:bg-slate-100 hover:text-slate-700"
-          aria-label={`Clear ${ariaLabel ?? "date"}`}
+          aria-label={t("clear", { label: ariaLabel ?? t("date") })}
         >
           <X className="h-3.5 w-3.5" aria-hidden />
         </button>

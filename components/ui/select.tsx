@@ -35,7 +35,8 @@ export function Select({
   const NONE = "__none__";
   return (
     <SelectPrimitive.Root
-      value={value === "" ? NONE : value}
+      // "" is the "none" option when there is one, else no choice yet: Radix shows the placeholder for "".
+      value={value === "" ? (options.some((o) => o.value === "") ? NONE : "") : value}
       onValueChange={(v) => onValueChange(v === NONE ? "" : v)}
       disabled={disabled}
     >

@@ -22,7 +22,8 @@ describe("the deal field registry", () => {
     expect(DEAL_FIELDS.stage.options!.map((o) => o.value)).toEqual(STAGE_IDS);
     expect(DEAL_FIELDS.loss_category.options!.map((o) => o.value)).toEqual(LOSS_CATEGORY_IDS);
     expect(DEAL_FIELDS.forecast_category.options!.map((o) => o.value)).toEqual(FORECAST_CATEGORY_IDS);
-    expect(DEAL_FIELDS.loss_category.options![1]).toEqual({ value: "competitor", label: "Lost to competitor", labelKey: "deal.fields.loss_category.options.competitor" });
+    expect(DEAL_FIELDS.loss_category.options![1]).toEqual({ value: "competitor", label: "Lost to competitor", labelKey: "domain.lossCategories.competitor" });
+    expect(DEAL_FIELDS.deal_source.options!.map((o) => o.labelKey)).toContain("domain.dealSources.rfp");
   });
 
   it("labels fields, and a field it does not know by its name", () => {
@@ -52,13 +53,14 @@ describe("choices", () => {
 
   it("read stored values by their option's label", () => {
     expect(optionLabel("loss_category", "no_budget")).toBe("No budget");
-    expect(optionLabel("deal_source", "rfp")).toBe("Rfp");
+    expect(optionLabel("deal_source", "rfp")).toBe("RFP");
     expect(optionLabel("deal_source", "word_of_mouth")).toBe("Word of mouth");
   });
 
   it("humanize snake_case values", () => {
     expect(humanize("best_case")).toBe("Best case");
-    expect(humanize("rfp")).toBe("Rfp");
+    expect(humanize("rfp")).toBe("RFP");
+    expect(humanize("rfp_response")).toBe("RFP response");
   });
 });
 

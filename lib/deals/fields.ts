@@ -35,8 +35,20 @@ export type DealFieldKind =
 
 export interface FieldOption {
   value: string;
+  /** English, for code without a catalog (tests, logs). */
   label: string;
+  /** The option's label in the message catalogs (e.g. `domain.lossCategories.price`). */
   labelKey: string;
+}
+
+/**
+ * A message lookup by full key, as next-intl's `useTranslations()` (no namespace) or
+ * `getTranslations()` gives it: labels are translated where the registry is read, so this module
+ * stays free of React and of any one language.
+ */
+export interface Translate {
+  (key: string, values?: Record<string, string | number | Date>): string;
+  has?: (key: string) => boolean;
 }
 
 export interface DealFieldDef {
@@ -50,15 +62,20 @@ export interface DealFieldDef {
   stages?: readonly Stage[];
 }
 
-/** `new_business` → "New business". */
+/** Abbreviations that read in capitals ("rfp" → "RFP"). */
+const ACRONYMS = new Set(["rfp", "rfi", "rfq", "api", "crm", "poc", "sms", "seo", "b2b", "b2c"]);
+
+/** `new_business` → "New business", `rfp` → "RFP". */
 export function humanize(value: string): string {
-  const spaced = value.replace(/[_-]+/g, " ").trim();
+  const words = value.replace(/[_-]+/g, " ").trim().split(/\s+/).map((w) => (ACRONYMS.has(w.toLowerCase()) ? w.toUpperCase() : w));
+  const spaced = words.join(" ");
   return spaced ? spaced[0].toUpperCase() + spaced.slice(1) : value;
 }
 
-const options = (field: string, items: readonly { id: string; label: string }[]): FieldOption[] =>
-  items.map((item) => ({ value: item.id, label: item.label, labelKey: `deal.fields.${field}.options.${item.id}` }));
-const suggestions = (field: string, values: readonly string[]) => options(field, values.map((id) => ({ id, label: humanize(id) })));
+/** Options whose labels live in the catalogs under `keyPrefix` (`domain.lossCategories` → `domain.lossCategories.price`). */
+const options = (keyPrefix: string, items: readonly { id: string; label: string }[]): FieldOption[] =>
+  items.map((item) => ({ value: item.id, label: item.label, labelKey: `${keyPrefix}.${item.id}` }));
+const suggestions = (keyPrefix: string, values: readonly string[]) => options(keyPrefix, values.map((id) => ({ id, label: humanize(id) })));
 
 const CLOSED_STAGES = STAGES.filter((s) => s.closed).map((s) => s.id);
 
@@ -70,7 +87,7 @@ export const DEAL_FIELDS = {
   name: def("name", "Name", "text"),
   amount: def("amount", "Amount", "money"),
   currency: def("currency", "Currency", "currency"),
-  stage: def("stage", "Stage", "stage", { options: options("stage", STAGES) }),
+  stage: def("stage", "Stage", "stage", { options: options("domain.stages", STAGES) }),
   probability: def("probability", "Probability", "percent"),
   company_id: def("company_id", "Company", "company"),
   contact_id: def("contact_id", "Primary contact", "contact"),
@@ -81,13 +98,13 @@ export const DEAL_FIELDS = {
   actual_close_date: def("actual_close_date", "Closed on", "date"),
   next_followup_date: def("next_followup_date", "Next follow-up", "date"),
   lost_reason: def("lost_reason", "Lost reason", "long_text", { stages: ["closed_lost"] }),
-  loss_category: def("loss_category", "Loss category", "choice", { options: options("loss_category", LOSS_CATEGORIES), stages: ["closed_lost"] }),
+  loss_category: def("loss_category", "Loss category", "choice", { options: options("domain.lossCategories", LOSS_CATEGORIES), stages: ["closed_lost"] }),
   closure_notes: def("closure_notes", "Closure notes", "long_text", { stages: CLOSED_STAGES }),
   note: def("note", "Note", "long_text"),
   pipeline_id: def("pipeline_id", "Pipeline", "text"),
-  forecast_category: def("forecast_category", "Forecast category", "choice", { options: options("forecast_category", FORECAST_CATEGORIES) }),
-  deal_type: def("deal_type", "Deal type", "suggestion", { options: suggestions("deal_type", DEAL_TYPE_SUGGESTIONS) }),
-  deal_source: def("deal_source", "Deal source", "suggestion", { options: suggestions("deal_source", DEAL_SOURCE_SUGGESTIONS) }),
+  forecast_category: def("forecast_category", "Forecast category", "choice", { options: options("domain.forecastCategories", FORECAST_CATEGORIES) }),
+  deal_type: def("deal_type", "Deal type", "suggestion", { options: suggestions("deal.dealTypes", DEAL_TYPE_SUGGESTIONS) }),
+  deal_source: def("deal_source", "Deal source", "suggestion", { options: suggestions("domain.dealSources", DEAL_SOURCE_SUGGESTIONS) }),
   competitors: def("competitors", "Competitors", "list"),
   rfp_record_id: def("rfp_record_id", "RFP record", "text"),
   quote_ids: def("quote_ids", "Quotes", "list"),
@@ -104,10 +121,23 @@ export const DEAL_FIELDS = {
 
 export type DealField = keyof typeof DEAL_FIELDS;
 
+/**
+ * Every field's name as a constant (`FIELD.amount === "amount"`): code that names a field in
+ * markup uses these, so the literal-text lint rule only ever sees words people read.
+ */
+export const FIELD = Object.fromEntries(Object.keys(DEAL_FIELDS).map((field) => [field, field])) as { readonly [K in DealField]: K };
+
 const fieldDef = (field: string): DealFieldDef | undefined => (Object.hasOwn(DEAL_FIELDS, field) ? DEAL_FIELDS[field as DealField] : undefined);
 
-/** A field's label; a field this registry does not know (a newer server's) reads as its name. */
-export const fieldLabel = (field: string): string => fieldDef(field)?.label ?? humanize(field);
+/**
+ * A field's label, from the catalogs when `t` is given (English otherwise); a field this registry
+ * does not know (a newer server's) reads as its name.
+ */
+export function fieldLabel(field: string, t?: Translate): string {
+  const def = fieldDef(field);
+  if (!def) return humanize(field);
+  return t ? t(def.labelKey) : def.label;
+}
 
 export const fieldKind = (field: string): DealFieldKind | undefined => fieldDef(field)?.kind;
 
@@ -117,9 +147,11 @@ export const isFieldShown = (field: DealField, stage: Stage): boolean => {
   return !stages || stages.includes(stage);
 };
 
-/** How a stored value of a choice or suggestion field reads ("best_case" → "Best case"). */
-export function optionLabel(field: string, value: string): string {
-  return fieldDef(field)?.options?.find((o) => o.value === value)?.label ?? humanize(value);
+/** How a stored value of a choice or suggestion field reads ("best_case" → "Best case"); free text stays as typed. */
+export function optionLabel(field: string, value: string, t?: Translate): string {
+  const option = fieldDef(field)?.options?.find((o) => o.value === value);
+  if (!option) return humanize(value);
+  return t ? t(option.labelKey) : option.label;
 }
 
 /**
@@ -127,10 +159,10 @@ export function optionLabel(field: string, value: string): string {
  * another value (free text, or a value this client does not know), so a deal's own value is
  * always offered.
  */
-export function selectOptions(field: DealField, current?: string | null): { value: string; label: string }[] {
+export function selectOptions(field: DealField, current?: string | null, t?: Translate): { value: string; label: string }[] {
   const known = fieldDef(field)?.options ?? [];
-  const list = known.map(({ value, label }) => ({ value, label }));
-  if (current && !known.some((o) => o.value === current)) list.push({ value: current, label: humanize(current) });
+  const list = known.map(({ value, label, labelKey }) => ({ value, label: t ? t(labelKey) : label }));
+  if (current && !known.some((o) => o.value === current)) list.push({ value: current, label: optionLabel(field, current, t) });
   return list;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_LIST_STATE, listStateToApiQuery, listStateToSearch, parseListState } from "./list-state";
+import { DEFAULT_LIST_STATE, listCurrency, listStateToApiQuery, listStateToSearch, parseListState } from "./list-state";
 
 const parse = (qs: string) => parseListState(new URLSearchParams(qs));
 
@@ -16,6 +16,7 @@ describe("deals list URL state", () => {
       owner: "me",
       companyId: "comp_01JDX3Z8Q4M2N5P7R9S1T3V5W7",
       contactId: "",
+      currency: "USD",
       sort: "amount" as const,
       order: "asc" as const,
       page: 3,
@@ -54,5 +55,16 @@ describe("listStateToApiQuery", () => {
       assigned_member_id: "none",
       deleted: "true",
     });
+  });
+});
+
+describe("currency", () => {
+  it("sorts amounts within one currency: the chosen one, else the default", () => {
+    expect(listCurrency(parse("sort=amount"))).toBe("JPY");
+    expect(listStateToApiQuery(parse("sort=amount&order=asc")).get("currency")).toBe("JPY");
+    expect(listStateToApiQuery(parse("sort=amount&currency=EUR")).get("currency")).toBe("EUR");
+    expect(listStateToApiQuery(parse("sort=name")).get("currency")).toBeNull();
+    expect(listStateToApiQuery(parse("currency=USD")).get("currency")).toBe("USD");
+    expect(parse("currency=usd;drop").currency).toBe("");
   });
 });

@@ -1,3 +1,4 @@
+import { DEFAULT_CURRENCY } from "./currency";
 import type { DealSort } from "./schema";
 import { type Stage, STAGE_IDS } from "./stages";
 
@@ -19,6 +20,8 @@ export interface DealsListState {
   owner: string;
   companyId: string;
   contactId: string;
+  /** An ISO 4217 code, or "" for every currency. */
+  currency: string;
   sort: ListSort;
   order: "asc" | "desc";
   page: number;
@@ -32,12 +35,21 @@ export const DEFAULT_LIST_STATE: DealsListState = {
   owner: "",
   companyId: "",
   contactId: "",
+  currency: "",
   sort: "updated_at",
   order: "desc",
   page: 1,
   size: 25,
   trash: false,
 };
+
+/**
+ * The currency the list is limited to. Amounts of different currencies are not comparable
+ * ($5,300 is not less than ¥8,250,000), so sorting by amount always sorts within one currency:
+ * the one chosen, else the workspace's default (lib/deals/currency.ts). Other sorts show every
+ * currency unless one is chosen.
+ */
+export const listCurrency = (state: Pick<DealsListState, "currency" | "sort">): string => state.currency || (state.sort === "amount" ? DEFAULT_CURRENCY : "");
 
 /** A new sort starts where people expect: A→Z for names, biggest/latest first otherwise. */
 export const defaultOrderFor = (sort: ListSort): "asc" | "desc" => (sort === "name" ? "asc" : "desc");
@@ -61,6 +73,7 @@ export function parseListState(params: ParamsLike): DealsListState {
     owner: params.get("owner") ?? "",
     companyId: params.get("company_id") ?? "",
     contactId: params.get("contact_id") ?? "",
+    currency: /^[A-Z]{3}$/.test(params.get("currency") ?? "") ? params.get("currency")! : "",
     sort: parsedSort,
     order: order === "asc" || order === "desc" ? order : sort ? defaultOrderFor(parsedSort) : s.order,
     page: Number.isInteger(page) && page >= 1 ? page : 1,
@@ -78,6 +91,7 @@ export function listStateToSearch(state: DealsListState): string {
   if (state.owner) p.set("owner", state.owner);
   if (state.companyId) p.set("company_id", state.companyId);
   if (state.contactId) p.set("contact_id", state.contactId);
+  if (state.currency) p.set("currency", state.currency);
   if (state.sort !== DEFAULT_LIST_STATE.sort || state.order !== DEFAULT_LIST_STATE.order) {
     p.set("sort", state.sort);
     p.set("order", state.order);
@@ -101,6 +115,8 @@ export function listStateToApiQuery(state: DealsListState): URLSearchParams {
   if (state.owner) p.set("assigned_member_id", state.owner);
   if (state.companyId) p.set("company_id", state.companyId);
   if (state.contactId) p.set("contact_id", state.contactId);
+  const currency = listCurrency(state);
+  if (currency) p.set("currency", currency);
   if (state.trash) p.set("deleted", "true");
   return p;
 }

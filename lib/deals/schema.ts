@@ -234,6 +234,7 @@ export const dealListQuerySchema = z
     assigned_member_id: single(z.union([userIdSchema, z.literal("me"), z.literal("none")])).optional(),
     company_id: single(companyIdSchema).optional(),
     contact_id: single(contactIdSchema).optional(),
+    currency: single(currencySchema).optional().meta({ description: "Only deals in this currency (sort by `amount` within one currency)." }),
     pipeline_id: single(z.string().max(64)).optional(),
     tag: single(z.string().max(50)).optional(),
     expected_close_from: single(dateSchema).optional(),
@@ -242,6 +243,17 @@ export const dealListQuerySchema = z
   })
   .meta({ id: "DealListQuery" });
 export type DealListQuery = z.infer<typeof dealListQuerySchema>;
+
+/**
+ * GET /deals/{id}: `include_deleted=true` also finds the deal in the trash (the record page's
+ * Restore banner). Other parameters are ignored, as they always were on this route.
+ */
+export const dealGetQuerySchema = z
+  .object({
+    include_deleted: single(z.enum(["true", "false"])).optional().transform((v) => v === "true"),
+  })
+  .meta({ id: "DealGetQuery" });
+export type DealGetQuery = z.infer<typeof dealGetQuerySchema>;
 
 // ---------- activities ----------
 

@@ -1,9 +1,19 @@
+import { createTranslator } from "next-intl";
 import { describe, expect, it } from "vitest";
+import dealEn from "../../messages/deal/en.json";
+import dealJa from "../../messages/deal/ja.json";
+import domainEn from "../../messages/domain/en.json";
+import domainJa from "../../messages/domain/ja.json";
+import type { Translate } from "./fields";
 import type { Activity } from "./schema";
 import { describeActivity, formatDuration, formatFieldValue, timeInStages } from "./timeline-format";
 
+const en = createTranslator({ locale: "en", messages: { deal: dealEn, domain: domainEn } }) as unknown as Translate;
+const ja = createTranslator({ locale: "ja", messages: { deal: dealJa, domain: domainJa } }) as unknown as Translate;
+
 const ctx = {
   locale: "en-US",
+  t: en,
   currency: "JPY",
   names: {
     member: (id: string) => ({ usr_A: "Mika Tanaka", usr_B: "Ken Sato" })[id],
@@ -32,14 +42,14 @@ function activity(partial: Partial<Activity>): Activity {
 
 describe("describeActivity", () => {
   it.each([
-    ["note", "added a note"],
-    ["call", "logged a call"],
-    ["email", "logged an email"],
-    ["meeting", "logged a meeting"],
-  ] as const)("shows a %s as written, by its author", (type, action) => {
+    ["note", "Mika Tanaka added a note"],
+    ["call", "Mika Tanaka logged a call"],
+    ["email", "Mika Tanaka logged an email"],
+    ["meeting", "Mika Tanaka logged a meeting"],
+  ] as const)("shows a %s as written, by its author", (type, summary) => {
     const e = describeActivity(activity({ type, content: "見積書を送付しました。\nFollow up Friday." }), ctx);
     expect(e.actor).toBe("Mika Tanaka");
-    expect(e.action).toBe(action);
+    expect(e.summary).toBe(summary);
     expect(e.body).toBe("見積書を送付しました。\nFollow up Friday.");
     expect(e.changes).toEqual([]);
     expect(e.stage).toBeNull();
@@ -47,26 +57,31 @@ describe("describeActivity", () => {
 
   it("shows a task with its due date in the locale", () => {
     const e = describeActivity(activity({ type: "task", content: "Send the contract", due_date: "2026-12-15" }), ctx);
-    expect(e.action).toBe("added a task");
+    expect(e.summary).toBe("Mika Tanaka added a task");
     expect(e.body).toBe("Send the contract");
     expect(e.due).toBe("Dec 15, 2026");
-    expect(describeActivity(activity({ type: "task", content: "x", due_date: "2026-12-15" }), { ...ctx, locale: "ja-JP" }).due).toBe("2026年12月15日");
+    const jaTask = describeActivity(activity({ type: "task", content: "x", due_date: "2026-12-15" }), { ...ctx, locale: "ja-JP", t: ja });
+    expect(jaTask.due).toBe("2026年12月15日");
+    expect(jaTask.summary).toBe("Mika Tanakaがタスクを追加しました");
     expect(describeActivity(activity({ type: "task", content: "x" }), ctx).due).toBeNull();
   });
 
   it("shows a stage change as from → to with stage labels", () => {
     const e = describeActivity(activity({ type: "stage_change", data: { from: "proposal", to: "negotiation" } }), ctx);
-    expect(e.action).toBe("moved the stage");
+    expect(e.summary).toBe("Mika Tanaka moved the deal to Negotiation");
     expect(e.stage).toEqual({ from: "Proposal", to: "Negotiation" });
+    const jaMove = describeActivity(activity({ type: "stage_change", data: { from: "proposal", to: "negotiation" } }), { ...ctx, t: ja });
+    expect(jaMove.summary).toBe("Mika Tanakaが商談を交渉に移動しました");
+    expect(jaMove.stage).toEqual({ from: "提案", to: "交渉" });
   });
 
   it("says a deal was won or lost, with the loss category and reason", () => {
-    expect(describeActivity(activity({ type: "stage_change", data: { from: "negotiation", to: "closed_won" } }), ctx).action).toBe("won the deal");
+    expect(describeActivity(activity({ type: "stage_change", data: { from: "negotiation", to: "closed_won" } }), ctx).summary).toBe("Mika Tanaka won the deal");
     const lost = describeActivity(
       activity({ type: "stage_change", data: { from: "proposal", to: "closed_lost", loss_category: "competitor", lost_reason: "Chose a cheaper vendor" } }),
       ctx,
     );
-    expect(lost.action).toBe("marked the deal as lost");
+    expect(lost.summary).toBe("Mika Tanaka marked the deal as lost");
     expect(lost.stage).toEqual({ from: "Proposal", to: "Lost" });
     expect(lost.body).toBe("Lost to competitor: Chose a cheaper vendor");
   });
@@ -92,7 +107,7 @@ describe("describeActivity", () => {
       }),
       ctx,
     );
-    expect(e.action).toBe("changed 10 fields");
+    expect(e.summary).toBe("Mika Tanaka changed 10 fields");
     expect(e.changes.map((c) => [c.label, c.before, c.after])).toEqual([
       ["Amount", "¥1,200,000", "¥1,500,000"],
       ["Expected close", "Dec 1, 2026", "—"],
@@ -126,20 +141,22 @@ describe("describeActivity", () => {
 
   it("names a single changed field in the action", () => {
     const e = describeActivity(activity({ type: "field_change", data: { changes: [{ field: "name", before: "A", after: "B" }] } }), ctx);
-    expect(e.action).toBe("changed name");
+    expect(e.summary).toBe("Mika Tanaka changed Name");
+    expect(describeActivity(activity({ type: "field_change", data: { changes: [{ field: "name", before: "A", after: "B" }] } }), { ...ctx, t: ja }).summary).toBe("Mika Tanakaが商談名を変更しました");
   });
 
   it.each([
-    ["created", "created the deal"],
-    ["deleted", "deleted the deal"],
-    ["restored", "restored the deal"],
-  ] as const)("describes %s", (type, action) => {
-    expect(describeActivity(activity({ type }), ctx).action).toBe(action);
+    ["created", "Mika Tanaka created the deal"],
+    ["deleted", "Mika Tanaka deleted the deal"],
+    ["restored", "Mika Tanaka restored the deal"],
+  ] as const)("describes %s", (type, summary) => {
+    expect(describeActivity(activity({ type }), ctx).summary).toBe(summary);
   });
 
   it("attributes entries without an author to an integration or the system", () => {
     expect(describeActivity(activity({ created_by: null, created_by_name: null, source_type: "api" }), ctx).actor).toBe("An integration");
     expect(describeActivity(activity({ created_by: null, created_by_name: null, source_type: "system" }), ctx).actor).toBe("System");
+    expect(describeActivity(activity({ created_by: null, created_by_name: null, source_type: "api" }), { ...ctx, t: ja }).summary).toBe("外部連携がメモを追加しました");
   });
 });
 
@@ -149,6 +166,7 @@ describe("formatFieldValue", () => {
     expect(formatFieldValue("note", "", ctx)).toBe("—");
     expect(formatFieldValue("competitors", [], ctx)).toBe("—");
     expect(formatFieldValue("amount", 2500, { ...ctx, currency: "EUR" })).toBe("€2,500");
+    expect(formatFieldValue("amount", 2500.5, { ...ctx, currency: "EUR" })).toBe("€2,500.50");
     expect(formatFieldValue("stage", "closed_won", ctx)).toBe("Won");
     expect(formatFieldValue("loss_category", "no_budget", ctx)).toBe("No budget");
   });
@@ -165,6 +183,17 @@ describe("formatFieldValue", () => {
     expect(formatFieldValue("contact_ids", ["cont_A", "cont_B"], { ...ctx, names: { contact: (id) => (id === "cont_A" ? "Hanako Suzuki" : undefined) } })).toBe("Hanako Suzuki, cont_B");
     expect(formatFieldValue("renewal_date", "2027-03-01", ctx)).toBe("Mar 1, 2027");
     expect(formatFieldValue("currency", "USD", ctx)).toBe("USD");
+  });
+
+  it("speaks the page's language, leaving what people typed as typed", () => {
+    const jaCtx = { ...ctx, locale: "ja-JP", t: ja };
+    expect(formatFieldValue("stage", "closed_won", jaCtx)).toBe("受注");
+    expect(formatFieldValue("loss_category", "no_budget", jaCtx)).toBe("予算なし");
+    expect(formatFieldValue("deal_source", "rfp", jaCtx)).toBe("RFP");
+    expect(formatFieldValue("deal_source", "rfp", ctx)).toBe("RFP");
+    expect(formatFieldValue("amount", 8250000, jaCtx)).toBe("￥8,250,000");
+    expect(formatFieldValue("expected_close_date", "2027-01-15", jaCtx)).toBe("2027年1月15日");
+    expect(formatFieldValue("custom_fields", { 地域: "関東", active: true }, jaCtx)).toBe("地域: 関東, active: はい");
   });
 });
 
@@ -206,15 +235,17 @@ describe("timeInStages", () => {
       ["proposal", 3],
     ]);
     const fresh = timeInStages({ stage: "lead", created_at: at(0), stage_entered_at: at(0), audit_log: [] }, new Date(t0 + 2 * day));
-    expect(fresh).toEqual([{ stage: "lead", label: "Lead", ms: 2 * day, visits: 1, current: true }]);
+    expect(fresh).toEqual([{ stage: "lead", ms: 2 * day, visits: 1, current: true }]);
   });
 });
 
 describe("formatDuration", () => {
   it("picks a compact unit", () => {
-    expect(formatDuration(5 * 60_000)).toBe("5m");
-    expect(formatDuration(3 * 3_600_000)).toBe("3h");
-    expect(formatDuration(12 * 86_400_000)).toBe("12d");
-    expect(formatDuration(200 * 86_400_000)).toBe("6mo");
+    expect(formatDuration(5 * 60_000, en)).toBe("5m");
+    expect(formatDuration(3 * 3_600_000, en)).toBe("3h");
+    expect(formatDuration(12 * 86_400_000, en)).toBe("12d");
+    expect(formatDuration(200 * 86_400_000, en)).toBe("6mo");
+    expect(formatDuration(3 * 3_600_000, ja)).toBe("3時間");
+    expect(formatDuration(200 * 86_400_000, ja)).toBe("6か月");
   });
 });

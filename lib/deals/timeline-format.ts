@@ -1,12 +1,14 @@
 import { formatDate, formatMoney } from "@/lib/format";
-import { fieldKind, fieldLabel, optionLabel } from "./fields";
+import { fieldKind, fieldLabel, optionLabel, type Translate } from "./fields";
 import type { Activity, Deal } from "./schema";
-import { STAGES, type Stage, stageLabel } from "./stages";
+import { STAGE_IDS, STAGES, type Stage } from "./stages";
 
 /**
  * Pure formatting for the record page: field values by their kind (lib/deals/fields.ts: money
  * by currency, dates by locale, people by name), the timeline's description of each activity
- * type, and the "time in each stage" summary computed from the deal's audit log.
+ * type, and the "time in each stage" summary computed from the deal's audit log. Every word
+ * comes from the message catalogs through `t` (the page's language); names people typed
+ * (deals, companies, custom stages) stay as typed.
  */
 
 export interface NameLookup {
@@ -16,7 +18,10 @@ export interface NameLookup {
 }
 
 export interface FormatContext {
+  /** The `Intl` locale of the page's language ("ja-JP"). */
   locale: string;
+  /** Catalog lookup by full key in the page's language. */
+  t: Translate;
   /** The currency amounts are in (the deal's), unless a change also switches currency. */
   currency: string;
   names?: NameLookup;
@@ -31,8 +36,13 @@ function isEmpty(value: unknown): boolean {
   return false;
 }
 
-function scalar(value: unknown): string {
-  if (typeof value === "boolean") return value ? "Yes" : "No";
+/** A stage's name: the default pipeline's from the catalog, any other as typed. */
+export function stageName(stage: string, t: Translate): string {
+  return (STAGE_IDS as string[]).includes(stage) ? t(`domain.stages.${stage}`) : stage;
+}
+
+function scalar(value: unknown, t: Translate): string {
+  if (typeof value === "boolean") return t(value ? "deal.values.yes" : "deal.values.no");
   if (value === null || value === undefined) return EMPTY_VALUE;
   if (typeof value === "object") return JSON.stringify(value);
   return String(value);
@@ -46,15 +56,15 @@ export function formatFieldValue(field: string, value: unknown, ctx: FormatConte
   switch (fieldKind(field)) {
     case "money": {
       const n = typeof value === "number" ? value : Number(value);
-      return Number.isFinite(n) ? formatMoney(n, ctx.currency, ctx.locale) : scalar(value);
+      return Number.isFinite(n) ? formatMoney(n, ctx.currency, ctx.locale) : scalar(value, ctx.t);
     }
     case "percent":
-      return `${scalar(value)}%`;
+      return ctx.t("deal.values.percent", { value: scalar(value, ctx.t) });
     case "stage":
-      return stageLabel(text);
+      return stageName(text, ctx.t);
     case "choice":
     case "suggestion":
-      return optionLabel(field, text);
+      return optionLabel(field, text, ctx.t);
     case "member":
       return names.member?.(text) ?? text;
     case "company":
@@ -65,15 +75,15 @@ export function formatFieldValue(field: string, value: unknown, ctx: FormatConte
       return (value as unknown[]).map((id) => names.contact?.(String(id)) ?? String(id)).join(", ");
     case "key_value":
       return Object.entries(value as Record<string, unknown>)
-        .map(([k, v]) => `${k}: ${scalar(v)}`)
+        .map(([k, v]) => `${k}: ${scalar(v, ctx.t)}`)
         .join(", ");
     case "date":
       return formatDate(text, ctx.locale);
     default:
       // A field this client does not know yet (a newer server's): dates by their name, lists joined.
       if (field.endsWith("_date") || field.endsWith("_at")) return formatDate(text, ctx.locale);
-      if (Array.isArray(value)) return value.map(scalar).join(", ");
-      return scalar(value);
+      if (Array.isArray(value)) return value.map((v) => scalar(v, ctx.t)).join(", ");
+      return scalar(value, ctx.t);
   }
 }
 
@@ -91,8 +101,8 @@ export interface TimelineEntry {
   type: Activity["type"];
   /** Who did it: the author's name, or the kind of process that did. */
   actor: string;
-  /** A short verb phrase after the actor, e.g. "added a note". */
-  action: string;
+  /** The whole sentence in the page's language, e.g. "Mika Tanaka added a note" (it names the actor). */
+  summary: string;
   /** User-written content (notes, calls, ...), shown as written. */
   body: string | null;
   /** For tasks: the due date, formatted, and as YYYY-MM-DD (to mark overdue tasks). */
@@ -105,18 +115,10 @@ export interface TimelineEntry {
   occurredAt: string;
 }
 
-const USER_ACTIONS: Record<string, string> = {
-  note: "added a note",
-  call: "logged a call",
-  email: "logged an email",
-  meeting: "logged a meeting",
-  task: "added a task",
-};
-
-function actorOf(activity: Pick<Activity, "created_by_name" | "source_type">): string {
+function actorOf(activity: Pick<Activity, "created_by_name" | "source_type">, t: Translate): string {
   if (activity.created_by_name) return activity.created_by_name;
-  if (activity.source_type === "api" || activity.source_type === "backend" || activity.source_type === "server") return "An integration";
-  return "System";
+  if (activity.source_type === "api" || activity.source_type === "backend" || activity.source_type === "server") return t("deal.timeline.integration");
+  return t("deal.timeline.system");
 }
 
 interface RawChange {
@@ -146,19 +148,21 @@ export function formatFieldChanges(changes: readonly RawChange[], ctx: FormatCon
   const afterCurrency = currencyChange && typeof currencyChange.after === "string" ? currencyChange.after : ctx.currency;
   return changes.map((c) => ({
     field: c.field,
-    label: fieldLabel(c.field),
+    label: fieldLabel(c.field, ctx.t),
     before: formatFieldValue(c.field, c.before, { ...ctx, currency: beforeCurrency }),
     after: formatFieldValue(c.field, c.after, { ...ctx, currency: afterCurrency }),
   }));
 }
 
 export function describeActivity(activity: Activity, ctx: FormatContext): TimelineEntry {
+  const { t } = ctx;
   const data = activity.data ?? {};
+  const actor = actorOf(activity, t);
   const base: TimelineEntry = {
     id: activity.id,
     type: activity.type,
-    actor: actorOf(activity),
-    action: "",
+    actor,
+    summary: "",
     body: activity.content?.trim() ? activity.content : null,
     due: null,
     dueDate: null,
@@ -171,38 +175,37 @@ export function describeActivity(activity: Activity, ctx: FormatContext): Timeli
     case "call":
     case "email":
     case "meeting":
-      return { ...base, action: USER_ACTIONS[activity.type] };
-    case "task":
-      return { ...base, action: USER_ACTIONS.task, due: activity.due_date ? formatDate(activity.due_date, ctx.locale) : null, dueDate: activity.due_date };
     case "created":
-      return { ...base, action: "created the deal" };
     case "deleted":
-      return { ...base, action: "deleted the deal" };
     case "restored":
-      return { ...base, action: "restored the deal" };
+      return { ...base, summary: t(`deal.timeline.${activity.type}`, { actor }) };
+    case "task":
+      return {
+        ...base,
+        summary: t("deal.timeline.task", { actor }),
+        due: activity.due_date ? formatDate(activity.due_date, ctx.locale) : null,
+        dueDate: activity.due_date,
+      };
     case "stage_change": {
-      const from = typeof data.from === "string" ? stageLabel(data.from) : null;
-      const to = typeof data.to === "string" ? stageLabel(data.to) : "?";
+      const from = typeof data.from === "string" ? stageName(data.from, t) : null;
+      const to = typeof data.to === "string" ? stageName(data.to, t) : "?";
       const lost = [data.loss_category ? formatFieldValue("loss_category", data.loss_category, ctx) : null, typeof data.lost_reason === "string" ? data.lost_reason : null]
         .filter(Boolean)
         .join(": ");
-      return {
-        ...base,
-        action: data.to === "closed_won" ? "won the deal" : data.to === "closed_lost" ? "marked the deal as lost" : "moved the stage",
-        stage: { from, to },
-        body: base.body ?? (lost || null),
-      };
+      const summary =
+        data.to === "closed_won" ? t("deal.timeline.won", { actor }) : data.to === "closed_lost" ? t("deal.timeline.lost", { actor }) : t("deal.timeline.moved", { actor, stage: to });
+      return { ...base, summary, stage: { from, to }, body: base.body ?? (lost || null) };
     }
     case "field_change": {
       const changes = formatFieldChanges(readChanges(data), ctx);
       return {
         ...base,
-        action: changes.length === 1 ? `changed ${changes[0].label.toLowerCase()}` : `changed ${changes.length} fields`,
+        summary: changes.length === 1 ? t("deal.timeline.changedOne", { actor, field: changes[0].label }) : t("deal.timeline.changedMany", { actor, count: changes.length }),
         changes,
       };
     }
     default:
-      return { ...base, action: "updated the deal" };
+      return { ...base, summary: t("deal.timeline.updated", { actor }) };
   }
 }
 
@@ -210,7 +213,6 @@ export function describeActivity(activity: Activity, ctx: FormatContext): Timeli
 
 export interface StageTime {
   stage: Stage;
-  label: string;
   ms: number;
   /** How many times the deal entered this stage. */
   visits: number;
@@ -255,20 +257,19 @@ export function timeInStages(
   add(current, now.getTime() - since, false);
   return STAGES.filter((s) => totals.has(s.id)).map((s) => ({
     stage: s.id,
-    label: s.label,
     ms: totals.get(s.id)!.ms,
     visits: totals.get(s.id)!.visits,
     current: s.id === deal.stage,
   }));
 }
 
-/** A compact duration: "45m", "5h", "12d", "3mo". */
-export function formatDuration(ms: number): string {
+/** A compact duration in the page's language: "45m", "5h", "12d", "3mo" / "45分", "5時間", "12日", "3か月". */
+export function formatDuration(ms: number, t: Translate): string {
   const minutes = Math.floor(ms / 60_000);
-  if (minutes < 60) return `${Math.max(minutes, 0)}m`;
+  if (minutes < 60) return t("deal.stageTime.minutes", { count: Math.max(minutes, 0) });
   const hours = Math.floor(minutes / 60);
-  if (hours < 24) return `${hours}h`;
+  if (hours < 24) return t("deal.stageTime.hours", { count: hours });
   const days = Math.floor(hours / 24);
-  if (days < 90) return `${days}d`;
-  return `${Math.floor(days / 30)}mo`;
+  if (days < 90) return t("deal.stageTime.days", { count: days });
+  return t("deal.stageTime.months", { count: Math.floor(days / 30) });
 }

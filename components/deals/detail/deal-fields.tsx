@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { useState } from "react";
 import { Avatar } from "@/components/ui/avatar";
@@ -11,7 +12,7 @@ import { Select } from "@/components/ui/select";
 import { useLocale } from "@/components/ui/use-locale";
 import { currencyOptions } from "@/lib/deals/currency";
 import { rebaseEdit, valuesEqual } from "@/lib/deals/diff";
-import { type DealField, fieldLabel, isFieldShown, numberOrNull, selectOptions, textOrNull } from "@/lib/deals/fields";
+import { type DealField, FIELD, fieldLabel, isFieldShown, numberOrNull, selectOptions, textOrNull, type Translate } from "@/lib/deals/fields";
 import { type Deal, type DealUpdateInput, dealUpdateSchema } from "@/lib/deals/schema";
 import { isClosedStage } from "@/lib/deals/stages";
 import { formatFieldValue, type FormatContext } from "@/lib/deals/timeline-format";
@@ -20,34 +21,28 @@ import { contactName } from "@/lib/queries/contacts";
 import { useContactsById } from "@/lib/queries/use-contacts";
 import { cn } from "@/lib/utils";
 import { maxLengthOf } from "../form/form-schema";
+import { issueMessage } from "../form/validation-messages";
 import { KeyValueEditor } from "../form/key-value-editor";
 import { CompanyPicker, ContactPicker, ContactsPicker, MemberPicker } from "../form/pickers";
 import { InlineField } from "./inline-field";
 import { useNow } from "./use-now";
 
-/** The API's own rule for one field, so an in-place edit is checked exactly like the form. */
-function validateField(field: keyof DealUpdateInput, value: unknown): string | null {
+/** The API's own rule for one field, so an in-place edit is checked exactly like the form; the message in the page's language. */
+function validateField(field: keyof DealUpdateInput, value: unknown, t: Translate): string | null {
   const schema = dealUpdateSchema.shape[field];
   const result = schema.safeParse(value);
-  return result.success ? null : (result.error.issues[0]?.message ?? "Invalid value.");
+  if (result.success) return null;
+  const issue = result.error.issues[0];
+  return issue ? issueMessage({ ...issue, path: [field, ...issue.path] }, t) : t("deal.fieldsPanel.invalid");
 }
 
-/** What the record shows for an empty field instead of a dash. */
-const EMPTY_TEXT: Partial<Record<DealField, string>> = {
-  assigned_member_id: "Unassigned",
-  company_id: "No company",
-  contact_id: "No contact",
-  contact_ids: "None",
-  tags: "No tags",
-  competitors: "None known",
-  note: "Add context the team should know",
-  custom_fields: "No custom fields",
-};
+/** Fields with their own words for "no value" (`deal.empty.<field>`); others show a dash. */
+const EMPTY_TEXT_FIELDS = new Set<DealField>(["assigned_member_id", "company_id", "contact_id", "contact_ids", "tags", "competitors", "note", "custom_fields", "lost_reason", "closure_notes"]);
 
 /** Fields a lost deal must have, with what the editor says when one is cleared. */
 const REQUIRED_WHEN_SHOWN: Partial<Record<DealField, string>> = {
-  loss_category: "A lost deal needs a loss category.",
-  lost_reason: "A lost deal needs a reason.",
+  loss_category: "deal.fieldsPanel.lossCategoryRequired",
+  lost_reason: "deal.fieldsPanel.lostReasonRequired",
 };
 
 type EditableField = DealField & keyof DealUpdateInput;
@@ -60,6 +55,10 @@ interface RowContext {
   deal: Deal;
   readOnly: boolean;
   locale: string;
+  /** Catalog lookup by full key. */
+  t: Translate;
+  /** What an empty field reads as. */
+  emptyText: (field: DealField) => string;
   format: FormatContext;
   edit: (field: DealField) => { label: string; editing: boolean; onEditingChange: (on: boolean) => void; readOnly: boolean };
   /** Saves changes (nothing when there are none), with names to show meanwhile. */
@@ -68,10 +67,10 @@ interface RowContext {
   saveField: <F extends EditableField>(field: F, value: DealUpdateInput[F], display?: Partial<Deal>) => Promise<void>;
 }
 
-function Group({ title, children }: { title: string; children: React.ReactNode }) {
+function Group({ id, title, children }: { id: string; title: string; children: React.ReactNode }) {
   return (
-    <section aria-labelledby={`fields-${title}`} className="border-b border-slate-200 px-4 py-3 last:border-b-0">
-      <h2 id={`fields-${title}`} className="mb-1 text-[11px] font-semibold tracking-wide text-muted uppercase">
+    <section aria-labelledby={`fields-${id}`} className="border-b border-slate-200 px-4 py-3 last:border-b-0">
+      <h2 id={`fields-${id}`} className="mb-1 text-[11px] font-semibold tracking-wide text-muted uppercase">
         {title}
       </h2>
       <dl className="space-y-0.5">{children}</dl>
@@ -98,6 +97,7 @@ export function DealFields({
   memberName: (id: string) => string | undefined;
 }) {
   const locale = useLocale();
+  const t = useTranslations() as unknown as Translate;
   const now = useNow();
   const [editing, setEditing] = useState<{ field: string; base: Deal } | null>(null);
   const contactsById = useContactsById(deal.contact_ids);
@@ -105,17 +105,19 @@ export function DealFields({
     const c = contactsById.get(id);
     if (c) return contactName(c);
     if (id === deal.contact_id && deal.contact_name) return deal.contact_name;
-    return c === null ? "Removed contact" : "…";
+    return c === null ? t("deal.fieldsPanel.removedContact") : "…";
   };
   const row: RowContext = {
     deal,
     readOnly,
     locale,
-    format: { locale, currency: deal.currency, names: { member: memberName } },
+    t,
+    emptyText: (field) => (EMPTY_TEXT_FIELDS.has(field) ? t(`deal.empty.${field}`) : "—"),
+    format: { locale, t, currency: deal.currency, names: { member: memberName } },
     // One editor at a time. A field closes only its own editor: a save that ends after the user
     // has opened the next field (Save, then a click on another field at once) leaves that one open.
     edit: (field) => ({
-      label: fieldLabel(field),
+      label: fieldLabel(field, t),
       editing: editing?.field === field,
       onEditingChange: (on: boolean) => setEditing((current) => (on ? { field, base: deal } : current?.field === field ? null : current)),
       readOnly,
@@ -131,13 +133,13 @@ export function DealFields({
 
   return (
     <div className="rounded-lg border border-slate-200 bg-surface">
-      <Group title="Value">
+      <Group id="value" title={t("deal.groups.value")}>
         <InlineField<{ amount: string; currency: string }>
-          {...row.edit("amount")}
+          {...row.edit(FIELD.amount)}
           value={{ amount: deal.amount === null ? "" : String(deal.amount), currency: deal.currency }}
           display={<span className="tabular font-medium">{formatMoney(deal.amount, deal.currency, locale)}</span>}
           empty={deal.amount === null}
-          validate={(v) => validateField("amount", numberOrNull(v.amount)) ?? validateField("currency", v.currency)}
+          validate={(v) => validateField(FIELD.amount, numberOrNull(v.amount), t) ?? validateField(FIELD.currency, v.currency, t)}
           onSave={(v) => {
             const changes: DealUpdateInput = {};
             const amount = numberOrNull(v.amount);
@@ -160,41 +162,41 @@ export function DealFields({
                 value={value.amount}
                 onChange={(e) => onChange({ ...value, amount: e.target.value })}
               />
-              <Select aria-label={fieldLabel("currency")} value={value.currency} onValueChange={(c) => onChange({ ...value, currency: c })} options={currencyOptions(value.currency)} className="w-24" />
+              <Select aria-label={fieldLabel(FIELD.currency, t)} value={value.currency} onValueChange={(c) => onChange({ ...value, currency: c })} options={currencyOptions(value.currency)} className="w-24" />
             </div>
           )}
         />
         <InlineField<string>
-          {...row.edit("probability")}
+          {...row.edit(FIELD.probability)}
           value={String(deal.probability)}
           display={<span className="tabular">{deal.probability}%</span>}
-          validate={(v) => (v.trim() === "" ? "Enter 0–100." : validateField("probability", Number(v)))}
-          onSave={(v) => row.saveField("probability", Number(v))}
+          validate={(v) => (v.trim() === "" ? t("deal.fieldsPanel.enterPercent") : validateField(FIELD.probability, Number(v), t))}
+          onSave={(v) => row.saveField(FIELD.probability, Number(v))}
           renderEditor={({ id, value, onChange, invalid, describedBy }) => (
             <Input id={id} autoFocus type="number" min={0} max={100} step={1} className="tabular w-28" aria-invalid={invalid || undefined} aria-describedby={describedBy} value={value} onChange={(e) => onChange(e.target.value)} />
           )}
         />
-        <ReadOnlyRow label="Weighted value" value={<span className="tabular">{formatMoney(weighted, deal.currency, locale)}</span>} />
+        <ReadOnlyRow label={t("deal.fieldsPanel.weighted")} value={<span className="tabular">{formatMoney(weighted, deal.currency, locale)}</span>} />
         <ChoiceRow field="forecast_category" row={row} />
       </Group>
 
-      <Group title="Dates">
+      <Group id="dates" title={t("deal.groups.dates")}>
         <DateRow
           field="expected_close_date"
           row={row}
           display={
             <span className={cn(overdue && "font-medium text-red-600")}>
               {formatDate(deal.expected_close_date, locale)}
-              {overdue ? <span className="ml-1.5 rounded bg-red-50 px-1 text-[10px] font-medium text-red-700">Overdue</span> : null}
+              {overdue ? <span className="ml-1.5 rounded bg-red-50 px-1 text-[10px] font-medium text-red-700">{t("deal.fieldsPanel.overdue")}</span> : null}
             </span>
           }
         />
         <DateRow field="next_followup_date" row={row} />
-        {deal.won_date ? <ReadOnlyRow label={fieldLabel("won_date")} value={formatDate(deal.won_date, locale)} /> : null}
-        {deal.actual_close_date ? <ReadOnlyRow label={fieldLabel("actual_close_date")} value={formatDate(deal.actual_close_date, locale)} /> : null}
-        <ReadOnlyRow label={fieldLabel("created_at")} value={formatDate(deal.created_at, locale)} />
+        {deal.won_date ? <ReadOnlyRow label={fieldLabel(FIELD.won_date, t)} value={formatDate(deal.won_date, locale)} /> : null}
+        {deal.actual_close_date ? <ReadOnlyRow label={fieldLabel(FIELD.actual_close_date, t)} value={formatDate(deal.actual_close_date, locale)} /> : null}
+        <ReadOnlyRow label={fieldLabel(FIELD.created_at, t)} value={formatDate(deal.created_at, locale)} />
         <ReadOnlyRow
-          label={fieldLabel("updated_at")}
+          label={fieldLabel(FIELD.updated_at, t)}
           value={
             <time dateTime={deal.updated_at} title={new Date(deal.updated_at).toLocaleString(locale)}>
               {now === null ? formatDate(deal.updated_at, locale) : formatRelative(deal.updated_at, new Date(now), locale)}
@@ -203,60 +205,64 @@ export function DealFields({
         />
       </Group>
 
-      <Group title="People">
+      <Group id="people" title={t("deal.groups.people")}>
         <InlineField<string | null>
-          {...row.edit("assigned_member_id")}
+          {...row.edit(FIELD.assigned_member_id)}
           readOnly={readOnly || !canReassign}
           value={deal.assigned_member_id}
           display={
             deal.assigned_member_id ? (
               <span className="inline-flex items-center gap-1.5">
                 <Avatar name={deal.assigned_member_name ?? memberName(deal.assigned_member_id)} className="h-5 w-5 text-[9px]" />
-                {deal.assigned_member_name ?? memberName(deal.assigned_member_id) ?? "Unknown member"}
+                {deal.assigned_member_name ?? memberName(deal.assigned_member_id) ?? t("deal.fieldsPanel.unknownMember")}
               </span>
             ) : (
-              EMPTY_TEXT.assigned_member_id
+              row.emptyText(FIELD.assigned_member_id)
             )
           }
           empty={!deal.assigned_member_id}
-          onSave={(v) => row.saveField("assigned_member_id", v, { assigned_member_name: v ? (memberName(v) ?? null) : null })}
+          onSave={(v) => row.saveField(FIELD.assigned_member_id, v, { assigned_member_name: v ? (memberName(v) ?? null) : null })}
           renderEditor={({ id, value, commit }) => <MemberPicker id={id} value={value} label={deal.assigned_member_name} onChange={(v) => commit(v)} />}
         />
         <InlineField<{ id: string | null; name: string | null }>
-          {...row.edit("company_id")}
+          {...row.edit(FIELD.company_id)}
           value={{ id: deal.company_id, name: deal.company_name }}
-          display={deal.company_name ?? EMPTY_TEXT.company_id}
+          display={deal.company_name ?? row.emptyText(FIELD.company_id)}
           empty={!deal.company_id}
-          onSave={(v) => row.saveField("company_id", v.id, { company_name: v.name })}
-          renderEditor={({ id, value, commit }) => <CompanyPicker id={id} value={value.id} label={value.name} onChange={(cid, name) => commit({ id: cid, name })} />}
+          onSave={(v) => row.saveField(FIELD.company_id, v.id, { company_name: v.name })}
+          renderEditor={({ id, value, commit }) => <CompanyPicker id={id} defaultOpen value={value.id} label={value.name} onChange={(cid, name) => commit({ id: cid, name })} />}
         />
         {deal.company_id && !editing ? (
           <div className="-mt-1 mb-1 pl-[calc(8.5rem+0.5rem+0.375rem)]">
+            <dt className="sr-only">{t("deal.record.companyDeals")}</dt>
+            <dd>
             <Link href={`/deals?company_id=${encodeURIComponent(deal.company_id)}`} className="text-xs text-accent hover:underline">
-              All deals with {deal.company_name ?? "this company"}
+              {deal.company_name ? t("deal.fieldsPanel.companyDeals", { company: deal.company_name }) : t("deal.record.companyDeals")}
             </Link>
+            </dd>
           </div>
         ) : null}
         <InlineField<{ id: string | null; name: string | null }>
-          {...row.edit("contact_id")}
+          {...row.edit(FIELD.contact_id)}
           value={{ id: deal.contact_id, name: deal.contact_name }}
-          display={deal.contact_name ?? EMPTY_TEXT.contact_id}
+          display={deal.contact_name ?? row.emptyText(FIELD.contact_id)}
           empty={!deal.contact_id}
-          onSave={(v) => row.saveField("contact_id", v.id, { contact_name: v.name })}
+          onSave={(v) => row.saveField(FIELD.contact_id, v.id, { contact_name: v.name })}
           renderEditor={({ id, value, commit }) => (
-            <ContactPicker id={id} value={value.id} label={value.name} onChange={(cid, c) => commit({ id: cid, name: c ? contactName(c) : null })} />
+            <ContactPicker id={id} defaultOpen value={value.id} label={value.name} onChange={(cid, c) => commit({ id: cid, name: c ? contactName(c) : null })} />
           )}
         />
         <InlineField<string[]>
-          {...row.edit("contact_ids")}
+          {...row.edit(FIELD.contact_ids)}
           value={deal.contact_ids}
-          display={deal.contact_ids.length ? deal.contact_ids.map((id) => linkedContactName(id)).join(", ") : EMPTY_TEXT.contact_ids}
+          display={deal.contact_ids.length ? deal.contact_ids.map((id) => linkedContactName(id)).join(", ") : row.emptyText(FIELD.contact_ids)}
           empty={deal.contact_ids.length === 0}
-          validate={(v) => validateField("contact_ids", v)}
-          onSave={(v) => row.saveField("contact_ids", v)}
+          validate={(v) => validateField(FIELD.contact_ids, v, t)}
+          onSave={(v) => row.saveField(FIELD.contact_ids, v)}
           renderEditor={({ id, value, onChange }) => (
             <ContactsPicker
               id={id}
+              defaultOpen
               value={value}
               knownLabels={new Map(deal.contact_ids.map((cid) => [cid, linkedContactName(cid)] as [string, string]).filter(([, name]) => name !== "…"))}
               onChange={onChange}
@@ -265,23 +271,23 @@ export function DealFields({
         />
       </Group>
 
-      <Group title="Classification">
+      <Group id="classification" title={t("deal.groups.classification")}>
         <ChoiceRow field="deal_type" row={row} />
         <ChoiceRow field="deal_source" row={row} />
         <ListRow field="tags" row={row} />
         <ListRow field="competitors" row={row} />
-        {shown("loss_category") ? <ChoiceRow field="loss_category" row={row} /> : null}
-        {shown("lost_reason") ? <TextRow field="lost_reason" row={row} /> : null}
-        {shown("closure_notes") ? <TextRow field="closure_notes" row={row} /> : null}
+        {shown(FIELD.loss_category) ? <ChoiceRow field="loss_category" row={row} /> : null}
+        {shown(FIELD.lost_reason) ? <TextRow field="lost_reason" row={row} /> : null}
+        {shown(FIELD.closure_notes) ? <TextRow field="closure_notes" row={row} /> : null}
       </Group>
 
-      <Group title="Notes">
+      <Group id="notes" title={t("deal.groups.notes")}>
         <TextRow field="note" row={row} wide className="min-h-28" />
       </Group>
 
-      <Group title="Custom">
+      <Group id="custom" title={t("deal.groups.custom")}>
         <InlineField<Record<string, unknown>>
-          {...row.edit("custom_fields")}
+          {...row.edit(FIELD.custom_fields)}
           wide
           value={deal.custom_fields}
           display={
@@ -295,12 +301,12 @@ export function DealFields({
                 ))}
               </span>
             ) : (
-              EMPTY_TEXT.custom_fields
+              row.emptyText(FIELD.custom_fields)
             )
           }
           empty={Object.keys(deal.custom_fields).length === 0}
-          validate={(v) => validateField("custom_fields", v)}
-          onSave={(v) => row.saveField("custom_fields", v as DealUpdateInput["custom_fields"])}
+          validate={(v) => validateField(FIELD.custom_fields, v, row.t)}
+          onSave={(v) => row.saveField(FIELD.custom_fields, v as DealUpdateInput["custom_fields"])}
           renderEditor={({ id, value, onChange }) => <KeyValueEditor id={id} value={value} onChange={onChange} />}
         />
       </Group>
@@ -318,16 +324,24 @@ function ChoiceRow({ field, row }: { field: "forecast_category" | "deal_type" | 
       value={value}
       display={formatFieldValue(field, value, row.format)}
       empty={!value}
-      validate={required ? (v) => (v ? null : required) : undefined}
+      validate={required ? (v) => (v ? null : row.t(required)) : undefined}
       onSave={(v) => row.saveField(field, v as DealUpdateInput[typeof field])}
       renderEditor={({ id, value: current, commit }) => (
-        <SelectField id={id} aria-label={fieldLabel(field)} value={current} onChange={(v) => commit(v)} options={selectOptions(field, value)} none={required ? undefined : "None"} />
+        <SelectField
+          id={id}
+          aria-label={fieldLabel(field, row.t)}
+          value={current}
+          onChange={(v) => commit(v)}
+          options={selectOptions(field, value, row.t)}
+          none={required ? undefined : row.t("deal.fieldsPanel.none")}
+          placeholder={required ? row.t("deal.lost.categoryPlaceholder") : undefined}
+        />
       )}
     />
   );
 }
 
-/** A day (expected close, next follow-up), picked in a calendar. */
+/** A day (expected close, next follow-up): the calendar opens with the editor, and picking a day saves it. */
 function DateRow({ field, row, display }: { field: "expected_close_date" | "next_followup_date"; row: RowContext; display?: React.ReactNode }) {
   const value = row.deal[field];
   return (
@@ -337,7 +351,7 @@ function DateRow({ field, row, display }: { field: "expected_close_date" | "next
       display={display ?? formatDate(value, row.locale)}
       empty={!value}
       onSave={(v) => row.saveField(field, v)}
-      renderEditor={({ id, value: current, onChange }) => <DatePicker id={id} aria-label={fieldLabel(field)} value={current} onChange={onChange} />}
+      renderEditor={({ id, value: current, commit }) => <DatePicker id={id} defaultOpen aria-label={fieldLabel(field, row.t)} value={current} onChange={(v) => commit(v)} />}
     />
   );
 }
@@ -349,12 +363,12 @@ function ListRow({ field, row }: { field: "tags" | "competitors"; row: RowContex
     <InlineField<string[]>
       {...row.edit(field)}
       value={values}
-      display={values.length ? <Chips values={values} /> : EMPTY_TEXT[field]}
+      display={values.length ? <Chips values={values} /> : row.emptyText(field)}
       empty={values.length === 0}
-      validate={(v) => validateField(field, v)}
+      validate={(v) => validateField(field, v, row.t)}
       onSave={(v) => row.saveField(field, v)}
       renderEditor={({ id, value, onChange, invalid, describedBy }) => (
-        <ChipInput id={id} value={value} onChange={onChange} maxItemLength={maxLengthOf(field)} aria-invalid={invalid} aria-describedby={describedBy} placeholder="Type and press Enter" />
+        <ChipInput id={id} value={value} onChange={onChange} maxItemLength={maxLengthOf(field)} aria-invalid={invalid} aria-describedby={describedBy} placeholder={row.t("deal.fieldsPanel.typeAndEnter")} />
       )}
     />
   );
@@ -369,9 +383,9 @@ function TextRow({ field, row, wide, className = "min-h-16" }: { field: "note" |
       {...row.edit(field)}
       wide={wide}
       value={value ?? ""}
-      display={<span className="whitespace-pre-wrap">{value ?? EMPTY_TEXT[field] ?? "—"}</span>}
+      display={<span className="whitespace-pre-wrap">{value ?? row.emptyText(field)}</span>}
       empty={!value}
-      validate={(v) => (required && !textOrNull(v) ? required : validateField(field, textOrNull(v)))}
+      validate={(v) => (required && !textOrNull(v) ? row.t(required) : validateField(field, textOrNull(v), row.t))}
       onSave={(v) => row.saveField(field, textOrNull(v))}
       renderEditor={({ id, value: current, onChange, invalid, describedBy }) => (
         <Textarea id={id} autoFocus value={current} onChange={(e) => onChange(e.target.value)} aria-invalid={invalid || undefined} aria-describedby={describedBy} maxLength={maxLengthOf(field)} className={className} />

@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { ChevronLeft, Link2, MoreHorizontal, Pencil, RotateCcw, Trash2 } from "lucide-react";
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 import { useEffect, useMemo, useState } from "react";
 import { toast } from "sonner";
 import { Avatar } from "@/components/ui/avatar";
@@ -10,7 +11,9 @@ import { Button } from "@/components/ui/button";
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSeparator, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
 import { useLocale } from "@/components/ui/use-locale";
 import type { Deal, DealUpdateInput } from "@/lib/deals/schema";
-import { type Stage, stageLabel } from "@/lib/deals/stages";
+import type { Translate } from "@/lib/deals/fields";
+import type { Stage } from "@/lib/deals/stages";
+import { stageName } from "@/lib/deals/timeline-format";
 import { formatDate, formatMoney } from "@/lib/format";
 import { conflictDeal, dealQuery } from "@/lib/queries/deals";
 import { useDealPatch, useDeleteDeal, useLiveDeal, useRestoreDeal, useStageMove } from "@/lib/queries/use-deals";
@@ -28,6 +31,8 @@ import { DeleteDealDialog } from "./delete-deal-dialog";
 import { StageStepper } from "./stage-stepper";
 import { StageTimeSummary } from "./stage-time-summary";
 
+const LOST: Stage = "closed_lost";
+
 export interface Viewer {
   id: string;
   name: string;
@@ -39,7 +44,9 @@ export interface Viewer {
 export function DealRecord({ initialDeal, viewer }: { initialDeal: Deal; viewer: Viewer }) {
   const id = initialDeal.id;
   const locale = useLocale();
-  const { data: deal } = useQuery({ ...dealQuery(id, initialDeal.deal_number), initialData: initialDeal });
+  const t = useTranslations("deal");
+  const tr = useTranslations() as unknown as Translate;
+  const { data: deal } = useQuery({ ...dealQuery(id), initialData: initialDeal });
   const members = useMembers();
   useLiveDeal(id, viewer.id);
   const [editOpen, setEditOpen] = useState(false);
@@ -87,22 +94,44 @@ export function DealRecord({ initialDeal, viewer }: { initialDeal: Deal; viewer:
     }
   }
 
-  function moveTo(stage: Stage, extra: { lost_reason?: string; loss_category?: Deal["loss_category"] & string } = {}) {
-    const from = deal.stage;
+  function moveTo(stage: Stage, extra: { lost_reason?: string; loss_category?: Deal["loss_category"] & string; probability?: number } = {}, undoing = false) {
+    const before = deal;
     stageMove.mutate(
       { base: deal, move: { stage, ...extra } as { stage: Stage } },
       {
-        onSuccess: () => {
+        onSuccess: (moved) => {
           setLostOpen(false);
-          toast.success(`Moved to ${stageLabel(stage)}`, { description: `from ${stageLabel(from)}` });
+          if (undoing) {
+            toast.success(t("toasts.undone", { stage: stageName(stage, tr) }));
+          } else if (stage === "closed_won") {
+            // Won is one click: the toast offers the way back, through the API like any stage move.
+            toast.success(t("toasts.won"), {
+              description: t("toasts.movedFrom", { stage: stageName(before.stage, tr) }),
+              duration: 10_000,
+              action: { label: t("toasts.undo"), onClick: () => undoMove(moved, before) },
+            });
+          } else {
+            toast.success(t("toasts.movedTo", { stage: stageName(stage, tr) }), { description: t("toasts.movedFrom", { stage: stageName(before.stage, tr) }) });
+          }
         },
         onError: (error) => {
           if (conflictDeal(error)) {
-            toast.error("Someone else changed this deal", { description: "The page now shows their version. Check it and move the stage again." });
+            toast.error(t("toasts.conflict"), { description: t("toasts.conflictDetail") });
           } else {
-            toast.error(`Could not move to ${stageLabel(stage)}`, { description: error.message });
+            toast.error(undoing ? t("toasts.undoFailed") : t("toasts.moveFailed", { stage: stageName(stage, tr) }), { description: error.message });
           }
         },
+      },
+    );
+  }
+
+  /** Puts a deal back in the stage (and probability) it had before a move. */
+  function undoMove(moved: Deal, before: Deal) {
+    stageMove.mutate(
+      { base: moved, move: { stage: before.stage, probability: before.probability } },
+      {
+        onSuccess: () => toast.success(t("toasts.undone", { stage: stageName(before.stage, tr) })),
+        onError: (error) => toast.error(t("toasts.undoFailed"), { description: conflictDeal(error) ? t("toasts.conflictDetail") : error.message }),
       },
     );
   }
@@ -111,39 +140,39 @@ export function DealRecord({ initialDeal, viewer }: { initialDeal: Deal; viewer:
     remove.mutate(undefined, {
       onSuccess: () => {
         setDeleteOpen(false);
-        toast("Deal deleted", {
-          description: `${deal.deal_number} is in the trash.`,
+        toast(t("toasts.deleted"), {
+          description: t("toasts.deletedDetail", { number: deal.deal_number }),
           duration: 10_000,
-          action: { label: "Undo", onClick: () => doRestore() },
+          action: { label: t("toasts.undo"), onClick: () => doRestore() },
         });
       },
-      onError: (error) => toast.error("Could not delete the deal", { description: error.message }),
+      onError: (error) => toast.error(t("toasts.deleteFailed"), { description: error.message }),
     });
   }
 
   function doRestore() {
     restore.mutate(id, {
-      onSuccess: () => toast.success("Deal restored"),
-      onError: (error) => toast.error("Could not restore the deal", { description: error.message }),
+      onSuccess: () => toast.success(t("toasts.restored")),
+      onError: (error) => toast.error(t("toasts.restoreFailed"), { description: error.message }),
     });
   }
 
   function reapply() {
-    conflict.reapply().catch((error: Error) => toast.error("Could not save", { description: error.message }));
+    conflict.reapply().catch((error: Error) => toast.error(t("toasts.saveFailed"), { description: error.message }));
   }
 
   function copyLink() {
     void navigator.clipboard?.writeText(window.location.href).then(
-      () => toast.success("Link copied"),
-      () => toast.error("Could not copy the link"),
+      () => toast.success(t("toasts.linkCopied")),
+      () => toast.error(t("toasts.linkCopyFailed")),
     );
   }
 
   return (
     <main className="mx-auto w-full max-w-[1400px] flex-1 px-4 py-4 sm:px-6">
-      <nav aria-label="Breadcrumb" className="mb-3 flex items-center gap-1 text-xs text-muted">
+      <nav aria-label={t("record.breadcrumb")} className="mb-3 flex items-center gap-1 text-xs text-muted">
         <Link href="/deals" className="inline-flex items-center gap-0.5 rounded hover:text-slate-900">
-          <ChevronLeft className="h-3.5 w-3.5" aria-hidden /> Deals
+          <ChevronLeft className="h-3.5 w-3.5" aria-hidden /> {t("record.allDeals")}
         </Link>
         <span aria-hidden>/</span>
         <span className="tabular" aria-current="page">
@@ -155,11 +184,11 @@ export function DealRecord({ initialDeal, viewer }: { initialDeal: Deal; viewer:
         <div role="status" className="mb-4 flex flex-wrap items-center gap-3 rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800">
           <Trash2 className="h-4 w-4 shrink-0" aria-hidden />
           <p className="flex-1">
-            <span className="font-medium">This deal is in the trash.</span>{" "}
-            {deal.deleted_at ? `Deleted ${formatDate(deal.deleted_at, locale)}. ` : ""}It is hidden from the board and lists and cannot be edited until it is restored.
+            <span className="font-medium">{t("record.trashTitle")}</span> {deal.deleted_at ? `${t("record.deletedOn", { date: formatDate(deal.deleted_at, locale) })} ` : ""}
+            {t("record.trashBody")}
           </p>
-          <Button size="sm" variant="secondary" onClick={doRestore} loading={restore.isPending} disabled={!canDelete} title={canDelete ? undefined : "Only managers or the deal's owner can restore it."}>
-            <RotateCcw className="h-3.5 w-3.5" aria-hidden /> Restore
+          <Button size="sm" variant="secondary" onClick={doRestore} loading={restore.isPending} disabled={!canDelete} title={canDelete ? undefined : t("record.restoreDenied")}>
+            <RotateCcw className="h-3.5 w-3.5" aria-hidden /> {t("record.restore")}
           </Button>
         </div>
       ) : null}
@@ -179,24 +208,28 @@ export function DealRecord({ initialDeal, viewer }: { initialDeal: Deal; viewer:
             <h1 className="mt-1.5 text-xl leading-snug font-semibold break-words text-slate-900">{deal.name}</h1>
             <dl className="mt-2 flex flex-wrap items-center gap-x-5 gap-y-1.5 text-sm">
               <div className="flex items-baseline gap-1.5">
-                <dt className="sr-only">Amount</dt>
+                <dt className="sr-only">{t("record.amount")}</dt>
                 <dd className="tabular text-lg font-semibold text-slate-900" data-testid="header-amount">
                   {formatMoney(deal.amount, deal.currency, locale)}
                 </dd>
-                <span className="tabular text-xs text-muted">· {deal.probability}%</span>
+                <dd className="tabular text-xs text-muted">
+                  <span aria-hidden>· </span>
+                  <span className="sr-only">{t("record.probability", { value: deal.probability })}</span>
+                  <span aria-hidden>{deal.probability}%</span>
+                </dd>
               </div>
               <div className="flex items-center gap-1.5">
-                <dt className="sr-only">Owner</dt>
+                <dt className="sr-only">{t("record.owner")}</dt>
                 <dd className="flex items-center gap-1.5 text-slate-700">
                   <Avatar name={deal.assigned_member_name ?? "?"} className="h-5 w-5 text-[9px]" />
-                  {deal.assigned_member_name ?? <span className="text-slate-400">Unassigned</span>}
+                  {deal.assigned_member_name ?? <span className="text-slate-500">{t("record.unassigned")}</span>}
                 </dd>
               </div>
               {deal.company_id ? (
                 <div>
-                  <dt className="sr-only">Company</dt>
+                  <dt className="sr-only">{t("record.company")}</dt>
                   <dd>
-                    <Link href={`/deals?company_id=${encodeURIComponent(deal.company_id)}`} className="text-slate-700 hover:text-accent hover:underline" title="All deals with this company">
+                    <Link href={`/deals?company_id=${encodeURIComponent(deal.company_id)}`} className="text-slate-700 hover:text-accent hover:underline" title={t("record.companyDeals")}>
                       {deal.company_name}
                     </Link>
                   </dd>
@@ -204,44 +237,44 @@ export function DealRecord({ initialDeal, viewer }: { initialDeal: Deal; viewer:
               ) : null}
               {deal.contact_id ? (
                 <div>
-                  <dt className="sr-only">Contact</dt>
+                  <dt className="sr-only">{t("record.contact")}</dt>
                   <dd>
-                    <Link href={`/deals?contact_id=${encodeURIComponent(deal.contact_id)}`} className="text-slate-500 hover:text-accent hover:underline" title="All deals with this contact">
+                    <Link href={`/deals?contact_id=${encodeURIComponent(deal.contact_id)}`} className="text-slate-600 hover:text-accent hover:underline" title={t("record.contactDeals")}>
                       {deal.contact_name}
                     </Link>
                   </dd>
                 </div>
               ) : null}
               {deal.expected_close_date ? (
-                <div className="text-xs text-muted">
-                  <dt className="inline">Close </dt>
-                  <dd className="inline tabular">{formatDate(deal.expected_close_date, locale)}</dd>
+                <div className="flex items-baseline gap-1 text-xs text-muted">
+                  <dt>{t("record.close")}</dt>
+                  <dd className="tabular">{formatDate(deal.expected_close_date, locale)}</dd>
                 </div>
               ) : null}
             </dl>
           </div>
           <div className="flex items-center gap-2">
-            <Button variant="secondary" onClick={() => setEditOpen(true)} disabled={deleted} title="Edit (E)">
-              <Pencil className="h-3.5 w-3.5" aria-hidden /> Edit
+            <Button variant="secondary" onClick={() => setEditOpen(true)} disabled={deleted} title={t("record.editShortcut")}>
+              <Pencil className="h-3.5 w-3.5" aria-hidden /> {t("record.edit")}
             </Button>
             <DropdownMenu>
               <DropdownMenuTrigger asChild>
-                <Button variant="ghost" size="icon" aria-label="More actions">
+                <Button variant="ghost" size="icon" aria-label={t("record.moreActions")}>
                   <MoreHorizontal className="h-4 w-4" aria-hidden />
                 </Button>
               </DropdownMenuTrigger>
               <DropdownMenuContent>
                 <DropdownMenuItem onSelect={copyLink}>
-                  <Link2 className="h-4 w-4" aria-hidden /> Copy link
+                  <Link2 className="h-4 w-4" aria-hidden /> {t("record.copyLink")}
                 </DropdownMenuItem>
                 <DropdownMenuSeparator />
                 {deleted ? (
                   <DropdownMenuItem onSelect={doRestore} disabled={!canDelete}>
-                    <RotateCcw className="h-4 w-4" aria-hidden /> Restore
+                    <RotateCcw className="h-4 w-4" aria-hidden /> {t("record.restore")}
                   </DropdownMenuItem>
                 ) : (
                   <DropdownMenuItem onSelect={() => setDeleteOpen(true)} disabled={!canDelete} className="text-red-600 data-[highlighted]:bg-red-50">
-                    <Trash2 className="h-4 w-4" aria-hidden /> {canDelete ? "Delete" : "Delete (managers or owner only)"}
+                    <Trash2 className="h-4 w-4" aria-hidden /> {canDelete ? t("record.delete") : t("record.deleteDenied")}
                   </DropdownMenuItem>
                 )}
               </DropdownMenuContent>
@@ -249,7 +282,7 @@ export function DealRecord({ initialDeal, viewer }: { initialDeal: Deal; viewer:
           </div>
         </div>
         <div className="mt-4">
-          <StageStepper stage={deal.stage} disabled={deleted || stageMove.isPending} onSelect={(s) => (s === "closed_lost" ? setLostOpen(true) : moveTo(s))} />
+          <StageStepper stage={deal.stage} disabled={deleted || stageMove.isPending} onSelect={(s) => (s === LOST ? setLostOpen(true) : moveTo(s))} />
         </div>
       </header>
 
@@ -262,7 +295,7 @@ export function DealRecord({ initialDeal, viewer }: { initialDeal: Deal; viewer:
             pending={conflict.reapplying}
             onReload={() => {
               conflict.reload();
-              toast("Showing the latest version");
+              toast(t("toasts.showingLatest"));
             }}
             onReapply={reapply}
           />
@@ -277,7 +310,7 @@ export function DealRecord({ initialDeal, viewer }: { initialDeal: Deal; viewer:
           </div>
           <section aria-labelledby="activity-title" className="space-y-3">
             <h2 id="activity-title" className="text-sm font-semibold text-slate-900">
-              Activity
+              {t("record.activity")}
             </h2>
             <ActivityComposer dealId={id} author={{ id: viewer.id, name: viewer.name }} disabled={deleted} />
             <DealTimeline dealId={id} deleted={deleted} currency={deal.currency} memberName={memberName} known={known} />
@@ -293,7 +326,7 @@ export function DealRecord({ initialDeal, viewer }: { initialDeal: Deal; viewer:
         initial={{ lost_reason: deal.lost_reason ?? undefined, loss_category: (deal.loss_category ?? undefined) as never }}
         pending={stageMove.isPending}
         onCancel={() => setLostOpen(false)}
-        onConfirm={(reason) => moveTo("closed_lost", reason)}
+        onConfirm={(reason) => moveTo(LOST, reason)}
       />
     </main>
   );

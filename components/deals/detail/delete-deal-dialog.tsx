@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent } from "@/components/ui/dialog";
 
@@ -17,15 +18,16 @@ export function DeleteDealDialog({
   onCancel: () => void;
   onConfirm: () => void;
 }) {
+  const t = useTranslations("deal.delete");
   return (
     <Dialog open={open} onOpenChange={(o) => !o && onCancel()}>
-      <DialogContent title="Delete this deal?" description={`“${dealName}” moves to the trash. You can restore it from there, or undo right after.`}>
+      <DialogContent title={t("title")} description={t("description", { name: dealName })}>
         <div className="flex justify-end gap-2">
           <Button type="button" variant="secondary" onClick={onCancel} autoFocus>
-            Cancel
+            {t("cancel")}
           </Button>
           <Button type="button" variant="danger" loading={pending} onClick={onConfirm}>
-            Delete deal
+            {t("confirm")}
           </Button>
         </div>
       </DialogContent>

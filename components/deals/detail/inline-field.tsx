@@ -1,6 +1,7 @@
 "use client";
 
 import { Check, Pencil, X } from "lucide-react";
+import { useTranslations } from "next-intl";
 import { useEffect, useId, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { useWarnBeforeLeaving } from "@/components/ui/use-warn-before-leaving";
@@ -20,7 +21,8 @@ export interface EditorProps<T> {
 
 /**
  * One field of the record: its value as text, and a click (or Enter) to edit it in place.
- * Enter or Save stores it, Escape or Cancel leaves it unchanged. The editor stays open while
+ * The editor opens with focus in it (a calendar or search list opens at once where the editor
+ * has one), Enter or Save stores it, Escape or Cancel leaves it unchanged. The editor stays open while
  * saving and shows the server's message if the save is refused. Leaving the page with a
  * changed, unsaved value asks first.
  */
@@ -50,7 +52,9 @@ export function InlineField<T>({
   /** Stack label above value (long text). */
   wide?: boolean;
 }) {
+  const t = useTranslations("deal.inline");
   const id = useId();
+  const formRef = useRef<HTMLFormElement>(null);
   const [draft, setDraft] = useState<T>(value);
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
@@ -64,6 +68,22 @@ export function InlineField<T>({
     if (wasEditing.current && !editing && displayRef.current?.isConnected && document.activeElement === document.body) displayRef.current.focus();
     wasEditing.current = editing;
   }, [editing]);
+
+  // Opening the editor puts focus in it: on the control the editor focused itself, else on its first one.
+  useEffect(() => {
+    if (!editing || readOnly) return;
+    const frame = requestAnimationFrame(() => {
+      const form = formRef.current;
+      const active = document.activeElement;
+      if (!form || (active && active !== document.body && (form.contains(active) || active.closest("[data-radix-popper-content-wrapper]")))) return;
+      // A text box first (a chip list's input, not its first chip's remove button), else the first control.
+      const target =
+        form.querySelector<HTMLElement>("input:not([type=hidden]):not([tabindex='-1']), textarea") ??
+        form.querySelector<HTMLElement>("button, [tabindex]:not([tabindex='-1'])");
+      target?.focus();
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [editing, readOnly]);
 
   function start() {
     setDraft(value);
@@ -83,7 +103,7 @@ export function InlineField<T>({
       await onSave(next);
       onEditingChange(false);
     } catch (e) {
-      setError(e instanceof Error ? e.message : "Could not save. Try again.");
+      setError(e instanceof Error ? e.message : t("saveFailed"));
     } finally {
       setSaving(false);
     }
@@ -100,6 +120,7 @@ export function InlineField<T>({
         </dt>
         <dd className="min-w-0">
           <form
+            ref={formRef}
             className="min-w-0 space-y-1.5"
             onSubmit={(e) => {
               e.preventDefault();
@@ -130,10 +151,10 @@ export function InlineField<T>({
             ) : null}
             <div className="flex gap-1.5">
               <Button type="submit" size="sm" loading={saving}>
-                <Check className="h-3.5 w-3.5" aria-hidden /> Save
+                <Check className="h-3.5 w-3.5" aria-hidden /> {t("save")}
               </Button>
               <Button type="button" size="sm" variant="ghost" onClick={() => onEditingChange(false)} disabled={saving}>
-                <X className="h-3.5 w-3.5" aria-hidden /> Cancel
+                <X className="h-3.5 w-3.5" aria-hidden /> {t("cancel")}
               </Button>
             </div>
           </form>
@@ -147,18 +168,19 @@ export function InlineField<T>({
       <dt className={cn("text-xs text-muted", !wide && "pt-1.5")}>{label}</dt>
       <dd className="min-w-0">
         {readOnly ? (
-          <div className={cn("min-h-7 px-1.5 py-1 text-sm break-words", empty && "text-slate-400")}>{display}</div>
+          <div className={cn("min-h-7 px-1.5 py-1 text-sm break-words", empty && "text-slate-500")}>{display}</div>
         ) : (
           <button
             ref={displayRef}
             type="button"
             onClick={start}
-            aria-label={`Edit ${label}`}
             className={cn(
               "relative flex min-h-7 w-full items-start rounded px-1.5 py-1 pr-6 text-left text-sm break-words hover:bg-slate-100",
-              empty && "text-slate-400",
+              empty && "text-slate-500",
             )}
           >
+            {/* The name says what the button does and still contains the text it shows. */}
+            <span className="sr-only">{t("edit", { field: label })}: </span>
             <span className="min-w-0 flex-1">{display}</span>
             <Pencil className="absolute top-1.5 right-1.5 h-3.5 w-3.5 text-slate-400 opacity-0 group-hover:opacity-100" aria-hidden />
           </button>

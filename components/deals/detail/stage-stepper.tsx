@@ -1,8 +1,12 @@
 "use client";
 
 import { Check, ThumbsDown, Trophy } from "lucide-react";
-import { OPEN_STAGES, type Stage, STAGES } from "@/lib/deals/stages";
+import { useTranslations } from "next-intl";
+import { OPEN_STAGES, type Stage } from "@/lib/deals/stages";
 import { cn } from "@/lib/utils";
+
+const WON: Stage = "closed_won";
+const LOST: Stage = "closed_lost";
 
 /**
  * The pipeline as a row of steps: open stages left to right, then Won and Lost. The current
@@ -17,13 +21,17 @@ export function StageStepper({
   disabled?: boolean;
   onSelect: (stage: Stage) => void;
 }) {
+  const t = useTranslations("deal.stepper");
+  const tStage = useTranslations("domain.stages");
   const openIndex = OPEN_STAGES.indexOf(stage);
   const closed = openIndex === -1;
+  const won = tStage(WON);
+  const lost = tStage(LOST);
   return (
-    <div role="group" aria-label="Stage" className="flex w-full flex-wrap items-stretch gap-1 sm:flex-nowrap">
+    <div role="group" aria-label={t("label")} className="flex w-full flex-wrap items-stretch gap-1 sm:flex-nowrap">
       <ol className="flex w-full min-w-0 items-stretch gap-1 sm:w-auto sm:flex-1">
         {OPEN_STAGES.map((s, i) => {
-          const info = STAGES.find((x) => x.id === s)!;
+          const label = tStage(s);
           const current = s === stage;
           const done = !closed && i < openIndex;
           return (
@@ -32,15 +40,16 @@ export function StageStepper({
                 type="button"
                 disabled={disabled}
                 aria-current={current ? "step" : undefined}
-                title={current ? `${info.label} (current stage)` : `Move to ${info.label}`}
+                title={current ? t("current", { stage: label }) : t("moveTo", { stage: label })}
                 onClick={() => !current && onSelect(s)}
                 className={cn(
                   "flex h-8 w-full items-center justify-center gap-1 truncate px-2 text-xs font-medium sm:px-3 transition-colors first:rounded-l-md disabled:cursor-not-allowed disabled:opacity-60",
-                  // The chevron clip would hide an outline: show focus as an inset ring instead.
-                  "focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring focus-visible:ring-inset",
+                  // The chevron clip would hide an outline: show focus as a thick inset ring instead,
+                  // white with a dark edge on the current (accent-filled) step so it reads on any fill.
+                  "focus-visible:outline-none focus-visible:ring-[3px] focus-visible:ring-ring focus-visible:ring-inset",
                   "[clip-path:polygon(0_0,calc(100%-8px)_0,100%_50%,calc(100%-8px)_100%,0_100%,8px_50%)] first:[clip-path:polygon(0_0,calc(100%-8px)_0,100%_50%,calc(100%-8px)_100%,0_100%)]",
                   current
-                    ? "bg-accent text-white focus-visible:ring-white/80"
+                    ? "bg-accent text-white focus-visible:bg-indigo-800 focus-visible:ring-white focus-visible:underline focus-visible:underline-offset-2"
                     : done
                       ? "bg-indigo-100 text-indigo-700 hover:bg-indigo-200"
                       : closed
@@ -49,7 +58,7 @@ export function StageStepper({
                 )}
               >
                 {done ? <Check className="hidden h-3 w-3 shrink-0 sm:block" aria-hidden /> : null}
-                <span className="truncate">{info.label}</span>
+                <span className="truncate">{label}</span>
               </button>
             </li>
           );
@@ -59,30 +68,30 @@ export function StageStepper({
         <button
           type="button"
           disabled={disabled}
-          aria-current={stage === "closed_won" ? "step" : undefined}
-          title={stage === "closed_won" ? "Won (current stage)" : "Mark as won"}
-          onClick={() => stage !== "closed_won" && onSelect("closed_won")}
+          aria-current={stage === WON ? "step" : undefined}
+          title={stage === WON ? t("current", { stage: won }) : t("markWon")}
+          onClick={() => stage !== WON && onSelect(WON)}
           className={cn(
-            "inline-flex h-8 items-center justify-center gap-1.5 rounded-md px-3 text-xs font-medium transition-colors disabled:cursor-not-allowed disabled:opacity-60",
-            stage === "closed_won" ? "bg-green-600 text-white" : "border border-green-200 bg-surface text-green-700 hover:bg-green-50",
+            "inline-flex h-8 items-center justify-center gap-1.5 rounded-md px-3 text-xs font-medium transition-colors focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring disabled:cursor-not-allowed disabled:opacity-60",
+            stage === WON ? "bg-green-600 text-white" : "border border-green-200 bg-surface text-green-700 hover:bg-green-50",
           )}
         >
           <Trophy className="h-3.5 w-3.5" aria-hidden />
-          Won
+          {won}
         </button>
         <button
           type="button"
           disabled={disabled}
-          aria-current={stage === "closed_lost" ? "step" : undefined}
-          title={stage === "closed_lost" ? "Lost (current stage)" : "Mark as lost"}
-          onClick={() => stage !== "closed_lost" && onSelect("closed_lost")}
+          aria-current={stage === LOST ? "step" : undefined}
+          title={stage === LOST ? t("current", { stage: lost }) : t("markLost")}
+          onClick={() => stage !== LOST && onSelect(LOST)}
           className={cn(
-            "inline-flex h-8 items-center justify-center gap-1.5 rounded-md px-3 text-xs font-medium transition-colors disabled:cursor-not-allowed disabled:opacity-60",
-            stage === "closed_lost" ? "bg-red-600 text-white" : "border border-red-200 bg-surface text-red-700 hover:bg-red-50",
+            "inline-flex h-8 items-center justify-center gap-1.5 rounded-md px-3 text-xs font-medium transition-colors focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring disabled:cursor-not-allowed disabled:opacity-60",
+            stage === LOST ? "bg-red-600 text-white" : "border border-red-200 bg-surface text-red-700 hover:bg-red-50",
           )}
         >
           <ThumbsDown className="h-3.5 w-3.5" aria-hidden />
-          Lost
+          {lost}
         </button>
       </div>
     </div>

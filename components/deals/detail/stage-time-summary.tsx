@@ -1,6 +1,8 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { Skeleton } from "@/components/ui/skeleton";
+import type { Translate } from "@/lib/deals/fields";
 import type { Deal } from "@/lib/deals/schema";
 import { formatDuration, timeInStages } from "@/lib/deals/timeline-format";
 import { cn } from "@/lib/utils";
@@ -10,13 +12,16 @@ import { useNow } from "./use-now";
 /** "Time in each stage": a proportional bar and per-stage totals, from the deal's audit log. */
 export function StageTimeSummary({ deal }: { deal: Pick<Deal, "stage" | "created_at" | "stage_entered_at" | "audit_log"> }) {
   const now = useNow();
+  const t = useTranslations("deal.stageTime");
+  const tr = useTranslations() as unknown as Translate;
+  const tStage = useTranslations("domain.stages");
   if (now === null) return <Skeleton className="h-14 w-full" />;
   const rows = timeInStages(deal, new Date(now));
   const total = rows.reduce((sum, r) => sum + r.ms, 0) || 1;
   return (
     <section aria-labelledby="stage-time-title">
       <h2 id="stage-time-title" className="text-[11px] font-semibold tracking-wide text-muted uppercase">
-        Time in each stage
+        {t("title")}
       </h2>
       <div className="mt-2 flex h-1.5 w-full overflow-hidden rounded-full bg-slate-100" aria-hidden>
         {rows.map((r) => (
@@ -27,10 +32,10 @@ export function StageTimeSummary({ deal }: { deal: Pick<Deal, "stage" | "created
         {rows.map((r) => (
           <li key={r.stage} className="flex items-center gap-1.5" data-testid={`stage-time-${r.stage}`}>
             <span className={cn("h-2 w-2 rounded-full", stageDot(r.stage))} aria-hidden />
-            <span className={cn("text-slate-600", r.current && "font-medium text-slate-900")}>{r.label}</span>
-            <span className="tabular text-slate-900">{formatDuration(r.ms)}</span>
-            {r.visits > 1 ? <span className="text-muted">({r.visits}×)</span> : null}
-            {r.current ? <span className="rounded bg-slate-100 px-1 text-[10px] text-slate-600">now</span> : null}
+            <span className={cn("text-slate-600", r.current && "font-medium text-slate-900")}>{tStage(r.stage)}</span>
+            <span className="tabular text-slate-900">{formatDuration(r.ms, tr)}</span>
+            {r.visits > 1 ? <span className="text-muted">{t("visits", { count: r.visits })}</span> : null}
+            {r.current ? <span className="rounded bg-slate-100 px-1 text-[10px] text-slate-600">{t("now")}</span> : null}
           </li>
         ))}
       </ul>

@@ -1,6 +1,7 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useEffect, useId, useImperativeHandle, useMemo, useRef, useState } from "react";
 import { Controller, type ControllerRenderProps, useForm, useWatch } from "react-hook-form";
 import { toast } from "sonner";
@@ -14,9 +15,9 @@ import { useLocale } from "@/components/ui/use-locale";
 import { ApiError, newIdempotencyKey } from "@/lib/api-client";
 import { currencyOptions, DEFAULT_CURRENCY } from "@/lib/deals/currency";
 import { changedFields } from "@/lib/deals/diff";
-import { type DealField, fieldKind, fieldLabel, isFieldShown, numberOrNull, selectOptions, textOrNull } from "@/lib/deals/fields";
+import { type DealField, FIELD, fieldKind, fieldLabel, isFieldShown, numberOrNull, selectOptions, textOrNull, type Translate } from "@/lib/deals/fields";
 import type { Deal, DealUpdateInput } from "@/lib/deals/schema";
-import { defaultProbability, STAGES, type Stage } from "@/lib/deals/stages";
+import { defaultProbability, STAGE_IDS, type Stage } from "@/lib/deals/stages";
 import { canOnDeal } from "@/lib/permissions";
 import { contactName } from "@/lib/queries/contacts";
 import { dealsApi, dealWritten } from "@/lib/queries/deals";
@@ -46,27 +47,29 @@ function compact(values: DealFormOutput): DealFormOutput {
   return out as DealFormOutput;
 }
 
-/** The form's sections, each field laid out by its kind (lib/deals/fields.ts); null keeps a cell empty. */
-const SECTIONS: { title: string; fields: (DealFormField | null)[] }[] = [
-  { title: "Deal", fields: ["name", "amount", "stage", "probability", "expected_close_date", "next_followup_date", "loss_category", "lost_reason", "closure_notes"] },
-  { title: "People", fields: ["company_id", "contact_id", "contact_ids", "assigned_member_id"] },
-  { title: "Classification", fields: ["forecast_category", "deal_type", "deal_source", null, "tags", "competitors"] },
-  { title: "Notes", fields: ["note"] },
+/** The form's sections (titles at `form.sections.<key>`), each field laid out by its kind (lib/deals/fields.ts); null keeps a cell empty. */
+const SECTIONS: { key: "deal" | "people" | "classification" | "notes"; fields: (DealFormField | null)[] }[] = [
+  { key: "deal", fields: ["name", "amount", "stage", "probability", "expected_close_date", "next_followup_date", "loss_category", "lost_reason", "closure_notes"] },
+  { key: "people", fields: ["company_id", "contact_id", "contact_ids", "assigned_member_id"] },
+  { key: "classification", fields: ["forecast_category", "deal_type", "deal_source", null, "tags", "competitors"] },
+  { key: "notes", fields: ["note"] },
 ];
 
-/** What the form adds to a field beyond its kind: examples, hints, and the text areas' heights. */
+/** What the form adds to a field beyond its kind: examples and hints (catalog keys under `form.`), and the text areas' heights. */
 const FORM_HINTS: Partial<Record<DealFormField, { placeholder?: string; hint?: string; className?: string }>> = {
-  name: { placeholder: "e.g. さくら物産 — CRM rollout" },
-  amount: { placeholder: "0" },
-  expected_close_date: { placeholder: "Not set" },
-  next_followup_date: { placeholder: "Not set" },
-  loss_category: { placeholder: "Choose a category" },
+  name: { placeholder: "placeholders.name" },
+  expected_close_date: { placeholder: "placeholders.notSet" },
+  next_followup_date: { placeholder: "placeholders.notSet" },
+  loss_category: { placeholder: "placeholders.lossCategory" },
   lost_reason: { className: "min-h-16" },
   closure_notes: { className: "min-h-16" },
-  tags: { placeholder: "e.g. enterprise, 重点", hint: "Press Enter or comma to add." },
-  competitors: { placeholder: "e.g. Salesforce" },
-  note: { placeholder: "Context the team should know" },
+  tags: { placeholder: "placeholders.tags", hint: "hints.tags" },
+  competitors: { placeholder: "placeholders.competitors" },
+  note: { placeholder: "placeholders.note" },
 };
+
+/** The stage a form without one lays out its fields for. */
+const FIRST_STAGE: Stage = "lead";
 
 /** Long text and lists take the whole row, and so does the name. */
 const isWide = (field: DealFormField) => field === "name" || fieldKind(field) === "long_text" || fieldKind(field) === "list";
@@ -95,6 +98,8 @@ export function DealForm({
   guardRef?: React.Ref<DealFormGuard>;
 }) {
   const mode = deal ? "edit" : "create";
+  const t = useTranslations("form");
+  const tr = useTranslations() as unknown as Translate;
   const uid = useId();
   const fid = (name: string) => `${uid}-${name}`;
   const locale = useLocale();
@@ -114,7 +119,7 @@ export function DealForm({
   const pristine = useRef<Record<string, unknown>>(initialValues);
 
   const form = useForm<DealFormValues, unknown, DealFormOutput>({
-    resolver: dealFormResolver(mode),
+    resolver: dealFormResolver(mode, tr),
     defaultValues: initialValues,
     mode: "onTouched",
   });
@@ -129,8 +134,8 @@ export function DealForm({
 
   // A new deal belongs to its creator unless they pick someone else.
   useEffect(() => {
-    if (mode === "create" && me.data && getValues("assigned_member_id") == null && !getFieldState("assigned_member_id").isDirty) {
-      setValue("assigned_member_id", me.data.id);
+    if (mode === "create" && me.data && getValues(FIELD.assigned_member_id) == null && !getFieldState(FIELD.assigned_member_id).isDirty) {
+      setValue(FIELD.assigned_member_id, me.data.id);
       // A default, not an edit: closing the untouched form has nothing to discard.
       pristine.current = { ...pristine.current, assigned_member_id: me.data.id };
     }
@@ -166,10 +171,10 @@ export function DealForm({
       const { byField, other } = mapServerErrors(error.errors, DEAL_FORM_FIELDS);
       const fields = Object.keys(byField) as DealFormField[];
       fields.forEach((f, i) => setError(f, { type: "server", message: byField[f] }, { shouldFocus: i === 0 }));
-      setRootError(other.length ? other.join(" ") : fields.length ? "Fix the highlighted fields and save again." : error.message);
+      setRootError(other.length ? other.join(" ") : fields.length ? t("fixFields") : error.message);
       return;
     }
-    setRootError(error instanceof Error ? error.message : "Saving failed. Try again.");
+    setRootError(error instanceof Error ? error.message : t("saveFailed"));
   }
 
   async function submit(values: DealFormOutput) {
@@ -181,7 +186,7 @@ export function DealForm({
         const created = await dealsApi.create({ ...input, name: values.name }, idempotencyKey);
         dealWritten(queryClient, created);
         void queryClient.invalidateQueries({ queryKey: dealKeys.all });
-        toast.success(`Created “${created.name}”`, { description: created.deal_number });
+        toast.success(t("created", { name: created.name }), { description: created.deal_number });
         onSaved(created);
       } catch (error) {
         showError(error);
@@ -191,13 +196,13 @@ export function DealForm({
     const current = baseline;
     const changes: DealUpdateInput = changedFields(dealToFormValues(current), values);
     if (Object.keys(changes).length === 0) {
-      toast("No changes to save");
+      toast(t("noChanges"));
       onSaved(current);
       return;
     }
     try {
       const saved = await sendChanges(current, changes);
-      toast.success("Changes saved");
+      toast.success(t("saved"));
       onSaved(saved);
     } catch (error) {
       if (!conflict.catchConflict(error, current, changes)) showError(error);
@@ -232,18 +237,20 @@ export function DealForm({
 
   /** The control for one field: by its kind, with what a few fields do beyond it. */
   function renderControl(name: DealFormField): React.ReactNode {
-    const { placeholder, className } = FORM_HINTS[name] ?? {};
-    const label = fieldLabel(name);
+    const hints = FORM_HINTS[name] ?? {};
+    const placeholder = name === "amount" ? "0" : hints.placeholder ? t(hints.placeholder) : undefined;
+    const className = hints.className;
+    const label = fieldLabel(name, tr);
     switch (name) {
       case "amount":
         return (
           <>
             <div className="flex gap-2">
               <Input {...a11y(name)} {...register(name, { setValueAs: numberOrNull })} inputMode="decimal" type="number" step="any" min={0} placeholder={placeholder} className="tabular flex-1" />
-              {controlled("currency", (field) => (
+              {controlled(FIELD.currency, (field) => (
                 <Select
                   id={fid("currency")}
-                  aria-label={fieldLabel("currency")}
+                  aria-label={fieldLabel(FIELD.currency, tr)}
                   aria-invalid={errors.currency ? true : undefined}
                   value={field.value ?? DEFAULT_CURRENCY}
                   onValueChange={field.onChange}
@@ -252,7 +259,7 @@ export function DealForm({
                 />
               ))}
             </div>
-            <FieldError message={err("currency")} />
+            <FieldError message={err(FIELD.currency)} />
           </>
         );
       case "stage":
@@ -264,9 +271,9 @@ export function DealForm({
             onValueChange={(v) => {
               field.onChange(v);
               // Like the API: a stage change brings the stage's default probability unless one was typed.
-              if (!getFieldState("probability").isDirty) setValue("probability", defaultProbability(v as Stage));
+              if (!getFieldState(FIELD.probability).isDirty) setValue(FIELD.probability, defaultProbability(v as Stage));
             }}
-            options={STAGES.map((s) => ({ value: s.id, label: s.label }))}
+            options={STAGE_IDS.map((id) => ({ value: id, label: tr(`domain.stages.${id}`) }))}
           />
         ));
       case "company_id":
@@ -291,8 +298,8 @@ export function DealForm({
               field.onChange(id);
               setLabels((l) => ({ ...l, contact: contact ? contactName(contact) : null }));
               // Picking a contact of a company fills in the company when none is set yet.
-              if (contact?.company_id && !getValues("company_id")) {
-                setValue("company_id", contact.company_id, { shouldDirty: true });
+              if (contact?.company_id && !getValues(FIELD.company_id)) {
+                setValue(FIELD.company_id, contact.company_id, { shouldDirty: true });
                 setLabels((l) => ({ ...l, company: contact.company_name ?? null }));
               }
             }}
@@ -323,8 +330,8 @@ export function DealForm({
             aria-invalid={errors[name] ? true : undefined}
             value={field.value as string | null}
             onChange={field.onChange}
-            options={selectOptions(name as DealField, field.value as string | null)}
-            none={name === "loss_category" ? undefined : "None"}
+            options={selectOptions(name as DealField, field.value as string | null, tr)}
+            none={name === "loss_category" ? undefined : t("none")}
             placeholder={placeholder}
           />
         ));
@@ -337,10 +344,12 @@ export function DealForm({
     }
   }
 
+  const shortcut = t.rich("shortcut", { kbd: (chunks) => <kbd className="rounded border border-slate-200 px-1">{chunks}</kbd> });
+
   return (
     <form
       noValidate
-      aria-label={mode === "create" ? "New deal" : "Edit deal"}
+      aria-label={mode === "create" ? t("newDeal") : t("editDeal")}
       onSubmit={handleSubmit(submit)}
       onKeyDown={(e) => {
         if (e.key === "Enter" && (e.metaKey || e.ctrlKey)) {
@@ -351,17 +360,17 @@ export function DealForm({
       className="space-y-6"
     >
       {SECTIONS.map((section) => (
-        <Section key={section.title} title={section.title}>
+        <Section key={section.key} title={t(`sections.${section.key}`)}>
           {section.fields.map((field, i) =>
             field === null ? (
               <div key={`gap-${i}`} className="hidden sm:block" aria-hidden />
-            ) : isFieldShown(field, stage ?? "lead") ? (
+            ) : isFieldShown(field, stage ?? FIRST_STAGE) ? (
               <Field
                 key={field}
                 id={fid(field)}
-                label={fieldKind(field) === "percent" ? `${fieldLabel(field)} (%)` : fieldLabel(field)}
+                label={fieldKind(field) === "percent" ? t("percentLabel", { label: fieldLabel(field, tr) }) : fieldLabel(field, tr)}
                 error={err(field)}
-                hint={field === "assigned_member_id" && !canReassign ? "Only a manager or the deal's owner can change who owns it." : FORM_HINTS[field]?.hint}
+                hint={field === "assigned_member_id" && !canReassign ? t("hints.ownerLocked") : FORM_HINTS[field]?.hint ? t(FORM_HINTS[field].hint) : undefined}
                 wide={isWide(field)}
               >
                 {renderControl(field)}
@@ -371,10 +380,10 @@ export function DealForm({
         </Section>
       ))}
 
-      <Section title={fieldLabel("custom_fields")}>
+      <Section title={fieldLabel(FIELD.custom_fields, tr)}>
         <div className="sm:col-span-2">
-          {renderControl("custom_fields")}
-          <FieldError id={`${fid("custom_fields")}-error`} message={err("custom_fields")} />
+          {renderControl(FIELD.custom_fields)}
+          <FieldError id={`${fid("custom_fields")}-error`} message={err(FIELD.custom_fields)} />
         </div>
       </Section>
 
@@ -389,14 +398,14 @@ export function DealForm({
         ) : null}
         <div className="flex items-center justify-between gap-2">
           <span className="hidden text-xs text-muted sm:inline">
-            <kbd className="rounded border border-slate-200 px-1">Ctrl</kbd>+<kbd className="rounded border border-slate-200 px-1">Enter</kbd> to save
+            {shortcut}
           </span>
           <div className="ml-auto flex gap-2">
             <Button type="button" variant="secondary" onClick={onCancel}>
-              Cancel
+              {t("cancel")}
             </Button>
             <Button type="submit" loading={formState.isSubmitting} disabled={conflict.conflict !== null}>
-              {mode === "create" ? "Create deal" : "Save changes"}
+              {mode === "create" ? t("create") : t("saveChanges")}
             </Button>
           </div>
         </div>

@@ -1,6 +1,7 @@
 "use client";
 
 import { AlertDialog, AlertDialogAction, AlertDialogCancel, AlertDialogContent } from "@/components/ui/alert-dialog";
+import { useTranslations } from "next-intl";
 import { Button } from "@/components/ui/button";
 
 /**
@@ -19,10 +20,11 @@ export function DiscardChangesDialog({
   onOpenChange: (open: boolean) => void;
   onDiscard: () => void;
 }) {
+  const t = useTranslations("form.discard");
   return (
     <AlertDialog open={open} onOpenChange={onOpenChange}>
       <AlertDialogContent
-        title="Discard changes?"
+        title={t("title")}
         description={description}
         // Radix attaches a layer's Escape listener only after the layer has re-rendered as the
         // topmost one; until then the form dialog underneath still holds it, and an Escape
@@ -34,12 +36,12 @@ export function DiscardChangesDialog({
       >
         <AlertDialogCancel asChild>
           <Button type="button" variant="secondary">
-            Keep editing
+            {t("keep")}
           </Button>
         </AlertDialogCancel>
         <AlertDialogAction asChild>
           <Button type="button" variant="danger" onClick={onDiscard}>
-            Discard
+            {t("discard")}
           </Button>
         </AlertDialogAction>
       </AlertDialogContent>

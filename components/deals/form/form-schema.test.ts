@@ -1,6 +1,13 @@
+import { createTranslator } from "next-intl";
 import { describe, expect, it } from "vitest";
+import type { Translate } from "@/lib/deals/fields";
 import type { Deal } from "@/lib/deals/schema";
-import { DEAL_FORM_FIELDS, dealCreateFormSchema, dealEditFormSchema, dealToFormValues, emptyDealFormValues, maxLengthOf } from "./form-schema";
+import formEn from "../../../messages/form/en.json";
+import formJa from "../../../messages/form/ja.json";
+import { DEAL_FORM_FIELDS, dealCreateFormSchema, dealEditFormSchema, dealToFormValues, emptyDealFormValues, formErrors, maxLengthOf } from "./form-schema";
+
+const en = createTranslator({ locale: "en", messages: { form: formEn } }) as unknown as Translate;
+const ja = createTranslator({ locale: "ja", messages: { form: formJa } }) as unknown as Translate;
 
 describe("deal form schema", () => {
   it("holds the API's writable fields minus server-managed and integration ones", () => {
@@ -50,6 +57,37 @@ describe("deal form schema", () => {
     expect(Object.keys(values).sort()).toEqual([...DEAL_FORM_FIELDS].sort());
     expect(values).toMatchObject({ name: "さくら", amount: 100, tags: ["t"], custom_fields: { k: 1 }, company_id: null });
     expect(values).not.toHaveProperty("version");
+  });
+});
+
+describe("validation messages", () => {
+  it("speak the page's language, read off each problem's code and limits", () => {
+    const bad = dealCreateFormSchema.safeParse({
+      ...emptyDealFormValues("closed_lost"),
+      name: "",
+      amount: -1,
+      currency: "yen",
+      expected_close_date: "2026-02-30",
+      tags: ["x".repeat(51)],
+    });
+    const message = (t: Translate) => Object.fromEntries(Object.entries(formErrors(bad.error!.issues, t)).map(([k, v]) => [k, v.message]));
+    expect(message(en)).toMatchObject({
+      name: "Give the deal a name.",
+      amount: "At least 0.",
+      expected_close_date: "Enter a valid date.",
+      tags: "At most 50 characters.",
+      loss_category: "Choose a loss category for a lost deal.",
+      lost_reason: "Write why the deal was lost.",
+    });
+    expect(message(ja)).toMatchObject({
+      name: "商談名を入力してください。",
+      amount: "0以上で入力してください。",
+      expected_close_date: "正しい日付を入力してください。",
+      tags: "50文字以内で入力してください。",
+      loss_category: "失注した商談には失注カテゴリを選択してください。",
+      lost_reason: "失注理由を入力してください。",
+    });
+    for (const text of Object.values(message(ja))) expect(text).not.toMatch(/[a-z]{4,}/);
   });
 });
 

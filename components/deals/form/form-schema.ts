@@ -1,10 +1,10 @@
-import type { Resolver } from "react-hook-form";
-import { zodResolver } from "@hookform/resolvers/zod";
-import { z } from "zod";
+import type { FieldError, Resolver } from "react-hook-form";
+import type { z } from "zod";
 import { DEFAULT_CURRENCY } from "@/lib/deals/currency";
-import { fieldKind } from "@/lib/deals/fields";
+import { fieldKind, type Translate } from "@/lib/deals/fields";
 import { type Deal, dealCreateSchema, dealUpdateSchema } from "@/lib/deals/schema";
 import { defaultProbability, type Stage } from "@/lib/deals/stages";
+import { issueMessage } from "./validation-messages";
 
 /**
  * The form's schemas are the API's (dealCreateSchema / dealUpdateSchema) minus the fields the
@@ -27,8 +27,8 @@ const NOT_EDITED_IN_FORM = {
 /** The API's own closed_lost rule, checked before the round trip. */
 function lostNeedsReason(values: { stage?: string | null; lost_reason?: string | null; loss_category?: string | null }, ctx: z.RefinementCtx) {
   if (values.stage !== "closed_lost") return;
-  if (!values.loss_category) ctx.addIssue({ code: "custom", path: ["loss_category"], message: "Choose a loss category for a lost deal." });
-  if (!values.lost_reason?.trim()) ctx.addIssue({ code: "custom", path: ["lost_reason"], message: "Write why the deal was lost." });
+  if (!values.loss_category) ctx.addIssue({ code: "custom", path: ["loss_category"], message: "Choose a loss category for a lost deal.", params: { messageKey: "lossCategoryRequired" } });
+  if (!values.lost_reason?.trim()) ctx.addIssue({ code: "custom", path: ["lost_reason"], message: "Write why the deal was lost.", params: { messageKey: "lostReasonRequired" } });
 }
 
 export const dealCreateFormSchema = dealCreateSchema.omit(NOT_EDITED_IN_FORM).superRefine(lostNeedsReason);
@@ -68,9 +68,28 @@ export function maxLengthOf(field: DealFormField): number | undefined {
   return text.maxLength ?? undefined;
 }
 
-export function dealFormResolver(mode: "create" | "edit"): Resolver<DealFormValues, unknown, DealFormOutput> {
-  // Both schemas validate the same fields with the same rules; edit additionally accepts omitted ones.
-  return zodResolver(mode === "create" ? dealCreateFormSchema : dealEditFormSchema) as unknown as Resolver<DealFormValues, unknown, DealFormOutput>;
+/**
+ * The form's resolver: the API's rules, with each field's first problem in the page's language
+ * (validation-messages.ts). Both schemas validate the same fields with the same rules; edit
+ * additionally accepts omitted ones.
+ */
+export function dealFormResolver(mode: "create" | "edit", t: Translate): Resolver<DealFormValues, unknown, DealFormOutput> {
+  const schema = mode === "create" ? dealCreateFormSchema : dealEditFormSchema;
+  return async (values) => {
+    const result = await schema.safeParseAsync(values);
+    if (result.success) return { values: result.data as DealFormOutput, errors: {} };
+    return { values: {}, errors: formErrors(result.error.issues, t) };
+  };
+}
+
+/** One message per field (its first problem); `contact_ids.2` belongs to `contact_ids`. */
+export function formErrors(issues: readonly z.core.$ZodIssue[], t: Translate): Record<string, FieldError> {
+  const errors: Record<string, FieldError> = {};
+  for (const issue of issues) {
+    const name = String(issue.path[0] ?? "root");
+    errors[name] ??= { type: issue.code, message: issueMessage(issue, t) };
+  }
+  return errors;
 }
 
 /** An empty value of a field's kind: no value, no items, no custom fields. */

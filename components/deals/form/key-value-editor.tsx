@@ -1,6 +1,7 @@
 "use client";
 
 import { Plus, Trash2 } from "lucide-react";
+import { useTranslations } from "next-intl";
 import { useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
@@ -31,6 +32,7 @@ export function KeyValueEditor({
   onChange: (value: Record<string, unknown>) => void;
   "aria-describedby"?: string;
 }) {
+  const t = useTranslations("form.keyValue");
   const [rows, setRows] = useState<Row[]>(() => Object.entries(value ?? {}).map(([key, v], i) => ({ id: i, key, text: asText(v), original: v })));
   const nextId = useRef(rows.length);
 
@@ -49,13 +51,13 @@ export function KeyValueEditor({
   const duplicates = new Set(keys.filter((k, i) => keys.indexOf(k) !== i));
 
   return (
-    <div id={id} className="space-y-1.5" role="group" aria-label="Custom fields" aria-describedby={describedBy}>
-      {rows.length === 0 ? <p className="text-xs text-muted">No custom fields. Add one to track anything specific to this deal.</p> : null}
+    <div id={id} className="space-y-1.5" role="group" aria-label={t("label")} aria-describedby={describedBy}>
+      {rows.length === 0 ? <p className="text-xs text-muted">{t("empty")}</p> : null}
       {rows.map((row, index) => (
         <div key={row.id} className="flex items-start gap-1.5">
           <Input
-            aria-label={`Custom field ${index + 1} name`}
-            placeholder="Name, e.g. 地域"
+            aria-label={t("name", { index: index + 1 })}
+            placeholder={t("namePlaceholder")}
             value={row.key}
             maxLength={64}
             aria-invalid={duplicates.has(row.key.trim()) || undefined}
@@ -63,8 +65,8 @@ export function KeyValueEditor({
             className="w-2/5"
           />
           <Input
-            aria-label={`Custom field ${index + 1} value`}
-            placeholder="Value"
+            aria-label={t("value", { index: index + 1 })}
+            placeholder={t("valuePlaceholder")}
             value={row.text}
             maxLength={2000}
             onChange={(e) => emit(rows.map((r) => (r.id === row.id ? { ...r, text: e.target.value } : r)))}
@@ -75,16 +77,16 @@ export function KeyValueEditor({
             variant="ghost"
             size="icon"
             className="mt-0.5 text-slate-400 hover:text-red-600"
-            aria-label={`Remove custom field ${row.key || index + 1}`}
+            aria-label={t("remove", { name: row.key || index + 1 })}
             onClick={() => emit(rows.filter((r) => r.id !== row.id))}
           >
             <Trash2 className="h-3.5 w-3.5" aria-hidden />
           </Button>
         </div>
       ))}
-      {duplicates.size > 0 ? <p className="text-xs text-amber-700">Duplicate names: the last value wins ({[...duplicates].join(", ")}).</p> : null}
+      {duplicates.size > 0 ? <p className="text-xs text-amber-700">{t("duplicates", { names: [...duplicates].join(", ") })}</p> : null}
       <Button type="button" variant="ghost" size="sm" onClick={() => setRows([...rows, { id: nextId.current++, key: "", text: "" }])}>
-        <Plus className="h-3.5 w-3.5" aria-hidden /> Add custom field
+        <Plus className="h-3.5 w-3.5" aria-hidden /> {t("add")}
       </Button>
     </div>
   );

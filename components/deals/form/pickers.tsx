@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useMemo, useState } from "react";
 import { Combobox, type ComboboxOption } from "@/components/ui/combobox";
 import { SelectField } from "@/components/ui/field";
@@ -17,6 +18,8 @@ const contactOption = (c: Contact): ComboboxOption => ({
 
 interface FieldA11y {
   id?: string;
+  /** Open the search list at once (an in-place editor). */
+  defaultOpen?: boolean;
   "aria-invalid"?: boolean;
   "aria-describedby"?: string;
 }
@@ -28,15 +31,16 @@ export function CompanyPicker({
   onChange,
   ...a11y
 }: FieldA11y & { value: string | null; label: string | null; onChange: (id: string | null, name: string | null) => void }) {
+  const t = useTranslations();
   const [search, setSearch] = useState("");
-  const [open, setOpen] = useState(false);
+  const [open, setOpen] = useState(a11y.defaultOpen ?? false);
   const query = useCompanySearch(useDebounced(search.trim()), open);
   const options: ComboboxOption[] = (query.data ?? []).map((c) => ({ value: c.id, label: c.name, hint: c.industry ?? c.domain ?? undefined }));
   return (
     <div onFocusCapture={() => setOpen(true)} onPointerDownCapture={() => setOpen(true)}>
       <Combobox
         {...a11y}
-        aria-label="Company"
+        aria-label={t("deal.fields.company_id")}
         clearable
         value={value}
         selected={value ? [{ value, label: label ?? value }] : []}
@@ -44,10 +48,10 @@ export function CompanyPicker({
         search={search}
         onSearchChange={setSearch}
         loading={query.isFetching}
-        error={query.isError ? "Could not load companies." : null}
-        placeholder="No company"
-        searchPlaceholder="Search companies…"
-        emptyText={search ? `No company matches “${search}”` : "No companies yet"}
+        error={query.isError ? t("form.pickers.companiesFailed") : null}
+        placeholder={t("form.pickers.noCompany")}
+        searchPlaceholder={t("form.pickers.searchCompanies")}
+        emptyText={search ? t("form.pickers.noCompanyMatch", { search }) : t("form.pickers.noCompanies")}
         onChange={(v, o) => onChange(v, o?.label ?? null)}
       />
     </div>
@@ -61,15 +65,16 @@ export function ContactPicker({
   onChange,
   ...a11y
 }: FieldA11y & { value: string | null; label: string | null; onChange: (id: string | null, contact: Contact | null) => void }) {
+  const t = useTranslations();
   const [search, setSearch] = useState("");
-  const [open, setOpen] = useState(false);
+  const [open, setOpen] = useState(a11y.defaultOpen ?? false);
   const query = useContactSearch(useDebounced(search.trim()), null, open);
   const items = useMemo(() => query.data ?? [], [query.data]);
   return (
     <div onFocusCapture={() => setOpen(true)} onPointerDownCapture={() => setOpen(true)}>
       <Combobox
         {...a11y}
-        aria-label="Primary contact"
+        aria-label={t("deal.fields.contact_id")}
         clearable
         value={value}
         selected={value ? [{ value, label: label ?? value }] : []}
@@ -77,10 +82,10 @@ export function ContactPicker({
         search={search}
         onSearchChange={setSearch}
         loading={query.isFetching}
-        error={query.isError ? "Could not load contacts." : null}
-        placeholder="No contact"
-        searchPlaceholder="Search contacts…"
-        emptyText={search ? `No contact matches “${search}”` : "No contacts yet"}
+        error={query.isError ? t("form.pickers.contactsFailed") : null}
+        placeholder={t("form.pickers.noContact")}
+        searchPlaceholder={t("form.pickers.searchContacts")}
+        emptyText={search ? t("form.pickers.noContactMatch", { search }) : t("form.pickers.noContacts")}
         onChange={(v) => onChange(v, items.find((c) => c.id === v) ?? null)}
       />
     </div>
@@ -94,21 +99,22 @@ export function ContactsPicker({
   onChange,
   ...a11y
 }: FieldA11y & { value: string[]; knownLabels: Map<string, string>; onChange: (ids: string[]) => void }) {
+  const t = useTranslations();
   const [search, setSearch] = useState("");
-  const [open, setOpen] = useState(false);
+  const [open, setOpen] = useState(a11y.defaultOpen ?? false);
   const [picked, setPicked] = useState<Map<string, string>>(new Map());
   const query = useContactSearch(useDebounced(search.trim()), null, open);
   const unknown = value.filter((id) => !knownLabels.has(id) && !picked.has(id));
   const fetched = useContactsById(unknown);
   const selected = value.map((id) => ({
     value: id,
-    label: picked.get(id) ?? knownLabels.get(id) ?? (fetched.get(id) ? contactOption(fetched.get(id)!).label : fetched.get(id) === null ? "Removed contact" : "Loading…"),
+    label: picked.get(id) ?? knownLabels.get(id) ?? (fetched.get(id) ? contactOption(fetched.get(id)!).label : fetched.get(id) === null ? t("form.pickers.removedContact") : t("form.pickers.loading")),
   }));
   return (
     <div onFocusCapture={() => setOpen(true)} onPointerDownCapture={() => setOpen(true)}>
       <Combobox
         {...a11y}
-        aria-label="Contacts"
+        aria-label={t("deal.fields.contact_ids")}
         multiple
         value={value}
         selected={selected}
@@ -116,10 +122,10 @@ export function ContactsPicker({
         search={search}
         onSearchChange={setSearch}
         loading={query.isFetching}
-        error={query.isError ? "Could not load contacts." : null}
-        placeholder="Add contacts"
-        searchPlaceholder="Search contacts…"
-        emptyText={search ? `No contact matches “${search}”` : "No contacts yet"}
+        error={query.isError ? t("form.pickers.contactsFailed") : null}
+        placeholder={t("form.pickers.addContacts")}
+        searchPlaceholder={t("form.pickers.searchContacts")}
+        emptyText={search ? t("form.pickers.noContactMatch", { search }) : t("form.pickers.noContacts")}
         onChange={(ids, opts) => {
           setPicked((prev) => {
             const next = new Map(prev);
@@ -141,19 +147,19 @@ export function MemberPicker({
   disabled,
   ...a11y
 }: FieldA11y & { value: string | null; label?: string | null; onChange: (id: string | null) => void; disabled?: boolean }) {
+  const t = useTranslations();
   const members = useMembers();
   const options = (members.data ?? []).map((m) => ({ value: m.id, label: m.name }));
-  if (value && !options.some((o) => o.value === value)) options.push({ value, label: label ?? "Loading…" });
+  if (value && !options.some((o) => o.value === value)) options.push({ value, label: label ?? t("form.pickers.loading") });
   return (
     <SelectField
       id={a11y.id}
-      aria-label="Owner"
       aria-invalid={a11y["aria-invalid"]}
       value={value}
       onChange={onChange}
       options={options}
-      none="Unassigned"
-      placeholder={members.isLoading ? "Loading members…" : undefined}
+      none={t("form.unassigned")}
+      placeholder={members.isLoading ? t("form.pickers.loadingMembers") : undefined}
       disabled={disabled}
     />
   );

@@ -2,18 +2,21 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { ArrowDown, ArrowUp, ArrowUpDown, Briefcase, RotateCcw, SearchX, Trash2 } from "lucide-react";
+import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { toast } from "sonner";
 import { Avatar } from "@/components/ui/avatar";
 import { Button } from "@/components/ui/button";
+import { Select } from "@/components/ui/select";
 import { Skeleton } from "@/components/ui/skeleton";
 import { useLocale } from "@/components/ui/use-locale";
 import type { Deal } from "@/lib/deals/schema";
 import { isClosedStage } from "@/lib/deals/stages";
 import { formatDate, formatMoney, formatRelative, todayIso } from "@/lib/format";
-import { defaultOrderFor, type DealsListState, type ListSort, listStateToApiQuery, listStateToSearch, parseListState } from "@/lib/deals/list-state";
+import { DEFAULT_CURRENCY } from "@/lib/deals/currency";
+import { DEFAULT_LIST_STATE, defaultOrderFor, type DealsListState, LIST_SORTS, type ListSort, listCurrency, listStateToApiQuery, listStateToSearch, parseListState } from "@/lib/deals/list-state";
 import { contactName } from "@/lib/queries/contacts";
 import { dealListQuery } from "@/lib/queries/deals";
 import { useCompaniesById } from "@/lib/queries/use-companies";
@@ -27,27 +30,43 @@ import { ListToolbar } from "./list-toolbar";
 import { Pagination } from "./pagination";
 import { StageBadge } from "./stage-badge";
 
+/** The table's columns; their headings are `deals.columns.<key>`. */
 interface Column {
-  key: string;
-  label: string;
+  key: "number" | "name" | "company" | "stage" | "amount" | "probability" | "owner" | "close" | "updated";
   sort?: ListSort;
   align?: "right";
   className?: string;
 }
 
 const COLUMNS: Column[] = [
-  { key: "number", label: "Number", sort: "created_at", className: "w-32" },
-  { key: "name", label: "Name", sort: "name", className: "min-w-56" },
-  { key: "company", label: "Company", className: "min-w-40" },
-  { key: "stage", label: "Stage", className: "w-36" },
-  { key: "amount", label: "Amount", sort: "amount", align: "right", className: "w-36" },
-  { key: "probability", label: "Prob.", sort: "probability", align: "right", className: "w-20" },
-  { key: "owner", label: "Owner", className: "w-40" },
-  { key: "close", label: "Expected close", sort: "expected_close_date", className: "w-36" },
-  { key: "updated", label: "Updated", sort: "updated_at", className: "w-32" },
+  { key: "number", sort: "created_at", className: "w-32" },
+  { key: "name", sort: "name", className: "min-w-56" },
+  { key: "company", className: "min-w-40" },
+  { key: "stage", className: "w-36" },
+  { key: "amount", sort: "amount", align: "right", className: "w-36" },
+  { key: "probability", sort: "probability", align: "right", className: "w-20" },
+  { key: "owner", className: "w-40" },
+  { key: "close", sort: "expected_close_date", className: "w-36" },
+  { key: "updated", sort: "updated_at", className: "w-32" },
 ];
 
-/** The deals list: a sortable, filterable, paginated table whose whole state is in the URL. */
+const ARIA_SORT = { asc: "ascending", desc: "descending" } as const;
+
+/** How a sort is named in the phone's sort picker (the table's headings otherwise). */
+const SORT_COLUMN: Record<ListSort, Column["key"]> = {
+  updated_at: "updated",
+  created_at: "number",
+  name: "name",
+  amount: "amount",
+  probability: "probability",
+  expected_close_date: "close",
+};
+
+/**
+ * The deals list: sortable, filterable, paginated, its whole state in the URL. A table from the
+ * tablet width up; on a phone the same rows as cards (no table wider than the screen, Restore in
+ * reach), with the sort as a picker since there are no column headings to click.
+ */
 export function DealsTable() {
   const router = useRouter();
   const pathname = usePathname();
@@ -66,6 +85,7 @@ export function DealsTable() {
     latest.current = state;
   });
   const locale = useLocale();
+  const t = useTranslations("deals");
   const now = useNow();
   const query = useQuery(dealListQuery(listStateToApiQuery(state)));
   const members = useMembers();
@@ -86,16 +106,26 @@ export function DealsTable() {
   const restore = useRestoreDeal();
   const restoreFromTrash = (deal: Deal) =>
     restore.mutateAsync(deal.id).then(
-      (restored) => toast.success(`Restored “${restored.name}”`, { action: { label: "Open", onClick: () => router.push(`/deals/${restored.id}`) } }),
-      (error: Error) => toast.error("Could not restore the deal", { description: error.message }),
+      (restored) => toast.success(t("restored", { name: restored.name }), { action: { label: t("open"), onClick: () => router.push(`/deals/${restored.id}`) } }),
+      (error: Error) => toast.error(t("restoreFailed"), { description: error.message }),
     );
 
-  function sortBy(sort: ListSort) {
-    update({ sort, order: state.sort === sort ? (state.order === "asc" ? "desc" : "asc") : defaultOrderFor(sort), page: 1 });
+  const data = query.data;
+
+  function sortBy(sort: ListSort, order?: "asc" | "desc") {
+    const next: Partial<DealsListState> = { sort, order: order ?? (state.sort === sort ? (state.order === "asc" ? "desc" : "asc") : defaultOrderFor(sort)), page: 1 };
+    // Amounts compare within one currency: start with the currency of the row on top.
+    if (sort === "amount" && !state.currency) next.currency = data?.items.find((d) => d.amount !== null)?.currency ?? DEFAULT_CURRENCY;
+    update(next);
   }
 
-  const data = query.data;
-  const filtered = !!(state.search || state.stages.length || state.owner || state.companyId || state.contactId);
+  function chooseCurrency(currency: string) {
+    // "All currencies" cannot be sorted by amount: that sort goes back to the default.
+    update(currency || state.sort !== "amount" ? { currency, page: 1 } : { currency, sort: DEFAULT_LIST_STATE.sort, order: DEFAULT_LIST_STATE.order, page: 1 });
+  }
+
+  const reversed = state.order === "asc" ? "desc" : "asc";
+  const filtered = !!(state.search || state.stages.length || state.owner || state.companyId || state.contactId || state.currency);
   const pages = data ? Math.max(1, Math.ceil(data.total / state.size)) : 1;
   // A page past the end (after deletes, or an edited URL) snaps back to the last page.
   useEffect(() => {
@@ -109,33 +139,64 @@ export function DealsTable() {
       <div className="flex flex-wrap items-end justify-between gap-2">
         <div>
           <h1 className="flex items-baseline gap-2 text-lg font-semibold">
-            {state.trash ? "Trash" : "Deals"}
+            {state.trash ? t("trashTitle") : t("title")}
             {data ? <span className="tabular text-sm font-normal text-muted">{new Intl.NumberFormat(locale).format(data.total)}</span> : null}
           </h1>
-          <p className="text-xs text-muted">
-            {state.trash ? "Deleted deals. Restore one to bring it back to the board." : "Every deal in your workspace. Click a row to open it."}
-          </p>
+          <p className="text-xs text-muted">{state.trash ? t("trashSubtitle") : t("subtitle")}</p>
         </div>
       </div>
 
       <ListToolbar
         state={state}
         members={members.data ?? []}
-        companyName={companies.get(state.companyId)?.name ?? (companies.get(state.companyId) === null ? "Removed company" : null)}
-        contactLabel={contact ? contactName(contact) : contact === null ? "Removed contact" : null}
+        companyName={companies.get(state.companyId)?.name ?? (companies.get(state.companyId) === null ? t("removedCompany") : null)}
+        contactLabel={contact ? contactName(contact) : contact === null ? t("removedContact") : null}
+        currency={listCurrency(state)}
+        onCurrency={chooseCurrency}
         onChange={update}
         onNewDeal={() => setNewOpen(true)}
       />
 
+      {state.sort === "amount" ? <p className="-mt-2 text-xs text-muted">{t("toolbar.amountWithinCurrency", { currency: listCurrency(state) })}</p> : null}
+
+      <div className="flex items-center gap-2 md:hidden">
+        <label htmlFor="deal-sort" className="text-xs text-muted">
+          {t("sort.label")}
+        </label>
+        <div className="min-w-0 flex-1">
+          <Select
+            id="deal-sort"
+            value={state.sort}
+            onValueChange={(v) => sortBy(v as ListSort, defaultOrderFor(v as ListSort))}
+            options={LIST_SORTS.map((sort) => ({ value: sort, label: t(`columns.${SORT_COLUMN[sort]}`) }))}
+          />
+        </div>
+        <Button variant="secondary" size="icon" onClick={() => update({ order: reversed, page: 1 })} aria-label={t(state.order === "asc" ? "sort.ascending" : "sort.descending")}>
+          {state.order === "asc" ? <ArrowUp className="h-4 w-4" aria-hidden /> : <ArrowDown className="h-4 w-4" aria-hidden />}
+        </Button>
+      </div>
+
       <div className="relative overflow-hidden rounded-lg border border-slate-200 bg-surface">
-        {query.isFetching && data ? <div className="absolute inset-x-0 top-0 z-10 h-0.5 animate-pulse bg-accent" role="progressbar" aria-label="Updating" /> : null}
-        <div className="overflow-x-auto">
-          <table className="w-full border-collapse text-sm" aria-label={state.trash ? "Deleted deals" : "Deals"} aria-busy={query.isFetching || undefined}>
+        {query.isFetching && data ? <div className="absolute inset-x-0 top-0 z-10 h-0.5 animate-pulse bg-accent" role="progressbar" aria-label={t("updating")} /> : null}
+        <ul className="divide-y divide-slate-100 md:hidden" aria-label={state.trash ? t("trashTableLabel") : t("tableLabel")} aria-busy={query.isFetching || undefined}>
+          {query.isPending
+            ? Array.from({ length: 5 }, (_, i) => (
+                <li key={i} className="space-y-2 p-3">
+                  <Skeleton className="h-4 w-2/3" />
+                  <Skeleton className="h-3 w-1/2" />
+                </li>
+              ))
+            : (data?.items ?? []).map((deal) => (
+                <DealCard key={deal.id} deal={deal} locale={locale} now={now} trash={state.trash} restoring={restore.isPending && restore.variables === deal.id} onRestore={() => void restoreFromTrash(deal)} />
+              ))}
+        </ul>
+        <div className="hidden overflow-x-auto md:block">
+          <table className="w-full border-collapse text-sm" aria-label={state.trash ? t("trashTableLabel") : t("tableLabel")} aria-busy={query.isFetching || undefined}>
             <thead className="sticky top-0 bg-slate-50 text-xs text-slate-500">
               <tr className="border-b border-slate-200">
                 {COLUMNS.map((c) => {
                   const active = c.sort && state.sort === c.sort && !(c.key === "number" && state.sort !== "created_at");
-                  const ariaSort = active ? (state.order === "asc" ? "ascending" : "descending") : undefined;
+                  const ariaSort = active ? ARIA_SORT[state.order] : undefined;
                   return (
                     <th key={c.key} scope="col" aria-sort={ariaSort} className={cn("h-9 px-3 text-left font-medium whitespace-nowrap", c.align === "right" && "text-right", c.className)}>
                       {c.sort ? (
@@ -144,7 +205,7 @@ export function DealsTable() {
                           onClick={() => sortBy(c.sort!)}
                           className={cn("-mx-1 inline-flex items-center gap-1 rounded px-1 py-0.5 hover:bg-slate-200/60 hover:text-slate-900", active && "text-slate-900", c.align === "right" && "flex-row-reverse")}
                         >
-                          {c.label}
+                          {t(`columns.${c.key}`)}
                           {active ? (
                             state.order === "asc" ? <ArrowUp className="h-3 w-3" aria-hidden /> : <ArrowDown className="h-3 w-3" aria-hidden />
                           ) : (
@@ -152,14 +213,14 @@ export function DealsTable() {
                           )}
                         </button>
                       ) : (
-                        c.label
+                        t(`columns.${c.key}`)
                       )}
                     </th>
                   );
                 })}
                 {state.trash ? (
                   <th scope="col" className="w-28 px-3 text-right font-medium">
-                    <span className="sr-only">Actions</span>
+                    <span className="sr-only">{t("columns.actions")}</span>
                   </th>
                 ) : null}
               </tr>
@@ -193,7 +254,7 @@ export function DealsTable() {
                             {deal.name}
                           </Link>
                         </td>
-                        <td className="max-w-56 truncate px-3 text-slate-600">{deal.company_name ?? <span className="text-slate-300">—</span>}</td>
+                        <td className="max-w-56 truncate px-3 text-slate-600">{deal.company_name ?? <span className="text-slate-500">—</span>}</td>
                         <td className="px-3">
                           <StageBadge stage={deal.stage} />
                         </td>
@@ -206,10 +267,10 @@ export function DealsTable() {
                               <span className="truncate">{deal.assigned_member_name}</span>
                             </span>
                           ) : (
-                            <span className="text-slate-400">Unassigned</span>
+                            <span className="text-slate-500">{t("unassigned")}</span>
                           )}
                         </td>
-                        <td className={cn("px-3 whitespace-nowrap tabular", overdue ? "font-medium text-red-600" : "text-slate-600")} title={overdue ? "Past the expected close date" : undefined}>
+                        <td className={cn("px-3 whitespace-nowrap tabular", overdue ? "font-medium text-red-600" : "text-slate-600")} title={overdue ? t("overdue") : undefined}>
                           {formatDate(deal.expected_close_date, locale)}
                         </td>
                         <td className="px-3 whitespace-nowrap text-slate-500" title={new Date(deal.updated_at).toLocaleString(locale)}>
@@ -217,8 +278,8 @@ export function DealsTable() {
                         </td>
                         {state.trash ? (
                           <td className="px-3 text-right">
-                            <Button size="sm" variant="secondary" onClick={() => void restoreFromTrash(deal)} loading={restore.isPending && restore.variables === deal.id} aria-label={`Restore ${deal.name}`}>
-                              <RotateCcw className="h-3.5 w-3.5" aria-hidden /> Restore
+                            <Button size="sm" variant="secondary" onClick={() => void restoreFromTrash(deal)} loading={restore.isPending && restore.variables === deal.id} aria-label={t("restoreLabel", { name: deal.name })}>
+                              <RotateCcw className="h-3.5 w-3.5" aria-hidden /> {t("restore")}
                             </Button>
                           </td>
                         ) : null}
@@ -231,14 +292,14 @@ export function DealsTable() {
 
         {query.isError && !data ? (
           <div role="alert" className="flex flex-col items-center px-6 py-14 text-center">
-            <p className="font-medium text-red-700">The deals could not be loaded.</p>
+            <p className="font-medium text-red-700">{t("loadError")}</p>
             <p className="mt-1 text-sm text-muted">{query.error.message}</p>
             <Button variant="secondary" className="mt-3" onClick={() => void query.refetch()}>
-              Try again
+              {t("tryAgain")}
             </Button>
           </div>
         ) : data && data.items.length === 0 ? (
-          <EmptyState trash={state.trash} filtered={filtered} onClear={() => update({ search: "", stages: [], owner: "", companyId: "", contactId: "", page: 1 })} onNew={() => setNewOpen(true)} />
+          <EmptyState trash={state.trash} filtered={filtered} onClear={() => update({ search: "", stages: [], owner: "", companyId: "", contactId: "", currency: "", sort: state.sort === "amount" ? DEFAULT_LIST_STATE.sort : state.sort, page: 1 })} onNew={() => setNewOpen(true)} />
         ) : null}
       </div>
 
@@ -249,21 +310,65 @@ export function DealsTable() {
       <DealFormDialog
         open={newOpen}
         onOpenChange={setNewOpen}
-        onSaved={(deal) => toast(`${deal.deal_number} is ready`, { action: { label: "Open", onClick: () => router.push(`/deals/${deal.id}`) } })}
+        onSaved={(deal) => toast(t("ready", { number: deal.deal_number }), { action: { label: t("open"), onClick: () => router.push(`/deals/${deal.id}`) } })}
       />
     </main>
   );
 }
 
+/** One deal as a card (phones): name and number, company, stage, amount, owner and dates; Restore in the trash. */
+function DealCard({ deal, locale, now, trash, restoring, onRestore }: { deal: Deal; locale: string; now: number | null; trash: boolean; restoring: boolean; onRestore: () => void }) {
+  const t = useTranslations("deals");
+  const overdue = deal.expected_close_date && !isClosedStage(deal.stage) && deal.expected_close_date < todayIso();
+  return (
+    <li className="relative flex flex-col gap-1.5 p-3 hover:bg-slate-50">
+      <div className="flex items-start justify-between gap-3">
+        <Link href={`/deals/${deal.id}`} className="min-w-0 font-medium break-words text-slate-900 after:absolute after:inset-0 hover:underline">
+          {deal.name}
+        </Link>
+        <span className="shrink-0 text-right font-medium whitespace-nowrap tabular">{formatMoney(deal.amount, deal.currency, locale)}</span>
+      </div>
+      <div className="flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-slate-600">
+        <span className="tabular text-slate-500">{deal.deal_number}</span>
+        {deal.company_name ? <span className="truncate">{deal.company_name}</span> : null}
+        <StageBadge stage={deal.stage} />
+        <span className="tabular">{deal.probability}%</span>
+      </div>
+      <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-slate-600">
+        {deal.assigned_member_name ? (
+          <span className="flex items-center gap-1">
+            <Avatar name={deal.assigned_member_name} className="h-4 w-4 text-[8px]" />
+            {deal.assigned_member_name}
+          </span>
+        ) : (
+          <span className="text-slate-500">{t("unassigned")}</span>
+        )}
+        {deal.expected_close_date ? (
+          <span className={cn("tabular", overdue && "font-medium text-red-600")}>{t("closeLabel", { date: formatDate(deal.expected_close_date, locale) })}</span>
+        ) : null}
+        <span className="text-slate-500">{t("updatedLabel", { when: now === null ? formatDate(deal.updated_at, locale) : formatRelative(deal.updated_at, new Date(now), locale) })}</span>
+      </div>
+      {trash ? (
+        <div className="relative z-[1] pt-1">
+          <Button size="sm" variant="secondary" className="h-10 w-full" onClick={onRestore} loading={restoring} aria-label={t("restoreLabel", { name: deal.name })}>
+            <RotateCcw className="h-3.5 w-3.5" aria-hidden /> {t("restore")}
+          </Button>
+        </div>
+      ) : null}
+    </li>
+  );
+}
+
 function EmptyState({ trash, filtered, onClear, onNew }: { trash: boolean; filtered: boolean; onClear: () => void; onNew: () => void }) {
+  const t = useTranslations("deals.empty");
   if (filtered) {
     return (
       <div className="flex flex-col items-center px-6 py-14 text-center">
         <SearchX className="h-9 w-9 text-slate-300" aria-hidden />
-        <p className="mt-2 font-medium">No deals match these filters</p>
-        <p className="mt-0.5 text-sm text-muted">Try another search, or clear the filters to see everything.</p>
+        <p className="mt-2 font-medium">{t("filteredTitle")}</p>
+        <p className="mt-0.5 text-sm text-muted">{t("filteredBody")}</p>
         <Button variant="secondary" className="mt-3" onClick={onClear}>
-          Clear filters
+          {t("clear")}
         </Button>
       </div>
     );
@@ -272,18 +377,18 @@ function EmptyState({ trash, filtered, onClear, onNew }: { trash: boolean; filte
     return (
       <div className="flex flex-col items-center px-6 py-14 text-center">
         <Trash2 className="h-9 w-9 text-slate-300" aria-hidden />
-        <p className="mt-2 font-medium">The trash is empty</p>
-        <p className="mt-0.5 text-sm text-muted">Deleted deals land here and can be restored.</p>
+        <p className="mt-2 font-medium">{t("trashTitle")}</p>
+        <p className="mt-0.5 text-sm text-muted">{t("trashBody")}</p>
       </div>
     );
   }
   return (
     <div className="flex flex-col items-center px-6 py-14 text-center">
       <Briefcase className="h-9 w-9 text-slate-300" aria-hidden />
-      <p className="mt-2 font-medium">No deals yet</p>
-      <p className="mt-0.5 text-sm text-muted">Deals are the opportunities your team is working on. Add the first one to start your pipeline.</p>
+      <p className="mt-2 font-medium">{t("title")}</p>
+      <p className="mt-0.5 text-sm text-muted">{t("body")}</p>
       <Button className="mt-3" onClick={onNew}>
-        New deal
+        {t("newDeal")}
       </Button>
     </div>
   );

@@ -1,22 +1,26 @@
 "use client";
 
 import { ChevronDown, Plus, Search, Trash2, X } from "lucide-react";
+import { useTranslations } from "next-intl";
 import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Popover, PopoverContent, PopoverTrigger } from "@/components/ui/popover";
 import { Select } from "@/components/ui/select";
-import { type Stage, STAGES } from "@/lib/deals/stages";
+import { CURRENCY_CHOICES } from "@/lib/deals/currency";
+import { type Stage, STAGE_IDS } from "@/lib/deals/stages";
 import type { DealsListState } from "@/lib/deals/list-state";
 import type { Member } from "@/lib/queries/members";
 import { cn } from "@/lib/utils";
 import { stageDot } from "./stage-badge";
 
-/** Search, stage and owner filters, the trash switch and "New deal". */
+/** Search, stage, owner and currency filters, the trash switch and "New deal". */
 export function ListToolbar({
   state,
   members,
   companyName,
   contactLabel,
+  currency,
+  onCurrency,
   onChange,
   onNewDeal,
 }: {
@@ -24,9 +28,14 @@ export function ListToolbar({
   members: Member[];
   companyName: string | null;
   contactLabel: string | null;
+  /** The currency the list shows ("" for all); sorting by amount always has one. */
+  currency: string;
+  onCurrency: (currency: string) => void;
   onChange: (patch: Partial<DealsListState>) => void;
   onNewDeal: () => void;
 }) {
+  const t = useTranslations("deals.toolbar");
+  const tStage = useTranslations("domain.stages");
   const [search, setSearch] = useState(state.search);
   const searchRef = useRef<HTMLInputElement>(null);
   const [lastUrlSearch, setLastUrlSearch] = useState(state.search);
@@ -59,17 +68,20 @@ export function ListToolbar({
     onChange({ stages: state.stages.includes(s) ? state.stages.filter((x) => x !== s) : [...state.stages, s], page: 1 });
 
   const ownerOptions = [
-    { value: "", label: "Any owner" },
-    { value: "me", label: "My deals" },
-    { value: "none", label: "Unassigned" },
+    { value: "", label: t("anyOwner") },
+    { value: "me", label: t("myDeals") },
+    { value: "none", label: t("unassigned") },
     ...members.map((m) => ({ value: m.id, label: m.name })),
   ];
+  const currencyCodes: string[] = [...CURRENCY_CHOICES];
+  if (currency && !currencyCodes.includes(currency)) currencyCodes.push(currency);
+  const currencyOptions = [...(state.sort === "amount" ? [] : [{ value: "", label: t("anyCurrency") }]), ...currencyCodes.map((code) => ({ value: code, label: code }))];
 
   return (
     <div className="flex flex-wrap items-center gap-2">
       <div className="relative w-full sm:w-72">
         <label htmlFor="deal-search" className="sr-only">
-          Search deals
+          {t("searchLabel")}
         </label>
         <Search className="pointer-events-none absolute top-1/2 left-2.5 h-4 w-4 -translate-y-1/2 text-slate-400" aria-hidden />
         <input
@@ -86,47 +98,58 @@ export function ListToolbar({
               onChange({ search: "", page: 1 });
             }
           }}
-          placeholder="Search name or number…"
-          className="h-9 w-full rounded-md border border-slate-300 bg-surface pr-8 pl-8 text-sm shadow-xs placeholder:text-slate-400 focus-visible:border-accent"
+          placeholder={t("searchPlaceholder")}
+          className="h-9 w-full rounded-md border border-slate-300 bg-surface pr-8 pl-8 text-sm shadow-xs placeholder:text-slate-500 focus-visible:border-accent"
         />
         <kbd className="pointer-events-none absolute top-1/2 right-2 hidden -translate-y-1/2 rounded border border-slate-200 px-1 text-[10px] text-slate-400 sm:block">/</kbd>
       </div>
 
       <Popover>
         <PopoverTrigger asChild>
-          <Button variant="secondary" aria-label={`Stage filter${state.stages.length ? `: ${state.stages.length} selected` : ""}`}>
-            Stage
-            {state.stages.length ? <span className="rounded bg-accent-soft px-1.5 text-xs text-accent">{state.stages.length}</span> : null}
+          <Button variant="secondary">
+            {t("stage")}
+            {state.stages.length ? (
+              <span className="rounded bg-accent-soft px-1.5 text-xs text-accent">
+                <span aria-hidden>{state.stages.length}</span>
+                <span className="sr-only">{t("stageCount", { count: state.stages.length })}</span>
+              </span>
+            ) : null}
             <ChevronDown className="h-3.5 w-3.5 text-slate-400" aria-hidden />
           </Button>
         </PopoverTrigger>
         <PopoverContent className="w-52 p-1">
           <fieldset>
-            <legend className="px-2 py-1 text-xs text-muted">Show stages</legend>
-            {STAGES.map((s) => (
-              <label key={s.id} className="flex cursor-pointer items-center gap-2 rounded px-2 py-1.5 text-sm hover:bg-slate-100">
-                <input type="checkbox" checked={state.stages.includes(s.id)} onChange={() => toggleStage(s.id)} className="h-3.5 w-3.5 accent-[var(--accent)]" />
-                <span className={cn("h-2 w-2 rounded-full", stageDot(s.id))} aria-hidden />
-                {s.label}
+            <legend className="px-2 py-1 text-xs text-muted">{t("showStages")}</legend>
+            {STAGE_IDS.map((id) => (
+              <label key={id} className="flex cursor-pointer items-center gap-2 rounded px-2 py-1.5 text-sm hover:bg-slate-100">
+                <input type="checkbox" checked={state.stages.includes(id)} onChange={() => toggleStage(id)} className="h-3.5 w-3.5 accent-[var(--accent)]" />
+                <span className={cn("h-2 w-2 rounded-full", stageDot(id))} aria-hidden />
+                {tStage(id)}
               </label>
             ))}
           </fieldset>
           {state.stages.length ? (
             <Button variant="ghost" size="sm" className="mt-1 w-full" onClick={() => onChange({ stages: [], page: 1 })}>
-              Clear stages
+              {t("clearStages")}
             </Button>
           ) : null}
         </PopoverContent>
       </Popover>
 
       <div className="w-40">
-        <Select aria-label="Owner filter" value={state.owner} onValueChange={(v) => onChange({ owner: v, page: 1 })} options={ownerOptions} placeholder="Any owner" />
+        <Select aria-label={t("owner")} value={state.owner} onValueChange={(v) => onChange({ owner: v, page: 1 })} options={ownerOptions} placeholder={t("anyOwner")} />
+      </div>
+
+      <div className="w-40">
+        <Select aria-label={t("currency")} value={currency} onValueChange={onCurrency} options={currencyOptions} placeholder={t("anyCurrency")} className="whitespace-nowrap" />
       </div>
 
       {state.companyId ? (
-        <FilterChip label={`Company: ${companyName ?? "…"}`} onRemove={() => onChange({ companyId: "", page: 1 })} />
+        <FilterChip label={t("company", { name: companyName ?? "…" })} removeLabel={t("removeFilter", { label: t("company", { name: companyName ?? "…" }) })} onRemove={() => onChange({ companyId: "", page: 1 })} />
       ) : null}
-      {state.contactId ? <FilterChip label={`Contact: ${contactLabel ?? "…"}`} onRemove={() => onChange({ contactId: "", page: 1 })} /> : null}
+      {state.contactId ? (
+        <FilterChip label={t("contact", { name: contactLabel ?? "…" })} removeLabel={t("removeFilter", { label: t("contact", { name: contactLabel ?? "…" }) })} onRemove={() => onChange({ contactId: "", page: 1 })} />
+      ) : null}
 
       <div className="ml-auto flex items-center gap-2">
         <Button
@@ -135,11 +158,11 @@ export function ListToolbar({
           onClick={() => onChange({ trash: !state.trash, page: 1 })}
           className={cn(state.trash && "bg-red-600 hover:bg-red-700")}
         >
-          <Trash2 className="h-3.5 w-3.5" aria-hidden /> Trash
+          <Trash2 className="h-3.5 w-3.5" aria-hidden /> {t("trash")}
         </Button>
         {!state.trash ? (
           <Button onClick={onNewDeal}>
-            <Plus className="h-4 w-4" aria-hidden /> New deal
+            <Plus className="h-4 w-4" aria-hidden /> {t("newDeal")}
           </Button>
         ) : null}
       </div>
@@ -147,11 +170,11 @@ export function ListToolbar({
   );
 }
 
-function FilterChip({ label, onRemove }: { label: string; onRemove: () => void }) {
+function FilterChip({ label, removeLabel, onRemove }: { label: string; removeLabel: string; onRemove: () => void }) {
   return (
     <span className="inline-flex h-9 items-center gap-1 rounded-md border border-slate-200 bg-accent-soft pr-1 pl-2.5 text-sm text-accent">
       {label}
-      <button type="button" onClick={onRemove} className="rounded p-1 hover:bg-indigo-100" aria-label={`Remove filter ${label}`}>
+      <button type="button" onClick={onRemove} className="rounded p-1 hover:bg-indigo-100" aria-label={removeLabel}>
         <X className="h-3.5 w-3.5" aria-hidden />
       </button>
     </span>

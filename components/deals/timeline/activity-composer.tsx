@@ -1,6 +1,7 @@
 "use client";
 
 import { CheckSquare, Mail, MessageSquare, Phone, Users } from "lucide-react";
+import { useTranslations } from "next-intl";
 import { useId, useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
@@ -13,12 +14,13 @@ import { newIdempotencyKey } from "@/lib/api-client";
 import { useAddActivity } from "@/lib/queries/use-activities";
 import { cn } from "@/lib/utils";
 
-const TYPES: { id: UserActivityType; label: string; verb: string; icon: typeof Phone; placeholder: string }[] = [
-  { id: "note", label: "Note", verb: "Add note", icon: MessageSquare, placeholder: "Write a note…" },
-  { id: "call", label: "Call", verb: "Log call", icon: Phone, placeholder: "Who did you talk to, what was agreed?" },
-  { id: "email", label: "Email", verb: "Log email", icon: Mail, placeholder: "Summary of the email" },
-  { id: "meeting", label: "Meeting", verb: "Log meeting", icon: Users, placeholder: "Attendees, outcome, next steps" },
-  { id: "task", label: "Task", verb: "Add task", icon: CheckSquare, placeholder: "What needs to be done?" },
+/** The types a person logs; their names, buttons and placeholders are in the catalogs (`domain.activityTypes`, `deal.composer`). */
+const TYPES: { id: UserActivityType; icon: typeof Phone }[] = [
+  { id: "note", icon: MessageSquare },
+  { id: "call", icon: Phone },
+  { id: "email", icon: Mail },
+  { id: "meeting", icon: Users },
+  { id: "task", icon: CheckSquare },
 ];
 
 /** A local calendar day → an ISO time on that day (now when it is today, else midday local). */
@@ -33,14 +35,15 @@ function occurredAtFor(day: string): string {
  * an optional date (when it happened; for a task, when it is due). The entry appears at once.
  */
 export function ActivityComposer({ dealId, author, disabled }: { dealId: string; author: { id: string; name: string } | null; disabled?: boolean }) {
+  const t = useTranslations("deal.composer");
+  const tType = useTranslations("domain.activityTypes");
   const uid = useId();
   const [type, setType] = useState<UserActivityType>("note");
   const [content, setContent] = useState("");
   const [date, setDate] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const add = useAddActivity(dealId, author);
-  const current = TYPES.find((t) => t.id === type)!;
-  const dateLabel = type === "task" ? "Due date" : "Date";
+  const dateLabel = type === "task" ? t("dueDate") : t("date");
 
   function submit(e?: React.FormEvent) {
     e?.preventDefault();
@@ -51,7 +54,8 @@ export function ActivityComposer({ dealId, author, disabled }: { dealId: string;
     };
     const parsed = activityCreateSchema.safeParse(input);
     if (!parsed.success) {
-      setError(parsed.error.issues[0]?.message ?? "Check the entry.");
+      const issue = parsed.error.issues[0];
+      setError(issue?.code === "too_small" ? t("required") : issue?.code === "too_big" ? t("tooLong", { max: Number(issue.maximum) }) : t("checkEntry"));
       return;
     }
     setError(null);
@@ -65,27 +69,27 @@ export function ActivityComposer({ dealId, author, disabled }: { dealId: string;
           // Give the text back so nothing typed is lost.
           setContent((c) => c || sent.text);
           setDate((d) => d ?? sent.date);
-          toast.error(`Could not add the ${current.label.toLowerCase()}`, { description: err.message });
+          toast.error(t("failed"), { description: err.message });
         },
       },
     );
   }
 
   return (
-    <form onSubmit={submit} aria-label="Add activity" className="rounded-lg border border-slate-200 bg-surface shadow-xs focus-within:border-slate-300">
-      <div role="radiogroup" aria-label="Activity type" className="flex gap-0.5 border-b border-slate-100 px-2 pt-2">
-        {TYPES.map((t) => {
-          const Icon = t.icon;
-          const active = t.id === type;
+    <form onSubmit={submit} aria-label={t("label")} className="rounded-lg border border-slate-200 bg-surface shadow-xs focus-within:border-slate-300">
+      <div role="radiogroup" aria-label={t("typeLabel")} className="flex gap-0.5 border-b border-slate-100 px-2 pt-2">
+        {TYPES.map((option) => {
+          const Icon = option.icon;
+          const active = option.id === type;
           return (
             <button
-              key={t.id}
+              key={option.id}
               type="button"
               role="radio"
               aria-checked={active}
               tabIndex={active ? 0 : -1}
               disabled={disabled}
-              onClick={() => setType(t.id)}
+              onClick={() => setType(option.id)}
               onKeyDown={(e) => {
                 const i = TYPES.findIndex((x) => x.id === type);
                 if (e.key === "ArrowRight" || e.key === "ArrowLeft") {
@@ -95,21 +99,21 @@ export function ActivityComposer({ dealId, author, disabled }: { dealId: string;
                   (e.currentTarget.parentElement?.querySelector(`[data-type="${next.id}"]`) as HTMLElement | null)?.focus();
                 }
               }}
-              data-type={t.id}
+              data-type={option.id}
               className={cn(
                 "-mb-px inline-flex items-center gap-1.5 border-b-2 px-2.5 pt-1 pb-2 text-xs font-medium",
                 active ? "border-accent text-accent" : "border-transparent text-slate-500 hover:text-slate-800",
               )}
             >
               <Icon className="h-3.5 w-3.5" aria-hidden />
-              {t.label}
+              {tType(option.id)}
             </button>
           );
         })}
       </div>
       <div className="p-2">
         <Label htmlFor={`${uid}-content`} className="sr-only">
-          {current.label} text
+          {t("text", { type: tType(type) })}
         </Label>
         <Textarea
           id={`${uid}-content`}
@@ -119,7 +123,7 @@ export function ActivityComposer({ dealId, author, disabled }: { dealId: string;
           onKeyDown={(e) => {
             if (e.key === "Enter" && (e.metaKey || e.ctrlKey)) submit();
           }}
-          placeholder={current.placeholder}
+          placeholder={t(`placeholders.${type}`)}
           maxLength={10000}
           aria-invalid={error ? true : undefined}
           aria-describedby={error ? `${uid}-error` : undefined}
@@ -131,10 +135,10 @@ export function ActivityComposer({ dealId, author, disabled }: { dealId: string;
             <Label htmlFor={`${uid}-date`} className="text-muted">
               {dateLabel}
             </Label>
-            <DatePicker id={`${uid}-date`} aria-label={dateLabel} value={date} onChange={setDate} placeholder={type === "task" ? "No due date" : "Today"} className="w-44" disabled={disabled} />
+            <DatePicker id={`${uid}-date`} aria-label={dateLabel} value={date} onChange={setDate} placeholder={type === "task" ? t("noDueDate") : t("today")} className="w-44" disabled={disabled} />
           </div>
           <Button type="submit" size="sm" disabled={disabled || !content.trim()}>
-            {current.verb}
+            {t(`verbs.${type}`)}
           </Button>
         </div>
       </div>

@@ -2,10 +2,12 @@
 
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { History } from "lucide-react";
+import { useTranslations } from "next-intl";
 import { useMemo } from "react";
 import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
 import { useLocale } from "@/components/ui/use-locale";
+import type { Translate } from "@/lib/deals/fields";
 import type { Activity } from "@/lib/deals/schema";
 import { describeActivity, type NameLookup } from "@/lib/deals/timeline-format";
 import { dealActivitiesQuery } from "@/lib/queries/activities";
@@ -32,6 +34,8 @@ export function DealTimeline({
   known: { companies: Map<string, string>; contacts: Map<string, string> };
 }) {
   const locale = useLocale();
+  const t = useTranslations("deal.timeline");
+  const tr = useTranslations() as unknown as Translate;
   const now = useNow();
   const query = useInfiniteQuery({ ...dealActivitiesQuery(dealId), enabled: !deleted });
 
@@ -68,23 +72,23 @@ export function DealTimeline({
   const contacts = useContactsById(referenced.contacts);
   const names: NameLookup = {
     member: memberName,
-    company: (id) => known.companies.get(id) ?? (companies.get(id) ? companies.get(id)!.name : companies.get(id) === null ? "Removed company" : undefined),
-    contact: (id) => known.contacts.get(id) ?? (contacts.get(id) ? contactName(contacts.get(id)!) : contacts.get(id) === null ? "Removed contact" : undefined),
+    company: (id) => known.companies.get(id) ?? (companies.get(id) ? companies.get(id)!.name : companies.get(id) === null ? tr("deal.fieldsPanel.removedCompany") : undefined),
+    contact: (id) => known.contacts.get(id) ?? (contacts.get(id) ? contactName(contacts.get(id)!) : contacts.get(id) === null ? tr("deal.fieldsPanel.removedContact") : undefined),
   };
 
   if (deleted) {
     return (
       <div className="flex flex-col items-center rounded-lg border border-dashed border-slate-300 px-6 py-10 text-center">
         <History className="h-8 w-8 text-slate-300" aria-hidden />
-        <p className="mt-2 text-sm font-medium">The timeline is back when the deal is restored.</p>
-        <p className="mt-0.5 text-xs text-muted">Nothing was lost: restoring brings back the deal with its whole history.</p>
+        <p className="mt-2 text-sm font-medium">{t("deletedTitle")}</p>
+        <p className="mt-0.5 text-xs text-muted">{t("deletedBody")}</p>
       </div>
     );
   }
 
   if (query.isPending) {
     return (
-      <div className="space-y-4 pt-2" aria-label="Loading activity" role="status">
+      <div className="space-y-4 pt-2" aria-label={t("loading")} role="status">
         {[0, 1, 2].map((i) => (
           <div key={i} className="flex gap-3">
             <Skeleton className="h-8 w-8 rounded-full" />
@@ -101,10 +105,10 @@ export function DealTimeline({
   if (query.isError) {
     return (
       <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-4 text-sm text-red-700">
-        <p className="font-medium">The activity could not be loaded.</p>
+        <p className="font-medium">{t("error")}</p>
         <p className="mt-0.5 text-xs">{query.error.message}</p>
         <Button size="sm" variant="secondary" className="mt-2" onClick={() => void query.refetch()}>
-          Try again
+          {t("retry")}
         </Button>
       </div>
     );
@@ -114,19 +118,19 @@ export function DealTimeline({
     return (
       <div className="flex flex-col items-center rounded-lg border border-dashed border-slate-300 px-6 py-10 text-center">
         <History className="h-8 w-8 text-slate-300" aria-hidden />
-        <p className="mt-2 text-sm font-medium">No activity yet</p>
-        <p className="mt-0.5 text-xs text-muted">Log a call, a meeting or a note above; changes to the deal show up here too.</p>
+        <p className="mt-2 text-sm font-medium">{t("emptyTitle")}</p>
+        <p className="mt-0.5 text-xs text-muted">{t("emptyBody")}</p>
       </div>
     );
   }
 
   return (
     <div>
-      <ol aria-label="Activity timeline" className="pt-1">
+      <ol aria-label={t("label")} className="pt-1">
         {activities.map((a, i) => (
           <TimelineItem
             key={a.id}
-            entry={describeActivity(a, { locale, currency, names })}
+            entry={describeActivity(a, { locale, t: tr, currency, names })}
             now={now}
             locale={locale}
             pending={a.id.startsWith("pending-")}
@@ -137,11 +141,9 @@ export function DealTimeline({
       {query.hasNextPage ? (
         <div className="flex items-center gap-3 pl-11">
           <Button variant="secondary" size="sm" onClick={() => void query.fetchNextPage()} loading={query.isFetchingNextPage}>
-            Load more
+            {t("loadMore")}
           </Button>
-          <span className="text-xs text-muted">
-            Showing {activities.length} of {total}
-          </span>
+          <span className="text-xs text-muted">{t("showing", { shown: activities.length, total })}</span>
         </div>
       ) : null}
     </div>

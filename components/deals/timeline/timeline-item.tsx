@@ -1,28 +1,45 @@
 "use client";
 
 import { ArrowRight, CalendarClock, CheckSquare, Mail, MessageSquare, Pencil, Phone, PlusCircle, RotateCcw, Trash2, TrendingUp, Users } from "lucide-react";
+import { useTranslations } from "next-intl";
 import type { Activity } from "@/lib/deals/schema";
 import { formatRelative, todayIso } from "@/lib/format";
 import type { TimelineEntry } from "@/lib/deals/timeline-format";
 import { cn } from "@/lib/utils";
 
-const ICONS: Record<string, { icon: typeof Phone; tone: string; label: string }> = {
-  note: { icon: MessageSquare, tone: "bg-amber-50 text-amber-700 ring-amber-200", label: "Note" },
-  call: { icon: Phone, tone: "bg-sky-50 text-sky-700 ring-sky-200", label: "Call" },
-  email: { icon: Mail, tone: "bg-indigo-50 text-indigo-700 ring-indigo-200", label: "Email" },
-  meeting: { icon: Users, tone: "bg-violet-50 text-violet-700 ring-violet-200", label: "Meeting" },
-  task: { icon: CheckSquare, tone: "bg-emerald-50 text-emerald-700 ring-emerald-200", label: "Task" },
-  created: { icon: PlusCircle, tone: "bg-slate-50 text-slate-600 ring-slate-200", label: "Created" },
-  stage_change: { icon: TrendingUp, tone: "bg-indigo-50 text-indigo-700 ring-indigo-200", label: "Stage change" },
-  field_change: { icon: Pencil, tone: "bg-slate-50 text-slate-600 ring-slate-200", label: "Field change" },
-  deleted: { icon: Trash2, tone: "bg-red-50 text-red-700 ring-red-200", label: "Deleted" },
-  restored: { icon: RotateCcw, tone: "bg-green-50 text-green-700 ring-green-200", label: "Restored" },
+const ICONS: Record<string, { icon: typeof Phone; tone: string }> = {
+  note: { icon: MessageSquare, tone: "bg-amber-50 text-amber-700 ring-amber-200" },
+  call: { icon: Phone, tone: "bg-sky-50 text-sky-700 ring-sky-200" },
+  email: { icon: Mail, tone: "bg-indigo-50 text-indigo-700 ring-indigo-200" },
+  meeting: { icon: Users, tone: "bg-violet-50 text-violet-700 ring-violet-200" },
+  task: { icon: CheckSquare, tone: "bg-emerald-50 text-emerald-700 ring-emerald-200" },
+  created: { icon: PlusCircle, tone: "bg-slate-50 text-slate-600 ring-slate-200" },
+  stage_change: { icon: TrendingUp, tone: "bg-indigo-50 text-indigo-700 ring-indigo-200" },
+  field_change: { icon: Pencil, tone: "bg-slate-50 text-slate-600 ring-slate-200" },
+  deleted: { icon: Trash2, tone: "bg-red-50 text-red-700 ring-red-200" },
+  restored: { icon: RotateCcw, tone: "bg-green-50 text-green-700 ring-green-200" },
 };
+
+/** The sentence with the actor's name set in bold (the name is typed text, the rest is the catalog's). */
+function Summary({ summary, actor }: { summary: string; actor: string }) {
+  const at = summary.indexOf(actor);
+  if (at < 0 || !actor) return <>{summary}</>;
+  return (
+    <>
+      {summary.slice(0, at)}
+      <span className="font-medium text-slate-900">{actor}</span>
+      {summary.slice(at + actor.length)}
+    </>
+  );
+}
 
 const USER_TYPES = new Set<Activity["type"]>(["note", "call", "email", "meeting", "task"]);
 
 export function TimelineItem({ entry, now, locale, pending, last }: { entry: TimelineEntry; now: number | null; locale: string; pending?: boolean; last?: boolean }) {
+  const t = useTranslations("deal.timeline");
+  const tType = useTranslations("domain.activityTypes");
   const meta = ICONS[entry.type] ?? ICONS.field_change;
+  const typeKey = entry.type in ICONS ? entry.type : "field_change";
   const Icon = meta.icon;
   const exact = new Date(entry.occurredAt).toLocaleString(locale, { dateStyle: "medium", timeStyle: "short" });
   const userWritten = USER_TYPES.has(entry.type);
@@ -31,20 +48,22 @@ export function TimelineItem({ entry, now, locale, pending, last }: { entry: Tim
       {!last ? <span className="absolute top-8 bottom-0 left-[15px] w-px bg-slate-200" aria-hidden /> : null}
       <span className={cn("relative z-[1] flex h-8 w-8 shrink-0 items-center justify-center rounded-full ring-1", meta.tone)}>
         <Icon className="h-4 w-4" aria-hidden />
-        <span className="sr-only">{meta.label}</span>
+        <span className="sr-only">{tType(typeKey)}</span>
       </span>
       <div className="min-w-0 flex-1 pt-1">
         <p className="text-sm text-slate-600">
-          <span className="font-medium text-slate-900">{entry.actor}</span> {entry.action}
-          <span className="text-slate-400"> · </span>
+          <Summary summary={entry.summary} actor={entry.actor} />
+          <span className="text-slate-500" aria-hidden>
+            {" · "}
+          </span>
           <time dateTime={entry.occurredAt} title={exact} className="text-slate-500">
-            {pending ? "saving…" : now === null ? exact : formatRelative(entry.occurredAt, new Date(now), locale)}
+            {pending ? t("saving") : now === null ? exact : formatRelative(entry.occurredAt, new Date(now), locale)}
           </time>
         </p>
         {entry.stage ? (
           <p className="mt-1 flex flex-wrap items-center gap-1.5 text-sm">
             {entry.stage.from ? <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs font-medium text-slate-700">{entry.stage.from}</span> : null}
-            <ArrowRight className="h-3.5 w-3.5 text-slate-400" aria-label="to" />
+            <ArrowRight className="h-3.5 w-3.5 text-slate-500" aria-label={t("to")} role="img" />
             <span className="rounded bg-indigo-50 px-1.5 py-0.5 text-xs font-medium text-indigo-700">{entry.stage.to}</span>
           </p>
         ) : null}
@@ -55,7 +74,9 @@ export function TimelineItem({ entry, now, locale, pending, last }: { entry: Tim
                 <span className="text-slate-500">{c.label}</span>
                 <span className="min-w-0 break-words">
                   <span className="text-slate-500 line-through decoration-slate-300">{c.before}</span>
-                  <span className="px-1 text-slate-400" aria-label="changed to">→</span>
+                  <span className="px-1 text-slate-500" role="img" aria-label={t("changedTo")}>
+                    →
+                  </span>
                   <span className="font-medium text-slate-900">{c.after}</span>
                 </span>
               </li>
@@ -74,7 +95,7 @@ export function TimelineItem({ entry, now, locale, pending, last }: { entry: Tim
               now !== null && entry.dueDate && entry.dueDate < todayIso(new Date(now)) ? "bg-red-50 text-red-700" : "bg-emerald-50 text-emerald-800",
             )}
           >
-            <CalendarClock className="h-3.5 w-3.5" aria-hidden /> Due {entry.due}
+            <CalendarClock className="h-3.5 w-3.5" aria-hidden /> {t("due", { date: entry.due })}
           </p>
         ) : null}
       </div>

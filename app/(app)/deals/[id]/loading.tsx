@@ -1,8 +1,10 @@
+import { getTranslations } from "next-intl/server";
 import { Skeleton } from "@/components/ui/skeleton";
 
-export default function DealLoading() {
+export default async function DealLoading() {
+  const t = await getTranslations("deal.page");
   return (
-    <main className="mx-auto w-full max-w-[1400px] flex-1 px-4 py-4 sm:px-6" aria-busy="true" aria-label="Loading deal">
+    <main className="mx-auto w-full max-w-[1400px] flex-1 px-4 py-4 sm:px-6" aria-busy="true" aria-label={t("loading")}>
       <Skeleton className="mb-3 h-4 w-40" />
       <div className="rounded-lg border border-slate-200 bg-surface p-5">
         <Skeleton className="h-4 w-48" />

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { DealRecord } from "@/components/deals/detail/deal-record";
@@ -17,7 +18,7 @@ const loadDeal = cache(async (id: string) => {
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
   const { deal } = await loadDeal((await params).id);
-  return { title: deal ? `${deal.name} · ${deal.deal_number}` : "Deal not found" };
+  return { title: deal ? `${deal.name} · ${deal.deal_number}` : (await getTranslations("deal.page"))("notFoundTitle") };
 }
 
 export default async function DealPage({ params }: { params: Promise<{ id: string }> }) {

@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import type { Deal, DealListResponse } from "@/lib/deals/schema";
-import { api, signUp, type TestUser } from "@/lib/testing/http";
+import { api, signUp, type TestUser } from "@/tests/support/http";
 import { addRep, createDeal, DEALS, insertCompany, insertContact, insertRawDeals } from "./deals-test-helpers";
 
 let owner: TestUser;
@@ -181,6 +181,27 @@ describe("filters", () => {
     expect(names(await list("pipeline_id=enterprise")).sort()).toEqual(["Zeta migration", "beta expansion"]);
     expect(names(await list("tag=vip")).sort()).toEqual(["Alpha renewal", "Zeta migration"]);
     expect(names(await list("tag=q1"))).toEqual(["Zeta migration"]);
+  });
+
+  it("filters by currency, so amounts sort within one currency, with an exact total and cursors", async () => {
+    const trader = await signUp({ name: "Currency owner" });
+    const specs = [
+      ["USD small", 5300, "USD"],
+      ["EUR mid", 7000, "EUR"],
+      ["USD big", 7900, "USD"],
+      ["JPY large", 8250000, "JPY"],
+    ] as const;
+    for (const [name, amount, currency] of specs) await createDeal(trader, { name, amount, currency });
+    expect(names(await list("currency=USD&sort=amount&order=desc", trader))).toEqual(["USD big", "USD small"]);
+    const first = await list("currency=USD&sort=amount&order=desc&limit=1", trader);
+    expect(first.total).toBe(2);
+    expect(names(await list(`currency=USD&sort=amount&order=desc&limit=1&cursor=${first.next_cursor}`, trader))).toEqual(["USD small"]);
+    expect((await api.get(`${DEALS}?currency=EUR&sort=amount&cursor=${first.next_cursor}`, { token: trader.token })).status).toBe(400);
+    for (const bad of ["usd", "XXY", "JPYEN"]) {
+      const res = await api.get(`${DEALS}?currency=${bad}`, { token: trader.token });
+      expect(res.status, bad).toBe(400);
+      expect((await res.json()).errors[0].field).toBe("query.currency");
+    }
   });
 
   it("filters by expected close date range (inclusive)", async () => {
