@@ -1,6 +1,6 @@
 "use client";
 
-import { BookOpen, KanbanSquare, LogOut, Menu, Settings, Users } from "lucide-react";
+import { BookOpen, KanbanSquare, Languages, LogOut, Menu, Settings, Users } from "lucide-react";
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
@@ -122,6 +122,11 @@ export function AppHeader({ user }: { user: HeaderUser }) {
                 <Link href="/settings">
                   {user.isManager ? <Users className="h-4 w-4" aria-hidden /> : <Settings className="h-4 w-4" aria-hidden />}
                   {user.isManager ? t("userMenu.team") : t("userMenu.workspace")}
+                </Link>
+              </DropdownMenuItem>
+              <DropdownMenuItem asChild>
+                <Link href="/settings/profile">
+                  <Languages className="h-4 w-4" aria-hidden /> {t("userMenu.profile")}
                 </Link>
               </DropdownMenuItem>
               <DropdownMenuItem asChild>
