@@ -30,15 +30,15 @@ const config = [
   {
     // Every word a person reads comes from the message catalogs (messages/, lib/i18n): JSX text,
     // readable attributes (aria-label, title, placeholder, alt…) and toasts.
-    files: ["app/**/*.tsx", "components/**/*.tsx"],
+    files: ["app/**/*.tsx", "components/**/*.{ts,tsx}", "lib/queries/**/*.ts"],
     plugins: { i18next },
     rules: {
       "i18next/no-literal-string": [
-        "warn",
+        "error",
         { mode: "jsx-only", "jsx-attributes": { exclude: TECHNICAL_ATTRIBUTES }, words: { exclude: ["[0-9!-/:-@[-`{-~\\s·—–…→←↑↓×✓]+", "[A-Z_-]+"] } },
       ],
       "no-restricted-syntax": [
-        "warn",
+        "error",
         { selector: "CallExpression[callee.name='toast'] > Literal:first-child, CallExpression[callee.object.name='toast'] > Literal:first-child", message: "Toasts speak the user's language: take the text from the catalogs." },
         { selector: "CallExpression[callee.name='toast'] > TemplateLiteral:first-child, CallExpression[callee.object.name='toast'] > TemplateLiteral:first-child", message: "Toasts speak the user's language: take the text from the catalogs." },
       ],

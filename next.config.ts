@@ -20,6 +20,9 @@ const nextConfig: NextConfig = {
   reactStrictMode: true,
   typedRoutes: false,
   devIndicators: false,
+  // A benchmark build (BENCH_BUILD=1, bench/run.ts) also routes `route.bench.ts` files: the
+  // benchmark's framework floor and its bench/ imports are not part of any other build.
+  pageExtensions: process.env.BENCH_BUILD === "1" ? ["bench.ts", "tsx", "ts", "jsx", "js"] : ["tsx", "ts", "jsx", "js"],
 };
 
 export default withNextIntl(nextConfig);

@@ -1,7 +1,9 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
-const alias = { "@": path.resolve(import.meta.dirname) };
+// Server modules start with `import "server-only"`, which throws outside a React server build;
+// tests import them directly, so the marker resolves to its empty module here.
+const alias = { "@": path.resolve(import.meta.dirname), "server-only": path.resolve(import.meta.dirname, "node_modules/server-only/empty.js") };
 const testEnv = {
   BETTER_AUTH_URL: "http://localhost:3000",
   BETTER_AUTH_SECRET: "test-secret-test-secret-test-secret-0123456789",
@@ -32,8 +34,8 @@ export default defineConfig({
           include: ["app/**/*.test.ts", "lib/**/*.api.test.ts", "db/**/*.api.test.ts", "bench/**/*.api.test.ts"],
           environment: "node",
           env: testEnv,
-          globalSetup: ["lib/testing/global-setup.ts"],
-          setupFiles: ["lib/testing/api-setup.ts"],
+          globalSetup: ["tests/support/global-setup.ts"],
+          setupFiles: ["tests/support/api-setup.ts"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
@@ -45,8 +47,8 @@ export default defineConfig({
           include: ["e2e/robustness/**/*.test.ts"],
           environment: "node",
           env: testEnv,
-          globalSetup: ["lib/testing/global-setup.ts"],
-          setupFiles: ["lib/testing/api-setup.ts"],
+          globalSetup: ["tests/support/global-setup.ts"],
+          setupFiles: ["tests/support/api-setup.ts"],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,

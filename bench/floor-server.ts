@@ -7,7 +7,7 @@ import { floorInput, poolFloorDb, runFloor } from "./floor-sql";
  * The machine floor: the benchmark scenarios' SQL served by a bare node:http server with a pg
  * pool the size of the app's — no framework, no auth, no validation. What this machine can do.
  *
- *   FLOOR_DATABASE_URL=postgres://… FLOOR_PORT=4001 tsx bench/floor-server.ts
+ *   FLOOR_DATABASE_URL=postgres://… FLOOR_PORT=4001 tsx --conditions=react-server bench/floor-server.ts
  */
 const url = process.env.FLOOR_DATABASE_URL;
 if (!url) throw new Error("FLOOR_DATABASE_URL is required");

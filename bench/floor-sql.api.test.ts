@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { jsonBytes } from "@/lib/api/json-text";
 import { getDbHandle } from "@/lib/db";
 import type { Deal } from "@/lib/deals/schema";
-import { api, signUp } from "@/lib/testing/http";
+import { api, signUp } from "@/tests/support/http";
 import { type FloorInput, poolFloorDb, runFloor } from "./floor-sql";
 
 /**

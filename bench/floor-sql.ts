@@ -1,7 +1,8 @@
 import type pg from "pg";
 import { type JsonText, jsonWithArray } from "@/lib/api/json-text";
 import { rankBetween } from "@/lib/deals/rank";
-import { DEAL_JSON_SQL, DEAL_RETURNING_COLUMNS, dealBody, OWNER_NAME_SQL, type StoredDeal } from "@/lib/deals/serialize";
+import { DEAL_JSON_SQL, DEAL_RETURNING_COLUMNS, OWNER_NAME_SQL } from "@/lib/deals/scope";
+import { dealBody, type StoredDeal } from "@/lib/deals/serialize";
 
 /**
  * The floors' work: per benchmark scenario, the same SQL statements the app's endpoint runs,
@@ -47,7 +48,7 @@ export function poolFloorDb(pool: pg.Pool): FloorDb {
 export const FLOOR_SCENARIOS = ["list", "search", "offset", "cursor", "get", "move", "create", "board", "get_row", "trivial"] as const;
 export type FloorScenario = (typeof FLOOR_SCENARIOS)[number];
 
-// A deal as the API reads it: its stored JSON with the owner's name put in (lib/deals/serialize.ts
+// A deal as the API reads it: its stored JSON with the owner's name put in (lib/deals/scope.ts
 // DEAL_JSON_SQL), from the table or from a write's `returning RETURNING` aliased `d`.
 const DEAL_SELECT = `select ${DEAL_JSON_SQL} as deal_json, d.version
 from deals as d`;
@@ -55,7 +56,7 @@ const RETURNING = DEAL_RETURNING_COLUMNS.join(", ");
 /** `{"deal": …}` with the deal's JSON text as is, as the app answers it (the app's own `dealBody`). */
 const dealAnswer = (row: StoredDeal | undefined) => (row ? dealBody(row) : { deal: null });
 
-// List pages send each deal's stored JSON with the owner's name put in (lib/deals/serialize.ts
+// List pages send each deal's stored JSON with the owner's name put in (lib/deals/scope.ts
 // DEAL_JSON_SQL), as the app's list does.
 const DEAL_JSON_SELECT = `select d.id, ${DEAL_JSON_SQL} as deal_json
 from deals as d`;

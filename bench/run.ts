@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { ensureBuild, freePort, startAppServer, type AppServer } from "@/lib/testing/server";
+import { ensureBuild, freePort, startAppServer, type AppServer } from "@/tests/support/server";
 import { measureBoard } from "./browser";
 import { formatSummary, newestProfile, summarizeProfile } from "./profile";
 import { combine, drive, driveRaw, type LoadFigures } from "./load";
@@ -63,6 +63,8 @@ const SLICES = Number(option("slices") ?? (quick ? 1 : 3));
 const only = option("only")?.split(",");
 const CONCURRENCY = [1, 16];
 const DIST_DIR = ".next-bench";
+/** A benchmark build also has the framework floor route (next.config.ts). */
+const BENCH_BUILD_ENV = { BENCH_BUILD: "1" };
 const BENCH_SECRET = "bench-secret-bench-secret-bench-secret-0123456789";
 const baseUrl = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
 const dbName = option("db") ?? (DEALS === 100_000 ? "pipeline_bench" : `pipeline_bench_${DEALS}`);
@@ -89,7 +91,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 
 async function startMachineFloor(databaseUrl: string): Promise<{ url: string; stop(): Promise<void> }> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "floor-server.ts")], {
+  const child: ChildProcess = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", path.join(import.meta.dirname, "floor-server.ts")], {
     stdio: ["ignore", "pipe", "inherit"],
     env: { ...process.env, FLOOR_DATABASE_URL: databaseUrl, FLOOR_PORT: String(port), NODE_ENV: "production" },
   });
@@ -141,7 +143,7 @@ async function startBaseline(root: string, databaseUrl: string): Promise<AppServ
     execFileSync("cp", ["-al", path.resolve("node_modules"), modules]);
     log(`--baseline: hard-linked this checkout's node_modules into ${root} (same package-lock.json)`);
   }
-  await ensureBuild(DIST_DIR, { log: (line) => log(`baseline: ${line}`), root });
+  await ensureBuild(DIST_DIR, { log: (line) => log(`baseline: ${line}`), root, env: BENCH_BUILD_ENV });
   const server = await startBenchServer(databaseUrl, baselineNodeArgs, root);
   log(`baseline (${root}) on ${server.url} (pid ${server.pid})`);
   return server;
@@ -178,7 +180,7 @@ async function prepare(): Promise<{ app: AppServer; state: BenchState; databaseU
     await migrateDatabase(databaseUrl, (l) => log(`migrate: ${l.trim()}`));
   }
 
-  await ensureBuild(DIST_DIR, { log });
+  await ensureBuild(DIST_DIR, { log, env: BENCH_BUILD_ENV });
   const app = await startBenchServer(databaseUrl, [...(flag("profile") ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : []), ...nodeArgs]);
   log(`next start on ${app.url} (pid ${app.pid})`);
 

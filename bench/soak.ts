@@ -1,5 +1,5 @@
 import type { RequestSpec } from "autocannon";
-import { type AppServer, processTreeRssKb } from "@/lib/testing/server";
+import { type AppServer, processTreeRssKb } from "@/tests/support/server";
 import { drive } from "./load";
 import { rssGrowth, rssTrend } from "./rss-growth";
 import { SCENARIOS, type BenchContext } from "./scenarios";

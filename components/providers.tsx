@@ -4,7 +4,11 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useState } from "react";
 import { Toaster } from "sonner";
 
-export function Providers({ children }: { children: React.ReactNode }) {
+/**
+ * The app's client-wide providers: react-query, and the toasts' container. The root layout
+ * names the toasts' region and close button in the page's language (it has no catalog here).
+ */
+export function Providers({ children, toasterLabels }: { children: React.ReactNode; toasterLabels: { label: string; close: string } }) {
   const [client] = useState(
     () =>
       new QueryClient({
@@ -17,7 +21,13 @@ export function Providers({ children }: { children: React.ReactNode }) {
   return (
     <QueryClientProvider client={client}>
       {children}
-      <Toaster position="bottom-right" richColors closeButton />
+      <Toaster
+        position="bottom-right"
+        richColors
+        closeButton
+        containerAriaLabel={toasterLabels.label}
+        toastOptions={{ closeButtonAriaLabel: toasterLabels.close }}
+      />
     </QueryClientProvider>
   );
 }

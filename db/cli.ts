@@ -23,7 +23,7 @@ async function main() {
       console.log(result.message);
     }
     if (!["migrate", "seed", "reset"].includes(command ?? "")) {
-      console.error("usage: tsx db/cli.ts migrate|seed|reset");
+      console.error("usage: npm run db:migrate | db:seed | db:reset");
       process.exitCode = 2;
     }
   } finally {

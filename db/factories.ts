@@ -1,6 +1,7 @@
 import type { Insertable, Kysely } from "kysely";
 import type { AuditEntry, CompanyTable, ContactTable, Database, DealActivityTable, NewDealRow } from "@/db/tables";
 import { formatDealNumber } from "@/lib/deals/numbering";
+import type { Deal } from "@/lib/deals/schema";
 import { rankBetween, rankSequence } from "@/lib/deals/rank";
 import { defaultProbability, type Stage } from "@/lib/deals/stages";
 import { newId } from "@/lib/ids";
@@ -52,6 +53,72 @@ export function contactRow(tenantId: string, input: Partial<NewContact> = {}): N
     updated_at: now,
     created_by: null,
     updated_by: input.created_by ?? null,
+    ...input,
+  };
+}
+
+let wireDeals = 0;
+
+/**
+ * A deal as the API sends it (`Deal`), for tests of code that receives one (the board's
+ * arithmetic, the change rules, a page fed a mocked API): every field at the value a fresh deal
+ * in Lead has, a new id and number each call, with `input` on top.
+ */
+export function wireDeal(input: Partial<Deal> = {}): Deal {
+  wireDeals += 1;
+  const at = "2026-01-01T00:00:00.000Z";
+  const stage = input.stage ?? "lead";
+  return {
+    id: `deal_${String(wireDeals).padStart(26, "0")}`,
+    deal_number: formatDealNumber(2026, wireDeals),
+    tenant_id: "org_x",
+    app_id: null,
+    name: `Deal ${wireDeals}`,
+    amount: 1000,
+    currency: "JPY",
+    stage,
+    probability: defaultProbability(stage),
+    company_id: null,
+    company_name: null,
+    contact_id: null,
+    contact_name: null,
+    contact_ids: [],
+    assigned_member_id: null,
+    assigned_member_name: null,
+    expected_close_date: null,
+    won_date: null,
+    actual_close_date: null,
+    next_followup_date: null,
+    lost_reason: null,
+    loss_category: null,
+    closure_notes: null,
+    note: null,
+    pipeline_id: null,
+    forecast_category: null,
+    deal_type: null,
+    deal_source: null,
+    competitors: [],
+    rfp_record_id: null,
+    quote_ids: [],
+    proposal_ids: [],
+    attachment_refs: [],
+    linked_task_ids: [],
+    tags: [],
+    custom_fields: {},
+    position: rankSequence(1)[0],
+    stage_entered_at: at,
+    created_at: at,
+    updated_at: at,
+    created_by: null,
+    updated_by: null,
+    source: "edm",
+    source_type: "api",
+    is_deleted: false,
+    deleted_at: null,
+    deleted_by: null,
+    schema_version: 1,
+    version: 1,
+    audit_log: [{ from: null, to: stage, at, by: null }],
     ...input,
   };
 }

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import { activityRow, companyRow, contactRow, dealRow, formatDealNumber, type NewActivity, type NewCompany, type NewContact } from "@/db/factories";
 import type { AuditEntry, Database, NewDealRow } from "@/db/tables";
+import { inTransaction } from "@/lib/db-transaction";
 import { rankSequence } from "@/lib/deals/rank";
 import { newId } from "@/lib/ids";
 import { DEAL_SOURCE_SUGGESTIONS, DEAL_TYPE_SUGGESTIONS, defaultProbability, type LossCategory, type Stage } from "@/lib/deals/stages";
@@ -21,7 +22,7 @@ export interface SeedCrmInput {
  */
 export async function seedDemoCrm(db: Kysely<Database>, input: SeedCrmInput): Promise<string> {
   const data = buildDemoCrm(input);
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await trx.insertInto("companies").values(data.companies).execute();
     await trx.insertInto("contacts").values(data.contacts).execute();
     for (const chunk of chunks(data.deals, 100)) await trx.insertInto("deals").values(chunk).execute();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
-import { signIn } from "@/lib/testing/http";
+import { signIn } from "@/tests/support/http";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from "./seed";
 
 describe("the demo seed", () => {

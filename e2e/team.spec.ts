@@ -110,6 +110,8 @@ test("a manager sends an invitation again (the old link stops working) or withdr
   await expect(visitor.getByRole("heading", { name: /^Join / })).toBeVisible();
 
   await page.getByRole("button", { name: `Withdraw the invitation to ${inviteeEmail}` }).click();
+  // Withdrawing asks first.
+  await page.getByRole("alertdialog", { name: `Withdraw the invitation to ${inviteeEmail}?` }).getByRole("button", { name: "Withdraw" }).click();
   await expect(page.getByText(`Invitation to ${inviteeEmail} withdrawn`)).toBeVisible();
   await expect(page.getByRole("listitem").filter({ hasText: inviteeEmail })).toHaveCount(0);
   await visitor.goto(second.link);

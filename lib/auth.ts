@@ -1,18 +1,23 @@
+import "server-only";
 import { queueAfterTransactionHook } from "@better-auth/core/context";
 import { betterAuth } from "better-auth";
 import { APIError, createAuthMiddleware } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
 import { bearer, organization } from "better-auth/plugins";
 import { getDb } from "@/lib/db";
+import { inTransaction } from "@/lib/db-transaction";
 import { trustedOrigins } from "@/lib/auth-origins";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/client-address";
 import { env } from "@/lib/env";
 import { ID_PREFIX, newId, type IdKind } from "@/lib/ids";
-import { forgetInvitationSecret, invitationSecretMatches, issuedInvitationLinks, issueInvitationLink, roleLabel } from "@/lib/invitations";
+import { chooseLocale } from "@/lib/i18n/config";
+import { forgetInvitationSecret, invitationSecretMatches, issuedInvitationLinks, issueInvitationLink, pendingInvitationForSignUp, roleKind } from "@/lib/invitations";
+import { mailLocale } from "@/lib/mail/locale";
 import { invitationMessage, resetPasswordMessage, verifyEmailMessage } from "@/lib/mail/messages";
 import { mailIsConfigured, sendMail } from "@/lib/mail/send";
 import { claimClientRequest } from "@/lib/auth-gate/client-limit";
 import { accountKey, clearSignInAttempts } from "@/lib/auth-gate/sign-in-throttle";
+import { defaultWorkspaceName } from "@/lib/workspace/default-name";
 
 
 
@@ -91,10 +96,13 @@ function createAuth() {
       requireEmailVerification: false,
       resetPasswordTokenExpiresIn: RESET_PASSWORD_EXPIRES_S,
       revokeSessionsOnPasswordReset: true,
-      sendResetPassword: ({ user, url }) =>
+      sendResetPassword: ({ user, url }, request) =>
         afterCommit("the password-reset mail", async () => {
           if (await mailboxAllows(user.email, "reset-password"))
-            await sendMail(user.email, resetPasswordMessage({ name: user.name, url, expiresInMinutes: RESET_PASSWORD_EXPIRES_S / 60 }));
+            await sendMail(
+              user.email,
+              resetPasswordMessage({ name: user.name, url, expiresInMinutes: RESET_PASSWORD_EXPIRES_S / 60 }, await mailLocale(user.email, request)),
+            );
         }),
       onPasswordReset: async ({ user }) => {
         // The link came through the mailbox: the address is proven, and the account's sign-in
@@ -109,9 +117,9 @@ function createAuth() {
       // for a day and may be opened more than once, so it must not double as a sign-in link.
       autoSignInAfterVerification: false,
       expiresIn: 60 * 60 * 24,
-      sendVerificationEmail: ({ user, url }) =>
+      sendVerificationEmail: ({ user, url }, request) =>
         afterCommit("the verification mail", async () => {
-          if (await mailboxAllows(user.email, "verify-email")) await sendMail(user.email, verifyEmailMessage({ name: user.name, url }));
+          if (await mailboxAllows(user.email, "verify-email")) await sendMail(user.email, verifyEmailMessage({ name: user.name, url }, await mailLocale(user.email, request)));
         }),
     },
     session: {
@@ -155,12 +163,17 @@ function createAuth() {
     databaseHooks: {
       user: {
         create: {
-          // Every new user starts with a workspace of their own, so the API works at once.
-          after: async (user) => {
+          // Every new user starts with a workspace of their own, so the API works at once, named
+          // in the sign-up's language; except someone signing up from an invitation link to
+          // their address: they are joining a team, and an empty workspace would only be in the way.
+          after: async (user, ctx) => {
+            const callbackURL = (ctx?.body as { callbackURL?: unknown } | undefined)?.callbackURL;
+            if (await pendingInvitationForSignUp(user.email, callbackURL)) return;
             const orgId = newId("organization");
             const now = new Date();
-            const orgName = `${user.name.trim() || user.email.split("@")[0]}'s team`;
-            await db.transaction().execute(async (trx) => {
+            const locale = chooseLocale(null, ctx?.request?.headers.get("accept-language") ?? ctx?.headers?.get("accept-language"));
+            const orgName = defaultWorkspaceName(user, locale);
+            await inTransaction(db, async (trx) => {
               await trx
                 .insertInto("organization")
                 .values({ id: orgId, name: orgName, slug: slugify(orgName), logo: null, metadata: null, createdAt: now })
@@ -210,21 +223,24 @@ function createAuth() {
           afterAcceptInvitation: ({ invitation }) => forgetInvitationSecret(invitation.id),
           afterRejectInvitation: ({ invitation }) => forgetInvitationSecret(invitation.id),
         },
-        sendInvitationEmail: async ({ id, email, role, organization, inviter, invitation }) => {
+        sendInvitationEmail: async ({ id, email, role, organization, inviter, invitation }, request) => {
           const link = await issueInvitationLink(id);
           // Without a mail server the inviting manager passes the link on (the auth gate hands it back).
           const issued = issuedInvitationLinks().getStore();
           if (issued && !mailIsConfigured()) issued.link = link;
-          await afterCommit("the invitation mail", () =>
+          await afterCommit("the invitation mail", async () =>
             sendMail(
               email,
-              invitationMessage({
-                inviterName: inviter.user.name,
-                workspaceName: organization.name,
-                role: roleLabel(role),
-                url: link,
-                expiresAt: new Date(invitation.expiresAt),
-              }),
+              invitationMessage(
+                {
+                  inviterName: inviter.user.name,
+                  workspaceName: organization.name,
+                  role: roleKind(role),
+                  url: link,
+                  expiresAt: new Date(invitation.expiresAt),
+                },
+                await mailLocale(email, request, inviter.user.id),
+              ),
             ),
           );
         },

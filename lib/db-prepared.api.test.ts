@@ -5,8 +5,8 @@ import { executePrepared } from "@/lib/db-prepared";
 import { listDeals } from "@/lib/deals/list";
 import { dealCreateSchema, dealListQuerySchema, dealStageMoveSchema, dealUpdateSchema } from "@/lib/deals/schema";
 import { createDeal, moveDealStage, updateDeal } from "@/lib/deals/service";
-import { replaceAppDatabase } from "@/lib/testing/database";
-import { signUp } from "@/lib/testing/http";
+import { replaceAppDatabase } from "@/tests/support/database";
+import { signUp } from "@/tests/support/http";
 
 describe("executePrepared", () => {
   let restore: (() => Promise<void>) | undefined;

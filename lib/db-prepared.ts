@@ -1,3 +1,4 @@
+import "server-only";
 import { createHash } from "node:crypto";
 import { type Compilable, type CompiledQuery, Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from "kysely";
 import type pg from "pg";

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Database } from "@/db/tables";
 import { getDb } from "@/lib/db";
 import { fixedStatement, shapedStatement } from "@/lib/db-template";
-import { signUp } from "@/lib/testing/http";
+import { signUp } from "@/tests/support/http";
 
 /** Organizations by id or name with their members: joins, a constant parameter and two arguments. */
 const build = (db: Kysely<Database>, id: string, name: string) =>

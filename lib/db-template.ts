@@ -1,3 +1,4 @@
+import "server-only";
 import type { Compilable, CompiledQuery, Kysely } from "kysely";
 import type { Database } from "@/db/tables";
 import { executePrepared } from "@/lib/db-prepared";

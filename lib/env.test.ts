@@ -14,7 +14,8 @@ function loadEnv(vars: Record<string, string>) {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-describe("env", () => {
+// Each case starts a Node process with tsx (about a second each, more on a busy machine).
+describe("env", { timeout: 30_000 }, () => {
   it("fails fast in production without BETTER_AUTH_SECRET, naming the variable", () => {
     const r = loadEnv({ NODE_ENV: "production" });
     expect(r.status).not.toBe(0);

@@ -69,9 +69,40 @@ export async function invitationForLink(invitationId: string, secret: string): P
   return row ? { ...row, expiresAt: new Date(row.expiresAt) } : undefined;
 }
 
-/** How an invitation's role reads to people: owners and admins manage, members sell. */
-export function roleLabel(role: string | null | undefined): "manager" | "sales rep" {
-  return isManagerRole(role) ? "manager" : "sales rep";
+/**
+ * Whether a sign-up comes from an invitation link for its own address: its `callbackURL` (where
+ * the confirmation mail leads back to) is `/invite/{id}…` of a pending, unexpired invitation to
+ * that address. Such an account joins that workspace and gets none of its own.
+ */
+export async function pendingInvitationForSignUp(email: string, callbackURL: unknown): Promise<boolean> {
+  if (typeof callbackURL !== "string") return false;
+  const match = /^\/invite\/([^/?#]+)/.exec(callbackURL);
+  if (!match) return false;
+  const row = await getDb()
+    .selectFrom("invitation")
+    .select("id")
+    .where("id", "=", safeDecode(match[1]))
+    .where("email", "=", email.toLowerCase())
+    .where("status", "=", "pending")
+    .where("expiresAt", ">", new Date())
+    .executeTakeFirst();
+  return !!row;
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+/**
+ * How an invitation's role reads to people: owners and admins manage, members sell. The catalogs
+ * turn the kind into words (`{role, select, manager {…} other {…}}`).
+ */
+export function roleKind(role: string | null | undefined): "manager" | "rep" {
+  return isManagerRole(role) ? "manager" : "rep";
 }
 
 /**

@@ -1,8 +1,7 @@
+import "server-only";
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import type { Database } from "@/db/tables";
-import { unprocessable } from "@/lib/api/errors";
-import { idPattern } from "@/lib/ids";
 
 /** The tenant's users as owner pickers and reference checks see them. */
 
@@ -27,21 +26,4 @@ export async function listTenantMembers(db: Kysely<Database>, tenantId: string):
     .orderBy("u.name")
     .orderBy("u.id")
     .execute();
-}
-
-/** A reference to a user (e.g. `assigned_member_id`) must be a member of the tenant, else 422. */
-export async function assertMemberReference(db: Kysely<Database>, tenantId: string, userId: string, field = "assigned_member_id"): Promise<void> {
-  const row = idPattern("user").test(userId)
-    ? await db
-        .selectFrom("member")
-        .select("id")
-        .where("organizationId", "=", tenantId)
-        .where("userId", "=", userId)
-        .executeTakeFirst()
-    : undefined;
-  if (!row) {
-    throw unprocessable("invalid_reference", `${field}: no such member in this workspace.`, [
-      { field, code: "invalid_reference", message: "No such member in this workspace." },
-    ]);
-  }
 }

@@ -33,7 +33,7 @@ describe("schemaFields", () => {
 
   it("expands nested objects one level", () => {
     const rows = schemaFields(doc, { $ref: "#/components/schemas/Me" });
-    expect(rows.map((r) => r.name)).toEqual(["user", "user.id", "user.name", "user.email", "tenant", "tenant.id", "tenant.name", "tenant.deal_visibility", "role", "is_manager"]);
+    expect(rows.map((r) => r.name)).toEqual(["user", "user.id", "user.name", "user.email", "user.locale", "tenant", "tenant.id", "tenant.name", "tenant.deal_visibility", "role", "is_manager"]);
     expect(rows.find((r) => r.name === "user.email")!.depth).toBe(1);
   });
 });

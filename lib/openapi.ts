@@ -9,6 +9,7 @@ import {
   activitySchema,
   dealCardSchema,
   dealCreateSchema,
+  dealGetQuerySchema,
   dealListQuerySchema,
   dealListResponseSchema,
   dealSchema,
@@ -17,8 +18,10 @@ import {
   stageSchema,
 } from "@/lib/deals/schema";
 import { STAGE_IDS } from "@/lib/deals/stages";
+import { codesWithStatus, ERROR_CODE_LIST, ERROR_CODES } from "@/lib/api/error-codes";
 import type { Problem } from "@/lib/api/problem";
 import { memberListResponseSchema, memberSchema } from "@/lib/members";
+import { localeSchema, meUpdateSchema } from "@/lib/profile";
 import { currencyTotalsSchema, pipelineReportSchema } from "@/lib/reports/schema";
 import { workspaceSchema, workspaceUpdateSchema } from "@/lib/workspace/settings";
 
@@ -46,7 +49,10 @@ const problemSchema = z
     title: z.string().meta({ example: "Bad Request" }),
     status: z.number().int(),
     detail: z.string(),
-    code: z.string().meta({ description: "Machine-readable and stable: switch on this.", example: "validation_failed" }),
+    code: z.enum(ERROR_CODE_LIST).meta({
+      description: `Machine-readable and stable: switch on this. ${ERROR_CODE_LIST.map((c) => `\`${c}\` (${ERROR_CODES[c].status}): ${ERROR_CODES[c].description}`).join(" ")}`,
+      example: "validation_failed",
+    }),
     request_id: z.string(),
     instance: z.string().optional(),
     errors: z.array(fieldErrorSchema).optional().meta({ description: "Per-field errors (400 and 422)." }),
@@ -81,7 +87,7 @@ void _boardMatches;
 
 const meSchema = z
   .object({
-    user: z.object({ id: z.string(), name: z.string(), email: z.string() }),
+    user: z.object({ id: z.string(), name: z.string(), email: z.string(), locale: localeSchema }),
     tenant: z.object({ id: z.string(), name: z.string(), deal_visibility: workspaceSchema.shape.deal_visibility }),
     role: z.string(),
     is_manager: z.boolean(),
@@ -174,7 +180,8 @@ export const OPERATIONS: OperationSpec[] = [
   },
   {
     method: "get", path: "/api/v1/crm/deals/{id}", operationId: "getDeal", tag: "Deals", summary: "Get a deal",
-    pathParams: [dealId], status: 200, response: dealEnvelope, responseDescription: "The deal.", etag: true, conditionalGet: true, errors: [400, ...READ, 404],
+    description: "404 for a deal in the trash unless `include_deleted=true`.",
+    pathParams: [dealId], query: dealGetQuerySchema, status: 200, response: dealEnvelope, responseDescription: "The deal.", etag: true, conditionalGet: true, errors: [400, ...READ, 404],
   },
   {
     method: "patch", path: "/api/v1/crm/deals/{id}", operationId: "updateDeal", tag: "Deals", summary: "Change a deal",
@@ -280,6 +287,11 @@ export const OPERATIONS: OperationSpec[] = [
     status: 200, response: meSchema, responseDescription: "The user, their active workspace and role.", errors: READ,
   },
   {
+    method: "patch", path: "/api/v1/me", operationId: "updateMe", tag: "Account", summary: "Change your name or language",
+    description: "Send `name`, `locale` or both; a field left out keeps its value. `locale: null` returns to following the browser's `Accept-Language`. The language applies to the UI and to the mail sent to you, in every workspace.",
+    body: meUpdateSchema, status: 200, response: meSchema, responseDescription: "The user after the change.", errors: WRITE,
+  },
+  {
     method: "get", path: "/api/v1/workspace", operationId: "getWorkspace", tag: "Workspace", summary: "The workspace and its settings",
     status: 200, response: workspaceEnvelope, responseDescription: "The caller's workspace.", errors: READ,
   },
@@ -300,22 +312,29 @@ export const OPERATIONS: OperationSpec[] = [
 
 // ---------- generation ----------
 
-const ERROR_RESPONSES: Record<ErrorStatus, { name: string; description: string }> = {
+/** Each error status's response, with every code answered with it (lib/api/error-codes.ts). */
+const ERROR_RESPONSE_NAMES: Record<ErrorStatus, { name: string; summary: string }> = {
   400: {
     name: "BadRequest",
-    description:
-      "Invalid input, with per-field `errors` (`field` is the body field's dotted path, or `query.x`, `params.x`, `headers.x`): `validation_failed`, `unknown_field`, `read_only_field` (server-managed, or `source` after create), `invalid_json`, `invalid_encoding` (a body or query parameter that is not UTF-8), `invalid_characters` (NUL, a control character other than tab or line break, or an unpaired UTF-16 surrogate, in any string or key), `reserved_key` (`__proto__`; `constructor` and `prototype` as custom field names), `duplicate_parameter` (a single-value query parameter given twice), `invalid_for_currency` (more decimals than the currency's minor unit), `invalid_if_match`, `invalid_if_none_match`, `invalid_cursor`, and `invalid_path_encoding` (malformed percent-encoding in the path).",
+    summary:
+      "Invalid input, with per-field `errors` (`field` is the body field's dotted path, or `query.x`, `params.x`, `headers.x`, `path`; its `code` is e.g. `required`, `too_big`, `duplicate_parameter` for a single-value query parameter given twice, or `invalid_for_currency` for more decimals than the currency's minor unit).",
   },
-  401: { name: "Unauthorized", description: "No valid session cookie or Bearer token." },
-  403: { name: "Forbidden", description: "Not allowed: `forbidden` (role), `no_active_tenant`, or `origin_not_allowed` (cookie writes from another origin)." },
-  404: { name: "NotFound", description: "No such record in this workspace (another workspace's records are not found either)." },
-  409: { name: "Conflict", description: "`version_conflict` (stale If-Match/version; the current record is in the body), `idempotency_in_progress`, `not_deleted`." },
-  412: { name: "PreconditionFailed", description: "`precondition_failed`: a weak `If-Match` (`W/\"3\"`), which never matches under strong comparison (RFC 9110 §13.1.1). Nothing was written." },
-  413: { name: "PayloadTooLarge", description: "The body exceeds 1 MB." },
-  415: { name: "UnsupportedMediaType", description: "Send JSON with `Content-Type: application/json`." },
-  422: { name: "UnprocessableContent", description: "A rule failed: `invalid_reference`, `lost_reason_required`, `invalid_for_stage`, `idempotency_key_reused`…" },
-  503: { name: "ServiceUnavailable", description: "The database is unavailable; retry after `Retry-After` seconds." },
+  401: { name: "Unauthorized", summary: "No valid session cookie or Bearer token." },
+  403: { name: "Forbidden", summary: "Not allowed." },
+  404: { name: "NotFound", summary: "Not found." },
+  409: { name: "Conflict", summary: "Conflict with the record's current state." },
+  412: { name: "PreconditionFailed", summary: "A precondition failed (RFC 9110 §13.1.1)." },
+  413: { name: "PayloadTooLarge", summary: "The body is too large." },
+  415: { name: "UnsupportedMediaType", summary: "Send JSON with `Content-Type: application/json`." },
+  422: { name: "UnprocessableContent", summary: "A rule failed." },
+  503: { name: "ServiceUnavailable", summary: "Unavailable for now." },
 };
+const ERROR_RESPONSES = Object.fromEntries(
+  Object.entries(ERROR_RESPONSE_NAMES).map(([status, { name, summary }]) => [
+    status,
+    { name, description: [summary, ...codesWithStatus(Number(status)).map((c) => `\`${c}\`: ${ERROR_CODES[c].description}`)].join(" ") },
+  ]),
+) as Record<ErrorStatus, { name: string; description: string }>;
 
 /** Walks a JSON Schema: 2020-12 `examples` instead of the deprecated `example`, no id/dialect per component, no ±2^53 bounds noise. */
 function tidy(node: unknown): unknown {
@@ -364,6 +383,7 @@ const PARAMETER_NOTES: Record<string, string> = {
   stage: `One stage, or several comma-separated or repeated: ${STAGE_IDS.join(", ")}.`,
   assigned_member_id: "A member's id, `me`, or `none` (unassigned).",
   deleted: "`true` lists the trash (soft-deleted deals) instead.",
+  include_deleted: "`true` also answers a deal in the trash (`is_deleted: true`) instead of 404.",
   search: "Case-insensitive partial match.",
   offset: "Rows to skip.",
   order: "Sort direction.",
@@ -474,6 +494,8 @@ function build(): OpenApiDocument {
         "**Conventions.** snake_case JSON in UTF-8; dates `YYYY-MM-DD` and timestamps ISO 8601, in the years 1900–2999; money as a number in the record's `currency` (never converted), with at most the currency's ISO 4217 minor unit of decimals (JPY none, USD 2; never more than 2). Unknown fields are rejected (`unknown_field`), server-managed ones too (`read_only_field`): a field is either applied or refused, never silently ignored. Text fields refuse NUL, control characters other than tab and line breaks, and unpaired surrogates (`invalid_characters`). Errors are `application/problem+json` (RFC 9457) with a stable `code`. Records carry a `version`, returned as `ETag`; send it back as `If-Match` (or `version`) to avoid overwriting someone else's change, and as `If-None-Match` on a GET to get 304 when it has not changed. Creates answer 201 with `Location` and accept an `Idempotency-Key`. A query parameter that takes one value may be given once (`duplicate_parameter`).",
         "",
         "**Methods.** A method a path does not list answers 405 `method_not_allowed` (problem+json) with an `Allow` header; `OPTIONS` answers 204 with `Allow`; `HEAD` is `GET` without the content; a method outside RFC 9110's set (TRACE, WebDAV's) answers 501 `method_not_implemented`.",
+        "",
+        "**Languages.** Send `Accept-Language: ja` to get the `title` (and, for common codes, the `detail`) of problem+json errors in Japanese; English otherwise. The `code` never changes with the language: clients switch on it. Field names, enum values and the `errors[].message` of validation problems stay English.",
         "",
         "**Integrations.** `app_id` names the integration (an application's API key) that wrote a deal; it is null on deals written by a person's session.",
       ].join("\n"),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type Actor, canInWorkspace, canOnDeal, canSeeDeal, DEAL_ACTIONS, type DealAction, seesAllDeals, WORKSPACE_ACTIONS } from "./permissions";
+import { type Actor, canInWorkspace, canManageMember, canOnDeal, canSeeDeal, DEAL_ACTIONS, type DealAction, seesAllDeals, WORKSPACE_ACTIONS } from "./permissions";
 
 const ME = "usr_me";
 const COLLEAGUE = "usr_colleague";
@@ -48,5 +48,20 @@ describe("deal permissions", () => {
       expect(canInWorkspace({ isManager: true }, action)).toBe(true);
       expect(canInWorkspace({ isManager: false }, action)).toBe(false);
     }
+  });
+});
+
+describe("canManageMember", () => {
+  const owner = { userId: "u1", role: "owner", isManager: true };
+  const admin = { userId: "u2", role: "admin", isManager: true };
+  const rep = { userId: "u3", role: "member", isManager: false };
+  it("lets managers change and remove others, never themselves, and only owners touch owners", () => {
+    expect(canManageMember(owner, rep, "remove")).toBe(true);
+    expect(canManageMember(owner, admin, "change_role")).toBe(true);
+    expect(canManageMember(admin, rep, "change_role")).toBe(true);
+    expect(canManageMember(admin, owner, "remove")).toBe(false);
+    expect(canManageMember(owner, { userId: "u9", role: "owner" }, "change_role")).toBe(true);
+    expect(canManageMember(owner, owner, "remove")).toBe(false);
+    expect(canManageMember(rep, { userId: "u4", role: "member" }, "remove")).toBe(false);
   });
 });

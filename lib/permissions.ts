@@ -97,3 +97,23 @@ export type WorkspaceAction = (typeof WORKSPACE_ACTIONS)[number];
 export function canInWorkspace(actor: Pick<Actor, "isManager">, _action: WorkspaceAction): boolean {
   return actor.isManager;
 }
+
+/** A membership as the team rules see it. */
+export interface TeamMemberRef {
+  userId: string;
+  role: string;
+}
+
+export const MEMBER_ACTIONS = ["change_role", "remove"] as const;
+export type MemberAction = (typeof MEMBER_ACTIONS)[number];
+
+/**
+ * Whether `actor` may change `target`'s role or remove them from the workspace: managers may, on
+ * someone other than themselves (leaving or demoting oneself is not done from the team list), and
+ * only an owner may touch an owner, so an admin cannot take over or lock out the workspace's owners.
+ */
+export function canManageMember(actor: TeamMemberRef & Pick<Actor, "isManager">, target: TeamMemberRef, _action: MemberAction): boolean {
+  if (!actor.isManager || actor.userId === target.userId) return false;
+  const isOwner = (role: string) => role.split(",").some((r) => r.trim() === "owner");
+  return !isOwner(target.role) || isOwner(actor.role);
+}

@@ -6,10 +6,13 @@ import { mailIsConfigured } from "@/lib/mail/send";
 
 export const dynamic = "force-dynamic";
 
+/** The signed-in app's client components get these namespaces (lib/i18n/namespaces.ts). */
+const CLIENT_PART = "app";
+
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const caller = await requireCaller();
   return (
-    <ClientMessages part="app">
+    <ClientMessages part={CLIENT_PART}>
       <div className="flex min-h-screen flex-col">
         <AppHeader
           user={{

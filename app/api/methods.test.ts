@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type ApiRoute, discoverRoutes } from "@/e2e/robustness/support/routes";
 import { allowHeader, ROUTE_METHODS } from "@/lib/api/methods";
-import { request, signUp, type TestUser } from "@/lib/testing/http";
+import { request, signUp, type TestUser } from "@/tests/support/http";
 
 /**
  * RFC 9110 method semantics on every route file under app/api: a method the route does not

@@ -1,12 +1,14 @@
+import { useTranslations } from "next-intl";
 import type { TagGroup } from "@/lib/openapi-view";
 import { MethodBadge } from "./method-badge";
 
 /** The reference's table of contents: tags with their endpoints, then the schemas. */
 export function ApiDocsNav({ groups, schemaNames }: { groups: TagGroup[]; schemaNames: string[] }) {
+  const t = useTranslations("apiDocs");
   return (
-    <nav aria-label="API reference" className="space-y-4 text-sm">
+    <nav aria-label={t("navLabel")} className="space-y-4 text-sm">
       <a href="#getting-started" className="block font-medium text-slate-700 hover:text-accent">
-        Getting started
+        {t("gettingStarted")}
       </a>
       {groups.map((g) => (
         <div key={g.name}>
@@ -27,7 +29,7 @@ export function ApiDocsNav({ groups, schemaNames }: { groups: TagGroup[]; schema
       ))}
       <div>
         <a href="#schemas" className="block font-semibold text-slate-900 hover:text-accent">
-          Schemas
+          {t("schemas")}
         </a>
         <ul className="mt-1 grid grid-cols-2 gap-x-2 gap-y-0.5">
           {schemaNames.map((name) => (

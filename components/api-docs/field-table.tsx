@@ -1,3 +1,4 @@
+import { useTranslations } from "next-intl";
 import type { FieldRow, ParameterRow } from "@/lib/openapi-view";
 import { cn } from "@/lib/utils";
 import { InlineMarkdown } from "./inline-markdown";
@@ -31,17 +32,18 @@ function Notes({ description, constraints }: { description?: string; constraints
 
 /** A schema's fields: name, type (linked when it is another schema), required, notes. */
 export function FieldTable({ rows, caption }: { rows: FieldRow[]; caption: string }) {
-  if (rows.length === 0) return <p className="text-sm text-muted">No fields.</p>;
+  const t = useTranslations("apiDocs");
+  if (rows.length === 0) return <p className="text-sm text-muted">{t("noFields")}</p>;
   return (
-    <div className="overflow-x-auto rounded-md border border-slate-200">
+    <div className="overflow-x-auto rounded-md border border-slate-200" tabIndex={0}>
       <table className="w-full text-sm">
         <caption className="sr-only">{caption}</caption>
         <thead className="bg-slate-50 text-left text-xs text-muted">
           <tr>
-            <th scope="col" className="px-3 py-1.5 font-medium">Field</th>
-            <th scope="col" className="px-3 py-1.5 font-medium">Type</th>
-            <th scope="col" className="px-3 py-1.5 font-medium">Required</th>
-            <th scope="col" className="px-3 py-1.5 font-medium">Notes</th>
+            <th scope="col" className="px-3 py-1.5 font-medium">{t("field")}</th>
+            <th scope="col" className="px-3 py-1.5 font-medium">{t("type")}</th>
+            <th scope="col" className="px-3 py-1.5 font-medium">{t("requiredColumn")}</th>
+            <th scope="col" className="px-3 py-1.5 font-medium">{t("notes")}</th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
@@ -53,7 +55,7 @@ export function FieldTable({ rows, caption }: { rows: FieldRow[]; caption: strin
               <td className="px-3 py-1.5">
                 <TypeCell type={r.type} refName={r.refName} />
               </td>
-              <td className="px-3 py-1.5 text-xs">{r.required ? <span className="font-medium text-slate-900">required</span> : <span className="text-muted">optional</span>}</td>
+              <td className="px-3 py-1.5 text-xs">{r.required ? <span className="font-medium whitespace-nowrap text-slate-900">{t("required")}</span> : <span className="whitespace-nowrap text-muted">{t("optional")}</span>}</td>
               <td className="px-3 py-1.5 text-slate-700">
                 <Notes description={r.description} constraints={r.constraints} />
               </td>
@@ -66,16 +68,17 @@ export function FieldTable({ rows, caption }: { rows: FieldRow[]; caption: strin
 }
 
 export function ParameterTable({ rows }: { rows: ParameterRow[] }) {
+  const t = useTranslations("apiDocs");
   return (
-    <div className="overflow-x-auto rounded-md border border-slate-200">
+    <div className="overflow-x-auto rounded-md border border-slate-200" tabIndex={0}>
       <table className="w-full text-sm">
-        <caption className="sr-only">Parameters</caption>
+        <caption className="sr-only">{t("parameters")}</caption>
         <thead className="bg-slate-50 text-left text-xs text-muted">
           <tr>
-            <th scope="col" className="px-3 py-1.5 font-medium">Name</th>
-            <th scope="col" className="px-3 py-1.5 font-medium">In</th>
-            <th scope="col" className="px-3 py-1.5 font-medium">Type</th>
-            <th scope="col" className="px-3 py-1.5 font-medium">Notes</th>
+            <th scope="col" className="px-3 py-1.5 font-medium">{t("name")}</th>
+            <th scope="col" className="px-3 py-1.5 font-medium">{t("in")}</th>
+            <th scope="col" className="px-3 py-1.5 font-medium">{t("type")}</th>
+            <th scope="col" className="px-3 py-1.5 font-medium">{t("notes")}</th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
@@ -83,7 +86,7 @@ export function ParameterTable({ rows }: { rows: ParameterRow[] }) {
             <tr key={`${p.in}:${p.name}`} className="align-top">
               <th scope="row" className="px-3 py-1.5 text-left font-mono text-xs font-medium whitespace-nowrap text-slate-900">
                 {p.name}
-                {p.required && <span className="ml-1 font-sans text-[11px] font-normal text-lost">required</span>}
+                {p.required && <span className="ml-1 font-sans text-[11px] font-normal text-lost">{t("required")}</span>}
               </th>
               <td className="px-3 py-1.5 text-xs text-muted">{p.in}</td>
               <td className="px-3 py-1.5">

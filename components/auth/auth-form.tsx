@@ -1,17 +1,22 @@
 "use client";
 
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { FieldError, Input, Label } from "@/components/ui/input";
 import { authClient } from "@/lib/auth-client";
+import { authErrorMessage, MIN_PASSWORD_LENGTH } from "./auth-error";
 
 /** Sign-in and sign-up share one form: the fields differ only by the name input. */
 export function AuthForm({ mode }: { mode: "login" | "signup" }) {
+  const t = useTranslations("auth");
   const router = useRouter();
   const search = useSearchParams();
   const next = safeNext(search.get("next"));
+  // Signing up from an invitation link: the account joins that workspace, it gets none of its own.
+  const invited = mode === "signup" && next.startsWith("/invite/");
   const presetEmail = search.get("email") ?? "";
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -33,37 +38,37 @@ export function AuthForm({ mode }: { mode: "login" | "signup" }) {
         : await authClient.signIn.email({ email, password, fetchOptions });
     setPending(false);
     if (result.error) {
-      setError(result.error.status === 429 ? tooManyAttempts(retryAfter) : (result.error.message ?? "Something went wrong. Try again."));
+      setError(authErrorMessage(t, result.error, retryAfter));
       return;
     }
     router.replace(next);
     router.refresh();
   }
 
+  const title = mode === "login" ? t("form.loginTitle") : invited ? t("form.signupInvitedTitle") : t("form.signupTitle");
+  const intro = mode === "login" ? t("form.loginIntro") : invited ? t("form.signupInvitedIntro") : t("form.signupIntro");
   return (
     <form onSubmit={onSubmit} className="space-y-4" noValidate={false}>
       <div>
-        <h1 className="text-lg font-semibold">{mode === "signup" ? "Create your workspace" : "Sign in"}</h1>
-        <p className="mt-1 text-sm text-muted">
-          {mode === "signup" ? "Start an empty pipeline; invite your team later." : "Welcome back to your pipeline."}
-        </p>
+        <h1 className="text-lg font-semibold">{title}</h1>
+        <p className="mt-1 text-sm text-muted">{intro}</p>
       </div>
       {mode === "signup" && (
         <div className="space-y-1.5">
-          <Label htmlFor="name">Name</Label>
+          <Label htmlFor="name">{t("form.name")}</Label>
           <Input id="name" name="name" autoComplete="name" required maxLength={100} />
         </div>
       )}
       <div className="space-y-1.5">
-        <Label htmlFor="email">Email</Label>
+        <Label htmlFor="email">{t("form.email")}</Label>
         <Input id="email" name="email" type="email" autoComplete="email" required defaultValue={presetEmail} />
       </div>
       <div className="space-y-1.5">
         <div className="flex items-baseline justify-between gap-2">
-          <Label htmlFor="password">Password</Label>
+          <Label htmlFor="password">{t("form.password")}</Label>
           {mode === "login" && (
             <Link className="text-xs font-medium text-accent hover:underline" href="/forgot-password">
-              Forgot password?
+              {t("form.forgotPassword")}
             </Link>
           )}
         </div>
@@ -73,27 +78,32 @@ export function AuthForm({ mode }: { mode: "login" | "signup" }) {
           type="password"
           autoComplete={mode === "signup" ? "new-password" : "current-password"}
           required
-          minLength={8}
+          minLength={MIN_PASSWORD_LENGTH}
+          aria-describedby={mode === "signup" ? "password-hint" : undefined}
         />
-        {mode === "signup" && <p className="text-xs text-muted">At least 8 characters.</p>}
+        {mode === "signup" && (
+          <p id="password-hint" className="text-xs text-muted">
+            {t("form.passwordHint", { min: MIN_PASSWORD_LENGTH })}
+          </p>
+        )}
       </div>
       <FieldError message={error ?? undefined} />
       <Button type="submit" className="w-full" loading={pending}>
-        {mode === "signup" ? "Create account" : "Sign in"}
+        {mode === "signup" ? t("form.submitSignup") : t("form.submitLogin")}
       </Button>
       <p className="text-center text-sm text-muted">
         {mode === "signup" ? (
           <>
-            Already have an account?{" "}
+            {t("form.haveAccount")}{" "}
             <Link className="font-medium text-accent hover:underline" href={carry("/login", next, presetEmail)}>
-              Sign in
+              {t("form.signInLink")}
             </Link>
           </>
         ) : (
           <>
-            New to Pipeline?{" "}
+            {t("form.newHere")}{" "}
             <Link className="font-medium text-accent hover:underline" href={carry("/signup", next, presetEmail)}>
-              Create an account
+              {t("form.createAccountLink")}
             </Link>
           </>
         )}
@@ -114,12 +124,4 @@ function carry(path: string, next: string, email: string): string {
   if (email) params.set("email", email);
   const query = params.toString();
   return query ? `${path}?${query}` : path;
-}
-
-function tooManyAttempts(retryAfter: string | null): string {
-  const seconds = Number(retryAfter);
-  if (!Number.isFinite(seconds) || seconds <= 0) return "Too many attempts. Wait a moment and try again.";
-  return seconds < 90
-    ? `Too many attempts. Try again in ${Math.ceil(seconds)} seconds.`
-    : `Too many attempts. Try again in ${Math.ceil(seconds / 60)} minutes, or reset your password.`;
 }

@@ -2,15 +2,16 @@
 
 import { CheckCircle2, TriangleAlert } from "lucide-react";
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { FieldError, Input, Label } from "@/components/ui/input";
 import { authClient } from "@/lib/auth-client";
-
-const MIN_LENGTH = 8;
+import { authErrorMessage, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH as MIN_LENGTH } from "./auth-error";
 
 /** The page a reset link leads to: a new password, twice; or why the link no longer works. */
 export function ResetPasswordForm({ token }: { token: string | null }) {
+  const t = useTranslations("auth");
   const [error, setError] = useState<string | null>(null);
   const [mismatch, setMismatch] = useState(false);
   const [pending, setPending] = useState(false);
@@ -24,14 +25,14 @@ export function ResetPasswordForm({ token }: { token: string | null }) {
     const confirm = String(form.get("confirm") ?? "");
     setError(null);
     setMismatch(newPassword !== confirm);
-    if (newPassword.length < MIN_LENGTH) return setError(`Use at least ${MIN_LENGTH} characters.`);
+    if (newPassword.length < MIN_LENGTH) return setError(t("errors.passwordTooShort", { min: MIN_LENGTH }));
     if (newPassword !== confirm) return;
     setPending(true);
     const result = await authClient.resetPassword({ newPassword, token: token! });
     setPending(false);
     if (result.error) {
       if (result.error.code === "INVALID_TOKEN") return setExpired(true);
-      return setError(result.error.status === 429 ? "Too many attempts. Wait a minute and try again." : (result.error.message ?? "Something went wrong. Try again."));
+      return setError(result.error.status === 429 ? t("errors.tooManyAttemptsMinute") : authErrorMessage(t, result.error));
     }
     setDone(true);
   }
@@ -43,11 +44,11 @@ export function ResetPasswordForm({ token }: { token: string | null }) {
           <TriangleAlert className="h-5 w-5" aria-hidden />
         </div>
         <div>
-          <h1 className="text-lg font-semibold">This link no longer works</h1>
-          <p className="mt-1 text-sm text-muted">Reset links work once, for an hour. Ask for a new one and use the newest email.</p>
+          <h1 className="text-lg font-semibold">{t("reset.expiredTitle")}</h1>
+          <p className="mt-1 text-sm text-muted">{t("reset.expiredBody")}</p>
         </div>
         <Button asChild className="w-full">
-          <Link href="/forgot-password">Send a new link</Link>
+          <Link href="/forgot-password">{t("reset.sendNewLink")}</Link>
         </Button>
       </div>
     );
@@ -60,11 +61,11 @@ export function ResetPasswordForm({ token }: { token: string | null }) {
           <CheckCircle2 className="h-5 w-5" aria-hidden />
         </div>
         <div>
-          <h1 className="text-lg font-semibold">Password changed</h1>
-          <p className="mt-1 text-sm text-muted">You were signed out everywhere. Sign in with your new password.</p>
+          <h1 className="text-lg font-semibold">{t("reset.doneTitle")}</h1>
+          <p className="mt-1 text-sm text-muted">{t("reset.doneBody")}</p>
         </div>
         <Button asChild className="w-full">
-          <Link href="/login">Sign in</Link>
+          <Link href="/login">{t("reset.signIn")}</Link>
         </Button>
       </div>
     );
@@ -73,24 +74,24 @@ export function ResetPasswordForm({ token }: { token: string | null }) {
   return (
     <form onSubmit={onSubmit} className="space-y-4">
       <div>
-        <h1 className="text-lg font-semibold">Choose a new password</h1>
-        <p className="mt-1 text-sm text-muted">Changing it signs you out on every device.</p>
+        <h1 className="text-lg font-semibold">{t("reset.title")}</h1>
+        <p className="mt-1 text-sm text-muted">{t("reset.intro")}</p>
       </div>
       <div className="space-y-1.5">
-        <Label htmlFor="password">New password</Label>
-        <Input id="password" name="password" type="password" autoComplete="new-password" required minLength={MIN_LENGTH} maxLength={128} aria-describedby="password-hint" />
+        <Label htmlFor="password">{t("reset.newPassword")}</Label>
+        <Input id="password" name="password" type="password" autoComplete="new-password" required minLength={MIN_LENGTH} maxLength={MAX_PASSWORD_LENGTH} aria-describedby="password-hint" />
         <p id="password-hint" className="text-xs text-muted">
-          At least {MIN_LENGTH} characters.
+          {t("form.passwordHint", { min: MIN_LENGTH })}
         </p>
       </div>
       <div className="space-y-1.5">
-        <Label htmlFor="confirm">Repeat the new password</Label>
+        <Label htmlFor="confirm">{t("reset.repeat")}</Label>
         <Input id="confirm" name="confirm" type="password" autoComplete="new-password" required aria-invalid={mismatch || undefined} aria-describedby={mismatch ? "confirm-error" : undefined} />
-        <FieldError id="confirm-error" message={mismatch ? "The two passwords differ." : undefined} />
+        <FieldError id="confirm-error" message={mismatch ? t("reset.mismatch") : undefined} />
       </div>
       <FieldError message={error ?? undefined} />
       <Button type="submit" className="w-full" loading={pending}>
-        Change password
+        {t("reset.submit")}
       </Button>
     </form>
   );

@@ -1,9 +1,11 @@
 "use client";
 
-import { BookOpen, KanbanSquare, LogOut, Settings, Users } from "lucide-react";
+import { BookOpen, KanbanSquare, LogOut, Menu, Settings, Users } from "lucide-react";
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { Avatar } from "@/components/ui/avatar";
+import { useDomainNames } from "@/components/ui/use-domain";
 import {
   DropdownMenu,
   DropdownMenuContent,
@@ -22,44 +24,78 @@ export interface HeaderUser {
   isManager: boolean;
 }
 
+const SIGN_OUT_URL = "/api/auth/sign-out";
+const AFTER_SIGN_OUT = "/login";
+
+/**
+ * The app's top bar: the product mark, the workspace, the main navigation (inline from sm up, a
+ * menu on a phone) and the user menu.
+ */
 export function AppHeader({ user }: { user: HeaderUser }) {
+  const t = useTranslations("common");
+  const names = useDomainNames();
   const pathname = usePathname();
   const router = useRouter();
   const nav = [
-    { href: "/board", label: "Board" },
-    { href: "/deals", label: "Deals" },
-    ...(user.isManager ? [{ href: "/pipeline", label: "Pipeline" }] : []),
+    { href: "/board", label: t("nav.board") },
+    { href: "/deals", label: t("nav.deals") },
+    ...(user.isManager ? [{ href: "/pipeline", label: t("nav.pipeline") }] : []),
   ];
+  const isActive = (href: string) => pathname === href || pathname.startsWith(`${href}/`);
+  const current = nav.find((item) => isActive(item.href));
+  const role = user.role
+    .split(",")
+    .map((r) => names.role(r.trim()))
+    .join(", ");
 
   // A plain request rather than better-auth's client: it keeps ~15 kB of gzipped JS out of every page.
   async function signOut() {
-    await fetch("/api/auth/sign-out", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }).catch(() => {});
-    router.replace("/login");
+    await fetch(SIGN_OUT_URL, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }).catch(() => {});
+    router.replace(AFTER_SIGN_OUT);
     router.refresh();
   }
 
   return (
     <header className="sticky top-0 z-30 border-b border-slate-200 bg-surface/95 backdrop-blur">
-      <div className="flex h-12 items-center gap-4 px-4">
-        <Link href="/board" className="flex items-center gap-2 font-semibold">
+      <div className="flex h-12 items-center gap-2 px-3 sm:gap-4 sm:px-4">
+        {/* On a phone the navigation is a menu: three links and a name do not fit beside each other. */}
+        <nav aria-label={t("nav.label")} className="sm:hidden">
+          <DropdownMenu>
+            <DropdownMenuTrigger className="flex h-10 min-w-10 items-center gap-1.5 rounded-md px-2 text-sm font-medium text-slate-700 hover:bg-slate-100">
+              <Menu className="h-5 w-5" aria-hidden />
+              <span className="sr-only">{t("nav.openMenu")}</span>
+              {current && <span aria-hidden>{current.label}</span>}
+            </DropdownMenuTrigger>
+            <DropdownMenuContent align="start">
+              {nav.map((item) => (
+                <DropdownMenuItem key={item.href} asChild>
+                  <Link href={item.href} aria-current={isActive(item.href) ? "page" : undefined} className={cn(isActive(item.href) && "font-semibold text-accent")}>
+                    {item.label}
+                  </Link>
+                </DropdownMenuItem>
+              ))}
+            </DropdownMenuContent>
+          </DropdownMenu>
+        </nav>
+        <Link href="/board" className="hidden items-center gap-2 font-semibold sm:flex" aria-label={t("nav.home")}>
           <span className="flex h-6 w-6 items-center justify-center rounded-md bg-accent text-white">
             <KanbanSquare className="h-3.5 w-3.5" aria-hidden />
           </span>
-          <span className="hidden sm:inline">Pipeline</span>
+          <span aria-hidden>{t("appName")}</span>
         </Link>
-        <span className="hidden max-w-48 truncate rounded bg-slate-100 px-2 py-0.5 text-xs text-slate-600 md:inline" title="Workspace">
+        <span className="hidden max-w-48 truncate rounded bg-slate-100 px-2 py-0.5 text-xs text-slate-600 md:inline" title={t("userMenu.workspace")}>
           {user.tenantName}
         </span>
-        <nav aria-label="Main" className="flex items-center gap-1">
+        <nav aria-label={t("nav.label")} className="hidden items-center gap-1 sm:flex">
           {nav.map((item) => {
-            const active = pathname === item.href || pathname.startsWith(`${item.href}/`);
+            const active = isActive(item.href);
             return (
               <Link
                 key={item.href}
                 href={item.href}
                 aria-current={active ? "page" : undefined}
                 className={cn(
-                  "rounded-md px-2.5 py-1.5 text-sm font-medium text-slate-600 hover:bg-slate-100 hover:text-slate-900",
+                  "rounded-md px-2.5 py-1.5 text-sm font-medium whitespace-nowrap text-slate-600 hover:bg-slate-100 hover:text-slate-900",
                   active && "bg-accent-soft text-accent hover:bg-accent-soft hover:text-accent",
                 )}
               >
@@ -68,37 +104,33 @@ export function AppHeader({ user }: { user: HeaderUser }) {
             );
           })}
         </nav>
-        <div className="ml-auto">
+        <div className="ml-auto min-w-0">
           <DropdownMenu>
-            <DropdownMenuTrigger
-              className="flex items-center gap-2 rounded-full p-0.5 pr-2 hover:bg-slate-100"
-              aria-label="User menu"
-            >
-              <Avatar name={user.name} className="h-7 w-7 text-xs" />
-              <span className="hidden text-sm sm:inline">{user.name}</span>
+            <DropdownMenuTrigger className="flex h-10 min-w-10 items-center gap-2 rounded-full p-0.5 hover:bg-slate-100 sm:h-auto sm:pr-2">
+              <Avatar name={user.name} className="h-7 w-7 text-xs" decorative />
+              <span className="hidden max-w-40 truncate text-sm sm:inline">{user.name}</span>
+              <span className="sr-only">{t("userMenu.label", { name: user.name })}</span>
             </DropdownMenuTrigger>
             <DropdownMenuContent>
               <DropdownMenuLabel>
                 <div className="font-medium text-slate-900">{user.name}</div>
-                <div>{user.email}</div>
-                <div className="mt-0.5 capitalize">
-                  {user.tenantName} · {user.role}
-                </div>
+                <div className="break-all">{user.email}</div>
+                <div className="mt-0.5">{t("userMenu.tenantAndRole", { tenant: user.tenantName, role })}</div>
               </DropdownMenuLabel>
               <DropdownMenuSeparator />
               <DropdownMenuItem asChild>
                 <Link href="/settings">
-                  {user.isManager ? <Users className="h-4 w-4" /> : <Settings className="h-4 w-4" />}
-                  {user.isManager ? "Team & invitations" : "Workspace"}
+                  {user.isManager ? <Users className="h-4 w-4" aria-hidden /> : <Settings className="h-4 w-4" aria-hidden />}
+                  {user.isManager ? t("userMenu.team") : t("userMenu.workspace")}
                 </Link>
               </DropdownMenuItem>
               <DropdownMenuItem asChild>
                 <Link href="/api-docs">
-                  <BookOpen className="h-4 w-4" /> API reference
+                  <BookOpen className="h-4 w-4" aria-hidden /> {t("userMenu.apiReference")}
                 </Link>
               </DropdownMenuItem>
               <DropdownMenuItem onSelect={signOut}>
-                <LogOut className="h-4 w-4" /> Sign out
+                <LogOut className="h-4 w-4" aria-hidden /> {t("userMenu.signOut")}
               </DropdownMenuItem>
             </DropdownMenuContent>
           </DropdownMenu>

@@ -1,19 +1,22 @@
+import { getTranslations } from "next-intl/server";
 import { formatDate } from "@/lib/format";
 import type { PipelineReport } from "@/lib/reports/schema";
+import { intlLocale } from "./intl";
 import { MoneyLines } from "./money-lines";
 
 function Card({ label, hint, children }: { label: string; hint: string; children: React.ReactNode }) {
   return (
-    <section aria-label={label} className="rounded-lg border border-slate-200 bg-surface p-4">
+    <section aria-label={label} className="min-w-0 rounded-lg border border-slate-200 bg-surface p-4">
       <h2 className="text-xs font-medium text-muted">{label}</h2>
-      <div className="mt-1.5 text-lg font-semibold leading-snug">{children}</div>
+      <div className="mt-1.5 text-lg font-semibold leading-snug break-words">{children}</div>
       <p className="mt-1 text-xs text-muted">{hint}</p>
     </section>
   );
 }
 
 /** The numbers a manager opens the meeting with. */
-export function KpiCards({ report }: { report: PipelineReport }) {
+export async function KpiCards({ report }: { report: PipelineReport }) {
+  const [t, locale] = await Promise.all([getTranslations("pipeline.kpi"), intlLocale()]);
   const openCount = report.open.reduce((n, o) => n + o.count, 0);
   const { closed } = report;
   const wonQuarter = new Map<string, { currency: string; amount: number; count: number }>();
@@ -24,24 +27,26 @@ export function KpiCards({ report }: { report: PipelineReport }) {
     }
   }
   const wonQuarterCount = [...wonQuarter.values()].reduce((n, w) => n + w.count, 0);
+  const winRate = closed.win_rate === null ? "—" : new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0 }).format(closed.win_rate);
   return (
     <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 xl:grid-cols-5">
-      <Card label="Open pipeline" hint={`${openCount} open ${openCount === 1 ? "deal" : "deals"}`}>
-        <MoneyLines entries={report.open} />
+      <Card label={t("open")} hint={t("openHint", { count: openCount })}>
+        <MoneyLines entries={report.open} locale={locale} />
       </Card>
-      <Card label="Weighted pipeline" hint="Amount × probability, open deals">
-        <MoneyLines entries={report.open.map((o) => ({ currency: o.currency, amount: o.weighted }))} />
+      <Card label={t("weighted")} hint={t("weightedHint")}>
+        <MoneyLines entries={report.open.map((o) => ({ currency: o.currency, amount: o.weighted }))} locale={locale} />
       </Card>
-      <Card label={`Win rate · last ${closed.window_days} days`} hint={`${closed.won_count} won · ${closed.lost_count} lost`}>
-        <span data-testid="win-rate">{closed.win_rate === null ? "—" : `${Math.round(closed.win_rate * 100)}%`}</span>
+      <Card label={t("winRate", { days: closed.window_days })} hint={t("winRateHint", { won: closed.won_count, lost: closed.lost_count })}>
+        <span data-testid="win-rate">{winRate}</span>
       </Card>
-      <Card label={`Average won deal · ${closed.window_days} days`} hint="Per currency, deals won in the window">
+      <Card label={t("averageWon", { days: closed.window_days })} hint={t("averageWonHint")}>
         <MoneyLines
           entries={closed.by_currency.filter((c) => c.average_won_amount !== null).map((c) => ({ currency: c.currency, amount: c.average_won_amount! }))}
+          locale={locale}
         />
       </Card>
-      <Card label="Won this quarter" hint={`${wonQuarterCount} ${wonQuarterCount === 1 ? "deal" : "deals"} since ${formatDate(report.quarter.from)}`}>
-        <MoneyLines entries={[...wonQuarter.values()]} />
+      <Card label={t("wonQuarter")} hint={t("wonQuarterHint", { count: wonQuarterCount, date: formatDate(report.quarter.from, locale) })}>
+        <MoneyLines entries={[...wonQuarter.values()]} locale={locale} />
       </Card>
     </div>
   );

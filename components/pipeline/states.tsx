@@ -1,20 +1,20 @@
 import { BarChart3, Lock } from "lucide-react";
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
 
 /** A sales rep opened the manager view: say so kindly and point to their board. */
-export function ManagersOnly() {
+export async function ManagersOnly() {
+  const t = await getTranslations("pipeline.managersOnly");
   return (
     <main className="flex flex-1 items-center justify-center p-8">
       <div className="max-w-md text-center" role="status">
         <Lock className="mx-auto h-10 w-10 text-slate-300" aria-hidden />
-        <h1 className="mt-3 text-lg font-semibold">The pipeline view is for managers</h1>
-        <p className="mt-1 text-sm text-muted">
-          Totals, forecasts and the team overview are visible to workspace owners and admins. Your deals are all on the board.
-        </p>
+        <h1 className="mt-3 text-lg font-semibold">{t("title")}</h1>
+        <p className="mt-1 text-sm text-muted">{t("body")}</p>
         <Button asChild className="mt-4">
-          <Link href="/board">Go to the board</Link>
+          <Link href="/board">{t("action")}</Link>
         </Button>
       </div>
     </main>
@@ -22,26 +22,25 @@ export function ManagersOnly() {
 }
 
 /** A brand-new workspace: nothing to report yet. */
-export function PipelineEmpty() {
+export async function PipelineEmpty() {
+  const t = await getTranslations("pipeline.empty");
   return (
-    <div className="flex flex-1 items-center justify-center rounded-lg border border-dashed border-slate-300 bg-surface p-12">
+    <div className="flex flex-1 items-center justify-center rounded-lg border border-dashed border-slate-300 bg-surface p-6 sm:p-12">
       <div className="max-w-md text-center">
         <BarChart3 className="mx-auto h-10 w-10 text-slate-300" aria-hidden />
-        <h2 className="mt-3 text-base font-semibold">No deals to report on yet</h2>
-        <p className="mt-1 text-sm text-muted">
-          Stage totals, the forecast and each owner&apos;s numbers appear here as your team adds deals to the board.
-        </p>
+        <h2 className="mt-3 text-base font-semibold">{t("title")}</h2>
+        <p className="mt-1 text-sm text-muted">{t("body")}</p>
         <Button asChild className="mt-4">
-          <Link href="/board">Add the first deal</Link>
+          <Link href="/board">{t("action")}</Link>
         </Button>
       </div>
     </div>
   );
 }
 
-export function PipelineSkeleton() {
+export function PipelineSkeleton({ label }: { label: string }) {
   return (
-    <div className="space-y-4" aria-busy="true" aria-label="Loading the pipeline report">
+    <div className="space-y-4" aria-busy="true" aria-label={label}>
       <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 xl:grid-cols-5">
         {Array.from({ length: 5 }, (_, i) => (
           <div key={i} className="rounded-lg border border-slate-200 bg-surface p-4">

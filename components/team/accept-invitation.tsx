@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
@@ -26,18 +27,21 @@ export function AcceptInvitation({
   returnTo: string;
   mailConfigured: boolean;
 }) {
+  const t = useTranslations("auth");
   const router = useRouter();
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [resent, setResent] = useState(false);
   const mismatch = signedInAs.toLowerCase() !== invitedEmail.toLowerCase();
 
-  async function post(path: string, body: unknown): Promise<{ ok: boolean; status: number; message?: string }> {
+  async function post(path: string, body: unknown): Promise<{ ok: boolean; status: number }> {
     const res = await fetch(`/api/auth${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }).catch(() => null);
-    if (!res) return { ok: false, status: 0, message: "The server could not be reached. Check your connection and try again." };
-    const data = (await res.json().catch(() => null)) as { message?: string; detail?: string } | null;
-    return { ok: res.ok, status: res.status, message: data?.detail ?? data?.message };
+    return { ok: !!res?.ok, status: res?.status ?? 0 };
   }
+
+  // better-auth's messages are English: the page says what failed in its own language.
+  const failure = (status: number, fallback: string) =>
+    status === 0 ? t("errors.unreachable") : status === 429 ? t("errors.tooManyRequests") : fallback;
 
   async function accept() {
     setPending(true);
@@ -45,7 +49,7 @@ export function AcceptInvitation({
     const result = await post("/organization/accept-invitation", { invitationId, token });
     if (!result.ok) {
       setPending(false);
-      setError(result.message ?? "Could not accept the invitation.");
+      setError(failure(result.status, t("invite.acceptFailed")));
       return;
     }
     router.replace("/board");
@@ -57,7 +61,7 @@ export function AcceptInvitation({
     setError(null);
     const result = await post("/send-verification-email", { email: signedInAs, callbackURL: returnTo });
     setPending(false);
-    if (!result.ok) return setError(result.status === 429 ? "Too many requests for now. Wait a few minutes and try again." : (result.message ?? "Could not send the email."));
+    if (!result.ok) return setError(failure(result.status, t("invite.sendFailed")));
     setResent(true);
   }
 
@@ -68,37 +72,35 @@ export function AcceptInvitation({
     setPending(false);
   }
 
+  const signedInLine = t.rich("invite.signedInAs", { email: signedInAs, strong: (chunks) => <strong className="break-all">{chunks}</strong> });
   return (
     <div className="mt-5 space-y-3">
       <p className="text-sm">
-        Signed in as <strong className="break-all">{signedInAs}</strong>.
+        {signedInLine}
       </p>
       {mismatch ? (
         <>
           <p className="rounded-md bg-amber-50 p-3 text-sm text-amber-900">
-            This invitation is for {invitedEmail}. Sign out, then sign in or create an account with that address to accept it.
+            {t("invite.wrongAccount", { email: invitedEmail })}
           </p>
           <Button variant="secondary" className="h-11 w-full sm:h-9" onClick={signOut} loading={pending}>
-            Sign out
+            {t("invite.signOut")}
           </Button>
         </>
       ) : !emailVerified ? (
         <>
           <div className="rounded-md bg-amber-50 p-3 text-sm text-amber-900" role="status">
-            <p className="font-medium">Confirm your email address first</p>
-            <p className="mt-1">
-              {resent ? "We sent a new link to " : "We sent a link to "}
-              {signedInAs}. Open it, then come back to this page to accept.
-              {!mailConfigured && " No mail server is configured here: the link is in the server's log."}
-            </p>
+            <p className="font-medium">{t("invite.confirmFirst")}</p>
+            <p className="mt-1">{resent ? t("invite.linkResent", { email: signedInAs }) : t("invite.linkSent", { email: signedInAs })}</p>
+            {!mailConfigured && <p className="mt-1">{t("invite.noMailServer")}</p>}
           </div>
           <Button variant="secondary" className="h-11 w-full sm:h-9" onClick={resend} loading={pending}>
-            Send the link again
+            {t("invite.sendAgain")}
           </Button>
         </>
       ) : (
         <Button className="h-11 w-full sm:h-9" onClick={accept} loading={pending}>
-          Accept invitation
+          {t("invite.accept")}
         </Button>
       )}
       <FieldError message={error ?? undefined} />

@@ -1,28 +1,22 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
-import { ApiError, apiFetch } from "@/lib/api-client";
+import { apiFetch } from "@/lib/api-client";
 import type { DealVisibility } from "@/lib/permissions";
 import { cn } from "@/lib/utils";
 
-const CHOICES: Array<{ value: DealVisibility; title: string; description: string }> = [
-  {
-    value: "all",
-    title: "Everyone sees every deal",
-    description: "Reps can find, read, move and comment on their colleagues' deals. Only managers and a deal's owner can reassign or delete it.",
-  },
-  {
-    value: "own",
-    title: "Reps see only their own deals",
-    description: "Each rep's board, lists, search and totals show just the deals assigned to them. Managers still see everything.",
-  },
+const CHOICES: Array<{ value: DealVisibility; title: "allTitle" | "ownTitle"; description: "allDescription" | "ownDescription" }> = [
+  { value: "all", title: "allTitle", description: "allDescription" },
+  { value: "own", title: "ownTitle", description: "ownDescription" },
 ];
 
 /** Managers choose who sees which deals (PATCH /api/v1/workspace). */
 export function DealVisibilityForm({ visibility }: { visibility: DealVisibility }) {
+  const t = useTranslations("settings.visibility");
   const router = useRouter();
   const [saved, setSaved] = useState(visibility);
   const [choice, setChoice] = useState(visibility);
@@ -39,10 +33,10 @@ export function DealVisibilityForm({ visibility }: { visibility: DealVisibility 
         body: { deal_visibility: choice },
       });
       setSaved(workspace.deal_visibility);
-      toast.success(workspace.deal_visibility === "own" ? "Reps now see only their own deals" : "Everyone now sees every deal");
+      toast.success(workspace.deal_visibility === "own" ? t("savedOwn") : t("savedAll"));
       router.refresh();
-    } catch (e) {
-      setError(e instanceof ApiError ? e.message : "Could not save the setting. Try again.");
+    } catch {
+      setError(t("failed"));
     } finally {
       setPending(false);
     }
@@ -51,11 +45,11 @@ export function DealVisibilityForm({ visibility }: { visibility: DealVisibility 
   return (
     <section aria-labelledby="visibility-heading" className="rounded-lg border border-slate-200 bg-surface p-4">
       <h2 id="visibility-heading" className="text-sm font-semibold">
-        Deal visibility
+        {t("heading")}
       </h2>
       <form onSubmit={onSubmit} className="mt-3 space-y-3">
         <fieldset className="space-y-2">
-          <legend className="sr-only">Who sees which deals</legend>
+          <legend className="sr-only">{t("legend")}</legend>
           {CHOICES.map((c) => (
             <label
               key={c.value}
@@ -73,8 +67,8 @@ export function DealVisibilityForm({ visibility }: { visibility: DealVisibility 
                 className="mt-0.5 h-4 w-4 accent-[var(--color-accent)]"
               />
               <span>
-                <span className="block font-medium">{c.title}</span>
-                <span className="block text-xs text-muted">{c.description}</span>
+                <span className="block font-medium">{t(c.title)}</span>
+                <span className="block text-xs text-slate-600">{t(c.description)}</span>
               </span>
             </label>
           ))}
@@ -85,7 +79,7 @@ export function DealVisibilityForm({ visibility }: { visibility: DealVisibility 
           </p>
         ) : null}
         <Button type="submit" variant="secondary" loading={pending} disabled={choice === saved}>
-          Save
+          {t("save")}
         </Button>
       </form>
     </section>

@@ -1,13 +1,9 @@
+import { initials } from "@/lib/names";
 import { cn } from "@/lib/utils";
 
-const PALETTE = ["bg-indigo-100 text-indigo-700", "bg-emerald-100 text-emerald-700", "bg-amber-100 text-amber-800", "bg-sky-100 text-sky-700", "bg-rose-100 text-rose-700", "bg-violet-100 text-violet-700"];
+export { initials };
 
-export function initials(name: string | null | undefined): string {
-  const parts = (name ?? "").trim().split(/\s+/).filter(Boolean);
-  if (parts.length === 0) return "?";
-  if (parts.length === 1) return Array.from(parts[0]).slice(0, 2).join("").toUpperCase();
-  return (Array.from(parts[0])[0] + Array.from(parts[parts.length - 1])[0]).toUpperCase();
-}
+const PALETTE = ["bg-indigo-100 text-indigo-700", "bg-emerald-100 text-emerald-700", "bg-amber-100 text-amber-800", "bg-sky-100 text-sky-700", "bg-rose-100 text-rose-700", "bg-violet-100 text-violet-700"];
 
 function colorFor(seed: string): string {
   let h = 0;
@@ -15,17 +11,25 @@ function colorFor(seed: string): string {
   return PALETTE[h % PALETTE.length];
 }
 
-export function Avatar({ name, className, title }: { name: string | null | undefined; className?: string; title?: string }) {
+/**
+ * A person's initials in a coloured circle (lib/names.ts: "田中 太郎" → 田中, "Emily Carter" → EC).
+ * `decorative` hides it from assistive tech where the name is written beside it.
+ */
+export function Avatar({ name, className, title, decorative }: { name: string | null | undefined; className?: string; title?: string; decorative?: boolean }) {
+  const letters = initials(name);
   return (
     <span
-      title={title ?? name ?? undefined}
+      title={decorative ? undefined : (title ?? name ?? undefined)}
+      aria-hidden={decorative || undefined}
       className={cn(
-        "inline-flex h-6 w-6 shrink-0 items-center justify-center rounded-full text-[10px] font-semibold",
+        "inline-flex h-6 w-6 shrink-0 items-center justify-center overflow-hidden rounded-full text-[10px] font-semibold whitespace-nowrap",
+        // Two CJK characters are wider than two Latin capitals: a step smaller so they fit the circle.
+        letters.length === 2 && /[^ -~]/.test(letters) && "tracking-tighter",
         colorFor(name ?? "?"),
         className,
       )}
     >
-      {initials(name)}
+      {letters}
     </span>
   );
 }

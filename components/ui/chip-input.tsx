@@ -1,6 +1,7 @@
 "use client";
 
 import { X } from "lucide-react";
+import { useTranslations } from "next-intl";
 import * as React from "react";
 import { cn } from "@/lib/utils";
 
@@ -34,6 +35,7 @@ export function ChipInput({
   "aria-describedby"?: string;
   "aria-label"?: string;
 }) {
+  const t = useTranslations("common.actions");
   const [draft, setDraft] = React.useState("");
   const inputRef = React.useRef<HTMLInputElement>(null);
   const listId = React.useId();
@@ -76,7 +78,7 @@ export function ChipInput({
               remove(i);
             }}
             className="rounded p-0.5 text-slate-400 hover:bg-slate-200 hover:text-slate-700"
-            aria-label={`Remove ${chip}`}
+            aria-label={t("removeItem", { item: chip })}
           >
             <X className="h-3 w-3" aria-hidden />
           </button>
@@ -110,7 +112,7 @@ export function ChipInput({
           }
         }}
         onBlur={() => commit(draft)}
-        className="h-6 min-w-24 flex-1 bg-transparent px-1 text-sm outline-none placeholder:text-slate-400 focus-visible:outline-none"
+        className="h-6 min-w-24 flex-1 bg-transparent px-1 text-sm outline-none placeholder:text-slate-500 focus-visible:outline-none"
       />
       {suggestions?.length ? (
         <datalist id={listId}>

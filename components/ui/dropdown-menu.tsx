@@ -13,7 +13,8 @@ export function DropdownMenuContent({ className, ...props }: React.ComponentProp
       <Menu.Content
         sideOffset={6}
         align="end"
-        className={cn("z-50 min-w-48 rounded-md border border-slate-200 bg-surface p-1 text-sm shadow-lg", className)}
+        collisionPadding={8}
+        className={cn("z-50 max-w-[calc(100vw-16px)] min-w-48 rounded-md border border-slate-200 bg-surface p-1 text-sm shadow-lg", className)}
         {...props}
       />
     </Menu.Portal>
@@ -24,7 +25,7 @@ export function DropdownMenuItem({ className, ...props }: React.ComponentProps<t
   return (
     <Menu.Item
       className={cn(
-        "flex cursor-default items-center gap-2 rounded px-2 py-1.5 outline-none select-none data-[highlighted]:bg-slate-100 data-[disabled]:opacity-50",
+        "flex min-h-11 cursor-default items-center gap-2 rounded px-2 py-1.5 outline-none sm:min-h-0 select-none data-[highlighted]:bg-slate-100 data-[disabled]:opacity-50",
         className,
       )}
       {...props}

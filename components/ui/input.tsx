@@ -9,7 +9,7 @@ export const Input = React.forwardRef<HTMLInputElement, React.InputHTMLAttribute
     <input
       ref={ref}
       className={cn(
-        "h-9 w-full rounded-md border border-slate-300 bg-surface px-3 text-sm shadow-xs placeholder:text-slate-400 focus-visible:border-accent disabled:opacity-50 aria-invalid:border-red-500",
+        "h-9 w-full rounded-md border border-slate-300 bg-surface px-3 text-sm shadow-xs placeholder:text-slate-500 focus-visible:border-accent disabled:opacity-50 aria-invalid:border-red-500",
         className,
       )}
       {...props}
@@ -23,7 +23,7 @@ export const Textarea = React.forwardRef<HTMLTextAreaElement, React.TextareaHTML
       <textarea
         ref={ref}
         className={cn(
-          "min-h-20 w-full rounded-md border border-slate-300 bg-surface px-3 py-2 text-sm shadow-xs placeholder:text-slate-400 focus-visible:border-accent aria-invalid:border-red-500",
+          "min-h-20 w-full rounded-md border border-slate-300 bg-surface px-3 py-2 text-sm shadow-xs placeholder:text-slate-500 focus-visible:border-accent aria-invalid:border-red-500",
           className,
         )}
         {...props}

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import { accountKey } from "@/lib/auth-gate/sign-in-throttle";
 import { env } from "@/lib/env";
-import { api, signIn, signUp } from "@/lib/testing/http";
+import { api, signIn, signUp } from "@/tests/support/http";
 
 /**
  * Abuse through the route handlers in-process (PGlite and PostgreSQL): password guessing is
@@ -156,7 +156,7 @@ describe("abuse", () => {
       ["POST", `/api/v1/crm/deals/${id}/stage`, { stage: "proposal" }],
       ["DELETE", `/api/v1/crm/deals/${id}`, undefined],
     ] as const) {
-      const { request } = await import("@/lib/testing/http");
+      const { request } = await import("@/tests/support/http");
       const res = await request(method, path, { cookie: user.cookie, origin: "https://evil.example", body: payload });
       expect(res.status, `${method} ${path}`).toBe(403);
     }

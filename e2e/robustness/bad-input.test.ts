@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import { newId } from "@/lib/ids";
-import { signUp, type TestUser } from "@/lib/testing/http";
+import { signUp, type TestUser } from "@/tests/support/http";
 import { type ApiClient, type ApiResult, inProcessClient } from "./support/client";
 import { discoverRoutes, tenantRoutes } from "./support/routes";
 import { snapshotDatabase } from "./support/snapshot";

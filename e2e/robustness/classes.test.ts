@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allowHeader } from "@/lib/api/methods";
 import { getDb } from "@/lib/db";
-import { signUp, type TestUser } from "@/lib/testing/http";
-import type { AppServer } from "@/lib/testing/server";
+import { signUp, type TestUser } from "@/tests/support/http";
+import type { AppServer } from "@/tests/support/server";
 import { type ApiClient, type ApiResult, BUILD_TIMEOUT_MS, httpClient, inProcessClient, startServer, usingPostgres } from "./support/client";
 import { type ApiRoute, discoverRoutes, METHODS, tenantRoutes } from "./support/routes";
 import { configOf, fieldsOf, sampleQueryValue, type SchemaField } from "./support/schema-fields";

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authRateLimits } from "@/lib/auth";
 import { CLIENT_ADDRESS_HEADER, PEER_HEADER } from "@/lib/client-address";
 import { env } from "@/lib/env";
-import type { AppServer } from "@/lib/testing/server";
+import type { AppServer } from "@/tests/support/server";
 import { type AuthEndpoint, authEndpoints, matchesRule, sampleRequest } from "./support/auth-endpoints";
 import { type ApiClient, BUILD_TIMEOUT_MS, httpClient, inProcessClient, prepareBuild, startServer, usingPostgres } from "./support/client";
 

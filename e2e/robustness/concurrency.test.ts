@@ -2,8 +2,8 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import type { Stage } from "@/lib/deals/stages";
-import { signUp, type TestUser } from "@/lib/testing/http";
-import type { AppServer } from "@/lib/testing/server";
+import { signUp, type TestUser } from "@/tests/support/http";
+import type { AppServer } from "@/tests/support/server";
 import { type ApiClient, type ApiResult, BUILD_TIMEOUT_MS, httpClient, inProcessClient, prepareBuild, startServer, usingPostgres } from "./support/client";
 
 /**

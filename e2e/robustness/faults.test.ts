@@ -1,8 +1,8 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDbHandle } from "@/lib/db";
-import { signUp } from "@/lib/testing/http";
-import type { AppServer } from "@/lib/testing/server";
+import { signUp } from "@/tests/support/http";
+import type { AppServer } from "@/tests/support/server";
 import { type ApiResult, BUILD_TIMEOUT_MS, httpClient, prepareBuild, startServer, testDatabaseUrl, usingPostgres } from "./support/client";
 import { canRunPrivateCluster, createMigratedDatabase, createPrivateCluster, type PrivateCluster } from "./support/private-cluster";
 

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
-import { signUp, type TestUser } from "@/lib/testing/http";
+import { signUp, type TestUser } from "@/tests/support/http";
 import { type ApiClient, type ApiResult, inProcessClient } from "./support/client";
 import { type ApiRoute, discoverRoutes, fill, type Method, tenantRoutes } from "./support/routes";
 import { snapshotDatabase } from "./support/snapshot";
@@ -275,7 +275,7 @@ describe("tenant isolation matrix (every route × method × cookie/bearer)", () 
 });
 
 async function fetchStream(path: string, user: TestUser): Promise<Response> {
-  const { request } = await import("@/lib/testing/http");
+  const { request } = await import("@/tests/support/http");
   const res = await request("GET", path, { token: user.token });
   expect(res.status).toBe(200);
   expect(res.headers.get("content-type")).toContain("text/event-stream");

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AppServer } from "@/lib/testing/server";
+import type { AppServer } from "@/tests/support/server";
 import { type ApiClient, BUILD_TIMEOUT_MS, httpClient, prepareBuild, startServer, usingPostgres } from "./support/client";
 
 /**

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
-import { signUp, type TestUser } from "@/lib/testing/http";
+import { signUp, type TestUser } from "@/tests/support/http";
 import { type AuthEndpoint, authEndpoints } from "./support/auth-endpoints";
 import { type ApiClient, inProcessClient } from "./support/client";
 import { snapshotDatabase } from "./support/snapshot";

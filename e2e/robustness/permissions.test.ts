@@ -3,7 +3,7 @@ import { addRep } from "@/app/api/v1/crm/deals/deals-test-helpers";
 import { getDb } from "@/lib/db";
 import { OPERATIONS } from "@/lib/openapi";
 import { type Actor, canOnDeal, canSeeDeal, DEAL_ACTIONS, type DealAction, type DealVisibility } from "@/lib/permissions";
-import { signUp, type TestUser } from "@/lib/testing/http";
+import { signUp, type TestUser } from "@/tests/support/http";
 import { type ApiClient, type ApiResult, inProcessClient } from "./support/client";
 import { discoverRoutes, fill } from "./support/routes";
 import { snapshotDatabase } from "./support/snapshot";

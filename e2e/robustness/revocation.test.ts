@@ -5,8 +5,8 @@ import { env } from "@/lib/env";
 import { newId } from "@/lib/ids";
 import { dealChangeHub } from "@/lib/realtime/listener";
 import { publishDealChange } from "@/lib/realtime/notify";
-import { api, request, signIn, signUp, type TestUser } from "@/lib/testing/http";
-import { latestMail } from "@/lib/testing/mail";
+import { api, request, signIn, signUp, type TestUser } from "@/tests/support/http";
+import { latestMail } from "@/tests/support/mail";
 
 /**
  * The event stream outlives nothing: generated over every way a session can lose its right to a

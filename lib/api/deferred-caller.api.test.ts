@@ -7,8 +7,8 @@ import { createPgPool, getDb, getDbHandle } from "@/lib/db";
 import { preparedKysely } from "@/lib/db-prepared";
 import { listDeals } from "@/lib/deals/list";
 import { DEAL_SORTS, type Deal, dealListQuerySchema } from "@/lib/deals/schema";
-import { replaceAppDatabase } from "@/lib/testing/database";
-import { api, BASE_URL, signUp, type TestUser } from "@/lib/testing/http";
+import { replaceAppDatabase } from "@/tests/support/database";
+import { api, BASE_URL, signUp, type TestUser } from "@/tests/support/http";
 
 /**
  * Hot reads resolve the caller in their own first statement (withApiDeferredCaller,

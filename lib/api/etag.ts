@@ -1,3 +1,5 @@
+import "server-only";
+import type { ErrorCode } from "./error-codes";
 import { AppError } from "./errors";
 
 /**
@@ -11,7 +13,7 @@ const ENTITY_TAG = /^(W\/)?"([\x21\x23-\x7e\x80-\xff]*)"$/;
 /** Tags longer than this were never issued here (ours are a quoted integer). */
 const MAX_TAG = 64;
 
-const headerError = (status: number, code: string, header: string, message: string, detail = message) =>
+const headerError = (status: number, code: ErrorCode, header: string, message: string, detail = message) =>
   new AppError(status, code, detail, { errors: [{ field: `headers.${header}`, code: status === 412 ? "precondition_failed" : "invalid_format", message }] });
 
 /**

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { AppError } from "@/lib/api/errors";
 import { MAX_BODY_BYTES, withApi } from "@/lib/api/handler";
-import { BASE_URL, signUp, type TestUser } from "@/lib/testing/http";
+import { BASE_URL, signUp, type TestUser } from "@/tests/support/http";
 
 const echo = withApi(
   {
@@ -16,8 +16,8 @@ const echo = withApi(
 const boom = withApi({}, async () => {
   throw new Error("secret internal detail: password=hunter2");
 });
-const teapot = withApi({}, async () => {
-  throw new AppError(418, "teapot", "I am a teapot.", { errors: [{ field: "x", code: "y", message: "z" }] });
+const ruleRefused = withApi({}, async () => {
+  throw new AppError(422, "invalid_for_stage", "A rule refused this.", { errors: [{ field: "x", code: "y", message: "z" }] });
 });
 
 function call(handler: typeof echo, user: TestUser | null, init: { method?: string; body?: string; headers?: Record<string, string>; id?: string; query?: string } = {}) {
@@ -102,9 +102,9 @@ describe("withApi", () => {
     } finally {
       console.error = original;
     }
-    const t = await call(teapot, user, { method: "GET" });
-    expect(t.status).toBe(418);
-    expect((await problem(t)).errors).toEqual([{ field: "x", code: "y", message: "z" }]);
+    const t = await call(ruleRefused, user, { method: "GET" });
+    expect(t.status).toBe(422);
+    expect(await problem(t)).toMatchObject({ code: "invalid_for_stage", errors: [{ field: "x", code: "y", message: "z" }] });
   });
 
   it("checks credentials before parsing anything", async () => {

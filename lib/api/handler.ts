@@ -1,10 +1,13 @@
+import "server-only";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { trustedOrigins } from "@/lib/auth-origins";
+import { type ErrorCode, isErrorCode } from "./error-codes";
 import { AppError, type FieldError, serviceUnavailable } from "./errors";
 import { forbiddenTextErrors } from "./input-text";
 import { jsonBytes } from "./json-text";
 import { problemResponse } from "./problem";
+import { problemLocale } from "./problem-i18n";
 import { type Caller, extractToken, PendingCaller, refusal } from "./session";
 import { validationError } from "./validation";
 
@@ -119,10 +122,10 @@ function wrap<P, Q, B>(
         try {
           await auth.resolve();
         } catch (authError) {
-          return errorResponse(authError, requestId, instance);
+          return errorResponse(authError, requestId, instance, req);
         }
       }
-      return errorResponse(error, requestId, instance);
+      return errorResponse(error, requestId, instance, req);
     }
   };
   return Object.assign(wrapped, { [API_CONFIG]: config as unknown as ApiConfig<unknown, unknown, unknown> });
@@ -146,7 +149,8 @@ function assertCleanText(value: unknown, location?: "query" | "params"): void {
 }
 
 function inputRefused(errors: FieldError[]): AppError {
-  const code = errors.every((e) => e.code === errors[0].code) ? errors[0].code : "validation_failed";
+  const shared = errors.every((e) => e.code === errors[0].code) ? errors[0].code : null;
+  const code: ErrorCode = shared !== null && isErrorCode(shared) ? shared : "validation_failed";
   const detail = errors.length === 1 ? `${errors[0].field}: ${errors[0].message}` : `${errors.length} fields are invalid: ${errors.map((e) => e.field).join(", ")}.`;
   return new AppError(400, code, detail, { errors });
 }
@@ -299,11 +303,12 @@ export function toAppError(error: unknown): AppError | null {
   return null;
 }
 
-export function errorResponse(error: unknown, requestId: string, instance?: string): Response {
+export function errorResponse(error: unknown, requestId: string, instance?: string, req?: Request): Response {
   const known = toAppError(error);
+  const locale = problemLocale(req?.headers.get("accept-language"));
   if (known) {
     return problemResponse(
-      { status: known.status, code: known.code, detail: known.message, requestId, instance, extra: known.extra },
+      { status: known.status, code: known.code, detail: known.message, requestId, instance, extra: known.extra, locale },
       known.headers,
     );
   }
@@ -314,5 +319,6 @@ export function errorResponse(error: unknown, requestId: string, instance?: stri
     detail: `Something went wrong on our side. Quote request id ${requestId} when reporting it.`,
     requestId,
     instance,
+    locale,
   });
 }

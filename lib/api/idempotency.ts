@@ -1,6 +1,8 @@
+import "server-only";
 import { createHash } from "node:crypto";
 import { type Kysely, sql } from "kysely";
 import type { Database } from "@/db/tables";
+import { inTransaction } from "@/lib/db-transaction";
 import { canonicalJson } from "./cursor";
 import { AppError } from "./errors";
 import { json } from "./handler";
@@ -91,10 +93,10 @@ export async function runIdempotent(
   work: (trx: Kysely<Database>) => Promise<StoredResponse>,
 ): Promise<Response> {
   if (options.key === undefined) {
-    return toResponse(await db.transaction().execute(work), false);
+    return toResponse(await inTransaction(db, work), false);
   }
   const { tenantId, principalId, scope, key, requestHash: hash } = options;
-  const outcome = await db.transaction().execute(async (trx) => {
+  const outcome = await inTransaction(db, async (trx) => {
     // Claims the key, or waits for the transaction holding it. A row older than the TTL is
     // taken over; a live one is left alone (and locked until we finish reading it).
     const claimed = await sql<{ key: string }>`

@@ -1,4 +1,6 @@
+import type { ErrorCode } from "./error-codes";
 import { problemResponse } from "./problem";
+import { problemLocale } from "./problem-i18n";
 
 /**
  * HTTP methods on the API (RFC 9110 §9). Next.js answers a method a route file does not export
@@ -36,6 +38,7 @@ export function methodNotAllowedResponse(req: Request, allow: string): Response 
       detail: `${req.method} is not allowed on ${path}. Allowed: ${allow}.`,
       requestId: crypto.randomUUID(),
       instance: path,
+      locale: problemLocale(req.headers.get("accept-language")),
     },
     { allow },
   );
@@ -137,7 +140,7 @@ export function earlyResponse(method: string, target: string): Response | null {
   return answer && new Response(answer.body, { status: answer.status, headers: answer.headers });
 }
 
-function problem(status: number, title: string, code: string, detail: string, extra: Record<string, unknown> = {}): EarlyAnswer {
+function problem(status: number, title: string, code: ErrorCode, detail: string, extra: Record<string, unknown> = {}): EarlyAnswer {
   const requestId = crypto.randomUUID();
   const body = JSON.stringify({ type: `https://pipeline.dev/problems/${code.replace(/_/g, "-")}`, title, status, detail, code, request_id: requestId, ...extra });
   return { status, headers: { "content-type": "application/problem+json", "x-request-id": requestId }, body };

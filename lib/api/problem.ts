@@ -1,4 +1,7 @@
+import type { Locale } from "@/lib/i18n/config";
+import type { ErrorCode } from "./error-codes";
 import type { FieldError } from "./errors";
+import { localizeProblem } from "./problem-i18n";
 
 /** RFC 9457 problem details, with our machine-readable `code` and per-field `errors`. */
 export interface Problem {
@@ -6,7 +9,7 @@ export interface Problem {
   title: string;
   status: number;
   detail: string;
-  code: string;
+  code: ErrorCode;
   request_id: string;
   instance?: string;
   errors?: FieldError[];
@@ -33,14 +36,16 @@ const TITLES: Record<number, string> = {
 export const PROBLEM_CONTENT_TYPE = "application/problem+json";
 
 export function problemResponse(
-  input: { status: number; code: string; detail: string; requestId: string; instance?: string; extra?: Record<string, unknown> },
+  input: { status: number; code: ErrorCode; detail: string; requestId: string; instance?: string; extra?: Record<string, unknown>; locale?: Locale },
   headers: Record<string, string> = {},
 ): Response {
+  // `Accept-Language: ja` localizes the words; the code stays (lib/api/problem-i18n.ts).
+  const { title, detail } = localizeProblem(input.locale, { ...input, title: TITLES[input.status] ?? "Error" });
   const body: Problem = {
     type: `https://pipeline.dev/problems/${input.code.replace(/_/g, "-")}`,
-    title: TITLES[input.status] ?? "Error",
+    title,
     status: input.status,
-    detail: input.detail,
+    detail,
     code: input.code,
     request_id: input.requestId,
     ...(input.instance ? { instance: input.instance } : {}),

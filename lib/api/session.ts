@@ -1,3 +1,4 @@
+import "server-only";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { type Expression, type Kysely, type SelectQueryBuilder, sql } from "kysely";
 import type { Database } from "@/db/tables";

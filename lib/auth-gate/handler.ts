@@ -1,3 +1,4 @@
+import "server-only";
 import { randomUUID } from "node:crypto";
 import { toNextJsHandler } from "better-auth/next-js";
 import { problemResponse } from "@/lib/api/problem";

@@ -1,4 +1,6 @@
+import "server-only";
 import { randomUUID } from "node:crypto";
+import type { ErrorCode } from "@/lib/api/error-codes";
 import { problemResponse } from "@/lib/api/problem";
 import { extractToken } from "@/lib/api/session";
 import { getDb } from "@/lib/db";
@@ -14,7 +16,7 @@ import { isManagerRole } from "@/lib/roles";
 
 type Forward = (req: Request) => Promise<Response>;
 
-const problem = (status: number, code: string, detail: string, instance: string) =>
+const problem = (status: number, code: ErrorCode, detail: string, instance: string) =>
   problemResponse({ status, code, detail, requestId: randomUUID(), instance });
 
 /** The signed-in user of a request and their role in a workspace (the active one unless named). */

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { singleQueryValue } from "@/lib/api/validation";
 import { versionSchema } from "@/lib/deals/schema";
+import { RECORD_SORTS, recordListResponse, recordPageQuery, recordStamps, text } from "@/lib/records/schema";
 
 /**
  * The companies contract: create, update, list query and the wire Company, shared by the route
@@ -9,26 +10,6 @@ import { versionSchema } from "@/lib/deals/schema";
 
 /** A host name in lower case: dot-separated labels of letters, digits and inner hyphens, ending in an alphabetic (or xn--) label; or empty. */
 export const DOMAIN_PATTERN = /^$|^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/;
-
-const text = (max: number) => z.string().trim().max(max, `At most ${max} characters.`);
-
-export { singleQueryValue };
-
-export const RECORD_LIST_LIMIT_DEFAULT = 50;
-export const RECORD_LIST_LIMIT_MAX = 200;
-
-/** limit/offset/order shared by the companies and contacts lists (same rules as the deals list). */
-export const recordPageQuery = {
-  limit: singleQueryValue(z.coerce.number().int().min(1))
-    .optional()
-    .transform((n) => Math.min(n ?? RECORD_LIST_LIMIT_DEFAULT, RECORD_LIST_LIMIT_MAX))
-    .meta({ description: `Page size, default ${RECORD_LIST_LIMIT_DEFAULT}; values above ${RECORD_LIST_LIMIT_MAX} are capped.` }),
-  offset: singleQueryValue(z.coerce.number().int().min(0).max(10_000_000)).optional().default(0),
-  search: singleQueryValue(z.string().trim().max(200))
-    .optional()
-    .meta({ description: "Case-insensitive partial match." }),
-  order: singleQueryValue(z.enum(["asc", "desc"])).optional().meta({ description: "Default `asc` for name, `desc` otherwise." }),
-};
 
 const writableCompanyFields = {
   name: z.string().trim().min(1, "Name is required.").max(200, "At most 200 characters."),
@@ -64,12 +45,10 @@ export const companyUpdateSchema = z
   .partial()
   .meta({ id: "CompanyUpdate", description: "Only the fields sent change." });
 
-export const COMPANY_SORTS = ["name", "created_at", "updated_at"] as const;
-
 export const companyListQuerySchema = z
   .strictObject({
     ...recordPageQuery,
-    sort: singleQueryValue(z.enum(COMPANY_SORTS)).optional().default("name"),
+    sort: singleQueryValue(z.enum(RECORD_SORTS)).optional().default("name"),
   })
   .meta({ id: "CompanyListQuery" });
 
@@ -89,24 +68,10 @@ export const companySchema = z
     address: z.string().nullable(),
     note: z.string().nullable(),
     deal_count: z.number().int().meta({ description: "Live (not deleted) deals linked to this company." }),
-    created_at: z.string(),
-    updated_at: z.string(),
-    created_by: z.string().nullable(),
-    updated_by: z.string().nullable(),
-    is_deleted: z.boolean(),
-    deleted_at: z.string().nullable(),
-    deleted_by: z.string().nullable(),
-    version: z.number().int(),
+    ...recordStamps,
   })
   .meta({ id: "Company" });
 export type Company = z.infer<typeof companySchema>;
 
-export const companyListResponseSchema = z
-  .object({
-    items: z.array(companySchema),
-    total: z.number().int(),
-    limit: z.number().int(),
-    offset: z.number().int(),
-  })
-  .meta({ id: "CompanyList" });
+export const companyListResponseSchema = recordListResponse(companySchema, "CompanyList");
 export type CompanyListResponse = z.infer<typeof companyListResponseSchema>;

@@ -1,13 +1,12 @@
 import { z } from "zod";
-import { recordPageQuery, singleQueryValue } from "@/lib/companies/schema";
+import { singleQueryValue } from "@/lib/api/validation";
 import { companyIdSchema, versionSchema } from "@/lib/deals/schema";
+import { RECORD_SORTS, recordListResponse, recordPageQuery, recordStamps, text } from "@/lib/records/schema";
 
 /**
  * The contacts contract: the people at companies whom deals involve. Shared by the route
  * handlers, forms, the OpenAPI document and the tests. Wire names are snake_case.
  */
-
-const text = (max: number) => z.string().trim().max(max, `At most ${max} characters.`);
 
 const writableContactFields = {
   first_name: z.string().trim().min(1, "First name is required.").max(100, "At most 100 characters."),
@@ -33,12 +32,10 @@ export const contactUpdateSchema = z
   .partial()
   .meta({ id: "ContactUpdate", description: "Only the fields sent change." });
 
-export const CONTACT_SORTS = ["name", "created_at", "updated_at"] as const;
-
 export const contactListQuerySchema = z
   .strictObject({
     ...recordPageQuery,
-    sort: singleQueryValue(z.enum(CONTACT_SORTS)).optional().default("name"),
+    sort: singleQueryValue(z.enum(RECORD_SORTS)).optional().default("name"),
     company_id: singleQueryValue(companyIdSchema).optional().meta({ description: "Only contacts of this company." }),
   })
   .meta({ id: "ContactListQuery" });
@@ -59,24 +56,10 @@ export const contactSchema = z
     phone: z.string().nullable(),
     title: z.string().nullable(),
     note: z.string().nullable(),
-    created_at: z.string(),
-    updated_at: z.string(),
-    created_by: z.string().nullable(),
-    updated_by: z.string().nullable(),
-    is_deleted: z.boolean(),
-    deleted_at: z.string().nullable(),
-    deleted_by: z.string().nullable(),
-    version: z.number().int(),
+    ...recordStamps,
   })
   .meta({ id: "Contact" });
 export type Contact = z.infer<typeof contactSchema>;
 
-export const contactListResponseSchema = z
-  .object({
-    items: z.array(contactSchema),
-    total: z.number().int(),
-    limit: z.number().int(),
-    offset: z.number().int(),
-  })
-  .meta({ id: "ContactList" });
+export const contactListResponseSchema = recordListResponse(contactSchema, "ContactList");
 export type ContactListResponse = z.infer<typeof contactListResponseSchema>;

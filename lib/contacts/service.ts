@@ -1,10 +1,18 @@
+import "server-only";
 import { type Kysely, sql } from "kysely";
 import type { ContactRow, Database } from "@/db/tables";
 import { notFound } from "@/lib/api/errors";
-import type { Caller } from "@/lib/api/session";
-import { assertCompanyReference, likePattern } from "@/lib/companies/service";
+import { assertCompanyReference } from "@/lib/companies/service";
 import { idPattern } from "@/lib/ids";
-import { insertVersionedRecord, softDeleteVersionedRecord, updateVersionedRecord, type VersionedRecordKind } from "@/lib/records/versioned-record";
+import { blankToNull, wireStamps } from "@/lib/records/mappers";
+import { likeContains } from "@/lib/records/search";
+import {
+  insertVersionedRecord,
+  type RecordCaller,
+  softDeleteVersionedRecord,
+  updateVersionedRecord,
+  type VersionedRecordKind,
+} from "@/lib/records/versioned-record";
 import type { Contact, ContactCreateInput, ContactListQuery, ContactListResponse, ContactUpdateInput } from "./schema";
 
 /**
@@ -13,6 +21,7 @@ import type { Contact, ContactCreateInput, ContactListQuery, ContactListResponse
  */
 
 type Db = Kysely<Database>;
+type Reader = Pick<RecordCaller, "tenantId">;
 
 function contactsOf(db: Db, tenantId: string) {
   return db
@@ -26,9 +35,7 @@ function contactsOf(db: Db, tenantId: string) {
 // The same expression as the contacts_name_trgm_idx index, so searches are index-backed.
 const searchText = sql<string>`lower(coalesce(ct.first_name, '') || ' ' || coalesce(ct.last_name, '') || ' ' || coalesce(ct.email, ''))`;
 
-const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
-
-export function toContact(row: ContactRow & { company_name: string | null }): Contact {
+function toContact(row: ContactRow & { company_name: string | null }): Contact {
   return {
     id: row.id,
     tenant_id: row.tenant_id,
@@ -40,24 +47,12 @@ export function toContact(row: ContactRow & { company_name: string | null }): Co
     phone: row.phone,
     title: row.title,
     note: row.note,
-    created_at: iso(row.created_at)!,
-    updated_at: iso(row.updated_at)!,
-    created_by: row.created_by,
-    updated_by: row.updated_by,
-    is_deleted: row.is_deleted,
-    deleted_at: iso(row.deleted_at),
-    deleted_by: row.deleted_by,
-    version: row.version,
+    ...wireStamps(row),
   };
 }
 
-function blankToNull<T extends Record<string, unknown>>(input: T): T {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(input)) out[key] = value === "" && key !== "first_name" ? null : value;
-  return out as T;
-}
-
-export async function listContacts(db: Db, tenantId: string, query: ContactListQuery): Promise<ContactListResponse> {
+export async function listContacts(db: Db, caller: Reader, query: ContactListQuery): Promise<ContactListResponse> {
+  const { tenantId } = caller;
   const order = query.order ?? (query.sort === "name" ? "asc" : "desc");
   let items = contactsOf(db, tenantId).where("ct.is_deleted", "=", false);
   let count = db
@@ -66,8 +61,9 @@ export async function listContacts(db: Db, tenantId: string, query: ContactListQ
     .where("ct.tenant_id", "=", tenantId)
     .where("ct.is_deleted", "=", false);
   if (query.search) {
-    items = items.where(searchText, "like", likePattern(query.search));
-    count = count.where(searchText, "like", likePattern(query.search));
+    const pattern = likeContains(query.search.toLowerCase());
+    items = items.where(searchText, "like", pattern);
+    count = count.where(searchText, "like", pattern);
   }
   if (query.company_id) {
     items = items.where("ct.company_id", "=", query.company_id);
@@ -82,34 +78,28 @@ export async function listContacts(db: Db, tenantId: string, query: ContactListQ
   return { items: rows.map(toContact), total: Number(total.n), limit: query.limit, offset: query.offset };
 }
 
-export async function getContact(db: Db, tenantId: string, id: string): Promise<Contact> {
+export async function getContact(db: Db, caller: Reader, id: string): Promise<Contact> {
   if (!idPattern("contact").test(id)) throw notFound("Contact");
-  const row = await contactsOf(db, tenantId).where("ct.id", "=", id).where("ct.is_deleted", "=", false).executeTakeFirst();
+  const row = await contactsOf(db, caller.tenantId).where("ct.id", "=", id).where("ct.is_deleted", "=", false).executeTakeFirst();
   if (!row) throw notFound("Contact");
   return toContact(row);
 }
 
 const contactRecord: VersionedRecordKind<"contacts", Contact> = { table: "contacts", kind: "contact", label: "Contact", read: getContact };
 
-export async function createContact(db: Db, caller: Caller, input: ContactCreateInput): Promise<Contact> {
-  if (input.company_id) await assertCompanyReference(db, caller.tenantId, input.company_id);
-  return insertVersionedRecord(db, contactRecord, caller, blankToNull(input));
+export async function createContact(db: Db, caller: RecordCaller, input: ContactCreateInput): Promise<Contact> {
+  if (input.company_id) await assertCompanyReference(db, caller, input.company_id);
+  return insertVersionedRecord(db, caller, contactRecord, blankToNull(input, "first_name"));
 }
 
-export async function updateContact(
-  db: Db,
-  caller: Caller,
-  id: string,
-  input: ContactUpdateInput,
-  expectedVersion: number | undefined,
-): Promise<Contact> {
+export async function updateContact(db: Db, caller: RecordCaller, id: string, input: ContactUpdateInput, expectedVersion: number | undefined): Promise<Contact> {
   const { version: _version, ...fields } = input;
-  return updateVersionedRecord(db, contactRecord, caller, id, blankToNull(fields), expectedVersion, async (trx, changed) => {
-    if (changed.company_id) await assertCompanyReference(trx, caller.tenantId, changed.company_id);
+  return updateVersionedRecord(db, caller, contactRecord, id, blankToNull(fields, "first_name"), expectedVersion, async (trx, changed) => {
+    if (changed.company_id) await assertCompanyReference(trx, caller, changed.company_id);
   });
 }
 
 /** Soft delete. Managers may delete any contact; a rep only the ones they added. */
-export async function deleteContact(db: Db, caller: Caller, id: string, expectedVersion?: number): Promise<void> {
-  await softDeleteVersionedRecord(db, contactRecord, caller, id, expectedVersion);
+export async function deleteContact(db: Db, caller: RecordCaller, id: string, expectedVersion?: number): Promise<void> {
+  await softDeleteVersionedRecord(db, caller, contactRecord, id, expectedVersion);
 }

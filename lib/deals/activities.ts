@@ -1,12 +1,13 @@
+import "server-only";
 import { type Insertable, type Kysely, sql } from "kysely";
 import type { Database, DealActivityRow, DealActivityTable } from "@/db/tables";
 import { notFound } from "@/lib/api/errors";
-import type { Caller } from "@/lib/api/session";
 import { idPattern } from "@/lib/id-patterns";
+import { inTransaction } from "@/lib/db-transaction";
 import { newId } from "@/lib/ids";
 import { publishDealChange } from "@/lib/realtime/notify";
 import type { Activity, ActivityCreateInput } from "./schema";
-import { dealScope, isDealId, tenantDeals, tenantWide } from "./scope";
+import { type DealCaller, dealScope, isDealId, tenantDeals, tenantWide } from "./scope";
 import type { ActivityType } from "./stages";
 
 /**
@@ -15,7 +16,6 @@ import type { ActivityType } from "./stages";
  */
 
 type Db = Kysely<Database>;
-export type ActivityCaller = Pick<Caller, "tenantId" | "userId" | "isManager" | "dealVisibility">;
 
 export interface NewActivity {
   tenantId: string;
@@ -79,7 +79,7 @@ function activitiesWithAuthor(db: Db, tenantId: string) {
 }
 
 /** The live (not soft-deleted) deal the caller can see, else 404; `lock` takes a share lock so a concurrent delete waits. */
-async function requireLiveDeal(db: Db, caller: ActivityCaller, dealId: string, lock = false) {
+async function requireLiveDeal(db: Db, caller: DealCaller, dealId: string, lock = false) {
   if (!isDealId(dealId)) throw notFound("Deal");
   let query = tenantDeals(db, dealScope(caller))
     .rows()
@@ -95,7 +95,7 @@ async function requireLiveDeal(db: Db, caller: ActivityCaller, dealId: string, l
 /** `{ activities, total }`, newest first (created_at, then id: ids are time-ordered). */
 export async function listActivities(
   db: Db,
-  caller: ActivityCaller,
+  caller: DealCaller,
   dealId: string,
   query: { page: number; limit: number },
 ): Promise<{ activities: Activity[]; total: number }> {
@@ -118,7 +118,7 @@ export async function listActivities(
 }
 
 /** One activity of a live deal, or 404 (missing, another deal's or tenant's, malformed id alike). */
-export async function getActivity(db: Db, caller: ActivityCaller, dealId: string, activityId: string): Promise<Activity> {
+export async function getActivity(db: Db, caller: DealCaller, dealId: string, activityId: string): Promise<Activity> {
   await requireLiveDeal(db, caller, dealId);
   if (!idPattern("activity").test(activityId)) throw notFound("Activity");
   const row = await activitiesWithAuthor(db, caller.tenantId).where("a.deal_id", "=", dealId).where("a.id", "=", activityId).executeTakeFirst();
@@ -127,7 +127,7 @@ export async function getActivity(db: Db, caller: ActivityCaller, dealId: string
 }
 
 /** A user-written activity (note, call, email, meeting, task) on a live deal. */
-export async function addActivity(db: Db, caller: ActivityCaller, dealId: string, input: ActivityCreateInput): Promise<Activity> {
+export async function addActivity(db: Db, caller: DealCaller, dealId: string, input: ActivityCreateInput): Promise<Activity> {
   const run = async (trx: Db) => {
     const deal = await requireLiveDeal(trx, caller, dealId, true);
     const id = await recordActivity(trx, {
@@ -154,5 +154,5 @@ export async function addActivity(db: Db, caller: ActivityCaller, dealId: string
     const row = await activitiesWithAuthor(trx, caller.tenantId).where("a.id", "=", id).executeTakeFirstOrThrow();
     return toActivity(row);
   };
-  return db.isTransaction ? run(db) : db.transaction().execute(run);
+  return inTransaction(db, run);
 }

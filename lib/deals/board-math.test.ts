@@ -15,65 +15,13 @@ import {
   upsertDeal,
   weightedAmount,
 } from "./board-math";
+import { wireDeal } from "@/db/factories";
 import { compareRank, rankSequence } from "./rank";
 import { type Deal, type DealCard, dealCardSchema } from "./schema";
 import type { Stage } from "./stages";
 
-let seq = 0;
-function deal(input: Partial<Deal> & { stage: Stage; position: string }): Deal {
-  seq += 1;
-  return {
-    id: `deal_${String(seq).padStart(26, "0")}`,
-    deal_number: `DEAL-2026-${String(seq).padStart(5, "0")}`,
-    tenant_id: "org_x",
-    app_id: "crm",
-    name: `Deal ${seq}`,
-    amount: 1000,
-    currency: "JPY",
-    probability: 10,
-    company_id: null,
-    company_name: null,
-    contact_id: null,
-    contact_name: null,
-    contact_ids: [],
-    assigned_member_id: null,
-    assigned_member_name: null,
-    expected_close_date: null,
-    won_date: null,
-    actual_close_date: null,
-    next_followup_date: null,
-    lost_reason: null,
-    loss_category: null,
-    closure_notes: null,
-    note: null,
-    pipeline_id: null,
-    forecast_category: null,
-    deal_type: null,
-    deal_source: null,
-    competitors: [],
-    rfp_record_id: null,
-    quote_ids: [],
-    proposal_ids: [],
-    attachment_refs: [],
-    linked_task_ids: [],
-    tags: [],
-    custom_fields: {},
-    stage_entered_at: "2026-01-01T00:00:00.000Z",
-    created_at: "2026-01-01T00:00:00.000Z",
-    updated_at: "2026-01-01T00:00:00.000Z",
-    created_by: null,
-    updated_by: null,
-    source: "edm",
-    source_type: "api",
-    is_deleted: false,
-    deleted_at: null,
-    deleted_by: null,
-    schema_version: 1,
-    version: 1,
-    audit_log: [],
-    ...input,
-  };
-}
+/** A deal of the board's tests: probability 10 in every stage unless given, so weighted sums are easy to read. */
+const deal = (input: Partial<Deal> & { stage: Stage; position: string }): Deal => wireDeal({ probability: 10, audit_log: [], ...input });
 
 /** The card the board endpoint sends for a deal: only the DealCard fields. */
 const cardOf = (d: Deal): DealCard => Object.fromEntries(Object.keys(dealCardSchema.shape).map((k) => [k, d[k as keyof Deal]])) as DealCard;

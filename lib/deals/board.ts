@@ -1,12 +1,14 @@
+import "server-only";
 import { type Kysely, type SqlBool, sql } from "kysely";
 import { z } from "zod";
 import type { Database } from "@/db/tables";
 import { AppError } from "@/lib/api/errors";
 import { singleQueryValue } from "@/lib/api/validation";
+import { likeContains } from "@/lib/records/search";
 import type { Caller } from "@/lib/api/session";
 import { type BoardColumn, type BoardData, type CurrencyTotal, sortTotals } from "./board-math";
 import { dealListQuerySchema, stageSchema } from "./schema";
-import { closeDateInRange, type DealScope, dealScope, isDealId, tenantDeals, visibilityCondition } from "./scope";
+import { closeDateInRange, type DealScope, dealScope, isDealId, tenantDeals, tenantWide, visibilityCondition } from "./scope";
 import { type DealCardRow, toDealCard } from "./serialize";
 import { STAGE_IDS, type Stage } from "./stages";
 
@@ -87,13 +89,11 @@ function resolveFilters(caller: Caller, query: BoardQuery): ResolvedFilters {
 
 const hasFilters = (f: ResolvedFilters) => f.search !== undefined || f.owner !== undefined || f.from !== undefined || f.to !== undefined;
 
-const likePattern = (term: string) => `%${term.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-
 // The filter predicates, written once against the `deals` alias `d` for both cards and totals.
 // Search uses the same expression as the trigram index (deals_name_trgm_idx).
 function filterSql(f: ResolvedFilters) {
   const parts = [sql`true`];
-  if (f.search !== undefined) parts.push(sql`lower(d.name || ' ' || d.deal_number) like ${likePattern(f.search)}`);
+  if (f.search !== undefined) parts.push(sql`lower(d.name || ' ' || d.deal_number) like ${likeContains(f.search.toLowerCase())}`);
   if (f.owner === null) parts.push(sql`d.assigned_member_id is null`);
   else if (f.owner !== undefined) parts.push(sql`d.assigned_member_id = ${f.owner}`);
   parts.push(...closeDateInRange(f.from, f.to));
@@ -113,10 +113,9 @@ interface TotalsRow {
 async function columnTotals(db: Kysely<Database>, scope: DealScope, f: ResolvedFilters, stages: Stage[]): Promise<Map<string, CurrencyTotal[]>> {
   let rows: TotalsRow[];
   if (!hasFilters(f) && !visibilityCondition(scope)) {
-    rows = await db
-      .selectFrom("deal_stage_totals")
+    rows = await tenantWide(db, scope.tenantId)
+      .stageTotals()
       .select(["stage", "currency", "deal_count", "amount_sum", "weighted_sum"])
-      .where("tenant_id", "=", scope.tenantId)
       .where("stage", "in", stages)
       .where("deal_count", ">", 0)
       .execute();

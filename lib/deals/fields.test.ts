@@ -23,7 +23,7 @@ describe("the deal field registry", () => {
     expect(DEAL_FIELDS.loss_category.options!.map((o) => o.value)).toEqual(LOSS_CATEGORY_IDS);
     expect(DEAL_FIELDS.forecast_category.options!.map((o) => o.value)).toEqual(FORECAST_CATEGORY_IDS);
     expect(DEAL_FIELDS.loss_category.options![1]).toEqual({ value: "competitor", label: "Lost to competitor", labelKey: "domain.lossCategories.competitor" });
-    expect(DEAL_FIELDS.deal_source.options!.map((o) => o.labelKey)).toContain("domain.sources.rfp");
+    expect(DEAL_FIELDS.deal_source.options!.map((o) => o.labelKey)).toContain("domain.dealSources.rfp");
   });
 
   it("labels fields, and a field it does not know by its name", () => {

@@ -104,7 +104,7 @@ export const DEAL_FIELDS = {
   pipeline_id: def("pipeline_id", "Pipeline", "text"),
   forecast_category: def("forecast_category", "Forecast category", "choice", { options: options("domain.forecastCategories", FORECAST_CATEGORIES) }),
   deal_type: def("deal_type", "Deal type", "suggestion", { options: suggestions("deal.dealTypes", DEAL_TYPE_SUGGESTIONS) }),
-  deal_source: def("deal_source", "Deal source", "suggestion", { options: suggestions("domain.sources", DEAL_SOURCE_SUGGESTIONS) }),
+  deal_source: def("deal_source", "Deal source", "suggestion", { options: suggestions("domain.dealSources", DEAL_SOURCE_SUGGESTIONS) }),
   competitors: def("competitors", "Competitors", "list"),
   rfp_record_id: def("rfp_record_id", "RFP record", "text"),
   quote_ids: def("quote_ids", "Quotes", "list"),

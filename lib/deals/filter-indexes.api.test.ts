@@ -6,7 +6,7 @@ import type { DealListResponse } from "@/lib/deals/schema";
 import { closeDateInRange } from "@/lib/deals/scope";
 import { STAGE_IDS } from "@/lib/deals/stages";
 import { getDb } from "@/lib/db";
-import { api, signUp, type TestUser } from "@/lib/testing/http";
+import { api, signUp, type TestUser } from "@/tests/support/http";
 
 /**
  * The close-date range and owner filters after migration `2026-11-22T1400-fewer-deal-indexes`

@@ -1,11 +1,13 @@
+import "server-only";
 import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { Database } from "@/db/tables";
 import { type CursorPosition, decodeCursor, encodeCursor, fingerprint, invalidCursor } from "@/lib/api/cursor";
 import { type JsonText, jsonWithArray } from "@/lib/api/json-text";
-import { type Caller, type CallerRead, callerRead, type PendingCaller } from "@/lib/api/session";
+import { type CallerRead, callerRead, type PendingCaller } from "@/lib/api/session";
 import { executePrepared, PREPARED_PAGE_SIZES } from "@/lib/db-prepared";
+import { likeContains } from "@/lib/records/search";
 import { type DealListQuery, type DealListResponse, type DealSort, dealListQuerySchema } from "./schema";
-import { CLOSE_DATE_SORT_KEY, closeDateInRange, type DealScope, dealScope, isDealId, tenantDeals } from "./scope";
+import { CLOSE_DATE_SORT_KEY, closeDateInRange, type DealCaller, type DealScope, dealScope, isDealId, tenantDeals, tenantWide } from "./scope";
 import type { Stage } from "./stages";
 
 /**
@@ -81,10 +83,6 @@ const SORTS: Record<DealSort, SortSpec> = {
   },
 };
 
-/** Escapes LIKE wildcards so a search for "50%" matches the text "50%". */
-const likeContains = (term: string) => `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-
-type ListCaller = Pick<Caller, "tenantId" | "userId" | "isManager" | "dealVisibility">;
 
 /** The WHERE conditions of a list query (besides the tenant and visibility, which the scope adds). */
 function filterConditions(query: DealListQuery, caller: DealScope): RawBuilder<unknown>[] {
@@ -159,10 +157,9 @@ function runsPrepared(query: DealListQuery, page: { offsetPage: boolean }): bool
 
 /** `total` from the trigger-kept totals: a sum over at most 16 shard rows per stage and currency. */
 function storedTotal(db: Db, caller: DealScope, query: DealListQuery) {
-  let totals = db
-    .selectFrom("deal_stage_totals")
-    .select(sql<number>`coalesce(sum(deal_count), 0)::bigint`.as("n"))
-    .where("tenant_id", "=", caller.tenantId);
+  let totals = tenantWide(db, caller.tenantId)
+    .stageTotals()
+    .select(sql<number>`coalesce(sum(deal_count), 0)::bigint`.as("n"));
   if (query.stage?.length) totals = totals.where("stage", "in", query.stage);
   return totals;
 }
@@ -298,7 +295,7 @@ function planList(db: Db, query: DealListQuery) {
    * `total` from a page that carried the stored total, or from the stored totals when the page is
    * empty; an exact count for a caller limited to their own deals (the stored totals count all).
    */
-  const storedTotalOf = async (rows: readonly object[], caller: ListCaller) => {
+  const storedTotalOf = async (rows: readonly object[], caller: DealCaller) => {
     const scope = dealScope(caller);
     if (scope.seesAllDeals && rows[0]) return Number((rows[0] as { total: number | string }).total);
     return countDeals(db, scope, query);
@@ -310,11 +307,11 @@ function planList(db: Db, query: DealListQuery) {
 /** A list page as JSON text (`{ items, total, limit, offset, next_cursor }`). */
 type ListResponse = JsonText<DealListResponse>;
 
-export async function listDeals(db: Db, caller: ListCaller, query: DealListQuery): Promise<ListResponse> {
+export async function listDeals(db: Db, caller: DealCaller, query: DealListQuery): Promise<ListResponse> {
   return runList(db, planList(db, query), caller, query);
 }
 
-async function runList(db: Db, list: ReturnType<typeof planList>, caller: ListCaller, query: DealListQuery): Promise<ListResponse> {
+async function runList(db: Db, list: ReturnType<typeof planList>, caller: DealCaller, query: DealListQuery): Promise<ListResponse> {
   const scope = dealScope(caller);
   const items = list.page(scope);
   if (list.storedTotalAnswers && scope.seesAllDeals) {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { getDb, getDbHandle } from "@/lib/db";
 import { type Deal, dealCreateSchema } from "./schema";
 import { createDeal } from "./service";
-import { api, signUp, type TestUser } from "@/lib/testing/http";
+import { api, signUp, type TestUser } from "@/tests/support/http";
 
 /**
  * A deal's company and contact names and its wire JSON are kept on the row by triggers (migration

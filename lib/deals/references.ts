@@ -1,12 +1,14 @@
+import "server-only";
 import type { Kysely } from "kysely";
 import type { Database } from "@/db/tables";
-import { type FieldError, unprocessable } from "@/lib/api/errors";
+import type { FieldError } from "@/lib/api/errors";
 import { idPattern } from "@/lib/ids";
+import { assertNoMissingReferences, liveRecordIds, missingReference } from "@/lib/records/references";
+import type { DealCaller } from "./scope";
 
 /**
- * A deal's references (company, contacts, owner) must be live records of the caller's tenant.
- * Missing, soft-deleted and another tenant's records all get the same answer: 422
- * `invalid_reference`, with one field error per bad reference, so a foreign id reveals nothing.
+ * A deal's references (company, contacts, owner) must be live records of the caller's tenant
+ * (lib/records/references.ts): 422 `invalid_reference`, one field error per bad reference.
  */
 
 export interface DealReferences {
@@ -16,27 +18,12 @@ export interface DealReferences {
   assigned_member_id?: string | null;
 }
 
-export async function assertDealReferences(db: Kysely<Database>, tenantId: string, refs: DealReferences): Promise<void> {
+export async function assertDealReferences(db: Kysely<Database>, caller: Pick<DealCaller, "tenantId">, refs: DealReferences): Promise<void> {
+  const { tenantId } = caller;
   const contactIds = [...new Set([...(refs.contact_id ? [refs.contact_id] : []), ...(refs.contact_ids ?? [])])];
   const [companies, contacts, members] = await Promise.all([
-    refs.company_id
-      ? db
-          .selectFrom("companies")
-          .select("id")
-          .where("tenant_id", "=", tenantId)
-          .where("id", "=", refs.company_id)
-          .where("is_deleted", "=", false)
-          .execute()
-      : [],
-    contactIds.length
-      ? db
-          .selectFrom("contacts")
-          .select("id")
-          .where("tenant_id", "=", tenantId)
-          .where("id", "in", contactIds)
-          .where("is_deleted", "=", false)
-          .execute()
-      : [],
+    refs.company_id ? liveRecordIds(db, "companies", tenantId, [refs.company_id]) : new Set<string>(),
+    liveRecordIds(db, "contacts", tenantId, contactIds),
     refs.assigned_member_id && idPattern("user").test(refs.assigned_member_id)
       ? db
           .selectFrom("member")
@@ -48,21 +35,11 @@ export async function assertDealReferences(db: Kysely<Database>, tenantId: strin
   ]);
 
   const errors: FieldError[] = [];
-  const missing = (field: string, what: string) =>
-    errors.push({ field, code: "invalid_reference", message: `No such ${what} in this workspace.` });
-  if (refs.company_id && companies.length === 0) missing("company_id", "company");
-  const liveContacts = new Set(contacts.map((c) => c.id));
-  if (refs.contact_id && !liveContacts.has(refs.contact_id)) missing("contact_id", "contact");
+  if (refs.company_id && !companies.has(refs.company_id)) errors.push(missingReference("company_id", "company"));
+  if (refs.contact_id && !contacts.has(refs.contact_id)) errors.push(missingReference("contact_id", "contact"));
   refs.contact_ids?.forEach((id, i) => {
-    if (!liveContacts.has(id)) missing(`contact_ids.${i}`, "contact");
+    if (!contacts.has(id)) errors.push(missingReference(`contact_ids.${i}`, "contact"));
   });
-  if (refs.assigned_member_id && members.length === 0) missing("assigned_member_id", "member");
-
-  if (errors.length) {
-    throw unprocessable(
-      "invalid_reference",
-      errors.length === 1 ? `${errors[0].field}: ${errors[0].message}` : `${errors.length} references do not exist in this workspace.`,
-      errors,
-    );
-  }
+  if (refs.assigned_member_id && members.length === 0) errors.push(missingReference("assigned_member_id", "member"));
+  assertNoMissingReferences(errors);
 }

@@ -244,6 +244,17 @@ export const dealListQuerySchema = z
   .meta({ id: "DealListQuery" });
 export type DealListQuery = z.infer<typeof dealListQuerySchema>;
 
+/**
+ * GET /deals/{id}: `include_deleted=true` also finds the deal in the trash (the record page's
+ * Restore banner). Other parameters are ignored, as they always were on this route.
+ */
+export const dealGetQuerySchema = z
+  .object({
+    include_deleted: single(z.enum(["true", "false"])).optional().transform((v) => v === "true"),
+  })
+  .meta({ id: "DealGetQuery" });
+export type DealGetQuery = z.infer<typeof dealGetQuerySchema>;
+
 // ---------- activities ----------
 
 export const activityCreateSchema = z

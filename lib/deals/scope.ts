@@ -1,16 +1,52 @@
+import "server-only";
 import { type Expression, type Kysely, type RawBuilder, type SqlBool, sql } from "kysely";
 import type { Database } from "@/db/tables";
 import type { Caller } from "@/lib/api/session";
 import { idPattern } from "@/lib/ids";
 import { seesAllDeals } from "@/lib/permissions";
-import { dealJsonColumn, ownerNameColumn, STORED_DEAL_SELECTION } from "./serialize";
 
 /**
- * Which deals a query may touch, in one place: the caller's tenant, and within it the deals the
- * caller may see (the workspace's deal visibility, lib/permissions.ts). Every query on deals and
- * their activities starts from one of these builders, so none can forget either filter; a deal of
- * another tenant, or one the caller may not see, is then indistinguishable from a missing one.
+ * Which deals a query may touch, and what it selects of them, in one place: the caller's tenant,
+ * and within it the deals the caller may see (the workspace's deal visibility,
+ * lib/permissions.ts). Every query on deals, their activities and their totals starts from one of
+ * these builders (or, in raw SQL, from `liveTenantDeals`), so none can forget either filter; a deal
+ * of another tenant, or one the caller may not see, is then indistinguishable from a missing one.
  */
+
+/**
+ * The owner's display name, looked up by primary key on every read of a relation aliased `d`
+ * with the deals columns (a table read or an `update … returning`). Not stored on the deal: a
+ * member may own a third of the tenant's deals, and a rename would rewrite and lock every one of
+ * them (docs/benchmarks.md#stored-deal-json). Plain SQL text, so the benchmark's floors run the same.
+ */
+export const OWNER_NAME_SQL = `(select u.name from "user" u where u.id = d.assigned_member_id)`;
+
+/**
+ * A deal as the API's JSON text: the stored head and tail (written by the deal's trigger on every
+ * write: `Deal`'s keys in order, the wire's values) with the owner's name between them. A list
+ * page of 50 deals is then 50 strings for the server to join: not 50 rows of 50 columns to decode
+ * and stringify again (docs/benchmarks.md#json-text-bodies), nor 50 deals for PostgreSQL to join and write as JSON on every
+ * request (#stored-deal-json); a single deal is one string to parse (#stored-deal-json). serialize.api.test.ts
+ * checks that it parses to exactly the deal its columns make, on both drivers. Plain SQL text, so
+ * the floors run the same expression.
+ */
+export const DEAL_JSON_SQL = `d.wire_head || ',"assigned_member_name":' || coalesce(to_json(${OWNER_NAME_SQL})::text, 'null') || ',' || d.wire_tail`;
+
+/** The owner's name as a selection, also for a select from a write's `returning` aliased `d`. */
+export const ownerNameColumn = sql<string | null>`${sql.raw(OWNER_NAME_SQL)}`.as("assigned_member_name");
+/** `DEAL_JSON_SQL` as a selection: from the table aliased `d`, or from a write's `returning DEAL_RETURNING_COLUMNS` aliased `d`. */
+export const dealJsonColumn = sql<string>`${sql.raw(DEAL_JSON_SQL)}`.as("deal_json");
+/** A `StoredDeal`'s selection from the table or a write's `returning DEAL_RETURNING_COLUMNS`, both aliased `d`. */
+export const STORED_DEAL_SELECTION = [dealJsonColumn, "d.version"] as const;
+
+/**
+ * What a write of a deal returns for `dealJsonColumn` to be selected from it: the JSON its trigger
+ * has just rebuilt (a BEFORE trigger, so `returning` sees it) and the owner to look the name up by.
+ */
+export const DEAL_RETURNING_COLUMNS = ["wire_head", "wire_tail", "assigned_member_id", "version"] as const;
+
+/** The caller as the deals services need it: their tenant and user, their role and the workspace's deal visibility. */
+export type DealCaller = Pick<Caller, "tenantId" | "userId" | "isManager" | "dealVisibility">;
 
 /**
  * The tenant a query is scoped to: the caller's tenant id, or a reference to it in the same
@@ -27,7 +63,7 @@ export interface DealScope {
 }
 
 /** The scope of a resolved caller. */
-export function dealScope(caller: Pick<Caller, "tenantId" | "userId" | "isManager" | "dealVisibility">): DealScope {
+export function dealScope(caller: DealCaller): DealScope {
   return { tenantId: caller.tenantId, userId: caller.userId, seesAllDeals: seesAllDeals(caller) };
 }
 
@@ -93,6 +129,8 @@ export function tenantWide(db: Kysely<Database>, tenantId: TenantRef) {
   return {
     rows: () => db.selectFrom("deals as d").where("d.tenant_id", "=", tenantId),
     update: () => db.updateTable("deals").where("deals.tenant_id", "=", tenantId),
+    /** The trigger-kept totals per stage and currency of every live deal (answers only a caller who sees every deal). */
+    stageTotals: () => db.selectFrom("deal_stage_totals").where("deal_stage_totals.tenant_id", "=", tenantId),
     /** Activities with the author's display name. */
     activities: () =>
       db
@@ -100,6 +138,14 @@ export function tenantWide(db: Kysely<Database>, tenantId: TenantRef) {
         .leftJoin("user as au", "au.id", "a.created_by")
         .where("a.tenant_id", "=", tenantId),
   };
+}
+
+/**
+ * `tenantWide`'s condition for raw SQL on deals aliased `d`: the tenant's live (not deleted)
+ * deals, whoever asks. For reports over the whole workspace, which only managers see.
+ */
+export function liveTenantDeals(tenantId: string): RawBuilder<SqlBool> {
+  return sql<SqlBool>`d.tenant_id = ${tenantId} and not d.is_deleted`;
 }
 
 /** A syntactically valid deal id; anything else is simply not found. */

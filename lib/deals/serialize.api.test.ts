@@ -5,9 +5,9 @@ import { type Deal, dealCreateSchema, dealStageMoveSchema } from "./schema";
 import type { Stage } from "./stages";
 import type { AuditEntry, DealRow } from "@/db/tables";
 import { tenantDeals } from "./scope";
-import { ownerNameColumn } from "./serialize";
+import { ownerNameColumn } from "./scope";
 import { createDeal, moveDealStage } from "./service";
-import { api, signUp } from "@/lib/testing/http";
+import { api, signUp } from "@/tests/support/http";
 
 // The oracle: the deal built in JavaScript from its columns, as the API built it before it read
 // the stored JSON (docs/benchmarks.md#stored-deal-json), independent of the trigger that writes it.

@@ -1,43 +1,11 @@
-import { sql } from "kysely";
+import "server-only";
 import { JsonText } from "@/lib/api/json-text";
 import type { DealRow } from "@/db/tables";
 import type { Deal, DealCard } from "./schema";
 import type { Stage } from "./stages";
 
 /**
- * The owner's display name, looked up by primary key on every read of a relation aliased `d`
- * with the deals columns (a table read or an `update … returning`). Not stored on the deal: a
- * member may own a third of the tenant's deals, and a rename would rewrite and lock every one of
- * them (docs/benchmarks.md#stored-deal-json). Plain SQL text, so the benchmark's floors run the same.
- */
-export const OWNER_NAME_SQL = `(select u.name from "user" u where u.id = d.assigned_member_id)`;
-
-/**
- * A deal as the API's JSON text: the stored head and tail (written by the deal's trigger on every
- * write: `Deal`'s keys in order, the wire's values) with the owner's name between them. A list
- * page of 50 deals is then 50 strings for the server to join: not 50 rows of 50 columns to decode
- * and stringify again (docs/benchmarks.md#json-text-bodies), nor 50 deals for PostgreSQL to join and write as JSON on every
- * request (#stored-deal-json); a single deal is one string to parse (#stored-deal-json). serialize.api.test.ts
- * checks that it parses to exactly the deal its columns make, on both drivers. Plain SQL text, so
- * the floors run the same expression.
- */
-export const DEAL_JSON_SQL = `d.wire_head || ',"assigned_member_name":' || coalesce(to_json(${OWNER_NAME_SQL})::text, 'null') || ',' || d.wire_tail`;
-
-/** The owner's name as a selection, also for a select from a write's `returning` aliased `d`. */
-export const ownerNameColumn = sql<string | null>`${sql.raw(OWNER_NAME_SQL)}`.as("assigned_member_name");
-/** `DEAL_JSON_SQL` as a selection: from the table aliased `d`, or from a write's `returning DEAL_RETURNING_COLUMNS` aliased `d`. */
-export const dealJsonColumn = sql<string>`${sql.raw(DEAL_JSON_SQL)}`.as("deal_json");
-/** A `StoredDeal`'s selection from the table or a write's `returning DEAL_RETURNING_COLUMNS`, both aliased `d`. */
-export const STORED_DEAL_SELECTION = [dealJsonColumn, "d.version"] as const;
-
-/**
- * What a write of a deal returns for `dealJsonColumn` to be selected from it: the JSON its trigger
- * has just rebuilt (a BEFORE trigger, so `returning` sees it) and the owner to look the name up by.
- */
-export const DEAL_RETURNING_COLUMNS = ["wire_head", "wire_tail", "assigned_member_id", "version"] as const;
-
-/**
- * A deal as `tenantDeals(…).read()` (lib/deals/scope.ts) reads it and a write returns it (`STORED_DEAL_SELECTION`): its JSON text,
+ * A deal as `tenantDeals(…).read()` reads it and a write returns it (`STORED_DEAL_SELECTION`, both in lib/deals/scope.ts): its JSON text,
  * which `toDeal` parses and `dealBody` sends as is, and its version (for the ETag).
  */
 export interface StoredDeal {

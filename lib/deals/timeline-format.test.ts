@@ -165,7 +165,8 @@ describe("formatFieldValue", () => {
     expect(formatFieldValue("assigned_member_id", "usr_Z", ctx)).toBe("usr_Z");
     expect(formatFieldValue("note", "", ctx)).toBe("—");
     expect(formatFieldValue("competitors", [], ctx)).toBe("—");
-    expect(formatFieldValue("amount", 2500, { ...ctx, currency: "EUR" })).toBe("€2,500.00");
+    expect(formatFieldValue("amount", 2500, { ...ctx, currency: "EUR" })).toBe("€2,500");
+    expect(formatFieldValue("amount", 2500.5, { ...ctx, currency: "EUR" })).toBe("€2,500.50");
     expect(formatFieldValue("stage", "closed_won", ctx)).toBe("Won");
     expect(formatFieldValue("loss_category", "no_budget", ctx)).toBe("No budget");
   });

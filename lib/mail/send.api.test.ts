@@ -2,7 +2,7 @@ import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { env } from "@/lib/env";
-import { outbox } from "@/lib/testing/mail";
+import { outbox } from "@/tests/support/mail";
 import { invitationMessage, resetPasswordMessage, verifyEmailMessage } from "./messages";
 import { mailIsConfigured, sendMail, settleMail } from "./send";
 
@@ -101,5 +101,23 @@ describe("messages", () => {
     expect(m.text).toContain("http://localhost:3000/invite/inv_1?token=a&b");
     expect(m.text).toContain("as a manager");
     expect(m.text).toContain("Jan 15, 2027");
+  });
+
+  it("are written in the recipient's language from the mail catalog", () => {
+    const input = { inviterName: "田中 美香", workspaceName: "さくら商事 営業部", role: "rep" as const, url: "http://localhost:3000/invite/inv_2?token=x", expiresAt: new Date("2027-01-15T00:00:00Z") };
+    const ja = invitationMessage(input, "ja");
+    expect(ja.subject).toBe("【Pipeline】田中 美香 さんから さくら商事 営業部 への招待が届いています");
+    expect(ja.text).toContain("営業担当として");
+    expect(ja.text).toContain("2027年1月15日");
+    expect(ja.html).toContain('<html lang="ja">');
+    expect(ja.html).toContain("さくら商事 営業部 に参加");
+    expect(invitationMessage(input, "en").text).toContain("as a sales rep");
+
+    const reset = resetPasswordMessage({ name: "田中 太郎", url: "http://localhost:3000/r", expiresInMinutes: 60 }, "ja");
+    expect(reset.subject).toBe("【Pipeline】パスワードの再設定");
+    expect(reset.text.startsWith("田中 太郎 様")).toBe(true);
+    expect(reset.text).toContain("60 分以内");
+    expect(verifyEmailMessage({ name: "Riko", url: "http://localhost:3000/v" }, "ja").subject).toBe("【Pipeline】メールアドレスの確認");
+    expect(verifyEmailMessage({ name: "Riko", url: "http://localhost:3000/v" }).text.startsWith("Hello Riko,")).toBe(true);
   });
 });

@@ -25,19 +25,11 @@ function listDeals(query: URLSearchParams, signal?: AbortSignal): Promise<DealLi
 }
 
 /**
- * GET /deals/{id} is 404 for a soft-deleted deal; the record page still shows it (with a
- * Restore banner), found through the trash list by its number.
+ * A deal by id, also from the trash: the record page shows a deleted deal with its Restore
+ * banner, so it asks with `include_deleted=true`.
  */
-async function getDeal(id: string, dealNumber?: string, signal?: AbortSignal): Promise<Deal> {
-  try {
-    return (await apiFetch<DealEnvelope>(dealUrl(id), { signal })).deal;
-  } catch (error) {
-    if (!(error instanceof ApiError) || error.status !== 404 || !dealNumber) throw error;
-    const trash = await listDeals(new URLSearchParams({ deleted: "true", search: dealNumber, limit: "5" }), signal);
-    const deleted = trash.items.find((d) => d.id === id);
-    if (!deleted) throw error;
-    return deleted;
-  }
+async function getDeal(id: string, signal?: AbortSignal): Promise<Deal> {
+  return (await apiFetch<DealEnvelope>(`${dealUrl(id)}?include_deleted=true`, { signal })).deal;
 }
 
 export const dealsApi = {
@@ -56,10 +48,10 @@ export const dealsApi = {
   restore: async (id: string): Promise<Deal> => (await apiFetch<DealEnvelope>(`${dealUrl(id)}/restore`, { method: "POST", body: {} })).deal,
 };
 
-export const dealQuery = (id: string, dealNumber?: string) =>
+export const dealQuery = (id: string) =>
   queryOptions({
     queryKey: dealKeys.detail(id),
-    queryFn: ({ signal }) => getDeal(id, dealNumber, signal),
+    queryFn: ({ signal }) => getDeal(id, signal),
     retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 1,
   });
 

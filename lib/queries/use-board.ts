@@ -1,4 +1,5 @@
 import { type QueryClient, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useCallback, useRef, useState } from "react";
 import { toast } from "sonner";
 import { ApiError } from "@/lib/api-client";
@@ -25,6 +26,7 @@ export function useBoard(filters: BoardFilters) {
 
 /** Loads the next page of one column into the board's cache entry. */
 export function useLoadMore(filters: BoardFilters) {
+  const t = useTranslations("board.toasts");
   const client = useQueryClient();
   const inFlight = useRef(new Set<Stage>());
   const [loading, setLoading] = useState<ReadonlySet<Stage>>(new Set());
@@ -43,13 +45,13 @@ export function useLoadMore(filters: BoardFilters) {
         setFailed((f) => without(f, stage));
       } catch (error) {
         setFailed((f) => new Set(f).add(stage));
-        toast.error("Could not load more deals", { description: error instanceof ApiError ? error.message : undefined });
+        toast.error(t("loadMoreFailed"), { description: error instanceof ApiError ? error.message : undefined });
       } finally {
         inFlight.current.delete(stage);
         setLoading(new Set(inFlight.current));
       }
     },
-    [client, filters],
+    [client, filters, t],
   );
   return { loadMore, loading, failed };
 }
@@ -72,13 +74,20 @@ export interface MoveVariables {
   idempotencyKey: string;
 }
 
-export function moveErrorMessage(error: unknown): { title: string; description: string } {
+/** The board's toast messages (messages/board: `toasts`). */
+type ToastText = (key: "conflictTitle" | "conflictDescription" | "offlineTitle" | "offlineDescription" | "refusedTitle" | "failedTitle" | "unknownError") => string;
+
+/**
+ * What a refused or failed move tells the person, in their language. The server's `detail` (the
+ * API's own words) describes a refusal; a conflict and being offline have their own sentences.
+ */
+export function moveErrorMessage(error: unknown, t: ToastText): { title: string; description: string } {
   if (error instanceof ApiError) {
-    if (error.status === 409) return { title: "Someone else changed this deal — the board was refreshed", description: "Check the card and move it again if needed." };
-    if (error.status === 0) return { title: "You appear to be offline — the move was undone", description: error.message };
-    return { title: "The move was refused", description: error.message };
+    if (error.status === 409) return { title: t("conflictTitle"), description: t("conflictDescription") };
+    if (error.status === 0) return { title: t("offlineTitle"), description: t("offlineDescription") };
+    return { title: t("refusedTitle"), description: error.message };
   }
-  return { title: "The move failed", description: error instanceof Error ? error.message : "Unknown error." };
+  return { title: t("failedTitle"), description: error instanceof Error ? error.message : t("unknownError") };
 }
 
 interface MoveContext {
@@ -89,6 +98,7 @@ interface MoveContext {
 const isMoving = (client: QueryClient) => client.isMutating({ mutationKey: dealKeys.moves() }) > 0;
 
 export function useMoveDeal(filters: BoardFilters) {
+  const t = useTranslations("board.toasts");
   const client = useQueryClient();
   // The latest confirmed server version of each deal moved from this board, for rollbacks.
   const confirmed = useRef(new Map<string, Deal>());
@@ -131,8 +141,8 @@ export function useMoveDeal(filters: BoardFilters) {
       const lastConfirmed = confirmed.current.get(vars.deal.id);
       const restore = current ?? (lastConfirmed && lastConfirmed.version > context.snapshot.version ? lastConfirmed : context.snapshot);
       client.setQueryData<BoardData>(context.key, (b) => (b ? upsertDeal(b, restore) : b));
-      const message = moveErrorMessage(error);
-      toast.error(message.title, { description: `“${vars.deal.name}”: ${message.description}` });
+      const message = moveErrorMessage(error, t);
+      toast.error(message.title, { description: t("aboutDeal", { deal: vars.deal.name, reason: message.description }) });
     },
     onSettled: () => {
       // Reconcile with the server once no move of ours is still in the air.

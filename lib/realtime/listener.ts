@@ -1,3 +1,4 @@
+import "server-only";
 import pg from "pg";
 import { type DbHandle, getDbHandle } from "@/lib/db";
 import { DEAL_CHANGES_CHANNEL, type DealChangeEvent, type WorkspaceChangeEvent } from "./notify";

@@ -1,7 +1,9 @@
+import "server-only";
 import { type ColumnType, type Generated, type Insertable, type Kysely, type Selectable, sql } from "kysely";
 import type { Database } from "@/db/tables";
 import { forbidden, notFound } from "@/lib/api/errors";
 import { versionConflict } from "@/lib/api/etag";
+import { inTransaction } from "@/lib/db-transaction";
 import type { Caller } from "@/lib/api/session";
 import { idPattern, newId } from "@/lib/ids";
 
@@ -12,6 +14,9 @@ import { idPattern, newId } from "@/lib/ids";
  */
 
 type Db = Kysely<Database>;
+
+/** Who writes: their tenant and user, and whether they are a manager (who may delete anyone's record). */
+export type RecordCaller = Pick<Caller, "tenantId" | "userId" | "isManager">;
 
 /** The columns this module reads and writes, typed as in db/tables.ts. */
 interface VersionedRecordColumns {
@@ -27,7 +32,7 @@ interface VersionedRecordColumns {
   version: Generated<number>;
 }
 
-export type VersionedTable = "companies" | "contacts";
+type VersionedTable = "companies" | "contacts";
 
 /** Each table seen through the shared columns; naming a table that lacks one fails to compile. */
 type SharedColumns<Tables extends Record<VersionedTable, VersionedRecordColumns>> = Record<keyof Tables, VersionedRecordColumns>;
@@ -42,7 +47,7 @@ export interface VersionedRecordKind<TB extends VersionedTable, R extends { vers
   /** Its name in a 404 ("Company not found."). */
   label: string;
   /** Reads the live record as the API returns it, for the response and for a 409. */
-  read: (db: Db, tenantId: string, id: string) => Promise<R>;
+  read: (db: Db, caller: Pick<Caller, "tenantId">, id: string) => Promise<R>;
 }
 
 type AnyRecordKind = VersionedRecordKind<VersionedTable, { version: number }>;
@@ -53,8 +58,8 @@ type Stamped = "id" | "tenant_id" | "created_at" | "updated_at" | "created_by" |
 /** Inserts a record into the caller's tenant with a new id and author/time stamps, and reads it back as the API returns it. */
 export async function insertVersionedRecord<TB extends VersionedTable, R extends { version: number }>(
   db: Db,
+  caller: RecordCaller,
   record: VersionedRecordKind<TB, R>,
-  caller: Pick<Caller, "tenantId" | "userId">,
   values: Omit<Insertable<Database[TB]>, Stamped>,
 ): Promise<R> {
   const id = newId(record.kind);
@@ -65,7 +70,7 @@ export async function insertVersionedRecord<TB extends VersionedTable, R extends
     .insertInto(record.table as VersionedTable)
     .values({ ...(values as object), ...stamps })
     .execute();
-  return record.read(db, caller.tenantId, id);
+  return record.read(db, caller, id);
 }
 
 /** A malformed id is simply not found, without opening a transaction. */
@@ -95,18 +100,18 @@ async function lockLiveRow(trx: Db, record: AnyRecordKind, tenantId: string, id:
  */
 export async function updateVersionedRecord<TB extends VersionedTable, R extends { version: number }>(
   db: Db,
+  caller: RecordCaller,
   record: VersionedRecordKind<TB, R>,
-  caller: Caller,
   id: string,
   changes: Partial<Selectable<Database[TB]>>,
   expectedVersion: number | undefined,
   beforeWrite?: (trx: Db, changed: Partial<Selectable<Database[TB]>>) => Promise<void>,
 ): Promise<R> {
   assertWellFormedId(record, id);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const current: Record<string, unknown> = await lockLiveRow(trx, record, caller.tenantId, id);
     if (expectedVersion !== undefined && expectedVersion !== current.version) {
-      throw versionConflict(record.kind, await record.read(trx, caller.tenantId, id), expectedVersion, record.kind);
+      throw versionConflict(record.kind, await record.read(trx, caller, id), expectedVersion, record.kind);
     }
     const changed = Object.fromEntries(Object.entries(changes).filter(([key, value]) => current[key] !== value));
     await beforeWrite?.(trx, changed as Partial<Selectable<Database[TB]>>);
@@ -119,7 +124,7 @@ export async function updateVersionedRecord<TB extends VersionedTable, R extends
         .where("id", "=", id)
         .execute();
     }
-    return record.read(trx, caller.tenantId, id);
+    return record.read(trx, caller, id);
   });
 }
 
@@ -129,19 +134,19 @@ export async function updateVersionedRecord<TB extends VersionedTable, R extends
  */
 export async function softDeleteVersionedRecord(
   db: Db,
+  caller: RecordCaller,
   record: AnyRecordKind,
-  caller: Caller,
   id: string,
   expectedVersion?: number,
 ): Promise<void> {
   assertWellFormedId(record, id);
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const current = await lockLiveRow(trx, record, caller.tenantId, id);
     if (!caller.isManager && current.created_by !== caller.userId) {
       throw forbidden(`Only a manager or the person who added this ${record.kind} can delete it.`);
     }
     if (expectedVersion !== undefined && expectedVersion !== current.version) {
-      throw versionConflict(record.kind, await record.read(trx, caller.tenantId, id), expectedVersion, record.kind);
+      throw versionConflict(record.kind, await record.read(trx, caller, id), expectedVersion, record.kind);
     }
     const now = new Date();
     await sharedColumnsOf(trx)

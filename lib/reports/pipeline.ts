@@ -1,8 +1,10 @@
+import "server-only";
 import { type Kysely, sql } from "kysely";
 import type { Database } from "@/db/tables";
 import { forbidden } from "@/lib/api/errors";
 import type { Caller } from "@/lib/api/session";
 import { canInWorkspace } from "@/lib/permissions";
+import { liveTenantDeals, tenantWide } from "@/lib/deals/scope";
 import { OPEN_STAGES, STAGES, STALE_AFTER_DAYS, type Stage } from "@/lib/deals/stages";
 import type { CurrencyTotals, PipelineReport } from "./schema";
 
@@ -48,14 +50,22 @@ export async function pipelineReport(db: Db, caller: Pick<Caller, "tenantId" | "
   const monthStart = `${today.slice(0, 7)}-01`;
   const idleSince = new Date(now.getTime() - (STALE_AFTER_DAYS + 1) * DAY);
   const open = sql.join(OPEN_STAGES.map((s) => sql.lit(s)));
+  const live = liveTenantDeals(tenantId);
   const limit = options.attentionLimit ?? 50;
 
   const [stageRows, forecastRows, closedRows, ownerRows, members, attentionRows, attentionCount] = await Promise.all([
-    sql<{ stage: Stage; currency: string; count: number; amount: string; weighted: string }>`
-      select stage, currency::text as currency, deal_count as count, amount_sum as amount, round(weighted_sum, 2) as weighted
-      from deal_stage_totals
-      where tenant_id = ${tenantId} and deal_count > 0
-      order by currency`.execute(db),
+    tenantWide(db, tenantId)
+      .stageTotals()
+      .select([
+        sql<Stage>`stage`.as("stage"),
+        sql<string>`currency::text`.as("currency"),
+        sql<number>`deal_count`.as("count"),
+        sql<string>`amount_sum`.as("amount"),
+        sql<string>`round(weighted_sum, 2)`.as("weighted"),
+      ])
+      .where("deal_count", ">", 0)
+      .orderBy("currency")
+      .execute(),
 
     sql<{ bucket: string; currency: string; count: number; amount: string; weighted: string }>`
       select case
@@ -67,8 +77,8 @@ export async function pipelineReport(db: Db, caller: Pick<Caller, "tenantId" | "
              count(*)::int as count,
              coalesce(sum(amount), 0) as amount,
              round(coalesce(sum(amount * probability / 100.0), 0), 2) as weighted
-      from deals
-      where tenant_id = ${tenantId} and not is_deleted and stage in (${open})
+      from deals d
+      where ${live} and stage in (${open})
       group by 1, 2
       order by 1, 2`.execute(db),
 
@@ -79,8 +89,8 @@ export async function pipelineReport(db: Db, caller: Pick<Caller, "tenantId" | "
              round(avg(amount) filter (where stage = 'closed_won'), 2) as average_won_amount,
              count(*) filter (where stage = 'closed_lost')::int as lost_count,
              coalesce(sum(amount) filter (where stage = 'closed_lost'), 0) as lost_amount
-      from deals
-      where tenant_id = ${tenantId} and not is_deleted and stage in ('closed_won', 'closed_lost')
+      from deals d
+      where ${live} and stage in ('closed_won', 'closed_lost')
         and actual_close_date between ${closedFrom}::date and ${today}::date
       group by 1
       order by 1`.execute(db),
@@ -96,7 +106,7 @@ export async function pipelineReport(db: Db, caller: Pick<Caller, "tenantId" | "
              coalesce(sum(d.amount) filter (where d.stage = 'closed_won' and d.won_date between ${qStart}::date and ${today}::date), 0) as won_amount
       from deals d
       left join "user" u on u.id = d.assigned_member_id
-      where d.tenant_id = ${tenantId} and not d.is_deleted
+      where ${live}
         and (d.stage in (${open}) or (d.stage = 'closed_won' and d.won_date between ${qStart}::date and ${today}::date))
       group by 1, 2, 3
       order by 1, 3`.execute(db),
@@ -122,14 +132,14 @@ export async function pipelineReport(db: Db, caller: Pick<Caller, "tenantId" | "
              d.stage_entered_at <= ${idleSince} as idle_in_stage
       from deals d
       left join "user" u on u.id = d.assigned_member_id
-      where d.tenant_id = ${tenantId} and not d.is_deleted and d.stage in (${open})
+      where ${live} and d.stage in (${open})
         and (d.expected_close_date < ${today}::date or d.next_followup_date < ${today}::date or d.stage_entered_at <= ${idleSince})
       order by d.expected_close_date asc nulls last, d.next_followup_date asc nulls last, d.id
       limit ${limit}`.execute(db),
 
     sql<{ n: number }>`
       select count(*)::int as n from deals d
-      where d.tenant_id = ${tenantId} and not d.is_deleted and d.stage in (${open})
+      where ${live} and d.stage in (${open})
         and (d.expected_close_date < ${today}::date or d.next_followup_date < ${today}::date or d.stage_entered_at <= ${idleSince})`.execute(db),
   ]);
 
@@ -141,7 +151,7 @@ export async function pipelineReport(db: Db, caller: Pick<Caller, "tenantId" | "
   });
 
   const stages = STAGES.map((s) => {
-    const rows = stageRows.rows.filter((r) => r.stage === s.id).map(totals);
+    const rows = stageRows.filter((r) => r.stage === s.id).map(totals);
     return { stage: s.id, count: rows.reduce((n, r) => n + r.count, 0), totals: rows };
   });
 
@@ -153,7 +163,7 @@ export async function pipelineReport(db: Db, caller: Pick<Caller, "tenantId" | "
     }
   }
   const allCurrencies = new Map<string, number>();
-  for (const r of stageRows.rows) allCurrencies.set(r.currency, (allCurrencies.get(r.currency) ?? 0) + num(r.count));
+  for (const r of stageRows) allCurrencies.set(r.currency, (allCurrencies.get(r.currency) ?? 0) + num(r.count));
   const currencies = [...allCurrencies.keys()].sort(
     (a, b) => (openByCurrency.get(b)?.count ?? 0) - (openByCurrency.get(a)?.count ?? 0) || allCurrencies.get(b)! - allCurrencies.get(a)! || a.localeCompare(b),
   );

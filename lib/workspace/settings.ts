@@ -1,6 +1,8 @@
+import "server-only";
 import { type Kysely, sql } from "kysely";
 import { z } from "zod";
 import type { Database } from "@/db/tables";
+import { inTransaction } from "@/lib/db-transaction";
 import { forbidden } from "@/lib/api/errors";
 import type { Caller } from "@/lib/api/session";
 import { canInWorkspace, DEAL_VISIBILITIES, DEFAULT_DEAL_VISIBILITY } from "@/lib/permissions";
@@ -58,7 +60,7 @@ export async function updateWorkspace(db: Db, caller: WorkspaceCaller, input: Wo
   if (!canInWorkspace(caller, "manage_settings")) throw forbidden("Only managers (owners and admins) can change the workspace's settings.");
   if (input.deal_visibility === undefined) return getWorkspace(db, caller);
   const visibility = input.deal_visibility;
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const before = await trx.selectFrom("workspace_settings").select("deal_visibility").where("tenant_id", "=", caller.tenantId).forUpdate().executeTakeFirst();
     if ((before?.deal_visibility ?? DEFAULT_DEAL_VISIBILITY) === visibility) return;
     await trx

@@ -1,6 +1,7 @@
 import { FileJson } from "lucide-react";
 import type { Metadata } from "next";
 import { headers } from "next/headers";
+import { getTranslations } from "next-intl/server";
 import { ApiDocsNav } from "@/components/api-docs/api-docs-nav";
 import { CodeBlock } from "@/components/api-docs/code-block";
 import { EndpointCard } from "@/components/api-docs/endpoint-card";
@@ -10,11 +11,20 @@ import { requireCaller } from "@/lib/current-caller";
 import { openApiDocument } from "@/lib/openapi";
 import { endpointsByTag, schemaFields } from "@/lib/openapi-view";
 
-export const metadata: Metadata = { title: "API reference" };
+const OPENAPI_FILE = "openapi.json";
 
-/** The API reference, rendered from the same OpenAPI document that /api/v1/openapi.json serves. */
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("apiDocs");
+  return { title: t("title") };
+}
+
+/**
+ * The API reference, rendered from the same OpenAPI document that /api/v1/openapi.json serves. The
+ * page's own words follow the person's language; the document's descriptions stay English (they
+ * are the API's contract text, generated from its schemas, and the same for every client).
+ */
 export default async function ApiDocsPage() {
-  const caller = await requireCaller("/api-docs");
+  const [caller, t] = await Promise.all([requireCaller("/api-docs"), getTranslations("apiDocs")]);
   const h = await headers();
   const origin = `${h.get("x-forwarded-proto") ?? "http"}://${h.get("x-forwarded-host") ?? h.get("host") ?? "localhost:3000"}`;
   const doc = openApiDocument();
@@ -23,14 +33,14 @@ export default async function ApiDocsPage() {
   const signIn = [
     `TOKEN=$(curl -si -X POST '${origin}/api/auth/sign-in/email' \\`,
     `  -H 'Content-Type: application/json' -H 'Origin: ${origin}' \\`,
-    `  -d '{"email":"${caller.userEmail}","password":"<your password>"}' \\`,
+    `  -d '{"email":"${caller.userEmail}","password":"${t("passwordPlaceholder")}"}' \\`,
     `  | awk -F': ' 'tolower($1)=="set-auth-token"{print $2}' | tr -d '\\r')`,
     ``,
     `curl '${origin}/api/v1/me' -H "Authorization: Bearer $TOKEN"`,
   ].join("\n");
 
   return (
-    <div className="mx-auto flex w-full max-w-7xl flex-1 gap-8 px-6 py-6">
+    <div className="mx-auto flex w-full max-w-7xl min-w-0 flex-1 gap-8 px-4 py-6 sm:px-6">
       <aside className="sticky top-16 hidden max-h-[calc(100vh-5rem)] w-64 shrink-0 overflow-y-auto pr-2 lg:block">
         <ApiDocsNav groups={groups} schemaNames={schemaNames} />
       </aside>
@@ -41,22 +51,21 @@ export default async function ApiDocsPage() {
               <h1 id="api-title" className="text-xl font-semibold">
                 {String(doc.info.title)}
               </h1>
-              <p className="text-sm text-muted">
-                OpenAPI {doc.openapi} · version {String(doc.info.version)} · {groups.reduce((n, g) => n + g.endpoints.length, 0)} operations
-              </p>
+              <p className="text-sm text-muted">{t("meta", { openapi: doc.openapi, version: String(doc.info.version), count: groups.reduce((n, g) => n + g.endpoints.length, 0) })}</p>
             </div>
             <a
               href="/api/v1/openapi.json"
               className="inline-flex items-center gap-1.5 rounded-md border border-slate-300 bg-surface px-3 py-1.5 text-sm font-medium shadow-sm hover:bg-slate-50"
             >
-              <FileJson className="h-4 w-4" aria-hidden /> openapi.json
+              <FileJson className="h-4 w-4" aria-hidden /> {OPENAPI_FILE}
             </a>
           </div>
-          <div className="mt-4 max-w-3xl text-sm leading-relaxed text-slate-700">
+          <p className="mt-3 max-w-3xl text-xs text-muted">{t("englishNote")}</p>
+          <div className="mt-4 max-w-3xl text-sm leading-relaxed text-slate-700" lang="en">
             <InlineMarkdown text={String(doc.info.description)} />
           </div>
-          <h2 className="mt-6 mb-2 text-sm font-semibold">Get a token and make a first call</h2>
-          <CodeBlock code={signIn} label="sign-in example" />
+          <h2 className="mt-6 mb-2 text-sm font-semibold">{t("firstCall")}</h2>
+          <CodeBlock code={signIn} label={t("signInExample")} />
         </section>
 
         {groups.map((g) => (
@@ -65,7 +74,11 @@ export default async function ApiDocsPage() {
               <h2 id={`tag-${g.name}-heading`} className="text-lg font-semibold">
                 {g.name}
               </h2>
-              {g.description && <p className="text-sm text-muted">{g.description}</p>}
+              {g.description && (
+                <p className="text-sm text-muted" lang="en">
+                  {g.description}
+                </p>
+              )}
             </div>
             {g.endpoints.map((e) => (
               <EndpointCard key={e.anchor} endpoint={e} />
@@ -76,9 +89,9 @@ export default async function ApiDocsPage() {
         <section id="schemas" aria-labelledby="schemas-heading" className="scroll-mt-16 space-y-4">
           <div>
             <h2 id="schemas-heading" className="text-lg font-semibold">
-              Schemas
+              {t("schemas")}
             </h2>
-            <p className="text-sm text-muted">Generated from the zod schemas the server validates with. Request schemas list what you may send; the rest is what you get back.</p>
+            <p className="text-sm text-muted">{t("schemasIntro")}</p>
           </div>
           {schemaNames.map((name) => {
             const schema = doc.components.schemas[name];
@@ -88,12 +101,12 @@ export default async function ApiDocsPage() {
                   {name}
                 </h3>
                 {typeof schema.description === "string" && (
-                  <div className="mt-1 text-sm text-slate-700">
+                  <div className="mt-1 text-sm text-slate-700" lang="en">
                     <InlineMarkdown text={schema.description} />
                   </div>
                 )}
                 <div className="mt-3">
-                  <FieldTable rows={schemaFields(doc, { $ref: `#/components/schemas/${name}` })} caption={`${name} fields`} />
+                  <FieldTable rows={schemaFields(doc, { $ref: `#/components/schemas/${name}` })} caption={t("schemaFields", { name })} />
                 </div>
               </article>
             );

@@ -1,5 +1,6 @@
 import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query";
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { BoardView } from "@/components/deals/board/board-view";
 import { getDb } from "@/lib/db";
 import { boardQuerySchema, getBoard } from "@/lib/deals/board";
@@ -9,7 +10,10 @@ import { listTenantMembers } from "@/lib/members";
 import { boardQuery } from "@/lib/queries/board";
 import { membersQuery } from "@/lib/queries/members";
 
-export const metadata: Metadata = { title: "Board" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("board");
+  return { title: t("title") };
+}
 
 /**
  * The board, rendered with its data: the first page of every column and the member list are

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { AttentionList } from "@/components/pipeline/attention-list";
 import { ClosedSummary } from "@/components/pipeline/closed-summary";
 import { ForecastChart } from "@/components/pipeline/forecast-chart";
@@ -12,7 +13,10 @@ import { getDb } from "@/lib/db";
 import { canInWorkspace } from "@/lib/permissions";
 import { pipelineReport } from "@/lib/reports/pipeline";
 
-export const metadata: Metadata = { title: "Pipeline" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("pipeline");
+  return { title: t("title") };
+}
 
 /**
  * The manager's view: the same report as GET /api/v1/crm/reports/pipeline, computed on the
@@ -25,19 +29,19 @@ export default async function PipelinePage() {
   const report = await pipelineReport(getDb(), caller);
   const empty = report.stages.every((s) => s.count === 0);
   return (
-    <main className="mx-auto flex w-full max-w-7xl flex-1 flex-col gap-4 p-6">
+    <main className="mx-auto flex w-full max-w-7xl min-w-0 flex-1 flex-col gap-4 p-4 sm:p-6">
       <PipelineHeader tenantName={caller.tenantName} asOf={report.as_of} />
       {empty ? (
         <PipelineEmpty />
       ) : (
         <>
           <KpiCards report={report} />
-          <div className="grid gap-4 lg:grid-cols-5">
-            <div className="flex flex-col gap-4 lg:col-span-3">
+          <div className="grid min-w-0 grid-cols-1 gap-4 lg:grid-cols-5">
+            <div className="flex min-w-0 flex-col gap-4 lg:col-span-3">
               <ForecastChart report={report} />
               <ClosedSummary report={report} />
             </div>
-            <div className="lg:col-span-2">
+            <div className="min-w-0 lg:col-span-2">
               <StageTable report={report} />
             </div>
           </div>

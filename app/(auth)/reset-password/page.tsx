@@ -1,7 +1,11 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { ResetPasswordForm } from "@/components/auth/reset-password-form";
 
-export const metadata: Metadata = { title: "Choose a new password" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("auth");
+  return { title: t("meta.resetPassword") };
+}
 export const dynamic = "force-dynamic";
 
 /** Where the reset link lands (through better-auth's `/api/auth/reset-password/{token}`), with `token` or `error`. */

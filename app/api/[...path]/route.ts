@@ -1,4 +1,5 @@
 import { problemResponse } from "@/lib/api/problem";
+import { problemLocale } from "@/lib/api/problem-i18n";
 
 export const dynamic = "force-dynamic";
 
@@ -11,6 +12,7 @@ function notFound(req: Request): Response {
     detail: `No API endpoint at ${req.method} ${path}. See /api/v1/openapi.json.`,
     requestId: crypto.randomUUID(),
     instance: path,
+    locale: problemLocale(req.headers.get("accept-language")),
   });
 }
 

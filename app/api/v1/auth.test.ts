@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import { idPattern } from "@/lib/ids";
-import { api, signIn, signUp } from "@/lib/testing/http";
+import { api, signIn, signUp } from "@/tests/support/http";
 
 describe("sign-up, sessions and tenants", () => {
   it("creates the user's own organization, makes it active, and authenticates by cookie and bearer", async () => {

@@ -3,12 +3,14 @@
 import { useDroppable } from "@dnd-kit/core";
 import { SortableContext, verticalListSortingStrategy } from "@dnd-kit/sortable";
 import { defaultRangeExtractor, type Range, useVirtualizer, type Virtualizer } from "@tanstack/react-virtual";
-import { Loader2, Plus } from "lucide-react";
+import { ChevronsLeftRight, ChevronsRightLeft, Loader2, Plus } from "lucide-react";
+import { useTranslations } from "next-intl";
 import { memo, type ReactNode, useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import type { CurrencyTotal } from "@/lib/deals/board-math";
 import type { DealCard } from "@/lib/deals/schema";
-import { stageLabel, type Stage } from "@/lib/deals/stages";
-import { formatMoney } from "@/lib/format";
+import { useStageName } from "@/components/ui/use-domain";
+import type { Stage } from "@/lib/deals/stages";
+import { formatCompactMoney, formatCount, formatMoney } from "@/lib/format";
 import { cn } from "@/lib/utils";
 import { SortableDealCard } from "./deal-card";
 import { STAGE_STYLE } from "./stage-style";
@@ -48,35 +50,40 @@ const subscribeNever = () => () => {};
 const useHydrated = () => useSyncExternalStore(subscribeNever, () => true, () => false);
 
 function ColumnTotals({ totals, locale, count }: { totals: CurrencyTotal[]; locale: string; count: number }) {
-  if (count === 0) return <p className="text-xs text-slate-400">No deals</p>;
-  if (totals.every((t) => t.amount === 0)) return <p className="text-xs text-slate-400">No amounts yet</p>;
+  const t = useTranslations("board.column");
+  if (count === 0) return <p className="text-xs text-slate-600">{t("noDeals")}</p>;
+  if (totals.every((total) => total.amount === 0)) return <p className="text-xs text-slate-600">{t("noAmounts")}</p>;
   const shown = totals.slice(0, 2);
   const hidden = totals.slice(2);
   return (
-    <dl className="space-y-0.5 text-xs tabular">
-      {shown.map((t) => (
-        <div key={t.currency} className="flex min-w-0 items-baseline gap-1" data-currency={t.currency}>
-          <dt className="sr-only">{t.currency} total</dt>
-          <dd className="shrink-0 font-medium text-slate-700" title={`${t.count} deal${t.count === 1 ? "" : "s"} in ${t.currency}`}>
-            {formatMoney(t.amount, t.currency, locale)}
-          </dd>
-          <dt className="sr-only">{t.currency} weighted</dt>
-          <dd className="truncate text-muted" title={`Weighted (amount × probability): ${formatMoney(t.weighted, t.currency, locale)}`}>
+    <div className="space-y-0.5 text-xs tabular">
+      {shown.map((total) => (
+        <p key={total.currency} className="flex min-w-0 items-baseline gap-1" data-currency={total.currency}>
+          <span className="sr-only">{t("total", { currency: total.currency })}: </span>
+          <span
+            className="shrink-0 font-medium text-slate-700"
+            title={t("totalTitle", { count: total.count, currency: total.currency, amount: formatMoney(total.amount, total.currency, locale) })}
+            data-testid="column-total"
+          >
+            {formatCompactMoney(total.amount, total.currency, locale)}
+          </span>
+          <span className="truncate text-slate-600" title={t("weightedTitle", { amount: formatMoney(total.weighted, total.currency, locale) })}>
             <span aria-hidden>· </span>
-            {formatMoney(t.weighted, t.currency, locale)} weighted
-          </dd>
-        </div>
+            {t("weightedValue", { amount: formatCompactMoney(total.weighted, total.currency, locale) })}
+          </span>
+        </p>
       ))}
       {hidden.length > 0 && (
-        <div
-          className="text-muted"
-          title={hidden.map((t) => `${formatMoney(t.amount, t.currency, locale)} · ${formatMoney(t.weighted, t.currency, locale)} weighted`).join("\n")}
+        <p
+          className="text-slate-600"
+          title={hidden
+            .map((total) => t("moreCurrenciesTitle", { amount: formatMoney(total.amount, total.currency, locale), weighted: formatMoney(total.weighted, total.currency, locale) }))
+            .join("\n")}
         >
-          +{hidden.length} more {hidden.length === 1 ? "currency" : "currencies"}:{" "}
-          {hidden.map((t) => formatMoney(t.amount, t.currency, locale)).join(", ")}
-        </div>
+          {t("moreCurrencies", { count: hidden.length, amounts: hidden.map((total) => formatCompactMoney(total.amount, total.currency, locale)).join(", ") })}
+        </p>
       )}
-    </dl>
+    </div>
   );
 }
 
@@ -95,6 +102,10 @@ export interface BoardColumnProps {
   onQuickAdd: (stage: Stage) => void;
   /** The inline quick-add form, when open for this column. */
   quickAdd?: ReactNode;
+  /** Won and Lost can fold into a narrow strip (name, count, total) that still takes drops. */
+  collapsible?: boolean;
+  collapsed?: boolean;
+  onToggleCollapsed?: (stage: Stage) => void;
 }
 
 /**
@@ -115,8 +126,12 @@ export const BoardColumn = memo(function BoardColumn({
   onLoadMore,
   onQuickAdd,
   quickAdd,
+  collapsible = false,
+  collapsed = false,
+  onToggleCollapsed,
 }: BoardColumnProps) {
-  const label = stageLabel(stage);
+  const t = useTranslations("board.column");
+  const label = useStageName()(stage);
   const style = STAGE_STYLE[stage];
   const { setNodeRef: setDroppableRef, isOver } = useDroppable({ id: columnDroppableId(stage), data: { type: "column", stage } });
   const scrollRef = useRef<HTMLDivElement | null>(null);
@@ -165,41 +180,70 @@ export const BoardColumn = memo(function BoardColumn({
     });
     observer.observe(sentinel);
     return () => observer.disconnect();
-  }, []);
+  }, [collapsed]);
   useEffect(() => {
     if (nearEnd && hasMore && !loadingMore && !loadFailed) onLoadMore(stage);
   }, [nearEnd, hasMore, loadingMore, loadFailed, onLoadMore, stage, items.length]);
 
   const virtualItems = virtualizer.getVirtualItems();
 
+  if (collapsed) {
+    return (
+      <CollapsedColumn
+        stage={stage}
+        label={label}
+        count={count}
+        totals={totals}
+        locale={locale}
+        isOver={isOver}
+        setDroppableRef={setDroppableRef}
+        onExpand={() => onToggleCollapsed?.(stage)}
+      />
+    );
+  }
+
   return (
     <section
       aria-label={label}
       data-stage={stage}
       className={cn(
-        "flex h-full w-[86vw] max-w-[300px] shrink-0 snap-start flex-col rounded-xl border sm:w-[292px]",
+        // `relative` keeps the screen-reader-only texts inside (they are absolutely positioned):
+        // without it they sit at the page's edge and widen the document on a phone.
+        "relative flex h-full w-[86vw] max-w-[300px] shrink-0 snap-start flex-col rounded-xl border sm:w-[292px]",
         style.quiet ? "border-slate-200/70 bg-slate-100/50" : "border-slate-200 bg-slate-100/90",
       )}
     >
       <header className="shrink-0 px-3 pt-3 pb-2">
         <div className="flex items-center gap-2">
           <span className={cn("h-2 w-2 shrink-0 rounded-full", style.dot)} aria-hidden />
-          <h2 className={cn("truncate text-[13px] font-semibold", style.quiet ? "text-slate-600" : "text-slate-900")}>{label}</h2>
+          <h2 className={cn("truncate text-[13px] font-semibold", style.quiet ? "text-slate-700" : "text-slate-900")}>{label}</h2>
           <span className="rounded-full bg-white px-1.5 py-px text-[11px] font-medium text-slate-600 tabular ring-1 ring-slate-200 ring-inset" data-testid="column-count">
-            <span aria-hidden>{count.toLocaleString(locale)}</span>
-            <span className="sr-only">
-              {count} {count === 1 ? "deal" : "deals"}
-            </span>
+            <span aria-hidden>{formatCount(count, locale)}</span>
+            <span className="sr-only">{t("dealCount", { count })}</span>
           </span>
-          <button
-            type="button"
-            onClick={() => onQuickAdd(stage)}
-            className="ml-auto rounded-md p-1 text-slate-500 hover:bg-white hover:text-slate-900"
-            aria-label={`Add a deal to ${label}`}
-            title={`Add a deal to ${label}`}
-          >
-            <Plus className="h-4 w-4" aria-hidden />
-          </button>
+          <div className="ml-auto flex items-center">
+            {collapsible && (
+              <button
+                type="button"
+                onClick={() => onToggleCollapsed?.(stage)}
+                className="rounded-md p-1 text-slate-500 hover:bg-white hover:text-slate-900"
+                aria-label={t("collapse", { stage: label })}
+                title={t("collapse", { stage: label })}
+                aria-expanded
+              >
+                <ChevronsRightLeft className="h-4 w-4" aria-hidden />
+              </button>
+            )}
+            <button
+              type="button"
+              onClick={() => onQuickAdd(stage)}
+              className="rounded-md p-1 text-slate-500 hover:bg-white hover:text-slate-900"
+              aria-label={t("addDeal", { stage: label })}
+              title={t("addDeal", { stage: label })}
+            >
+              <Plus className="h-4 w-4" aria-hidden />
+            </button>
+          </div>
         </div>
         <div className="mt-1.5 min-h-[52px] pl-4" data-testid="column-totals">
           <ColumnTotals totals={totals} locale={locale} count={count} />
@@ -222,10 +266,10 @@ export const BoardColumn = memo(function BoardColumn({
             <div
               className={cn(
                 "mx-2 flex h-20 items-center justify-center rounded-lg border border-dashed text-xs",
-                isOver ? "border-accent/60 text-accent" : "border-slate-300 text-slate-400",
+                isOver ? "border-accent/60 text-accent" : "border-slate-300 text-slate-600",
               )}
             >
-              {isOver ? "Drop here" : "No deals in this stage"}
+              {isOver ? t("dropHere") : t("empty")}
             </div>
           ) : (
             <div className={cn("relative w-full", !hydrated && "*:static!")} style={{ height: virtualizer.getTotalSize() }}>
@@ -249,14 +293,14 @@ export const BoardColumn = memo(function BoardColumn({
           )}
           <div ref={sentinelRef} aria-hidden className="h-px" />
           {hasMore && (
-            <div className="flex items-center justify-center gap-2 py-3 text-xs text-muted">
+            <div className="flex items-center justify-center gap-2 py-3 text-xs text-slate-600">
               {loadFailed ? (
                 <button type="button" className="text-accent hover:underline" onClick={() => onLoadMore(stage)}>
-                  Couldn’t load more — retry
+                  {t("loadMoreFailed")}
                 </button>
               ) : (
                 <>
-                  <Loader2 className="h-3.5 w-3.5 animate-spin" aria-hidden /> Loading more deals…
+                  <Loader2 className="h-3.5 w-3.5 animate-spin" aria-hidden /> {t("loadingMore")}
                 </>
               )}
             </div>
@@ -266,3 +310,70 @@ export const BoardColumn = memo(function BoardColumn({
     </section>
   );
 });
+
+/**
+ * A folded Won or Lost column: a narrow strip with the stage's name written downwards, its count
+ * and first total. It stays a drop target (a card dropped on it joins the stage); a click opens it.
+ */
+function CollapsedColumn({
+  stage,
+  label,
+  count,
+  totals,
+  locale,
+  isOver,
+  setDroppableRef,
+  onExpand,
+}: {
+  stage: Stage;
+  label: string;
+  count: number;
+  totals: CurrencyTotal[];
+  locale: string;
+  isOver: boolean;
+  setDroppableRef: (node: HTMLElement | null) => void;
+  onExpand: () => void;
+}) {
+  const t = useTranslations("board.column");
+  const style = STAGE_STYLE[stage];
+  const total = totals.find((x) => x.amount > 0);
+  return (
+    // The whole strip opens the column on a click; the button is the way in for keyboards and screen readers.
+    <section
+      ref={setDroppableRef}
+      aria-label={label}
+      data-stage={stage}
+      data-collapsed
+      onClick={onExpand}
+      className={cn(
+        "relative flex h-full w-12 shrink-0 cursor-pointer snap-start flex-col items-center gap-2 rounded-xl border border-slate-200/70 bg-slate-100/50 px-1 py-2 text-slate-700 transition-colors hover:bg-white/70",
+        isOver && "border-accent/60 bg-accent-soft/60",
+      )}
+    >
+      <button
+        type="button"
+        onClick={(event) => {
+          event.stopPropagation();
+          onExpand();
+        }}
+        aria-expanded={false}
+        aria-label={t("expand", { stage: label })}
+        title={t("expand", { stage: label })}
+        className="rounded-md p-1 text-slate-500 hover:bg-white hover:text-slate-900"
+      >
+        <ChevronsLeftRight className="h-4 w-4" aria-hidden />
+      </button>
+      <span className={cn("h-2 w-2 shrink-0 rounded-full", style.dot)} aria-hidden />
+      <span className="rounded-full bg-white px-1.5 py-px text-[11px] font-medium text-slate-600 tabular ring-1 ring-slate-200 ring-inset" data-testid="column-count">
+        <span aria-hidden>{formatCount(count, locale)}</span>
+        <span className="sr-only">{t("dealCount", { count })}</span>
+      </span>
+      <h2 className="text-[13px] font-semibold [writing-mode:vertical-rl]">{label}</h2>
+      {total && (
+        <span className="text-xs text-slate-600 tabular [writing-mode:vertical-rl]" data-testid="column-total">
+          {formatCompactMoney(total.amount, total.currency, locale)}
+        </span>
+      )}
+    </section>
+  );
+}

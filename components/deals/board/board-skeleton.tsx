@@ -1,3 +1,4 @@
+import { useTranslations } from "next-intl";
 import { Skeleton } from "@/components/ui/skeleton";
 import { STAGES } from "@/lib/deals/stages";
 
@@ -5,14 +6,16 @@ const CARDS_PER_COLUMN = [4, 3, 3, 2, 2, 1];
 
 /** Six columns of placeholder cards, the same geometry as the real board (no layout jump). */
 export function BoardColumnsSkeleton() {
+  const t = useTranslations("board");
+  const tDomain = useTranslations("domain");
   return (
-    <div className="flex h-full gap-3 overflow-hidden px-4 py-3" aria-busy="true" aria-label="Loading the board">
+    <div className="flex h-full gap-3 overflow-hidden px-4 py-3" aria-busy="true" aria-label={t("loading")} role="status">
       {STAGES.map((stage, i) => (
         <div key={stage.id} className="flex h-full w-[86vw] max-w-[300px] shrink-0 flex-col rounded-xl border border-slate-200 bg-slate-100/90 sm:w-[292px]">
           <div className="px-3 pt-3 pb-2">
             <div className="flex items-center gap-2">
               <Skeleton className="h-2 w-2 rounded-full" />
-              <span className="text-[13px] font-semibold text-slate-400">{stage.label}</span>
+              <span className="text-[13px] font-semibold text-slate-500">{tDomain(`stages.${stage.id}`)}</span>
               <Skeleton className="h-4 w-6 rounded-full" />
             </div>
             <Skeleton className="mt-2 ml-4 h-3 w-32" />
@@ -38,13 +41,14 @@ export function BoardColumnsSkeleton() {
 
 /** The whole page while the server prepares it (route loading.tsx). */
 export function BoardPageSkeleton() {
+  const t = useTranslations("board");
   return (
     <main className="flex h-[calc(100dvh-3rem)] flex-col">
       <div className="flex shrink-0 items-center gap-2 border-b border-slate-200 bg-surface px-4 py-2.5">
-        <span className="mr-1 text-base font-semibold">Board</span>
-        <Skeleton className="h-8 w-60" />
-        <Skeleton className="h-8 w-40" />
-        <Skeleton className="h-8 w-72" />
+        <span className="mr-1 text-base font-semibold">{t("title")}</span>
+        <Skeleton className="hidden h-8 w-60 sm:block" />
+        <Skeleton className="hidden h-8 w-40 sm:block" />
+        <Skeleton className="hidden h-8 w-72 lg:block" />
         <Skeleton className="ml-auto h-8 w-24" />
       </div>
       <div className="min-h-0 flex-1">

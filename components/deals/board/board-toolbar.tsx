@@ -1,9 +1,10 @@
 "use client";
 
-import { Plus, Search, X } from "lucide-react";
+import { ListFilter, Plus, Search, X } from "lucide-react";
+import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
-import { type BoardFilters, hasActiveFilters } from "@/lib/deals/board-filters";
+import { type BoardFilters, EMPTY_FILTERS, hasActiveFilters } from "@/lib/deals/board-filters";
 import type { Member } from "@/lib/queries/members";
 import { type LiveStatus, useLiveBoard } from "@/lib/queries/use-board";
 import { cn } from "@/lib/utils";
@@ -12,13 +13,9 @@ const SEARCH_DEBOUNCE_MS = 250;
 const dateClass = "h-8 rounded-md border border-slate-300 bg-surface px-2 text-sm text-foreground tabular focus-visible:border-accent";
 
 function LiveIndicator({ status }: { status: LiveStatus }) {
-  const text = status === "live" ? "Live" : status === "connecting" ? "Connecting…" : "Offline";
-  const title =
-    status === "live"
-      ? "Changes made by others appear here as they happen."
-      : status === "connecting"
-        ? "Connecting to live updates…"
-        : "Live updates are off; the board refreshes when you come back to the tab.";
+  const t = useTranslations("board.live");
+  const text = t(status === "live" ? "live" : status === "connecting" ? "connecting" : "offline");
+  const title = t(status === "live" ? "liveTitle" : status === "connecting" ? "connectingTitle" : "offlineTitle");
   return (
     <span className="hidden items-center gap-1.5 text-xs text-muted lg:inline-flex" title={title} role="status" aria-live="polite">
       <span className={cn("h-1.5 w-1.5 rounded-full", status === "live" ? "bg-won" : status === "connecting" ? "bg-stale" : "bg-slate-400")} aria-hidden />
@@ -53,6 +50,10 @@ export function BoardToolbar({
   /** Called on hover/focus of "New deal", to start loading the form before the click. */
   onPrepareNewDeal?: () => void;
 }) {
+  const t = useTranslations("board");
+  const tDomain = useTranslations("domain");
+  // On a phone the filters fold away behind a "Filters" button.
+  const [filtersOpen, setFiltersOpen] = useState(false);
   // The search box is ahead of the URL while typing; the URL (and the query) follow after a pause.
   const [search, setSearch] = useState(filters.q);
   const [shownQ, setShownQ] = useState(filters.q);
@@ -67,19 +68,43 @@ export function BoardToolbar({
   }, [search, filters, onChange]);
 
   const ownerOptions = [
-    { value: "", label: "All owners" },
-    { value: "me", label: "My deals" },
-    { value: "none", label: "Unassigned" },
+    { value: "", label: t("toolbar.allOwners") },
+    { value: "me", label: t("toolbar.myDeals") },
+    { value: "none", label: tDomain("unassigned") },
     ...members.map((m) => ({ value: m.id, label: m.name })),
   ];
   const active = hasActiveFilters(filters);
+  const activeCount = [filters.q, filters.owner, filters.from || filters.to].filter(Boolean).length;
 
   return (
     <div className="flex shrink-0 flex-wrap items-center gap-x-3 gap-y-2 border-b border-slate-200 bg-surface px-4 py-2.5">
-      <h1 className="text-base font-semibold">Board</h1>
-      {/* On a phone the filters become one sideways-scrolling row under the title. */}
-      <div className="order-last -mx-4 flex w-[calc(100%+2rem)] items-center gap-2 overflow-x-auto px-4 pb-0.5 sm:order-none sm:mx-0 sm:w-auto sm:flex-1 sm:flex-wrap sm:overflow-visible sm:px-0 sm:pb-0">
-        <div className="relative w-52 shrink-0 sm:w-60">
+      <h1 className="text-base font-semibold">{t("title")}</h1>
+      <Button
+        variant="secondary"
+        size="sm"
+        className="h-8 sm:hidden"
+        aria-expanded={filtersOpen}
+        aria-controls="board-filters"
+        onClick={() => setFiltersOpen((open) => !open)}
+      >
+        <ListFilter className="h-4 w-4" aria-hidden />
+        {t("toolbar.filters")}
+        {activeCount > 0 && (
+          <span className="rounded-full bg-accent px-1.5 text-[11px] text-white tabular">
+            <span aria-hidden>{activeCount}</span>
+            <span className="sr-only">{t("toolbar.activeFilters", { count: activeCount })}</span>
+          </span>
+        )}
+      </Button>
+      {/* On a phone the filters open under the title as a wrapping panel; from sm up they sit in the row. */}
+      <div
+        id="board-filters"
+        className={cn(
+          "order-last w-full flex-wrap items-center gap-2 sm:order-none sm:flex sm:w-auto sm:flex-1",
+          filtersOpen ? "flex" : "hidden",
+        )}
+      >
+        <div className="relative w-full shrink-0 sm:w-60">
           <Search className="pointer-events-none absolute top-1/2 left-2.5 h-4 w-4 -translate-y-1/2 text-slate-400" aria-hidden />
           <input
             type="search"
@@ -88,19 +113,19 @@ export function BoardToolbar({
             onKeyDown={(e) => {
               if (e.key === "Enter") onChange({ ...filters, q: search.trim() });
             }}
-            aria-label="Search deals"
-            placeholder="Search deals…"
+            aria-label={t("toolbar.searchLabel")}
+            placeholder={t("toolbar.searchPlaceholder")}
             maxLength={200}
-            className="h-8 w-full rounded-md border border-slate-300 bg-surface pr-2 pl-8 text-sm placeholder:text-slate-400 focus-visible:border-accent"
+            className="h-9 w-full rounded-md border border-slate-300 bg-surface pr-2 pl-8 text-sm placeholder:text-slate-500 focus-visible:border-accent sm:h-8"
           />
         </div>
-        <div className="w-36 shrink-0 sm:w-40">
+        <div className="w-full shrink-0 sm:w-40">
           {/* A native select, like the date inputs beside it: the board's bundle stays free of Radix Select. */}
           <select
-            aria-label="Owner"
+            aria-label={t("toolbar.owner")}
             value={filters.owner}
             onChange={(e) => onChange({ ...filters, owner: e.target.value })}
-            className="h-8 w-full rounded-md border border-slate-300 bg-surface px-2 text-sm text-foreground focus-visible:border-accent"
+            className="h-9 w-full rounded-md border border-slate-300 bg-surface px-2 text-sm text-foreground focus-visible:border-accent sm:h-8"
           >
             {ownerOptions.map((o) => (
               <option key={o.value || "all"} value={o.value}>
@@ -109,9 +134,9 @@ export function BoardToolbar({
             ))}
           </select>
         </div>
-        <div className="flex shrink-0 items-center gap-1.5 text-xs text-muted">
+        <div className="flex shrink-0 flex-wrap items-center gap-1.5 text-xs text-muted">
           <label htmlFor="board-close-from" className="whitespace-nowrap">
-            Close from
+            {t("toolbar.closeFrom")}
           </label>
           <input
             id="board-close-from"
@@ -119,29 +144,29 @@ export function BoardToolbar({
             value={filters.from}
             max={filters.to || undefined}
             onChange={(e) => onChange({ ...filters, from: e.target.value })}
-            className={cn(dateClass, !filters.from && "text-slate-400")}
+            className={cn(dateClass, !filters.from && "text-muted")}
           />
-          <label htmlFor="board-close-to">to</label>
+          <label htmlFor="board-close-to">{t("toolbar.closeTo")}</label>
           <input
             id="board-close-to"
             type="date"
             value={filters.to}
             min={filters.from || undefined}
             onChange={(e) => onChange({ ...filters, to: e.target.value })}
-            className={cn(dateClass, !filters.to && "text-slate-400")}
+            className={cn(dateClass, !filters.to && "text-muted")}
           />
         </div>
         {active && (
-          <Button variant="ghost" size="sm" className="shrink-0" onClick={() => onChange({ q: "", owner: "", from: "", to: "" })}>
-            <X className="h-3.5 w-3.5" aria-hidden /> Clear filters
+          <Button variant="ghost" size="sm" className="shrink-0" onClick={() => onChange(EMPTY_FILTERS)}>
+            <X className="h-3.5 w-3.5" aria-hidden /> {t("toolbar.clearFilters")}
           </Button>
         )}
       </div>
       <div className="ml-auto flex items-center gap-3">
-        {updating && <span className="h-3.5 w-3.5 animate-spin rounded-full border-2 border-slate-300 border-t-accent" role="status" aria-label="Updating the board" />}
+        {updating && <span className="h-3.5 w-3.5 animate-spin rounded-full border-2 border-slate-300 border-t-accent" role="status" aria-label={t("toolbar.updating")} />}
         <LiveUpdates />
         <Button size="sm" className="h-8 px-3" onClick={onNewDeal} onPointerEnter={onPrepareNewDeal} onFocus={onPrepareNewDeal}>
-          <Plus className="h-4 w-4" aria-hidden /> New deal
+          <Plus className="h-4 w-4" aria-hidden /> {t("toolbar.newDeal")}
         </Button>
       </div>
     </div>

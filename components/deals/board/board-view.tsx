@@ -4,6 +4,7 @@ import { DndContext, DragOverlay } from "@dnd-kit/core";
 import { AlertTriangle, RefreshCw } from "lucide-react";
 import dynamic from "next/dynamic";
 import { useSearchParams } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { useCallback, useMemo, useState } from "react";
 import type { LostReason } from "@/components/deals/lost-reason-dialog";
 import { Button } from "@/components/ui/button";
@@ -22,7 +23,8 @@ import { BoardColumnsSkeleton } from "./board-skeleton";
 import { BoardToolbar } from "./board-toolbar";
 import { DealCardOverlay } from "./deal-card";
 import { QuickAddForm } from "./quick-add-form";
-import { useBoardDnd } from "./use-board-dnd";
+import { focusCard, useBoardDnd } from "./use-board-dnd";
+import { COLLAPSIBLE_STAGES, useCollapsedColumns } from "./use-collapsed-columns";
 import { useToday } from "./use-today";
 
 // The full deal form (react-hook-form, zod, pickers) loads only when "New deal" is used.
@@ -33,6 +35,10 @@ const loadLostReasonDialog = () => import("@/components/deals/lost-reason-dialog
 const preloadLostReasonDialog = () => void loadLostReasonDialog();
 const LostReasonDialog = dynamic(() => loadLostReasonDialog().then((m) => m.LostReasonDialog), { ssr: false });
 
+/** Where "New deal" and the empty board's button start a deal. */
+const FIRST_STAGE: Stage = "lead";
+const DROP_ANIMATION = { duration: 180, easing: "cubic-bezier(0.2, 0, 0, 1)" };
+
 /**
  * The pipeline board: filters in the URL, six sortable columns, drag and drop by mouse, touch
  * and keyboard with screen-reader announcements, the Lost-reason step, quick add, and live
@@ -40,6 +46,8 @@ const LostReasonDialog = dynamic(() => loadLostReasonDialog().then((m) => m.Lost
  * use-board-dnd.ts; this component holds the dialogs' state and decides what a drop does.
  */
 export function BoardView({ currentUserId }: { currentUserId: string }) {
+  const t = useTranslations("board");
+  const retryLabel = useTranslations("common.actions")("retry");
   const searchParams = useSearchParams();
   const filterString = filtersToSearchParams(filtersFromSearchParams(searchParams)).toString();
   const filters = useMemo<BoardFilters>(() => filtersFromSearchParams(new URLSearchParams(filterString)), [filterString]);
@@ -82,6 +90,7 @@ export function BoardView({ currentUserId }: { currentUserId: string }) {
     [commitMove],
   );
 
+  const { collapsed, toggleCollapsed } = useCollapsedColumns();
   const { draft, activeId, clearDrag, contextProps } = useBoardDnd({ board: data, dealsById, onDragStart: preloadLostReasonDialog, onDrop });
 
   // ---------- quick add and new deal ----------
@@ -109,16 +118,16 @@ export function BoardView({ currentUserId }: { currentUserId: string }) {
         onChange={setFilters}
         members={members.data ?? []}
         updating={board.isFetching && !board.isPending}
-        onNewDeal={() => setNewDealStage("lead")}
+        onNewDeal={() => setNewDealStage(FIRST_STAGE)}
         onPrepareNewDeal={() => void loadDealFormDialog()}
       />
 
       {board.isError && data && (
         <div role="alert" className="flex shrink-0 items-center gap-2 border-b border-amber-200 bg-amber-50 px-4 py-2 text-sm text-amber-900">
           <AlertTriangle className="h-4 w-4" aria-hidden />
-          Couldn’t refresh the board; you are seeing the last loaded state.
+          {t("error.stale")}
           <Button variant="link" size="sm" className="h-auto" onClick={() => void board.refetch()}>
-            Retry
+            {retryLabel}
           </Button>
         </div>
       )}
@@ -127,12 +136,15 @@ export function BoardView({ currentUserId }: { currentUserId: string }) {
         {board.isPending ? (
           <BoardColumnsSkeleton />
         ) : !data ? (
-          <BoardError message={board.error instanceof Error ? board.error.message : "The board could not be loaded."} onRetry={() => void board.refetch()} />
+          <BoardError message={board.error instanceof Error ? board.error.message : t("error.body")} onRetry={() => void board.refetch()} />
         ) : (
           <DndContext {...contextProps}>
-            <div className="flex h-full snap-x snap-mandatory scroll-px-4 gap-3 overflow-x-auto px-4 py-3 md:snap-none" data-testid="board-columns">
+            {/* The columns scroll sideways inside this scroller (snapping per column on a phone); the page never does. */}
+            <div className="flex h-full snap-x snap-mandatory scroll-px-4 gap-3 overflow-x-auto overscroll-x-contain px-4 py-3 [contain:paint] md:snap-none" data-testid="board-columns">
               {data.columns.map((column) => {
                 const items = draft ? draft[column.stage].map((id) => dealsById.get(id)).filter((d): d is DealCard => Boolean(d)) : column.items;
+                // A folded column opens while the dragged card is in it, so the card stays on screen.
+                const folded = collapsed.has(column.stage) && !(activeId !== null && items.some((d) => d.id === activeId));
                 return (
                   <BoardColumn
                     key={column.stage}
@@ -148,6 +160,9 @@ export function BoardView({ currentUserId }: { currentUserId: string }) {
                     locale={locale}
                     onLoadMore={onLoadMore}
                     onQuickAdd={onQuickAdd}
+                    collapsible={COLLAPSIBLE_STAGES.includes(column.stage)}
+                    collapsed={folded}
+                    onToggleCollapsed={toggleCollapsed}
                     quickAdd={
                       quickAddStage === column.stage ? (
                         <QuickAddForm
@@ -163,7 +178,7 @@ export function BoardView({ currentUserId }: { currentUserId: string }) {
                 );
               })}
             </div>
-            <DragOverlay dropAnimation={{ duration: 180, easing: "cubic-bezier(0.2, 0, 0, 1)" }}>
+            <DragOverlay dropAnimation={DROP_ANIMATION}>
               {activeDeal ? <DealCardOverlay deal={activeDeal} today={today} locale={locale} /> : null}
             </DragOverlay>
           </DndContext>
@@ -173,7 +188,7 @@ export function BoardView({ currentUserId }: { currentUserId: string }) {
           <BoardEmptyState
             filtered={hasActiveFilters(filters)}
             onClearFilters={() => setFilters(EMPTY_FILTERS)}
-            onCreateDeal={() => setNewDealStage("lead")}
+            onCreateDeal={() => setNewDealStage(FIRST_STAGE)}
             onPrepareCreateDeal={() => void loadDealFormDialog()}
           />
         )}
@@ -187,11 +202,14 @@ export function BoardView({ currentUserId }: { currentUserId: string }) {
           onCancel={() => {
             setPendingLost(null);
             clearDrag();
+            // The card went back to its column (a new element): focus follows it, not the page.
+            focusCard(pendingLost.deal.id);
           }}
           onConfirm={(reason) => {
             commitMove(pendingLost.deal, pendingLost.target, reason);
             setPendingLost(null);
             clearDrag();
+            focusCard(pendingLost.deal.id);
           }}
         />
       )}
@@ -204,14 +222,16 @@ export function BoardView({ currentUserId }: { currentUserId: string }) {
 }
 
 function BoardError({ message, onRetry }: { message: string; onRetry: () => void }) {
+  const t = useTranslations("board.error");
+  const retryLabel = useTranslations("common.actions")("retry");
   return (
     <div className="flex h-full items-start justify-center p-8">
       <div role="alert" className="mt-16 w-full max-w-sm rounded-xl border border-red-200 bg-surface p-6 text-center shadow-sm">
         <AlertTriangle className="mx-auto h-8 w-8 text-lost" aria-hidden />
-        <h2 className="mt-2 text-sm font-semibold">The board could not be loaded</h2>
+        <h2 className="mt-2 text-sm font-semibold">{t("title")}</h2>
         <p className="mt-1 text-sm text-muted">{message}</p>
         <Button variant="secondary" size="sm" className="mt-4" onClick={onRetry}>
-          <RefreshCw className="h-3.5 w-3.5" aria-hidden /> Retry
+          <RefreshCw className="h-3.5 w-3.5" aria-hidden /> {retryLabel}
         </Button>
       </div>
     </div>

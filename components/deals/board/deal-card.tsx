@@ -4,12 +4,13 @@ import { useSortable } from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
 import { AlarmClock, CalendarDays } from "lucide-react";
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 import { memo } from "react";
 import { Avatar } from "@/components/ui/avatar";
 import { isCloseOverdue, staleness } from "@/lib/deals/board-math";
 import type { DealCard } from "@/lib/deals/schema";
 import { isClosedStage } from "@/lib/deals/stages";
-import { formatDate, formatMoney } from "@/lib/format";
+import { formatDate, formatMoney, formatShortDate } from "@/lib/format";
 import { cn } from "@/lib/utils";
 
 interface CardProps {
@@ -19,17 +20,12 @@ interface CardProps {
   locale: string;
 }
 
-const SHORT_DATE: Intl.DateTimeFormatOptions = { month: "short", day: "numeric" };
-const SHORT_DATE_YEAR: Intl.DateTimeFormatOptions = { year: "numeric", month: "short", day: "numeric" };
-
 function StaleMarker({ deal, today, locale }: CardProps) {
+  const t = useTranslations("board.card");
   if (!today) return null;
   const s = staleness(deal, today);
   if (!s.stale) return null;
-  const title =
-    s.reason === "followup_overdue"
-      ? `Needs attention: the follow-up was due ${formatDate(s.since, locale)}`
-      : `Needs attention: no stage change for ${s.days} days`;
+  const title = s.reason === "followup_overdue" ? t("staleFollowup", { date: formatDate(s.since, locale) }) : t("staleDays", { days: s.days });
   return (
     <span
       title={title}
@@ -44,9 +40,11 @@ function StaleMarker({ deal, today, locale }: CardProps) {
 
 /** What a card shows; shared by the card in its column and the drag overlay. */
 export function DealCardBody({ deal, today, locale }: CardProps) {
+  const t = useTranslations("board.card");
+  const unassigned = useTranslations("domain")("unassigned");
   const closed = isClosedStage(deal.stage);
   const overdue = today !== null && isCloseOverdue(deal, today);
-  const sameYear = today !== null && deal.expected_close_date?.slice(0, 4) === today.slice(0, 4);
+  const closeDate = formatDate(deal.expected_close_date, locale);
   return (
     <>
       <div className="flex items-start gap-2">
@@ -55,21 +53,26 @@ export function DealCardBody({ deal, today, locale }: CardProps) {
         </span>
         <StaleMarker deal={deal} today={today} locale={locale} />
       </div>
-      <div className="mt-0.5 truncate text-xs text-muted">{deal.company_name ?? deal.contact_name ?? "No company"}</div>
+      <div className="mt-0.5 truncate text-xs text-muted">{deal.company_name ?? deal.contact_name ?? t("noCompany")}</div>
       <div className="mt-2 flex items-center gap-2">
-        <Avatar name={deal.assigned_member_name ?? "Unassigned"} title={deal.assigned_member_name ? `Owner: ${deal.assigned_member_name}` : "Unassigned"} className={cn("h-5 w-5 text-[9px]", !deal.assigned_member_name && "bg-slate-100 text-slate-400")} />
+        <Avatar
+          name={deal.assigned_member_name ?? unassigned}
+          title={deal.assigned_member_name ? t("owner", { name: deal.assigned_member_name }) : unassigned}
+          className={cn("h-5 w-5 text-[9px]", !deal.assigned_member_name && "bg-slate-100 text-slate-600")}
+        />
         {deal.expected_close_date ? (
           <span
-            className={cn("inline-flex items-center gap-1 text-[11px] tabular", overdue ? "font-medium text-lost" : "text-muted")}
-            title={overdue ? `Expected to close ${formatDate(deal.expected_close_date, locale)} — overdue` : `Expected to close ${formatDate(deal.expected_close_date, locale)}`}
+            className={cn("inline-flex items-center gap-1 text-[11px] tabular", overdue ? "font-medium text-red-700" : "text-muted")}
+            title={overdue ? t("expectedCloseOverdue", { date: closeDate }) : t("expectedClose", { date: closeDate })}
+            data-testid="card-close-date"
           >
             <CalendarDays className="h-3 w-3" aria-hidden />
-            {overdue && <span className="sr-only">Overdue, expected close </span>}
-            {formatDate(deal.expected_close_date, locale, sameYear ? SHORT_DATE : SHORT_DATE_YEAR)}
+            {overdue && <span className="sr-only">{t("overdue")} </span>}
+            {formatShortDate(deal.expected_close_date, locale, today)}
           </span>
         ) : null}
-        <span className={cn("ml-auto shrink-0 text-right text-[13px] font-semibold tabular", closed ? "text-slate-500" : "text-slate-800")}>
-          {deal.amount === null ? <span className="font-normal text-slate-400">No amount</span> : formatMoney(deal.amount, deal.currency, locale)}
+        <span className={cn("ml-auto shrink-0 text-right text-[13px] font-semibold tabular", closed ? "text-slate-600" : "text-slate-800")}>
+          {deal.amount === null ? <span className="font-normal text-muted">{t("noAmount")}</span> : formatMoney(deal.amount, deal.currency, locale)}
         </span>
       </div>
     </>
@@ -102,6 +105,7 @@ export const SortableDealCard = memo(function SortableDealCard({
   index,
   measure,
 }: CardProps & { quiet: boolean; top: number; index: number; measure: (node: HTMLElement | null) => void }) {
+  const t = useTranslations("board.card");
   const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({ id: deal.id, data: { stage: deal.stage } });
   // A link stays a link for assistive tech; dnd-kit's role="button" would hide that it opens the deal.
   const { role: _role, ...dragAttributes } = attributes;
@@ -122,7 +126,7 @@ export const SortableDealCard = memo(function SortableDealCard({
         data-drop-placeholder={isDragging || undefined}
         {...dragAttributes}
         {...listeners}
-        aria-roledescription="draggable deal"
+        aria-roledescription={t("roleDescription")}
         className={cn(
           cardClass,
           "cursor-grab touch-manipulation select-none focus-visible:border-accent focus-visible:ring-2 focus-visible:ring-ring/40",

@@ -1,11 +1,13 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { FieldError } from "@/components/ui/input";
 import { ApiError } from "@/lib/api-client";
 import { currencyOptions } from "@/lib/deals/currency";
-import { stageLabel, type Stage } from "@/lib/deals/stages";
+import { useStageName } from "@/components/ui/use-domain";
+import type { Stage } from "@/lib/deals/stages";
 import { cn } from "@/lib/utils";
 
 /**
@@ -31,20 +33,22 @@ export function QuickAddForm({
   const currencies = currencyOptions(defaultCurrency);
   const [error, setError] = useState<string | null>(null);
   const nameRef = useRef<HTMLInputElement>(null);
-  const label = stageLabel(stage);
+  const t = useTranslations("board.quickAdd");
+  const cancelLabel = useTranslations("common.actions")("cancel");
+  const label = useStageName()(stage);
   const errorId = `quick-add-error-${stage}`;
 
   async function submit(event: React.FormEvent) {
     event.preventDefault();
     const trimmed = name.trim();
     if (!trimmed) {
-      setError("Give the deal a name.");
+      setError(t("nameRequired"));
       nameRef.current?.focus();
       return;
     }
     const value = amount.trim() === "" ? null : Number(amount.replace(/[,\s]/g, ""));
     if (value !== null && (!Number.isFinite(value) || value < 0)) {
-      setError("The amount must be a number of zero or more.");
+      setError(t("amountInvalid"));
       return;
     }
     setError(null);
@@ -55,7 +59,7 @@ export function QuickAddForm({
       nameRef.current?.focus();
     } catch (e) {
       const fieldMessage = e instanceof ApiError ? e.errors[0]?.message : undefined;
-      setError(fieldMessage ?? (e instanceof Error ? e.message : "The deal could not be created."));
+      setError(fieldMessage ?? (e instanceof Error ? e.message : t("failed")));
     }
   }
 
@@ -68,7 +72,7 @@ export function QuickAddForm({
           onClose();
         }
       }}
-      aria-label={`New deal in ${label}`}
+      aria-label={t("label", { stage: label })}
       className="mx-2 mb-2 shrink-0 space-y-2 rounded-lg border border-accent/40 bg-surface p-2.5 shadow-sm"
     >
       <input
@@ -77,25 +81,25 @@ export function QuickAddForm({
         value={name}
         onChange={(e) => setName(e.target.value)}
         maxLength={200}
-        aria-label="Deal name"
+        aria-label={t("name")}
         aria-invalid={Boolean(error) && !name.trim()}
         aria-describedby={error ? errorId : undefined}
-        placeholder="Deal name"
-        className="h-8 w-full rounded-md border border-slate-300 px-2 text-[13px] placeholder:text-slate-400 focus-visible:border-accent"
+        placeholder={t("name")}
+        className="h-8 w-full rounded-md border border-slate-300 px-2 text-[13px] placeholder:text-slate-500 focus-visible:border-accent"
       />
       <div className="flex gap-1.5">
         <input
           value={amount}
           onChange={(e) => setAmount(e.target.value)}
           inputMode="decimal"
-          aria-label="Amount"
-          placeholder="Amount"
-          className="h-8 min-w-0 flex-1 rounded-md border border-slate-300 px-2 text-right text-[13px] tabular placeholder:text-left placeholder:text-slate-400 focus-visible:border-accent"
+          aria-label={t("amount")}
+          placeholder={t("amount")}
+          className="h-8 min-w-0 flex-1 rounded-md border border-slate-300 px-2 text-right text-[13px] tabular placeholder:text-left placeholder:text-slate-500 focus-visible:border-accent"
         />
         <select
           value={currency}
           onChange={(e) => setCurrency(e.target.value)}
-          aria-label="Currency"
+          aria-label={t("currency")}
           className="h-8 rounded-md border border-slate-300 bg-surface px-1.5 text-xs"
         >
           {currencies.map((c) => (
@@ -106,10 +110,10 @@ export function QuickAddForm({
       <FieldError id={errorId} message={error ?? undefined} />
       <div className={cn("flex items-center justify-end gap-1.5")}>
         <Button type="button" variant="ghost" size="sm" onClick={onClose}>
-          Cancel
+          {cancelLabel}
         </Button>
         <Button type="submit" size="sm" loading={pending}>
-          Add deal
+          {t("add")}
         </Button>
       </div>
     </form>

@@ -21,10 +21,12 @@ import {
   useSensors,
 } from "@dnd-kit/core";
 import { arrayMove, sortableKeyboardCoordinates } from "@dnd-kit/sortable";
+import { useTranslations } from "next-intl";
 import { type PointerEvent as ReactPointerEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useStageName } from "@/components/ui/use-domain";
 import { type BoardData, type MoveTarget, neighboursAt } from "@/lib/deals/board-math";
 import type { DealCard } from "@/lib/deals/schema";
-import { STAGE_IDS, type Stage, stageLabel } from "@/lib/deals/stages";
+import { STAGE_IDS, type Stage } from "@/lib/deals/stages";
 import { columnDroppableId, stageFromDroppableId } from "./board-column";
 
 /** Mouse and pen only: touch goes through the TouchSensor's long press, so a swipe still scrolls. */
@@ -40,8 +42,12 @@ class MousePointerSensor extends PointerSensor {
 /** Each column's card ids while a drag is in progress. */
 export type Draft = Record<Stage, string[]>;
 
-const SCREEN_READER_INSTRUCTIONS =
-  "To move a deal, press Space to pick it up. Use the left and right arrow keys to move it to another stage, and the up and down arrow keys to change its position. Press Space again to drop it, or Escape to cancel. Press Enter to open the deal.";
+/** Where a card is, for announcements: its stage and its place in the column (1-based). */
+interface Place {
+  stage: Stage;
+  position: number;
+  total: number;
+}
 
 const stageOfId = (draft: Draft, id: UniqueIdentifier): Stage | null => {
   for (const stage of STAGE_IDS) if (draft[stage].includes(String(id))) return stage;
@@ -56,6 +62,9 @@ const stageOfId = (draft: Draft, id: UniqueIdentifier): Stage | null => {
  * `onDrop` gets the dragged card and where it landed (the neighbours the server ranks it
  * between). It returns "hold" to keep the card shown where it was dropped until `clearDrag()`
  * (the board does so while it asks why a deal was lost).
+ *
+ * After a keyboard drop the moved card has focus again (its element is a new one when it changed
+ * column), and `focusCard(id)` does the same after the Lost dialog closes.
  */
 export function useBoardDnd({
   board,
@@ -69,12 +78,16 @@ export function useBoardDnd({
   onDragStart?: () => void;
   onDrop: (deal: DealCard, target: MoveTarget) => "hold" | void;
 }) {
+  const t = useTranslations("board.dnd");
+  const stageName = useStageName();
   const [draft, setDraftState] = useState<Draft | null>(null);
   const [activeId, setActiveId] = useState<string | null>(null);
   const draftRef = useRef<Draft | null>(null);
   const origin = useRef<{ deal: DealCard; index: number } | null>(null);
   const lastOverId = useRef<UniqueIdentifier | null>(null);
   const movedContainer = useRef(false);
+  // Where the last drop landed, kept past clearDrag() for its announcement (dnd-kit announces after the handlers ran).
+  const lastDrop = useRef<Place | null>(null);
   const dealsRef = useRef(dealsById);
   useEffect(() => {
     dealsRef.current = dealsById;
@@ -203,14 +216,19 @@ export function useBoardDnd({
   );
 
   const handleDragEnd = useCallback(
-    ({ active, over }: DragEndEvent) => {
+    ({ active, over, activatorEvent }: DragEndEvent) => {
       const d = draftRef.current;
       const start = origin.current;
-      setActiveId(null);
-      if (!d || !start || !over) return clearDrag();
       const id = String(active.id);
+      // From the keyboard, focus stays with the card wherever it went (not on the page's body).
+      const refocus = () => {
+        if (activatorEvent instanceof KeyboardEvent) focusCard(id);
+      };
+      setActiveId(null);
+      lastDrop.current = null;
+      if (!d || !start || !over) return (clearDrag(), refocus());
       const stage = stageOfId(d, id);
-      if (!stage) return clearDrag();
+      if (!stage) return (clearDrag(), refocus());
       let ids = d[stage];
       if (!stageFromDroppableId(String(over.id)) && stageOfId(d, over.id) === stage) {
         const fromIndex = ids.indexOf(id);
@@ -218,13 +236,16 @@ export function useBoardDnd({
         if (toIndex >= 0 && fromIndex !== toIndex) ids = arrayMove(ids, fromIndex, toIndex);
       }
       const index = ids.indexOf(id);
-      if (stage === start.deal.stage && index === start.index) return clearDrag();
+      lastDrop.current = { stage, position: index + 1, total: ids.length };
+      if (stage === start.deal.stage && index === start.index) return (clearDrag(), refocus());
       const target: MoveTarget = { stage, ...neighboursAt(ids.filter((x) => x !== id).map((x) => ({ id: x })), index) };
+      // Held (the Lost dialog opens): the dialog takes focus, and gives it back to the card when it closes.
       if (onDrop(start.deal, target) === "hold") {
         setDraft({ ...d, [stage]: ids });
         return;
       }
       clearDrag();
+      refocus();
     },
     [clearDrag, onDrop, setDraft],
   );
@@ -232,37 +253,43 @@ export function useBoardDnd({
   // ---------- announcements ----------
 
   const announcements = useMemo<Announcements>(() => {
-    const nameOf = (id: UniqueIdentifier) => dealsRef.current.get(String(id))?.name ?? "the deal";
-    const place = (overId: UniqueIdentifier, activeId: UniqueIdentifier) => {
+    const nameOf = (id: UniqueIdentifier) => dealsRef.current.get(String(id))?.name ?? t("theDeal");
+    const placeOf = (overId: UniqueIdentifier, activeId: UniqueIdentifier): Place | null => {
       const d = draftRef.current;
-      if (!d) return "";
+      if (!d) return null;
       const stage = stageFromDroppableId(String(overId)) ?? stageOfId(d, overId);
-      if (!stage) return "";
+      if (!stage) return null;
       const ids = d[stage];
       const at = ids.indexOf(String(activeId));
-      return `${stageLabel(stage)}, position ${at >= 0 ? at + 1 : ids.length + 1} of ${ids.length + (at >= 0 ? 0 : 1)}`;
+      return { stage, position: at >= 0 ? at + 1 : ids.length + 1, total: ids.length + (at >= 0 ? 0 : 1) };
     };
+    const placeArgs = (place: Place) => ({ stage: stageName(place.stage), position: place.position, total: place.total });
     return {
       onDragStart: ({ active }) => {
         const deal = dealsRef.current.get(String(active.id));
         const d = draftRef.current;
         const ids = deal && d ? d[deal.stage] : [];
-        return `Picked up ${nameOf(active.id)} in ${deal ? stageLabel(deal.stage) : "its stage"}, position ${ids.indexOf(String(active.id)) + 1} of ${ids.length}.`;
+        return t("pickedUp", { deal: nameOf(active.id), stage: stageName(deal?.stage), position: ids.indexOf(String(active.id)) + 1, total: ids.length });
       },
-      onDragOver: ({ active, over }) => (over ? `${nameOf(active.id)} is over ${place(over.id, active.id)}.` : `${nameOf(active.id)} is not over a stage.`),
+      onDragOver: ({ active, over }) => {
+        const place = over ? placeOf(over.id, active.id) : null;
+        return place ? t("over", { deal: nameOf(active.id), ...placeArgs(place) }) : t("notOver", { deal: nameOf(active.id) });
+      },
       onDragEnd: ({ active, over }) => {
-        if (!over) return `${nameOf(active.id)} was dropped outside the board and stays where it was.`;
-        const where = place(over.id, active.id);
-        return where.startsWith("Lost")
-          ? `${nameOf(active.id)} was dropped on Lost. Give a reason to confirm.`
-          : `${nameOf(active.id)} was dropped in ${where}.`;
+        // The drop has been handled (and the draft maybe cleared) by now: use where it landed.
+        const place = over ? (lastDrop.current ?? placeOf(over.id, active.id)) : null;
+        if (!place) return t("droppedOutside", { deal: nameOf(active.id) });
+        const deal = dealsRef.current.get(String(active.id));
+        return place.stage === "closed_lost" && deal?.stage !== "closed_lost"
+          ? t("droppedOnLost", { deal: nameOf(active.id), stage: stageName(place.stage) })
+          : t("dropped", { deal: nameOf(active.id), ...placeArgs(place) });
       },
       onDragCancel: ({ active }) => {
         const deal = dealsRef.current.get(String(active.id));
-        return `Moving ${nameOf(active.id)} was cancelled. It is back in ${deal ? stageLabel(deal.stage) : "its stage"}.`;
+        return t("cancelled", { deal: nameOf(active.id), stage: stageName(deal?.stage) });
       },
     };
-  }, []);
+  }, [t, stageName]);
 
   const contextProps: DndContextProps = {
     sensors,
@@ -271,11 +298,32 @@ export function useBoardDnd({
     onDragStart: handleDragStart,
     onDragOver: handleDragOver,
     onDragEnd: handleDragEnd,
-    onDragCancel: clearDrag,
-    accessibility: { announcements, screenReaderInstructions: { draggable: SCREEN_READER_INSTRUCTIONS } },
+    onDragCancel: ({ active, activatorEvent }) => {
+      clearDrag();
+      if (activatorEvent instanceof KeyboardEvent) focusCard(String(active.id));
+    },
+    accessibility: { announcements, screenReaderInstructions: { draggable: t("instructions") } },
   };
 
-  return { draft, activeId, clearDrag, contextProps };
+  return { draft, activeId, clearDrag, contextProps, focusCard };
+}
+
+/**
+ * Puts focus on a deal's card once it is on screen again. A card that changed column is a new
+ * element (its old one, focused while dragging, is gone and focus fell to the page), and the
+ * board renders the move a frame or two later; so look for it over a few frames.
+ */
+export function focusCard(id: string, attempts = 20): void {
+  requestAnimationFrame(() => {
+    const card = document.querySelector<HTMLElement>(`[data-deal-card="${CSS.escape(id)}"]`);
+    if (card && card.dataset.dropPlaceholder === undefined) {
+      if (document.activeElement !== card) card.focus({ preventScroll: false });
+      // dnd-kit restores focus to the element it lifted; if that element was replaced, try again.
+      if (attempts > 15) focusCard(id, attempts - 1);
+      return;
+    }
+    if (attempts > 0) focusCard(id, attempts - 1);
+  });
 }
 
 const MEASURING: DndContextProps["measuring"] = { droppable: { strategy: MeasuringStrategy.Always } };

@@ -46,7 +46,7 @@ export function DealRecord({ initialDeal, viewer }: { initialDeal: Deal; viewer:
   const locale = useLocale();
   const t = useTranslations("deal");
   const tr = useTranslations() as unknown as Translate;
-  const { data: deal } = useQuery({ ...dealQuery(id, initialDeal.deal_number), initialData: initialDeal });
+  const { data: deal } = useQuery({ ...dealQuery(id), initialData: initialDeal });
   const members = useMembers();
   useLiveDeal(id, viewer.id);
   const [editOpen, setEditOpen] = useState(false);

@@ -1,4 +1,5 @@
-import { stageLabel } from "@/lib/deals/stages";
+import { useTranslations } from "next-intl";
+import { stageName } from "@/lib/i18n/domain";
 import { cn } from "@/lib/utils";
 
 const TONES: Record<string, string> = {
@@ -21,11 +22,13 @@ const DOTS: Record<string, string> = {
 
 export const stageDot = (stage: string): string => DOTS[stage] ?? "bg-slate-400";
 
+/** A stage's name in a coloured pill: the default stages in the page's language, custom ones as named. */
 export function StageBadge({ stage, className }: { stage: string; className?: string }) {
+  const t = useTranslations("domain");
   return (
     <span className={cn("inline-flex items-center gap-1.5 rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap ring-1 ring-inset", TONES[stage] ?? TONES.lead, className)}>
       <span className={cn("h-1.5 w-1.5 rounded-full", stageDot(stage))} aria-hidden />
-      {stageLabel(stage)}
+      {stageName(t, stage)}
     </span>
   );
 }

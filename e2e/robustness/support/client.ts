@@ -1,7 +1,7 @@
 import http from "node:http";
 import { getDbHandle } from "@/lib/db";
-import { request } from "@/lib/testing/http";
-import { ensureBuild, startAppServer, type AppServer, type StartOptions } from "@/lib/testing/server";
+import { request } from "@/tests/support/http";
+import { ensureBuild, startAppServer, type AppServer, type StartOptions } from "@/tests/support/server";
 
 /**
  * One way to call the API, whether through a real `next start` server over HTTP or through

@@ -5,7 +5,7 @@ import path from "node:path";
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import { migrateToLatest } from "@/db/migrate";
-import { freePort } from "@/lib/testing/server";
+import { freePort } from "@/tests/support/server";
 
 /**
  * A throwaway PostgreSQL cluster for tests that stop and restart the server: the machine's

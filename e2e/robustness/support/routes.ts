@@ -30,7 +30,6 @@ export const UNTENANTED: Record<string, string> = {
   "/api/auth/[...all]": "better-auth's own endpoints (sign-in, sign-up, organizations); covered by the abuse, client-address, organization-scope and revocation suites",
   "/api/v1/health": "liveness, no authentication, no tenant data",
   "/api/v1/me": "the caller's own identity",
-  "/api/v1/bench/floor": "the benchmark's framework floor, 404 unless BENCH_MODE=1",
   "/api/v1/openapi.json": "the public API description",
 };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
-import { api, request, signUp } from "@/lib/testing/http";
-import { latestMail, outbox } from "@/lib/testing/mail";
+import { api, request, signUp } from "@/tests/support/http";
+import { latestMail, outbox } from "@/tests/support/mail";
 
 /** Confirming the address: a mail at sign-up, its link, a new one on request. */
 describe("email verification", () => {
@@ -17,7 +17,7 @@ describe("email verification", () => {
     expect(user.emailVerified).toBe(false);
     const mail = await latestMail(user.email, "verify-email");
     expect(mail.subject).toBe("Confirm your email address for Pipeline");
-    expect(mail.text).toContain("Hi Vera Verify,");
+    expect(mail.text).toContain("Hello Vera Verify,");
 
     const followed = await request("GET", mail.link);
     expect(followed.status).toBe(302);

@@ -2,8 +2,8 @@ import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import { newId } from "@/lib/ids";
-import { api, request, signUp, type TestUser } from "@/lib/testing/http";
-import { latestMail, outbox } from "@/lib/testing/mail";
+import { api, request, signUp, type TestUser } from "@/tests/support/http";
+import { latestMail, outbox } from "@/tests/support/mail";
 
 /**
  * Invitations: only managers read them, accepting needs the link's secret and a confirmed

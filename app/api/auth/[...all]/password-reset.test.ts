@@ -2,8 +2,8 @@ import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { accountKey } from "@/lib/auth-gate/sign-in-throttle";
 import { getDb } from "@/lib/db";
-import { api, request, signIn, signUp } from "@/lib/testing/http";
-import { latestMail, outbox } from "@/lib/testing/mail";
+import { api, request, signIn, signUp } from "@/tests/support/http";
+import { latestMail, outbox } from "@/tests/support/mail";
 
 /**
  * "Forgot password": a reset link by mail (the outbox here), the page it leads to, the new
@@ -23,7 +23,7 @@ describe("password reset by mail", () => {
     expect(asked.status).toBe(200);
     const mail = await latestMail(user.email, "reset-password");
     expect(mail.subject).toBe("Reset your Pipeline password");
-    expect(mail.text).toContain("Hi Forgetful Fumi,");
+    expect(mail.text).toContain("Hello Forgetful Fumi,");
     expect(mail.link).toMatch(/^http:\/\/localhost:3000\/api\/auth\/reset-password\/[\w-]+\?callbackURL=%2Freset-password$/);
 
     // The link leads to the app's reset page with the token.

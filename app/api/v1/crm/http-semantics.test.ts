@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { api, signUp, type TestUser } from "@/lib/testing/http";
+import { api, signUp, type TestUser } from "@/tests/support/http";
 
 /**
  * Conditional requests (RFC 9110 §13) on the records with ETags, and `Location` on creates.

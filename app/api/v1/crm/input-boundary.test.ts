@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
-import { api, request, signUp, type TestUser } from "@/lib/testing/http";
+import { api, request, signUp, type TestUser } from "@/tests/support/http";
 import { snapshotDatabase as snapshot } from "@/e2e/robustness/support/snapshot";
 
 /**

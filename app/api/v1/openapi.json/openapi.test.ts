@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { api, signUp } from "@/lib/testing/http";
+import { api, signUp } from "@/tests/support/http";
 
 describe("GET /api/v1/openapi.json", () => {
   it("serves the generated OpenAPI 3.1 document without credentials", async () => {

@@ -6,7 +6,7 @@ import { type Deal, dealCardSchema } from "@/lib/deals/schema";
 import { STAGE_IDS } from "@/lib/deals/stages";
 import { getDb, getDbHandle } from "@/lib/db";
 import { openApiDocument } from "@/lib/openapi";
-import { api, signUp, type TestUser } from "@/lib/testing/http";
+import { api, signUp, type TestUser } from "@/tests/support/http";
 
 const board = async (user: TestUser, query = ""): Promise<BoardData> => {
   const res = await api.get(`/api/v1/crm/board${query}`, { token: user.token });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { insertDeals } from "@/db/factories";
 import { getDb } from "@/lib/db";
 import { idPattern } from "@/lib/ids";
-import { api, joinByInvitation, signUp, type TestUser } from "@/lib/testing/http";
+import { api, joinByInvitation, signUp, type TestUser } from "@/tests/support/http";
 
 async function createCompany(user: TestUser, body: Record<string, unknown>) {
   const res = await api.post("/api/v1/crm/companies", body, { token: user.token });

@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 
 /** The tenant's companies: search, sort, limit/offset. */
 export const GET = withApi({ query: companyListQuerySchema }, async ({ caller, query }) =>
-  listCompanies(getDb(), caller.tenantId, query),
+  listCompanies(getDb(), caller, query),
 );
 
 /** 201 `{ company }`; an Idempotency-Key makes retries safe. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { insertCompanies } from "@/db/factories";
 import { getDb } from "@/lib/db";
 import { idPattern } from "@/lib/ids";
-import { api, signUp, type TestUser } from "@/lib/testing/http";
+import { api, signUp, type TestUser } from "@/tests/support/http";
 import { addRep } from "../deals/deals-test-helpers";
 
 async function create(user: TestUser, path: "companies" | "contacts", body: Record<string, unknown>) {

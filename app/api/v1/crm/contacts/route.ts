@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 
 /** The tenant's contacts: search, filter by company, sort, limit/offset. */
 export const GET = withApi({ query: contactListQuerySchema }, async ({ caller, query }) =>
-  listContacts(getDb(), caller.tenantId, query),
+  listContacts(getDb(), caller, query),
 );
 
 /** 201 `{ contact }`; an Idempotency-Key makes retries safe. */

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Deal } from "@/lib/deals/schema";
-import { api, signUp, type TestUser } from "@/lib/testing/http";
+import { api, signUp, type TestUser } from "@/tests/support/http";
 import { activitiesOf, addRep, createDeal, DEALS, getDeal, insertCompany, insertContact, snapshot } from "./deals-test-helpers";
 
 let manager: TestUser;

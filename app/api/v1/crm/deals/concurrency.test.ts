@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
-import { api, signUp, type TestUser } from "@/lib/testing/http";
+import { api, signUp, type TestUser } from "@/tests/support/http";
 import { activitiesOf, addRep, createDeal, DEALS, dealCount, getDeal, snapshot } from "./deals-test-helpers";
 
 let user: TestUser;

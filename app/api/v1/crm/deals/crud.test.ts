@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { activitySchema, dealListResponseSchema, dealSchema } from "@/lib/deals/schema";
 import { idPattern } from "@/lib/ids";
-import { api, signUp, type TestUser } from "@/lib/testing/http";
+import { api, signUp, type TestUser } from "@/tests/support/http";
 import { activitiesOf, createDeal, DEALS, getDeal, insertCompany, insertContact, snapshot } from "./deals-test-helpers";
 
 let owner: TestUser;
@@ -219,6 +219,30 @@ describe("DELETE and restore", () => {
 
     const types = (await activitiesOf(owner, deal.id)).map((a) => a.type);
     expect(types).toEqual(["restored", "deleted", "created"]);
+  });
+
+  it("GET ?include_deleted=true finds a deal in the trash (the caller's tenant only); without it the deal is 404", async () => {
+    const deal = await createDeal(owner, { name: "Trashed renewal" });
+    expect((await api.delete(`${DEALS}/${deal.id}`, { token: owner.token })).status).toBe(200);
+
+    expect((await api.get(`${DEALS}/${deal.id}`, { token: owner.token })).status).toBe(404);
+    expect((await api.get(`${DEALS}/${deal.id}?include_deleted=false`, { token: owner.token })).status).toBe(404);
+
+    const res = await api.get(`${DEALS}/${deal.id}?include_deleted=true`, { token: owner.token });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("etag")).toBe('"2"');
+    const found = dealSchema.parse((await res.json()).deal);
+    expect(found).toMatchObject({ id: deal.id, name: "Trashed renewal", is_deleted: true, deleted_by: owner.userId, version: 2 });
+
+    const live = await createDeal(owner);
+    const liveRes = await api.get(`${DEALS}/${live.id}?include_deleted=true`, { token: owner.token });
+    expect((await liveRes.json()).deal).toMatchObject({ id: live.id, is_deleted: false });
+
+    const stranger = await signUp({ name: "Other tenant" });
+    expect((await api.get(`${DEALS}/${deal.id}?include_deleted=true`, { token: stranger.token })).status).toBe(404);
+    const bad = await api.get(`${DEALS}/${deal.id}?include_deleted=yes`, { token: owner.token });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).errors).toEqual([expect.objectContaining({ field: "query.include_deleted" })]);
   });
 
   it("answers 409 not_deleted when restoring a deal that is not deleted, and 404 for a missing one", async () => {

@@ -2,7 +2,7 @@ import { expect } from "vitest";
 import { getDb } from "@/lib/db";
 import type { Activity, Deal } from "@/lib/deals/schema";
 import { newId } from "@/lib/ids";
-import { api, joinByInvitation, signUp, type TestUser } from "@/lib/testing/http";
+import { api, joinByInvitation, signUp, type TestUser } from "@/tests/support/http";
 
 /** Shared by the deals API tests (not a route: Next only routes `route.ts`). */
 

@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import type { Deal, DealListResponse } from "@/lib/deals/schema";
-import { api, signUp, type TestUser } from "@/lib/testing/http";
+import { api, signUp, type TestUser } from "@/tests/support/http";
 import { addRep, createDeal, DEALS, insertCompany, insertContact, insertRawDeals } from "./deals-test-helpers";
 
 let owner: TestUser;

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import type { Deal } from "@/lib/deals/schema";
-import { api, signUp, type TestUser } from "@/lib/testing/http";
+import { api, signUp, type TestUser } from "@/tests/support/http";
 import { snapshotDatabase } from "@/e2e/robustness/support/snapshot";
 import { activitiesOf, createDeal, DEALS, getDeal } from "./deals-test-helpers";
 

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { api, signUp, type TestUser } from "@/lib/testing/http";
+import { api, signUp, type TestUser } from "@/tests/support/http";
 import { createDeal, DEALS, dealCount, insertCompany, insertContact, snapshot } from "./deals-test-helpers";
 
 let user: TestUser;

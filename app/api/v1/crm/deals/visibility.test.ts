@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { BoardData } from "@/lib/deals/board-math";
 import type { Deal } from "@/lib/deals/schema";
 import { getDb } from "@/lib/db";
-import { api, signUp, type TestUser } from "@/lib/testing/http";
+import { api, signUp, type TestUser } from "@/tests/support/http";
 import { addRep, createDeal, DEALS, snapshot } from "./deals-test-helpers";
 
 /**

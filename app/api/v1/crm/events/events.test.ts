@@ -4,7 +4,7 @@ import { insertDeals } from "@/db/factories";
 import { getDb, getDbHandle } from "@/lib/db";
 import { dealChangeHub } from "@/lib/realtime/listener";
 import { type DealChangeEvent, publishDealChange } from "@/lib/realtime/notify";
-import { api, signUp } from "@/lib/testing/http";
+import { api, signUp } from "@/tests/support/http";
 
 interface SseEvent {
   event: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { api, joinByInvitation, signUp } from "@/lib/testing/http";
+import { api, joinByInvitation, signUp } from "@/tests/support/http";
 
 describe("members API", () => {
   it("lists the tenant's users with their roles, and only them", async () => {

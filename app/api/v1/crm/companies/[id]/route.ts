@@ -12,7 +12,7 @@ export const dynamic = "force-dynamic";
 const params = z.object({ id: z.string() });
 
 export const GET = withApi({ params }, async ({ caller, params, req }) => {
-  const company = await getCompany(getDb(), caller.tenantId, params.id);
+  const company = await getCompany(getDb(), caller, params.id);
   return notModified(req, company.version) ?? json({ company }, { headers: { etag: etag(company.version) } });
 });
 

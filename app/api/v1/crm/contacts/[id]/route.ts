@@ -12,7 +12,7 @@ export const dynamic = "force-dynamic";
 const params = z.object({ id: z.string() });
 
 export const GET = withApi({ params }, async ({ caller, params, req }) => {
-  const contact = await getContact(getDb(), caller.tenantId, params.id);
+  const contact = await getContact(getDb(), caller, params.id);
   return notModified(req, contact.version) ?? json({ contact }, { headers: { etag: etag(contact.version) } });
 });
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { etag, expectedVersion, notModified } from "@/lib/api/etag";
 import { json, withApi, withApiDeferredCaller } from "@/lib/api/handler";
 import { getDb } from "@/lib/db";
-import { dealUpdateSchema } from "@/lib/deals/schema";
+import { dealGetQuerySchema, dealUpdateSchema } from "@/lib/deals/schema";
 import { dealBody } from "@/lib/deals/serialize";
 import { deleteDeal, getDealAs, updateDeal } from "@/lib/deals/service";
 import { otherMethods } from "@/lib/api/methods";
@@ -13,9 +13,10 @@ export const dynamic = "force-dynamic";
 const params = z.object({ id: z.string().max(200) });
 
 // The hottest read: its one statement resolves the caller too, compiled once (lib/api/session.ts
-// callerRead), and the deal's stored JSON goes out as is.
-export const GET = withApiDeferredCaller({ params }, async ({ auth, params, req }) => {
-  const deal = await getDealAs(getDb(), auth, params.id);
+// callerRead), and the deal's stored JSON goes out as is. `include_deleted=true` also finds a
+// deal in the trash (the record page shows it with its Restore banner).
+export const GET = withApiDeferredCaller({ params, query: dealGetQuerySchema }, async ({ auth, params, query, req }) => {
+  const deal = await getDealAs(getDb(), auth, params.id, { includeDeleted: query.include_deleted });
   return notModified(req, deal.version) ?? json(dealBody(deal), { headers: { etag: etag(deal.version) } });
 });
 

@@ -5,7 +5,7 @@ import { getDb } from "@/lib/db";
 import { dealSchema } from "@/lib/deals/schema";
 import { OPEN_STAGES, STAGE_IDS, STALE_AFTER_DAYS } from "@/lib/deals/stages";
 import { pipelineReportSchema, type PipelineReport } from "@/lib/reports/schema";
-import { api, joinByInvitation, signUp, type TestUser } from "@/lib/testing/http";
+import { api, joinByInvitation, signUp, type TestUser } from "@/tests/support/http";
 
 async function repIn(manager: TestUser, name: string): Promise<TestUser> {
   return joinByInvitation(manager, await signUp({ name }));

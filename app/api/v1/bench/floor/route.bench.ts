@@ -12,8 +12,9 @@ export const dynamic = "force-dynamic";
 /**
  * The framework floor for `npm run bench`: a plain Next.js route handler running the same SQL
  * as each benchmarked endpoint (bench/floor-sql.ts) on the app's own pool, with no caller
- * resolution and no validation. It exists only when BENCH_MODE=1 on PostgreSQL; otherwise it
- * is indistinguishable from an unknown path.
+ * resolution and no validation. Only a benchmark build (BENCH_BUILD=1, next.config.ts) has this
+ * route, and it answers only when BENCH_MODE=1 on PostgreSQL; otherwise it is indistinguishable
+ * from an unknown path.
  *
  * `s=session` is one of the reference machine's figures (bench/reference.ts): better-auth's own
  * `getSession` on the request's headers (a Bearer token), then one trivial statement.
@@ -36,7 +37,7 @@ async function handle(req: Request): Promise<Response> {
   if (scenario === "session") {
     const session = await getAuth().api.getSession({ headers: req.headers });
     if (!session) {
-      return problemResponse({ status: 401, code: "invalid_token", detail: "No session for this token.", requestId: randomUUID(), instance: url.pathname });
+      return problemResponse({ status: 401, code: "unauthorized", detail: "No session for this token.", requestId: randomUUID(), instance: url.pathname });
     }
     return json(await runFloor(poolFloorDb(handle.pool), "trivial", floorInput(url.searchParams, body)));
   }

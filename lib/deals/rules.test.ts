@@ -1,27 +1,15 @@
 import { describe, expect, it } from "vitest";
+import { wireDeal } from "@/db/factories";
 import { AppError } from "@/lib/api/errors";
 import type { Deal } from "./schema";
-import { planDealChange } from "./service";
+import { planDealChange } from "./rules";
 
 const now = new Date("2026-11-21T09:30:00.000Z");
 const ctx = { now, by: "usr_01JDX3Z8Q4M2N5P7R9S1T3V5W7" };
 
-function deal(overrides: Partial<Deal> = {}): Deal {
-  return {
-    stage: "proposal",
-    probability: 50,
-    amount: 100,
-    won_date: null,
-    actual_close_date: null,
-    lost_reason: null,
-    loss_category: null,
-    note: null,
-    tags: [],
-    custom_fields: {},
-    audit_log: [{ from: null, to: "proposal", at: "2026-11-01T00:00:00.000Z", by: null }],
-    ...overrides,
-  } as Deal;
-}
+/** A deal in Proposal at 50 %, worth 100. */
+const deal = (overrides: Partial<Deal> = {}): Deal =>
+  wireDeal({ stage: "proposal", probability: 50, amount: 100, audit_log: [{ from: null, to: "proposal", at: "2026-11-01T00:00:00.000Z", by: null }], ...overrides });
 
 function errorOf(fn: () => unknown): { code: string; fields: string[] } | undefined {
   try {

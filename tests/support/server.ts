@@ -21,7 +21,7 @@ function serverCommand(root: string): string[] {
   const front = path.join(root, "scripts/serve.mjs");
   return existsSync(front) ? [front, "start"] : [nextBin(root), "start"];
 }
-// bench/: the framework floor route (app/api/v1/bench/floor) builds bench/floor-sql.ts into the app.
+// bench/: a benchmark build's framework floor route (app/api/v1/bench/floor/route.bench.ts) builds bench/floor-sql.ts into the app.
 const SOURCE_DIRS = ["app", "components", "lib", "db", "bench"];
 const SOURCE_FILES = ["next.config.ts", "package-lock.json", "postcss.config.mjs"];
 
@@ -83,7 +83,10 @@ function isAlive(pid: number): boolean {
  * Builds the app into `distDir` unless a fresh build is already there. Serialized by a lock
  * file so two test runs never build into the same directory at once.
  */
-export async function ensureBuild(distDir: string, options: { force?: boolean; log?: (line: string) => void; root?: string } = {}): Promise<void> {
+export async function ensureBuild(
+  distDir: string,
+  options: { force?: boolean; log?: (line: string) => void; root?: string; env?: Record<string, string> } = {},
+): Promise<void> {
   const log = options.log ?? (() => {});
   const root = options.root ?? ROOT;
   await withLock(path.join(root, `${distDir}.lock`), () => {
@@ -101,7 +104,7 @@ export async function ensureBuild(distDir: string, options: { force?: boolean; l
       execFileSync(process.execPath, [nextBin(root), "build"], {
         cwd: root,
         stdio: ["ignore", "pipe", "pipe"],
-        env: { ...cleanEnv(), NODE_ENV: "production", NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: "1" },
+        env: { ...cleanEnv(), ...options.env, NODE_ENV: "production", NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: "1" },
         maxBuffer: 64 * 1024 * 1024,
       });
     } catch (error) {

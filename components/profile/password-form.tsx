@@ -1,0 +1,97 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { useState } from "react";
+import { toast } from "sonner";
+import { Button } from "@/components/ui/button";
+import { FieldError, Input, Label } from "@/components/ui/input";
+import { authClient } from "@/lib/auth-client";
+
+const MIN_LENGTH = 8;
+const MAX_LENGTH = 128;
+
+/**
+ * Changing the password takes the current one (better-auth's changePassword). Signing out the
+ * other devices is offered, and on by default: a password is usually changed because another
+ * device should lose access.
+ */
+export function PasswordForm() {
+  const t = useTranslations("settings.profile");
+  const [error, setError] = useState<string | null>(null);
+  const [mismatch, setMismatch] = useState(false);
+  const [pending, setPending] = useState(false);
+
+  async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const formElement = event.currentTarget;
+    const form = new FormData(formElement);
+    const currentPassword = String(form.get("current") ?? "");
+    const newPassword = String(form.get("new") ?? "");
+    const confirm = String(form.get("confirm") ?? "");
+    const revokeOtherSessions = form.get("revoke") === "on";
+    setError(null);
+    setMismatch(newPassword !== confirm);
+    if (newPassword.length < MIN_LENGTH) return setError(t("tooShort", { min: MIN_LENGTH }));
+    if (newPassword !== confirm) return;
+    setPending(true);
+    const result = await authClient.changePassword({ currentPassword, newPassword, revokeOtherSessions });
+    setPending(false);
+    if (result.error) return setError(result.error.code === "INVALID_PASSWORD" ? t("wrongPassword") : t("passwordFailed"));
+    formElement.reset();
+    toast.success(revokeOtherSessions ? t("passwordChangedOthersOut") : t("passwordChanged"));
+  }
+
+  return (
+    <section aria-labelledby="profile-password-heading" className="rounded-lg border border-slate-200 bg-surface p-4">
+      <h2 id="profile-password-heading" className="text-sm font-semibold">
+        {t("passwordHeading")}
+      </h2>
+      <form onSubmit={onSubmit} className="mt-3 space-y-3">
+        <div className="space-y-1.5">
+          <Label htmlFor="current-password">{t("currentPassword")}</Label>
+          <Input id="current-password" name="current" type="password" autoComplete="current-password" required maxLength={MAX_LENGTH} />
+        </div>
+        <div className="grid gap-3 sm:grid-cols-2">
+          <div className="space-y-1.5">
+            <Label htmlFor="new-password">{t("newPassword")}</Label>
+            <Input
+              id="new-password"
+              name="new"
+              type="password"
+              autoComplete="new-password"
+              required
+              minLength={MIN_LENGTH}
+              maxLength={MAX_LENGTH}
+              aria-describedby="new-password-hint"
+            />
+            <p id="new-password-hint" className="text-xs text-muted">
+              {t("passwordHint", { min: MIN_LENGTH })}
+            </p>
+          </div>
+          <div className="space-y-1.5">
+            <Label htmlFor="confirm-password">{t("repeatPassword")}</Label>
+            <Input
+              id="confirm-password"
+              name="confirm"
+              type="password"
+              autoComplete="new-password"
+              required
+              maxLength={MAX_LENGTH}
+              aria-invalid={mismatch || undefined}
+              aria-describedby={mismatch ? "confirm-password-error" : undefined}
+            />
+            <FieldError id="confirm-password-error" message={mismatch ? t("mismatch") : undefined} />
+          </div>
+        </div>
+        <label className="flex min-h-11 cursor-pointer items-center gap-2 text-sm sm:min-h-0">
+          <input type="checkbox" name="revoke" defaultChecked className="h-4 w-4 accent-[var(--color-accent)]" />
+          {t("revokeOthers")}
+        </label>
+        <FieldError message={error ?? undefined} />
+        <Button type="submit" variant="secondary" loading={pending}>
+          {t("changePassword")}
+        </Button>
+      </form>
+    </section>
+  );
+}
