@@ -1,4 +1,4 @@
-import { createTranslator } from "next-intl";
+import { createTranslator } from "use-intl/core";
 import { DEFAULT_LOCALE, type Locale } from "@/lib/i18n/config";
 import en from "@/messages/settings/en.json";
 import ja from "@/messages/settings/ja.json";
