@@ -59,11 +59,11 @@ test.describe("deal record page", () => {
     await page.reload();
     await expect(page.getByTestId("header-amount")).toHaveText("¥1,500,000");
     await expect(page.getByRole("button", { name: "Edit Expected close" })).toContainText(shown);
-    await expect(timeline(page)).toContainText("changed amount");
-    const amountChange = timeline(page).locator("li", { hasText: "changed amount" });
+    await expect(timeline(page)).toContainText("changed Amount");
+    const amountChange = timeline(page).locator("li", { hasText: "changed Amount" });
     await expect(amountChange).toContainText("¥1,200,000");
     await expect(amountChange).toContainText("¥1,500,000");
-    await expect(timeline(page).locator("li", { hasText: "changed expected close" })).toContainText(shown);
+    await expect(timeline(page).locator("li", { hasText: "changed Expected close" })).toContainText(shown);
   });
 
   test("a save that answers after the next field was opened leaves that field's editor open", async ({ authedPage: page, api }) => {
