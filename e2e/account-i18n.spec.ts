@@ -66,6 +66,8 @@ async function check(page: Page, label: string): Promise<void> {
 for (const { lang, locale } of LANGUAGES) {
   for (const width of WIDTHS) {
     test(`account pages, settings, manager view and API reference in ${lang} at ${width} px`, async ({ browser, baseURL, request }) => {
+      // Seven pages, each measured and checked by axe.
+      test.setTimeout(180_000);
       const context = await newContext(browser, baseURL!, locale, width);
       const page = await context.newPage();
       const words = TEXT[lang];
@@ -153,10 +155,10 @@ test("switching the language on the profile page re-renders the app in it withou
 
   // Name and password, with the current password required.
   await page.getByRole("textbox", { name: "Name" }).fill("Riko Ishida-Sato");
-  await page.getByRole("region", { name: "Name" }).getByRole("button", { name: "Save" }).click();
+  await page.getByRole("region", { name: "Name and email" }).getByRole("button", { name: "Save" }).click();
   await expect(page.getByText("Profile saved")).toBeVisible();
   await page.getByLabel("Current password").fill("not-the-password");
-  await page.getByLabel("New password").fill("new-password-456");
+  await page.getByLabel("New password", { exact: true }).fill("new-password-456");
   await page.getByLabel("Repeat the new password").fill("new-password-456");
   await page.getByRole("button", { name: "Change password" }).click();
   await expect(page.getByText("The current password is not right.")).toBeVisible();

@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import type { Browser, Locator, Page } from "@playwright/test";
 import { expectAccessible, expectDialogsOnScreen, expectNoHorizontalOverflow } from "./a11y";
-import { apiClient, expect, signInPage, signUpViaApi, test } from "./fixtures";
+import { apiClient, DEMO, expect, signInPage, signUpViaApi, test } from "./fixtures";
 
 /**
  * The board in Japanese and in English, on a laptop (1440 px) and a phone (390 × 844): stage
@@ -46,8 +46,14 @@ async function boardIn(browser: Browser, baseURL: string, language: Language, vi
   await createDeal(api, { name: "Initech pilot", stage: "lead", amount: 5_000, currency: "USD", expected_close_date: "2027-03-01" });
   await createDeal(api, { name: "Umbrella expansion", stage: "negotiation", amount: 7_000, currency: "EUR" });
   const page = await context.newPage();
+  // Server-rendered and hydrated without mismatches: money and dates are formatted alike on both sides.
+  const problems: string[] = [];
+  page.on("pageerror", (e) => problems.push(e.message));
+  page.on("console", (m) => {
+    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) problems.push(m.text());
+  });
   await signInPage(page, baseURL, user.cookie);
-  return { context, page, api, user };
+  return { context, page, api, user, problems };
 }
 
 async function openBoard(page: Page, language: Language) {
@@ -77,7 +83,7 @@ async function expectColumnInView(scroller: Locator, col: Locator) {
 
 test.describe("the board in Japanese and English", () => {
   test("Japanese: stage names, ￥ and 万/億 totals, Japanese dates and initials; accessible at 1440 and 390 px", async ({ browser, baseURL }) => {
-    const { context, page } = await boardIn(browser, baseURL!, "ja");
+    const { context, page, problems } = await boardIn(browser, baseURL!, "ja");
     await openBoard(page, "ja");
 
     await expect(page.getByRole("heading", { level: 1, name: "ボード" })).toBeVisible();
@@ -99,6 +105,7 @@ test.describe("the board in Japanese and English", () => {
     await expectNoHorizontalOverflow(page, "ja 1440 /board");
     await expectAccessible(page, "ja 1440 /board");
     await shot(page, "board-ja-1440");
+    expect(problems).toEqual([]);
 
     await page.setViewportSize(PHONE);
     await page.reload();
@@ -156,8 +163,30 @@ test.describe("the board in Japanese and English", () => {
     await context.close();
   });
 
-  test("Won and Lost fold into strips so all six stages fit at 1440 px, and stay folded after a reload", async ({ browser, baseURL }) => {
-    const { context, page } = await boardIn(browser, baseURL!, "en");
+  for (const language of ["ja", "en"] as const) {
+    test(`the demo tenant's full board (stale markers, overdue dates, closed deals) passes axe in ${language} at both widths`, async ({ browser, baseURL }) => {
+      // axe over a board of a hundred cards takes a while on a shared machine.
+      test.setTimeout(120_000);
+      const context = await browser.newContext({ locale: language === "ja" ? "ja-JP" : "en-US", viewport: LAPTOP, baseURL });
+      const page = await context.newPage();
+      const res = await page.request.post("/api/auth/sign-in/email", { data: DEMO, headers: { origin: baseURL! } });
+      expect(res.status()).toBe(200);
+      await openBoard(page, language);
+      await expect(page.locator("[data-stale]").first()).toBeVisible();
+      await expectAccessible(page, `demo ${language} 1440 /board`);
+      await expectNoHorizontalOverflow(page, `demo ${language} 1440 /board`);
+      await shot(page, `demo-${language}-1440`);
+      await page.setViewportSize(PHONE);
+      await expect(column(page, STAGE_NAMES[language][0])).toBeVisible();
+      await expectAccessible(page, `demo ${language} 390 /board`);
+      await expectNoHorizontalOverflow(page, `demo ${language} 390 /board`);
+      await shot(page, `demo-${language}-390`);
+      await context.close();
+    });
+  }
+
+  test("Won and Lost fold into strips so all six stages fit at 1440 px, stay folded after a reload, and take keyboard drops", async ({ browser, baseURL }) => {
+    const { context, page, api } = await boardIn(browser, baseURL!, "en");
     await openBoard(page, "en");
     const scroller = page.getByTestId("board-columns");
     expect(await scroller.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
@@ -174,8 +203,25 @@ test.describe("the board in Japanese and English", () => {
     await page.reload();
     await expect(column(page, "Lost").getByRole("button", { name: "Expand Lost" })).toBeVisible();
     await expect(column(page, "Won").getByRole("button", { name: "Expand Won" })).toBeVisible();
+
+    // A keyboard move into a folded column: it opens while the card is in it, and the drop is saved.
+    await card(page, "Umbrella expansion").focus();
+    await liftWithSpace(page, /Umbrella expansion is over Negotiation, position 1 of 1/);
+    await page.keyboard.press("ArrowRight");
+    await expect(page.getByText(/Umbrella expansion is over Won, position 1 of 1/)).toBeAttached();
+    await expect(column(page, "Won").locator("[data-deal-card]")).toHaveCount(1);
+    await page.keyboard.press("Space");
+    await expect(page.getByText("Umbrella expansion was dropped in Won, position 1 of 1.")).toBeAttached();
+    await expect
+      .poll(async () => (await api.get("/api/v1/crm/deals?stage=closed_won")).body.items.map((d: { name: string }) => d.name))
+      .toEqual(["Umbrella expansion"]);
+    // Folded again, with the card inside: focus waits on the column's Expand button, not the page.
+    await expect(column(page, "Won").getByRole("button", { name: "Expand Won" })).toBeFocused();
+    await expect(column(page, "Won").getByTestId("column-count").locator(".sr-only")).toHaveText("1 deal");
+
     await column(page, "Won").getByRole("button", { name: "Expand Won" }).click();
     await expect(column(page, "Won").getByRole("heading", { name: "Won" })).toBeVisible();
+    await expect(card(page, "Umbrella expansion")).toBeVisible();
     await expect(column(page, "Won")).not.toHaveAttribute("data-collapsed");
     await context.close();
   });

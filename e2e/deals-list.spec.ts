@@ -90,17 +90,17 @@ test.describe("deals list", () => {
     // New deals belong to their creator; make one unassigned.
     expect((await api.patch(`/api/v1/crm/deals/${deals[0].id}`, { assigned_member_id: null })).status).toBe(200);
     await page.goto("/deals");
-    await page.getByRole("button", { name: /Stage filter/ }).click();
+    await page.getByRole("button", { name: /^Stage/ }).click();
     await page.getByRole("checkbox", { name: "Proposal" }).check();
     await page.keyboard.press("Escape");
     await expect(page).toHaveURL(/stage=proposal/);
     await expect(rows(page)).toHaveCount(8);
     for (const cell of await rows(page).locator("td:nth-child(4)").allTextContents()) expect(cell).toBe("Proposal");
 
-    await page.getByRole("button", { name: /Stage filter/ }).click();
+    await page.getByRole("button", { name: /^Stage/ }).click();
     await page.getByRole("button", { name: "Clear stages" }).click();
     await page.keyboard.press("Escape");
-    await page.getByLabel("Owner filter").click();
+    await page.getByRole("combobox", { name: "Owner", exact: true }).click();
     await page.getByRole("option", { name: "Unassigned" }).click();
     await expect(page).toHaveURL(/owner=none/);
     await expect(rows(page)).toHaveCount(1);

@@ -88,7 +88,7 @@ test("a sales rep gets a friendly 'managers only' page and a 403 from the API", 
   await expect(page.getByRole("heading", { name: "The pipeline view is for managers" })).toBeVisible();
   await expect(page.getByRole("region", { name: "By stage" })).toHaveCount(0);
   await page.screenshot({ path: "e2e/artifacts/pipeline-rep.png" });
-  await page.getByRole("link", { name: "Go to the board" }).click();
+  await page.getByRole("link", { name: "Go to the board", exact: true }).click();
   await expect(page).toHaveURL(/\/board$/);
 
   const res = await request.get("/api/v1/crm/reports/pipeline", { headers: { authorization: `Bearer ${token}` } });

@@ -70,7 +70,7 @@ export function EndpointCard({ endpoint }: { endpoint: EndpointView }) {
               <span
                 className={cn(
                   "w-9 shrink-0 font-mono text-xs font-semibold",
-                  Number(r.status) < 300 ? "text-won" : Number(r.status) < 500 ? "text-amber-700" : "text-lost",
+                  Number(r.status) < 300 ? "text-emerald-700" : Number(r.status) < 500 ? "text-amber-700" : "text-red-700",
                 )}
               >
                 {r.status}

@@ -1,6 +1,6 @@
 "use client";
 
-import { BookOpen, KanbanSquare, LogOut, Menu, Settings, Users } from "lucide-react";
+import { BookOpen, KanbanSquare, Languages, LogOut, Menu, Settings, Users } from "lucide-react";
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
@@ -109,7 +109,7 @@ export function AppHeader({ user }: { user: HeaderUser }) {
             <DropdownMenuTrigger className="flex h-10 min-w-10 items-center gap-2 rounded-full p-0.5 hover:bg-slate-100 sm:h-auto sm:pr-2">
               <Avatar name={user.name} className="h-7 w-7 text-xs" decorative />
               <span className="hidden max-w-40 truncate text-sm sm:inline">{user.name}</span>
-              <span className="sr-only">{t("userMenu.label", { name: user.name })}</span>
+              <span className="sr-only">{t("userMenu.label")}</span>
             </DropdownMenuTrigger>
             <DropdownMenuContent>
               <DropdownMenuLabel>
@@ -122,6 +122,11 @@ export function AppHeader({ user }: { user: HeaderUser }) {
                 <Link href="/settings">
                   {user.isManager ? <Users className="h-4 w-4" aria-hidden /> : <Settings className="h-4 w-4" aria-hidden />}
                   {user.isManager ? t("userMenu.team") : t("userMenu.workspace")}
+                </Link>
+              </DropdownMenuItem>
+              <DropdownMenuItem asChild>
+                <Link href="/settings/profile">
+                  <Languages className="h-4 w-4" aria-hidden /> {t("userMenu.profile")}
                 </Link>
               </DropdownMenuItem>
               <DropdownMenuItem asChild>

@@ -83,14 +83,14 @@ export function MemberList({
                 <div className="truncate text-xs text-muted">{m.email}</div>
               </div>
               {manageable ? (
-                <div className="flex items-center gap-1">
+                <div className="flex w-full items-center gap-1 pl-11 sm:w-auto sm:pl-0">
                   <Select
                     aria-label={t("team.roleLabel", { name: m.name })}
                     value={roleOf(m.role)}
                     onValueChange={(v) => changeRole(m, v as Role)}
                     options={roleOptions(m)}
                     disabled={pending === m.member_id}
-                    className="h-11 w-36 sm:h-8"
+                    className="h-11 min-w-0 flex-1 sm:h-8 sm:w-36 sm:flex-none"
                   />
                   <Button
                     size="sm"

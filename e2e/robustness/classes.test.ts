@@ -49,6 +49,7 @@ function validBodies(): Record<string, Record<string, unknown>> {
     "POST /api/v1/crm/contacts": { first_name: "Valid" },
     "PATCH /api/v1/crm/contacts/[id]": { first_name: "Valid" },
     "PATCH /api/v1/workspace": { deal_visibility: "all" },
+    "PATCH /api/v1/me": { locale: null },
   };
 }
 

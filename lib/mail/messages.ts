@@ -1,4 +1,5 @@
-import { createTranslator } from "next-intl";
+// use-intl's core (next-intl's own translator, without React): these run outside React too (seeding, scripts).
+import { createTranslator } from "use-intl/core";
 import { DEFAULT_LOCALE, INTL_LOCALE, type Locale } from "@/lib/i18n/config";
 import en from "@/messages/mail/en.json";
 import ja from "@/messages/mail/ja.json";

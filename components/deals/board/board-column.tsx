@@ -18,6 +18,10 @@ import { STAGE_STYLE } from "./stage-style";
 export const columnDroppableId = (stage: Stage) => `column:${stage}`;
 export const stageFromDroppableId = (id: string): Stage | null => (id.startsWith("column:") ? (id.slice(7) as Stage) : null);
 
+/** The header's icon buttons: 44 px touch targets on a phone (without making the header taller), compact from sm up. */
+const HEADER_BUTTON =
+  "-my-2.5 flex h-11 w-11 items-center justify-center rounded-md text-slate-500 hover:bg-white hover:text-slate-900 sm:my-0 sm:h-auto sm:w-auto sm:p-1";
+
 /** Cards mounted beyond the visible ones, above and below (the rest of a long column is virtual). */
 const OVERSCAN = 6;
 const ESTIMATED_CARD_HEIGHT = 88;
@@ -226,7 +230,7 @@ export const BoardColumn = memo(function BoardColumn({
               <button
                 type="button"
                 onClick={() => onToggleCollapsed?.(stage)}
-                className="rounded-md p-1 text-slate-500 hover:bg-white hover:text-slate-900"
+                className={HEADER_BUTTON}
                 aria-label={t("collapse", { stage: label })}
                 title={t("collapse", { stage: label })}
                 aria-expanded
@@ -237,7 +241,7 @@ export const BoardColumn = memo(function BoardColumn({
             <button
               type="button"
               onClick={() => onQuickAdd(stage)}
-              className="rounded-md p-1 text-slate-500 hover:bg-white hover:text-slate-900"
+              className={HEADER_BUTTON}
               aria-label={t("addDeal", { stage: label })}
               title={t("addDeal", { stage: label })}
             >

@@ -4,7 +4,9 @@ import { ListFilter, Plus, Search, X } from "lucide-react";
 import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
+import { useLocale } from "@/components/ui/use-locale";
 import { type BoardFilters, EMPTY_FILTERS, hasActiveFilters } from "@/lib/deals/board-filters";
+import { compareNames } from "@/lib/names";
 import type { Member } from "@/lib/queries/members";
 import { type LiveStatus, useLiveBoard } from "@/lib/queries/use-board";
 import { cn } from "@/lib/utils";
@@ -52,6 +54,7 @@ export function BoardToolbar({
 }) {
   const t = useTranslations("board");
   const tDomain = useTranslations("domain");
+  const byName = compareNames(useLocale());
   // On a phone the filters fold away behind a "Filters" button.
   const [filtersOpen, setFiltersOpen] = useState(false);
   // The search box is ahead of the URL while typing; the URL (and the query) follow after a pause.
@@ -71,7 +74,7 @@ export function BoardToolbar({
     { value: "", label: t("toolbar.allOwners") },
     { value: "me", label: t("toolbar.myDeals") },
     { value: "none", label: tDomain("unassigned") },
-    ...members.map((m) => ({ value: m.id, label: m.name })),
+    ...[...members].sort((a, b) => byName(a.name, b.name)).map((m) => ({ value: m.id, label: m.name })),
   ];
   const active = hasActiveFilters(filters);
   const activeCount = [filters.q, filters.owner, filters.from || filters.to].filter(Boolean).length;

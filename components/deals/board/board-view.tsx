@@ -203,13 +203,13 @@ export function BoardView({ currentUserId }: { currentUserId: string }) {
             setPendingLost(null);
             clearDrag();
             // The card went back to its column (a new element): focus follows it, not the page.
-            focusCard(pendingLost.deal.id);
+            focusCard(pendingLost.deal.id, pendingLost.deal.stage);
           }}
           onConfirm={(reason) => {
             commitMove(pendingLost.deal, pendingLost.target, reason);
             setPendingLost(null);
             clearDrag();
-            focusCard(pendingLost.deal.id);
+            focusCard(pendingLost.deal.id, pendingLost.target.stage);
           }}
         />
       )}

@@ -221,8 +221,8 @@ export function useBoardDnd({
       const start = origin.current;
       const id = String(active.id);
       // From the keyboard, focus stays with the card wherever it went (not on the page's body).
-      const refocus = () => {
-        if (activatorEvent instanceof KeyboardEvent) focusCard(id);
+      const refocus = (stage?: Stage) => {
+        if (activatorEvent instanceof KeyboardEvent) focusCard(id, stage);
       };
       setActiveId(null);
       lastDrop.current = null;
@@ -245,7 +245,7 @@ export function useBoardDnd({
         return;
       }
       clearDrag();
-      refocus();
+      refocus(stage);
     },
     [clearDrag, onDrop, setDraft],
   );
@@ -311,18 +311,21 @@ export function useBoardDnd({
 /**
  * Puts focus on a deal's card once it is on screen again. A card that changed column is a new
  * element (its old one, focused while dragging, is gone and focus fell to the page), and the
- * board renders the move a frame or two later; so look for it over a few frames.
+ * board renders the move a frame or two later; so look for it over a few frames. A card dropped
+ * into a folded column (Won, Lost) is not shown: focus goes to that column's Expand button.
  */
-export function focusCard(id: string, attempts = 20): void {
+export function focusCard(id: string, stage?: Stage, attempts = 20): void {
   requestAnimationFrame(() => {
     const card = document.querySelector<HTMLElement>(`[data-deal-card="${CSS.escape(id)}"]`);
     if (card && card.dataset.dropPlaceholder === undefined) {
-      if (document.activeElement !== card) card.focus({ preventScroll: false });
+      if (document.activeElement !== card) card.focus();
       // dnd-kit restores focus to the element it lifted; if that element was replaced, try again.
-      if (attempts > 15) focusCard(id, attempts - 1);
+      if (attempts > 15) focusCard(id, stage, attempts - 1);
       return;
     }
-    if (attempts > 0) focusCard(id, attempts - 1);
+    if (attempts > 0) return focusCard(id, stage, attempts - 1);
+    const folded = stage ? document.querySelector<HTMLElement>(`[data-stage="${stage}"][data-collapsed] button`) : null;
+    if (folded && (document.activeElement === document.body || document.activeElement === null)) folded.focus();
   });
 }
 

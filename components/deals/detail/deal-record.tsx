@@ -171,7 +171,8 @@ export function DealRecord({ initialDeal, viewer }: { initialDeal: Deal; viewer:
   return (
     <main className="mx-auto w-full max-w-[1400px] flex-1 px-4 py-4 sm:px-6">
       <nav aria-label={t("record.breadcrumb")} className="mb-3 flex items-center gap-1 text-xs text-muted">
-        <Link href="/deals" className="inline-flex items-center gap-0.5 rounded hover:text-slate-900">
+        {/* Prefetched in full (rows included), so going back to the list is instant; the list refreshes itself on arrival. */}
+        <Link href="/deals" prefetch className="inline-flex items-center gap-0.5 rounded hover:text-slate-900">
           <ChevronLeft className="h-3.5 w-3.5" aria-hidden /> {t("record.allDeals")}
         </Link>
         <span aria-hidden>/</span>

@@ -28,7 +28,7 @@ import { ConflictNotice } from "./conflict-notice";
 import { DEAL_FORM_FIELDS, type DealFormField, type DealFormOutput, type DealFormValues, dealFormResolver, dealToFormValues, emptyDealFormValues, maxLengthOf } from "./form-schema";
 import { KeyValueEditor } from "./key-value-editor";
 import { CompanyPicker, ContactPicker, ContactsPicker, MemberPicker } from "./pickers";
-import { mapServerErrors } from "./server-errors";
+import { mapServerErrors, serverErrorMessage } from "./server-errors";
 import { useDealConflict } from "./use-deal-conflict";
 
 /** A create payload without empty values: the server applies its own defaults. */
@@ -168,7 +168,7 @@ export function DealForm({
   /** A refused save's field errors beside their fields, anything else above the buttons. */
   function showError(error: unknown) {
     if (error instanceof ApiError && error.errors.length > 0) {
-      const { byField, other } = mapServerErrors(error.errors, DEAL_FORM_FIELDS);
+      const { byField, other } = mapServerErrors(error.errors, DEAL_FORM_FIELDS, (e) => serverErrorMessage(e, tr, locale));
       const fields = Object.keys(byField) as DealFormField[];
       fields.forEach((f, i) => setError(f, { type: "server", message: byField[f] }, { shouldFocus: i === 0 }));
       setRootError(other.length ? other.join(" ") : fields.length ? t("fixFields") : error.message);

@@ -1,5 +1,9 @@
+import { createTranslator } from "next-intl";
 import { describe, expect, it } from "vitest";
-import { mapServerErrors } from "./server-errors";
+import type { Translate } from "@/lib/deals/fields";
+import dealJa from "../../../messages/deal/ja.json";
+import formJa from "../../../messages/form/ja.json";
+import { mapServerErrors, serverErrorMessage } from "./server-errors";
 
 const fields = ["name", "amount", "contact_ids", "custom_fields", "company_id"] as const;
 
@@ -33,5 +37,15 @@ describe("mapServerErrors", () => {
     );
     expect(result.byField).toEqual({ company_id: "First. Second." });
     expect(result.other).toEqual(["pipeline_id: Unknown pipeline.", "Something else."]);
+  });
+});
+
+describe("serverErrorMessage", () => {
+  it("words a known code in the page's language, and keeps the API's message otherwise", () => {
+    const ja = createTranslator({ locale: "ja", messages: { deal: dealJa, form: formJa } }) as unknown as Translate;
+    expect(serverErrorMessage({ field: "company_id", code: "invalid_reference", message: "No such company in this workspace." }, ja, "ja-JP")).toBe(
+      "このワークスペースに該当する会社がありません。",
+    );
+    expect(serverErrorMessage({ field: "name", code: "too_big", message: "Too long." }, ja, "ja-JP")).toBe("Too long.");
   });
 });

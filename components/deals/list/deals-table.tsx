@@ -5,7 +5,7 @@ import { ArrowDown, ArrowUp, ArrowUpDown, Briefcase, RotateCcw, SearchX, Trash2 
 import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { toast } from "sonner";
 import { Avatar } from "@/components/ui/avatar";
 import { Button } from "@/components/ui/button";
@@ -62,6 +62,25 @@ const SORT_COLUMN: Record<ListSort, Column["key"]> = {
   expected_close_date: "close",
 };
 
+const PHONE_QUERY = "(max-width: 767px)";
+
+/**
+ * Whether the screen is phone-sized (below the `md` breakpoint), or null while the server renders
+ * and the page hydrates: then both layouts are rendered and CSS shows one; afterwards (and on
+ * client navigation) only the one on screen is rendered, half the work.
+ */
+function usePhoneLayout(): boolean | null {
+  return useSyncExternalStore(
+    (onChange) => {
+      const query = window.matchMedia(PHONE_QUERY);
+      query.addEventListener("change", onChange);
+      return () => query.removeEventListener("change", onChange);
+    },
+    () => window.matchMedia(PHONE_QUERY).matches,
+    () => null,
+  );
+}
+
 /**
  * The deals list: sortable, filterable, paginated, its whole state in the URL. A table from the
  * tablet width up; on a phone the same rows as cards (no table wider than the screen, Restore in
@@ -86,6 +105,7 @@ export function DealsTable() {
   });
   const locale = useLocale();
   const t = useTranslations("deals");
+  const phone = usePhoneLayout();
   const now = useNow();
   const query = useQuery(dealListQuery(listStateToApiQuery(state)));
   const members = useMembers();
@@ -159,6 +179,7 @@ export function DealsTable() {
 
       {state.sort === "amount" ? <p className="-mt-2 text-xs text-muted">{t("toolbar.amountWithinCurrency", { currency: listCurrency(state) })}</p> : null}
 
+      {phone !== false ? (
       <div className="flex items-center gap-2 md:hidden">
         <label htmlFor="deal-sort" className="text-xs text-muted">
           {t("sort.label")}
@@ -175,9 +196,11 @@ export function DealsTable() {
           {state.order === "asc" ? <ArrowUp className="h-4 w-4" aria-hidden /> : <ArrowDown className="h-4 w-4" aria-hidden />}
         </Button>
       </div>
+      ) : null}
 
       <div className="relative overflow-hidden rounded-lg border border-slate-200 bg-surface">
         {query.isFetching && data ? <div className="absolute inset-x-0 top-0 z-10 h-0.5 animate-pulse bg-accent" role="progressbar" aria-label={t("updating")} /> : null}
+        {phone !== false ? (
         <ul className="divide-y divide-slate-100 md:hidden" aria-label={state.trash ? t("trashTableLabel") : t("tableLabel")} aria-busy={query.isFetching || undefined}>
           {query.isPending
             ? Array.from({ length: 5 }, (_, i) => (
@@ -190,6 +213,8 @@ export function DealsTable() {
                 <DealCard key={deal.id} deal={deal} locale={locale} now={now} trash={state.trash} restoring={restore.isPending && restore.variables === deal.id} onRestore={() => void restoreFromTrash(deal)} />
               ))}
         </ul>
+        ) : null}
+        {phone !== true ? (
         <div className="hidden overflow-x-auto md:block">
           <table className="w-full border-collapse text-sm" aria-label={state.trash ? t("trashTableLabel") : t("tableLabel")} aria-busy={query.isFetching || undefined}>
             <thead className="sticky top-0 bg-slate-50 text-xs text-slate-500">
@@ -289,6 +314,7 @@ export function DealsTable() {
             </tbody>
           </table>
         </div>
+        ) : null}
 
         {query.isError && !data ? (
           <div role="alert" className="flex flex-col items-center px-6 py-14 text-center">
