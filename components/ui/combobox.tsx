@@ -79,13 +79,14 @@ export function Combobox(props: ComboboxProps) {
   function onKeyDown(e: React.KeyboardEvent<HTMLInputElement>) {
     if (e.key === "ArrowDown") {
       e.preventDefault();
-      setActive((a) => Math.min(a + 1, rows.length - 1));
+      // Clamped at 0: the list may be empty for a moment while a new search loads.
+      setActive((a) => Math.max(0, Math.min(a + 1, rows.length - 1)));
     } else if (e.key === "ArrowUp") {
       e.preventDefault();
       setActive((a) => Math.max(a - 1, 0));
     } else if (e.key === "Enter") {
       e.preventDefault();
-      const row = rows[active];
+      const row = rows[Math.min(active, rows.length - 1)];
       if (row) pick(row);
     }
   }
