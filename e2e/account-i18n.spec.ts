@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
-import type { APIRequestContext, Browser, BrowserContext, Page } from "@playwright/test";
+import type { Browser, BrowserContext, Page } from "@playwright/test";
 import { expectAccessible, expectDialogsOnScreen, expectNoHorizontalOverflow } from "./a11y";
-import { DEMO, expect, joinByInvitation, signInPage, signUpViaApi, test } from "./fixtures";
+import { DEMO, expect, joinByInvitation, signInAs, signInPage, signUpViaApi, test } from "./fixtures";
 import { waitForMail } from "./mail";
 
 /**
@@ -47,14 +47,6 @@ async function newContext(browser: Browser, baseURL: string, locale: string, wid
   return browser.newContext({ baseURL, locale, viewport: { width, height: width < 600 ? 844 : 900 }, ...(width < 600 ? { hasTouch: true } : {}) });
 }
 
-/** Signs in through the auth API and puts the session cookie on the page. */
-async function signInAs(page: Page, request: APIRequestContext, baseURL: string, who: { email: string; password: string }): Promise<string> {
-  const res = await request.post("/api/auth/sign-in/email", { data: who, headers: { origin: baseURL } });
-  expect(res.status()).toBe(200);
-  const cookie = res.headersArray().find((h) => h.name.toLowerCase() === "set-cookie" && h.value.startsWith("better-auth.session_token="))!;
-  await signInPage(page, baseURL, cookie.value.split(";")[0].split("=").slice(1).join("="));
-  return res.headers()["set-auth-token"];
-}
 
 async function check(page: Page, label: string): Promise<void> {
   await expectNoHorizontalOverflow(page, label);

@@ -1,19 +1,7 @@
 import { randomBytes } from "node:crypto";
-import type { Page } from "@playwright/test";
-import { DEMO, expect, signUpViaApi, test } from "./fixtures";
+import { DEMO, expect, shoot, signUpViaApi, test } from "./fixtures";
 import { mailCount, waitForMail } from "./mail";
 
-/** Screenshots of a page at desktop and phone widths. */
-async function shoot(page: Page, name: string) {
-  for (const [width, height] of [
-    [1440, 900],
-    [390, 844],
-  ]) {
-    await page.setViewportSize({ width, height });
-    await page.screenshot({ path: `e2e/artifacts/${name}-${width}.png`, fullPage: true });
-  }
-  await page.setViewportSize({ width: 1440, height: 900 });
-}
 
 test("signs up through the UI, lands on the board, and confirms the address from the mail", async ({ page }) => {
   const email = `ui-${randomBytes(4).toString("hex")}@example.test`;

@@ -1,4 +1,4 @@
-import { type APIRequestContext, test as base, expect, type Page } from "@playwright/test";
+import { type APIRequestContext, type APIResponse, test as base, expect, type Page } from "@playwright/test";
 import { randomBytes } from "node:crypto";
 
 /**
@@ -26,9 +26,35 @@ export async function signUpViaApi(request: APIRequestContext, baseURL: string, 
   });
   expect(res.status(), await res.text()).toBe(200);
   const token = res.headers()["set-auth-token"];
-  const cookie = res.headersArray().find((h) => h.name.toLowerCase() === "set-cookie" && h.value.startsWith("better-auth.session_token="))!.value;
+  const cookie = sessionCookie(res);
   const me = await (await request.get("/api/v1/me", { headers: { authorization: `Bearer ${token}` } })).json();
-  return { email, password, name, userId: me.user.id, tenantId: me.tenant.id, token, cookie: cookie.split(";")[0].split("=").slice(1).join("=") };
+  return { email, password, name, userId: me.user.id, tenantId: me.tenant.id, token, cookie };
+}
+
+/** The session cookie's value from a better-auth sign-in or sign-up answer. */
+function sessionCookie(res: APIResponse): string {
+  const header = res.headersArray().find((h) => h.name.toLowerCase() === "set-cookie" && h.value.startsWith("better-auth.session_token="))!;
+  return header.value.split(";")[0].split("=").slice(1).join("=");
+}
+
+/** Signs in through the auth API and puts the session cookie on the page; returns the bearer token. */
+export async function signInAs(page: Page, request: APIRequestContext, baseURL: string, who: { email: string; password: string }): Promise<string> {
+  const res = await request.post("/api/auth/sign-in/email", { data: who, headers: { origin: baseURL } });
+  expect(res.status()).toBe(200);
+  await signInPage(page, baseURL, sessionCookie(res));
+  return res.headers()["set-auth-token"];
+}
+
+/** Screenshots of a page at desktop and phone widths, into e2e/artifacts/. */
+export async function shoot(page: Page, name: string) {
+  for (const [width, height] of [
+    [1440, 900],
+    [390, 844],
+  ]) {
+    await page.setViewportSize({ width, height });
+    await page.screenshot({ path: `e2e/artifacts/${name}-${width}.png`, fullPage: true });
+  }
+  await page.setViewportSize({ width: 1440, height: 900 });
 }
 
 export async function signInPage(page: Page, baseURL: string, cookieValue: string): Promise<void> {

@@ -1,18 +1,9 @@
-import type { APIRequestContext, Page } from "@playwright/test";
 import { formatMoney } from "../lib/format";
 import type { PipelineReport } from "../lib/reports/schema";
-import { DEMO, expect, signInPage, test } from "./fixtures";
+import { DEMO, expect, signInAs, test } from "./fixtures";
 
 const KEN = { email: "ken@demo.pipeline.test", password: DEMO.password };
 
-/** Signs in through the auth API and puts the session cookie on the page; returns the bearer token. */
-async function signInAs(page: Page, request: APIRequestContext, baseURL: string, who: { email: string; password: string }): Promise<string> {
-  const res = await request.post("/api/auth/sign-in/email", { data: who, headers: { origin: baseURL } });
-  expect(res.status()).toBe(200);
-  const cookie = res.headersArray().find((h) => h.name.toLowerCase() === "set-cookie" && h.value.startsWith("better-auth.session_token="))!;
-  await signInPage(page, baseURL, cookie.value.split(";")[0].split("=").slice(1).join("="));
-  return res.headers()["set-auth-token"];
-}
 
 test("the demo manager sees the pipeline report with the API's numbers", async ({ page, request, baseURL }) => {
   const token = await signInAs(page, request, baseURL!, DEMO);

@@ -1,19 +1,7 @@
 import { randomBytes } from "node:crypto";
-import type { Page } from "@playwright/test";
-import { expect, test } from "./fixtures";
+import { expect, shoot, test } from "./fixtures";
 import { mailCount, waitForMail } from "./mail";
 
-/** Screenshots of a page at desktop and phone widths. */
-async function shoot(page: Page, name: string) {
-  for (const [width, height] of [
-    [1440, 900],
-    [390, 844],
-  ]) {
-    await page.setViewportSize({ width, height });
-    await page.screenshot({ path: `e2e/artifacts/${name}-${width}.png`, fullPage: true });
-  }
-  await page.setViewportSize({ width: 1440, height: 900 });
-}
 
 test("a manager invites a rep by email; the rep follows the mailed link, signs up, confirms the address, accepts and works in the manager's workspace", async ({
   authedPage: page,
