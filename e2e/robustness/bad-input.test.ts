@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import { newId } from "@/lib/ids";
 import { signUp, type TestUser } from "@/tests/support/http";
-import { type ApiClient, type ApiResult, inProcessClient } from "./support/client";
+import { type ApiClient, type ApiResult, inProcessClient, type RequestCase } from "./support/client";
 import { discoverRoutes, tenantRoutes } from "./support/routes";
 import { snapshotDatabase } from "./support/snapshot";
 
@@ -19,16 +19,7 @@ const client: ApiClient = inProcessClient();
 let owner: TestUser;
 const ids = {} as { deal: string; company: string; contact: string; lostDeal: string };
 
-interface Case {
-  name: string;
-  method: string;
-  path: string;
-  /** An object is sent as JSON; a string as is. */
-  body?: unknown;
-  headers?: Record<string, string>;
-  status?: number | number[];
-  code?: string;
-}
+type Case = RequestCase;
 
 const big = (n: number, ch = "x") => ch.repeat(n);
 const nestedObject = (depth: number): string => `${'{"a":'.repeat(depth)}1${"}".repeat(depth)}`;

@@ -3,7 +3,7 @@ import { allowHeader } from "@/lib/api/methods";
 import { getDb } from "@/lib/db";
 import { signUp, type TestUser } from "@/tests/support/http";
 import type { AppServer } from "@/tests/support/server";
-import { type ApiClient, type ApiResult, BUILD_TIMEOUT_MS, httpClient, inProcessClient, startServer, usingPostgres } from "./support/client";
+import { type ApiClient, type ApiResult, BUILD_TIMEOUT_MS, type RequestCase, httpClient, inProcessClient, startServer, usingPostgres } from "./support/client";
 import { type ApiRoute, discoverRoutes, METHODS, tenantRoutes } from "./support/routes";
 import { configOf, fieldsOf, sampleQueryValue, type SchemaField } from "./support/schema-fields";
 import { snapshotDatabase } from "./support/snapshot";
@@ -76,14 +76,8 @@ function idFor(collection: string, records: RecordIds = ids): string {
   }
 }
 
-interface Case {
-  name: string;
-  method: string;
-  path: string;
-  body?: unknown;
-  headers?: Record<string, string>;
+interface Case extends RequestCase {
   status: number | number[];
-  code?: string;
   /** A field the problem's `errors` must name. */
   field?: string;
   /** Sent without the corpus's credentials (the case is about the credential itself). */

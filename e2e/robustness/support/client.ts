@@ -21,6 +21,18 @@ export interface CallOptions {
   peer?: string;
 }
 
+/** One request of a generated corpus and the answer it must get. */
+export interface RequestCase {
+  name: string;
+  method: string;
+  path: string;
+  /** An object is sent as JSON; a string as is. */
+  body?: unknown;
+  headers?: Record<string, string>;
+  status?: number | number[];
+  code?: string;
+}
+
 export interface ApiResult {
   status: number;
   headers: Headers;

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import type { Problem } from "@/lib/api/problem";
 import { getDb } from "@/lib/db";
 import type { Deal } from "@/lib/deals/schema";
 import { api, signUp, type TestUser } from "@/tests/support/http";
@@ -16,12 +17,6 @@ let user: TestUser;
 beforeAll(async () => {
   user = await signUp();
 });
-
-interface Problem {
-  status: number;
-  code: string;
-  errors?: Array<{ field: string; code: string; message: string }>;
-}
 
 async function refused(res: Response, field: string, status = 400): Promise<Problem> {
   const text = await res.text();

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import type { Problem } from "@/lib/api/problem";
 import { api, signUp, type TestUser } from "@/tests/support/http";
 import { createDeal, DEALS, dealCount, insertCompany, insertContact, snapshot } from "./deals-test-helpers";
 
@@ -7,12 +8,6 @@ let user: TestUser;
 beforeAll(async () => {
   user = await signUp();
 });
-
-interface Problem {
-  status: number;
-  code: string;
-  errors?: Array<{ field: string; code: string; message: string }>;
-}
 
 async function problemOf(res: Response): Promise<Problem> {
   expect(res.headers.get("content-type")).toBe("application/problem+json");
