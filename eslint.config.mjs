@@ -4,7 +4,7 @@ import i18next from "eslint-plugin-i18next";
 
 // Attributes that carry code, not words a person reads.
 const TECHNICAL_ATTRIBUTES = [
-  "className", "style", "type", "key", "id", "width", "height", "href", "src", "rel", "target", "role", "variant", "size",
+  "className", ".*ClassName", "style", "type", "key", "id", "width", "height", "href", "src", "rel", "target", "role", "variant", "size",
   "side", "align", "sideOffset", "name", "htmlFor", "autoComplete", "inputMode", "pattern", "method", "action", "d", "viewBox",
   "fill", "stroke", "strokeWidth", "strokeLinecap", "strokeLinejoin", "xmlns", "dateTime", "lang", "dir", "mode", "as",
   "data-.*", "aria-hidden", "aria-live", "aria-current", "aria-haspopup", "aria-expanded", "aria-controls", "aria-describedby",

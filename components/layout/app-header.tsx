@@ -1,20 +1,14 @@
 "use client";
 
-import { BookOpen, KanbanSquare, Languages, LogOut, Menu, Settings, Users } from "lucide-react";
+import { KanbanSquare, Menu } from "lucide-react";
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
+import { useCallback, useState } from "react";
 import { Avatar } from "@/components/ui/avatar";
 import { useDomainNames } from "@/components/ui/use-domain";
-import {
-  DropdownMenu,
-  DropdownMenuContent,
-  DropdownMenuItem,
-  DropdownMenuLabel,
-  DropdownMenuSeparator,
-  DropdownMenuTrigger,
-} from "@/components/ui/dropdown-menu";
 import { cn } from "@/lib/utils";
+import type { MenuSlotProps } from "./header-menus";
 
 export interface HeaderUser {
   name: string;
@@ -22,6 +16,52 @@ export interface HeaderUser {
   tenantName: string;
   role: string;
   isManager: boolean;
+}
+
+const loadMenus = () => import("./header-menus");
+type Menus = Awaited<ReturnType<typeof loadMenus>>;
+
+/**
+ * Where a header menu goes: until its code is loaded, a button that looks the same and loads it
+ * when pointed at, focused or pressed (pressed: the menu opens as soon as it is there; focused: the
+ * real trigger takes the focus over).
+ */
+function MenuSlot({
+  menus,
+  load,
+  triggerClassName,
+  trigger,
+  render,
+}: {
+  menus: Menus | null;
+  load: () => void;
+  triggerClassName: string;
+  trigger: React.ReactNode;
+  render: (menus: Menus, slot: MenuSlotProps) => React.ReactNode;
+}) {
+  const [pressed, setPressed] = useState(false);
+  const [focused, setFocused] = useState(false);
+  if (menus) return render(menus, { triggerClassName, trigger, defaultOpen: pressed, focusTrigger: pressed || focused });
+  return (
+    <button
+      type="button"
+      aria-haspopup="menu"
+      aria-expanded={false}
+      className={triggerClassName}
+      onPointerEnter={load}
+      onFocus={() => {
+        setFocused(true);
+        load();
+      }}
+      onBlur={() => setFocused(false)}
+      onClick={() => {
+        setPressed(true);
+        load();
+      }}
+    >
+      {trigger}
+    </button>
+  );
 }
 
 const SIGN_OUT_URL = "/api/auth/sign-out";
@@ -36,6 +76,8 @@ export function AppHeader({ user }: { user: HeaderUser }) {
   const names = useDomainNames();
   const pathname = usePathname();
   const router = useRouter();
+  const [menus, setMenus] = useState<Menus | null>(null);
+  const load = useCallback(() => void loadMenus().then(setMenus), []);
   const nav = [
     { href: "/board", label: t("nav.board") },
     { href: "/deals", label: t("nav.deals") },
@@ -60,22 +102,19 @@ export function AppHeader({ user }: { user: HeaderUser }) {
       <div className="flex h-12 items-center gap-2 px-3 sm:gap-4 sm:px-4">
         {/* On a phone the navigation is a menu: three links and a name do not fit beside each other. */}
         <nav aria-label={t("nav.label")} className="sm:hidden">
-          <DropdownMenu>
-            <DropdownMenuTrigger className="flex h-10 min-w-10 items-center gap-1.5 rounded-md px-2 text-sm font-medium text-slate-700 hover:bg-slate-100">
-              <Menu className="h-5 w-5" aria-hidden />
-              <span className="sr-only">{t("nav.openMenu")}</span>
-              {current && <span aria-hidden>{current.label}</span>}
-            </DropdownMenuTrigger>
-            <DropdownMenuContent align="start">
-              {nav.map((item) => (
-                <DropdownMenuItem key={item.href} asChild>
-                  <Link href={item.href} aria-current={isActive(item.href) ? "page" : undefined} className={cn(isActive(item.href) && "font-semibold text-accent")}>
-                    {item.label}
-                  </Link>
-                </DropdownMenuItem>
-              ))}
-            </DropdownMenuContent>
-          </DropdownMenu>
+          <MenuSlot
+            menus={menus}
+            load={load}
+            triggerClassName="flex h-10 min-w-10 items-center gap-1.5 rounded-md px-2 text-sm font-medium text-slate-700 hover:bg-slate-100"
+            trigger={
+              <>
+                <Menu className="h-5 w-5" aria-hidden />
+                <span className="sr-only">{t("nav.openMenu")}</span>
+                {current && <span aria-hidden>{current.label}</span>}
+              </>
+            }
+            render={(m, slot) => <m.NavMenu {...slot} items={nav.map((item) => ({ ...item, active: isActive(item.href) }))} />}
+          />
         </nav>
         <Link href="/board" className="hidden items-center gap-2 font-semibold sm:flex" aria-label={t("nav.home")}>
           <span className="flex h-6 w-6 items-center justify-center rounded-md bg-accent text-white">
@@ -105,40 +144,19 @@ export function AppHeader({ user }: { user: HeaderUser }) {
           })}
         </nav>
         <div className="ml-auto min-w-0">
-          <DropdownMenu>
-            <DropdownMenuTrigger className="flex h-10 min-w-10 items-center gap-2 rounded-full p-0.5 hover:bg-slate-100 sm:h-auto sm:pr-2">
-              <Avatar name={user.name} className="h-7 w-7 text-xs" decorative />
-              <span className="hidden max-w-40 truncate text-sm sm:inline">{user.name}</span>
-              <span className="sr-only">{t("userMenu.label")}</span>
-            </DropdownMenuTrigger>
-            <DropdownMenuContent>
-              <DropdownMenuLabel>
-                <div className="font-medium text-slate-900">{user.name}</div>
-                <div className="break-all">{user.email}</div>
-                <div className="mt-0.5">{t("userMenu.tenantAndRole", { tenant: user.tenantName, role })}</div>
-              </DropdownMenuLabel>
-              <DropdownMenuSeparator />
-              <DropdownMenuItem asChild>
-                <Link href="/settings">
-                  {user.isManager ? <Users className="h-4 w-4" aria-hidden /> : <Settings className="h-4 w-4" aria-hidden />}
-                  {user.isManager ? t("userMenu.team") : t("userMenu.workspace")}
-                </Link>
-              </DropdownMenuItem>
-              <DropdownMenuItem asChild>
-                <Link href="/settings/profile">
-                  <Languages className="h-4 w-4" aria-hidden /> {t("userMenu.profile")}
-                </Link>
-              </DropdownMenuItem>
-              <DropdownMenuItem asChild>
-                <Link href="/api-docs">
-                  <BookOpen className="h-4 w-4" aria-hidden /> {t("userMenu.apiReference")}
-                </Link>
-              </DropdownMenuItem>
-              <DropdownMenuItem onSelect={signOut}>
-                <LogOut className="h-4 w-4" aria-hidden /> {t("userMenu.signOut")}
-              </DropdownMenuItem>
-            </DropdownMenuContent>
-          </DropdownMenu>
+          <MenuSlot
+            menus={menus}
+            load={load}
+            triggerClassName="flex h-10 min-w-10 items-center gap-2 rounded-full p-0.5 hover:bg-slate-100 sm:h-auto sm:pr-2"
+            trigger={
+              <>
+                <Avatar name={user.name} className="h-7 w-7 text-xs" decorative />
+                <span className="hidden max-w-40 truncate text-sm sm:inline">{user.name}</span>
+                <span className="sr-only">{t("userMenu.label")}</span>
+              </>
+            }
+            render={(m, slot) => <m.UserMenu {...slot} user={user} role={role} onSignOut={signOut} />}
+          />
         </div>
       </div>
     </header>
