@@ -58,6 +58,21 @@ test("signs out from the user menu", async ({ authedPage: page }) => {
   await expect(page).toHaveURL(/\/login/);
 });
 
+test("the user menu works from the keyboard: focus it, open it, move through it, close it back onto its button", async ({ authedPage: page }) => {
+  await page.goto("/board");
+  const button = page.getByRole("button", { name: "User menu" });
+  await button.focus();
+  // The menu's code loads on focus; the button that takes over keeps the focus.
+  await expect(page.getByRole("button", { name: "User menu" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("menuitem", { name: "Sign out" })).toBeVisible();
+  await page.keyboard.press("ArrowDown");
+  await expect(page.locator("[role=menuitem]:focus")).toHaveCount(1);
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("menu")).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "User menu" })).toBeFocused();
+});
+
 test("forgot password: a reset link by mail, a new password, and the old one stops working", async ({ page, request, baseURL }) => {
   const user = await signUpViaApi(request, baseURL!, "Fumi Forgetful");
   await page.goto("/login");
