@@ -4,9 +4,9 @@ import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
+import { type ChoiceCard, ChoiceCards } from "@/components/ui/choice-cards";
 import { apiFetch } from "@/lib/api-client";
 import { LOCALE_NAMES, LOCALES, type Locale } from "@/lib/i18n/config";
-import { cn } from "@/lib/utils";
 
 const BROWSER = "browser";
 type Choice = Locale | typeof BROWSER;
@@ -43,7 +43,7 @@ export function LanguageForm({ locale, browserLocale }: { locale: Locale | null;
     }
   }
 
-  const options: Array<{ value: Choice; label: string; hint?: string; lang?: string }> = [
+  const options: ChoiceCard<Choice>[] = [
     ...LOCALES.map((l) => ({ value: l as Choice, label: LOCALE_NAMES[l], lang: l })),
     { value: BROWSER, label: t("browserDefault"), hint: t("browserDefaultHint", { language: LOCALE_NAMES[browserLocale] }) },
   ];
@@ -54,33 +54,7 @@ export function LanguageForm({ locale, browserLocale }: { locale: Locale | null;
         {t("languageHeading")}
       </h2>
       <p className="mt-1 text-xs text-muted">{t("languageIntro")}</p>
-      <fieldset className="mt-3 space-y-2" aria-busy={saving || undefined} disabled={saving}>
-        <legend className="sr-only">{t("languageLegend")}</legend>
-        {options.map((o) => (
-          <label
-            key={o.value}
-            className={cn(
-              "flex min-h-11 cursor-pointer items-start gap-3 rounded-md border p-3 text-sm has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-accent",
-              choice === o.value ? "border-accent bg-indigo-50/60" : "border-slate-200 hover:bg-slate-50",
-            )}
-          >
-            <input
-              type="radio"
-              name="locale"
-              value={o.value}
-              checked={choice === o.value}
-              onChange={() => choose(o.value)}
-              className="mt-0.5 h-4 w-4 accent-[var(--color-accent)]"
-            />
-            <span>
-              <span className="block font-medium" lang={o.lang}>
-                {o.label}
-              </span>
-              {o.hint && <span className="block text-xs text-slate-600">{o.hint}</span>}
-            </span>
-          </label>
-        ))}
-      </fieldset>
+      <ChoiceCards name="locale" legend={t("languageLegend")} options={options} value={choice} onChange={choose} disabled={saving} className="mt-3" />
       <p role="status" className="mt-2 text-xs text-emerald-700">
         {saved ? t("languageSaved") : null}
       </p>

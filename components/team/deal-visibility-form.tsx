@@ -5,9 +5,9 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
+import { ChoiceCards } from "@/components/ui/choice-cards";
 import { apiFetch } from "@/lib/api-client";
 import type { DealVisibility } from "@/lib/permissions";
-import { cn } from "@/lib/utils";
 
 const CHOICES: Array<{ value: DealVisibility; title: "allTitle" | "ownTitle"; description: "allDescription" | "ownDescription" }> = [
   { value: "all", title: "allTitle", description: "allDescription" },
@@ -48,31 +48,13 @@ export function DealVisibilityForm({ visibility }: { visibility: DealVisibility 
         {t("heading")}
       </h2>
       <form onSubmit={onSubmit} className="mt-3 space-y-3">
-        <fieldset className="space-y-2">
-          <legend className="sr-only">{t("legend")}</legend>
-          {CHOICES.map((c) => (
-            <label
-              key={c.value}
-              className={cn(
-                "flex cursor-pointer gap-3 rounded-md border p-3 text-sm has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-accent",
-                choice === c.value ? "border-accent bg-indigo-50/60" : "border-slate-200 hover:bg-slate-50",
-              )}
-            >
-              <input
-                type="radio"
-                name="deal_visibility"
-                value={c.value}
-                checked={choice === c.value}
-                onChange={() => setChoice(c.value)}
-                className="mt-0.5 h-4 w-4 accent-[var(--color-accent)]"
-              />
-              <span>
-                <span className="block font-medium">{t(c.title)}</span>
-                <span className="block text-xs text-slate-600">{t(c.description)}</span>
-              </span>
-            </label>
-          ))}
-        </fieldset>
+        <ChoiceCards
+          name="deal_visibility"
+          legend={t("legend")}
+          options={CHOICES.map((c) => ({ value: c.value, label: t(c.title), hint: t(c.description) }))}
+          value={choice}
+          onChange={setChoice}
+        />
         {error ? (
           <p role="alert" className="text-sm text-red-600">
             {error}
