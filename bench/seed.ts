@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { rankSequence } from "@/lib/deals/rank";
-import { defaultProbability, LOSS_CATEGORY_IDS, type Stage } from "@/lib/deals/stages";
+import { LOSS_CATEGORY_IDS, type Stage } from "@/lib/deals/stages";
+import { DEFAULT_PIPELINE_STAGES, findStage } from "@/lib/pipelines/model";
 import { newId } from "@/lib/ids";
 
 /**
@@ -45,8 +46,13 @@ interface LoadInput {
   tenantId: string;
   ownerIds: string[];
   deals: number;
-  /** Stages to spread deals over, with weights. */
+  /** Stages to spread deals over, with weights (stages of the default pipeline). */
   stages: Array<[Stage, number]>;
+  /**
+   * Extra pipelines (besides the default one) to create with the default pipeline's stages, and
+   * the share of the deals each gets; the default pipeline keeps the rest.
+   */
+  extraPipelines?: Array<{ name: string; share: number }>;
   companies: number;
   contacts: number;
   /** Extra note activities per deal, on average (each deal also gets its `created` activity). */
@@ -112,8 +118,31 @@ export async function loadTenant(client: pg.ClientBase, input: LoadInput): Promi
     }
     return input.stages[input.stages.length - 1][0];
   };
+  // ---- pipelines: the default one (made with the workspace) and any extra ones ----
+  const { rows: defaults } = await client.query<{ id: string }>(`select id from pipelines where tenant_id = $1 and is_default`, [input.tenantId]);
+  const pipelines = [{ id: defaults[0].id, share: 1 - (input.extraPipelines ?? []).reduce((n, p) => n + p.share, 0) }];
+  for (const [i, extra] of (input.extraPipelines ?? []).entries()) {
+    const id = newId("pipeline");
+    await client.query(`insert into pipelines (id, tenant_id, name, position) values ($1, $2, $3, $4)`, [id, input.tenantId, extra.name, i + 1]);
+    await client.query(
+      `insert into pipeline_stages (tenant_id, pipeline_id, id, name, kind, probability, rotting_days, position)
+       select tenant_id, $2, id, name, kind, probability, rotting_days, position from pipeline_stages where tenant_id = $1 and pipeline_id = $3`,
+      [input.tenantId, id, pipelines[0].id],
+    );
+    pipelines.push({ id, share: extra.share });
+  }
+  const pipelineOf = (r: number): string => {
+    let acc = 0;
+    for (const p of pipelines) {
+      acc += p.share;
+      if (r < acc) return p.id;
+    }
+    return pipelines[0].id;
+  };
+
   interface DealSeed {
     id: string;
+    pipelineId: string;
     stage: Stage;
     createdAt: Date;
   }
@@ -121,12 +150,15 @@ export async function loadTenant(client: pg.ClientBase, input: LoadInput): Promi
   for (let i = 0; i < input.deals; i++) {
     // Oldest first, so ids (time-ordered ULIDs) and created_at grow together.
     const createdAt = new Date(now.getTime() - spanMs + Math.floor((spanMs * i) / input.deals));
-    seeds.push({ id: newId("deal"), stage: stageOf(rand()), createdAt });
+    seeds.push({ id: newId("deal"), pipelineId: pipelineOf(rand()), stage: stageOf(rand()), createdAt });
   }
+  // The benchmark's scenarios move and read the default pipeline's cards.
   const byStage = new Map<Stage, string[]>();
-  for (const s of seeds) byStage.set(s.stage, [...(byStage.get(s.stage) ?? []), s.id]);
+  for (const s of seeds) if (s.pipelineId === pipelines[0].id) byStage.set(s.stage, [...(byStage.get(s.stage) ?? []), s.id]);
+  const byColumn = new Map<string, string[]>();
+  for (const s of seeds) byColumn.set(`${s.pipelineId} ${s.stage}`, [...(byColumn.get(`${s.pipelineId} ${s.stage}`) ?? []), s.id]);
   const positions = new Map<string, string>();
-  for (const [, ids] of byStage) {
+  for (const [, ids] of byColumn) {
     const ranks = rankSequence(ids.length);
     ids.forEach((id, i) => positions.set(id, ranks[i]));
   }
@@ -151,7 +183,7 @@ export async function loadTenant(client: pg.ClientBase, input: LoadInput): Promi
     const part = seeds.slice(i, i + BATCH);
     const cols = {
       id: [] as string[], number: [] as string[], name: [] as string[], amount: [] as (string | null)[], currency: [] as string[],
-      stage: [] as string[], probability: [] as number[], company: [] as string[], contact: [] as string[], owner: [] as string[],
+      pipeline: [] as string[], stage: [] as string[], probability: [] as number[], company: [] as string[], contact: [] as string[], owner: [] as string[],
       close: [] as string[], won: [] as (string | null)[], actual: [] as (string | null)[], lostReason: [] as (string | null)[],
       lossCategory: [] as (string | null)[], position: [] as string[], created: [] as string[], source: [] as string[], tags: [] as string[],
     };
@@ -164,8 +196,9 @@ export async function loadTenant(client: pg.ClientBase, input: LoadInput): Promi
       cols.name.push(`${pick(PRODUCTS)} — ${company.name}`);
       cols.amount.push(rand() < 0.05 ? null : String(Math.round(rand() * 500) * 10_000));
       cols.currency.push(pick(CURRENCIES));
+      cols.pipeline.push(s.pipelineId);
       cols.stage.push(s.stage);
-      cols.probability.push(defaultProbability(s.stage));
+      cols.probability.push(findStage(DEFAULT_PIPELINE_STAGES, s.stage)!.probability);
       cols.company.push(company.id);
       cols.contact.push(c.id);
       cols.owner.push(input.ownerIds[Math.floor(rand() * input.ownerIds.length)]);
@@ -183,19 +216,20 @@ export async function loadTenant(client: pg.ClientBase, input: LoadInput): Promi
     await client.query(
       `insert into deals (id, tenant_id, deal_number, name, amount, currency, stage, probability, company_id, contact_id,
          contact_ids, assigned_member_id, expected_close_date, won_date, actual_close_date, lost_reason, loss_category,
-         position, stage_entered_at, created_at, updated_at, created_by, updated_by, deal_source, tags, audit_log)
+         position, stage_entered_at, created_at, updated_at, created_by, updated_by, deal_source, tags, audit_log, pipeline_id)
        select t.id, $1, t.number, t.name, t.amount::numeric, t.currency, t.stage, t.probability, t.company, t.contact,
          array[t.contact], t.owner, t.close::date, t.won::date, t.actual::date, t.lost_reason, t.loss_category,
          t.position, t.created::timestamptz, t.created::timestamptz, t.created::timestamptz, t.owner, t.owner, t.source, t.tags::text[],
-         jsonb_build_array(jsonb_build_object('from', null, 'to', t.stage, 'at', t.created, 'by', t.owner))
+         jsonb_build_array(jsonb_build_object('from', null, 'to', t.stage, 'at', t.created, 'by', t.owner)), t.pipeline
        from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[], $9::text[], $10::text[],
-         $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::text[])
+         $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::text[],
+         $21::text[])
          as t(id, number, name, amount, currency, stage, probability, company, contact, owner, close, won, actual,
-              lost_reason, loss_category, position, created, source, tags)`,
+              lost_reason, loss_category, position, created, source, tags, pipeline)`,
       [
         input.tenantId, cols.id, cols.number, cols.name, cols.amount, cols.currency, cols.stage, cols.probability, cols.company,
         cols.contact, cols.owner, cols.close, cols.won, cols.actual, cols.lostReason, cols.lossCategory, cols.position,
-        cols.created, cols.source, cols.tags,
+        cols.created, cols.source, cols.tags, cols.pipeline,
       ],
     );
     if ((i / BATCH) % 4 === 3) log(`  ${i + part.length} deals…`);

@@ -3,7 +3,8 @@ import path from "node:path";
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import { migrateToLatest } from "@/db/migrate";
-import { OPEN_STAGES, type Stage } from "@/lib/deals/stages";
+import type { Stage } from "@/lib/deals/stages";
+import { DEFAULT_PIPELINE_STAGES, openStages } from "@/lib/pipelines/model";
 import { loadTenant } from "./seed";
 
 /**
@@ -130,6 +131,11 @@ export async function loadBenchData(
       ownerIds: [owner.userId, ...reps.map((r) => r.userId)],
       deals,
       stages,
+      // Half the deals in the default pipeline (the one the scenarios read and move), the rest in two more.
+      extraPipelines: [
+        { name: "Renewals", share: 0.25 },
+        { name: "Partners", share: 0.25 },
+      ],
       companies: Math.max(400, Math.round(deals / 50)),
       contacts: Math.max(1000, Math.round(deals / 20)),
       notesPerDeal: 0.5,
@@ -142,7 +148,7 @@ export async function loadBenchData(
       tenantId: browser.tenantId,
       ownerIds: [browser.userId],
       deals: 5_000,
-      stages: OPEN_STAGES.map((s) => [s, 1] as [Stage, number]),
+      stages: openStages(DEFAULT_PIPELINE_STAGES).map((s) => [s.id, 1] as [Stage, number]),
       companies: 100,
       contacts: 300,
       notesPerDeal: 0,

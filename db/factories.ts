@@ -3,7 +3,8 @@ import type { AuditEntry, CompanyTable, ContactTable, Database, DealActivityTabl
 import { formatDealNumber } from "@/lib/deals/numbering";
 import type { Deal } from "@/lib/deals/schema";
 import { rankBetween, rankSequence } from "@/lib/deals/rank";
-import { defaultProbability, type Stage } from "@/lib/deals/stages";
+import type { Stage } from "@/lib/deals/stages";
+import { DEFAULT_PIPELINE_STAGES } from "@/lib/pipelines/model";
 import { newId } from "@/lib/ids";
 
 /**
@@ -57,6 +58,12 @@ export function contactRow(tenantId: string, input: Partial<NewContact> = {}): N
   };
 }
 
+/** A stage's probability in the default pipeline (a custom stage: 10 %, tests set their own). */
+const defaultProbability = (stage: Stage): number => DEFAULT_PIPELINE_STAGES.find((s) => s.id === stage)?.probability ?? 10;
+
+/** The pipeline id `wireDeal` gives a deal unless told otherwise. */
+export const WIRE_PIPELINE_ID = "pipe_00000000000000000000000000";
+
 /** The optional fields of a new deal, unset: the same in a stored row and on the wire. */
 const unsetDealFields = () => ({
     company_id: null,
@@ -71,7 +78,6 @@ const unsetDealFields = () => ({
     loss_category: null,
     closure_notes: null,
     note: null,
-    pipeline_id: null,
     forecast_category: null,
     deal_type: null,
     deal_source: null,
@@ -107,6 +113,7 @@ export function wireDeal(input: Partial<Deal> = {}): Deal {
     stage,
     probability: defaultProbability(stage),
     ...unsetDealFields(),
+    pipeline_id: WIRE_PIPELINE_ID,
     company_name: null,
     contact_name: null,
     assigned_member_name: null,
@@ -131,6 +138,7 @@ export function wireDeal(input: Partial<Deal> = {}): Deal {
 /**
  * A deal row. `deal_number` and `position` come from the caller (they depend on the other rows
  * of the tenant); the stage's default probability and a creation audit entry are filled in.
+ * Without `pipeline_id` the deal goes to the tenant's default pipeline (the table's trigger).
  */
 export function dealRow(tenantId: string, input: Partial<NewDealRow> & { deal_number: string; position: string }): NewDealRow {
   const stage = (input.stage ?? "lead") as Stage;

@@ -4,7 +4,8 @@ import type { AuditEntry, Database, NewDealRow } from "@/db/tables";
 import { inTransaction } from "@/lib/db-transaction";
 import { rankSequence } from "@/lib/deals/rank";
 import { newId } from "@/lib/ids";
-import { DEAL_SOURCE_SUGGESTIONS, DEAL_TYPE_SUGGESTIONS, defaultProbability, type LossCategory, type Stage } from "@/lib/deals/stages";
+import { DEAL_SOURCE_SUGGESTIONS, DEAL_TYPE_SUGGESTIONS, type LossCategory, type Stage } from "@/lib/deals/stages";
+import { DEFAULT_PIPELINE_STAGES, findStage } from "@/lib/pipelines/model";
 
 export interface SeedCrmInput {
   tenantId: string;
@@ -443,7 +444,7 @@ export function buildDemoCrm({ tenantId, managerId, repIds, now = new Date() }: 
           amount,
           currency,
           stage,
-          probability: stage === "negotiation" && rnd.chance(0.3) ? 90 : stage === "proposal" && rnd.chance(0.3) ? 40 : defaultProbability(stage),
+          probability: stage === "negotiation" && rnd.chance(0.3) ? 90 : stage === "proposal" && rnd.chance(0.3) ? 40 : findStage(DEFAULT_PIPELINE_STAGES, stage)!.probability,
           company_id: company.id,
           contact_id: contact.id,
           contact_ids: [contact.id!, ...extraContacts],

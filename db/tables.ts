@@ -136,6 +136,9 @@ export interface AuditEntry {
   to: string;
   at: string;
   by: string | null;
+  /** On a move to another pipeline: the pipelines it left and entered. */
+  from_pipeline?: string;
+  to_pipeline?: string;
 }
 
 export interface DealTable {
@@ -160,7 +163,8 @@ export interface DealTable {
   loss_category: string | null;
   closure_notes: string | null;
   note: string | null;
-  pipeline_id: string | null;
+  /** Never null once stored: a deal inserted without one goes to the default pipeline (a trigger). */
+  pipeline_id: ColumnType<string, string | undefined, string>;
   forecast_category: string | null;
   deal_type: string | null;
   deal_source: string | null;
@@ -255,9 +259,10 @@ export interface DealCounterTable {
   last_value: number;
 }
 
-/** The trigger's shard rows; `deal_stage_totals` is a view summing them per stage and currency. */
+/** The trigger's shard rows; `deal_stage_totals` is a view summing them per pipeline, stage and currency. */
 export interface DealStageTotalShardsTable {
   tenant_id: string;
+  pipeline_id: string;
   stage: string;
   currency: string;
   shard: number;
@@ -268,11 +273,36 @@ export interface DealStageTotalShardsTable {
 
 export interface DealStageTotalsTable {
   tenant_id: string;
+  pipeline_id: string;
   stage: string;
   currency: string;
   deal_count: number;
   amount_sum: Numeric;
   weighted_sum: Numeric;
+}
+
+export interface PipelineTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  is_default: Generated<boolean>;
+  position: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  created_by: string | null;
+  updated_by: string | null;
+  version: Generated<number>;
+}
+
+export interface PipelineStageTable {
+  tenant_id: string;
+  pipeline_id: string;
+  id: string;
+  name: string;
+  kind: "open" | "won" | "lost";
+  probability: number;
+  rotting_days: number | null;
+  position: number;
 }
 
 export interface IdempotencyKeyTable {
@@ -309,6 +339,8 @@ export interface Database {
   companies: CompanyTable;
   contacts: ContactTable;
   deal_counters: DealCounterTable;
+  pipelines: PipelineTable;
+  pipeline_stages: PipelineStageTable;
   deal_stage_totals: DealStageTotalsTable;
   deal_stage_total_shards: DealStageTotalShardsTable;
   idempotency_keys: IdempotencyKeyTable;

@@ -13,6 +13,7 @@ export const ID_PREFIX = {
   company: "comp",
   contact: "cont",
   mail: "mail",
+  pipeline: "pipe",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIX;

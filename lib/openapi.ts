@@ -17,12 +17,13 @@ import {
   dealUpdateSchema,
   stageSchema,
 } from "@/lib/deals/schema";
-import { STAGE_IDS } from "@/lib/deals/stages";
 import { codesWithStatus, ERROR_CODE_LIST, ERROR_CODES } from "@/lib/api/error-codes";
 import type { Problem } from "@/lib/api/problem";
 import { memberListResponseSchema, memberSchema } from "@/lib/members";
 import { localeSchema, meUpdateSchema } from "@/lib/profile";
-import { currencyTotalsSchema, pipelineReportSchema } from "@/lib/reports/schema";
+import { DEFAULT_PIPELINE_STAGES } from "@/lib/pipelines/model";
+import { pipelineCreateSchema, pipelineDeleteSchema, pipelineListResponseSchema, pipelineSchema, pipelineUpdateSchema } from "@/lib/pipelines/schema";
+import { currencyTotalsSchema, pipelineReportQuerySchema, pipelineReportSchema } from "@/lib/reports/schema";
 import { workspaceSchema, workspaceUpdateSchema } from "@/lib/workspace/settings";
 
 /**
@@ -69,6 +70,7 @@ const _problemMatches: _ProblemMatches = true;
 
 const boardResponseSchema = z
   .object({
+    pipeline: pipelineSchema.meta({ description: "The pipeline shown; its stages are the columns, in order." }),
     columns: z.array(
       z.object({
         stage: stageSchema,
@@ -108,6 +110,7 @@ const activityEnvelope = envelope("activity", activitySchema, "ActivityEnvelope"
 const companyEnvelope = envelope("company", companySchema, "CompanyEnvelope");
 const contactEnvelope = envelope("contact", contactSchema, "ContactEnvelope");
 const workspaceEnvelope = envelope("workspace", workspaceSchema, "WorkspaceEnvelope");
+const pipelineEnvelope = envelope("pipeline", pipelineSchema, "PipelineEnvelope");
 const activityListSchema = z.object({ activities: z.array(activitySchema), total: z.number().int() }).meta({ id: "ActivityList" });
 const dealListSchema = dealListResponseSchema.meta({ id: "DealList" });
 
@@ -121,6 +124,11 @@ export const TAGS = [
   },
   { name: "Activities", description: "A deal's timeline: notes, calls, emails, meetings and tasks, plus the system's record of every change." },
   { name: "Board", description: "The pipeline board read model: columns with counts, per-currency totals and the first page of cards." },
+  {
+    name: "Pipelines",
+    description:
+      "The workspace's sales processes. Every workspace has a default pipeline with the stages `lead`, `qualification`, `proposal`, `negotiation`, `closed_won` and `closed_lost`; managers add pipelines and shape their stages (name, order, probability, rotting days). Every pipeline ends with `closed_won` and `closed_lost`. Everyone reads pipelines; only managers change them (403 otherwise).",
+  },
   { name: "Companies", description: "The organisations deals are sold to." },
   { name: "Contacts", description: "The people at those companies." },
   { name: "Members", description: "The workspace's users, e.g. for owner pickers." },
@@ -162,6 +170,7 @@ interface OperationSpec {
 const dealId = { name: "id", description: "The deal's id (`deal_…`).", example: "deal_01JDX3Z8Q4M2N5P7R9S1T3V5W7" };
 const companyId = { name: "id", description: "The company's id (`comp_…`).", example: "comp_01JDX3Z8Q4M2N5P7R9S1T3V5W7" };
 const contactId = { name: "id", description: "The contact's id (`cont_…`).", example: "cont_01JDX3Z8Q4M2N5P7R9S1T3V5W7" };
+const pipelineId = { name: "id", description: "The pipeline's id (`pipe_…`).", example: "pipe_01JDX3Z8Q4M2N5P7R9S1T3V5W7" };
 const activityId = { name: "activityId", description: "The activity's id (`act_…`).", example: "act_01JDX3Z8Q4M2N5P7R9S1T3V5W7" };
 const READ: ErrorStatus[] = [401, 403, 503];
 const WRITE: ErrorStatus[] = [400, 401, 403, 413, 415, 503];
@@ -219,8 +228,36 @@ export const OPERATIONS: OperationSpec[] = [
   // Board
   {
     method: "get", path: "/api/v1/crm/board", operationId: "getBoard", tag: "Board", summary: "Get the pipeline board",
-    description: "Every stage column with its count, per-currency totals and first page of cards. `stage` + `cursor` loads one column's next page.",
-    query: boardQuerySchema, status: 200, response: boardResponseSchema, responseDescription: "The board.", errors: [400, ...READ],
+    description:
+      "One pipeline's board (the default pipeline unless `pipeline_id` names another; 404 for a pipeline the workspace does not have): every stage column with its count, per-currency totals and first page of cards. `stage` + `cursor` loads one column's next page; a `stage` the pipeline does not have is 422 `unknown_stage`.",
+    query: boardQuerySchema, status: 200, response: boardResponseSchema, responseDescription: "The board.", errors: [400, ...READ, 404, 422],
+  },
+  // Pipelines
+  {
+    method: "get", path: "/api/v1/crm/pipelines", operationId: "listPipelines", tag: "Pipelines", summary: "List pipelines",
+    description: "The workspace's pipelines in order, each with its stages in board order.",
+    status: 200, response: pipelineListResponseSchema, responseDescription: "Every pipeline.", errors: READ,
+  },
+  {
+    method: "post", path: "/api/v1/crm/pipelines", operationId: "createPipeline", tag: "Pipelines", summary: "Create a pipeline",
+    description: "Managers only. Without `stages`, the six stages of the default pipeline. Stage ids are derived from the names when left out; `closed_won` and `closed_lost` are appended when left out.",
+    body: pipelineCreateSchema, status: 201, response: pipelineEnvelope, responseDescription: "The new pipeline.", etag: true, location: true, idempotent: true, errors: [...WRITE, 409, 422],
+  },
+  {
+    method: "get", path: "/api/v1/crm/pipelines/{id}", operationId: "getPipeline", tag: "Pipelines", summary: "Get a pipeline",
+    pathParams: [pipelineId], status: 200, response: pipelineEnvelope, responseDescription: "The pipeline.", etag: true, conditionalGet: true, errors: [...READ, 404],
+  },
+  {
+    method: "patch", path: "/api/v1/crm/pipelines/{id}", operationId: "updatePipeline", tag: "Pipelines", summary: "Change a pipeline",
+    description:
+      "Managers only. Rename it, move it (`position`), make it the default, or send the whole new `stages` list (add, rename, reorder, change probability or rotting days; a stage left out is removed). A removed stage that still holds deals needs `move_deals_to` (409 `stage_has_deals` with `counts` otherwise); the deals move like a stage move of each. Changing a stage's probability does not change the deals already in it. `If-Match` or `version` guards against lost updates.",
+    pathParams: [pipelineId], body: pipelineUpdateSchema, status: 200, response: pipelineEnvelope, responseDescription: "The pipeline after the change.", etag: true, ifMatch: true, errors: [...WRITE, 404, 409, 412, 422],
+  },
+  {
+    method: "delete", path: "/api/v1/crm/pipelines/{id}", operationId: "deletePipeline", tag: "Pipelines", summary: "Delete a pipeline",
+    description:
+      "Managers only; not the default pipeline (409 `default_pipeline`). A pipeline that still holds deals (live or in the trash) needs the optional body `{ \"move_deals_to\": { \"pipeline_id\", \"stage\" } }` (409 `pipeline_has_deals` with `count` otherwise).",
+    pathParams: [pipelineId], body: pipelineDeleteSchema, status: 200, response: successSchema, responseDescription: "Deleted.", ifMatch: true, errors: [...WRITE, 404, 409, 412, 422],
   },
   // Companies
   {
@@ -274,8 +311,9 @@ export const OPERATIONS: OperationSpec[] = [
   },
   {
     method: "get", path: "/api/v1/crm/reports/pipeline", operationId: "getPipelineReport", tag: "Reports", summary: "Pipeline report",
-    description: "Per-stage totals, forecast by expected close month, 90-day win rate, per-owner numbers and deals needing attention. Money is per currency, never converted. Managers only (403 for reps).",
-    status: 200, response: pipelineReportSchema, responseDescription: "The report.", errors: [400, ...READ],
+    description:
+      "Per-stage totals (per pipeline under `pipelines`), forecast by expected close month, 90-day win rate, per-owner numbers and deals needing attention (idle longer than their stage's rotting days, or overdue). Every pipeline together, or one with `pipeline_id` (404 for a pipeline the workspace does not have). Money is per currency, never converted. Managers only (403 for reps).",
+    query: pipelineReportQuerySchema, status: 200, response: pipelineReportSchema, responseDescription: "The report.", errors: [400, ...READ],
   },
   {
     method: "get", path: "/api/v1/crm/events", operationId: "streamDealEvents", tag: "Deals", summary: "Stream deal changes (server-sent events)",
@@ -380,7 +418,8 @@ function inlineDefs(node: unknown, defs: Record<string, unknown>): unknown {
 
 /** Descriptions for query parameters whose schema cannot say it (e.g. comma-separated lists). */
 const PARAMETER_NOTES: Record<string, string> = {
-  stage: `One stage, or several comma-separated or repeated: ${STAGE_IDS.join(", ")}.`,
+  stage: `One stage, or several comma-separated or repeated: stage ids of the deals' pipelines (the default pipeline's are ${DEFAULT_PIPELINE_STAGES.map((s) => s.id).join(", ")}).`,
+  pipeline_id: "A pipeline's id (`pipe_…`).",
   assigned_member_id: "A member's id, `me`, or `none` (unassigned).",
   deleted: "`true` lists the trash (soft-deleted deals) instead.",
   include_deleted: "`true` also answers a deal in the trash (`is_deleted: true`) instead of 404.",

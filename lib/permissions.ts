@@ -98,6 +98,8 @@ export const WORKSPACE_ACTIONS = [
   "manage_team",
   /** The manager views: the pipeline report, totals by owner, forecasts. */
   "view_reports",
+  /** Create, change and delete pipelines and their stages (everyone reads them). */
+  "manage_pipelines",
 ] as const;
 type WorkspaceAction = (typeof WORKSPACE_ACTIONS)[number];
 

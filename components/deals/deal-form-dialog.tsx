@@ -21,12 +21,15 @@ export function DealFormDialog({
   open,
   onOpenChange,
   defaultStage,
+  defaultPipelineId,
   deal,
   onSaved,
 }: {
   open: boolean;
   onOpenChange: (open: boolean) => void;
   defaultStage?: Stage;
+  /** The pipeline a new deal starts in; default: the workspace's default pipeline. */
+  defaultPipelineId?: string;
   deal?: Deal;
   onSaved?: (deal: Deal) => void;
 }) {
@@ -53,6 +56,7 @@ export function DealFormDialog({
           guardRef={guard}
           deal={deal}
           defaultStage={defaultStage}
+          defaultPipelineId={defaultPipelineId}
           onCancel={requestClose}
           onSaved={(saved) => {
             onOpenChange(false);

@@ -4,11 +4,11 @@ import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { STAGE_STYLE } from "@/components/deals/board/stage-style";
 import { useLocale } from "@/components/ui/use-locale";
 import { formatDate, formatMoney } from "@/lib/format";
 import type { PipelineReport } from "@/lib/reports/schema";
 import { cn } from "@/lib/utils";
+import { reportStage } from "./report-stage";
 
 type Reason = PipelineReport["attention"]["items"][number]["reasons"][number];
 
@@ -72,8 +72,8 @@ export function AttentionList({ report }: { report: PipelineReport }) {
                   </td>
                   <td className="px-4 py-2 whitespace-nowrap">
                     <span className="flex items-center gap-1.5">
-                      <span aria-hidden className={cn("h-2 w-2 rounded-full", STAGE_STYLE[d.stage].dot)} />
-                      {domain(`stages.${d.stage}`)}
+                      <span aria-hidden className={cn("h-2 w-2 rounded-full", reportStage(report, domain, d.pipeline_id, d.stage).style.dot)} />
+                      {reportStage(report, domain, d.pipeline_id, d.stage).name}
                     </span>
                     <span className="block text-xs text-muted">{t("daysInStage", { count: d.days_in_stage })}</span>
                   </td>

@@ -1,8 +1,9 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useMemo } from "react";
-import { type DomainNames, domainNames } from "@/lib/i18n/domain";
+import { useCallback, useMemo } from "react";
+import { type DomainNames, domainNames, pipelineName, pipelineStageName } from "@/lib/i18n/domain";
+import { usePipeline } from "@/lib/queries/use-pipelines";
 
 /**
  * The deal domain's values named in the page's language (lib/i18n/domain.ts):
@@ -13,7 +14,18 @@ export function useDomainNames(): DomainNames {
   return useMemo(() => domainNames(t), [t]);
 }
 
-/** A stage's name: the default pipeline's stages translated, custom stage names as typed. */
-export function useStageName(): (stage: string | null | undefined) => string {
-  return useDomainNames().stage;
+/**
+ * A stage's name as the pipeline `pipelineId` (default: the default pipeline) calls it: the
+ * default stages translated until renamed, names a manager gave as typed (lib/i18n/domain.ts).
+ */
+export function useStageName(pipelineId?: string | null): (stage: string | null | undefined) => string {
+  const t = useTranslations("domain");
+  const pipeline = usePipeline(pipelineId);
+  return useCallback((stage: string | null | undefined) => pipelineStageName(t, pipeline?.stages, stage), [t, pipeline]);
+}
+
+/** A pipeline's name in the page's language (the default pipeline's name as created is translated). */
+export function usePipelineName(): (pipeline: { name: string } | undefined) => string {
+  const t = useTranslations("domain");
+  return useCallback((pipeline: { name: string } | undefined) => pipelineName(t, pipeline), [t]);
 }

@@ -34,6 +34,8 @@ export interface ApiConfig<P, Q, B> {
   params?: z.ZodType<P>;
   query?: z.ZodType<Q>;
   body?: z.ZodType<B>;
+  /** The body may be left out altogether (e.g. a DELETE's options): the handler then gets `undefined`. */
+  bodyOptional?: boolean;
 }
 
 /** A JSON response; handlers return this or a plain object (→ 200). `JsonText` (already JSON) is sent as is. */
@@ -104,7 +106,7 @@ function wrap<P, Q, B>(
       const params = config.params ? parse(config.params, rawParams, "params") : ({} as P);
       const query = config.query ? parse(config.query, rawQuery, "query") : ({} as Q);
       let body = undefined as B;
-      if (config.body) {
+      if (config.body && !(config.bodyOptional && hasNoBody(req))) {
         const raw = await readJsonBody(req);
         assertCleanText(raw);
         body = parse(config.body, raw);
@@ -212,6 +214,10 @@ function assertSameOrigin(req: Request): void {
     );
   }
 }
+
+/** No body sent: neither a content type nor a length above zero. */
+const hasNoBody = (req: Request): boolean =>
+  !req.headers.get("content-type") && (req.headers.get("content-length") ?? "0") === "0" && !req.headers.get("transfer-encoding");
 
 async function readJsonBody(req: Request): Promise<unknown> {
   const declared = Number(req.headers.get("content-length") ?? "0");

@@ -1,6 +1,7 @@
 import { compareRank, rankBetween } from "./rank";
 import type { Deal, DealCard } from "./schema";
-import { defaultProbability, isClosedStage, STALE_AFTER_DAYS, STAGES, type Stage } from "./stages";
+import { findStage, type Pipeline, type PipelineStage } from "@/lib/pipelines/model";
+import { isClosedStage, type Stage } from "./stages";
 
 /**
  * Pure board arithmetic shared by the server (response shape) and the browser (optimistic
@@ -32,6 +33,8 @@ export interface BoardColumn {
 }
 
 export interface BoardData {
+  /** The pipeline shown: its stages are the columns, in order. */
+  pipeline: Pipeline;
   columns: BoardColumn[];
 }
 
@@ -84,10 +87,10 @@ export function addToTotals(
 const compareBoardOrder = (a: Pick<Deal, "position" | "id">, b: Pick<Deal, "position" | "id">): number =>
   compareRank(a.position, b.position) || compareRank(a.id, b.id);
 
-/** Columns in board order, filling in stages the server did not return. */
-export function normalizeColumns(columns: readonly BoardColumn[]): BoardColumn[] {
+/** Columns in the pipeline's stage order, filling in stages the server did not return. */
+export function normalizeColumns(columns: readonly BoardColumn[], stages: readonly Pick<PipelineStage, "id">[]): BoardColumn[] {
   const byStage = new Map(columns.map((c) => [c.stage, c]));
-  return STAGES.map((s) => byStage.get(s.id) ?? { stage: s.id, count: 0, totals: [], items: [], next_cursor: null });
+  return stages.map((s) => byStage.get(s.id) ?? { stage: s.id, count: 0, totals: [], items: [], next_cursor: null });
 }
 
 export function findDeal(board: BoardData, dealId: string): { column: BoardColumn; index: number; deal: DealCard } | null {
@@ -153,8 +156,8 @@ export interface MoveTarget {
 
 /**
  * The deal as it will look after a move, computed on the client for the optimistic update:
- * a rank between its new neighbours, and on a stage change the new stage's default probability
- * and a fresh stage_entered_at (the server does the same and its answer replaces this).
+ * a rank between its new neighbours, and on a stage change the new stage's configured
+ * probability (from the board's pipeline) and a fresh stage_entered_at (the server does the same and its answer replaces this).
  */
 export function movedDeal(board: BoardData, deal: DealCard, target: MoveTarget, extra: Partial<DealCard> = {}, now = new Date()): DealCard {
   const column = board.columns.find((c) => c.stage === target.stage);
@@ -169,7 +172,9 @@ export function movedDeal(board: BoardData, deal: DealCard, target: MoveTarget, 
     ...deal,
     stage: target.stage,
     position: rankBetween(above?.position ?? null, below?.position ?? null),
-    ...(stageChanged ? { probability: defaultProbability(target.stage), stage_entered_at: now.toISOString() } : {}),
+    ...(stageChanged
+      ? { probability: findStage(board.pipeline.stages, target.stage)?.probability ?? deal.probability, stage_entered_at: now.toISOString() }
+      : {}),
     ...extra,
   };
 }
@@ -206,20 +211,22 @@ type Staleness =
 
 /**
  * A deal needs attention when its next follow-up date has passed, or when it has sat in one
- * open stage for more than STALE_AFTER_DAYS. Closed deals are never stale.
+ * open stage for more than that stage's rotting days (`rottingDays`; null: the stage never
+ * rots). Closed deals are never stale.
  */
 export function staleness(
   deal: Pick<Deal, "stage" | "next_followup_date" | "stage_entered_at">,
   today: string,
-  now: Date = new Date(),
-  afterDays = STALE_AFTER_DAYS,
+  now: Date,
+  rottingDays: number | null,
 ): Staleness {
   if (isClosedStage(deal.stage)) return { stale: false };
   if (deal.next_followup_date && deal.next_followup_date < today) {
     return { stale: true, reason: "followup_overdue", since: deal.next_followup_date };
   }
+  if (rottingDays === null) return { stale: false };
   const days = Math.floor((now.getTime() - new Date(deal.stage_entered_at).getTime()) / DAY_MS);
-  if (days > afterDays) return { stale: true, reason: "idle_in_stage", days };
+  if (days > rottingDays) return { stale: true, reason: "idle_in_stage", days };
   return { stale: false };
 }
 

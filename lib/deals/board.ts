@@ -2,7 +2,9 @@ import "server-only";
 import { type Kysely, type SqlBool, sql } from "kysely";
 import { z } from "zod";
 import type { Database } from "@/db/tables";
-import { AppError } from "@/lib/api/errors";
+import { AppError, notFound } from "@/lib/api/errors";
+import { findStage } from "@/lib/pipelines/model";
+import { findPipeline } from "@/lib/pipelines/service";
 import { singleQueryValue } from "@/lib/api/validation";
 import { likeContains } from "@/lib/records/search";
 import type { Caller } from "@/lib/api/session";
@@ -10,12 +12,12 @@ import { type BoardColumn, type BoardData, type CurrencyTotal, sortTotals } from
 import { dealListQuerySchema, stageSchema } from "./schema";
 import { closeDateInRange, type DealScope, dealScope, isDealId, tenantDeals, tenantWide, visibilityCondition } from "./scope";
 import { type DealCardRow, toDealCard } from "./serialize";
-import { STAGE_IDS, type Stage } from "./stages";
+import type { Stage } from "./stages";
 
 /**
- * The pipeline board read model: per stage, the first page of cards in board order plus the
+ * The board read model of one pipeline (the default one unless `pipeline_id` names another): per stage, the first page of cards in board order plus the
  * column's count and per-currency totals computed in SQL. Never loads a whole tenant's deals:
- * cards come page by page from `deals_live_board_idx`, and unfiltered totals come from the
+ * cards come page by page from `deals_live_pipeline_board_idx`, and unfiltered totals come from the
  * trigger-maintained `deal_stage_totals` table (no scan at all) when the caller sees every deal;
  * a rep limited to their own deals gets the totals of their deals, counted over those. A card is
  * a `DealCard`, not the full deal: only its columns are read (no `audit_log`, `custom_fields` or
@@ -30,6 +32,7 @@ const single = singleQueryValue;
 export const boardQuerySchema = dealListQuerySchema
   .pick({ search: true, assigned_member_id: true, expected_close_from: true, expected_close_to: true })
   .extend({
+    pipeline_id: single(z.string().max(64)).optional().meta({ description: "The pipeline to show; default: the workspace's default pipeline." }),
     stage: single(stageSchema).optional().meta({ description: "Only this column (use with `cursor` to load more)." }),
     cursor: single(z.string().min(1).max(500)).optional().meta({ description: "The column's `next_cursor`; requires `stage`." }),
     per_stage: single(z.coerce.number().int().min(1).max(BOARD_PAGE_MAX))
@@ -110,12 +113,13 @@ interface TotalsRow {
   weighted_sum: number | string;
 }
 
-async function columnTotals(db: Kysely<Database>, scope: DealScope, f: ResolvedFilters, stages: Stage[]): Promise<Map<string, CurrencyTotal[]>> {
+async function columnTotals(db: Kysely<Database>, scope: DealScope, f: ResolvedFilters, pipelineId: string, stages: Stage[]): Promise<Map<string, CurrencyTotal[]>> {
   let rows: TotalsRow[];
   if (!hasFilters(f) && !visibilityCondition(scope)) {
     rows = await tenantWide(db, scope.tenantId)
       .stageTotals()
       .select(["stage", "currency", "deal_count", "amount_sum", "weighted_sum"])
+      .where("pipeline_id", "=", pipelineId)
       .where("stage", "in", stages)
       .where("deal_count", ">", 0)
       .execute();
@@ -130,6 +134,7 @@ async function columnTotals(db: Kysely<Database>, scope: DealScope, f: ResolvedF
         sql<number>`coalesce(sum(coalesce(d.amount, 0) * d.probability / 100.0), 0)`.as("weighted_sum"),
       ])
       .where("d.is_deleted", "=", false)
+      .where("d.pipeline_id", "=", pipelineId)
       .where("d.stage", "in", stages)
       .where(filterSql(f))
       .groupBy(["d.stage", "d.currency"])
@@ -151,19 +156,21 @@ async function columnTotals(db: Kysely<Database>, scope: DealScope, f: ResolvedF
 
 /**
  * Every requested column's page in one statement: a lateral index range scan of
- * `deals_live_board_idx` per stage. One round trip and one pooled connection per board, where a
+ * `deals_live_pipeline_board_idx` per stage. One round trip and one pooled connection per board, where a
  * query per column took seven of the pool's ten connections at once.
  */
 async function columnPages(
   db: Kysely<Database>,
   scope: DealScope,
   f: ResolvedFilters,
+  pipelineId: string,
   stages: Stage[],
   limit: number,
   after?: { position: string; id: string },
 ): Promise<Map<Stage, Pick<BoardColumn, "items" | "next_cursor">>> {
   let cards = tenantDeals(db, scope)
     .cards()
+    .where("d.pipeline_id", "=", pipelineId)
     .where(sql<boolean>`d.stage = s.stage`)
     .where("d.is_deleted", "=", false)
     .where(filterSql(f));
@@ -186,18 +193,27 @@ async function columnPages(
 }
 
 /**
- * The board for the caller's tenant. With `stage`, only that column (and with `cursor`, its next
- * page); otherwise all six columns in stage order.
+ * The board of one of the caller's tenant's pipelines (404 for a pipeline it does not have). With
+ * `stage`, only that column (and with `cursor`, its next page); otherwise every column in the
+ * pipeline's stage order.
  */
 export async function getBoard(db: Kysely<Database>, caller: Caller, query: BoardQuery): Promise<BoardData> {
   const f = resolveFilters(caller, query);
-  const stages: Stage[] = query.stage ? [query.stage] : [...STAGE_IDS];
+  const pipeline = await findPipeline(db, caller.tenantId, query.pipeline_id);
+  if (!pipeline) throw notFound("Pipeline");
+  if (query.stage && !findStage(pipeline.stages, query.stage)) {
+    const allowed = pipeline.stages.map((s) => s.id);
+    const message = `"${query.stage}" is not a stage of this pipeline. Allowed: ${allowed.join(", ")}.`;
+    throw new AppError(422, "unknown_stage", message, { errors: [{ field: "query.stage", code: "unknown_stage", message }], allowed });
+  }
+  const stages: Stage[] = query.stage ? [query.stage] : pipeline.stages.map((s) => s.id);
   const after = query.cursor ? decodeBoardCursor(query.cursor) : undefined;
   const [totals, pages] = await Promise.all([
-    columnTotals(db, dealScope(caller), f, stages),
-    columnPages(db, dealScope(caller), f, stages, query.per_stage, after),
+    columnTotals(db, dealScope(caller), f, pipeline.id, stages),
+    columnPages(db, dealScope(caller), f, pipeline.id, stages, query.per_stage, after),
   ]);
   return {
+    pipeline,
     columns: stages.map((stage) => {
       const stageTotals = sortTotals(totals.get(stage) ?? []);
       const page = pages.get(stage)!;

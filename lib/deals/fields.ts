@@ -1,4 +1,5 @@
-import { DEAL_SOURCE_SUGGESTIONS, DEAL_TYPE_SUGGESTIONS, FORECAST_CATEGORIES, LOSS_CATEGORIES, type Stage, STAGES } from "./stages";
+import { DEFAULT_PIPELINE_STAGES, LOST_STAGE, WON_STAGE } from "@/lib/pipelines/model";
+import { DEAL_SOURCE_SUGGESTIONS, DEAL_TYPE_SUGGESTIONS, FORECAST_CATEGORIES, LOSS_CATEGORIES, type Stage } from "./stages";
 
 /**
  * What each deal field is, in one place: its label (today's English, and the key a message
@@ -18,6 +19,8 @@ export type DealFieldKind =
   /** A whole percentage. */
   | "percent"
   | "stage"
+  /** One of the workspace's pipelines. */
+  | "pipeline"
   /** One of fixed options (the API refuses others). */
   | "choice"
   /** Free text with suggested values. */
@@ -77,7 +80,7 @@ const options = (keyPrefix: string, items: readonly { id: string; label: string 
   items.map((item) => ({ value: item.id, label: item.label, labelKey: `${keyPrefix}.${item.id}` }));
 const suggestions = (keyPrefix: string, values: readonly string[]) => options(keyPrefix, values.map((id) => ({ id, label: humanize(id) })));
 
-const CLOSED_STAGES = STAGES.filter((s) => s.closed).map((s) => s.id);
+const CLOSED_STAGES = [WON_STAGE, LOST_STAGE];
 
 function def(field: string, label: string, kind: DealFieldKind, extra: Pick<DealFieldDef, "options" | "stages"> = {}): DealFieldDef {
   return { label, labelKey: `deal.fields.${field}`, kind, ...extra };
@@ -87,7 +90,8 @@ export const DEAL_FIELDS = {
   name: def("name", "Name", "text"),
   amount: def("amount", "Amount", "money"),
   currency: def("currency", "Currency", "currency"),
-  stage: def("stage", "Stage", "stage", { options: options("domain.stages", STAGES) }),
+  stage: def("stage", "Stage", "stage", { options: options("domain.stages", DEFAULT_PIPELINE_STAGES.map((s) => ({ id: s.id, label: s.name }))) }),
+  pipeline_id: def("pipeline_id", "Pipeline", "pipeline"),
   probability: def("probability", "Probability", "percent"),
   company_id: def("company_id", "Company", "company"),
   contact_id: def("contact_id", "Primary contact", "contact"),
@@ -101,7 +105,6 @@ export const DEAL_FIELDS = {
   loss_category: def("loss_category", "Loss category", "choice", { options: options("domain.lossCategories", LOSS_CATEGORIES), stages: ["closed_lost"] }),
   closure_notes: def("closure_notes", "Closure notes", "long_text", { stages: CLOSED_STAGES }),
   note: def("note", "Note", "long_text"),
-  pipeline_id: def("pipeline_id", "Pipeline", "text"),
   forecast_category: def("forecast_category", "Forecast category", "choice", { options: options("domain.forecastCategories", FORECAST_CATEGORIES) }),
   deal_type: def("deal_type", "Deal type", "suggestion", { options: suggestions("deal.dealTypes", DEAL_TYPE_SUGGESTIONS) }),
   deal_source: def("deal_source", "Deal source", "suggestion", { options: suggestions("domain.dealSources", DEAL_SOURCE_SUGGESTIONS) }),

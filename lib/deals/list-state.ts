@@ -1,6 +1,7 @@
 import { DEFAULT_CURRENCY } from "./currency";
 import type { DealSort } from "./schema";
-import { type Stage, STAGE_IDS } from "./stages";
+import { STAGE_KEY_PATTERN } from "@/lib/pipelines/model";
+import type { Stage } from "./stages";
 
 /**
  * The deals list's state lives in the URL (shareable, back/forward work): these functions read
@@ -15,6 +16,8 @@ export type ListSort = (typeof LIST_SORTS)[number];
 
 export interface DealsListState {
   search: string;
+  /** A pipeline id, or "" for every pipeline. */
+  pipeline: string;
   stages: Stage[];
   /** A member id, "me", "none" (unassigned), or "" for anyone. */
   owner: string;
@@ -31,6 +34,7 @@ export interface DealsListState {
 
 export const DEFAULT_LIST_STATE: DealsListState = {
   search: "",
+  pipeline: "",
   stages: [],
   owner: "",
   companyId: "",
@@ -65,12 +69,13 @@ export function parseListState(params: ParamsLike): DealsListState {
   const stages = (params.get("stage") ?? "")
     .split(",")
     .map((x) => x.trim())
-    .filter((x): x is Stage => (STAGE_IDS as string[]).includes(x));
+    .filter((x): x is Stage => STAGE_KEY_PATTERN.test(x));
   const parsedSort = (LIST_SORTS as readonly string[]).includes(sort ?? "") ? (sort as ListSort) : s.sort;
   return {
     search: (params.get("q") ?? "").slice(0, 200),
     stages: [...new Set(stages)],
     owner: params.get("owner") ?? "",
+    pipeline: /^pipe_[0-9A-HJKMNP-TV-Z]{26}$/.test(params.get("pipeline") ?? "") ? params.get("pipeline")! : "",
     companyId: params.get("company_id") ?? "",
     contactId: params.get("contact_id") ?? "",
     currency: /^[A-Z]{3}$/.test(params.get("currency") ?? "") ? params.get("currency")! : "",
@@ -87,6 +92,7 @@ export function listStateToSearch(state: DealsListState): string {
   const p = new URLSearchParams();
   if (state.trash) p.set("view", "trash");
   if (state.search.trim()) p.set("q", state.search.trim());
+  if (state.pipeline) p.set("pipeline", state.pipeline);
   if (state.stages.length) p.set("stage", state.stages.join(","));
   if (state.owner) p.set("owner", state.owner);
   if (state.companyId) p.set("company_id", state.companyId);
@@ -111,6 +117,7 @@ export function listStateToApiQuery(state: DealsListState): URLSearchParams {
     order: state.order,
   });
   if (state.search.trim()) p.set("search", state.search.trim());
+  if (state.pipeline) p.set("pipeline_id", state.pipeline);
   if (state.stages.length) p.set("stage", state.stages.join(","));
   if (state.owner) p.set("assigned_member_id", state.owner);
   if (state.companyId) p.set("company_id", state.companyId);

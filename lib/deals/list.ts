@@ -127,7 +127,7 @@ function cursorScope(query: DealListQuery) {
   };
 }
 
-/** True when `total` can come from deal_stage_totals: live deals, filtered by stage at most. */
+/** True when `total` can come from deal_stage_totals: live deals, filtered by pipeline and stage at most. */
 function totalsTableAnswers(query: DealListQuery): boolean {
   return (
     !query.deleted &&
@@ -136,7 +136,6 @@ function totalsTableAnswers(query: DealListQuery): boolean {
     !query.company_id &&
     !query.contact_id &&
     !query.currency &&
-    !query.pipeline_id &&
     !query.tag &&
     !query.expected_close_from &&
     !query.expected_close_to
@@ -152,14 +151,15 @@ function totalsTableAnswers(query: DealListQuery): boolean {
  * on the values (a LIKE pattern, one owner's share of the deals, the offset).
  */
 function runsPrepared(query: DealListQuery, page: { offsetPage: boolean }): boolean {
-  return totalsTableAnswers(query) && (query.stage?.length ?? 0) <= 1 && !page.offsetPage && PREPARED_PAGE_SIZES.has(query.limit);
+  return totalsTableAnswers(query) && !query.pipeline_id && (query.stage?.length ?? 0) <= 1 && !page.offsetPage && PREPARED_PAGE_SIZES.has(query.limit);
 }
 
-/** `total` from the trigger-kept totals: a sum over at most 16 shard rows per stage and currency. */
+/** `total` from the trigger-kept totals: a sum over at most 16 shard rows per pipeline, stage and currency. */
 function storedTotal(db: Db, caller: DealScope, query: DealListQuery) {
   let totals = tenantWide(db, caller.tenantId)
     .stageTotals()
     .select(sql<number>`coalesce(sum(deal_count), 0)::bigint`.as("n"));
+  if (query.pipeline_id) totals = totals.where("pipeline_id", "=", query.pipeline_id);
   if (query.stage?.length) totals = totals.where("stage", "in", query.stage);
   return totals;
 }

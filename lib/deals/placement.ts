@@ -17,13 +17,14 @@ import type { Stage } from "./stages";
 type Db = Kysely<Database>;
 
 /**
- * The rank of the first card of a stage column (excluding one deal), or null for an empty column.
+ * The rank of the first card of a stage column of a pipeline (excluding one deal), or null for an empty column.
  * Ranks are among every card of the column, whether the caller sees it or not.
  */
-export async function firstRank(trx: Db, tenantId: string, stage: Stage, exceptId?: string): Promise<string | null> {
+export async function firstRank(trx: Db, tenantId: string, pipelineId: string, stage: Stage, exceptId?: string): Promise<string | null> {
   let query = tenantWide(trx, tenantId)
     .rows()
     .select("d.position")
+    .where("d.pipeline_id", "=", pipelineId)
     .where("d.stage", "=", stage)
     .where(sql<boolean>`not d.is_deleted`);
   if (exceptId) query = query.where("d.id", "<>", exceptId);
@@ -39,13 +40,14 @@ export async function firstRank(trx: Db, tenantId: string, stage: Stage, exceptI
  * one). The rank is unique to the deal (`rankBetweenFor`), so concurrent placements between the
  * same neighbours never share one. Only the moved row is ever written.
  */
-export async function rankFor(trx: Db, caller: DealCaller, dealId: string, stage: Stage, placement: Placement): Promise<string> {
+export async function rankFor(trx: Db, caller: DealCaller, dealId: string, pipelineId: string, stage: Stage, placement: Placement): Promise<string> {
   const { tenantId } = caller;
   const rankBetween = (above: string | null, below: string | null) => rankBetweenFor(dealId, above, below);
   const column = () =>
     tenantWide(trx, tenantId)
       .rows()
       .select(["d.id", "d.position"])
+      .where("d.pipeline_id", "=", pipelineId)
       .where("d.stage", "=", stage)
       .where(sql<boolean>`not d.is_deleted`)
       .where("d.id", "<>", dealId);
@@ -57,6 +59,7 @@ export async function rankFor(trx: Db, caller: DealCaller, dealId: string, stage
     const neighbours = tenantDeals(trx, dealScope(caller))
       .rows()
       .select(["d.id", "d.position"])
+      .where("d.pipeline_id", "=", pipelineId)
       .where("d.stage", "=", stage)
       .where(sql<boolean>`not d.is_deleted`)
       .where("d.id", "<>", dealId)
@@ -90,7 +93,7 @@ export async function rankFor(trx: Db, caller: DealCaller, dealId: string, stage
     return rankBetween(above?.position ?? null, after!.position);
   }
   const index = placement.position ?? 0;
-  if (index === 0) return rankBetween(null, await firstRank(trx, tenantId, stage, dealId));
+  if (index === 0) return rankBetween(null, await firstRank(trx, tenantId, pipelineId, stage, dealId));
   const around = await column().orderBy(sql`d.position`).orderBy("d.id").offset(index - 1).limit(2).execute();
   if (around.length === 0) {
     const last = await column().orderBy(sql`d.position desc`).orderBy("d.id", "desc").limit(1).executeTakeFirst();

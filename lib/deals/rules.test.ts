@@ -1,15 +1,39 @@
 import { describe, expect, it } from "vitest";
 import { wireDeal } from "@/db/factories";
 import { AppError } from "@/lib/api/errors";
+import { DEFAULT_PIPELINE_STAGES, normalizeStages, type PipelineStage } from "@/lib/pipelines/model";
 import type { Deal } from "./schema";
 import { planDealChange } from "./rules";
 
 const now = new Date("2026-11-21T09:30:00.000Z");
-const ctx = { now, by: "usr_01JDX3Z8Q4M2N5P7R9S1T3V5W7" };
 
-/** A deal in Proposal at 50 %, worth 100. */
-const deal = (overrides: Partial<Deal> = {}): Deal =>
-  wireDeal({ stage: "proposal", probability: 50, amount: 100, audit_log: [{ from: null, to: "proposal", at: "2026-11-01T00:00:00.000Z", by: null }], ...overrides });
+const customStages = (() => {
+  const result = normalizeStages([
+    { id: "discovery", name: "Discovery", probability: 15 },
+    { id: "demo", name: "Demo", probability: 35, rotting_days: 7 },
+    { id: "trial", name: "Trial", probability: 60 },
+    { id: "verbal_yes", name: "Verbal yes", probability: 90 },
+  ]);
+  if ("issues" in result) throw new Error(JSON.stringify(result.issues));
+  return result.stages;
+})();
+
+/**
+ * The stage rules hold in every pipeline: the reference's default one and a team's own, whose
+ * stages and probabilities differ. `start` is where the test deal sits (at 50 %), `next` an open
+ * stage after it, `first` the first open stage.
+ */
+const pipelines: { name: string; stages: readonly PipelineStage[]; start: string; next: string; first: string }[] = [
+  { name: "the default pipeline", stages: DEFAULT_PIPELINE_STAGES, start: "proposal", next: "negotiation", first: "lead" },
+  { name: "a custom pipeline", stages: customStages, start: "demo", next: "trial", first: "discovery" },
+];
+
+describe.each(pipelines)("planDealChange in $name", ({ stages, start, next, first }) => {
+  const ctx = { now, by: "usr_01JDX3Z8Q4M2N5P7R9S1T3V5W7", stages };
+  const probabilityOf = (id: string) => stages.find((s) => s.id === id)!.probability;
+  /** A deal in the start stage at 50 %, worth 100. */
+  const deal = (overrides: Partial<Deal> = {}): Deal =>
+    wireDeal({ stage: start, probability: 50, amount: 100, audit_log: [{ from: null, to: start, at: "2026-11-01T00:00:00.000Z", by: null }], ...overrides });
 
 function errorOf(fn: () => unknown): { code: string; fields: string[] } | undefined {
   try {
@@ -21,7 +45,6 @@ function errorOf(fn: () => unknown): { code: string; fields: string[] } | undefi
   return undefined;
 }
 
-describe("planDealChange", () => {
   it("lists only requested fields whose value changes, with before and after", () => {
     const plan = planDealChange(deal({ custom_fields: { a: 1, b: "x" } }), { amount: 150, note: null, custom_fields: { b: "x", a: 1 } }, ctx);
     expect(plan.fieldChanges).toEqual([{ field: "amount", before: 100, after: 150 }]);
@@ -53,18 +76,18 @@ describe("planDealChange", () => {
     expect(planDealChange(dollars, { amount: 10.25 }, ctx).set).toEqual({ amount: 10.25 });
   });
 
-  it("moves stages with default probability, stage_entered_at and an audit entry", () => {
-    const plan = planDealChange(deal(), { stage: "negotiation" }, ctx);
-    expect(plan.stageChange).toEqual({ from: "proposal", to: "negotiation" });
+  it("moves stages with the stage's configured probability, stage_entered_at and an audit entry", () => {
+    const plan = planDealChange(deal(), { stage: next }, ctx);
+    expect(plan.stageChange).toEqual({ from: start, to: next });
     expect(plan.fieldChanges).toEqual([]);
-    expect(plan.set).toMatchObject({ stage: "negotiation", probability: 80, stage_entered_at: now.toISOString() });
+    expect(plan.set).toMatchObject({ stage: next, probability: probabilityOf(next), stage_entered_at: now.toISOString() });
     // The entry is appended by the write, in SQL: the log collected so far is not part of the plan.
-    expect(plan.auditEntry).toEqual({ from: "proposal", to: "negotiation", at: now.toISOString(), by: ctx.by });
+    expect(plan.auditEntry).toEqual({ from: start, to: next, at: now.toISOString(), by: ctx.by });
     expect(plan.set).not.toHaveProperty("audit_log");
   });
 
   it("keeps a probability sent with the move and lists it as a field change", () => {
-    const plan = planDealChange(deal(), { stage: "negotiation", probability: 65 }, ctx);
+    const plan = planDealChange(deal(), { stage: next, probability: 65 }, ctx);
     expect(plan.set.probability).toBe(65);
     expect(plan.fieldChanges).toEqual([{ field: "probability", before: 50, after: 65 }]);
   });
@@ -74,7 +97,29 @@ describe("planDealChange", () => {
     expect(planDealChange(deal(), { stage: "closed_won", won_date: "2026-11-01" }, ctx).set).toMatchObject({ won_date: "2026-11-01", actual_close_date: "2026-11-21" });
     const won = deal({ stage: "closed_won", won_date: "2026-10-01", actual_close_date: "2026-10-01", lost_reason: "r", loss_category: "price" });
     expect(planDealChange(won, { stage: "closed_lost" }, ctx).set).toMatchObject({ won_date: null, actual_close_date: "2026-11-21", probability: 0 });
-    expect(planDealChange(won, { stage: "lead" }, ctx).set).toMatchObject({ won_date: null, actual_close_date: null, probability: 10 });
+    expect(planDealChange(won, { stage: first }, ctx).set).toMatchObject({ won_date: null, actual_close_date: null, probability: probabilityOf(first) });
+  });
+
+  it("refuses a stage the pipeline does not have, naming the allowed ones", () => {
+    const foreign = start === "proposal" ? "demo" : "qualification";
+    expect(errorOf(() => planDealChange(deal(), { stage: foreign }, ctx))).toEqual({ code: "unknown_stage", fields: ["stage"] });
+    try {
+      planDealChange(deal(), { stage: foreign }, ctx);
+    } catch (error) {
+      expect((error as AppError).extra.allowed).toEqual(stages.map((s) => s.id));
+    }
+  });
+
+  it("moves a deal to another pipeline as a stage change, with both pipelines in the audit entry", () => {
+    const other = start === "proposal" ? customStages : DEFAULT_PIPELINE_STAGES;
+    const target = other[1].id;
+    const plan = planDealChange(deal({ pipeline_id: "pipe_A" }), { pipeline_id: "pipe_B", stage: target }, { ...ctx, stages: other });
+    expect(plan.stageChange).toEqual({ from: start, to: target, from_pipeline: "pipe_A", to_pipeline: "pipe_B" });
+    expect(plan.set).toMatchObject({ pipeline_id: "pipe_B", stage: target, probability: other[1].probability });
+    expect(plan.fieldChanges).toEqual([]);
+    expect(plan.auditEntry).toMatchObject({ from_pipeline: "pipe_A", to_pipeline: "pipe_B" });
+    // Without a stage, the deal's stage must exist in the new pipeline.
+    expect(errorOf(() => planDealChange(deal({ pipeline_id: "pipe_A" }), { pipeline_id: "pipe_B" }, { ...ctx, stages: other }))).toEqual({ code: "unknown_stage", fields: ["stage"] });
   });
 
   it("requires a lost reason and category for closed_lost, from the request or the deal", () => {

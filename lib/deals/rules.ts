@@ -6,7 +6,8 @@ import { versionConflict } from "@/lib/api/etag";
 import { canOnDeal, type DealAction, refusalMessage } from "@/lib/permissions";
 import { amountPrecisionError, DEFAULT_CURRENCY, type Deal, type DealStageMoveInput, type DealUpdateInput } from "./schema";
 import type { DealCaller } from "./scope";
-import { defaultProbability, type Stage } from "./stages";
+import { findStage, type StageRules } from "@/lib/pipelines/model";
+import type { Stage } from "./stages";
 
 /**
  * The deals contract's rules as pure functions of the deal as it is and the request: what a
@@ -41,7 +42,8 @@ export interface DealChangePlan {
   set: Partial<Record<keyof Deal, unknown>>;
   /** Requested fields whose value changes (the `field_change` activity). */
   fieldChanges: FieldChange[];
-  stageChange: { from: Stage; to: Stage } | null;
+  /** A move to another stage or pipeline (the pipelines only when it changes). */
+  stageChange: { from: Stage; to: Stage; from_pipeline?: string; to_pipeline?: string } | null;
   /**
    * The `audit_log` entry a stage change appends. The write appends it in SQL
    * (`audit_log || entry`): the log a deal has collected is never sent back, so a move costs the
@@ -64,8 +66,11 @@ const utcDay = (d: Date): string => d.toISOString().slice(0, 10);
 /**
  * The stage and closure rules, as a pure function of the deal as it is and the requested
  * fields (a PATCH body, or a stage move):
- * - a stage change resets `probability` to the new stage's default unless the request sets it,
- *   stamps `stage_entered_at` and appends an `audit_log` entry;
+ * - the stage must be one of the deal's pipeline's (`stages`: the stages of the pipeline the deal
+ *   ends up in): 422 `unknown_stage` naming the allowed ids otherwise;
+ * - a stage change (or a move to another pipeline) resets `probability` to the new stage's
+ *   configured probability unless the request sets it, stamps `stage_entered_at` and appends an
+ *   `audit_log` entry; it is recorded as a stage change, not a field change;
  * - `closed_won` sets `won_date` and `actual_close_date` (today, UTC, unless given);
  *   `closed_lost` sets `actual_close_date` and clears `won_date`; an open stage clears both;
  * - a lost deal needs `lost_reason` and `loss_category` (sent or already on the deal): 422
@@ -74,13 +79,26 @@ const utcDay = (d: Date): string => d.toISOString().slice(0, 10);
  *   `invalid_for_stage`.
  * Throws the 422s; returns what to write (nothing for a no-op).
  */
-export function planDealChange(current: Deal, fields: DealFields, ctx: { now: Date; by: string | null }): DealChangePlan {
+export function planDealChange(current: Deal, fields: DealFields, ctx: { now: Date; by: string | null; stages: StageRules }): DealChangePlan {
   const target: Stage = fields.stage ?? current.stage;
-  const stageChanged = target !== current.stage;
+  const targetPipeline = fields.pipeline_id ?? current.pipeline_id;
+  const pipelineChanged = targetPipeline !== current.pipeline_id;
+  const stageChanged = target !== current.stage || pipelineChanged;
+  const targetStage = findStage(ctx.stages, target);
+  if (!targetStage) {
+    const allowed = ctx.stages.map((s) => s.id).join(", ");
+    const message = fields.stage === undefined
+      ? `The deal's stage "${target}" is not in the new pipeline: send a stage of it (${allowed}).`
+      : `"${target}" is not a stage of the deal's pipeline. Allowed: ${allowed}.`;
+    throw new AppError(422, "unknown_stage", message, {
+      errors: [{ field: "stage", code: "unknown_stage", message }],
+      allowed: ctx.stages.map((s) => s.id),
+    });
+  }
   const today = utcDay(ctx.now);
   const next: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(fields)) {
-    if (key !== "stage" && value !== undefined) next[key] = value;
+    if (key !== "stage" && key !== "pipeline_id" && value !== undefined) next[key] = value;
   }
   const requested = (key: keyof DealFields) => key in next;
   const after = (key: keyof Deal) => (key in next ? next[key] : current[key]);
@@ -101,7 +119,7 @@ export function planDealChange(current: Deal, fields: DealFields, ctx: { now: Da
   }
 
   if (stageChanged) {
-    next.probability ??= defaultProbability(target);
+    next.probability ??= targetStage.probability;
     if (target === "closed_won") {
       next.won_date ??= today;
       next.actual_close_date ??= today;
@@ -134,15 +152,17 @@ export function planDealChange(current: Deal, fields: DealFields, ctx: { now: Da
     set[key as keyof Deal] = value;
     if (key in fields && !METADATA_FIELDS.has(key)) fieldChanges.push({ field: key, before: before ?? null, after: value ?? null });
   }
-  const stageChange = stageChanged ? { from: current.stage, to: target } : null;
+  const pipelines = pipelineChanged ? { from_pipeline: current.pipeline_id, to_pipeline: targetPipeline } : {};
+  const stageChange = stageChanged ? { from: current.stage, to: target, ...pipelines } : null;
   if (stageChange) {
     set.stage = target;
     set.stage_entered_at = ctx.now.toISOString();
+    if (pipelineChanged) set.pipeline_id = targetPipeline;
   }
   if (Object.keys(set).length > 0) {
     for (const key of METADATA_FIELDS) if (key in next) set[key as keyof Deal] = next[key];
   }
-  const auditEntry: AuditEntry | null = stageChange ? { from: stageChange.from, to: stageChange.to, at: ctx.now.toISOString(), by: ctx.by } : null;
+  const auditEntry: AuditEntry | null = stageChange ? { from: stageChange.from, to: stageChange.to, at: ctx.now.toISOString(), by: ctx.by, ...pipelines } : null;
   return { set, fieldChanges, stageChange, auditEntry };
 }
 
@@ -178,13 +198,13 @@ const NO_CHANGE: DealChangePlan = { set: {}, fieldChanges: [], stageChange: null
  * (a new lost reason, probability, source_type) like a PATCH, keeping the card where it is; only
  * a move that changes nothing is a no-op.
  */
-export function planMove(current: Deal, move: MoveRequest, by: string): { plan: DealChangePlan; prepared: boolean; reposition: boolean } | null {
+export function planMove(current: Deal, move: MoveRequest, by: string, stages: StageRules): { plan: DealChangePlan; prepared: boolean; reposition: boolean } | null {
   const sameStage = move.stage === current.stage;
   const unchanged = { plan: NO_CHANGE, prepared: true, reposition: true };
   if (sameStage && Object.keys(move.fields).length === 0 && (move.source_type === undefined || move.source_type === current.source_type)) {
     return move.placed ? unchanged : null;
   }
-  const plan = planDealChange(current, { ...move.fields, stage: move.stage, source_type: move.source_type }, { now: new Date(), by });
+  const plan = planDealChange(current, { ...move.fields, stage: move.stage, source_type: move.source_type }, { now: new Date(), by, stages });
   if (sameStage && Object.keys(plan.set).length === 0) return move.placed ? unchanged : null;
   return { plan, prepared: Object.keys(move.fields).length === 0, reposition: !sameStage || move.placed };
 }

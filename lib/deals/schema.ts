@@ -1,13 +1,13 @@
 import { z } from "zod";
 import { singleQueryValue } from "@/lib/api/validation";
 import { idPattern } from "@/lib/id-patterns";
+import { DEFAULT_PIPELINE_STAGES, LOST_STAGE, STAGE_KEY_PATTERN, WON_STAGE } from "@/lib/pipelines/model";
 import { CURRENCY_CODES } from "./currency";
 import {
   ACTIVITY_TYPES_SYSTEM,
   ACTIVITY_TYPES_USER,
   FORECAST_CATEGORY_IDS,
   LOSS_CATEGORY_IDS,
-  STAGE_IDS,
 } from "./stages";
 
 /**
@@ -77,7 +77,13 @@ const customFieldsSchema = z
   .refine((o) => Object.keys(o).length <= 50, "At most 50 custom fields.")
   .refine((o) => new TextEncoder().encode(JSON.stringify(o)).length <= CUSTOM_FIELDS_MAX_BYTES, `Custom fields are limited to ${CUSTOM_FIELDS_MAX_BYTES} bytes.`);
 
-export const stageSchema = z.enum(STAGE_IDS);
+export const stageSchema = z
+  .string()
+  .regex(STAGE_KEY_PATTERN, "Use 1 to 40 lowercase letters, digits or underscores.")
+  .meta({
+    description: `A stage id of the deal's pipeline: 1 to 40 of \`[a-z0-9_]\`. Every pipeline has \`${WON_STAGE}\` and \`${LOST_STAGE}\`; the default pipeline's stages are ${DEFAULT_PIPELINE_STAGES.map((s) => `\`${s.id}\``).join(", ")}. A stage the pipeline does not have is 422 \`unknown_stage\`.`,
+    example: "proposal",
+  });
 const lossCategorySchema = z.enum(LOSS_CATEGORY_IDS);
 const forecastCategorySchema = z.enum(FORECAST_CATEGORY_IDS);
 const sourceTypeSchema = z.enum(["frontend", "backend", "server", "system", "api"]);
@@ -149,7 +155,10 @@ const writableDealFields = {
   loss_category: lossCategorySchema.nullable(),
   closure_notes: text(5000).nullable(),
   note: text(10000).nullable(),
-  pipeline_id: text(64).nullable(),
+  pipeline_id: z
+    .string()
+    .regex(idPattern("pipeline"), "Not a pipeline id.")
+    .meta({ description: "The deal's pipeline (default: the workspace's default pipeline). Changing it moves the deal: send a `stage` of the new pipeline with it." }),
   forecast_category: forecastCategorySchema.nullable(),
   deal_type: text(50).nullable(),
   deal_source: text(50).nullable(),
@@ -234,7 +243,7 @@ export const dealListQuerySchema = z
     company_id: single(companyIdSchema).optional(),
     contact_id: single(contactIdSchema).optional(),
     currency: single(currencySchema).optional().meta({ description: "Only deals in this currency (sort by `amount` within one currency)." }),
-    pipeline_id: single(z.string().max(64)).optional(),
+    pipeline_id: single(z.string().regex(idPattern("pipeline"), "Not a pipeline id.")).optional(),
     tag: single(z.string().max(50)).optional(),
     expected_close_from: single(dateSchema).optional(),
     expected_close_to: single(dateSchema).optional(),
@@ -309,7 +318,7 @@ export const dealSchema = z
     loss_category: z.string().nullable(),
     closure_notes: z.string().nullable(),
     note: z.string().nullable(),
-    pipeline_id: z.string().nullable(),
+    pipeline_id: z.string(),
     forecast_category: z.string().nullable(),
     deal_type: z.string().nullable(),
     deal_source: z.string().nullable(),

@@ -1,11 +1,13 @@
 import "server-only";
 import { type Kysely, sql } from "kysely";
 import type { AuditEntry, Database } from "@/db/tables";
-import { AppError, notFound } from "@/lib/api/errors";
+import { AppError, notFound, unprocessable } from "@/lib/api/errors";
 import { callerRead, type PendingCaller } from "@/lib/api/session";
 import { executePrepared } from "@/lib/db-prepared";
 import { inTransaction } from "@/lib/db-transaction";
 import { newId } from "@/lib/ids";
+import { findStage, firstOpenStage, type StageRules } from "@/lib/pipelines/model";
+import { findPipeline } from "@/lib/pipelines/service";
 import { publishDealChange, type DealChangeEvent } from "@/lib/realtime/notify";
 import { activityRow, recordActivity } from "./activities";
 import { nextDealNumber } from "./numbering";
@@ -16,7 +18,6 @@ import { assertMay, checkVersion, planDealChange, planMove, splitMove } from "./
 import { DEFAULT_CURRENCY, type Deal, type DealCreateInput, type DealStageMoveInput, type DealUpdateInput } from "./schema";
 import { type DealCaller, type DealScope, dealScope, DEAL_RETURNING_COLUMNS, isDealId, STORED_DEAL_SELECTION, tenantDeals, tenantWide } from "./scope";
 import { type StoredDeal, storedDeal, toDeal } from "./serialize";
-import { defaultProbability, type Stage } from "./stages";
 import { applyLockedPlan, applyPlan } from "./write";
 
 export { addActivity, getActivity, listActivities } from "./activities";
@@ -76,15 +77,39 @@ const anyDeal = (db: Db, scope: DealScope, id: string) => tenantDeals(db, scope)
 const liveDealAsCaller = callerRead((db, who, id: string) => liveDeal(db, who, id));
 const anyDealAsCaller = callerRead((db, who, id: string) => anyDeal(db, who, id));
 
+/**
+ * The stages of the deal's pipeline (aliased `d`) as `[[id, probability], …]` in board order: read
+ * with the deal by the writes that plan a change, so checking the stage costs no round trip.
+ */
+const stageRulesColumn = sql<[string, number][] | string>`(select json_agg(json_build_array(s.id, s.probability) order by s.position)
+  from pipeline_stages s where s.tenant_id = d.tenant_id and s.pipeline_id = d.pipeline_id)`.as("stage_rules");
+
+function stageRules(value: [string, number][] | string): StageRules {
+  const pairs = typeof value === "string" ? (JSON.parse(value) as [string, number][]) : value;
+  return pairs.map(([id, probability]) => ({ id, probability }));
+}
+
 /** Locks the deal row for this transaction; 404 unless the caller can see it (and it is live, unless `any`). */
-async function lockDeal(trx: Db, caller: DealCaller, id: string, state: "live" | "any" = "live"): Promise<StoredDeal> {
+async function lockDeal(trx: Db, caller: DealCaller, id: string, state: "live" | "any" = "live"): Promise<StoredDeal & { stages: StageRules }> {
   if (!isDealId(id)) throw notFound("Deal");
   const scope = dealScope(caller);
-  const query = (state === "live" ? liveDeal : anyDeal)(trx, scope, id);
+  const query = (state === "live" ? liveDeal : anyDeal)(trx, scope, id).select(stageRulesColumn);
   // Every write starts here: a key lookup with one of two fixed texts, so it runs prepared.
   const [row] = await executePrepared(trx, query.forNoKeyUpdate("d"));
   if (!row) throw notFound("Deal");
-  return row;
+  const { stage_rules, ...stored } = row;
+  return { ...stored, stages: stageRules(stage_rules) };
+}
+
+/** The pipeline a write names (or the default), or 422 when the workspace has no such pipeline. */
+async function pipelineFor(trx: Db, caller: DealCaller, pipelineId: string | undefined) {
+  const pipeline = await findPipeline(trx, caller.tenantId, pipelineId);
+  if (!pipeline) {
+    throw unprocessable("invalid_reference", "pipeline_id: Not a pipeline of this workspace.", [
+      { field: "pipeline_id", code: "invalid_reference", message: "Not a pipeline of this workspace." },
+    ]);
+  }
+  return pipeline;
 }
 
 
@@ -105,7 +130,8 @@ function publish(trx: Db, caller: DealCaller, deal: Deal, kind: DealChangeEvent[
 export async function createDeal(db: Db, caller: DealCaller, input: DealCreateInput): Promise<Deal> {
   return inTransaction(db, async (trx) => {
     const now = new Date();
-    const stage: Stage = input.stage ?? "lead";
+    const pipeline = await pipelineFor(trx, caller, input.pipeline_id);
+    const stage = input.stage ?? firstOpenStage(pipeline.stages).id;
     const assignedMemberId = input.assigned_member_id === undefined ? caller.userId : input.assigned_member_id;
     await assertDealReferences(trx, caller, {
       company_id: input.company_id,
@@ -113,17 +139,18 @@ export async function createDeal(db: Db, caller: DealCaller, input: DealCreateIn
       contact_ids: input.contact_ids,
       assigned_member_id: input.assigned_member_id,
     });
-    // Validate the stage rules against an empty deal in the default stage: the same rules as a
-    // move from `lead`, so a deal created as won or lost gets its dates and needs its reason.
+    // Validate the stage rules against an empty deal in the pipeline's first stage: the same rules
+    // as a move from there, so a deal created as won or lost gets its dates and needs its reason.
     const blankDeal = {
-      stage: "lead",
+      stage: firstOpenStage(pipeline.stages).id,
+      pipeline_id: pipeline.id,
       won_date: null,
       actual_close_date: null,
       lost_reason: null,
       loss_category: null,
       audit_log: [],
     } as unknown as Deal;
-    const plan = planDealChange(blankDeal, { ...input, stage }, { now, by: caller.userId });
+    const plan = planDealChange(blankDeal, { ...input, stage }, { now, by: caller.userId, stages: pipeline.stages });
     const id = newId("deal");
     // NOTIFY is delivered only on commit, so publishing first is safe; it keeps the section
     // below, which holds the tenant's counter lock, as short as possible.
@@ -140,7 +167,7 @@ export async function createDeal(db: Db, caller: DealCaller, input: DealCreateIn
     // From the counter upsert to commit, creates of the tenant run one at a time: numbers are
     // consecutive, and the top-of-column rank read below already sees the previous create's card.
     const dealNumber = await nextDealNumber(trx, caller.tenantId, now);
-    const position = rankBetweenFor(id, null, await firstRank(trx, caller.tenantId, stage));
+    const position = rankBetweenFor(id, null, await firstRank(trx, caller.tenantId, pipeline.id, stage));
     const sourceType = input.source_type ?? "api";
     const created = activityRow({ tenantId: caller.tenantId, dealId: id, type: "created", at: now, createdBy: caller.userId, sourceType });
     // The deal and its `created` activity in one statement.
@@ -156,8 +183,9 @@ export async function createDeal(db: Db, caller: DealCaller, input: DealCreateIn
             app_id: null,
             deal_number: dealNumber,
             currency: input.currency ?? DEFAULT_CURRENCY,
+            pipeline_id: pipeline.id,
             stage,
-            probability: input.probability ?? defaultProbability(stage),
+            probability: input.probability ?? findStage(pipeline.stages, stage)!.probability,
             won_date: (plan.set.won_date as string | null | undefined) ?? input.won_date ?? null,
             actual_close_date: (plan.set.actual_close_date as string | null | undefined) ?? input.actual_close_date ?? null,
             assigned_member_id: assignedMemberId,
@@ -197,8 +225,11 @@ export async function updateDeal(
 ): Promise<Deal> {
   const { version: _version, ...fields } = input;
   return inTransaction(db, async (trx) => {
-    const current = toDeal(await lockDeal(trx, caller, id));
+    const locked = await lockDeal(trx, caller, id);
+    const current = toDeal(locked);
     checkVersion(current, expectedVersion);
+    const movesPipeline = fields.pipeline_id !== undefined && fields.pipeline_id !== current.pipeline_id;
+    const stages = movesPipeline ? (await pipelineFor(trx, caller, fields.pipeline_id)).stages : locked.stages;
     if (fields.assigned_member_id !== undefined && fields.assigned_member_id !== current.assigned_member_id) {
       assertMay(caller, "reassign", current);
     }
@@ -208,8 +239,9 @@ export async function updateDeal(
       contact_ids: fields.contact_ids,
       assigned_member_id: fields.assigned_member_id,
     });
-    const plan = planDealChange(current, fields, { now: new Date(), by: caller.userId });
-    const position = plan.stageChange ? rankBetweenFor(id, null, await firstRank(trx, caller.tenantId, plan.stageChange.to, id)) : undefined;
+    const plan = planDealChange(current, fields, { now: new Date(), by: caller.userId, stages });
+    const pipelineId = (plan.set.pipeline_id as string | undefined) ?? current.pipeline_id;
+    const position = plan.stageChange ? rankBetweenFor(id, null, await firstRank(trx, caller.tenantId, pipelineId, plan.stageChange.to, id)) : undefined;
     return applyLockedPlan(trx, caller, current, plan, { position, sourceType: fields.source_type ?? "api" });
   });
 }
@@ -231,11 +263,12 @@ export async function moveDealStage(
 ): Promise<Deal> {
   const move = splitMove(input);
   return inTransaction(db, async (trx) => {
-    const current = toDeal(await lockDeal(trx, caller, id));
+    const locked = await lockDeal(trx, caller, id);
+    const current = toDeal(locked);
     checkVersion(current, expectedVersion);
-    const planned = planMove(current, move, caller.userId);
+    const planned = planMove(current, move, caller.userId, locked.stages);
     if (!planned) return current;
-    const rank = planned.reposition ? await rankFor(trx, caller, id, move.stage, move.placement) : undefined;
+    const rank = planned.reposition ? await rankFor(trx, caller, id, current.pipeline_id, move.stage, move.placement) : undefined;
     return applyLockedPlan(trx, caller, current, planned.plan, { position: rank, sourceType: move.sourceType, prepared: planned.prepared });
   });
 }
@@ -269,12 +302,16 @@ export async function moveDealStageAs(
   let [row] = first.rows;
   for (let attempt = 1; ; attempt++) {
     if (!row) throw notFound("Deal");
-    const { top_rank, ...stored } = row;
+    const { top_rank, stage_rules, ...stored } = row;
     const current = toDeal(stored);
     checkVersion(current, expectedVersion);
-    const planned = planMove(current, move, caller.userId);
+    const planned = planMove(current, move, caller.userId, stageRules(stage_rules));
     if (!planned) return stored;
-    const rank = !planned.reposition ? undefined : move.placed ? await rankFor(db, caller, id, move.stage, move.placement) : rankBetweenFor(id, null, top_rank);
+    const rank = !planned.reposition
+      ? undefined
+      : move.placed
+        ? await rankFor(db, caller, id, current.pipeline_id, move.stage, move.placement)
+        : rankBetweenFor(id, null, top_rank);
     const written = await applyPlan(db, caller, current, planned.plan, { position: rank, sourceType: move.sourceType, prepared: planned.prepared });
     if (written) return written;
     if (attempt === OPTIMISTIC_MOVE_ATTEMPTS) {
@@ -284,12 +321,16 @@ export async function moveDealStageAs(
   }
 }
 
-/** The live deal with the top rank of the column it moves to (among every card of the column): a move's first read. */
+/**
+ * The live deal with its pipeline's stages and the top rank of the column it moves to (among
+ * every card of that column of its pipeline): a move's first read.
+ */
 const liveDealWithTopRank = (db: Db, scope: DealScope, id: string, stage: string) =>
-  liveDeal(db, scope, id).select(
-    sql<string | null>`(select t.position from deals t where t.tenant_id = d.tenant_id and t.stage = ${stage}
-      and not t.is_deleted and t.id <> d.id order by t.position, t.id limit 1)`.as("top_rank"),
-  );
+  liveDeal(db, scope, id).select([
+    stageRulesColumn,
+    sql<string | null>`(select t.position from deals t where t.tenant_id = d.tenant_id and t.pipeline_id = d.pipeline_id
+      and t.stage = ${stage} and not t.is_deleted and t.id <> d.id order by t.position, t.id limit 1)`.as("top_rank"),
+  ]);
 
 const moveReadAsCaller = callerRead((db, who, id: string, stage: string) => liveDealWithTopRank(db, who, id, stage));
 

@@ -1,25 +1,9 @@
-/** The pipeline's stages, in board order, with their display names and default probabilities. */
-export const STAGES = [
-  { id: "lead", label: "Lead", probability: 10, closed: false },
-  { id: "qualification", label: "Qualification", probability: 20, closed: false },
-  { id: "proposal", label: "Proposal", probability: 50, closed: false },
-  { id: "negotiation", label: "Negotiation", probability: 80, closed: false },
-  { id: "closed_won", label: "Won", probability: 100, closed: true },
-  { id: "closed_lost", label: "Lost", probability: 0, closed: true },
-] as const;
-
-export type Stage = (typeof STAGES)[number]["id"];
-export const STAGE_IDS = STAGES.map((s) => s.id) as [Stage, ...Stage[]];
-export const OPEN_STAGES: Stage[] = STAGES.filter((s) => !s.closed).map((s) => s.id);
-
-const byId = new Map(STAGES.map((s) => [s.id as Stage, s]));
-
-function stageInfo(stage: Stage) {
-  return byId.get(stage)!;
-}
-
-export const defaultProbability = (stage: Stage): number => stageInfo(stage).probability;
-export const isClosedStage = (stage: Stage): boolean => stageInfo(stage).closed;
+/**
+ * A stage id. Each pipeline has its own stages (lib/pipelines/model.ts); every pipeline has
+ * `closed_won` and `closed_lost`, so whether a stage is closed follows from its id alone.
+ */
+export type Stage = string;
+export { isClosedStageId as isClosedStage } from "@/lib/pipelines/model";
 
 export const LOSS_CATEGORIES = [
   { id: "price", label: "Price" },
@@ -51,6 +35,3 @@ export const ACTIVITY_TYPES_USER = ["note", "call", "email", "meeting", "task"] 
 export const ACTIVITY_TYPES_SYSTEM = ["created", "stage_change", "field_change", "deleted", "restored"] as const;
 export type UserActivityType = (typeof ACTIVITY_TYPES_USER)[number];
 export type ActivityType = UserActivityType | (typeof ACTIVITY_TYPES_SYSTEM)[number];
-
-/** Days a deal may sit in one open stage before the board marks it stale. */
-export const STALE_AFTER_DAYS = 30;

@@ -1,7 +1,8 @@
 import { formatDate, formatMoney } from "@/lib/format";
 import { fieldKind, fieldLabel, optionLabel, type Translate } from "./fields";
 import type { Activity, Deal } from "./schema";
-import { STAGE_IDS, STAGES, type Stage } from "./stages";
+import { DEFAULT_PIPELINE_STAGES } from "@/lib/pipelines/model";
+import type { Stage } from "./stages";
 
 /**
  * Pure formatting for the record page: field values by their kind (lib/deals/fields.ts: money
@@ -25,6 +26,8 @@ export interface FormatContext {
   /** The currency amounts are in (the deal's), unless a change also switches currency. */
   currency: string;
   names?: NameLookup;
+  /** A stage's name as its pipeline calls it (useStageName); default: the catalog's name for the default stages. */
+  stageName?: (stage: string) => string;
 }
 
 export const EMPTY_VALUE = "—";
@@ -36,9 +39,11 @@ function isEmpty(value: unknown): boolean {
   return false;
 }
 
+const DEFAULT_STAGE_IDS = new Set(DEFAULT_PIPELINE_STAGES.map((s) => s.id));
+
 /** A stage's name: the default pipeline's from the catalog, any other as typed. */
 export function stageName(stage: string, t: Translate): string {
-  return (STAGE_IDS as string[]).includes(stage) ? t(`domain.stages.${stage}`) : stage;
+  return DEFAULT_STAGE_IDS.has(stage) ? t(`domain.stages.${stage}`) : stage;
 }
 
 function scalar(value: unknown, t: Translate): string {
@@ -61,7 +66,7 @@ export function formatFieldValue(field: string, value: unknown, ctx: FormatConte
     case "percent":
       return ctx.t("deal.values.percent", { value: scalar(value, ctx.t) });
     case "stage":
-      return stageName(text, ctx.t);
+      return ctx.stageName ? ctx.stageName(text) : stageName(text, ctx.t);
     case "choice":
     case "suggestion":
       return optionLabel(field, text, ctx.t);
@@ -187,8 +192,9 @@ export function describeActivity(activity: Activity, ctx: FormatContext): Timeli
         dueDate: activity.due_date,
       };
     case "stage_change": {
-      const from = typeof data.from === "string" ? stageName(data.from, t) : null;
-      const to = typeof data.to === "string" ? stageName(data.to, t) : "?";
+      const nameOf = (stage: string) => (ctx.stageName ? ctx.stageName(stage) : stageName(stage, t));
+      const from = typeof data.from === "string" ? nameOf(data.from) : null;
+      const to = typeof data.to === "string" ? nameOf(data.to) : "?";
       const lost = [data.loss_category ? formatFieldValue("loss_category", data.loss_category, ctx) : null, typeof data.lost_reason === "string" ? data.lost_reason : null]
         .filter(Boolean)
         .join(": ");
@@ -222,11 +228,13 @@ export interface StageTime {
 /**
  * Total time spent in each stage, from the audit log (one entry per transition) plus
  * `stage_entered_at` for the stage the deal is in now. Stages never visited are left out;
- * the result is in pipeline order.
+ * the result is in the order of `order` (the deal's pipeline's stages), then stages of other
+ * pipelines the deal passed through, as first visited.
  */
 export function timeInStages(
   deal: Pick<Deal, "stage" | "created_at" | "stage_entered_at" | "audit_log">,
   now: Date = new Date(),
+  order: readonly string[] = DEFAULT_PIPELINE_STAGES.map((s) => s.id),
 ): StageTime[] {
   const totals = new Map<Stage, { ms: number; visits: number }>();
   const add = (stage: Stage, ms: number, visit: boolean) => {
@@ -255,12 +263,13 @@ export function timeInStages(
   }
   if (current === deal.stage && deal.stage_entered_at) since = Date.parse(deal.stage_entered_at);
   add(current, now.getTime() - since, false);
-  return STAGES.filter((s) => totals.has(s.id)).map((s) => ({
-    stage: s.id,
-    ms: totals.get(s.id)!.ms,
-    visits: totals.get(s.id)!.visits,
-    current: s.id === deal.stage,
-  }));
+  const rank = (stage: string) => {
+    const i = order.indexOf(stage);
+    return i === -1 ? order.length : i;
+  };
+  return [...totals.keys()]
+    .sort((a, b) => rank(a) - rank(b))
+    .map((stage) => ({ stage, ms: totals.get(stage)!.ms, visits: totals.get(stage)!.visits, current: stage === deal.stage }));
 }
 
 /** A compact duration in the page's language: "45m", "5h", "12d", "3mo" / "45分", "5時間", "12日", "3か月". */

@@ -8,6 +8,8 @@
  * Works with any next-intl translator of the `domain` namespace: `useTranslations("domain")` in
  * client components (components/ui/use-domain.ts), `await getTranslations("domain")` on the server.
  */
+import { DEFAULT_PIPELINE_NAME, DEFAULT_PIPELINE_STAGES } from "@/lib/pipelines/model";
+
 export interface DomainTranslator {
   (key: string): string;
   has(key: string): boolean;
@@ -37,6 +39,25 @@ export function domainName(t: DomainTranslator, group: DomainGroup, value: strin
 }
 
 export const stageName = (t: DomainTranslator, stage: string | null | undefined): string => domainName(t, "stage", stage);
+
+/**
+ * A stage's name as its pipeline calls it. A stage that still has the default pipeline's name for
+ * its id ("Proposal" for `proposal`) reads in the page's language; a name a manager gave reads as
+ * typed; a stage the pipeline no longer has reads by its id's catalog name, or as the id.
+ */
+export function pipelineStageName(t: DomainTranslator, stages: readonly { id: string; name: string }[] | undefined, id: string | null | undefined): string {
+  if (!id) return "";
+  const stage = stages?.find((s) => s.id === id);
+  if (!stage) return domainName(t, "stage", id);
+  const builtIn = DEFAULT_PIPELINE_STAGES.find((s) => s.id === id);
+  return builtIn && builtIn.name === stage.name ? domainName(t, "stage", id) : stage.name;
+}
+
+/** A pipeline's name: the default pipeline's name as created reads in the page's language, any other as typed. */
+export function pipelineName(t: DomainTranslator, pipeline: { name: string } | undefined): string {
+  if (!pipeline) return "";
+  return pipeline.name === DEFAULT_PIPELINE_NAME ? t("pipelines.default") : pipeline.name;
+}
 
 /** Every group's name function, bound to one translator. */
 export function domainNames(t: DomainTranslator) {

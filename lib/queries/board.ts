@@ -38,8 +38,10 @@ export async function fetchBoardColumnPage(filters: BoardFilters, stage: Stage, 
  */
 export async function fetchBoard(filters: BoardFilters, previous: BoardData | undefined, signal?: AbortSignal): Promise<BoardData> {
   const fresh = await apiFetch<BoardData>(boardUrl(filters, { per_stage: String(BOARD_PAGE_SIZE) }), { signal });
-  let board: BoardData = { columns: normalizeColumns(fresh.columns) };
+  let board: BoardData = { pipeline: fresh.pipeline, columns: normalizeColumns(fresh.columns, fresh.pipeline.stages) };
   if (!previous) return board;
+  // Another pipeline's columns are not this one's to reload.
+  if (previous.pipeline.id !== board.pipeline.id) return board;
   for (const before of previous.columns) {
     const want = Math.min(before.items.length, REFETCH_DEPTH_MAX);
     let column = board.columns.find((c) => c.stage === before.stage)!;

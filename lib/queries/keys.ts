@@ -16,6 +16,7 @@ export const dealKeys = {
 };
 
 export const memberKeys = { all: ["members"] as const };
+export const pipelineKeys = { all: ["pipelines"] as const };
 export const meKeys = { all: ["me"] as const };
 
 export const companyKeys = {

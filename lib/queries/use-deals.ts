@@ -1,7 +1,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { newIdempotencyKey } from "@/lib/api-client";
 import type { Deal, DealStageMoveInput, DealUpdateInput } from "@/lib/deals/schema";
-import { defaultProbability } from "@/lib/deals/stages";
 import { conflictDeal, dealsApi, dealWritten } from "./deals";
 import { dealKeys } from "./keys";
 import { useDealEvents } from "./use-deal-events";
@@ -32,18 +31,18 @@ export function useDealPatch(id: string) {
   });
 }
 
-/** Stage moves from the stepper: optimistic, with the API's default probability, rolled back on failure. */
+/** Stage moves from the stepper: optimistic, with the stage's configured probability (`stageProbability`), rolled back on failure. */
 export function useStageMove(id: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ base, move }: { base: Deal; move: Omit<DealStageMoveInput, "source_type" | "version"> }) =>
+    mutationFn: ({ base, move }: { base: Deal; move: Omit<DealStageMoveInput, "source_type" | "version">; stageProbability?: number }) =>
       dealsApi.moveStage(id, { ...move, version: base.version }, newIdempotencyKey()),
-    onMutate: async ({ base, move }) => {
+    onMutate: async ({ base, move, stageProbability }) => {
       await client.cancelQueries({ queryKey: dealKeys.detail(id) });
       client.setQueryData<Deal>(dealKeys.detail(id), {
         ...base,
         stage: move.stage,
-        probability: move.probability ?? defaultProbability(move.stage),
+        probability: move.probability ?? stageProbability ?? base.probability,
         lost_reason: move.lost_reason ?? base.lost_reason,
         loss_category: move.loss_category ?? base.loss_category,
       });

@@ -1,18 +1,21 @@
 import "server-only";
 import { type Kysely, sql } from "kysely";
 import type { Database } from "@/db/tables";
-import { forbidden } from "@/lib/api/errors";
+import { forbidden, notFound } from "@/lib/api/errors";
 import type { Caller } from "@/lib/api/session";
 import { canInWorkspace } from "@/lib/permissions";
 import { liveTenantDeals, tenantWide } from "@/lib/deals/scope";
-import { OPEN_STAGES, STAGES, STALE_AFTER_DAYS, type Stage } from "@/lib/deals/stages";
+import type { Stage } from "@/lib/deals/stages";
+import { isClosedStageId, LOST_STAGE, WON_STAGE } from "@/lib/pipelines/model";
+import { listPipelines } from "@/lib/pipelines/service";
 import type { CurrencyTotals, PipelineReport } from "./schema";
 
 /**
  * The manager's pipeline report, aggregated in SQL. Every money figure is grouped by currency;
  * nothing here adds yen to dollars. Stage totals come from `deal_stage_totals` (kept by a
  * trigger), so they cost a handful of rows however many deals the tenant has. Managers only
- * (lib/permissions.ts `view_reports`): it covers every deal of the workspace.
+ * (lib/permissions.ts `view_reports`): it covers every deal of the workspace, in every pipeline
+ * (each pipeline's stages under `pipelines`) or, with `pipelineId`, in one.
  */
 
 type Db = Kysely<Database>;
@@ -26,6 +29,8 @@ interface PipelineReportOptions {
   windowDays?: number;
   /** How many attention items to return (the total is always counted). */
   attentionLimit?: number;
+  /** Only this pipeline's deals (404 when the workspace has no such pipeline); default: every pipeline. */
+  pipelineId?: string;
 }
 
 const DAY = 86_400_000;
@@ -48,15 +53,22 @@ export async function pipelineReport(db: Db, caller: Pick<Caller, "tenantId" | "
   const closedFrom = addDays(today, -(windowDays - 1));
   const qStart = quarterStart(today);
   const monthStart = `${today.slice(0, 7)}-01`;
-  const idleSince = new Date(now.getTime() - (STALE_AFTER_DAYS + 1) * DAY);
-  const open = sql.join(OPEN_STAGES.map((s) => sql.lit(s)));
-  const live = liveTenantDeals(tenantId);
+  const allPipelines = await listPipelines(db, caller);
+  const only = options.pipelineId === undefined ? null : allPipelines.find((p) => p.id === options.pipelineId);
+  if (only === undefined) throw notFound("Pipeline");
+  const pipelines = only ? [only] : allPipelines;
+  // Open: any stage but the two closing ones, whose ids every pipeline shares.
+  const openCondition = sql`d.stage not in (${sql.lit(WON_STAGE)}, ${sql.lit(LOST_STAGE)})`;
+  const live = only ? sql`${liveTenantDeals(tenantId)} and d.pipeline_id = ${only.id}` : liveTenantDeals(tenantId);
   const limit = options.attentionLimit ?? 50;
+  // Idle: longer in an open stage than the stage's rotting days (never, for a stage without them).
+  const idle = sql<boolean>`coalesce(d.stage_entered_at <= ${now}::timestamptz - make_interval(days => (select ps.rotting_days + 1
+      from pipeline_stages ps where ps.tenant_id = d.tenant_id and ps.pipeline_id = d.pipeline_id and ps.id = d.stage)), false)`;
 
   const [stageRows, forecastRows, closedRows, ownerRows, members, attentionRows, attentionCount] = await Promise.all([
-    tenantWide(db, tenantId)
-      .stageTotals()
+    (only ? tenantWide(db, tenantId).stageTotals().where("pipeline_id", "=", only.id) : tenantWide(db, tenantId).stageTotals())
       .select([
+        sql<string>`pipeline_id`.as("pipeline_id"),
         sql<Stage>`stage`.as("stage"),
         sql<string>`currency::text`.as("currency"),
         sql<number>`deal_count`.as("count"),
@@ -78,7 +90,7 @@ export async function pipelineReport(db: Db, caller: Pick<Caller, "tenantId" | "
              coalesce(sum(amount), 0) as amount,
              round(coalesce(sum(amount * probability / 100.0), 0), 2) as weighted
       from deals d
-      where ${live} and stage in (${open})
+      where ${live} and ${openCondition}
       group by 1, 2
       order by 1, 2`.execute(db),
 
@@ -99,15 +111,15 @@ export async function pipelineReport(db: Db, caller: Pick<Caller, "tenantId" | "
       select d.assigned_member_id as member_id,
              u.name,
              d.currency::text as currency,
-             count(*) filter (where d.stage in (${open}))::int as open_count,
-             coalesce(sum(d.amount) filter (where d.stage in (${open})), 0) as open_amount,
-             round(coalesce(sum(d.amount * d.probability / 100.0) filter (where d.stage in (${open})), 0), 2) as open_weighted,
+             count(*) filter (where ${openCondition})::int as open_count,
+             coalesce(sum(d.amount) filter (where ${openCondition}), 0) as open_amount,
+             round(coalesce(sum(d.amount * d.probability / 100.0) filter (where ${openCondition}), 0), 2) as open_weighted,
              count(*) filter (where d.stage = 'closed_won' and d.won_date between ${qStart}::date and ${today}::date)::int as won_count,
              coalesce(sum(d.amount) filter (where d.stage = 'closed_won' and d.won_date between ${qStart}::date and ${today}::date), 0) as won_amount
       from deals d
       left join "user" u on u.id = d.assigned_member_id
       where ${live}
-        and (d.stage in (${open}) or (d.stage = 'closed_won' and d.won_date between ${qStart}::date and ${today}::date))
+        and (${openCondition} or (d.stage = 'closed_won' and d.won_date between ${qStart}::date and ${today}::date))
       group by 1, 2, 3
       order by 1, 3`.execute(db),
 
@@ -121,26 +133,26 @@ export async function pipelineReport(db: Db, caller: Pick<Caller, "tenantId" | "
       .execute(),
 
     sql<{
-      id: string; deal_number: string; name: string; stage: Stage; amount: string | null; currency: string; company_name: string | null;
+      id: string; pipeline_id: string; deal_number: string; name: string; stage: Stage; amount: string | null; currency: string; company_name: string | null;
       assigned_member_id: string | null; assigned_member_name: string | null; expected_close_date: string | null; next_followup_date: string | null;
       stage_entered_at: Date | string; close_overdue: boolean; followup_overdue: boolean; idle_in_stage: boolean;
     }>`
-      select d.id, d.deal_number, d.name, d.stage, d.amount, d.currency::text as currency, d.company_name,
+      select d.id, d.pipeline_id, d.deal_number, d.name, d.stage, d.amount, d.currency::text as currency, d.company_name,
              d.assigned_member_id, u.name as assigned_member_name, d.expected_close_date, d.next_followup_date, d.stage_entered_at,
              coalesce(d.expected_close_date < ${today}::date, false) as close_overdue,
              coalesce(d.next_followup_date < ${today}::date, false) as followup_overdue,
-             d.stage_entered_at <= ${idleSince} as idle_in_stage
+             ${idle} as idle_in_stage
       from deals d
       left join "user" u on u.id = d.assigned_member_id
-      where ${live} and d.stage in (${open})
-        and (d.expected_close_date < ${today}::date or d.next_followup_date < ${today}::date or d.stage_entered_at <= ${idleSince})
+      where ${live} and ${openCondition}
+        and (d.expected_close_date < ${today}::date or d.next_followup_date < ${today}::date or ${idle})
       order by d.expected_close_date asc nulls last, d.next_followup_date asc nulls last, d.id
       limit ${limit}`.execute(db),
 
     sql<{ n: number }>`
       select count(*)::int as n from deals d
-      where ${live} and d.stage in (${open})
-        and (d.expected_close_date < ${today}::date or d.next_followup_date < ${today}::date or d.stage_entered_at <= ${idleSince})`.execute(db),
+      where ${live} and ${openCondition}
+        and (d.expected_close_date < ${today}::date or d.next_followup_date < ${today}::date or ${idle})`.execute(db),
   ]);
 
   const totals = (r: { currency: string; count: number; amount: unknown; weighted: unknown }): CurrencyTotals => ({
@@ -150,13 +162,16 @@ export async function pipelineReport(db: Db, caller: Pick<Caller, "tenantId" | "
     weighted: round2(num(r.weighted)),
   });
 
-  const stages = STAGES.map((s) => {
-    const rows = stageRows.filter((r) => r.stage === s.id).map(totals);
-    return { stage: s.id, count: rows.reduce((n, r) => n + r.count, 0), totals: rows };
-  });
+  const stagesOf = (pipeline: (typeof pipelines)[number]) =>
+    pipeline.stages.map((s) => {
+      const rows = stageRows.filter((r) => r.pipeline_id === pipeline.id && r.stage === s.id).map(totals);
+      return { stage: s.id, name: s.name, count: rows.reduce((n, r) => n + r.count, 0), totals: rows };
+    });
+  const perPipeline = pipelines.map((p) => ({ pipeline_id: p.id, name: p.name, is_default: p.is_default, stages: stagesOf(p) }));
+  const stages = perPipeline.flatMap((p) => p.stages);
 
   const openByCurrency = new Map<string, CurrencyTotals>();
-  for (const s of stages.filter((x) => OPEN_STAGES.includes(x.stage))) {
+  for (const s of stages.filter((x) => !isClosedStageId(x.stage))) {
     for (const t of s.totals) {
       const acc = openByCurrency.get(t.currency) ?? { currency: t.currency, count: 0, amount: 0, weighted: 0 };
       openByCurrency.set(t.currency, { currency: t.currency, count: acc.count + t.count, amount: round2(acc.amount + t.amount), weighted: round2(acc.weighted + t.weighted) });
@@ -196,7 +211,9 @@ export async function pipelineReport(db: Db, caller: Pick<Caller, "tenantId" | "
     as_of: today,
     generated_at: now.toISOString(),
     currencies,
-    stages: stages.map((s) => ({ ...s, totals: byCurrencyOrder(s.totals) })),
+    pipeline_id: only ? only.id : null,
+    stages: (perPipeline.find((p) => p.is_default) ?? perPipeline[0]).stages.map((s) => ({ ...s, totals: byCurrencyOrder(s.totals) })),
+    pipelines: perPipeline.map((p) => ({ ...p, stages: p.stages.map((s) => ({ ...s, totals: byCurrencyOrder(s.totals) })) })),
     open: byCurrencyOrder([...openByCurrency.values()]),
     forecast: forecastRows.rows.map((r) => ({ bucket: r.bucket, ...totals(r) })),
     closed: {
@@ -223,6 +240,7 @@ export async function pipelineReport(db: Db, caller: Pick<Caller, "tenantId" | "
       total: num(attentionCount.rows[0]?.n),
       items: attentionRows.rows.map((r) => ({
         id: r.id,
+        pipeline_id: r.pipeline_id,
         deal_number: r.deal_number,
         name: r.name,
         stage: r.stage,

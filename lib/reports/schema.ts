@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { singleQueryValue } from "@/lib/api/validation";
 import { stageSchema } from "@/lib/deals/schema";
 
 /**
@@ -15,21 +16,42 @@ export const currencyTotalsSchema = z.object({
   weighted: money.meta({ description: "Sum of amount × probability / 100." }),
 });
 
+// Unknown parameters are a 400, like everywhere else.
+export const pipelineReportQuerySchema = z
+  .strictObject({
+    pipeline_id: singleQueryValue(z.string().max(64))
+      .optional()
+      .meta({ description: "Only this pipeline's deals; default: every pipeline, each under `pipelines`." }),
+  })
+  .meta({ id: "PipelineReportQuery" });
+
+const reportStageSchema = z.object({
+  stage: stageSchema,
+  name: z.string().meta({ description: "The stage's name in its pipeline." }),
+  count: z.number().int().meta({ description: "Live deals in the stage, all currencies." }),
+  totals: z.array(currencyTotalsSchema),
+});
+
 export const pipelineReportSchema = z
   .object({
     as_of: z.string().meta({ description: "The day the report was computed for (YYYY-MM-DD)." }),
     generated_at: z.string(),
     currencies: z.array(z.string()).meta({ description: "Currencies present, the one with the most open deals first." }),
+    pipeline_id: z.string().nullable().meta({ description: "The pipeline the report covers; null: every pipeline." }),
     stages: z
+      .array(reportStageSchema)
+      .meta({ description: "The stages of the report's pipeline in board order (the default pipeline's when it covers every pipeline; `pipelines` has each one's)." }),
+    pipelines: z
       .array(
         z.object({
-          stage: stageSchema,
-          count: z.number().int().meta({ description: "Live deals in the stage, all currencies." }),
-          totals: z.array(currencyTotalsSchema),
+          pipeline_id: z.string(),
+          name: z.string(),
+          is_default: z.boolean(),
+          stages: z.array(reportStageSchema),
         }),
       )
-      .meta({ description: "Every stage in board order." }),
-    open: z.array(currencyTotalsSchema).meta({ description: "All open deals (lead to negotiation)." }),
+      .meta({ description: "Each pipeline the report covers, with its stages' totals in board order." }),
+    open: z.array(currencyTotalsSchema).meta({ description: "All open deals (every stage but won and lost)." }),
     forecast: z
       .array(
         z.object({
@@ -78,6 +100,7 @@ export const pipelineReportSchema = z
         items: z.array(
           z.object({
             id: z.string(),
+            pipeline_id: z.string(),
             deal_number: z.string(),
             name: z.string(),
             stage: stageSchema,

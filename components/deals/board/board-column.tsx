@@ -8,12 +8,13 @@ import { useTranslations } from "next-intl";
 import { memo, type ReactNode, useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import type { CurrencyTotal } from "@/lib/deals/board-math";
 import type { DealCard } from "@/lib/deals/schema";
-import { useStageName } from "@/components/ui/use-domain";
 import type { Stage } from "@/lib/deals/stages";
 import { formatCompactMoney, formatCount, formatMoney } from "@/lib/format";
 import { cn } from "@/lib/utils";
 import { SortableDealCard } from "./deal-card";
-import { STAGE_STYLE } from "./stage-style";
+import type { stageStyle } from "./stage-style";
+
+type StageStyle = ReturnType<typeof stageStyle>;
 
 export const columnDroppableId = (stage: Stage) => `column:${stage}`;
 export const stageFromDroppableId = (id: string): Stage | null => (id.startsWith("column:") ? (id.slice(7) as Stage) : null);
@@ -93,6 +94,12 @@ function ColumnTotals({ totals, locale, count }: { totals: CurrencyTotal[]; loca
 
 export interface BoardColumnProps {
   stage: Stage;
+  /** The stage's name as its pipeline calls it, in the page's language. */
+  label: string;
+  /** The stage's accent (stageStyle). */
+  accent: StageStyle;
+  /** The stage's rotting days (null: cards here never show as rotting). */
+  rottingDays: number | null;
   count: number;
   totals: CurrencyTotal[];
   items: DealCard[];
@@ -118,6 +125,9 @@ export interface BoardColumnProps {
  */
 export const BoardColumn = memo(function BoardColumn({
   stage,
+  label,
+  accent: style,
+  rottingDays,
   count,
   totals,
   items,
@@ -135,8 +145,6 @@ export const BoardColumn = memo(function BoardColumn({
   onToggleCollapsed,
 }: BoardColumnProps) {
   const t = useTranslations("board.column");
-  const label = useStageName()(stage);
-  const style = STAGE_STYLE[stage];
   const { setNodeRef: setDroppableRef, isOver } = useDroppable({ id: columnDroppableId(stage), data: { type: "column", stage } });
   const scrollRef = useRef<HTMLDivElement | null>(null);
   const ids = useMemo(() => items.map((d) => d.id), [items]);
@@ -196,6 +204,7 @@ export const BoardColumn = memo(function BoardColumn({
       <CollapsedColumn
         stage={stage}
         label={label}
+        style={style}
         count={count}
         totals={totals}
         locale={locale}
@@ -289,6 +298,7 @@ export const BoardColumn = memo(function BoardColumn({
                     measure={virtualizer.measureElement}
                     today={today}
                     locale={locale}
+                    rottingDays={rottingDays}
                     quiet={style.quiet}
                   />
                 );
@@ -322,6 +332,7 @@ export const BoardColumn = memo(function BoardColumn({
 function CollapsedColumn({
   stage,
   label,
+  style,
   count,
   totals,
   locale,
@@ -331,6 +342,7 @@ function CollapsedColumn({
 }: {
   stage: Stage;
   label: string;
+  style: StageStyle;
   count: number;
   totals: CurrencyTotal[];
   locale: string;
@@ -339,7 +351,6 @@ function CollapsedColumn({
   onExpand: () => void;
 }) {
   const t = useTranslations("board.column");
-  const style = STAGE_STYLE[stage];
   const total = totals.find((x) => x.amount > 0);
   return (
     // The whole strip opens the column on a click; the button is the way in for keyboards and screen readers.

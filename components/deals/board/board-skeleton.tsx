@@ -1,27 +1,28 @@
 import { useTranslations } from "next-intl";
 import { Skeleton } from "@/components/ui/skeleton";
-import { STAGES } from "@/lib/deals/stages";
 
 const CARDS_PER_COLUMN = [4, 3, 3, 2, 2, 1];
 
-/** Six columns of placeholder cards, the same geometry as the real board (no layout jump). */
+/**
+ * Placeholder columns with placeholder cards, the same geometry as the real board (no layout
+ * jump): six, as many as a default pipeline has, since which pipeline loads is not known yet.
+ */
 export function BoardColumnsSkeleton() {
   const t = useTranslations("board");
-  const tDomain = useTranslations("domain");
   return (
     <div className="flex h-full gap-3 overflow-hidden px-4 py-3" aria-busy="true" aria-label={t("loading")} role="status">
-      {STAGES.map((stage, i) => (
-        <div key={stage.id} className="flex h-full w-[86vw] max-w-[300px] shrink-0 flex-col rounded-xl border border-slate-200 bg-slate-100/90 sm:w-[292px]">
+      {CARDS_PER_COLUMN.map((cards, i) => (
+        <div key={i} className="flex h-full w-[86vw] max-w-[300px] shrink-0 flex-col rounded-xl border border-slate-200 bg-slate-100/90 sm:w-[292px]">
           <div className="px-3 pt-3 pb-2">
             <div className="flex items-center gap-2">
               <Skeleton className="h-2 w-2 rounded-full" />
-              <span className="text-[13px] font-semibold text-slate-500">{tDomain(`stages.${stage.id}`)}</span>
+              <Skeleton className="h-3.5 w-24" />
               <Skeleton className="h-4 w-6 rounded-full" />
             </div>
             <Skeleton className="mt-2 ml-4 h-3 w-32" />
           </div>
           <div className="space-y-2 px-2 pt-1">
-            {Array.from({ length: CARDS_PER_COLUMN[i] }, (_, j) => (
+            {Array.from({ length: cards }, (_, j) => (
               <div key={j} className="rounded-lg border border-slate-200 bg-surface px-3 py-2.5">
                 <Skeleton className="h-3.5 w-4/5" />
                 <Skeleton className="mt-1.5 h-3 w-1/2" />

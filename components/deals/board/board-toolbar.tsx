@@ -7,6 +7,9 @@ import { Button } from "@/components/ui/button";
 import { useLocale } from "@/components/ui/use-locale";
 import { type BoardFilters, EMPTY_FILTERS, hasActiveFilters } from "@/lib/deals/board-filters";
 import { compareNames } from "@/lib/names";
+import type { Pipeline } from "@/lib/pipelines/model";
+import { usePipelines } from "@/lib/queries/use-pipelines";
+import { usePipelineName } from "@/components/ui/use-domain";
 import type { Member } from "@/lib/queries/members";
 import { type LiveStatus, useLiveBoard } from "@/lib/queries/use-board";
 import { cn } from "@/lib/utils";
@@ -35,11 +38,42 @@ function LiveUpdates() {
   return <LiveIndicator status={useLiveBoard()} />;
 }
 
-/** Search, owner and close-date filters (kept in the URL by the board), live updates and "New deal". */
+/**
+ * Which pipeline the board shows, when the workspace has more than one: a native select (the
+ * board's bundle stays free of Radix Select), kept in the URL like the filters.
+ */
+function PipelineSwitcher({ current, filters, onChange }: { current: Pipeline | undefined; filters: BoardFilters; onChange: (filters: BoardFilters) => void }) {
+  const t = useTranslations("board.toolbar");
+  const nameOf = usePipelineName();
+  const { data: pipelines } = usePipelines();
+  if (!pipelines || pipelines.length < 2) return null;
+  return (
+    <select
+      aria-label={t("pipeline")}
+      data-testid="pipeline-switcher"
+      value={current?.id ?? ""}
+      onChange={(e) => {
+        const chosen = pipelines.find((p) => p.id === e.target.value);
+        // The default pipeline needs no parameter: /board stays its address.
+        onChange({ ...filters, pipeline: !chosen || chosen.is_default ? "" : chosen.id });
+      }}
+      className="h-8 max-w-[60vw] rounded-md border border-slate-300 bg-surface px-2 text-sm font-medium text-foreground focus-visible:border-accent sm:max-w-56"
+    >
+      {pipelines.map((p) => (
+        <option key={p.id} value={p.id}>
+          {nameOf(p)}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+/** The pipeline switcher, search, owner and close-date filters (kept in the URL by the board), live updates and "New deal". */
 export function BoardToolbar({
   filters,
   onChange,
   members,
+  pipeline,
   updating,
   onNewDeal,
   onPrepareNewDeal,
@@ -47,6 +81,8 @@ export function BoardToolbar({
   filters: BoardFilters;
   onChange: (filters: BoardFilters) => void;
   members: Member[];
+  /** The pipeline shown (once the board has loaded). */
+  pipeline?: Pipeline;
   updating: boolean;
   onNewDeal: () => void;
   /** Called on hover/focus of "New deal", to start loading the form before the click. */
@@ -82,6 +118,7 @@ export function BoardToolbar({
   return (
     <div className="flex shrink-0 flex-wrap items-center gap-x-3 gap-y-2 border-b border-slate-200 bg-surface px-4 py-2.5">
       <h1 className="text-base font-semibold">{t("title")}</h1>
+      <PipelineSwitcher current={pipeline} filters={filters} onChange={onChange} />
       <Button
         variant="secondary"
         size="sm"
@@ -160,7 +197,7 @@ export function BoardToolbar({
           />
         </div>
         {active && (
-          <Button variant="ghost" size="sm" className="shrink-0" onClick={() => onChange(EMPTY_FILTERS)}>
+          <Button variant="ghost" size="sm" className="shrink-0" onClick={() => onChange({ ...EMPTY_FILTERS, pipeline: filters.pipeline })}>
             <X className="h-3.5 w-3.5" aria-hidden /> {t("toolbar.clearFilters")}
           </Button>
         )}

@@ -15,6 +15,8 @@ import type { MoveTarget } from "@/lib/deals/board-math";
 import { DEFAULT_CURRENCY } from "@/lib/deals/currency";
 import type { DealCard } from "@/lib/deals/schema";
 import type { Stage } from "@/lib/deals/stages";
+import { pipelineStageName } from "@/lib/i18n/domain";
+import { firstOpenStage } from "@/lib/pipelines/model";
 import { useBoard, useLoadMore, useMoveDeal, useQuickAddDeal } from "@/lib/queries/use-board";
 import { useMembers } from "@/lib/queries/use-members";
 import { BoardColumn } from "./board-column";
@@ -23,6 +25,7 @@ import { BoardColumnsSkeleton } from "./board-skeleton";
 import { BoardToolbar } from "./board-toolbar";
 import { DealCardOverlay } from "./deal-card";
 import { QuickAddForm } from "./quick-add-form";
+import { stageStyle } from "./stage-style";
 import { focusCard, useBoardDnd } from "./use-board-dnd";
 import { COLLAPSIBLE_STAGES, useCollapsedColumns } from "./use-collapsed-columns";
 import { useToday } from "./use-today";
@@ -35,12 +38,10 @@ const loadLostReasonDialog = () => import("@/components/deals/lost-reason-dialog
 const preloadLostReasonDialog = () => void loadLostReasonDialog();
 const LostReasonDialog = dynamic(() => loadLostReasonDialog().then((m) => m.LostReasonDialog), { ssr: false });
 
-/** Where "New deal" and the empty board's button start a deal. */
-const FIRST_STAGE: Stage = "lead";
 const DROP_ANIMATION = { duration: 180, easing: "cubic-bezier(0.2, 0, 0, 1)" };
 
 /**
- * The pipeline board: filters in the URL, six sortable columns, drag and drop by mouse, touch
+ * The pipeline board: one pipeline (switchable, kept in the URL) with its filters, a sortable column per stage, drag and drop by mouse, touch
  * and keyboard with screen-reader announcements, the Lost-reason step, quick add, and live
  * updates. Server state lives in react-query (lib/queries/use-board.ts), the drag in progress in
  * use-board-dnd.ts; this component holds the dialogs' state and decides what a drop does.
@@ -66,6 +67,20 @@ export function BoardView({ currentUserId }: { currentUserId: string }) {
   const locale = useLocale();
 
   const data = board.data;
+  const tDomain = useTranslations("domain");
+  // Each column's name, accent and rotting days, from the board's pipeline.
+  const stageInfo = useMemo(() => {
+    const stages = data?.pipeline.stages ?? [];
+    let open = -1;
+    return new Map(
+      stages.map((s) => {
+        if (s.kind === "open") open += 1;
+        return [s.id, { label: pipelineStageName(tDomain, stages, s.id), accent: stageStyle(s.id, open), rottingDays: s.rotting_days }] as const;
+      }),
+    );
+  }, [data?.pipeline, tDomain]);
+  // Where "New deal" and the empty board's button start a deal: the pipeline's first open stage.
+  const firstStage: Stage = data ? firstOpenStage(data.pipeline.stages).id : "lead";
   const dealsById = useMemo(() => new Map((data?.columns ?? []).flatMap((c) => c.items.map((d) => [d.id, d] as const))), [data]);
 
   // ---------- drag and drop ----------
@@ -118,7 +133,8 @@ export function BoardView({ currentUserId }: { currentUserId: string }) {
         onChange={setFilters}
         members={members.data ?? []}
         updating={board.isFetching && !board.isPending}
-        onNewDeal={() => setNewDealStage(FIRST_STAGE)}
+        pipeline={data?.pipeline}
+        onNewDeal={() => setNewDealStage(firstStage)}
         onPrepareNewDeal={() => void loadDealFormDialog()}
       />
 
@@ -149,6 +165,9 @@ export function BoardView({ currentUserId }: { currentUserId: string }) {
                   <BoardColumn
                     key={column.stage}
                     stage={column.stage}
+                    label={stageInfo.get(column.stage)?.label ?? column.stage}
+                    accent={stageInfo.get(column.stage)?.accent ?? stageStyle(column.stage, 0)}
+                    rottingDays={stageInfo.get(column.stage)?.rottingDays ?? null}
                     count={column.count}
                     totals={column.totals}
                     items={items}
@@ -179,7 +198,9 @@ export function BoardView({ currentUserId }: { currentUserId: string }) {
               })}
             </div>
             <DragOverlay dropAnimation={DROP_ANIMATION}>
-              {activeDeal ? <DealCardOverlay deal={activeDeal} today={today} locale={locale} /> : null}
+              {activeDeal ? (
+                <DealCardOverlay deal={activeDeal} today={today} locale={locale} rottingDays={stageInfo.get(activeDeal.stage)?.rottingDays ?? null} />
+              ) : null}
             </DragOverlay>
           </DndContext>
         )}
@@ -187,8 +208,8 @@ export function BoardView({ currentUserId }: { currentUserId: string }) {
         {data && totalCount === 0 && !board.isPlaceholderData && (
           <BoardEmptyState
             filtered={hasActiveFilters(filters)}
-            onClearFilters={() => setFilters(EMPTY_FILTERS)}
-            onCreateDeal={() => setNewDealStage(FIRST_STAGE)}
+            onClearFilters={() => setFilters({ ...EMPTY_FILTERS, pipeline: filters.pipeline })}
+            onCreateDeal={() => setNewDealStage(firstStage)}
             onPrepareCreateDeal={() => void loadDealFormDialog()}
           />
         )}
@@ -215,7 +236,7 @@ export function BoardView({ currentUserId }: { currentUserId: string }) {
       )}
 
       {newDealStage !== null && (
-        <DealFormDialog open onOpenChange={(open) => !open && setNewDealStage(null)} defaultStage={newDealStage} />
+        <DealFormDialog open onOpenChange={(open) => !open && setNewDealStage(null)} defaultStage={newDealStage} defaultPipelineId={data?.pipeline.id} />
       )}
     </main>
   );

@@ -18,12 +18,14 @@ interface CardProps {
   /** Null until hydrated (see useToday): date markers need the user's time zone. */
   today: string | null;
   locale: string;
+  /** The stage's rotting days in the board's pipeline (null: the stage never rots). */
+  rottingDays: number | null;
 }
 
-function StaleMarker({ deal, today, locale }: CardProps) {
+function StaleMarker({ deal, today, locale, rottingDays }: CardProps) {
   const t = useTranslations("board.card");
   if (!today) return null;
-  const s = staleness(deal, today);
+  const s = staleness(deal, today, new Date(), rottingDays);
   if (!s.stale) return null;
   const title = s.reason === "followup_overdue" ? t("staleFollowup", { date: formatDate(s.since, locale) }) : t("staleDays", { days: s.days });
   return (
@@ -39,7 +41,7 @@ function StaleMarker({ deal, today, locale }: CardProps) {
 }
 
 /** What a card shows; shared by the card in its column and the drag overlay. */
-export function DealCardBody({ deal, today, locale }: CardProps) {
+export function DealCardBody({ deal, today, locale, rottingDays }: CardProps) {
   const t = useTranslations("board.card");
   const unassigned = useTranslations("domain")("unassigned");
   const closed = isClosedStage(deal.stage);
@@ -51,7 +53,7 @@ export function DealCardBody({ deal, today, locale }: CardProps) {
         <span data-card-name className={cn("line-clamp-2 min-w-0 flex-1 text-[13px] leading-snug font-semibold break-words", closed ? "text-slate-600" : "text-slate-900")}>
           {deal.name}
         </span>
-        <StaleMarker deal={deal} today={today} locale={locale} />
+        <StaleMarker deal={deal} today={today} locale={locale} rottingDays={rottingDays} />
       </div>
       <div className="mt-0.5 truncate text-xs text-muted">{deal.company_name ?? deal.contact_name ?? t("noCompany")}</div>
       <div className="mt-2 flex items-center gap-2">
@@ -100,6 +102,7 @@ export const SortableDealCard = memo(function SortableDealCard({
   deal,
   today,
   locale,
+  rottingDays,
   quiet,
   top,
   index,
@@ -138,7 +141,7 @@ export const SortableDealCard = memo(function SortableDealCard({
       >
         {/* While dragging, the slot stays behind (same height) as the drop placeholder. */}
         <div className={cn(isDragging && "invisible")}>
-          <DealCardBody deal={deal} today={today} locale={locale} />
+          <DealCardBody deal={deal} today={today} locale={locale} rottingDays={rottingDays} />
         </div>
       </Link>
     </div>

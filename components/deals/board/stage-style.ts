@@ -1,11 +1,33 @@
-import type { Stage } from "@/lib/deals/stages";
+import { isClosedStageId, LOST_STAGE, WON_STAGE } from "@/lib/pipelines/model";
 
-/** Per-stage accents for the board: a dot in the header; closed stages are visually quieter. */
-export const STAGE_STYLE: Record<Stage, { dot: string; bar: string; quiet: boolean }> = {
-  lead: { dot: "bg-slate-400", bar: "bg-slate-300", quiet: false },
-  qualification: { dot: "bg-sky-500", bar: "bg-sky-400", quiet: false },
-  proposal: { dot: "bg-indigo-500", bar: "bg-indigo-400", quiet: false },
-  negotiation: { dot: "bg-violet-500", bar: "bg-violet-400", quiet: false },
-  closed_won: { dot: "bg-won", bar: "bg-green-500", quiet: true },
-  closed_lost: { dot: "bg-lost", bar: "bg-red-400", quiet: true },
+interface StageStyle {
+  dot: string;
+  bar: string;
+  quiet: boolean;
+}
+
+/** Accents for open stages by their place in the pipeline (the default pipeline's four, then more). */
+const OPEN_STYLES: readonly StageStyle[] = [
+  { dot: "bg-slate-400", bar: "bg-slate-300", quiet: false },
+  { dot: "bg-sky-500", bar: "bg-sky-400", quiet: false },
+  { dot: "bg-indigo-500", bar: "bg-indigo-400", quiet: false },
+  { dot: "bg-violet-500", bar: "bg-violet-400", quiet: false },
+  { dot: "bg-cyan-500", bar: "bg-cyan-400", quiet: false },
+  { dot: "bg-teal-500", bar: "bg-teal-400", quiet: false },
+  { dot: "bg-fuchsia-500", bar: "bg-fuchsia-400", quiet: false },
+  { dot: "bg-amber-500", bar: "bg-amber-400", quiet: false },
+];
+
+const CLOSED_STYLES: Record<string, StageStyle> = {
+  [WON_STAGE]: { dot: "bg-won", bar: "bg-green-500", quiet: true },
+  [LOST_STAGE]: { dot: "bg-lost", bar: "bg-red-400", quiet: true },
 };
+
+/**
+ * A stage's accent on the board: a dot in the header and a bar, by the stage's place among its
+ * pipeline's open stages (`index`); Won and Lost are always green and red, and visually quieter.
+ */
+export function stageStyle(stage: string, index: number): StageStyle {
+  if (isClosedStageId(stage)) return CLOSED_STYLES[stage];
+  return OPEN_STYLES[Math.max(0, index) % OPEN_STYLES.length];
+}

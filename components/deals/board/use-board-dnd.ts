@@ -26,7 +26,7 @@ import { type PointerEvent as ReactPointerEvent, useCallback, useEffect, useMemo
 import { useStageName } from "@/components/ui/use-domain";
 import { type BoardData, type MoveTarget, neighboursAt } from "@/lib/deals/board-math";
 import type { DealCard } from "@/lib/deals/schema";
-import { STAGE_IDS, type Stage } from "@/lib/deals/stages";
+import type { Stage } from "@/lib/deals/stages";
 import { columnDroppableId, stageFromDroppableId } from "./board-column";
 
 /** Mouse and pen only: touch goes through the TouchSensor's long press, so a swipe still scrolls. */
@@ -39,7 +39,7 @@ class MousePointerSensor extends PointerSensor {
   ];
 }
 
-/** Each column's card ids while a drag is in progress. */
+/** Each column's card ids while a drag is in progress, in the pipeline's stage order. */
 export type Draft = Record<Stage, string[]>;
 
 /** Where a card is, for announcements: its stage and its place in the column (1-based). */
@@ -50,7 +50,7 @@ interface Place {
 }
 
 const stageOfId = (draft: Draft, id: UniqueIdentifier): Stage | null => {
-  for (const stage of STAGE_IDS) if (draft[stage].includes(String(id))) return stage;
+  for (const stage of Object.keys(draft)) if (draft[stage].includes(String(id))) return stage;
   return null;
 };
 
@@ -79,7 +79,7 @@ export function useBoardDnd({
   onDrop: (deal: DealCard, target: MoveTarget) => "hold" | void;
 }) {
   const t = useTranslations("board.dnd");
-  const stageName = useStageName();
+  const stageName = useStageName(board?.pipeline.id);
   const [draft, setDraftState] = useState<Draft | null>(null);
   const [activeId, setActiveId] = useState<string | null>(null);
   const draftRef = useRef<Draft | null>(null);
@@ -120,7 +120,8 @@ export function useBoardDnd({
     const d = draftRef.current;
     const from = d && active ? stageOfId(d, active.id) : null;
     if (!d || !from || !collisionRect) return undefined;
-    const to = STAGE_IDS[STAGE_IDS.indexOf(from) + (event.code === "ArrowRight" ? 1 : -1)];
+    const order = Object.keys(d);
+    const to = order[order.indexOf(from) + (event.code === "ArrowRight" ? 1 : -1)];
     if (!to) return undefined;
     const cards = new Set(d[to]);
     let best: { left: number; top: number; distance: number } | null = null;

@@ -11,13 +11,14 @@ import { Button } from "@/components/ui/button";
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSeparator, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
 import { useLocale } from "@/components/ui/use-locale";
 import type { Deal, DealUpdateInput } from "@/lib/deals/schema";
-import type { Translate } from "@/lib/deals/fields";
 import type { Stage } from "@/lib/deals/stages";
-import { stageName } from "@/lib/deals/timeline-format";
 import { formatDate, formatMoney } from "@/lib/format";
 import { conflictDeal, dealQuery } from "@/lib/queries/deals";
 import { useDealPatch, useDeleteDeal, useLiveDeal, useRestoreDeal, useStageMove } from "@/lib/queries/use-deals";
 import { useMembers } from "@/lib/queries/use-members";
+import { usePipeline } from "@/lib/queries/use-pipelines";
+import { findStage } from "@/lib/pipelines/model";
+import { useStageName } from "@/components/ui/use-domain";
 import { DealFormDialog } from "../deal-form-dialog";
 import { ConflictNotice } from "../form/conflict-notice";
 import { useDealConflict } from "../form/use-deal-conflict";
@@ -28,6 +29,7 @@ import { DealTimeline } from "../timeline/deal-timeline";
 import { canOnDeal, type DealVisibility } from "@/lib/permissions";
 import { DealFields } from "./deal-fields";
 import { DeleteDealDialog } from "./delete-deal-dialog";
+import { MovePipelineDialog, PipelineLine } from "./move-pipeline";
 import { StageStepper } from "./stage-stepper";
 import { StageTimeSummary } from "./stage-time-summary";
 
@@ -45,7 +47,6 @@ export function DealRecord({ initialDeal, viewer }: { initialDeal: Deal; viewer:
   const id = initialDeal.id;
   const locale = useLocale();
   const t = useTranslations("deal");
-  const tr = useTranslations() as unknown as Translate;
   const { data: deal } = useQuery({ ...dealQuery(id), initialData: initialDeal });
   const members = useMembers();
   useLiveDeal(id, viewer.id);
@@ -55,6 +56,9 @@ export function DealRecord({ initialDeal, viewer }: { initialDeal: Deal; viewer:
   const patch = useDealPatch(id);
   const conflict = useDealConflict((base, changes) => patch.mutateAsync({ base, changes }));
   const stageMove = useStageMove(id);
+  const pipeline = usePipeline(deal.pipeline_id);
+  const stageName = useStageName(deal.pipeline_id);
+  const [pipelineOpen, setPipelineOpen] = useState(false);
   const remove = useDeleteDeal(id);
   const restore = useRestoreDeal();
 
@@ -97,28 +101,28 @@ export function DealRecord({ initialDeal, viewer }: { initialDeal: Deal; viewer:
   function moveTo(stage: Stage, extra: { lost_reason?: string; loss_category?: Deal["loss_category"] & string; probability?: number } = {}, undoing = false) {
     const before = deal;
     stageMove.mutate(
-      { base: deal, move: { stage, ...extra } as { stage: Stage } },
+      { base: deal, move: { stage, ...extra } as { stage: Stage }, stageProbability: pipeline && findStage(pipeline.stages, stage)?.probability },
       {
         onSuccess: (moved) => {
           setLostOpen(false);
           if (undoing) {
-            toast.success(t("toasts.undone", { stage: stageName(stage, tr) }));
+            toast.success(t("toasts.undone", { stage: stageName(stage) }));
           } else if (stage === "closed_won") {
             // Won is one click: the toast offers the way back, through the API like any stage move.
             toast.success(t("toasts.won"), {
-              description: t("toasts.movedFrom", { stage: stageName(before.stage, tr) }),
+              description: t("toasts.movedFrom", { stage: stageName(before.stage) }),
               duration: 10_000,
               action: { label: t("toasts.undo"), onClick: () => undoMove(moved, before) },
             });
           } else {
-            toast.success(t("toasts.movedTo", { stage: stageName(stage, tr) }), { description: t("toasts.movedFrom", { stage: stageName(before.stage, tr) }) });
+            toast.success(t("toasts.movedTo", { stage: stageName(stage) }), { description: t("toasts.movedFrom", { stage: stageName(before.stage) }) });
           }
         },
         onError: (error) => {
           if (conflictDeal(error)) {
             toast.error(t("toasts.conflict"), { description: t("toasts.conflictDetail") });
           } else {
-            toast.error(undoing ? t("toasts.undoFailed") : t("toasts.moveFailed", { stage: stageName(stage, tr) }), { description: error.message });
+            toast.error(undoing ? t("toasts.undoFailed") : t("toasts.moveFailed", { stage: stageName(stage) }), { description: error.message });
           }
         },
       },
@@ -130,7 +134,7 @@ export function DealRecord({ initialDeal, viewer }: { initialDeal: Deal; viewer:
     stageMove.mutate(
       { base: moved, move: { stage: before.stage, probability: before.probability } },
       {
-        onSuccess: () => toast.success(t("toasts.undone", { stage: stageName(before.stage, tr) })),
+        onSuccess: () => toast.success(t("toasts.undone", { stage: stageName(before.stage) })),
         onError: (error) => toast.error(t("toasts.undoFailed"), { description: conflictDeal(error) ? t("toasts.conflictDetail") : error.message }),
       },
     );
@@ -199,7 +203,7 @@ export function DealRecord({ initialDeal, viewer }: { initialDeal: Deal; viewer:
           <div className="min-w-0 flex-1">
             <div className="flex flex-wrap items-center gap-2">
               <span className="tabular rounded bg-slate-100 px-1.5 py-0.5 text-xs font-medium text-slate-600">{deal.deal_number}</span>
-              <StageBadge stage={deal.stage} />
+              <StageBadge stage={deal.stage} pipelineId={deal.pipeline_id} />
               {deal.tags.slice(0, 4).map((t) => (
                 <span key={t} className="rounded bg-slate-50 px-1.5 py-0.5 text-xs text-slate-500 ring-1 ring-slate-200 ring-inset">
                   {t}
@@ -282,8 +286,15 @@ export function DealRecord({ initialDeal, viewer }: { initialDeal: Deal; viewer:
             </DropdownMenu>
           </div>
         </div>
-        <div className="mt-4">
-          <StageStepper stage={deal.stage} disabled={deleted || stageMove.isPending} onSelect={(s) => (s === LOST ? setLostOpen(true) : moveTo(s))} />
+        <div className="mt-4 space-y-2">
+          <PipelineLine deal={deal} disabled={deleted || patch.isPending} onMove={() => setPipelineOpen(true)} />
+          <StageStepper
+            pipelineId={deal.pipeline_id}
+            stages={pipeline?.stages}
+            stage={deal.stage}
+            disabled={deleted || stageMove.isPending}
+            onSelect={(s) => (s === LOST ? setLostOpen(true) : moveTo(s))}
+          />
         </div>
       </header>
 
@@ -320,6 +331,25 @@ export function DealRecord({ initialDeal, viewer }: { initialDeal: Deal; viewer:
       </div>
 
       <DealFormDialog open={editOpen} onOpenChange={setEditOpen} deal={deal} />
+      {pipelineOpen ? (
+        <MovePipelineDialog
+          deal={deal}
+          pending={patch.isPending}
+          onCancel={() => setPipelineOpen(false)}
+          onConfirm={(pipelineId, stage) =>
+            patch.mutate(
+              { base: deal, changes: { pipeline_id: pipelineId, stage } },
+              {
+                onSuccess: () => {
+                  setPipelineOpen(false);
+                  toast.success(t("toasts.movedTo", { stage: stageName(stage) }));
+                },
+                onError: (error) => toast.error(t("toasts.saveFailed"), { description: error.message }),
+              },
+            )
+          }
+        />
+      ) : null}
       <DeleteDealDialog open={deleteOpen} dealName={deal.name} pending={remove.isPending} onCancel={() => setDeleteOpen(false)} onConfirm={confirmDelete} />
       <LostReasonDialog
         open={lostOpen}

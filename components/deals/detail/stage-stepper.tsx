@@ -2,36 +2,44 @@
 
 import { Check, ThumbsDown, Trophy } from "lucide-react";
 import { useTranslations } from "next-intl";
-import { OPEN_STAGES, type Stage } from "@/lib/deals/stages";
+import { useStageName } from "@/components/ui/use-domain";
+import type { Stage } from "@/lib/deals/stages";
+import { DEFAULT_PIPELINE_STAGES, LOST_STAGE, openStages, type PipelineStage, WON_STAGE } from "@/lib/pipelines/model";
 import { cn } from "@/lib/utils";
 
-const WON: Stage = "closed_won";
-const LOST: Stage = "closed_lost";
+const WON: Stage = WON_STAGE;
+const LOST: Stage = LOST_STAGE;
 
 /**
- * The pipeline as a row of steps: open stages left to right, then Won and Lost. The current
- * step is marked (aria-current); any other step moves the deal there (Lost asks why first).
+ * The deal's pipeline as a row of steps: its open stages left to right, then Won and Lost. The
+ * current step is marked (aria-current); any other step moves the deal there (Lost asks why first).
  */
 export function StageStepper({
+  pipelineId,
+  stages = DEFAULT_PIPELINE_STAGES,
   stage,
   disabled,
   onSelect,
 }: {
+  /** The deal's pipeline, for its stages' names. */
+  pipelineId?: string;
+  stages?: readonly PipelineStage[];
   stage: Stage;
   disabled?: boolean;
   onSelect: (stage: Stage) => void;
 }) {
   const t = useTranslations("deal.stepper");
-  const tStage = useTranslations("domain.stages");
+  const stageName = useStageName(pipelineId);
+  const OPEN_STAGES = openStages(stages).map((s) => s.id);
   const openIndex = OPEN_STAGES.indexOf(stage);
   const closed = openIndex === -1;
-  const won = tStage(WON);
-  const lost = tStage(LOST);
+  const won = stageName(WON);
+  const lost = stageName(LOST);
   return (
     <div role="group" aria-label={t("label")} className="flex w-full flex-wrap items-stretch gap-1 sm:flex-nowrap">
       <ol className="flex w-full min-w-0 items-stretch gap-1 sm:w-auto sm:flex-1">
         {OPEN_STAGES.map((s, i) => {
-          const label = tStage(s);
+          const label = stageName(s);
           const current = s === stage;
           const done = !closed && i < openIndex;
           return (

@@ -2,6 +2,8 @@
 
 import { useTranslations } from "next-intl";
 import { Skeleton } from "@/components/ui/skeleton";
+import { useStageName } from "@/components/ui/use-domain";
+import { usePipeline } from "@/lib/queries/use-pipelines";
 import type { Translate } from "@/lib/deals/fields";
 import type { Deal } from "@/lib/deals/schema";
 import { formatDuration, timeInStages } from "@/lib/deals/timeline-format";
@@ -10,13 +12,14 @@ import { stageDot } from "../list/stage-badge";
 import { useNow } from "./use-now";
 
 /** "Time in each stage": a proportional bar and per-stage totals, from the deal's audit log. */
-export function StageTimeSummary({ deal }: { deal: Pick<Deal, "stage" | "created_at" | "stage_entered_at" | "audit_log"> }) {
+export function StageTimeSummary({ deal }: { deal: Pick<Deal, "stage" | "pipeline_id" | "created_at" | "stage_entered_at" | "audit_log"> }) {
   const now = useNow();
   const t = useTranslations("deal.stageTime");
   const tr = useTranslations() as unknown as Translate;
-  const tStage = useTranslations("domain.stages");
+  const tStage = useStageName(deal.pipeline_id);
+  const pipeline = usePipeline(deal.pipeline_id);
   if (now === null) return <Skeleton className="h-14 w-full" />;
-  const rows = timeInStages(deal, new Date(now));
+  const rows = timeInStages(deal, new Date(now), pipeline?.stages.map((s) => s.id));
   const total = rows.reduce((sum, r) => sum + r.ms, 0) || 1;
   return (
     <section aria-labelledby="stage-time-title">

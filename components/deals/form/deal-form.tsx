@@ -17,7 +17,11 @@ import { currencyOptions, DEFAULT_CURRENCY } from "@/lib/deals/currency";
 import { changedFields } from "@/lib/deals/diff";
 import { type DealField, FIELD, fieldKind, fieldLabel, isFieldShown, numberOrNull, selectOptions, textOrNull, type Translate } from "@/lib/deals/fields";
 import type { Deal, DealUpdateInput } from "@/lib/deals/schema";
-import { defaultProbability, STAGE_IDS, type Stage } from "@/lib/deals/stages";
+import type { Stage } from "@/lib/deals/stages";
+import { pipelineStageName } from "@/lib/i18n/domain";
+import { DEFAULT_PIPELINE_STAGES, findStage, firstOpenStage } from "@/lib/pipelines/model";
+import { usePipelines } from "@/lib/queries/use-pipelines";
+import { usePipelineName } from "@/components/ui/use-domain";
 import { canOnDeal } from "@/lib/permissions";
 import { contactName } from "@/lib/queries/contacts";
 import { dealsApi, dealWritten } from "@/lib/queries/deals";
@@ -49,7 +53,7 @@ function compact(values: DealFormOutput): DealFormOutput {
 
 /** The form's sections (titles at `form.sections.<key>`), each field laid out by its kind (lib/deals/fields.ts); null keeps a cell empty. */
 const SECTIONS: { key: "deal" | "people" | "classification" | "notes"; fields: (DealFormField | null)[] }[] = [
-  { key: "deal", fields: ["name", "amount", "stage", "probability", "expected_close_date", "next_followup_date", "loss_category", "lost_reason", "closure_notes"] },
+  { key: "deal", fields: ["name", "amount", "pipeline_id", "stage", "probability", "expected_close_date", "next_followup_date", "loss_category", "lost_reason", "closure_notes"] },
   { key: "people", fields: ["company_id", "contact_id", "contact_ids", "assigned_member_id"] },
   { key: "classification", fields: ["forecast_category", "deal_type", "deal_source", null, "tags", "competitors"] },
   { key: "notes", fields: ["note"] },
@@ -86,12 +90,15 @@ export interface DealFormGuard {
 export function DealForm({
   deal,
   defaultStage,
+  defaultPipelineId,
   onCancel,
   onSaved,
   guardRef,
 }: {
   deal?: Deal;
   defaultStage?: Stage;
+  /** The pipeline a new deal starts in (the board's); default: the workspace's default pipeline. */
+  defaultPipelineId?: string;
   onCancel: () => void;
   onSaved: (deal: Deal) => void;
   /** Lets the dialog ask, at close time, whether closing would lose edits. */
@@ -115,7 +122,12 @@ export function DealForm({
   const [rootError, setRootError] = useState<string | null>(null);
   const [labels, setLabels] = useState({ company: deal?.company_name ?? null, contact: deal?.contact_name ?? null });
 
-  const [initialValues] = useState(() => (deal ? dealToFormValues(deal) : emptyDealFormValues(defaultStage)));
+  const pipelines = usePipelines().data;
+  const tDomain = useTranslations("domain");
+  const pipelineName = usePipelineName();
+  const [initialValues] = useState(() =>
+    deal ? dealToFormValues(deal) : emptyDealFormValues(defaultStage, pipelines?.find((p) => p.id === defaultPipelineId) ?? pipelines?.find((p) => p.is_default)),
+  );
   const pristine = useRef<Record<string, unknown>>(initialValues);
 
   const form = useForm<DealFormValues, unknown, DealFormOutput>({
@@ -126,6 +138,10 @@ export function DealForm({
   const { register, control, handleSubmit, setValue, setError, getValues, getFieldState, formState } = form;
   const errors = formState.errors;
   const stage = useWatch({ control, name: "stage" });
+  const pipelineId = useWatch({ control, name: "pipeline_id" });
+  // The stages the stage field offers: the chosen pipeline's (the default pipeline's until one is chosen).
+  const pipeline = pipelines?.find((p) => p.id === pipelineId) ?? pipelines?.find((p) => p.is_default);
+  const stages = pipeline?.stages ?? DEFAULT_PIPELINE_STAGES;
 
   // Unsaved edits are the fields whose value differs from what the form opened with (or reloaded),
   // compared by value: typing a field back to what it was leaves nothing to lose. Asked only when
@@ -267,13 +283,34 @@ export function DealForm({
           <Select
             id={fid(name)}
             aria-label={label}
-            value={field.value ?? "lead"}
+            value={field.value ?? firstOpenStage(stages).id}
             onValueChange={(v) => {
               field.onChange(v);
-              // Like the API: a stage change brings the stage's default probability unless one was typed.
-              if (!getFieldState(FIELD.probability).isDirty) setValue(FIELD.probability, defaultProbability(v as Stage));
+              // Like the API: a stage change brings the stage's probability unless one was typed.
+              const probability = findStage(stages, v)?.probability;
+              if (!getFieldState(FIELD.probability).isDirty && probability !== undefined) setValue(FIELD.probability, probability);
             }}
-            options={STAGE_IDS.map((id) => ({ value: id, label: tr(`domain.stages.${id}`) }))}
+            options={stages.map((s) => ({ value: s.id, label: pipelineStageName(tDomain, pipeline?.stages, s.id) }))}
+          />
+        ));
+      case "pipeline_id":
+        return controlled(name, (field) => (
+          <Select
+            id={fid(name)}
+            aria-label={label}
+            value={(field.value as string | undefined) ?? pipeline?.id ?? ""}
+            onValueChange={(id) => {
+              field.onChange(id);
+              // The stage must be one of the new pipeline's: the same one if it has it, else its first open stage.
+              const next = pipelines?.find((p) => p.id === id);
+              const current = getValues(FIELD.stage);
+              if (next && !(current && findStage(next.stages, current))) {
+                const first = firstOpenStage(next.stages);
+                setValue(FIELD.stage, first.id, { shouldDirty: true });
+                if (!getFieldState(FIELD.probability).isDirty) setValue(FIELD.probability, first.probability);
+              }
+            }}
+            options={(pipelines ?? []).map((p) => ({ value: p.id, label: pipelineName(p) }))}
           />
         ));
       case "company_id":
@@ -364,7 +401,7 @@ export function DealForm({
           {section.fields.map((field, i) =>
             field === null ? (
               <div key={`gap-${i}`} className="hidden sm:block" aria-hidden />
-            ) : isFieldShown(field, stage ?? FIRST_STAGE) ? (
+            ) : isFieldShown(field, stage ?? FIRST_STAGE) && (field !== "pipeline_id" || (pipelines?.length ?? 0) > 1) ? (
               <Field
                 key={field}
                 id={fid(field)}

@@ -3,7 +3,8 @@ import type { z } from "zod";
 import { DEFAULT_CURRENCY } from "@/lib/deals/currency";
 import { fieldKind, type Translate } from "@/lib/deals/fields";
 import { type Deal, dealCreateSchema, dealUpdateSchema } from "@/lib/deals/schema";
-import { defaultProbability, type Stage } from "@/lib/deals/stages";
+import type { Stage } from "@/lib/deals/stages";
+import { DEFAULT_PIPELINE_STAGES, findStage } from "@/lib/pipelines/model";
 import { issueMessage } from "./validation-messages";
 
 /**
@@ -16,7 +17,6 @@ const NOT_EDITED_IN_FORM = {
   source_type: true,
   won_date: true,
   actual_close_date: true,
-  pipeline_id: true,
   rfp_record_id: true,
   quote_ids: true,
   proposal_ids: true,
@@ -95,14 +95,20 @@ export function formErrors(issues: readonly z.core.$ZodIssue[], t: Translate): R
 /** An empty value of a field's kind: no value, no items, no custom fields. */
 function emptyValue(field: DealFormField): unknown {
   const kind = fieldKind(field);
+  // A deal always has a pipeline: left unset, the server puts it in the default one.
+  if (kind === "pipeline") return undefined;
   return kind === "list" || kind === "contacts" ? [] : kind === "key_value" ? {} : null;
 }
 
-/** A new deal's form: empty but for the stage (with its default probability) and the default currency. */
-export function emptyDealFormValues(stage: Stage = "lead"): DealFormValues {
+/**
+ * A new deal's form: empty but for the pipeline (when given), the stage with its probability in
+ * that pipeline (`stages`, default: the default pipeline's) and the default currency.
+ */
+export function emptyDealFormValues(stage: Stage = "lead", pipeline?: { id: string; stages: readonly { id: string; probability: number }[] }): DealFormValues {
   const values: Record<string, unknown> = {};
   for (const field of DEAL_FORM_FIELDS) values[field] = emptyValue(field);
-  return { ...values, name: "", currency: DEFAULT_CURRENCY, stage, probability: defaultProbability(stage) } as DealFormValues;
+  const probability = findStage(pipeline?.stages ?? DEFAULT_PIPELINE_STAGES, stage)?.probability ?? null;
+  return { ...values, name: "", currency: DEFAULT_CURRENCY, pipeline_id: pipeline?.id, stage, probability } as DealFormValues;
 }
 
 /** The form's view of an existing deal: exactly the form's fields, copied from the wire deal. */

@@ -29,10 +29,12 @@ import { useNow } from "../detail/use-now";
 import { ListToolbar } from "./list-toolbar";
 import { Pagination } from "./pagination";
 import { StageBadge } from "./stage-badge";
+import { usePipelines } from "@/lib/queries/use-pipelines";
+import { usePipelineName } from "@/components/ui/use-domain";
 
 /** The table's columns; their headings are `deals.columns.<key>`. */
 interface Column {
-  key: "number" | "name" | "company" | "stage" | "amount" | "probability" | "owner" | "close" | "updated";
+  key: "number" | "name" | "company" | "pipeline" | "stage" | "amount" | "probability" | "owner" | "close" | "updated";
   sort?: ListSort;
   align?: "right";
   className?: string;
@@ -49,6 +51,9 @@ const COLUMNS: Column[] = [
   { key: "close", sort: "expected_close_date", className: "w-36" },
   { key: "updated", sort: "updated_at", className: "w-32" },
 ];
+
+/** With more than one pipeline, a Pipeline column sits before Stage. */
+const COLUMNS_WITH_PIPELINE: Column[] = [...COLUMNS.slice(0, 3), { key: "pipeline", className: "w-40" }, ...COLUMNS.slice(3)];
 
 const ARIA_SORT = { asc: "ascending", desc: "descending" } as const;
 
@@ -112,6 +117,11 @@ export function DealsTable() {
   const companies = useCompaniesById(state.companyId ? [state.companyId] : []);
   const contacts = useContactsById(state.contactId ? [state.contactId] : []);
   const [newOpen, setNewOpen] = useState(false);
+  const pipelines = usePipelines().data;
+  const pipelineName = usePipelineName();
+  const pipelinesById = useMemo(() => new Map((pipelines ?? []).map((p) => [p.id, p])), [pipelines]);
+  const showPipeline = (pipelines?.length ?? 0) > 1;
+  const columns = showPipeline ? COLUMNS_WITH_PIPELINE : COLUMNS;
 
   const update = useCallback(
     (patch: Partial<DealsListState>) => {
@@ -219,7 +229,7 @@ export function DealsTable() {
           <table className="w-full border-collapse text-sm" aria-label={state.trash ? t("trashTableLabel") : t("tableLabel")} aria-busy={query.isFetching || undefined}>
             <thead className="sticky top-0 bg-slate-50 text-xs text-slate-500">
               <tr className="border-b border-slate-200">
-                {COLUMNS.map((c) => {
+                {columns.map((c) => {
                   const active = c.sort && state.sort === c.sort && !(c.key === "number" && state.sort !== "created_at");
                   const ariaSort = active ? ARIA_SORT[state.order] : undefined;
                   return (
@@ -254,7 +264,7 @@ export function DealsTable() {
               {query.isPending
                 ? Array.from({ length: 8 }, (_, i) => (
                     <tr key={i} className="border-b border-slate-100">
-                      {COLUMNS.map((c) => (
+                      {columns.map((c) => (
                         <td key={c.key} className="h-11 px-3">
                           <Skeleton className={cn("h-3.5", c.key === "name" ? "w-48" : "w-16", c.align === "right" && "ml-auto")} />
                         </td>
@@ -280,8 +290,13 @@ export function DealsTable() {
                           </Link>
                         </td>
                         <td className="max-w-56 truncate px-3 text-slate-600">{deal.company_name ?? <span className="text-slate-500">—</span>}</td>
+                        {showPipeline ? (
+                          <td className="max-w-48 truncate px-3 text-slate-600" data-testid="deal-pipeline-cell">
+                            {pipelineName(pipelinesById.get(deal.pipeline_id))}
+                          </td>
+                        ) : null}
                         <td className="px-3">
-                          <StageBadge stage={deal.stage} />
+                          <StageBadge stage={deal.stage} pipelineId={deal.pipeline_id} />
                         </td>
                         <td className="px-3 text-right font-medium whitespace-nowrap tabular">{formatMoney(deal.amount, deal.currency, locale)}</td>
                         <td className="px-3 text-right text-slate-600 tabular">{deal.probability}%</td>
@@ -357,7 +372,7 @@ function DealCard({ deal, locale, now, trash, restoring, onRestore }: { deal: De
       <div className="flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-slate-600">
         <span className="tabular text-slate-500">{deal.deal_number}</span>
         {deal.company_name ? <span className="truncate">{deal.company_name}</span> : null}
-        <StageBadge stage={deal.stage} />
+        <StageBadge stage={deal.stage} pipelineId={deal.pipeline_id} />
         <span className="tabular">{deal.probability}%</span>
       </div>
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-slate-600">

@@ -7,13 +7,29 @@ import { Button } from "@/components/ui/button";
 import { Popover, PopoverContent, PopoverTrigger } from "@/components/ui/popover";
 import { Select } from "@/components/ui/select";
 import { CURRENCY_CHOICES } from "@/lib/deals/currency";
-import { type Stage, STAGE_IDS } from "@/lib/deals/stages";
+import type { Stage } from "@/lib/deals/stages";
+import { pipelineStageName } from "@/lib/i18n/domain";
+import { usePipelines } from "@/lib/queries/use-pipelines";
+import { usePipelineName } from "@/components/ui/use-domain";
 import type { DealsListState } from "@/lib/deals/list-state";
 import type { Member } from "@/lib/queries/members";
 import { cn } from "@/lib/utils";
 import { stageDot } from "./stage-badge";
 
-/** Search, stage, owner and currency filters, the trash switch and "New deal". */
+/** The "every pipeline" choice of the pipeline filter (Radix Select has no empty value). */
+const ALL = "all";
+
+/** Where a stage sorts among several pipelines' stages: its earliest place in any of them (Won and Lost last). */
+function stageOrder(pipelines: readonly { stages: readonly { id: string; position: number; kind: string }[] }[], id: string): number {
+  let best = Number.POSITIVE_INFINITY;
+  for (const p of pipelines) {
+    const stage = p.stages.find((s) => s.id === id);
+    if (stage) best = Math.min(best, stage.kind === "open" ? stage.position : 1000 + stage.position);
+  }
+  return best;
+}
+
+/** Search, pipeline, stage, owner and currency filters, the trash switch and "New deal". */
 export function ListToolbar({
   state,
   members,
@@ -35,7 +51,14 @@ export function ListToolbar({
   onNewDeal: () => void;
 }) {
   const t = useTranslations("deals.toolbar");
-  const tStage = useTranslations("domain.stages");
+  const tDomain = useTranslations("domain");
+  const pipelineName = usePipelineName();
+  const pipelines = usePipelines().data ?? [];
+  // The stages to filter by: the chosen pipeline's, or every pipeline's (each id once, named as its first pipeline names it).
+  const shownPipelines = state.pipeline ? pipelines.filter((p) => p.id === state.pipeline) : pipelines;
+  const stageChoices = [...new Map(shownPipelines.flatMap((p) => p.stages.map((s) => [s.id, pipelineStageName(tDomain, p.stages, s.id)] as const)).reverse())]
+    .reverse()
+    .sort((a, b) => stageOrder(shownPipelines, a[0]) - stageOrder(shownPipelines, b[0]));
   const [search, setSearch] = useState(state.search);
   const searchRef = useRef<HTMLInputElement>(null);
   const [lastUrlSearch, setLastUrlSearch] = useState(state.search);
@@ -120,11 +143,11 @@ export function ListToolbar({
         <PopoverContent className="w-52 p-1">
           <fieldset>
             <legend className="px-2 py-1 text-xs text-muted">{t("showStages")}</legend>
-            {STAGE_IDS.map((id) => (
+            {stageChoices.map(([id, name]) => (
               <label key={id} className="flex cursor-pointer items-center gap-2 rounded px-2 py-1.5 text-sm hover:bg-slate-100">
                 <input type="checkbox" checked={state.stages.includes(id)} onChange={() => toggleStage(id)} className="h-3.5 w-3.5 accent-[var(--accent)]" />
                 <span className={cn("h-2 w-2 rounded-full", stageDot(id))} aria-hidden />
-                {tStage(id)}
+                {name}
               </label>
             ))}
           </fieldset>
@@ -135,6 +158,17 @@ export function ListToolbar({
           ) : null}
         </PopoverContent>
       </Popover>
+
+      {pipelines.length > 1 ? (
+        <div className="w-44">
+          <Select
+            aria-label={t("pipeline")}
+            value={state.pipeline || ALL}
+            onValueChange={(v) => onChange({ pipeline: v === ALL ? "" : v, stages: [], page: 1 })}
+            options={[{ value: ALL, label: t("allPipelines") }, ...pipelines.map((p) => ({ value: p.id, label: pipelineName(p) }))]}
+          />
+        </div>
+      ) : null}
 
       <div className="w-40">
         <Select aria-label={t("owner")} value={state.owner} onValueChange={(v) => onChange({ owner: v, page: 1 })} options={ownerOptions} placeholder={t("anyOwner")} />

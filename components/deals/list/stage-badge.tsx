@@ -1,5 +1,6 @@
-import { useTranslations } from "next-intl";
-import { stageName } from "@/lib/i18n/domain";
+"use client";
+
+import { useStageName } from "@/components/ui/use-domain";
 import { cn } from "@/lib/utils";
 
 const TONES: Record<string, string> = {
@@ -22,13 +23,16 @@ const DOTS: Record<string, string> = {
 
 export const stageDot = (stage: string): string => DOTS[stage] ?? "bg-slate-400";
 
-/** A stage's name in a coloured pill: the default stages in the page's language, custom ones as named. */
-export function StageBadge({ stage, className }: { stage: string; className?: string }) {
-  const t = useTranslations("domain");
+/**
+ * A stage's name in a coloured pill, as the deal's pipeline (`pipelineId`) calls it: the default
+ * stages in the page's language, custom ones as named.
+ */
+export function StageBadge({ stage, pipelineId, className }: { stage: string; pipelineId?: string; className?: string }) {
+  const name = useStageName(pipelineId)(stage);
   return (
     <span className={cn("inline-flex items-center gap-1.5 rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap ring-1 ring-inset", TONES[stage] ?? TONES.lead, className)}>
       <span className={cn("h-1.5 w-1.5 rounded-full", stageDot(stage))} aria-hidden />
-      {stageName(t, stage)}
+      {name}
     </span>
   );
 }

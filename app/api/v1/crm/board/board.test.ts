@@ -3,7 +3,9 @@ import { describe, expect, it } from "vitest";
 import { insertCompanies, insertContacts, insertDeals } from "@/db/factories";
 import type { BoardColumn, BoardData } from "@/lib/deals/board-math";
 import { type Deal, dealCardSchema } from "@/lib/deals/schema";
-import { STAGE_IDS } from "@/lib/deals/stages";
+import { DEFAULT_PIPELINE_STAGES } from "@/lib/pipelines/model";
+
+const STAGE_IDS = DEFAULT_PIPELINE_STAGES.map((s) => s.id);
 import { getDb, getDbHandle } from "@/lib/db";
 import { openApiDocument } from "@/lib/openapi";
 import { api, signUp, type TestUser } from "@/tests/support/http";
@@ -297,7 +299,7 @@ describe("GET /api/v1/crm/board", () => {
     const cases: Array<[string, string]> = [
       ["?per_stage=0", "validation_failed"],
       ["?per_stage=201", "validation_failed"],
-      ["?stage=won", "validation_failed"],
+      ["?stage=Won", "validation_failed"],
       ["?cursor=abc", "validation_failed"],
       ["?stage=lead&cursor=not-a-cursor", "invalid_cursor"],
       ["?expected_close_from=2026-02-30", "validation_failed"],
@@ -311,6 +313,11 @@ describe("GET /api/v1/crm/board", () => {
       expect(res.headers.get("content-type")).toBe("application/problem+json");
       expect((await res.json()).code, query).toBe(code);
     }
+    // A stage the pipeline does not have, and a pipeline the workspace does not have.
+    const unknown = await api.get("/api/v1/crm/board?stage=won", { token: user.token });
+    expect(unknown.status).toBe(422);
+    expect(await unknown.json()).toMatchObject({ code: "unknown_stage", allowed: STAGE_IDS });
+    expect((await api.get("/api/v1/crm/board?pipeline_id=pipe_01JDX3QW6Y2M8R5T7V9B1C3D5F", { token: user.token })).status).toBe(404);
     const anonymous = await api.get("/api/v1/crm/board");
     expect(anonymous.status).toBe(401);
   });

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { activitySchema, dealListResponseSchema, dealSchema } from "@/lib/deals/schema";
 import { idPattern } from "@/lib/ids";
 import { api, signUp, type TestUser } from "@/tests/support/http";
-import { activitiesOf, createDeal, DEALS, getDeal, insertCompany, insertContact, snapshot } from "./deals-test-helpers";
+import { activitiesOf, createDeal, createPipeline, DEALS, getDeal, insertCompany, insertContact, snapshot } from "./deals-test-helpers";
 
 let owner: TestUser;
 
@@ -56,6 +56,7 @@ describe("POST /deals", () => {
   it("stores every writable field and reads them back the same (amount is a JSON number)", async () => {
     const companyId = await insertCompany(owner.tenantId, { name: "Sakura Foods" });
     const contactId = await insertContact(owner.tenantId, { first_name: "Ken", last_name: "Ito" });
+    const enterprise = await createPipeline(owner, { name: "Enterprise" });
     const other = await insertContact(owner.tenantId, { first_name: "Emily" });
     const input = {
       name: "  Osaka expansion  ",
@@ -70,7 +71,7 @@ describe("POST /deals", () => {
       next_followup_date: "2026-12-01",
       lost_reason: null,
       note: "Met at the trade fair.",
-      pipeline_id: "enterprise",
+      pipeline_id: enterprise.id,
       forecast_category: "commit",
       deal_type: "new_business",
       deal_source: "referral",

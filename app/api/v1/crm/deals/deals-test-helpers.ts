@@ -2,6 +2,7 @@ import { expect } from "vitest";
 import { getDb } from "@/lib/db";
 import type { Activity, Deal } from "@/lib/deals/schema";
 import { newId } from "@/lib/ids";
+import type { Pipeline } from "@/lib/pipelines/model";
 import { api, joinByInvitation, signUp, type TestUser } from "@/tests/support/http";
 
 /** Shared by the deals API tests (not a route: Next only routes `route.ts`). */
@@ -106,4 +107,20 @@ export async function insertRawDeals(tenantId: string, rows: Array<Record<string
   });
   await getDb().insertInto("deals").values(values as never).execute();
   return ids;
+}
+
+export const PIPELINES = "/api/v1/crm/pipelines";
+
+/** A new pipeline of `manager`'s workspace (the default stages unless `stages` is given). */
+export async function createPipeline(manager: TestUser, body: Record<string, unknown> = {}): Promise<Pipeline> {
+  const res = await api.post(PIPELINES, { name: "Enterprise", ...body }, { token: manager.token });
+  if (res.status !== 201) throw new Error(`create pipeline failed: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { pipeline: Pipeline }).pipeline;
+}
+
+/** The workspace's default pipeline. */
+export async function defaultPipeline(user: TestUser): Promise<Pipeline> {
+  const res = await api.get(PIPELINES, { token: user.token });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { items: Pipeline[] }).items.find((p) => p.is_default)!;
 }

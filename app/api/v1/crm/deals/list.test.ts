@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import type { Deal, DealListResponse } from "@/lib/deals/schema";
 import { api, signUp, type TestUser } from "@/tests/support/http";
-import { addRep, createDeal, DEALS, insertCompany, insertContact, insertRawDeals } from "./deals-test-helpers";
+import { addRep, createDeal, DEALS, insertCompany, insertContact, insertRawDeals, createPipeline, defaultPipeline } from "./deals-test-helpers";
 
 let owner: TestUser;
 let rep: TestUser;
@@ -17,6 +17,7 @@ async function list(query: string, who: TestUser = owner): Promise<DealListRespo
   return (await res.json()) as DealListResponse;
 }
 
+let enterpriseId: string;
 const names = (r: DealListResponse) => r.items.map((d) => d.name);
 const ids = (r: DealListResponse | Deal[]) => ("items" in r ? r.items : r).map((d) => d.id);
 
@@ -25,13 +26,14 @@ beforeAll(async () => {
   rep = await addRep(owner, "Rep Rina");
   companyId = await insertCompany(owner.tenantId, { name: "Globex" });
   contactId = await insertContact(owner.tenantId, { first_name: "Taro" });
+  enterpriseId = (await createPipeline(owner, { name: "Enterprise" })).id;
   const specs: Array<Record<string, unknown>> = [
     { name: "Alpha renewal", amount: 500, stage: "lead", tags: ["vip"], expected_close_date: "2027-01-10", company_id: companyId },
-    { name: "beta expansion", amount: null, stage: "qualification", expected_close_date: null, pipeline_id: "enterprise" },
+    { name: "beta expansion", amount: null, stage: "qualification", expected_close_date: null, pipeline_id: enterpriseId },
     { name: "Gamma 50% discount", amount: 500, stage: "proposal", contact_id: contactId, assigned_member_id: rep.userId },
     { name: "Delta pilot", amount: 1201, stage: "negotiation", contact_ids: [contactId], expected_close_date: "2026-12-01" },
     { name: "Epsilon_office", amount: 0, stage: "closed_won", assigned_member_id: null },
-    { name: "Zeta migration", amount: null, stage: "lead", expected_close_date: "2027-06-30", tags: ["vip", "q1"], pipeline_id: "enterprise" },
+    { name: "Zeta migration", amount: null, stage: "lead", expected_close_date: "2027-06-30", tags: ["vip", "q1"], pipeline_id: enterpriseId },
     { name: "eta support", amount: 99, stage: "proposal", expected_close_date: null, company_id: companyId, assigned_member_id: rep.userId },
     { name: "Theta audit", amount: 500, stage: "lead" },
   ];
@@ -178,7 +180,7 @@ describe("filters", () => {
   it("filters by company, contact (primary or any), pipeline and tag", async () => {
     expect(names(await list(`company_id=${companyId}`)).sort()).toEqual(["Alpha renewal", "eta support"]);
     expect(names(await list(`contact_id=${contactId}`)).sort()).toEqual(["Delta pilot", "Gamma 50% discount"]);
-    expect(names(await list("pipeline_id=enterprise")).sort()).toEqual(["Zeta migration", "beta expansion"]);
+    expect(names(await list(`pipeline_id=${enterpriseId}`)).sort()).toEqual(["Zeta migration", "beta expansion"]);
     expect(names(await list("tag=vip")).sort()).toEqual(["Alpha renewal", "Zeta migration"]);
     expect(names(await list("tag=q1"))).toEqual(["Zeta migration"]);
   });
@@ -265,10 +267,14 @@ describe("total", () => {
     expect((await list("", user)).total).toBe(2);
     // Skew the totals table on purpose: the list must report it, proving no count(*) ran.
     // (A shard the trigger never uses: it writes shards 0..15.)
-    await sql`insert into deal_stage_total_shards (tenant_id, stage, currency, shard, deal_count) values (${user.tenantId}, 'lead', 'JPY', 999, 100)`.execute(getDb());
+    const pipeline = await defaultPipeline(user);
+    await sql`insert into deal_stage_total_shards (tenant_id, pipeline_id, stage, currency, shard, deal_count)
+      values (${user.tenantId}, ${pipeline.id}, 'lead', 'JPY', 999, 100)`.execute(getDb());
     expect((await list("", user)).total).toBe(102);
     expect((await list("stage=lead", user)).total).toBe(101);
     expect((await list("stage=proposal", user)).total).toBe(1);
+    expect((await list(`pipeline_id=${pipeline.id}`, user)).total).toBe(102);
+    expect((await list(`pipeline_id=${pipeline.id}&stage=lead`, user)).total).toBe(101);
     // Other filters count exactly.
     expect((await list("assigned_member_id=me", user)).total).toBe(2);
     expect((await list("search=test", user)).total).toBe(2);
