@@ -22,7 +22,7 @@ import type { Problem } from "@/lib/api/problem";
 import { memberListResponseSchema, memberSchema } from "@/lib/members";
 import { localeSchema, meUpdateSchema } from "@/lib/profile";
 import { DEFAULT_PIPELINE_STAGES } from "@/lib/pipelines/model";
-import { pipelineCreateSchema, pipelineDeleteSchema, pipelineListResponseSchema, pipelineSchema, pipelineUpdateSchema } from "@/lib/pipelines/schema";
+import { pipelineCreateSchema, pipelineDeleteSchema, pipelineListResponseSchema, pipelineSchema, pipelineStageInputSchema, pipelineStageSchema, pipelineUpdateSchema } from "@/lib/pipelines/schema";
 import { currencyTotalsSchema, pipelineReportQuerySchema, pipelineReportSchema } from "@/lib/reports/schema";
 import { workspaceSchema, workspaceUpdateSchema } from "@/lib/workspace/settings";
 
@@ -70,7 +70,7 @@ const _problemMatches: _ProblemMatches = true;
 
 const boardResponseSchema = z
   .object({
-    pipeline: pipelineSchema.meta({ description: "The pipeline shown; its stages are the columns, in order." }),
+    pipeline: pipelineSchema,
     columns: z.array(
       z.object({
         stage: stageSchema,
@@ -472,9 +472,9 @@ export interface OpenApiDocument {
 }
 
 function build(): OpenApiDocument {
-  const inputs = OPERATIONS.flatMap((op) => (op.body ? [op.body] : []));
+  const inputs = [pipelineStageInputSchema, ...OPERATIONS.flatMap((op) => (op.body ? [op.body] : []))];
   // The records themselves are components too, so envelopes and lists reference them.
-  const records = [dealSchema, dealCardSchema, activitySchema, companySchema, contactSchema, memberSchema, workspaceSchema];
+  const records = [dealSchema, dealCardSchema, activitySchema, companySchema, contactSchema, memberSchema, workspaceSchema, pipelineSchema, pipelineStageSchema];
   const outputs = [problemSchema, ...records, ...OPERATIONS.flatMap((op) => (op.response ? [op.response] : []))];
   const schemas = { ...componentSchemas(outputs, "output"), ...componentSchemas(inputs, "input") };
 

@@ -19,6 +19,18 @@ import { wireDeal } from "@/db/factories";
 import { compareRank, rankSequence } from "./rank";
 import { type Deal, type DealCard, dealCardSchema } from "./schema";
 import type { Stage } from "./stages";
+import { DEFAULT_PIPELINE_STAGES, type Pipeline } from "@/lib/pipelines/model";
+
+const PIPELINE: Pipeline = {
+  id: "pipe_00000000000000000000000000",
+  name: "Sales pipeline",
+  is_default: true,
+  position: 0,
+  stages: [...DEFAULT_PIPELINE_STAGES],
+  created_at: "2026-01-01T00:00:00.000Z",
+  updated_at: "2026-01-01T00:00:00.000Z",
+  version: 1,
+};
 
 /** A deal of the board's tests: probability 10 in every stage unless given, so weighted sums are easy to read. */
 const deal = (input: Partial<Deal> & { stage: Stage; position: string }): Deal => wireDeal({ probability: 10, audit_log: [], ...input });
@@ -29,7 +41,8 @@ const cardOf = (d: Deal): DealCard => Object.fromEntries(Object.keys(dealCardSch
 /** A board whose columns hold the given deals as cards, with totals computed from them. */
 function boardOf(deals: Deal[], more: Partial<Record<Stage, string>> = {}): BoardData {
   return {
-    columns: normalizeColumns([]).map((c) => {
+    pipeline: PIPELINE,
+    columns: normalizeColumns([], PIPELINE.stages).map((c) => {
       const items = deals.filter((d) => d.stage === c.stage).map(cardOf);
       return { ...c, items, count: items.length, totals: totalsOf(items), next_cursor: more[c.stage] ?? null };
     }),
@@ -188,24 +201,31 @@ describe("stale and overdue", () => {
   const now = new Date("2026-06-30T12:00:00Z");
   const today = "2026-06-30";
 
-  it("flags an overdue follow-up and a deal idle in its stage for more than 30 days", () => {
-    expect(staleness({ stage: "proposal", next_followup_date: "2026-06-29", stage_entered_at: "2026-06-29T00:00:00Z" }, today, now)).toEqual({
+  it("flags an overdue follow-up and a deal idle in its stage for more than the stage's rotting days", () => {
+    expect(staleness({ stage: "proposal", next_followup_date: "2026-06-29", stage_entered_at: "2026-06-29T00:00:00Z" }, today, now, 30)).toEqual({
       stale: true,
       reason: "followup_overdue",
       since: "2026-06-29",
     });
-    expect(staleness({ stage: "proposal", next_followup_date: null, stage_entered_at: "2026-05-01T00:00:00Z" }, today, now)).toEqual({
+    expect(staleness({ stage: "proposal", next_followup_date: null, stage_entered_at: "2026-05-01T00:00:00Z" }, today, now, 30)).toEqual({
       stale: true,
       reason: "idle_in_stage",
       days: 60,
     });
-    expect(staleness({ stage: "proposal", next_followup_date: "2026-06-30", stage_entered_at: "2026-06-01T00:00:00Z" }, today, now)).toEqual({
+    expect(staleness({ stage: "proposal", next_followup_date: "2026-06-30", stage_entered_at: "2026-06-01T00:00:00Z" }, today, now, 30)).toEqual({
       stale: false,
     });
+    // A stage that rots after 7 days flags it after a week; one without rotting days never does.
+    expect(staleness({ stage: "demo", next_followup_date: null, stage_entered_at: "2026-06-22T00:00:00Z" }, today, now, 7)).toEqual({
+      stale: true,
+      reason: "idle_in_stage",
+      days: 8,
+    });
+    expect(staleness({ stage: "demo", next_followup_date: null, stage_entered_at: "2020-01-01T00:00:00Z" }, today, now, null)).toEqual({ stale: false });
   });
 
   it("never flags closed deals", () => {
-    expect(staleness({ stage: "closed_won", next_followup_date: "2020-01-01", stage_entered_at: "2020-01-01T00:00:00Z" }, today, now)).toEqual({
+    expect(staleness({ stage: "closed_won", next_followup_date: "2020-01-01", stage_entered_at: "2020-01-01T00:00:00Z" }, today, now, 30)).toEqual({
       stale: false,
     });
     expect(isCloseOverdue({ stage: "closed_lost", expected_close_date: "2020-01-01" }, today)).toBe(false);

@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { DEAL_FIELDS, type DealField, fieldLabel, humanize, isFieldShown, numberOrNull, optionLabel, selectOptions, textOrNull } from "./fields";
 import { dealCreateSchema, dealSchema, dealUpdateSchema } from "./schema";
-import { FORECAST_CATEGORY_IDS, LOSS_CATEGORY_IDS, STAGE_IDS } from "./stages";
+import { DEFAULT_PIPELINE_STAGES } from "@/lib/pipelines/model";
+import { FORECAST_CATEGORY_IDS, LOSS_CATEGORY_IDS } from "./stages";
+
+const STAGE_IDS = DEFAULT_PIPELINE_STAGES.map((s) => s.id);
 
 describe("the deal field registry", () => {
   it("has a label and a catalog key for every field the API writes", () => {

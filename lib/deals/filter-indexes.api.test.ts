@@ -4,7 +4,9 @@ import { insertDeals } from "@/db/factories";
 import type { BoardData } from "@/lib/deals/board-math";
 import type { DealListResponse } from "@/lib/deals/schema";
 import { closeDateInRange } from "@/lib/deals/scope";
-import { STAGE_IDS } from "@/lib/deals/stages";
+import { DEFAULT_PIPELINE_STAGES } from "@/lib/pipelines/model";
+
+const STAGE_IDS = DEFAULT_PIPELINE_STAGES.map((s) => s.id);
 import { getDb } from "@/lib/db";
 import { api, signUp, type TestUser } from "@/tests/support/http";
 

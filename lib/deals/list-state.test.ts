@@ -12,6 +12,7 @@ describe("deals list URL state", () => {
   it("round-trips every setting through the URL", () => {
     const state = {
       search: "さくら",
+      pipeline: "pipe_01JDX3Z8Q4M2N5P7R9S1T3V5W7",
       stages: ["proposal", "negotiation"] as const,
       owner: "me",
       companyId: "comp_01JDX3Z8Q4M2N5P7R9S1T3V5W7",
@@ -28,12 +29,13 @@ describe("deals list URL state", () => {
   });
 
   it("ignores invalid values instead of failing", () => {
-    const s = parse("sort=drop_table&order=sideways&page=-2&size=7&stage=proposal,bogus,proposal");
+    const s = parse("sort=drop_table&order=sideways&page=-2&size=7&stage=proposal,Bogus!,proposal&pipeline=sales");
     expect(s.sort).toBe("updated_at");
     expect(s.order).toBe("desc");
     expect(s.page).toBe(1);
     expect(s.size).toBe(25);
     expect(s.stages).toEqual(["proposal"]);
+    expect(s.pipeline).toBe("");
   });
 
   it("defaults the order by sort when only a sort is given", () => {

@@ -21,10 +21,17 @@ describe("deal form schema", () => {
   });
 
   it("starts a new deal empty, in the given stage with its probability and the default currency", () => {
-    const { name, currency, stage, probability, contact_ids, competitors, tags, custom_fields, ...rest } = emptyDealFormValues("proposal");
+    const { name, currency, stage, probability, pipeline_id, contact_ids, competitors, tags, custom_fields, ...rest } = emptyDealFormValues("proposal");
     expect({ name, currency, stage, probability }).toEqual({ name: "", currency: "JPY", stage: "proposal", probability: 50 });
     expect({ contact_ids, competitors, tags, custom_fields }).toEqual({ contact_ids: [], competitors: [], tags: [], custom_fields: {} });
+    // No pipeline unless given: the server puts the deal in the default one.
+    expect(pipeline_id).toBeUndefined();
     expect(Object.values(rest).every((v) => v === null)).toBe(true);
+  });
+
+  it("starts a new deal in a given pipeline with that pipeline's probability for the stage", () => {
+    const pipeline = { id: "pipe_01JDX3Z8Q4M2N5P7R9S1T3V5W7", stages: [{ id: "demo", probability: 35 }] };
+    expect(emptyDealFormValues("demo", pipeline)).toMatchObject({ pipeline_id: pipeline.id, stage: "demo", probability: 35 });
   });
 
   it("validates with the API's rules (name, amount, currency, dates, ids)", () => {

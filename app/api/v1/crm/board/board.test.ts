@@ -349,10 +349,10 @@ describe("GET /api/v1/crm/board", () => {
       const after = data.columns[0].items[49];
       const { rows } = await sql<{ "QUERY PLAN": string }>`
         explain select id from deals d
-         where d.tenant_id = ${user.tenantId} and d.stage = 'lead' and d.is_deleted = false
+         where d.tenant_id = ${user.tenantId} and d.pipeline_id = ${data.pipeline.id} and d.stage = 'lead' and d.is_deleted = false
            and (d.position, d.id) > (${after.position}, ${after.id})
          order by d.position, d.id limit 51`.execute(getDb());
-      expect(rows.map((r) => r["QUERY PLAN"]).join("\n")).toContain("deals_live_board_idx");
+      expect(rows.map((r) => r["QUERY PLAN"]).join("\n")).toContain("deals_live_pipeline_board_idx");
     }
   });
 });

@@ -26,7 +26,8 @@ const BAD_FIELDS: Array<[Record<string, unknown>, string, string]> = [
   [{ amount: 1e20 }, "amount", "too_big"],
   [{ currency: "yen" }, "currency", "invalid_format"],
   [{ currency: "XYZ" }, "currency", "invalid"],
-  [{ stage: "won" }, "stage", "invalid_value"],
+  [{ stage: "Won!" }, "stage", "invalid_format"],
+  [{ pipeline_id: "enterprise" }, "pipeline_id", "invalid_format"],
   [{ probability: 101 }, "probability", "too_big"],
   [{ probability: -1 }, "probability", "too_small"],
   [{ probability: 12.5 }, "probability", "invalid_type"],
@@ -179,7 +180,7 @@ describe("stage move validation", () => {
     const before = await snapshot(deal.id);
     const cases: Array<[Record<string, unknown>, string]> = [
       [{}, "validation_failed"],
-      [{ stage: "done" }, "validation_failed"],
+      [{ stage: "Done" }, "validation_failed"],
       [{ stage: "proposal", probability: 150 }, "validation_failed"],
       [{ stage: "proposal", before_id: "x" }, "validation_failed"],
       [{ stage: "proposal", position: -1 }, "validation_failed"],
@@ -193,11 +194,29 @@ describe("stage move validation", () => {
     }
     expect(await snapshot(deal.id)).toEqual(before);
   });
+
+  it("refuses a well-formed stage the deal's pipeline does not have (422 unknown_stage naming the allowed ids), changing nothing", async () => {
+    const deal = await createDeal(user);
+    const before = await snapshot(deal.id);
+    const allowed = ["lead", "qualification", "proposal", "negotiation", "closed_won", "closed_lost"];
+    for (const [method, path, body] of [
+      ["post", `${DEALS}/${deal.id}/stage`, { stage: "done" }],
+      ["patch", `${DEALS}/${deal.id}`, { stage: "won" }],
+    ] as const) {
+      const res = await api[method](path, body, { token: user.token });
+      expect(res.status).toBe(422);
+      expect(await problemOf(res)).toMatchObject({ code: "unknown_stage", allowed, errors: [{ field: "stage", code: "unknown_stage" }] });
+    }
+    expect(await snapshot(deal.id)).toEqual(before);
+    const created = await api.post(DEALS, { name: "x", stage: "won" }, { token: user.token });
+    expect(created.status).toBe(422);
+    expect((await problemOf(created)).code).toBe("unknown_stage");
+  });
 });
 
 describe("list query validation", () => {
   it("rejects unknown parameters and bad values with 400", async () => {
-    for (const q of ["sort=colour", "order=up", "limit=0", "limit=abc", "offset=-1", "stage=won", "expected_close_from=2026-02-30", "deleted=yes", "assigned_member_id=bob", "foo=bar"]) {
+    for (const q of ["sort=colour", "order=up", "limit=0", "limit=abc", "offset=-1", "stage=Won", "pipeline_id=enterprise", "expected_close_from=2026-02-30", "deleted=yes", "assigned_member_id=bob", "foo=bar"]) {
       const res = await api.get(`${DEALS}?${q}`, { token: user.token });
       expect(res.status, q).toBe(400);
       const problem = await problemOf(res);

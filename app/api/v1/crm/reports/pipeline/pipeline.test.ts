@@ -3,7 +3,12 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { seedDemoCrm } from "@/db/seed-crm";
 import { getDb } from "@/lib/db";
 import { dealSchema } from "@/lib/deals/schema";
-import { OPEN_STAGES, STAGE_IDS, STALE_AFTER_DAYS } from "@/lib/deals/stages";
+import { DEFAULT_PIPELINE_STAGES, openStages } from "@/lib/pipelines/model";
+
+const STAGE_IDS = DEFAULT_PIPELINE_STAGES.map((s) => s.id);
+const OPEN_STAGES = openStages(DEFAULT_PIPELINE_STAGES).map((s) => s.id);
+/** The default pipeline's open stages rot after 30 days. */
+const STALE_AFTER_DAYS = 30;
 import { pipelineReportSchema, type PipelineReport } from "@/lib/reports/schema";
 import { api, joinByInvitation, signUp, type TestUser } from "@/tests/support/http";
 
