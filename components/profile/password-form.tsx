@@ -2,9 +2,10 @@
 
 import { useTranslations } from "next-intl";
 import { useState } from "react";
-import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { FieldError, Input, Label } from "@/components/ui/input";
+import { SettingsSection } from "@/components/ui/settings-section";
+import { AuthRefusal, refusalThrown, useSettingsSave } from "@/components/ui/use-settings-save";
 import { authClient } from "@/lib/auth-client";
 
 const MIN_LENGTH = 8;
@@ -17,9 +18,9 @@ const MAX_LENGTH = 128;
  */
 export function PasswordForm() {
   const t = useTranslations("settings.profile");
-  const [error, setError] = useState<string | null>(null);
   const [mismatch, setMismatch] = useState(false);
-  const [pending, setPending] = useState(false);
+  // Nothing else on the page shows the password: no need to render the server components again.
+  const { pending, error, setError, save } = useSettingsSave({ refresh: false });
 
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -33,19 +34,18 @@ export function PasswordForm() {
     setMismatch(newPassword !== confirm);
     if (newPassword.length < MIN_LENGTH) return setError(t("tooShort", { min: MIN_LENGTH }));
     if (newPassword !== confirm) return;
-    setPending(true);
-    const result = await authClient.changePassword({ currentPassword, newPassword, revokeOtherSessions });
-    setPending(false);
-    if (result.error) return setError(result.error.code === "INVALID_PASSWORD" ? t("wrongPassword") : t("passwordFailed"));
-    formElement.reset();
-    toast.success(revokeOtherSessions ? t("passwordChangedOthersOut") : t("passwordChanged"));
+    await save(
+      async () => {
+        await refusalThrown(authClient.changePassword({ currentPassword, newPassword, revokeOtherSessions }));
+        formElement.reset();
+        return revokeOtherSessions ? t("passwordChangedOthersOut") : t("passwordChanged");
+      },
+      (thrown) => (thrown instanceof AuthRefusal && thrown.code === "INVALID_PASSWORD" ? t("wrongPassword") : t("passwordFailed")),
+    );
   }
 
   return (
-    <section aria-labelledby="profile-password-heading" className="rounded-lg border border-slate-200 bg-surface p-4">
-      <h2 id="profile-password-heading" className="text-sm font-semibold">
-        {t("passwordHeading")}
-      </h2>
+    <SettingsSection id="profile-password" heading={t("passwordHeading")}>
       <form onSubmit={onSubmit} className="mt-3 space-y-3">
         <div className="space-y-1.5">
           <Label htmlFor="current-password">{t("currentPassword")}</Label>
@@ -92,6 +92,6 @@ export function PasswordForm() {
           {t("changePassword")}
         </Button>
       </form>
-    </section>
+    </SettingsSection>
   );
 }
