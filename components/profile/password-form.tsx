@@ -5,8 +5,9 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { FieldError, Input, Label } from "@/components/ui/input";
 import { SettingsSection } from "@/components/ui/settings-section";
-import { AuthRefusal, refusalThrown, useSettingsSave } from "@/components/ui/use-settings-save";
+import { useSettingsSave } from "@/components/ui/use-settings-save";
 import { authClient } from "@/lib/auth-client";
+import { AuthRefusal, refusalThrown } from "@/lib/auth-refusal";
 
 const MIN_LENGTH = 8;
 const MAX_LENGTH = 128;

@@ -5,7 +5,8 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { FieldError, Input, Label } from "@/components/ui/input";
 import { SettingsSection } from "@/components/ui/settings-section";
-import { refusalThrown, useSettingsSave } from "@/components/ui/use-settings-save";
+import { useSettingsSave } from "@/components/ui/use-settings-save";
+import { refusalThrown } from "@/lib/auth-refusal";
 import { authClient } from "@/lib/auth-client";
 
 const MAX_NAME = 100;

@@ -4,24 +4,6 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
 
-/** better-auth's client answers a refusal as `{ error }` instead of throwing; this carries its code. */
-export class AuthRefusal extends Error {
-  constructor(
-    readonly code: string | undefined,
-    message = "Refused",
-  ) {
-    super(message);
-    this.name = "AuthRefusal";
-  }
-}
-
-/** Awaits a better-auth client call and throws its refusal, so a save has one failure path whatever it calls. */
-export async function refusalThrown<R extends { error: { code?: string; message?: string } | null }>(call: Promise<R>): Promise<R> {
-  const result = await call;
-  if (result.error) throw new AuthRefusal(result.error.code, result.error.message);
-  return result;
-}
-
 /**
  * What every settings form does when it saves: one save at a time, shown on its button; the
  * form's error line, cleared when a save starts and set when one fails (nothing else changes
