@@ -3,7 +3,8 @@
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { FieldError, Input, Label } from "@/components/ui/input";
+import { describedBy, Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
 import { SettingsSection } from "@/components/ui/settings-section";
 import { useSettingsSave } from "@/components/ui/use-settings-save";
 import { apiFetch } from "@/lib/api-client";
@@ -33,29 +34,20 @@ export function NameForm({ name, email }: { name: string; email: string }) {
   return (
     <SettingsSection id="profile-name" heading={t("nameHeading")}>
       <form onSubmit={onSubmit} className="mt-3 space-y-3">
-        <div className="space-y-1.5">
-          <Label htmlFor="profile-name">{t("nameLabel")}</Label>
+        <Field id="profile-name" label={t("nameLabel")} hint={t("nameHint")} error={error ?? undefined}>
           <Input
             id="profile-name"
             value={value}
             maxLength={100}
             autoComplete="name"
-            aria-describedby="profile-name-hint"
+            aria-describedby={describedBy("profile-name", { hint: t("nameHint"), error: error ?? undefined })}
             aria-invalid={error ? true : undefined}
             onChange={(e) => setValue(e.target.value)}
           />
-          <p id="profile-name-hint" className="text-xs text-muted">
-            {t("nameHint")}
-          </p>
-          <FieldError message={error ?? undefined} />
-        </div>
-        <div className="space-y-1.5">
-          <Label htmlFor="profile-email">{t("email")}</Label>
+        </Field>
+        <Field id="profile-email" label={t("email")} hint={t("emailHint")}>
           <Input id="profile-email" value={email} readOnly aria-describedby="profile-email-hint" className="bg-slate-50 text-slate-600" />
-          <p id="profile-email-hint" className="text-xs text-muted">
-            {t("emailHint")}
-          </p>
-        </div>
+        </Field>
         <Button type="submit" variant="secondary" loading={pending} disabled={value.trim() === saved}>
           {t("save")}
         </Button>

@@ -3,7 +3,8 @@
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { FieldError, Input, Label } from "@/components/ui/input";
+import { describedBy, Field } from "@/components/ui/field";
+import { FieldError, Input } from "@/components/ui/input";
 import { SettingsSection } from "@/components/ui/settings-section";
 import { useSettingsSave } from "@/components/ui/use-settings-save";
 import { authClient } from "@/lib/auth-client";
@@ -45,16 +46,16 @@ export function PasswordForm() {
     );
   }
 
+  const newHint = t("passwordHint", { min: MIN_LENGTH });
+  const mismatchError = mismatch ? t("mismatch") : undefined;
   return (
     <SettingsSection id="profile-password" heading={t("passwordHeading")}>
       <form onSubmit={onSubmit} className="mt-3 space-y-3">
-        <div className="space-y-1.5">
-          <Label htmlFor="current-password">{t("currentPassword")}</Label>
+        <Field id="current-password" label={t("currentPassword")}>
           <Input id="current-password" name="current" type="password" autoComplete="current-password" required maxLength={MAX_LENGTH} />
-        </div>
+        </Field>
         <div className="grid gap-3 sm:grid-cols-2">
-          <div className="space-y-1.5">
-            <Label htmlFor="new-password">{t("newPassword")}</Label>
+          <Field id="new-password" label={t("newPassword")} hint={newHint}>
             <Input
               id="new-password"
               name="new"
@@ -63,14 +64,10 @@ export function PasswordForm() {
               required
               minLength={MIN_LENGTH}
               maxLength={MAX_LENGTH}
-              aria-describedby="new-password-hint"
+              aria-describedby={describedBy("new-password", { hint: newHint })}
             />
-            <p id="new-password-hint" className="text-xs text-muted">
-              {t("passwordHint", { min: MIN_LENGTH })}
-            </p>
-          </div>
-          <div className="space-y-1.5">
-            <Label htmlFor="confirm-password">{t("repeatPassword")}</Label>
+          </Field>
+          <Field id="confirm-password" label={t("repeatPassword")} error={mismatchError}>
             <Input
               id="confirm-password"
               name="confirm"
@@ -79,10 +76,9 @@ export function PasswordForm() {
               required
               maxLength={MAX_LENGTH}
               aria-invalid={mismatch || undefined}
-              aria-describedby={mismatch ? "confirm-password-error" : undefined}
+              aria-describedby={describedBy("confirm-password", { error: mismatchError })}
             />
-            <FieldError id="confirm-password-error" message={mismatch ? t("mismatch") : undefined} />
-          </div>
+          </Field>
         </div>
         <label className="flex min-h-11 cursor-pointer items-center gap-2 text-sm sm:min-h-0">
           <input type="checkbox" name="revoke" defaultChecked className="h-4 w-4 accent-[var(--color-accent)]" />
