@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
-import type { Browser, BrowserContext, Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import { expectAccessible, expectDialogsOnScreen, expectNoHorizontalOverflow } from "./a11y";
-import { DEMO, expect, joinByInvitation, signInAs, signInPage, signUpViaApi, test } from "./fixtures";
+import { contextAt, DEMO, expect, managerAndRep, signInAs, signInPage, signUpThroughForm, signUpViaApi, test } from "./fixtures";
 import { waitForMail } from "./mail";
 
 /**
@@ -43,10 +43,6 @@ const TEXT = {
   },
 } as const;
 
-async function newContext(browser: Browser, baseURL: string, locale: string, width: number): Promise<BrowserContext> {
-  return browser.newContext({ baseURL, locale, viewport: { width, height: width < 600 ? 844 : 900 }, ...(width < 600 ? { hasTouch: true } : {}) });
-}
-
 
 async function check(page: Page, label: string): Promise<void> {
   await expectNoHorizontalOverflow(page, label);
@@ -60,7 +56,7 @@ for (const { lang, locale } of LANGUAGES) {
     test(`account pages, settings, manager view and API reference in ${lang} at ${width} px`, async ({ browser, baseURL, request }) => {
       // Seven pages, each measured and checked by axe.
       test.setTimeout(180_000);
-      const context = await newContext(browser, baseURL!, locale, width);
+      const context = await contextAt(browser, baseURL!, locale, width);
       const page = await context.newPage();
       const words = TEXT[lang];
       const tag = `${lang}-${width}`;
@@ -99,7 +95,7 @@ for (const { lang, locale } of LANGUAGES) {
 }
 
 test("on a phone, the manager view stacks and its currency toggle and tables stay reachable", async ({ browser, baseURL, request }) => {
-  const context = await newContext(browser, baseURL!, "ja-JP", 390);
+  const context = await contextAt(browser, baseURL!, "ja-JP", 390);
   const page = await context.newPage();
   await signInAs(page, request, baseURL!, DEMO);
   await page.goto("/pipeline");
@@ -121,7 +117,7 @@ test("on a phone, the manager view stacks and its currency toggle and tables sta
 
 test("switching the language on the profile page re-renders the app in it without a reload", async ({ browser, baseURL, request }) => {
   const user = await signUpViaApi(request, baseURL!, "Riko Ishida");
-  const context = await newContext(browser, baseURL!, "en-US", 1440);
+  const context = await contextAt(browser, baseURL!, "en-US", 1440);
   const page = await context.newPage();
   await signInPage(page, baseURL!, user.cookie);
   await page.goto("/settings/profile");
@@ -163,15 +159,10 @@ test("switching the language on the profile page re-renders the app in it withou
 });
 
 test("signing up in Japanese names the workspace 田中 太郎のチーム and mails the confirmation in Japanese", async ({ browser, baseURL }) => {
-  const context = await newContext(browser, baseURL!, "ja-JP", 390);
+  const context = await contextAt(browser, baseURL!, "ja-JP", 390);
   const page = await context.newPage();
   const email = `ja-${randomBytes(4).toString("hex")}@example.test`;
-  await page.goto("/signup");
-  await page.getByLabel("氏名").fill("田中 太郎");
-  await page.getByLabel("メールアドレス").fill(email);
-  await page.getByLabel("パスワード").fill("ja-password-123");
-  await page.getByRole("button", { name: "アカウントを作成" }).click();
-  await expect(page).toHaveURL(/\/board$/);
+  await signUpThroughForm(page, { name: "田中 太郎", email, password: "ja-password-123" }, "ja");
   await page.goto("/settings");
   await expect(page.getByRole("heading", { name: "田中 太郎のチーム", level: 1 })).toBeVisible();
   const mail = await waitForMail(email, "verify-email");
@@ -182,7 +173,7 @@ test("signing up in Japanese names the workspace 田中 太郎のチーム and m
 test("a Japanese user's password-reset mail is in Japanese, whichever browser asks", async ({ browser, baseURL, request }) => {
   const user = await signUpViaApi(request, baseURL!, "Ken Sato");
   expect((await request.patch("/api/v1/me", { data: { locale: "ja" }, headers: { authorization: `Bearer ${user.token}` } })).status()).toBe(200);
-  const context = await newContext(browser, baseURL!, "en-US", 1440);
+  const context = await contextAt(browser, baseURL!, "en-US", 1440);
   const page = await context.newPage();
   await page.goto("/forgot-password");
   await page.getByLabel("Email").fill(user.email);
@@ -194,12 +185,10 @@ test("a Japanese user's password-reset mail is in Japanese, whichever browser as
 });
 
 test("managers change a member's role and remove them after confirming; a member of two workspaces switches between them", async ({ browser, baseURL, request }) => {
-  const manager = await signUpViaApi(request, baseURL!, "Mika Tanaka");
-  const rep = await signUpViaApi(request, baseURL!, "Sora Kimura");
-  await joinByInvitation(request, baseURL!, manager, rep);
+  const { manager, rep } = await managerAndRep(request, baseURL!, { manager: "Mika Tanaka", rep: "Sora Kimura" });
 
   // The rep belongs to their own workspace and to the manager's: the switcher offers both.
-  const repContext = await newContext(browser, baseURL!, "en-US", 390);
+  const repContext = await contextAt(browser, baseURL!, "en-US", 390);
   const repPage = await repContext.newPage();
   await signInPage(repPage, baseURL!, rep.cookie);
   await repPage.goto("/settings");
@@ -211,7 +200,7 @@ test("managers change a member's role and remove them after confirming; a member
   await switcher.getByRole("button", { name: `Switch to ${other}` }).click();
   await expect(repPage.getByRole("heading", { name: other, level: 1 })).toBeVisible();
 
-  const context = await newContext(browser, baseURL!, "en-US", 1440);
+  const context = await contextAt(browser, baseURL!, "en-US", 1440);
   const page = await context.newPage();
   await signInPage(page, baseURL!, manager.cookie);
   await page.goto("/settings");

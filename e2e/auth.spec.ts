@@ -1,16 +1,11 @@
 import { randomBytes } from "node:crypto";
-import { DEMO, expect, shoot, signUpViaApi, test } from "./fixtures";
+import { DEMO, expect, shoot, signUpThroughForm, signUpViaApi, test } from "./fixtures";
 import { mailCount, waitForMail } from "./mail";
 
 
 test("signs up through the UI, lands on the board, and confirms the address from the mail", async ({ page }) => {
   const email = `ui-${randomBytes(4).toString("hex")}@example.test`;
-  await page.goto("/signup");
-  await page.getByLabel("Name").fill("Hana Suzuki");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill("ui-password-123");
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/board$/);
+  await signUpThroughForm(page, { name: "Hana Suzuki", email, password: "ui-password-123" });
   await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Board" })).toBeVisible();
   await expect(page.getByText("Hana Suzuki's team")).toBeVisible();
   const banner = page.getByRole("status").filter({ hasText: "Confirm your email address" });

@@ -1,20 +1,11 @@
 import type { Page } from "@playwright/test";
-import { apiClient, DEMO, expect, test } from "./fixtures";
+import { apiClient, createDeal, DEMO, expect, test, type WireDeal } from "./fixtures";
 
 /**
  * The deal record page against the production build: in-place edits and the edit dialog,
  * the timeline and its composer, stage moves from the stepper (Lost included), version
  * conflicts, delete with undo, the trash, and server field errors in the form.
  */
-
-type Api = ReturnType<typeof apiClient>;
-type WireDeal = { id: string; name: string; version: number; deal_number: string; amount: number | null };
-
-async function createDeal(api: Api, input: Record<string, unknown>): Promise<WireDeal> {
-  const res = await api.post("/api/v1/crm/deals", input);
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body.deal;
-}
 
 const timeline = (page: Page) => page.getByRole("list", { name: "Activity timeline" });
 const firstEntry = (page: Page) => timeline(page).locator(":scope > li").first();

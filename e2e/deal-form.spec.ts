@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { type apiClient, expect, test } from "./fixtures";
+import { type ApiClient, createDeal as createWireDeal, expect, test, type WireDeal as BaseDeal } from "./fixtures";
 
 /**
  * Unsaved work is never lost silently: the deal dialog asks before discarding edits (Escape,
@@ -7,14 +7,9 @@ import { type apiClient, expect, test } from "./fixtures";
  * and Escape inside an in-place editor's dropdown closes only the dropdown.
  */
 
-type Api = ReturnType<typeof apiClient>;
-type WireDeal = { id: string; name: string; version: number; amount: number | null; deal_type: string | null; expected_close_date: string | null };
+type WireDeal = BaseDeal & { deal_type: string | null; expected_close_date: string | null };
 
-async function createDeal(api: Api, input: Record<string, unknown>): Promise<WireDeal> {
-  const res = await api.post("/api/v1/crm/deals", input);
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body.deal;
-}
+const createDeal = (api: ApiClient, input: Record<string, unknown>) => createWireDeal<WireDeal>(api, input);
 
 async function openDeal(page: Page, deal: WireDeal) {
   await page.goto(`/deals/${deal.id}`);

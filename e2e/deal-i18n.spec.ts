@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import type { Page, TestInfo } from "@playwright/test";
 import { expectAccessible, expectDialogsOnScreen, expectNoHorizontalOverflow } from "./a11y";
-import { apiClient, expect, test } from "./fixtures";
+import { type ApiClient, createDeal, expect, test } from "./fixtures";
 
 /**
  * The deal record, the New deal dialog, the deals list and the trash in Japanese and English, on
@@ -9,7 +9,6 @@ import { apiClient, expect, test } from "./fixtures";
  * serious accessibility fault; and the interaction faults of issue 25 on these screens.
  */
 
-type Api = ReturnType<typeof apiClient>;
 
 const SHOTS = process.env.E2E_SHOTS_DIR ?? "e2e/artifacts/deal-i18n";
 const PHONE = { width: 390, height: 844 };
@@ -34,17 +33,11 @@ async function checkScreen(page: Page, label: string, faults: string[]) {
   }
 }
 
-async function newDeal(api: Api, data: Record<string, unknown>) {
-  const res = await api.post("/api/v1/crm/deals", data);
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body.deal as { id: string; name: string; deal_number: string };
-}
-
 /** A deal with everything filled in, its history (a stage move, a note, a field change), and a deleted one in the trash. */
-async function seedRecord(api: Api) {
+async function seedRecord(api: ApiClient) {
   const company = await api.post("/api/v1/crm/companies", { name: "さくら物産株式会社" });
   expect(company.status, JSON.stringify(company.body)).toBe(201);
-  const deal = await newDeal(api, {
+  const deal = await createDeal(api, {
     name: "さくら物産 — CRM 導入",
     amount: 8_250_000,
     currency: "JPY",
@@ -57,8 +50,8 @@ async function seedRecord(api: Api) {
   });
   await api.post(`/api/v1/crm/deals/${deal.id}/activities`, { type: "note", content: "見積書を送付しました。" });
   await api.post(`/api/v1/crm/deals/${deal.id}/activities`, { type: "task", content: "契約書を送る", due_date: "2027-01-10" });
-  const other = await newDeal(api, { name: "Globex renewal", amount: 7_900, currency: "USD", stage: "negotiation" });
-  const removed = await newDeal(api, { name: "Old pilot", amount: 5_300, currency: "EUR" });
+  const other = await createDeal(api, { name: "Globex renewal", amount: 7_900, currency: "USD", stage: "negotiation" });
+  const removed = await createDeal(api, { name: "Old pilot", amount: 5_300, currency: "EUR" });
   expect((await api.delete(`/api/v1/crm/deals/${removed.id}`)).status).toBe(200);
   return { deal, other, removed };
 }
@@ -161,7 +154,7 @@ test.describe("interaction", () => {
 
   test("in-place editors open with focus in them, and a close date changes in two clicks", async ({ authedPage: page, api }) => {
     await api.post("/api/v1/crm/companies", { name: "Initech" });
-    const deal = await newDeal(api, { name: "Focus test", amount: 1000, currency: "USD", expected_close_date: "2027-01-15", tags: ["a"] });
+    const deal = await createDeal(api, { name: "Focus test", amount: 1000, currency: "USD", expected_close_date: "2027-01-15", tags: ["a"] });
     await page.goto(`/deals/${deal.id}`);
 
     // 1: click the field, the calendar is open with focus on the day; 2: click another day, saved.
@@ -191,7 +184,7 @@ test.describe("interaction", () => {
   });
 
   test("Won offers Undo, which moves the deal back through the API", async ({ authedPage: page, api }) => {
-    const deal = await newDeal(api, { name: "Undo me", amount: 1000, currency: "JPY", stage: "negotiation", probability: 65 });
+    const deal = await createDeal(api, { name: "Undo me", amount: 1000, currency: "JPY", stage: "negotiation", probability: 65 });
     await page.goto(`/deals/${deal.id}`);
     const stepper = page.getByRole("group", { name: "Stage" });
     await stepper.getByRole("button", { name: "Won" }).click();
@@ -204,7 +197,7 @@ test.describe("interaction", () => {
   });
 
   test("the Lost dialog shows its placeholder and gives focus back when cancelled; the current step's focus ring shows", async ({ authedPage: page, api }) => {
-    const deal = await newDeal(api, { name: "Lost test", stage: "proposal" });
+    const deal = await createDeal(api, { name: "Lost test", stage: "proposal" });
     await page.goto(`/deals/${deal.id}`);
     const stepper = page.getByRole("group", { name: "Stage" });
     const lost = stepper.getByRole("button", { name: "Lost" });
@@ -235,7 +228,7 @@ test.describe("interaction", () => {
       ["JPY large", 8_250_000, "JPY"],
       ["JPY small", 120_000, "JPY"],
     ] as const) {
-      await newDeal(api, { name, amount, currency });
+      await createDeal(api, { name, amount, currency });
     }
     await page.goto("/deals");
     const rows = page.getByRole("table", { name: "Deals" }).locator("tbody tr");
@@ -266,7 +259,7 @@ test.describe("navigation timing", () => {
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
   test("coming back from a deal to /deals is no slower than a reload", async ({ authedPage: page, api }, testInfo: TestInfo) => {
-    for (let i = 1; i <= 30; i++) await newDeal(api, { name: `Deal ${String(i).padStart(2, "0")}`, amount: i * 10_000, currency: "JPY" });
+    for (let i = 1; i <= 30; i++) await createDeal(api, { name: `Deal ${String(i).padStart(2, "0")}`, amount: i * 10_000, currency: "JPY" });
     await page.goto("/deals");
     await expect(page.getByRole("table", { name: "Deals" }).locator("tbody tr")).toHaveCount(25);
 

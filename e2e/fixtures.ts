@@ -1,4 +1,4 @@
-import { type APIRequestContext, type APIResponse, test as base, expect, type Page } from "@playwright/test";
+import { type APIRequestContext, type APIResponse, test as base, type Browser, type BrowserContext, expect, type Page } from "@playwright/test";
 import { randomBytes } from "node:crypto";
 
 /**
@@ -81,6 +81,40 @@ export async function joinByInvitation(request: APIRequestContext, baseURL: stri
   expect(accept.status(), await accept.text()).toBe(200);
 }
 
+/** A manager with their own workspace and a rep who has joined it by invitation, each with a session to sign a page in with. */
+export async function managerAndRep(request: APIRequestContext, baseURL: string, names: { manager: string; rep: string }, role: "member" | "admin" = "member") {
+  const manager = await signUpViaApi(request, baseURL, names.manager);
+  const rep = await signUpViaApi(request, baseURL, names.rep);
+  await joinByInvitation(request, baseURL, manager, rep, role);
+  return { manager, rep };
+}
+
+/**
+ * A browser context as a person in `locale` sees the app at `width` px: a phone (under 600 px)
+ * is 844 px tall and has touch, a desktop 900 px tall.
+ */
+export function contextAt(browser: Browser, baseURL: string, locale: string, width: number): Promise<BrowserContext> {
+  const phone = width < 600;
+  return browser.newContext({ baseURL, locale, viewport: { width, height: phone ? 844 : 900 }, ...(phone ? { hasTouch: true } : {}) });
+}
+
+/** The sign-up form's fields and button, in the page's language. */
+export const SIGN_UP_FORM = {
+  en: { name: "Name", email: "Email", password: "Password", submit: "Create account" },
+  ja: { name: "氏名", email: "メールアドレス", password: "パスワード", submit: "アカウントを作成" },
+} as const;
+
+/** Signs a new person up through the form at /signup, as a visitor does, and waits for the board it lands on. */
+export async function signUpThroughForm(page: Page, who: { name: string; email: string; password: string }, lang: keyof typeof SIGN_UP_FORM = "en") {
+  const form = SIGN_UP_FORM[lang];
+  await page.goto("/signup");
+  await page.getByLabel(form.name).fill(who.name);
+  await page.getByLabel(form.email).fill(who.email);
+  await page.getByLabel(form.password).fill(who.password);
+  await page.getByRole("button", { name: form.submit }).click();
+  await expect(page).toHaveURL(/\/board$/);
+}
+
 /** A tiny Bearer-authenticated API client for arranging data. */
 export function apiClient(request: APIRequestContext, token: string) {
   const headers = { authorization: `Bearer ${token}` };
@@ -95,6 +129,24 @@ export function apiClient(request: APIRequestContext, token: string) {
     patch: (url: string, data?: unknown, extra?: Record<string, string>) => call("patch", url, data ?? {}, extra),
     delete: (url: string) => call("delete", url),
   };
+}
+
+export type ApiClient = ReturnType<typeof apiClient>;
+
+/** A deal as the API answers it, with the fields specs usually read; pass a wider type to read more. */
+export interface WireDeal {
+  id: string;
+  name: string;
+  version: number;
+  deal_number: string;
+  amount: number | null;
+}
+
+/** Creates a deal through the API (201 expected) and returns it. */
+export async function createDeal<T = WireDeal>(api: ApiClient, input: Record<string, unknown>): Promise<T> {
+  const res = await api.post("/api/v1/crm/deals", input);
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body.deal as T;
 }
 
 export const test = base.extend<{ user: E2EUser; authedPage: Page; api: ReturnType<typeof apiClient> }>({

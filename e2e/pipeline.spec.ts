@@ -1,6 +1,7 @@
 import { formatMoney } from "../lib/format";
 import type { PipelineReport } from "../lib/reports/schema";
-import { DEMO, expect, signInAs, test } from "./fixtures";
+import { expectAccessible } from "./a11y";
+import { DEMO, expect, shoot, signInAs, test } from "./fixtures";
 
 const KEN = { email: "ken@demo.pipeline.test", password: DEMO.password };
 
@@ -78,7 +79,8 @@ test("a sales rep gets a friendly 'managers only' page and a 403 from the API", 
   await page.goto("/pipeline");
   await expect(page.getByRole("heading", { name: "The pipeline view is for managers" })).toBeVisible();
   await expect(page.getByRole("region", { name: "By stage" })).toHaveCount(0);
-  await page.screenshot({ path: "e2e/artifacts/pipeline-rep.png" });
+  await expectAccessible(page, "pipeline-managers-only");
+  await shoot(page, "pipeline-managers-only");
   await page.getByRole("link", { name: "Go to the board", exact: true }).click();
   await expect(page).toHaveURL(/\/board$/);
 
@@ -90,5 +92,6 @@ test("a new workspace's manager sees an empty state", async ({ authedPage: page 
   await page.goto("/pipeline");
   await expect(page.getByRole("heading", { name: "No deals to report on yet" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Add the first deal" })).toHaveAttribute("href", "/board");
-  await page.screenshot({ path: "e2e/artifacts/pipeline-empty.png" });
+  await expectAccessible(page, "pipeline-empty");
+  await shoot(page, "pipeline-empty");
 });

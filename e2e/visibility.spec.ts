@@ -1,4 +1,4 @@
-import { apiClient, expect, joinByInvitation, signInPage, signUpViaApi, test } from "./fixtures";
+import { apiClient, expect, managerAndRep, signInPage, test } from "./fixtures";
 
 /**
  * Deal visibility, as a manager sets it and a rep then lives with it: under "Reps see only their
@@ -7,9 +7,7 @@ import { apiClient, expect, joinByInvitation, signInPage, signUpViaApi, test } f
  */
 test("a manager limits reps to their own deals; the rep's board, list and a colleague's deal follow", async ({ page, request, baseURL }) => {
   test.setTimeout(90_000);
-  const manager = await signUpViaApi(request, baseURL!, "Mika Visibility");
-  const rep = await signUpViaApi(request, baseURL!, "Ken Visibility");
-  await joinByInvitation(request, baseURL!, manager, rep);
+  const { manager, rep } = await managerAndRep(request, baseURL!, { manager: "Mika Visibility", rep: "Ken Visibility" });
   const managerApi = apiClient(request, manager.token);
   const repApi = apiClient(request, rep.token);
   const mine = await repApi.post("/api/v1/crm/deals", { name: "Ken's own deal", stage: "proposal" });
@@ -54,9 +52,7 @@ test("a manager limits reps to their own deals; the rep's board, list and a coll
 });
 
 test("a rep cannot take a colleague's deal: the owner field is read-only and says who may change it", async ({ page, request, baseURL }) => {
-  const manager = await signUpViaApi(request, baseURL!, "Mika Owner");
-  const rep = await signUpViaApi(request, baseURL!, "Ken Owner");
-  await joinByInvitation(request, baseURL!, manager, rep);
+  const { manager, rep } = await managerAndRep(request, baseURL!, { manager: "Mika Owner", rep: "Ken Owner" });
   const theirs = await apiClient(request, manager.token).post("/api/v1/crm/deals", { name: "Mika's deal" });
   await signInPage(page, baseURL!, rep.cookie);
   await page.goto(`/deals/${theirs.body.deal.id}`);

@@ -8,6 +8,7 @@ import { useLocale } from "@/components/ui/use-locale";
 import { formatDate, formatMoney } from "@/lib/format";
 import type { PipelineReport } from "@/lib/reports/schema";
 import { cn } from "@/lib/utils";
+import { ReportTable } from "./report-table";
 import { reportStage } from "./report-stage";
 
 type Reason = PipelineReport["attention"]["items"][number]["reasons"][number];
@@ -31,82 +32,73 @@ export function AttentionList({ report }: { report: PipelineReport }) {
   const [expanded, setExpanded] = useState(false);
   const shown = expanded ? items : items.slice(0, COLLAPSED_ROWS);
   return (
-    <section aria-labelledby="attention-heading" className="rounded-lg border border-slate-200 bg-surface">
-      <div className="flex items-baseline gap-2 border-b border-slate-200 px-4 py-3">
-        <h2 id="attention-heading" className="text-sm font-semibold">
-          {t("heading")}
-        </h2>
-        <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs tabular text-slate-700">
-          <span aria-hidden>{total}</span>
-          <span className="sr-only">{t("count", { count: total })}</span>
-        </span>
-        {total > shown.length && <span className="text-xs text-muted">{t("showing", { count: shown.length })}</span>}
-      </div>
-      {items.length === 0 ? (
-        <p className="px-4 py-8 text-center text-sm text-muted">{t("empty")}</p>
-      ) : (
-        <div className="overflow-x-auto" tabIndex={0}>
-          <table className="w-full text-sm">
-            <thead>
-              <tr className="border-b border-slate-100 text-left text-xs text-muted">
-                <th scope="col" className="px-4 py-2 font-medium">{t("deal")}</th>
-                <th scope="col" className="px-4 py-2 font-medium">{t("stage")}</th>
-                <th scope="col" className="px-4 py-2 font-medium">{t("owner")}</th>
-                <th scope="col" className="px-4 py-2 text-right font-medium">{t("amount")}</th>
-                <th scope="col" className="px-4 py-2 font-medium whitespace-nowrap">{t("expectedClose")}</th>
-                <th scope="col" className="px-4 py-2 font-medium whitespace-nowrap">{t("followUp")}</th>
-                <th scope="col" className="px-4 py-2 font-medium">{t("why")}</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {shown.map((d) => (
-                <tr key={d.id} className="hover:bg-slate-50">
-                  <td className="max-w-80 min-w-40 px-4 py-2">
-                    <Link href={`/deals/${d.id}`} className="block truncate font-medium text-slate-900 hover:text-accent hover:underline">
-                      {d.name}
-                    </Link>
-                    <span className="block truncate text-xs text-muted">
-                      {d.deal_number}
-                      {d.company_name && ` · ${d.company_name}`}
-                    </span>
-                  </td>
-                  <td className="px-4 py-2 whitespace-nowrap">
-                    <span className="flex items-center gap-1.5">
-                      <span aria-hidden className={cn("h-2 w-2 rounded-full", reportStage(report, domain, d.pipeline_id, d.stage).style.dot)} />
-                      {reportStage(report, domain, d.pipeline_id, d.stage).name}
-                    </span>
-                    <span className="block text-xs text-muted">{t("daysInStage", { count: d.days_in_stage })}</span>
-                  </td>
-                  <td className="px-4 py-2 whitespace-nowrap">{d.assigned_member_name ?? <span className="text-muted">{t("unassigned")}</span>}</td>
-                  <td className="px-4 py-2 text-right whitespace-nowrap tabular">{formatMoney(d.amount, d.currency, locale)}</td>
-                  <td className={cn("px-4 py-2 whitespace-nowrap tabular", d.expected_close_date && d.expected_close_date < today && "font-medium text-lost")}>
-                    {formatDate(d.expected_close_date, locale)}
-                  </td>
-                  <td className={cn("px-4 py-2 whitespace-nowrap tabular", d.next_followup_date && d.next_followup_date < today && "font-medium text-amber-700")}>
-                    {formatDate(d.next_followup_date, locale)}
-                  </td>
-                  <td className="px-4 py-2">
-                    <span className="flex flex-wrap gap-1">
-                      {d.reasons.map((r) => (
-                        <span key={r} className={cn("rounded px-1.5 py-0.5 text-[11px] font-medium whitespace-nowrap ring-1 ring-inset", REASON_STYLE[r])}>
-                          {t(`reasons.${r}`)}
-                        </span>
-                      ))}
-                    </span>
-                  </td>
-                </tr>
+    <ReportTable
+      id="attention"
+      heading={t("heading")}
+      badge={
+        <>
+          <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs tabular text-slate-700">
+            <span aria-hidden>{total}</span>
+            <span className="sr-only">{t("count", { count: total })}</span>
+          </span>
+          {total > shown.length && <span className="text-xs text-muted">{t("showing", { count: shown.length })}</span>}
+        </>
+      }
+      columns={[
+        { label: t("deal") },
+        { label: t("stage") },
+        { label: t("owner") },
+        { label: t("amount"), numeric: true },
+        { label: t("expectedClose"), nowrap: true },
+        { label: t("followUp"), nowrap: true },
+        { label: t("why") },
+      ]}
+      empty={items.length === 0 ? t("empty") : undefined}
+      footer={
+        items.length > COLLAPSED_ROWS && (
+          <Button variant="ghost" size="sm" aria-expanded={expanded} onClick={() => setExpanded((v) => !v)}>
+            {expanded ? t("showFewer") : t("showAll", { count: items.length })}
+          </Button>
+        )
+      }
+    >
+      {shown.map((d) => (
+        <tr key={d.id} className="hover:bg-slate-50">
+          <td className="max-w-80 min-w-40 px-4 py-2">
+            <Link href={`/deals/${d.id}`} className="block truncate font-medium text-slate-900 hover:text-accent hover:underline">
+              {d.name}
+            </Link>
+            <span className="block truncate text-xs text-muted">
+              {d.deal_number}
+              {d.company_name && ` · ${d.company_name}`}
+            </span>
+          </td>
+          <td className="px-4 py-2 whitespace-nowrap">
+            <span className="flex items-center gap-1.5">
+              <span aria-hidden className={cn("h-2 w-2 rounded-full", reportStage(report, domain, d.pipeline_id, d.stage).style.dot)} />
+              {reportStage(report, domain, d.pipeline_id, d.stage).name}
+            </span>
+            <span className="block text-xs text-muted">{t("daysInStage", { count: d.days_in_stage })}</span>
+          </td>
+          <td className="px-4 py-2 whitespace-nowrap">{d.assigned_member_name ?? <span className="text-muted">{t("unassigned")}</span>}</td>
+          <td className="px-4 py-2 text-right whitespace-nowrap tabular">{formatMoney(d.amount, d.currency, locale)}</td>
+          <td className={cn("px-4 py-2 whitespace-nowrap tabular", d.expected_close_date && d.expected_close_date < today && "font-medium text-lost")}>
+            {formatDate(d.expected_close_date, locale)}
+          </td>
+          <td className={cn("px-4 py-2 whitespace-nowrap tabular", d.next_followup_date && d.next_followup_date < today && "font-medium text-amber-700")}>
+            {formatDate(d.next_followup_date, locale)}
+          </td>
+          <td className="px-4 py-2">
+            <span className="flex flex-wrap gap-1">
+              {d.reasons.map((r) => (
+                <span key={r} className={cn("rounded px-1.5 py-0.5 text-[11px] font-medium whitespace-nowrap ring-1 ring-inset", REASON_STYLE[r])}>
+                  {t(`reasons.${r}`)}
+                </span>
               ))}
-            </tbody>
-          </table>
-          {items.length > COLLAPSED_ROWS && (
-            <div className="border-t border-slate-100 px-4 py-2">
-              <Button variant="ghost" size="sm" aria-expanded={expanded} onClick={() => setExpanded((v) => !v)}>
-                {expanded ? t("showFewer") : t("showAll", { count: items.length })}
-              </Button>
-            </div>
-          )}
-        </div>
-      )}
-    </section>
+            </span>
+          </td>
+        </tr>
+      ))}
+    </ReportTable>
   );
 }

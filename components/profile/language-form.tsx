@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
 import { type ChoiceCard, ChoiceCards } from "@/components/ui/choice-cards";
+import { SettingsSection } from "@/components/ui/settings-section";
 import { apiFetch } from "@/lib/api-client";
 import { LOCALE_NAMES, LOCALES, type Locale } from "@/lib/i18n/config";
 
@@ -49,15 +50,11 @@ export function LanguageForm({ locale, browserLocale }: { locale: Locale | null;
   ];
 
   return (
-    <section aria-labelledby="profile-language-heading" className="rounded-lg border border-slate-200 bg-surface p-4">
-      <h2 id="profile-language-heading" className="text-sm font-semibold">
-        {t("languageHeading")}
-      </h2>
-      <p className="mt-1 text-xs text-muted">{t("languageIntro")}</p>
+    <SettingsSection id="profile-language" heading={t("languageHeading")} intro={t("languageIntro")}>
       <ChoiceCards name="locale" legend={t("languageLegend")} options={options} value={choice} onChange={choose} disabled={saving} className="mt-3" />
       <p role="status" className="mt-2 text-xs text-emerald-700">
         {saved ? t("languageSaved") : null}
       </p>
-    </section>
+    </SettingsSection>
   );
 }

@@ -2,10 +2,13 @@
 
 import { useTranslations } from "next-intl";
 import { useState } from "react";
-import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
-import { FieldError, Input, Label } from "@/components/ui/input";
+import { describedBy, Field } from "@/components/ui/field";
+import { FieldError, Input } from "@/components/ui/input";
+import { SettingsSection } from "@/components/ui/settings-section";
+import { useSettingsSave } from "@/components/ui/use-settings-save";
 import { authClient } from "@/lib/auth-client";
+import { AuthRefusal, refusalThrown } from "@/lib/auth-refusal";
 
 const MIN_LENGTH = 8;
 const MAX_LENGTH = 128;
@@ -17,9 +20,9 @@ const MAX_LENGTH = 128;
  */
 export function PasswordForm() {
   const t = useTranslations("settings.profile");
-  const [error, setError] = useState<string | null>(null);
   const [mismatch, setMismatch] = useState(false);
-  const [pending, setPending] = useState(false);
+  // Nothing else on the page shows the password: no need to render the server components again.
+  const { pending, error, setError, save } = useSettingsSave({ refresh: false });
 
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -33,27 +36,26 @@ export function PasswordForm() {
     setMismatch(newPassword !== confirm);
     if (newPassword.length < MIN_LENGTH) return setError(t("tooShort", { min: MIN_LENGTH }));
     if (newPassword !== confirm) return;
-    setPending(true);
-    const result = await authClient.changePassword({ currentPassword, newPassword, revokeOtherSessions });
-    setPending(false);
-    if (result.error) return setError(result.error.code === "INVALID_PASSWORD" ? t("wrongPassword") : t("passwordFailed"));
-    formElement.reset();
-    toast.success(revokeOtherSessions ? t("passwordChangedOthersOut") : t("passwordChanged"));
+    await save(
+      async () => {
+        await refusalThrown(authClient.changePassword({ currentPassword, newPassword, revokeOtherSessions }));
+        formElement.reset();
+        return revokeOtherSessions ? t("passwordChangedOthersOut") : t("passwordChanged");
+      },
+      (thrown) => (thrown instanceof AuthRefusal && thrown.code === "INVALID_PASSWORD" ? t("wrongPassword") : t("passwordFailed")),
+    );
   }
 
+  const newHint = t("passwordHint", { min: MIN_LENGTH });
+  const mismatchError = mismatch ? t("mismatch") : undefined;
   return (
-    <section aria-labelledby="profile-password-heading" className="rounded-lg border border-slate-200 bg-surface p-4">
-      <h2 id="profile-password-heading" className="text-sm font-semibold">
-        {t("passwordHeading")}
-      </h2>
+    <SettingsSection id="profile-password" heading={t("passwordHeading")}>
       <form onSubmit={onSubmit} className="mt-3 space-y-3">
-        <div className="space-y-1.5">
-          <Label htmlFor="current-password">{t("currentPassword")}</Label>
+        <Field id="current-password" label={t("currentPassword")}>
           <Input id="current-password" name="current" type="password" autoComplete="current-password" required maxLength={MAX_LENGTH} />
-        </div>
+        </Field>
         <div className="grid gap-3 sm:grid-cols-2">
-          <div className="space-y-1.5">
-            <Label htmlFor="new-password">{t("newPassword")}</Label>
+          <Field id="new-password" label={t("newPassword")} hint={newHint}>
             <Input
               id="new-password"
               name="new"
@@ -62,14 +64,10 @@ export function PasswordForm() {
               required
               minLength={MIN_LENGTH}
               maxLength={MAX_LENGTH}
-              aria-describedby="new-password-hint"
+              aria-describedby={describedBy("new-password", { hint: newHint })}
             />
-            <p id="new-password-hint" className="text-xs text-muted">
-              {t("passwordHint", { min: MIN_LENGTH })}
-            </p>
-          </div>
-          <div className="space-y-1.5">
-            <Label htmlFor="confirm-password">{t("repeatPassword")}</Label>
+          </Field>
+          <Field id="confirm-password" label={t("repeatPassword")} error={mismatchError}>
             <Input
               id="confirm-password"
               name="confirm"
@@ -78,10 +76,9 @@ export function PasswordForm() {
               required
               maxLength={MAX_LENGTH}
               aria-invalid={mismatch || undefined}
-              aria-describedby={mismatch ? "confirm-password-error" : undefined}
+              aria-describedby={describedBy("confirm-password", { error: mismatchError })}
             />
-            <FieldError id="confirm-password-error" message={mismatch ? t("mismatch") : undefined} />
-          </div>
+          </Field>
         </div>
         <label className="flex min-h-11 cursor-pointer items-center gap-2 text-sm sm:min-h-0">
           <input type="checkbox" name="revoke" defaultChecked className="h-4 w-4 accent-[var(--color-accent)]" />
@@ -92,6 +89,6 @@ export function PasswordForm() {
           {t("changePassword")}
         </Button>
       </form>
-    </section>
+    </SettingsSection>
   );
 }

@@ -1,11 +1,11 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { ChoiceCards } from "@/components/ui/choice-cards";
+import { SettingsSection } from "@/components/ui/settings-section";
+import { useSettingsSave } from "@/components/ui/use-settings-save";
 import { apiFetch } from "@/lib/api-client";
 import type { DealVisibility } from "@/lib/permissions";
 
@@ -17,36 +17,27 @@ const CHOICES: Array<{ value: DealVisibility; title: "allTitle" | "ownTitle"; de
 /** Managers choose who sees which deals (PATCH /api/v1/workspace). */
 export function DealVisibilityForm({ visibility }: { visibility: DealVisibility }) {
   const t = useTranslations("settings.visibility");
-  const router = useRouter();
   const [saved, setSaved] = useState(visibility);
   const [choice, setChoice] = useState(visibility);
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { pending, error, save } = useSettingsSave();
 
   async function onSubmit(event: React.FormEvent) {
     event.preventDefault();
-    setPending(true);
-    setError(null);
-    try {
-      const { workspace } = await apiFetch<{ workspace: { deal_visibility: DealVisibility } }>("/api/v1/workspace", {
-        method: "PATCH",
-        body: { deal_visibility: choice },
-      });
-      setSaved(workspace.deal_visibility);
-      toast.success(workspace.deal_visibility === "own" ? t("savedOwn") : t("savedAll"));
-      router.refresh();
-    } catch {
-      setError(t("failed"));
-    } finally {
-      setPending(false);
-    }
+    await save(
+      async () => {
+        const { workspace } = await apiFetch<{ workspace: { deal_visibility: DealVisibility } }>("/api/v1/workspace", {
+          method: "PATCH",
+          body: { deal_visibility: choice },
+        });
+        setSaved(workspace.deal_visibility);
+        return workspace.deal_visibility === "own" ? t("savedOwn") : t("savedAll");
+      },
+      () => t("failed"),
+    );
   }
 
   return (
-    <section aria-labelledby="visibility-heading" className="rounded-lg border border-slate-200 bg-surface p-4">
-      <h2 id="visibility-heading" className="text-sm font-semibold">
-        {t("heading")}
-      </h2>
+    <SettingsSection id="visibility" heading={t("heading")}>
       <form onSubmit={onSubmit} className="mt-3 space-y-3">
         <ChoiceCards
           name="deal_visibility"
@@ -64,6 +55,6 @@ export function DealVisibilityForm({ visibility }: { visibility: DealVisibility 
           {t("save")}
         </Button>
       </form>
-    </section>
+    </SettingsSection>
   );
 }

@@ -9,6 +9,7 @@ import { AlertDialog, AlertDialogAction, AlertDialogCancel, AlertDialogContent }
 import { Button } from "@/components/ui/button";
 import { FieldError, Input, Label } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
+import { SettingsSection } from "@/components/ui/settings-section";
 import { useLocale } from "@/components/ui/use-locale";
 import { authClient } from "@/lib/auth-client";
 import type { PendingInvitation } from "@/lib/team";
@@ -72,11 +73,7 @@ export function InviteMemberForm({ invitations, mailConfigured }: { invitations:
   }
 
   return (
-    <section aria-labelledby="invite-heading" className="rounded-lg border border-slate-200 bg-surface p-4">
-      <h2 id="invite-heading" className="text-sm font-semibold">
-        {t("invite.heading")}
-      </h2>
-      <p className="mt-1 text-xs text-muted">{mailConfigured ? t("invite.introMail") : t("invite.introNoMail")}</p>
+    <SettingsSection id="invite" heading={t("invite.heading")} intro={mailConfigured ? t("invite.introMail") : t("invite.introNoMail")}>
       <form onSubmit={onSubmit} className="mt-3 flex flex-wrap items-end gap-3">
         <div className="min-w-56 flex-1 space-y-1.5">
           <Label htmlFor="invite-email">{t("invite.email")}</Label>
@@ -174,6 +171,6 @@ export function InviteMemberForm({ invitations, mailConfigured }: { invitations:
           </AlertDialogContent>
         )}
       </AlertDialog>
-    </section>
+    </SettingsSection>
   );
 }

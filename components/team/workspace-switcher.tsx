@@ -6,6 +6,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
+import { SettingsSection } from "@/components/ui/settings-section";
 import { authClient } from "@/lib/auth-client";
 import type { Membership } from "@/lib/team";
 
@@ -29,11 +30,7 @@ export function WorkspaceSwitcher({ memberships, activeId }: { memberships: Memb
   }
 
   return (
-    <section aria-labelledby="switcher-heading" className="rounded-lg border border-slate-200 bg-surface p-4">
-      <h2 id="switcher-heading" className="text-sm font-semibold">
-        {t("switcher.heading")}
-      </h2>
-      <p className="mt-1 text-xs text-muted">{t("switcher.intro")}</p>
+    <SettingsSection id="switcher" heading={t("switcher.heading")} intro={t("switcher.intro")}>
       <ul className="mt-3 divide-y divide-slate-100 rounded-md border border-slate-200">
         {memberships.map((m) => {
           const current = m.organization_id === activeId;
@@ -61,6 +58,6 @@ export function WorkspaceSwitcher({ memberships, activeId }: { memberships: Memb
           );
         })}
       </ul>
-    </section>
+    </SettingsSection>
   );
 }

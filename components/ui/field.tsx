@@ -15,18 +15,28 @@ export function Section({ title, children }: { title: string; children: React.Re
 
 /**
  * A labelled control with its hint and error. The control should carry `id` (the label points
- * at it) and, when there is an error, `aria-describedby={`${id}-error`}`. `wide` spans both
- * columns of a Section.
+ * at it) and `aria-describedby={describedBy(id, { hint, error })}`. `wide` spans both columns of
+ * a Section.
  */
 export function Field({ id, label, error, hint, wide, children }: { id: string; label: string; error?: string; hint?: string; wide?: boolean; children: React.ReactNode }) {
   return (
     <div className={cn("min-w-0 space-y-1.5", wide && "sm:col-span-2")}>
       <Label htmlFor={id}>{label}</Label>
       {children}
-      {hint && !error ? <p className="text-xs text-muted">{hint}</p> : null}
+      {hint && !error ? (
+        <p id={`${id}-hint`} className="text-xs text-muted">
+          {hint}
+        </p>
+      ) : null}
       <FieldError id={`${id}-error`} message={error} />
     </div>
   );
+}
+
+/** What a Field's control is described by: its error when it has one, else its hint. */
+export function describedBy(id: string, { hint, error }: { hint?: string; error?: string }): string | undefined {
+  if (error) return `${id}-error`;
+  return hint ? `${id}-hint` : undefined;
 }
 
 /**
