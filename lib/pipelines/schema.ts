@@ -65,7 +65,9 @@ export const pipelineUpdateSchema = z
     name: pipelineName.optional(),
     is_default: z.literal(true).optional().meta({ description: "Make this the default pipeline (the former default stops being it)." }),
     position: z.number().int().min(0).max(1000).optional().meta({ description: "Order among the workspace's pipelines (0 first)." }),
-    stages: stageList.optional().meta({ description: "The whole new stage list (add, rename, reorder, change probability or rotting days; a stage left out is removed)." }),
+    stages: stageList
+      .optional()
+      .meta({ description: "The whole new stage list (add, rename, reorder, change probability or rotting days; a stage left out is removed). A kept stage (by `id`) that leaves out `probability` or `rotting_days` keeps its own." }),
     move_deals_to: moveDealsToStage.optional(),
     version: versionSchema.optional(),
   })

@@ -261,11 +261,21 @@ async function withStageRace<T>(fn: () => Promise<T>): Promise<T> {
  */
 export async function updatePipeline(db: Db, caller: PipelineCaller, id: string, input: PipelineUpdateInput, expectedVersion?: number): Promise<Pipeline> {
   assertManager(caller);
-  const nextStages = input.stages ? stagesFrom(input.stages) : undefined;
+  // The list is checked before anything is locked; what a kept stage leaves out (its probability,
+  // its rotting days) it keeps, below.
+  if (input.stages) stagesFrom(input.stages);
   return withStageRace(() =>
     inTransaction(db, async (trx) => {
       const current = await lockPipeline(trx, caller, id);
       checkPipelineVersion(current, expectedVersion);
+      const nextStages = input.stages
+        ? stagesFrom(
+            input.stages.map((s) => {
+              const kept = s.id === undefined ? undefined : findStage(current.stages, s.id);
+              return kept ? { ...s, probability: s.probability ?? kept.probability, rotting_days: s.rotting_days === undefined ? kept.rotting_days : s.rotting_days } : s;
+            }),
+          )
+        : undefined;
       const set: Record<string, unknown> = {};
       if (input.name !== undefined && input.name !== current.name) set.name = input.name;
       if (input.position !== undefined && input.position !== current.position) set.position = input.position;
