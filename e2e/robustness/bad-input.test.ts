@@ -17,7 +17,7 @@ import { snapshotDatabase } from "./support/snapshot";
 
 const client: ApiClient = inProcessClient();
 let owner: TestUser;
-const ids = {} as { deal: string; company: string; contact: string; lostDeal: string };
+const ids = {} as { deal: string; company: string; contact: string; lostDeal: string; pipeline: string };
 
 type Case = RequestCase;
 
@@ -38,6 +38,15 @@ function writeEndpoints(): Array<{ method: string; path: string; template: strin
     { method: "PATCH", path: `/api/v1/crm/companies/${ids.company}`, template: "/api/v1/crm/companies/[id]", valid: { name: "Valid company" } },
     { method: "POST", path: "/api/v1/crm/contacts", template: "/api/v1/crm/contacts", valid: { first_name: "Valid" } },
     { method: "PATCH", path: `/api/v1/crm/contacts/${ids.contact}`, template: "/api/v1/crm/contacts/[id]", valid: { first_name: "Valid" } },
+    { method: "POST", path: "/api/v1/crm/pipelines", template: "/api/v1/crm/pipelines", valid: { name: "Valid pipeline" } },
+    { method: "PATCH", path: `/api/v1/crm/pipelines/${ids.pipeline}`, template: "/api/v1/crm/pipelines/[id]", valid: { name: "Valid pipeline" } },
+    // Its body is optional (where a pipeline's deals go): a body that is sent is checked like any other.
+    {
+      method: "DELETE",
+      path: `/api/v1/crm/pipelines/${ids.pipeline}`,
+      template: "/api/v1/crm/pipelines/[id]",
+      valid: { move_deals_to: { pipeline_id: "pipe_00000000000000000000000000", stage: "lead" } },
+    },
     { method: "PATCH", path: "/api/v1/workspace", template: "/api/v1/workspace", valid: { deal_visibility: "all" } },
   ];
 }
@@ -71,7 +80,9 @@ const BAD_DEAL_FIELDS: Record<string, unknown[]> = {
   name: [123, "", "   ", big(201), big(100_000), ["array"], { o: 1 }],
   amount: ["100", -1, -0.01, 1e20, 1.234, true, {}, [1]],
   currency: ["jpy", "XXXX", "ZZZ", "", "JP", 392, "US$", ...HTML.slice(2), `JPY${SQL[0]}`],
-  stage: ["won", "LEAD", "", "closed", " lead", 1, `lead${SQL[1]}`, HTML[0]],
+  // Malformed stage ids (a well-formed id the pipeline lacks is 422 unknown_stage, below).
+  stage: ["LEAD", "", " lead", "Won!", 1, `lead${SQL[1]}`, HTML[0], "x".repeat(41)],
+  pipeline_id: ["enterprise", "", null, 5, "pipe_x", SQL[0], HTML[0]],
   probability: [101, -1, 50.5, "50", 1e9],
   company_id: ["123", "comp_xyz", SQL[0], 42, newId("contact")],
   contact_id: ["cont_", HTML[0], 7],
@@ -137,6 +148,12 @@ function dealFieldCases(): Case[] {
   out.push({ name: "POST deal with null name", method: "POST", path: "/api/v1/crm/deals", body: { name: null }, status: 400 });
   out.push({ name: "POST deal with version", method: "POST", path: "/api/v1/crm/deals", body: { name: "x", version: 3 }, status: 400 });
   out.push({ name: "POST lost deal without reason", method: "POST", path: "/api/v1/crm/deals", body: { name: "x", stage: "closed_lost" }, status: 422, code: "lost_reason_required" });
+  for (const stage of ["won", "closed", "demo"]) {
+    out.push({ name: `POST deal in unknown stage ${stage}`, method: "POST", path: "/api/v1/crm/deals", body: { name: "x", stage }, status: 422, code: "unknown_stage" });
+    out.push({ name: `PATCH deal to unknown stage ${stage}`, method: "PATCH", path: `/api/v1/crm/deals/${ids.deal}`, body: { stage }, status: 422, code: "unknown_stage" });
+  }
+  out.push({ name: "POST deal in a missing pipeline", method: "POST", path: "/api/v1/crm/deals", body: { name: "x", pipeline_id: newId("pipeline") }, status: 422, code: "invalid_reference" });
+  out.push({ name: "PATCH deal into a missing pipeline", method: "PATCH", path: `/api/v1/crm/deals/${ids.deal}`, body: { pipeline_id: newId("pipeline"), stage: "lead" }, status: 422, code: "invalid_reference" });
   for (const ref of ["company_id", "contact_id", "assigned_member_id"] as const) {
     const kind = ref === "company_id" ? "company" : ref === "contact_id" ? "contact" : "user";
     out.push({ name: `POST deal with missing ${ref}`, method: "POST", path: "/api/v1/crm/deals", body: { name: "x", [ref]: newId(kind) }, status: 422, code: "invalid_reference" });
@@ -148,7 +165,8 @@ function otherFieldCases(): Case[] {
   const stage = `/api/v1/crm/deals/${ids.deal}/stage`;
   const activities = `/api/v1/crm/deals/${ids.deal}/activities`;
   const out: Case[] = [
-    ...["won", "LEAD", "", "closed", null, 3, SQL[1], HTML[0]].map((v, i) => ({ name: `stage value #${i}`, method: "POST", path: stage, body: { stage: v }, status: 400 })),
+    ...["LEAD", "", "Won!", null, 3, SQL[1], HTML[0]].map((v, i) => ({ name: `stage value #${i}`, method: "POST", path: stage, body: { stage: v }, status: 400 })),
+    ...["won", "closed", "demo"].map((v) => ({ name: `stage unknown to the pipeline: ${v}`, method: "POST", path: stage, body: { stage: v }, status: 422, code: "unknown_stage" })),
     { name: "stage missing", method: "POST", path: stage, body: {}, status: 400 },
     ...[-1, 1.5, 1e7, "0"].map((v, i) => ({ name: `stage position #${i}`, method: "POST", path: stage, body: { stage: "proposal", position: v }, status: 400 })),
     ...["deal_bad", 5, SQL[0]].map((v, i) => ({ name: `stage before_id #${i}`, method: "POST", path: stage, body: { stage: "proposal", before_id: v }, status: 400 })),
@@ -190,13 +208,13 @@ function queryCases(): Case[] {
   const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
   const deals = [
     "limit=-1", "limit=0", "limit=abc", "limit=1.5", "offset=-1", "offset=abc", "offset=1e309", "offset=99999999999", "sort=bogus",
-    `sort=${encodeURIComponent(`name; ${SQL[1]}`)}`, "order=up", "stage=won", "stage=lead,won", "assigned_member_id=bad", "company_id=bad",
+    `sort=${encodeURIComponent(`name; ${SQL[1]}`)}`, "order=up", "stage=Won", "stage=lead,WON!", "pipeline_id=enterprise", "assigned_member_id=bad", "company_id=bad",
     `company_id=${encodeURIComponent(SQL[0])}`, "contact_id=bad", "expected_close_from=2026-02-30", "expected_close_to=yesterday", "deleted=maybe",
     "cursor=!!!", "cursor=garbage", `cursor=${cursorOf({ v: "x", i: "deal_x", o: 0, f: "wrong" })}`, `cursor=${cursorOf({ v: SQL[1], i: newId("deal"), o: 50, f: "x" })}`,
     "unknown=1", `search=${big(201)}`, `cursor=${cursorOf({ v: "2026-01-01", i: newId("deal"), o: 0, f: "x" })}&offset=5`,
   ];
   const records = ["limit=0", "offset=-1", "sort=bogus", "order=sideways", "unknown=1", `search=${big(201)}`];
-  const board = ["per_stage=0", "per_stage=1000", "stage=won", "cursor=abc", "stage=lead&cursor=garbage", `search=${big(201)}`, "expected_close_from=2026-05-01&expected_close_to=2026-04-01", "unknown=1", `stage=${encodeURIComponent(HTML[0])}`];
+  const board = ["per_stage=0", "per_stage=1000", "stage=Won", `pipeline_id=${big(65)}`, "cursor=abc", "stage=lead&cursor=garbage", `search=${big(201)}`, "expected_close_from=2026-05-01&expected_close_to=2026-04-01", "unknown=1", `stage=${encodeURIComponent(HTML[0])}`];
   const activities = ["page=0", "page=abc", "limit=0", "unknown=1", "page=-5"];
   return [
     ...deals.map((q) => get(`/api/v1/crm/deals?${q}`)),
@@ -286,6 +304,7 @@ beforeAll(async () => {
   ids.company = (await post("/api/v1/crm/companies", { name: "Corpus Co" })).company.id;
   ids.contact = (await post("/api/v1/crm/contacts", { first_name: "Corpus", company_id: ids.company })).contact.id;
   ids.deal = (await post("/api/v1/crm/deals", { name: "Corpus deal", company_id: ids.company, contact_id: ids.contact, amount: 1000 })).deal.id;
+  ids.pipeline = (await post("/api/v1/crm/pipelines", { name: "Corpus pipeline" })).pipeline.id;
   ids.lostDeal = (await post("/api/v1/crm/deals", { name: "Lost deal", stage: "closed_lost", lost_reason: "Budget", loss_category: "no_budget" })).deal.id;
   await post(`/api/v1/crm/deals/${ids.deal}/activities`, { type: "note", content: "Before the corpus" });
 });

@@ -28,7 +28,7 @@ import { snapshotDatabase } from "./support/snapshot";
  * guards only exist there).
  */
 
-type RecordIds = { deal: string; company: string; contact: string; activity: string };
+type RecordIds = { deal: string; company: string; contact: string; activity: string; pipeline: string };
 
 let owner: TestUser;
 let routes: ApiRoute[];
@@ -48,6 +48,9 @@ function validBodies(): Record<string, Record<string, unknown>> {
     "PATCH /api/v1/crm/companies/[id]": { name: "Valid company" },
     "POST /api/v1/crm/contacts": { first_name: "Valid" },
     "PATCH /api/v1/crm/contacts/[id]": { first_name: "Valid" },
+    "POST /api/v1/crm/pipelines": { name: "Valid pipeline" },
+    "PATCH /api/v1/crm/pipelines/[id]": { name: "Valid pipeline" },
+    "DELETE /api/v1/crm/pipelines/[id]": { move_deals_to: { pipeline_id: "pipe_00000000000000000000000000", stage: "lead" } },
     "PATCH /api/v1/workspace": { deal_visibility: "all" },
     "PATCH /api/v1/me": { locale: null },
   };
@@ -71,6 +74,8 @@ function idFor(collection: string, records: RecordIds = ids): string {
       return records.contact;
     case "activities":
       return records.activity;
+    case "pipelines":
+      return records.pipeline;
     default:
       return "x";
   }
@@ -364,10 +369,12 @@ beforeAll(async () => {
   ids.contact = (await post("/api/v1/crm/contacts", { first_name: "Classes" })).contact.id;
   ids.deal = (await post("/api/v1/crm/deals", { name: "Classes deal", amount: 1000 })).deal.id;
   ids.activity = (await post(`/api/v1/crm/deals/${ids.deal}/activities`, { type: "note", content: "Before the corpus" })).activity.id;
+  ids.pipeline = (await post("/api/v1/crm/pipelines", { name: "Classes pipeline" })).pipeline.id;
   probeIds.company = (await post("/api/v1/crm/companies", { name: "Probe Co" })).company.id;
   probeIds.contact = (await post("/api/v1/crm/contacts", { first_name: "Probe" })).contact.id;
   probeIds.deal = (await post("/api/v1/crm/deals", { name: "Probe deal" })).deal.id;
   probeIds.activity = (await post(`/api/v1/crm/deals/${probeIds.deal}/activities`, { type: "note", content: "Probe" })).activity.id;
+  probeIds.pipeline = (await post("/api/v1/crm/pipelines", { name: "Probe pipeline" })).pipeline.id;
 });
 
 async function allCases(client: ApiClient): Promise<Case[]> {

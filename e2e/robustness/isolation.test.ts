@@ -20,8 +20,8 @@ const tag = `zq${randomBytes(5).toString("hex")}`;
 
 let A: TestUser;
 let B: TestUser;
-const a = {} as { company: string; contact: string; deal: string; deletedDeal: string; activity: string };
-const b = {} as { deal: string; contact: string; company: string };
+const a = {} as { company: string; contact: string; deal: string; deletedDeal: string; activity: string; pipeline: string };
+const b = {} as { deal: string; contact: string; company: string; pipeline: string };
 
 type Credential = "cookie" | "bearer";
 const CREDENTIALS: Credential[] = ["cookie", "bearer"];
@@ -38,6 +38,8 @@ function foreignIds(collection: string): string[] {
       return [a.contact];
     case "activities":
       return [a.activity];
+    case "pipelines":
+      return [a.pipeline];
     default:
       throw new Error(`no record of tenant A for /${collection}/[id]: add it to the isolation suite`);
   }
@@ -59,26 +61,32 @@ const RECORD_BODIES: Record<string, unknown> = {
   "GET /api/v1/crm/contacts/[id]": undefined,
   "PATCH /api/v1/crm/contacts/[id]": { first_name: "Taken" },
   "DELETE /api/v1/crm/contacts/[id]": undefined,
+  "GET /api/v1/crm/pipelines/[id]": undefined,
+  "PATCH /api/v1/crm/pipelines/[id]": { name: "Taken over" },
+  "DELETE /api/v1/crm/pipelines/[id]": undefined,
 };
 
 /** Writes that carry references, each with bodies pointing at A's records (all must be 422). */
 function referenceCases(): Record<string, Array<{ path: string; body: unknown }>> {
   const dealRefs = [{ company_id: a.company }, { contact_id: a.contact }, { contact_ids: [a.contact] }, { assigned_member_id: A.userId }];
   return {
-    "POST /api/v1/crm/deals": dealRefs.map((r) => ({ path: "/api/v1/crm/deals", body: { name: "Referencing", ...r } })),
-    "PATCH /api/v1/crm/deals/[id]": dealRefs.map((r) => ({ path: `/api/v1/crm/deals/${b.deal}`, body: r })),
+    "POST /api/v1/crm/deals": [...dealRefs, { pipeline_id: a.pipeline }].map((r) => ({ path: "/api/v1/crm/deals", body: { name: "Referencing", ...r } })),
+    "PATCH /api/v1/crm/deals/[id]": [...dealRefs, { pipeline_id: a.pipeline, stage: "lead" }].map((r) => ({ path: `/api/v1/crm/deals/${b.deal}`, body: r })),
     "POST /api/v1/crm/deals/[id]/stage": [
       { path: `/api/v1/crm/deals/${b.deal}/stage`, body: { stage: "lead", before_id: a.deal } },
       { path: `/api/v1/crm/deals/${b.deal}/stage`, body: { stage: "lead", after_id: a.deal } },
     ],
     "POST /api/v1/crm/contacts": [{ path: "/api/v1/crm/contacts", body: { first_name: "Referencing", company_id: a.company } }],
     "PATCH /api/v1/crm/contacts/[id]": [{ path: `/api/v1/crm/contacts/${b.contact}`, body: { company_id: a.company } }],
+    // B's own pipeline holds a deal, so its deletion must name where the deal goes: never into A's pipeline.
+    "DELETE /api/v1/crm/pipelines/[id]": [{ path: `/api/v1/crm/pipelines/${b.pipeline}`, body: { move_deals_to: { pipeline_id: a.pipeline, stage: "lead" } } }],
   };
 }
 
 /** Collection writes without references, and why they cannot touch another tenant. */
 const NO_REFERENCES: Record<string, string> = {
   "POST /api/v1/crm/companies": "a company references nothing; it is created in the caller's tenant",
+  "POST /api/v1/crm/pipelines": "a pipeline references nothing; it is created in the caller's tenant",
   "PATCH /api/v1/workspace": "changes the caller's own workspace; it takes no ids",
 };
 
@@ -97,6 +105,7 @@ function listQueries(): Record<string, string[]> {
       "?limit=200&sort=name&order=asc",
     ],
     "/api/v1/crm/companies": ["", `?search=${tag}`, "?limit=200"],
+    "/api/v1/crm/pipelines": [""],
     "/api/v1/crm/contacts": ["", `?search=${tag}`, `?company_id=${a.company}`, "?limit=200"],
     "/api/v1/crm/board": ["", `?search=${tag}`, `?assigned_member_id=${A.userId}`, "?stage=lead&per_stage=200"],
     "/api/v1/crm/members": [""],
@@ -145,10 +154,13 @@ beforeAll(async () => {
   a.deletedDeal = (await post(A, "/api/v1/crm/deals", { name: `Adeleted ${tag}` })).deal.id;
   expect((await client.call("DELETE", `/api/v1/crm/deals/${a.deletedDeal}`, { token: A.token })).status).toBe(200);
   a.activity = (await post(A, `/api/v1/crm/deals/${a.deal}/activities`, { type: "note", content: `Anote ${tag}` })).activity.id;
+  a.pipeline = (await post(A, "/api/v1/crm/pipelines", { name: `Apipe ${tag}`, stages: [{ id: "lead", name: `Astage ${tag}` }] })).pipeline.id;
 
   b.company = (await post(B, "/api/v1/crm/companies", { name: "Bco" })).company.id;
   b.contact = (await post(B, "/api/v1/crm/contacts", { first_name: "Bcon", company_id: b.company })).contact.id;
   b.deal = (await post(B, "/api/v1/crm/deals", { name: "Bdeal" })).deal.id;
+  b.pipeline = (await post(B, "/api/v1/crm/pipelines", { name: "Bpipe" })).pipeline.id;
+  await post(B, "/api/v1/crm/deals", { name: "Bdeal in Bpipe", pipeline_id: b.pipeline });
 });
 
 describe("tenant isolation matrix (every route × method × cookie/bearer)", () => {

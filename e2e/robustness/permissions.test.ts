@@ -3,7 +3,7 @@ import { addRep } from "@/app/api/v1/crm/deals/deals-test-helpers";
 import { getDb } from "@/lib/db";
 import { OPERATIONS } from "@/lib/openapi";
 import { type Actor, canOnDeal, canSeeDeal, DEAL_ACTIONS, type DealAction, type DealVisibility } from "@/lib/permissions";
-import { signUp, type TestUser } from "@/tests/support/http";
+import { joinByInvitation, signUp, type TestUser } from "@/tests/support/http";
 import { type ApiClient, type ApiResult, inProcessClient } from "./support/client";
 import { discoverRoutes, fill } from "./support/routes";
 import { snapshotDatabase } from "./support/snapshot";
@@ -49,7 +49,7 @@ const ROUTE_ACTIONS: Record<string, Attempt[]> = {
   "POST /api/v1/crm/deals/[id]/restore": [{ action: "restore", deleted: true }],
 };
 
-const people = {} as { manager: TestUser; rep: TestUser; colleague: TestUser };
+const people = {} as { manager: TestUser; rep: TestUser; colleague: TestUser; admin: TestUser };
 
 async function post(user: TestUser, path: string, body?: unknown): Promise<ApiResult> {
   return client.call("POST", path, { token: user.token, body });
@@ -75,6 +75,7 @@ beforeAll(async () => {
   people.manager = await signUp({ name: "Manager Mika" });
   people.rep = await addRep(people.manager, "Rep Ken");
   people.colleague = await addRep(people.manager, "Rep Emily");
+  people.admin = await joinByInvitation(people.manager, await signUp({ name: "Admin Aya" }), "admin");
 });
 
 describe("the permission matrix, from lib/permissions.ts", () => {
@@ -148,7 +149,10 @@ describe("a colleague's Idempotency-Key", () => {
     const idempotent = OPERATIONS.filter((op) => op.idempotent);
     expect(idempotent.length).toBeGreaterThanOrEqual(5);
     const failures: string[] = [];
+    // Writes only managers may make are tried between two managers; the others between two reps.
+    const MANAGER_WRITES = new Set(["createPipeline"]);
     for (const op of idempotent) {
+      const [me, colleague] = MANAGER_WRITES.has(op.operationId) ? [people.manager, people.admin] : [people.rep, people.colleague];
       const target = (await dealOwnedBy(people.rep)).id;
       const path = op.path.replace("{id}", target);
       const body =
@@ -163,23 +167,24 @@ describe("a colleague's Idempotency-Key", () => {
       // The same key with the same body, and (another key) with a different body.
       for (const [variant, colleagueBody] of [["same body", body], ["other body", other]] as const) {
         const key = `shared-${op.operationId}-${variant.replace(" ", "-")}`;
-        const first = await client.call("POST", path, { token: people.rep.token, body, headers: { "idempotency-key": key } });
+        const first = await client.call("POST", path, { token: me.token, body, headers: { "idempotency-key": key } });
         if (first.status >= 300) {
           failures.push(`${op.operationId}: the first request failed, ${first.status} ${first.text.slice(0, 120)}`);
           continue;
         }
-        const theirs = await client.call("POST", path, { token: people.colleague.token, body: colleagueBody, headers: { "idempotency-key": key } });
+        const theirs = await client.call("POST", path, { token: colleague.token, body: colleagueBody, headers: { "idempotency-key": key } });
         const label = `${op.operationId}, ${variant}`;
         if (theirs.headers.get("idempotent-replayed")) failures.push(`${label}: replayed the first caller's response`);
         if (theirs.body?.code === "idempotency_key_reused") failures.push(`${label}: told the colleague the key is in use`);
         if (theirs.status >= 300) failures.push(`${label}: ${theirs.status} ${theirs.text.slice(0, 120)}`);
         if (theirs.status === 201) {
-          const record = theirs.body?.deal ?? theirs.body?.company ?? theirs.body?.contact ?? theirs.body?.activity;
-          if (record?.created_by !== people.colleague.userId) failures.push(`${label}: the colleague got a record created by ${record?.created_by}`);
-          if (record?.id === (first.body?.deal ?? first.body?.company ?? first.body?.contact ?? first.body?.activity)?.id) failures.push(`${label}: the colleague got the first caller's record`);
+          const record = theirs.body?.deal ?? theirs.body?.company ?? theirs.body?.contact ?? theirs.body?.activity ?? theirs.body?.pipeline;
+          // A pipeline does not say who created it; that it is another record than the first caller's is the point.
+          if (!theirs.body?.pipeline && record?.created_by !== colleague.userId) failures.push(`${label}: the colleague got a record created by ${record?.created_by}`);
+          if (record?.id === (first.body?.deal ?? first.body?.company ?? first.body?.contact ?? first.body?.activity ?? first.body?.pipeline)?.id) failures.push(`${label}: the colleague got the first caller's record`);
         }
         // The first caller's own repeat is still a replay.
-        const again = await client.call("POST", path, { token: people.rep.token, body, headers: { "idempotency-key": key } });
+        const again = await client.call("POST", path, { token: me.token, body, headers: { "idempotency-key": key } });
         if (again.headers.get("idempotent-replayed") !== "true") failures.push(`${label}: the caller's own repeat was not replayed`);
       }
     }

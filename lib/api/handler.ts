@@ -106,10 +106,12 @@ function wrap<P, Q, B>(
       const params = config.params ? parse(config.params, rawParams, "params") : ({} as P);
       const query = config.query ? parse(config.query, rawQuery, "query") : ({} as Q);
       let body = undefined as B;
-      if (config.body && !(config.bodyOptional && hasNoBody(req))) {
-        const raw = await readJsonBody(req);
-        assertCleanText(raw);
-        body = parse(config.body, raw);
+      if (config.body) {
+        const raw = config.bodyOptional ? await readOptionalJsonBody(req) : await readJsonBody(req);
+        if (raw !== NO_BODY) {
+          assertCleanText(raw);
+          body = parse(config.body, raw);
+        }
       }
 
       const result = await handler({ req, requestId, auth, params, query, body });
@@ -215,9 +217,19 @@ function assertSameOrigin(req: Request): void {
   }
 }
 
-/** No body sent: neither a content type nor a length above zero. */
-const hasNoBody = (req: Request): boolean =>
-  !req.headers.get("content-type") && (req.headers.get("content-length") ?? "0") === "0" && !req.headers.get("transfer-encoding");
+const NO_BODY = Symbol("no body");
+
+/**
+ * A body the route may go without: none at all (no content type and no bytes) is `NO_BODY`;
+ * anything sent is read like any other JSON body, so bytes without a JSON content type are 415.
+ */
+async function readOptionalJsonBody(req: Request): Promise<unknown> {
+  if (req.headers.get("content-type")) return readJsonBody(req);
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > MAX_BODY_BYTES) throw tooLarge();
+  if ((await readTextCapped(req)) === "") return NO_BODY;
+  throw new AppError(415, "unsupported_media_type", "Send the body as JSON with Content-Type: application/json.");
+}
 
 async function readJsonBody(req: Request): Promise<unknown> {
   const declared = Number(req.headers.get("content-length") ?? "0");

@@ -329,6 +329,9 @@ describe("DELETE /pipelines/{id}", () => {
     const deal = await createDeal(user, { pipeline_id: doomed.id, stage: "trial", amount: 700 });
     const refused = await api.delete(`${PIPELINES}/${doomed.id}`, { token: user.token });
     expect(refused.status).toBe(409);
+    // A body is optional, but one that is sent must be JSON.
+    const notJson = await api.delete(`${PIPELINES}/${doomed.id}`, { token: user.token, body: "move them", headers: { "content-type": "text/plain" } });
+    expect(notJson.status).toBe(415);
     expect(await refused.json()).toMatchObject({ code: "pipeline_has_deals", count: 1, live_count: 1 });
 
     const intoItself = await api.delete(`${PIPELINES}/${doomed.id}`, { token: user.token, body: { move_deals_to: { pipeline_id: doomed.id, stage: "demo" } } });
