@@ -31,7 +31,7 @@ export const ERROR_CODES = {
   organization_not_found: { status: 404, description: "No such workspace, or the caller is not a member of it." },
   method_not_allowed: { status: 405, description: "The endpoint does not take this method; `Allow` lists those it does." },
   version_conflict: { status: 409, description: "The record changed since the version sent (If-Match or `version`); the current record is in the body." },
-  not_deleted: { status: 409, description: "Restore of a deal that is not in the trash." },
+  not_deleted: { status: 409, description: "Restore of a deal, company or contact that is not in the trash." },
   idempotency_in_progress: { status: 409, description: "A request with this Idempotency-Key is still running; retry after `Retry-After`." },
   write_conflict: { status: 409, description: "The write collided with a concurrent one; retry it." },
   precondition_failed: { status: 412, description: "A weak `If-Match` (`W/\"3\"`), which never matches under strong comparison. Nothing was written." },
