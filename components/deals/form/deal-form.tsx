@@ -126,6 +126,7 @@ export function DealForm({
   const { register, control, handleSubmit, setValue, setError, getValues, getFieldState, formState } = form;
   const errors = formState.errors;
   const stage = useWatch({ control, name: "stage" });
+  const companyId = useWatch({ control, name: "company_id" });
 
   // Unsaved edits are the fields whose value differs from what the form opened with (or reloaded),
   // compared by value: typing a field back to what it was leaves nothing to lose. Asked only when
@@ -294,6 +295,7 @@ export function DealForm({
             {...a11y(name)}
             value={field.value ?? null}
             label={labels.contact}
+            companyId={(companyId as string | null | undefined) ?? null}
             onChange={(id, contact) => {
               field.onChange(id);
               setLabels((l) => ({ ...l, contact: contact ? contactName(contact) : null }));

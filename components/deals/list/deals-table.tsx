@@ -279,7 +279,15 @@ export function DealsTable() {
                             {deal.name}
                           </Link>
                         </td>
-                        <td className="max-w-56 truncate px-3 text-slate-600">{deal.company_name ?? <span className="text-slate-500">—</span>}</td>
+                        <td className="max-w-56 truncate px-3 text-slate-600">
+                          {deal.company_id && deal.company_name ? (
+                            <Link href={`/companies/${encodeURIComponent(deal.company_id)}`} className="hover:text-accent hover:underline">
+                              {deal.company_name}
+                            </Link>
+                          ) : (
+                            (deal.company_name ?? <span className="text-slate-500">—</span>)
+                          )}
+                        </td>
                         <td className="px-3">
                           <StageBadge stage={deal.stage} />
                         </td>
@@ -356,7 +364,13 @@ function DealCard({ deal, locale, now, trash, restoring, onRestore }: { deal: De
       </div>
       <div className="flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-slate-600">
         <span className="tabular text-slate-500">{deal.deal_number}</span>
-        {deal.company_name ? <span className="truncate">{deal.company_name}</span> : null}
+        {deal.company_id && deal.company_name ? (
+          <Link href={`/companies/${encodeURIComponent(deal.company_id)}`} className="relative z-[1] truncate hover:text-accent hover:underline">
+            {deal.company_name}
+          </Link>
+        ) : deal.company_name ? (
+          <span className="truncate">{deal.company_name}</span>
+        ) : null}
         <StageBadge stage={deal.stage} />
         <span className="tabular">{deal.probability}%</span>
       </div>
