@@ -4,6 +4,10 @@ import { RecordFormDialog, type RecordFormField } from "@/components/records/rec
 import { type Company, companyCreateSchema } from "@/lib/companies/schema";
 import { useCompanyWrites } from "@/lib/queries/use-companies";
 
+/** The catalog of these screens (messages/companies). */
+const NS = "companies" as const;
+
+
 const COMPANY_FIELDS: RecordFormField[] = [
   { name: "name", kind: "text", wide: true },
   { name: "domain", kind: "text" },
@@ -19,7 +23,7 @@ export function CompanyFormDialog({ open, onOpenChange, onCreated }: { open: boo
   const { create } = useCompanyWrites();
   return (
     <RecordFormDialog<Company>
-      ns="companies"
+      ns={NS}
       open={open}
       onOpenChange={onOpenChange}
       schema={companyCreateSchema}

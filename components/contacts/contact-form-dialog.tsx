@@ -6,6 +6,10 @@ import { RecordFormDialog, type RecordFormField } from "@/components/records/rec
 import { type Contact, contactCreateSchema } from "@/lib/contacts/schema";
 import { useContactWrites } from "@/lib/queries/use-contacts";
 
+/** The catalog of these screens (messages/contacts). */
+const NS = "contacts" as const;
+
+
 /**
  * "New contact": the fields of the API's create schema. `company` pre-fills the company (adding
  * a person from a company's page).
@@ -51,7 +55,7 @@ export function ContactFormDialog({
   ];
   return (
     <RecordFormDialog<Contact>
-      ns="contacts"
+      ns={NS}
       open={open}
       onOpenChange={onOpenChange}
       schema={contactCreateSchema}

@@ -6,19 +6,22 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
 import { companyHref } from "@/components/companies/companies-list";
-import { RecordList } from "@/components/records/record-list";
+import { type RecordColumn, RecordList } from "@/components/records/record-list";
 import { useLocale } from "@/components/ui/use-locale";
 import { formatDate } from "@/lib/format";
 import { type Contact, contactListQuery, contactName } from "@/lib/queries/contacts";
 import { useContactWrites } from "@/lib/queries/use-contacts";
 import { ContactFormDialog } from "./contact-form-dialog";
 
+/** The catalog of these screens (messages/contacts). */
+const NS = "contacts" as const;
+
+
 export const contactHref = (id: string) => `/contacts/${encodeURIComponent(id)}`;
 
 /** /contacts: every contact of the workspace, searchable and sortable, with its trash. */
 export function ContactsList() {
-  const t = useTranslations("contacts");
-  const tr = useTranslations("records.list");
+  const t = useTranslations();
   const locale = useLocale();
   const router = useRouter();
   const { restore } = useContactWrites();
@@ -30,21 +33,22 @@ export function ContactsList() {
         {c.company_name}
       </Link>
     ) : null;
+  const columns = (trash: boolean): RecordColumn<Contact>[] => [
+          { key: "name", label: t("contacts.columns.name"), sort: "name", className: "min-w-48", cell: (c) => contactName(c) },
+          { key: "company", label: t("contacts.columns.company"), className: "min-w-40", cell: (c) => company(c) ?? dash },
+          { key: "title", label: t("contacts.columns.title"), className: "min-w-32", cell: (c) => c.title ?? dash },
+          { key: "email", label: t("contacts.columns.email"), className: "min-w-48", cell: (c) => c.email ?? dash },
+          { key: "phone", label: t("contacts.columns.phone"), className: "w-36", cell: (c) => c.phone ?? dash },
+          trash
+            ? { key: "deleted", label: t("contacts.columns.deleted"), className: "w-32", cell: (c) => formatDate(c.deleted_at, locale) }
+            : { key: "updated", label: t("contacts.columns.updated"), sort: "updated_at", className: "w-32", cell: (c) => formatDate(c.updated_at, locale) },
+        ];
   return (
     <>
       <RecordList<Contact>
-        ns="contacts"
+        ns={NS}
         query={contactListQuery}
-        columns={(trash) => [
-          { key: "name", label: t("columns.name"), sort: "name", className: "min-w-48", cell: (c) => contactName(c) },
-          { key: "company", label: t("columns.company"), className: "min-w-40", cell: (c) => company(c) ?? dash },
-          { key: "title", label: t("columns.title"), className: "min-w-32", cell: (c) => c.title ?? dash },
-          { key: "email", label: t("columns.email"), className: "min-w-48", cell: (c) => c.email ?? dash },
-          { key: "phone", label: t("columns.phone"), className: "w-36", cell: (c) => c.phone ?? dash },
-          trash
-            ? { key: "deleted", label: t("columns.deleted"), className: "w-32", cell: (c) => formatDate(c.deleted_at, locale) }
-            : { key: "updated", label: t("columns.updated"), sort: "updated_at", className: "w-32", cell: (c) => formatDate(c.updated_at, locale) },
-        ]}
+        columns={columns}
         hrefFor={(c) => contactHref(c.id)}
         nameOf={contactName}
         cardDetail={(c, trash) => (
@@ -61,7 +65,7 @@ export function ContactsList() {
       <ContactFormDialog
         open={newOpen}
         onOpenChange={setNewOpen}
-        onCreated={(contact) => toast.success(t("list.created", { name: contactName(contact) }), { action: { label: tr("open"), onClick: () => router.push(contactHref(contact.id)) } })}
+        onCreated={(contact) => toast.success(t("contacts.list.created", { name: contactName(contact) }), { action: { label: t("records.list.open"), onClick: () => router.push(contactHref(contact.id)) } })}
       />
     </>
   );

@@ -85,8 +85,7 @@ export function RecordList<T extends ListedRecord>({
   useEffect(() => {
     latest.current = state;
   });
-  const t = useTranslations(ns);
-  const tr = useTranslations("records.list");
+  const t = useTranslations();
   const locale = useLocale();
   const list = useQuery(query(recordListStateToApiQuery(state)));
   const data = list.data;
@@ -116,46 +115,48 @@ export function RecordList<T extends ListedRecord>({
     setRestoring(row.id);
     restore(row)
       .then(
-        (restored) => toast.success(t("list.restored", { name: nameOf(restored) }), { action: { label: tr("open"), onClick: () => router.push(hrefFor(restored)) } }),
-        (error: Error) => toast.error(t("list.restoreFailed"), { description: error.message }),
+        (restored) => toast.success(t(`${ns}.${ns}.list.restored`, { name: nameOf(restored) }), { action: { label: t("records.list.open"), onClick: () => router.push(hrefFor(restored)) } }),
+        (error: Error) => toast.error(t(`${ns}.${ns}.list.restoreFailed`), { description: error.message }),
       )
       .finally(() => setRestoring(null));
   }
 
   const cols = columns(state.trash);
-  const label = state.trash ? t("list.trashTableLabel") : t("list.tableLabel");
+  const reversed = state.order === "asc" ? "desc" : "asc";
+  const orderLabel = state.order === "asc" ? t("records.list.ascending") : t("records.list.descending");
+  const label = state.trash ? t(`${ns}.${ns}.list.trashTableLabel`) : t(`${ns}.${ns}.list.tableLabel`);
 
   return (
     <main className="mx-auto flex w-full max-w-[1400px] flex-1 flex-col gap-4 px-4 py-4 sm:px-6">
       <div>
         <h1 className="flex items-baseline gap-2 text-lg font-semibold">
-          {state.trash ? t("list.trashTitle") : t("list.title")}
+          {state.trash ? t(`${ns}.${ns}.list.trashTitle`) : t(`${ns}.${ns}.list.title`)}
           {data ? <span className="tabular text-sm font-normal text-muted">{new Intl.NumberFormat(locale).format(data.total)}</span> : null}
         </h1>
-        <p className="text-xs text-muted">{state.trash ? t("list.trashSubtitle") : t("list.subtitle")}</p>
+        <p className="text-xs text-muted">{state.trash ? t(`${ns}.${ns}.list.trashSubtitle`) : t(`${ns}.${ns}.list.subtitle`)}</p>
       </div>
 
       <RecordToolbar ns={ns} state={state} onChange={update} onNew={onNew} />
 
       <div className="flex items-center gap-2 md:hidden">
         <label htmlFor={`${ns}-sort`} className="text-xs text-muted">
-          {tr("sortLabel")}
+          {t("records.list.sortLabel")}
         </label>
         <div className="min-w-0 flex-1">
           <Select
             id={`${ns}-sort`}
             value={state.sort}
             onValueChange={(v) => sortBy(v as RecordSort, defaultRecordOrder(v as RecordSort))}
-            options={RECORD_SORTS.map((sort) => ({ value: sort, label: tr(`sorts.${sort}`) }))}
+            options={RECORD_SORTS.map((sort) => ({ value: sort, label: t(`records.list.sorts.${sort}`) }))}
           />
         </div>
-        <Button variant="secondary" size="icon" className="h-10 w-10" onClick={() => update({ order: state.order === "asc" ? "desc" : "asc", page: 1 })} aria-label={tr(state.order === "asc" ? "ascending" : "descending")}>
+        <Button variant="secondary" size="icon" className="h-10 w-10" onClick={() => update({ order: reversed, page: 1 })} aria-label={orderLabel}>
           {state.order === "asc" ? <ArrowUp className="h-4 w-4" aria-hidden /> : <ArrowDown className="h-4 w-4" aria-hidden />}
         </Button>
       </div>
 
       <div className="relative overflow-hidden rounded-lg border border-slate-200 bg-surface">
-        {list.isFetching && data ? <div className="absolute inset-x-0 top-0 z-10 h-0.5 animate-pulse bg-accent" role="progressbar" aria-label={tr("updating")} /> : null}
+        {list.isFetching && data ? <div className="absolute inset-x-0 top-0 z-10 h-0.5 animate-pulse bg-accent" role="progressbar" aria-label={t("records.list.updating")} /> : null}
         <ul className="divide-y divide-slate-100 md:hidden" aria-label={label} aria-busy={list.isFetching || undefined}>
           {list.isPending
             ? Array.from({ length: 5 }, (_, i) => (
@@ -172,8 +173,8 @@ export function RecordList<T extends ListedRecord>({
                   <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-slate-600">{cardDetail(row, state.trash)}</div>
                   {state.trash ? (
                     <div className="relative z-[1] pt-1">
-                      <Button size="sm" variant="secondary" className="h-10 w-full" onClick={() => restoreFromTrash(row)} loading={restoring === row.id} aria-label={t("list.restoreLabel", { name: nameOf(row) })}>
-                        <RotateCcw className="h-3.5 w-3.5" aria-hidden /> {tr("restore")}
+                      <Button size="sm" variant="secondary" className="h-10 w-full" onClick={() => restoreFromTrash(row)} loading={restoring === row.id} aria-label={t(`${ns}.${ns}.list.restoreLabel`, { name: nameOf(row) })}>
+                        <RotateCcw className="h-3.5 w-3.5" aria-hidden /> {t("records.list.restore")}
                       </Button>
                     </div>
                   ) : null}
@@ -209,7 +210,7 @@ export function RecordList<T extends ListedRecord>({
                 })}
                 {state.trash ? (
                   <th scope="col" className="w-28 px-3 text-right font-medium">
-                    <span className="sr-only">{tr("actions")}</span>
+                    <span className="sr-only">{t("records.list.actions")}</span>
                   </th>
                 ) : null}
               </tr>
@@ -248,8 +249,8 @@ export function RecordList<T extends ListedRecord>({
                       ))}
                       {state.trash ? (
                         <td className="px-3 text-right">
-                          <Button size="sm" variant="secondary" onClick={() => restoreFromTrash(row)} loading={restoring === row.id} aria-label={t("list.restoreLabel", { name: nameOf(row) })}>
-                            <RotateCcw className="h-3.5 w-3.5" aria-hidden /> {tr("restore")}
+                          <Button size="sm" variant="secondary" onClick={() => restoreFromTrash(row)} loading={restoring === row.id} aria-label={t(`${ns}.${ns}.list.restoreLabel`, { name: nameOf(row) })}>
+                            <RotateCcw className="h-3.5 w-3.5" aria-hidden /> {t("records.list.restore")}
                           </Button>
                         </td>
                       ) : null}
@@ -260,10 +261,10 @@ export function RecordList<T extends ListedRecord>({
         </div>
         {list.isError && !data ? (
           <div role="alert" className="flex flex-col items-center px-6 py-14 text-center">
-            <p className="font-medium">{tr("loadError")}</p>
+            <p className="font-medium">{t("records.list.loadError")}</p>
             <p className="mt-1 text-sm text-muted">{list.error.message}</p>
             <Button variant="secondary" className="mt-3" onClick={() => void list.refetch()}>
-              {tr("tryAgain")}
+              {t("records.list.tryAgain")}
             </Button>
           </div>
         ) : data && data.items.length === 0 ? (
@@ -280,8 +281,7 @@ export function RecordList<T extends ListedRecord>({
 
 /** Search, the trash switch and "New …". */
 function RecordToolbar({ ns, state, onChange, onNew }: { ns: RecordNamespace; state: RecordListState; onChange: (patch: Partial<RecordListState>) => void; onNew: () => void }) {
-  const t = useTranslations(ns);
-  const tr = useTranslations("records.list");
+  const t = useTranslations();
   const [search, setSearch] = useState(state.search);
   const [lastUrlSearch, setLastUrlSearch] = useState(state.search);
   const searchRef = useRef<HTMLInputElement>(null);
@@ -313,7 +313,7 @@ function RecordToolbar({ ns, state, onChange, onNew }: { ns: RecordNamespace; st
     <div className="flex flex-wrap items-center gap-2">
       <div className="relative w-full sm:w-72">
         <label htmlFor={`${ns}-search`} className="sr-only">
-          {t("list.searchLabel")}
+          {t(`${ns}.${ns}.list.searchLabel`)}
         </label>
         <Search className="pointer-events-none absolute top-1/2 left-2.5 h-4 w-4 -translate-y-1/2 text-slate-400" aria-hidden />
         <input
@@ -330,19 +330,19 @@ function RecordToolbar({ ns, state, onChange, onNew }: { ns: RecordNamespace; st
               onChange({ search: "", page: 1 });
             }
           }}
-          placeholder={t("list.searchPlaceholder")}
-          title={tr("searchShortcut")}
+          placeholder={t(`${ns}.${ns}.list.searchPlaceholder`)}
+          title={t("records.list.searchShortcut")}
           className="h-10 w-full rounded-md border border-slate-300 bg-surface pr-8 pl-8 text-sm shadow-xs placeholder:text-slate-500 focus-visible:border-accent sm:h-9"
         />
         <kbd className="pointer-events-none absolute top-1/2 right-2 hidden -translate-y-1/2 rounded border border-slate-200 px-1 text-[10px] text-slate-400 sm:block">/</kbd>
       </div>
       <div className="ml-auto flex items-center gap-2">
         <Button variant={state.trash ? "primary" : "ghost"} aria-pressed={state.trash} onClick={() => onChange({ trash: !state.trash, page: 1 })} className={cn("h-10 sm:h-9", state.trash && "bg-red-600 hover:bg-red-700")}>
-          <Trash2 className="h-3.5 w-3.5" aria-hidden /> {tr("trash")}
+          <Trash2 className="h-3.5 w-3.5" aria-hidden /> {t("records.list.trash")}
         </Button>
         {!state.trash ? (
           <Button onClick={onNew} className="h-10 sm:h-9">
-            <Plus className="h-4 w-4" aria-hidden /> {t("list.new")}
+            <Plus className="h-4 w-4" aria-hidden /> {t(`${ns}.${ns}.list.new`)}
           </Button>
         ) : null}
       </div>
@@ -351,16 +351,15 @@ function RecordToolbar({ ns, state, onChange, onNew }: { ns: RecordNamespace; st
 }
 
 function RecordListEmpty({ ns, state, onClear, onNew }: { ns: RecordNamespace; state: RecordListState; onClear: () => void; onNew: () => void }) {
-  const t = useTranslations(ns);
-  const tr = useTranslations("records.list");
+  const t = useTranslations();
   if (state.search) {
     return (
       <div className="flex flex-col items-center px-6 py-14 text-center">
         <SearchX className="h-9 w-9 text-slate-300" aria-hidden />
-        <p className="mt-2 font-medium">{tr("filteredTitle", { search: state.search })}</p>
-        <p className="mt-0.5 text-sm text-muted">{tr("filteredBody")}</p>
+        <p className="mt-2 font-medium">{t("records.list.filteredTitle", { search: state.search })}</p>
+        <p className="mt-0.5 text-sm text-muted">{t("records.list.filteredBody")}</p>
         <Button variant="secondary" className="mt-3" onClick={onClear}>
-          {tr("clear")}
+          {t("records.list.clear")}
         </Button>
       </div>
     );
@@ -369,17 +368,17 @@ function RecordListEmpty({ ns, state, onClear, onNew }: { ns: RecordNamespace; s
     return (
       <div className="flex flex-col items-center px-6 py-14 text-center">
         <Trash2 className="h-9 w-9 text-slate-300" aria-hidden />
-        <p className="mt-2 font-medium">{t("list.trashEmptyTitle")}</p>
-        <p className="mt-0.5 text-sm text-muted">{t("list.trashEmptyBody")}</p>
+        <p className="mt-2 font-medium">{t(`${ns}.${ns}.list.trashEmptyTitle`)}</p>
+        <p className="mt-0.5 text-sm text-muted">{t(`${ns}.${ns}.list.trashEmptyBody`)}</p>
       </div>
     );
   }
   return (
     <div className="flex flex-col items-center px-6 py-14 text-center">
-      <p className="font-medium">{t("list.emptyTitle")}</p>
-      <p className="mt-0.5 max-w-md text-sm text-muted">{t("list.emptyBody")}</p>
+      <p className="font-medium">{t(`${ns}.${ns}.list.emptyTitle`)}</p>
+      <p className="mt-0.5 max-w-md text-sm text-muted">{t(`${ns}.${ns}.list.emptyBody`)}</p>
       <Button className="mt-3" onClick={onNew}>
-        <Plus className="h-4 w-4" aria-hidden /> {t("list.new")}
+        <Plus className="h-4 w-4" aria-hidden /> {t(`${ns}.${ns}.list.new`)}
       </Button>
     </div>
   );

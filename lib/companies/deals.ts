@@ -75,7 +75,7 @@ export async function listCompanyActivities(db: Db, caller: DealCaller, companyI
   const [rows, count] = await Promise.all([
     activities()
       .selectAll("a")
-      .select(["au.name as created_by_name", "ad.name as deal_name", "ad.deal_number as deal_number"])
+      .select(["au.name as created_by_name", "ad.name as deal_name", "ad.deal_number as deal_number", "ad.currency as deal_currency"])
       .orderBy("a.created_at", "desc")
       .orderBy("a.id", "desc")
       .limit(query.limit)
@@ -91,6 +91,7 @@ export async function listCompanyActivities(db: Db, caller: DealCaller, companyI
         deal_id: row.deal_id,
         deal_name: row.deal_name,
         deal_number: row.deal_number,
+        deal_currency: row.deal_currency,
         type: row.type as CompanyActivity["type"],
         content: row.content,
         data: (typeof row.data === "string" ? JSON.parse(row.data) : row.data) ?? {},

@@ -103,6 +103,7 @@ export const companyActivitySchema = activitySchema
   .extend({
     deal_name: z.string(),
     deal_number: z.string(),
+    deal_currency: z.string().meta({ description: "The deal's currency, in which the amounts of its field changes are written." }),
   })
   .meta({ id: "CompanyActivity" });
 export type CompanyActivity = z.infer<typeof companyActivitySchema>;

@@ -134,7 +134,7 @@ describe("a company's deals: summary and timeline", () => {
       ["call", "Toner"],
       ["note", "Copiers"],
     ]);
-    expect(timeline.activities[0]).toMatchObject({ deal_id: b.id, deal_number: b.deal_number, content: "Price agreed", created_by: user.userId });
+    expect(timeline.activities[0]).toMatchObject({ deal_id: b.id, deal_number: b.deal_number, deal_currency: "JPY", content: "Price agreed", created_by: user.userId });
     const page2 = await (await api.get(`${COMPANIES}/${company.id}/activities?limit=2&page=2`, { token: user.token })).json();
     expect(page2.activities.map((x: { type: string }) => x.type)).toEqual(["created", "created"]);
 
