@@ -49,7 +49,8 @@ export function RecordTextField({
         const result = schema.safeParse(v);
         if (result.success) return null;
         const issue = result.error.issues[0];
-        return issue ? issueMessage({ ...issue, path: [field, ...issue.path] }, t) : t("deal.fieldsPanel.invalid");
+        // The path names the field for the message's choice of words; a record's name is not a deal's ("Give the deal a name").
+        return issue ? issueMessage({ ...issue, path: [`record.${field}`, ...issue.path] }, t) : t("deal.fieldsPanel.invalid");
       }}
       onSave={(v) => onSave(v.trim() === "" ? null : v)}
       renderEditor={({ id, value: draft, onChange, invalid, describedBy }) =>
