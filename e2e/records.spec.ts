@@ -27,18 +27,18 @@ test.describe("companies and contacts", () => {
     const dialog = page.getByRole("dialog", { name: "New deal" });
     await dialog.getByLabel("Name", { exact: true }).fill("Müller copier fleet");
 
-    await dialog.getByLabel("Company").click();
+    await dialog.getByLabel("Company", { exact: true }).click();
     const companySearch = page.getByRole("combobox", { name: "Search companies…" });
     await companySearch.fill("Müller GmbH");
     await page.getByRole("option", { name: "Create company “Müller GmbH”" }).click();
-    await expect(dialog.getByLabel("Company")).toContainText("Müller GmbH");
+    await expect(dialog.getByLabel("Company", { exact: true })).toContainText("Müller GmbH");
 
     // The company has nobody yet: its (empty) list offers everyone, and creating puts the new person at it.
-    await dialog.getByLabel("Primary contact").click();
+    await dialog.getByLabel("Primary contact", { exact: true }).click();
     await expect(page.getByRole("option", { name: "Show contacts of every company" })).toBeVisible();
     await page.getByRole("combobox", { name: "Search contacts…" }).fill("Anna Schmidt");
     await page.getByRole("option", { name: "Create contact “Anna Schmidt”" }).click();
-    await expect(dialog.getByLabel("Primary contact")).toContainText("Anna Schmidt");
+    await expect(dialog.getByLabel("Primary contact", { exact: true })).toContainText("Anna Schmidt");
     await dialog.getByRole("button", { name: "Create deal" }).click();
     await expect(dialog).toBeHidden();
 

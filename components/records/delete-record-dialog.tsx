@@ -10,13 +10,13 @@ export function DeleteRecordDialog({ ns, open, name, pending, onCancel, onConfir
   const t = useTranslations();
   return (
     <Dialog open={open} onOpenChange={(o) => !o && onCancel()}>
-      <DialogContent title={t(`${ns}.${ns}.delete.title`)} description={t(`${ns}.${ns}.delete.description`, { name })}>
+      <DialogContent title={t(`${ns}.delete.title`)} description={t(`${ns}.delete.description`, { name })}>
         <div className="flex justify-end gap-2">
           <Button type="button" variant="secondary" onClick={onCancel} autoFocus>
             {t("records.delete.cancel")}
           </Button>
           <Button type="button" variant="danger" loading={pending} onClick={onConfirm}>
-            {t(`${ns}.${ns}.delete.confirm`)}
+            {t(`${ns}.delete.confirm`)}
           </Button>
         </div>
       </DialogContent>

@@ -115,8 +115,8 @@ export function RecordList<T extends ListedRecord>({
     setRestoring(row.id);
     restore(row)
       .then(
-        (restored) => toast.success(t(`${ns}.${ns}.list.restored`, { name: nameOf(restored) }), { action: { label: t("records.list.open"), onClick: () => router.push(hrefFor(restored)) } }),
-        (error: Error) => toast.error(t(`${ns}.${ns}.list.restoreFailed`), { description: error.message }),
+        (restored) => toast.success(t(`${ns}.list.restored`, { name: nameOf(restored) }), { action: { label: t("records.list.open"), onClick: () => router.push(hrefFor(restored)) } }),
+        (error: Error) => toast.error(t(`${ns}.list.restoreFailed`), { description: error.message }),
       )
       .finally(() => setRestoring(null));
   }
@@ -124,16 +124,16 @@ export function RecordList<T extends ListedRecord>({
   const cols = columns(state.trash);
   const reversed = state.order === "asc" ? "desc" : "asc";
   const orderLabel = state.order === "asc" ? t("records.list.ascending") : t("records.list.descending");
-  const label = state.trash ? t(`${ns}.${ns}.list.trashTableLabel`) : t(`${ns}.${ns}.list.tableLabel`);
+  const label = state.trash ? t(`${ns}.list.trashTableLabel`) : t(`${ns}.list.tableLabel`);
 
   return (
     <main className="mx-auto flex w-full max-w-[1400px] flex-1 flex-col gap-4 px-4 py-4 sm:px-6">
       <div>
         <h1 className="flex items-baseline gap-2 text-lg font-semibold">
-          {state.trash ? t(`${ns}.${ns}.list.trashTitle`) : t(`${ns}.${ns}.list.title`)}
+          {state.trash ? t(`${ns}.list.trashTitle`) : t(`${ns}.list.title`)}
           {data ? <span className="tabular text-sm font-normal text-muted">{new Intl.NumberFormat(locale).format(data.total)}</span> : null}
         </h1>
-        <p className="text-xs text-muted">{state.trash ? t(`${ns}.${ns}.list.trashSubtitle`) : t(`${ns}.${ns}.list.subtitle`)}</p>
+        <p className="text-xs text-muted">{state.trash ? t(`${ns}.list.trashSubtitle`) : t(`${ns}.list.subtitle`)}</p>
       </div>
 
       <RecordToolbar ns={ns} state={state} onChange={update} onNew={onNew} />
@@ -173,7 +173,7 @@ export function RecordList<T extends ListedRecord>({
                   <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-slate-600">{cardDetail(row, state.trash)}</div>
                   {state.trash ? (
                     <div className="relative z-[1] pt-1">
-                      <Button size="sm" variant="secondary" className="h-10 w-full" onClick={() => restoreFromTrash(row)} loading={restoring === row.id} aria-label={t(`${ns}.${ns}.list.restoreLabel`, { name: nameOf(row) })}>
+                      <Button size="sm" variant="secondary" className="h-10 w-full" onClick={() => restoreFromTrash(row)} loading={restoring === row.id} aria-label={t(`${ns}.list.restoreLabel`, { name: nameOf(row) })}>
                         <RotateCcw className="h-3.5 w-3.5" aria-hidden /> {t("records.list.restore")}
                       </Button>
                     </div>
@@ -249,7 +249,7 @@ export function RecordList<T extends ListedRecord>({
                       ))}
                       {state.trash ? (
                         <td className="px-3 text-right">
-                          <Button size="sm" variant="secondary" onClick={() => restoreFromTrash(row)} loading={restoring === row.id} aria-label={t(`${ns}.${ns}.list.restoreLabel`, { name: nameOf(row) })}>
+                          <Button size="sm" variant="secondary" onClick={() => restoreFromTrash(row)} loading={restoring === row.id} aria-label={t(`${ns}.list.restoreLabel`, { name: nameOf(row) })}>
                             <RotateCcw className="h-3.5 w-3.5" aria-hidden /> {t("records.list.restore")}
                           </Button>
                         </td>
@@ -313,7 +313,7 @@ function RecordToolbar({ ns, state, onChange, onNew }: { ns: RecordNamespace; st
     <div className="flex flex-wrap items-center gap-2">
       <div className="relative w-full sm:w-72">
         <label htmlFor={`${ns}-search`} className="sr-only">
-          {t(`${ns}.${ns}.list.searchLabel`)}
+          {t(`${ns}.list.searchLabel`)}
         </label>
         <Search className="pointer-events-none absolute top-1/2 left-2.5 h-4 w-4 -translate-y-1/2 text-slate-400" aria-hidden />
         <input
@@ -330,7 +330,7 @@ function RecordToolbar({ ns, state, onChange, onNew }: { ns: RecordNamespace; st
               onChange({ search: "", page: 1 });
             }
           }}
-          placeholder={t(`${ns}.${ns}.list.searchPlaceholder`)}
+          placeholder={t(`${ns}.list.searchPlaceholder`)}
           title={t("records.list.searchShortcut")}
           className="h-10 w-full rounded-md border border-slate-300 bg-surface pr-8 pl-8 text-sm shadow-xs placeholder:text-slate-500 focus-visible:border-accent sm:h-9"
         />
@@ -342,7 +342,7 @@ function RecordToolbar({ ns, state, onChange, onNew }: { ns: RecordNamespace; st
         </Button>
         {!state.trash ? (
           <Button onClick={onNew} className="h-10 sm:h-9">
-            <Plus className="h-4 w-4" aria-hidden /> {t(`${ns}.${ns}.list.new`)}
+            <Plus className="h-4 w-4" aria-hidden /> {t(`${ns}.list.new`)}
           </Button>
         ) : null}
       </div>
@@ -368,17 +368,17 @@ function RecordListEmpty({ ns, state, onClear, onNew }: { ns: RecordNamespace; s
     return (
       <div className="flex flex-col items-center px-6 py-14 text-center">
         <Trash2 className="h-9 w-9 text-slate-300" aria-hidden />
-        <p className="mt-2 font-medium">{t(`${ns}.${ns}.list.trashEmptyTitle`)}</p>
-        <p className="mt-0.5 text-sm text-muted">{t(`${ns}.${ns}.list.trashEmptyBody`)}</p>
+        <p className="mt-2 font-medium">{t(`${ns}.list.trashEmptyTitle`)}</p>
+        <p className="mt-0.5 text-sm text-muted">{t(`${ns}.list.trashEmptyBody`)}</p>
       </div>
     );
   }
   return (
     <div className="flex flex-col items-center px-6 py-14 text-center">
-      <p className="font-medium">{t(`${ns}.${ns}.list.emptyTitle`)}</p>
-      <p className="mt-0.5 max-w-md text-sm text-muted">{t(`${ns}.${ns}.list.emptyBody`)}</p>
+      <p className="font-medium">{t(`${ns}.list.emptyTitle`)}</p>
+      <p className="mt-0.5 max-w-md text-sm text-muted">{t(`${ns}.list.emptyBody`)}</p>
       <Button className="mt-3" onClick={onNew}>
-        <Plus className="h-4 w-4" aria-hidden /> {t(`${ns}.${ns}.list.new`)}
+        <Plus className="h-4 w-4" aria-hidden /> {t(`${ns}.list.new`)}
       </Button>
     </div>
   );
