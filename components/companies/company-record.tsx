@@ -167,13 +167,13 @@ export function CompanyRecord({ initialCompany, viewer }: { initialCompany: Comp
         </div>
         <div className="min-w-0 space-y-4">
           <RecordSection id="company-deals" title={t("records.record.deals")}>
-            {deleted ? <p className="text-sm text-muted">{t("companies.record.trashTitle")}</p> : <RecordDeals filter={DEAL_FILTER} id={id} />}
+            {deleted ? <p className="text-sm text-muted">{t("records.record.restoreToSee")}</p> : <RecordDeals filter={DEAL_FILTER} id={id} />}
           </RecordSection>
           <section aria-labelledby="company-activity" className="space-y-3">
             <h2 id="company-activity" className="text-sm font-semibold text-slate-900">
               {t("records.timeline.title")}
             </h2>
-            {deleted ? <p className="text-sm text-muted">{t("companies.record.trashTitle")}</p> : <CompanyTimeline companyId={id} memberName={memberName} />}
+            {deleted ? <p className="text-sm text-muted">{t("records.record.restoreToSee")}</p> : <CompanyTimeline companyId={id} memberName={memberName} />}
           </section>
         </div>
       </div>
@@ -234,7 +234,7 @@ const SHOWN_CONTACTS = 20;
 function CompanyContacts({ companyId, deleted }: { companyId: string; deleted: boolean }) {
   const t = useTranslations();
   const query = useQuery({ ...contactSearchQuery("", companyId), enabled: !deleted });
-  if (deleted) return <p className="text-sm text-muted">{t("companies.record.trashTitle")}</p>;
+  if (deleted) return <p className="text-sm text-muted">{t("records.record.restoreToSee")}</p>;
   if (query.isPending) return <Skeleton className="h-4 w-1/2" />;
   if (query.isError) return <p className="text-sm text-red-700">{t("companies.record.contactsFailed")}</p>;
   if (query.data.length === 0) return <p className="text-sm text-muted">{t("companies.record.noContacts")}</p>;

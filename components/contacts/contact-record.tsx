@@ -152,7 +152,7 @@ export function ContactRecord({ initialContact, viewer }: { initialContact: Cont
         </RecordSection>
         <div className="min-w-0 space-y-4">
           <RecordSection id="contact-deals" title={t("records.record.deals")}>
-            {deleted ? <p className="text-sm text-muted">{t("contacts.record.trashTitle")}</p> : <RecordDeals filter={DEAL_FILTER} id={id} />}
+            {deleted ? <p className="text-sm text-muted">{t("records.record.restoreToSee")}</p> : <RecordDeals filter={DEAL_FILTER} id={id} />}
           </RecordSection>
         </div>
       </div>
