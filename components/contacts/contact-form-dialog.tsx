@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { CompanyPicker } from "@/components/deals/form/pickers";
 import { RecordFormDialog, type RecordFormField } from "@/components/records/record-form-dialog";
+import { useLocale } from "@/components/ui/use-locale";
 import { type Contact, contactCreateSchema } from "@/lib/contacts/schema";
 import { useContactWrites } from "@/lib/queries/use-contacts";
 
@@ -26,10 +27,15 @@ export function ContactFormDialog({
   onCreated: (contact: Contact) => void;
 }) {
   const { create } = useContactWrites();
+  const locale = useLocale();
   const [companyLabel, setCompanyLabel] = useState<string | null>(company?.name ?? null);
-  const fields: RecordFormField[] = [
+  // Japanese names are written family name first, and asked for in that order.
+  const names: RecordFormField[] = [
     { name: "first_name", kind: "text" },
     { name: "last_name", kind: "text" },
+  ];
+  const fields: RecordFormField[] = [
+    ...(locale.startsWith("ja") ? [...names].reverse() : names),
     {
       name: "company_id",
       kind: "custom",

@@ -135,7 +135,7 @@ export function ContactRecord({ initialContact, viewer }: { initialContact: Cont
       <div className="mt-4 grid grid-cols-1 gap-4 lg:grid-cols-[minmax(0,420px)_minmax(0,1fr)] lg:items-start">
         <RecordSection id="contact-details" title={t("contacts.record.details")}>
           <dl className="space-y-0.5">
-            {TEXT_FIELDS.slice(0, 2).map((f) => textField(f))}
+            {(locale.startsWith("ja") ? [TEXT_FIELDS[1], TEXT_FIELDS[0]] : TEXT_FIELDS.slice(0, 2)).map((f) => textField(f))}
             <InlineField<{ id: string | null; name: string | null }>
               label={t("contacts.fields.company_id")}
               value={{ id: contact.company_id, name: contact.company_name }}
