@@ -181,7 +181,31 @@ export function ContactsPicker({
   const [search, setSearch] = useState("");
   const [open, setOpen] = useState(a11y.defaultOpen ?? false);
   const [picked, setPicked] = useState<Map<string, string>>(new Map());
-  const query = useContactSearch(useDebounced(search.trim()), null, open);
+  const searched = useDebounced(search.trim());
+  const query = useContactSearch(searched, null, open);
+  const { create } = useContactWrites();
+  const options = (query.data ?? []).map(contactOption);
+  if (offerCreate(search, searched, query.isFetching, (query.data ?? []).map(contactName))) {
+    const typed = search.trim();
+    options.push({
+      value: CREATE,
+      label: t("form.pickers.createContact", { name: typed }),
+      action: {
+        close: true,
+        run: () =>
+          create.mutate(
+            { input: splitPersonName(typed), idempotencyKey: newIdempotencyKey() },
+            {
+              onSuccess: (contact) => {
+                setPicked((prev) => new Map(prev).set(contact.id, contactName(contact)));
+                onChange([...value, contact.id]);
+              },
+              onError: (error) => toast.error(t("form.pickers.createFailed", { message: error.message })),
+            },
+          ),
+      },
+    });
+  }
   const unknown = value.filter((id) => !knownLabels.has(id) && !picked.has(id));
   const fetched = useContactsById(unknown);
   const selected = value.map((id) => ({
@@ -196,7 +220,7 @@ export function ContactsPicker({
         multiple
         value={value}
         selected={selected}
-        options={(query.data ?? []).map(contactOption)}
+        options={options}
         search={search}
         onSearchChange={setSearch}
         loading={query.isFetching}
