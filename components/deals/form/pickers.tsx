@@ -20,14 +20,14 @@ const contactOption = (c: Contact): ComboboxOption => ({
 });
 
 /**
- * Whether to offer "Create … “X”" for what was typed: only once the list shown is the answer to
- * that very text (not an older search still on screen) and nothing in it has exactly that name.
+ * Whether to offer "Create … “X”" for what was typed: when nothing matches it, and only once the
+ * (empty) list shown is the answer to that very text, not an older search still on screen. A
+ * partial match ("Müller" finding "Müller GmbH") is offered instead, so arrow keys and Enter
+ * still pick the match.
  */
-function offerCreate(typed: string, searched: string, fetching: boolean, names: string[]): boolean {
+function offerCreate(typed: string, searched: string, fetching: boolean, matches: number): boolean {
   const text = typed.trim();
-  if (!text || text !== searched || fetching) return false;
-  const wanted = text.toLocaleLowerCase();
-  return !names.some((name) => name.trim().toLocaleLowerCase() === wanted);
+  return text !== "" && text === searched && !fetching && matches === 0;
 }
 
 const CREATE = "__create__";
@@ -57,7 +57,7 @@ export function CompanyPicker({
   const [creating, setCreating] = useState<string | null>(null);
   const companies = query.data ?? [];
   const options: ComboboxOption[] = companies.map((c) => ({ value: c.id, label: c.name, hint: c.industry ?? c.domain ?? undefined }));
-  if (offerCreate(search, searched, query.isFetching, companies.map((c) => c.name))) {
+  if (offerCreate(search, searched, query.isFetching, companies.length)) {
     const name = search.trim();
     options.push({
       value: CREATE,
@@ -126,7 +126,7 @@ export function ContactPicker({
   const [creating, setCreating] = useState(false);
   const options = items.map(contactOption);
   if (scopeCompany) options.push({ value: ALL_CONTACTS, label: t("form.pickers.showAllContacts"), action: { run: () => setWidenedFor(scopeCompany) } });
-  if (offerCreate(search, searched, query.isFetching, items.map(contactName))) {
+  if (offerCreate(search, searched, query.isFetching, items.length)) {
     const typed = search.trim();
     options.push({
       value: CREATE,
@@ -185,7 +185,7 @@ export function ContactsPicker({
   const query = useContactSearch(searched, null, open);
   const { create } = useContactWrites();
   const options = (query.data ?? []).map(contactOption);
-  if (offerCreate(search, searched, query.isFetching, (query.data ?? []).map(contactName))) {
+  if (offerCreate(search, searched, query.isFetching, (query.data ?? []).length)) {
     const typed = search.trim();
     options.push({
       value: CREATE,
