@@ -203,6 +203,12 @@ for (const language of ["en", "ja"] as const) {
       await expect(page.getByRole("heading", { level: 1, name: new RegExp(language === "ja" ? "会社" : "Companies") })).toBeVisible();
       await expect(page.getByRole("table").locator("tbody tr")).toHaveCount(1);
       await checkWidths(page, `/companies (${language})`);
+      // The navigation's five links fit beside the product name and the user menu at tablet widths too.
+      for (const width of [640, 768, 1024]) {
+        await page.setViewportSize({ width, height: 900 });
+        await expectNoHorizontalOverflow(page, `/companies at ${width} (${language})`);
+      }
+      await page.setViewportSize({ width: 1440, height: 900 });
       await shoot(page, `companies-list-${language}`);
 
       await page.goto(`/companies/${company.id}`);
