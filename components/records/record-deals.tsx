@@ -33,7 +33,7 @@ export function RecordDeals({ filter, id }: { filter: "company_id" | "contact_id
       <div role="alert" className="text-sm text-red-700">
         <p>{t("dealsFailed")}</p>
         <Button size="sm" variant="secondary" className="mt-2" onClick={() => void query.refetch()}>
-          {t("loadMore")}
+          {t("retry")}
         </Button>
       </div>
     );
