@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compareNames, initials, personName } from "./names";
+import { compareNames, initials, personName, splitPersonName } from "./names";
 
 describe("personName", () => {
   it("writes Japanese names family name first", () => {
@@ -49,5 +49,19 @@ describe("compareNames", () => {
   });
   it("puts missing names first without throwing", () => {
     expect([null, "A"].sort(compareNames("en-US"))).toEqual([null, "A"]);
+  });
+});
+
+describe("splitPersonName", () => {
+  it("reads a typed name back into first and last name in the order its language writes it", () => {
+    expect(splitPersonName("Emily Carter")).toEqual({ first_name: "Emily", last_name: "Carter" });
+    expect(splitPersonName("  Mary Ann  Smith ")).toEqual({ first_name: "Mary Ann", last_name: "Smith" });
+    expect(splitPersonName("鈴木 花子")).toEqual({ first_name: "花子", last_name: "鈴木" });
+    expect(splitPersonName("Müller")).toEqual({ first_name: "Müller", last_name: null });
+    expect(splitPersonName("鈴木花子")).toEqual({ first_name: "鈴木花子", last_name: null });
+    for (const typed of ["Emily Carter", "鈴木 花子"]) {
+      const { first_name, last_name } = splitPersonName(typed);
+      expect(personName(first_name, last_name)).toBe(typed);
+    }
   });
 });

@@ -42,3 +42,15 @@ export function compareNames(locale = "en-US"): (a: string | null | undefined, b
   const c = collator;
   return (a, b) => c.compare(a ?? "", b ?? "");
 }
+
+/**
+ * A name typed in one box as first and last name, the inverse of `personName`: a Japanese name
+ * is family name first ("鈴木 花子" → last 鈴木, first 花子), others family name last ("Emily
+ * Carter"). One word is a first name only (a contact needs one; the last name is optional).
+ */
+export function splitPersonName(typed: string): { first_name: string; last_name: string | null } {
+  const parts = typed.trim().split(/\s+/).filter(Boolean);
+  if (parts.length <= 1) return { first_name: parts[0] ?? "", last_name: null };
+  if (CJK.test(typed)) return { first_name: parts.slice(1).join(" "), last_name: parts[0] };
+  return { first_name: parts.slice(0, -1).join(" "), last_name: parts[parts.length - 1] };
+}

@@ -1,6 +1,15 @@
 import { z } from "zod";
-import { companyCreateSchema, companyListQuerySchema, companyListResponseSchema, companySchema, companyUpdateSchema } from "@/lib/companies/schema";
-import { contactCreateSchema, contactListQuerySchema, contactListResponseSchema, contactSchema, contactUpdateSchema } from "@/lib/contacts/schema";
+import {
+  companyActivityListSchema,
+  companyCreateSchema,
+  companyDealSummaryResponseSchema,
+  companyGetQuerySchema,
+  companyListQuerySchema,
+  companyListResponseSchema,
+  companySchema,
+  companyUpdateSchema,
+} from "@/lib/companies/schema";
+import { contactCreateSchema, contactGetQuerySchema, contactListQuerySchema, contactListResponseSchema, contactSchema, contactUpdateSchema } from "@/lib/contacts/schema";
 import { boardQuerySchema } from "@/lib/deals/board";
 import type { BoardData } from "@/lib/deals/board-math";
 import {
@@ -270,7 +279,8 @@ export const OPERATIONS: OperationSpec[] = [
   },
   {
     method: "get", path: "/api/v1/crm/companies/{id}", operationId: "getCompany", tag: "Companies", summary: "Get a company",
-    pathParams: [companyId], status: 200, response: companyEnvelope, responseDescription: "The company.", etag: true, conditionalGet: true, errors: [400, ...READ, 404],
+    description: "404 for a company in the trash unless `include_deleted=true`.",
+    pathParams: [companyId], query: companyGetQuerySchema, status: 200, response: companyEnvelope, responseDescription: "The company.", etag: true, conditionalGet: true, errors: [400, ...READ, 404],
   },
   {
     method: "patch", path: "/api/v1/crm/companies/{id}", operationId: "updateCompany", tag: "Companies", summary: "Change a company",
@@ -281,6 +291,21 @@ export const OPERATIONS: OperationSpec[] = [
     method: "delete", path: "/api/v1/crm/companies/{id}", operationId: "deleteCompany", tag: "Companies", summary: "Delete a company (soft)",
     description: "Managers, or the member who added it. Deals keep pointing at it.",
     pathParams: [companyId], status: 200, response: successSchema, responseDescription: "Deleted.", ifMatch: true, errors: [...READ, 400, 404, 409, 412],
+  },
+  {
+    method: "post", path: "/api/v1/crm/companies/{id}/restore", operationId: "restoreCompany", tag: "Companies", summary: "Restore a deleted company",
+    description: "Managers, or the member who added it. 409 `not_deleted` when the company is not in the trash.",
+    pathParams: [companyId], status: 200, response: companyEnvelope, responseDescription: "The restored company.", etag: true, errors: [...READ, 404, 409],
+  },
+  {
+    method: "get", path: "/api/v1/crm/companies/{id}/deal-summary", operationId: "getCompanyDealSummary", tag: "Companies", summary: "A company's deals in figures",
+    description: "Counts of the company's live deals the caller can see (all, open, won, lost) and the open ones' totals per currency. The company's deals themselves: `GET /api/v1/crm/deals?company_id=…`.",
+    pathParams: [companyId], status: 200, response: companyDealSummaryResponseSchema, responseDescription: "The summary.", errors: [...READ, 404],
+  },
+  {
+    method: "get", path: "/api/v1/crm/companies/{id}/activities", operationId: "listCompanyActivities", tag: "Companies", summary: "List the timeline of a company's deals",
+    description: "The activities of every live deal of the company the caller can see, newest first, each with its deal's name and number.",
+    pathParams: [companyId], query: activityListQuerySchema, status: 200, response: companyActivityListSchema, responseDescription: "A page of activities.", errors: [400, ...READ, 404],
   },
   // Contacts
   {
@@ -294,7 +319,8 @@ export const OPERATIONS: OperationSpec[] = [
   },
   {
     method: "get", path: "/api/v1/crm/contacts/{id}", operationId: "getContact", tag: "Contacts", summary: "Get a contact",
-    pathParams: [contactId], status: 200, response: contactEnvelope, responseDescription: "The contact.", etag: true, conditionalGet: true, errors: [400, ...READ, 404],
+    description: "404 for a contact in the trash unless `include_deleted=true`.",
+    pathParams: [contactId], query: contactGetQuerySchema, status: 200, response: contactEnvelope, responseDescription: "The contact.", etag: true, conditionalGet: true, errors: [400, ...READ, 404],
   },
   {
     method: "patch", path: "/api/v1/crm/contacts/{id}", operationId: "updateContact", tag: "Contacts", summary: "Change a contact",
@@ -303,6 +329,11 @@ export const OPERATIONS: OperationSpec[] = [
   {
     method: "delete", path: "/api/v1/crm/contacts/{id}", operationId: "deleteContact", tag: "Contacts", summary: "Delete a contact (soft)",
     description: "Managers, or the member who added it.", pathParams: [contactId], status: 200, response: successSchema, responseDescription: "Deleted.", ifMatch: true, errors: [...READ, 400, 404, 409, 412],
+  },
+  {
+    method: "post", path: "/api/v1/crm/contacts/{id}/restore", operationId: "restoreContact", tag: "Contacts", summary: "Restore a deleted contact",
+    description: "Managers, or the member who added it. 409 `not_deleted` when the contact is not in the trash.",
+    pathParams: [contactId], status: 200, response: contactEnvelope, responseDescription: "The restored contact.", etag: true, errors: [...READ, 404, 409],
   },
   // Members, reports, account, system
   {

@@ -81,6 +81,8 @@ export function AppHeader({ user }: { user: HeaderUser }) {
   const nav = [
     { href: "/board", label: t("nav.board") },
     { href: "/deals", label: t("nav.deals") },
+    { href: "/companies", label: t("nav.companies") },
+    { href: "/contacts", label: t("nav.contacts") },
     ...(user.isManager ? [{ href: "/pipeline", label: t("nav.pipeline") }] : []),
   ];
   const isActive = (href: string) => pathname === href || pathname.startsWith(`${href}/`);
@@ -100,7 +102,7 @@ export function AppHeader({ user }: { user: HeaderUser }) {
   return (
     <header className="sticky top-0 z-30 border-b border-slate-200 bg-surface/95 backdrop-blur">
       <div className="flex h-12 items-center gap-2 px-3 sm:gap-4 sm:px-4">
-        {/* On a phone the navigation is a menu: three links and a name do not fit beside each other. */}
+        {/* On a phone the navigation is a menu: the links and a name do not fit beside each other. */}
         <nav aria-label={t("nav.label")} className="sm:hidden">
           <MenuSlot
             menus={menus}

@@ -1,6 +1,6 @@
 "use client";
 
-import { Check, ChevronsUpDown, Search, X } from "lucide-react";
+import { Check, ChevronsUpDown, Plus, Search, X } from "lucide-react";
 import { useTranslations } from "next-intl";
 import * as React from "react";
 import { Popover, PopoverContent, PopoverTrigger } from "@/components/ui/popover";
@@ -11,6 +11,11 @@ export interface ComboboxOption {
   label: string;
   /** A muted second line, e.g. a contact's company or a member's email. */
   hint?: string;
+  /**
+   * A row that does something instead of being chosen ("Create company …", "Show every
+   * company's contacts"): picking it runs `run`, and closes the list when `close` is set.
+   */
+  action?: { run: () => void; close?: boolean };
 }
 
 interface BaseProps {
@@ -65,6 +70,13 @@ export function Combobox(props: ComboboxProps) {
   const rows: ComboboxOption[] = showNone ? [{ value: "", label: t("none") }, ...options] : options;
 
   function pick(option: ComboboxOption) {
+    if (option.action) {
+      if (option.action.close) setOpen(false);
+      option.action.run();
+      if (option.action.close) onSearchChange("");
+      else setActive(0);
+      return;
+    }
     if (props.multiple) {
       const has = props.value.includes(option.value);
       const nextValues = has ? props.value.filter((v) => v !== option.value) : [...props.value, option.value];
@@ -164,13 +176,14 @@ export function Combobox(props: ComboboxProps) {
                 <li className="px-2 py-3 text-center text-xs text-muted">{loading ? t("loading") : emptyText}</li>
               ) : (
                 rows.map((o, i) => {
-                  const isSelected = o.value ? selectedValues.includes(o.value) : selectedValues.length === 0;
+                  const isSelected = !o.action && (o.value ? selectedValues.includes(o.value) : selectedValues.length === 0);
                   return (
                     <li
                       key={o.value || "__none__"}
                       id={`${listId}-${i}`}
                       role="option"
                       aria-selected={isSelected}
+                      data-action={o.action ? "" : undefined}
                       onMouseDown={(e) => e.preventDefault()}
                       onMouseEnter={() => setActive(i)}
                       onClick={() => pick(o)}
@@ -178,9 +191,11 @@ export function Combobox(props: ComboboxProps) {
                         "relative flex cursor-default items-start gap-2 rounded py-1.5 pr-2 pl-7 text-sm select-none",
                         i === active && "bg-slate-100",
                         !o.value && "text-muted",
+                        o.action && "font-medium text-accent",
                       )}
                     >
                       {isSelected ? <Check className="absolute top-2 left-2 h-3.5 w-3.5 text-accent" aria-hidden /> : null}
+                      {o.action ? <Plus className="absolute top-2 left-2 h-3.5 w-3.5" aria-hidden /> : null}
                       <span className="min-w-0">
                         <span className="block truncate">{o.label}</span>
                         {o.hint ? <span className="block truncate text-xs text-muted">{o.hint}</span> : null}

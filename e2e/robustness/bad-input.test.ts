@@ -57,6 +57,8 @@ const BODILESS: Record<string, string> = {
   "DELETE /api/v1/crm/deals/[id]": "takes no body",
   "DELETE /api/v1/crm/companies/[id]": "takes no body",
   "DELETE /api/v1/crm/contacts/[id]": "takes no body",
+  "POST /api/v1/crm/companies/[id]/restore": "takes no body (undo a soft delete)",
+  "POST /api/v1/crm/contacts/[id]/restore": "takes no body (undo a soft delete)",
 };
 
 const READ_ONLY_DEAL_FIELDS: Array<[string, unknown]> = [
@@ -213,7 +215,7 @@ function queryCases(): Case[] {
     "cursor=!!!", "cursor=garbage", `cursor=${cursorOf({ v: "x", i: "deal_x", o: 0, f: "wrong" })}`, `cursor=${cursorOf({ v: SQL[1], i: newId("deal"), o: 50, f: "x" })}`,
     "unknown=1", `search=${big(201)}`, `cursor=${cursorOf({ v: "2026-01-01", i: newId("deal"), o: 0, f: "x" })}&offset=5`,
   ];
-  const records = ["limit=0", "offset=-1", "sort=bogus", "order=sideways", "unknown=1", `search=${big(201)}`];
+  const records = ["limit=0", "offset=-1", "sort=bogus", "order=sideways", "unknown=1", `search=${big(201)}`, "deleted=yes", "deleted=true&deleted=false"];
   const board = ["per_stage=0", "per_stage=1000", "stage=Won", `pipeline_id=${big(65)}`, "cursor=abc", "stage=lead&cursor=garbage", `search=${big(201)}`, "expected_close_from=2026-05-01&expected_close_to=2026-04-01", "unknown=1", `stage=${encodeURIComponent(HTML[0])}`];
   const activities = ["page=0", "page=abc", "limit=0", "unknown=1", "page=-5"];
   return [
@@ -222,6 +224,7 @@ function queryCases(): Case[] {
     ...[...records, "company_id=bad"].map((q) => get(`/api/v1/crm/contacts?${q}`)),
     ...board.map((q) => get(`/api/v1/crm/board?${q}`)),
     ...activities.map((q) => get(`/api/v1/crm/deals/${ids.deal}/activities?${q}`)),
+    ...activities.map((q) => get(`/api/v1/crm/companies/${ids.company}/activities?${q}`)),
     get("/api/v1/crm/reports/pipeline?x=1"),
   ];
 }
@@ -242,9 +245,13 @@ function idCases(): Case[] {
     ["GET", (id) => `/api/v1/crm/companies/${id}`],
     ["PATCH", (id) => `/api/v1/crm/companies/${id}`, { name: "x" }],
     ["DELETE", (id) => `/api/v1/crm/companies/${id}`],
+    ["POST", (id) => `/api/v1/crm/companies/${id}/restore`],
+    ["GET", (id) => `/api/v1/crm/companies/${id}/deal-summary`],
+    ["GET", (id) => `/api/v1/crm/companies/${id}/activities`],
     ["GET", (id) => `/api/v1/crm/contacts/${id}`],
     ["PATCH", (id) => `/api/v1/crm/contacts/${id}`, { first_name: "x" }],
     ["DELETE", (id) => `/api/v1/crm/contacts/${id}`],
+    ["POST", (id) => `/api/v1/crm/contacts/${id}/restore`],
   ];
   const out: Case[] = [];
   for (const [method, path, body] of routes) {
@@ -267,6 +274,8 @@ function headerCases(): Case[] {
     { name: "stale If-Match on a move", method: "POST", path: `${patch}/stage`, body: { stage: "proposal" }, headers: { "if-match": '"42"' }, status: 409, code: "version_conflict" },
     { name: "declared 5 MB content-length", method: "POST", path: create, body: { name: "x" }, headers: { "content-length": String(5 * 1024 * 1024) }, status: 413 },
     { name: "restore a live deal", method: "POST", path: `${patch}/restore`, status: 409, code: "not_deleted" },
+    { name: "restore a live company", method: "POST", path: `/api/v1/crm/companies/${ids.company}/restore`, status: 409, code: "not_deleted" },
+    { name: "restore a live contact", method: "POST", path: `/api/v1/crm/contacts/${ids.contact}/restore`, status: 409, code: "not_deleted" },
     { name: "blank the lost reason of a lost deal", method: "PATCH", path: `/api/v1/crm/deals/${ids.lostDeal}`, body: { lost_reason: "" }, status: 422, code: "lost_reason_required" },
     { name: "clear the loss category of a lost deal", method: "PATCH", path: `/api/v1/crm/deals/${ids.lostDeal}`, body: { loss_category: null }, status: 422, code: "lost_reason_required" },
   ];

@@ -58,12 +58,16 @@ const RECORD_BODIES: Record<string, unknown> = {
   "GET /api/v1/crm/companies/[id]": undefined,
   "PATCH /api/v1/crm/companies/[id]": { name: "Taken over" },
   "DELETE /api/v1/crm/companies/[id]": undefined,
+  "POST /api/v1/crm/companies/[id]/restore": undefined,
+  "GET /api/v1/crm/companies/[id]/deal-summary": undefined,
+  "GET /api/v1/crm/companies/[id]/activities": undefined,
   "GET /api/v1/crm/contacts/[id]": undefined,
   "PATCH /api/v1/crm/contacts/[id]": { first_name: "Taken" },
   "DELETE /api/v1/crm/contacts/[id]": undefined,
   "GET /api/v1/crm/pipelines/[id]": undefined,
   "PATCH /api/v1/crm/pipelines/[id]": { name: "Taken over" },
   "DELETE /api/v1/crm/pipelines/[id]": undefined,
+  "POST /api/v1/crm/contacts/[id]/restore": undefined,
 };
 
 /** Writes that carry references, each with bodies pointing at A's records (all must be 422). */
@@ -104,9 +108,9 @@ function listQueries(): Record<string, string[]> {
       `?deleted=true&search=${tag}`,
       "?limit=200&sort=name&order=asc",
     ],
-    "/api/v1/crm/companies": ["", `?search=${tag}`, "?limit=200"],
+    "/api/v1/crm/companies": ["", `?search=${tag}`, "?limit=200", "?deleted=true", `?deleted=true&search=${tag}`],
     "/api/v1/crm/pipelines": [""],
-    "/api/v1/crm/contacts": ["", `?search=${tag}`, `?company_id=${a.company}`, "?limit=200"],
+    "/api/v1/crm/contacts": ["", `?search=${tag}`, `?company_id=${a.company}`, "?limit=200", "?deleted=true", `?deleted=true&company_id=${a.company}`],
     "/api/v1/crm/board": ["", `?search=${tag}`, `?assigned_member_id=${A.userId}`, "?stage=lead&per_stage=200"],
     "/api/v1/crm/members": [""],
     "/api/v1/crm/reports/pipeline": [""],

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { singleQueryValue } from "@/lib/api/validation";
-import { versionSchema } from "@/lib/deals/schema";
-import { RECORD_SORTS, recordListResponse, recordPageQuery, recordStamps, text } from "@/lib/records/schema";
+import { activitySchema, versionSchema } from "@/lib/deals/schema";
+import { RECORD_SORTS, recordGetQuery, recordListResponse, recordPageQuery, recordStamps, text } from "@/lib/records/schema";
 
 /**
  * The companies contract: create, update, list query and the wire Company, shared by the route
@@ -75,3 +75,40 @@ export type Company = z.infer<typeof companySchema>;
 
 export const companyListResponseSchema = recordListResponse(companySchema, "CompanyList");
 export type CompanyListResponse = z.infer<typeof companyListResponseSchema>;
+
+export const companyGetQuerySchema = recordGetQuery("CompanyGetQuery");
+
+/**
+ * A company's deals in figures, over the deals the caller can see (the workspace's deal
+ * visibility): how many are live, how many are open, and the open ones' amounts per currency
+ * (amounts in different currencies are never added together).
+ */
+export const companyDealSummarySchema = z
+  .object({
+    deal_count: z.number().int().meta({ description: "Live deals of this company the caller can see." }),
+    open_deal_count: z.number().int().meta({ description: "Those not yet won or lost." }),
+    won_deal_count: z.number().int(),
+    lost_deal_count: z.number().int(),
+    open_totals: z
+      .array(z.object({ currency: z.string(), amount: z.number(), count: z.number().int() }))
+      .meta({ description: "Open deals per currency: the sum of their amounts (deals without an amount count as 0) and how many there are. Largest count first." }),
+  })
+  .meta({ id: "CompanyDealSummary" });
+export type CompanyDealSummary = z.infer<typeof companyDealSummarySchema>;
+
+export const companyDealSummaryResponseSchema = z.object({ summary: companyDealSummarySchema }).meta({ id: "CompanyDealSummaryEnvelope" });
+
+/** An activity of one of the company's deals, with the deal it belongs to. */
+export const companyActivitySchema = activitySchema
+  .extend({
+    deal_name: z.string(),
+    deal_number: z.string(),
+    deal_currency: z.string().meta({ description: "The deal's currency, in which the amounts of its field changes are written." }),
+  })
+  .meta({ id: "CompanyActivity" });
+export type CompanyActivity = z.infer<typeof companyActivitySchema>;
+
+export const companyActivityListSchema = z
+  .object({ activities: z.array(companyActivitySchema), total: z.number().int() })
+  .meta({ id: "CompanyActivityList" });
+export type CompanyActivityList = z.infer<typeof companyActivityListSchema>;

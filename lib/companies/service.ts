@@ -6,7 +6,14 @@ import { idPattern } from "@/lib/ids";
 import { blankToNull, wireStamps } from "@/lib/records/mappers";
 import { assertNoMissingReferences, liveRecordIds, missingReference } from "@/lib/records/references";
 import { likeContains } from "@/lib/records/search";
-import { insertVersionedRecord, type RecordCaller, softDeleteVersionedRecord, updateVersionedRecord, type VersionedRecordKind } from "@/lib/records/versioned-record";
+import {
+  insertVersionedRecord,
+  type RecordCaller,
+  restoreVersionedRecord,
+  softDeleteVersionedRecord,
+  updateVersionedRecord,
+  type VersionedRecordKind,
+} from "@/lib/records/versioned-record";
 import type { Company, CompanyCreateInput, CompanyListQuery, CompanyListResponse, CompanyUpdateInput } from "./schema";
 
 /**
@@ -47,8 +54,9 @@ function toCompany(row: CompanyRow & { deal_count: number | string }): Company {
 
 export async function listCompanies(db: Db, caller: Reader, query: CompanyListQuery): Promise<CompanyListResponse> {
   const { tenantId } = caller;
-  let base = db.selectFrom("companies as c").where("c.tenant_id", "=", tenantId).where("c.is_deleted", "=", false);
-  let items = companiesOf(db, tenantId).where("c.is_deleted", "=", false);
+  const deleted = query.deleted ?? false;
+  let base = db.selectFrom("companies as c").where("c.tenant_id", "=", tenantId).where("c.is_deleted", "=", deleted);
+  let items = companiesOf(db, tenantId).where("c.is_deleted", "=", deleted);
   if (query.search) {
     const pattern = likeContains(query.search.toLowerCase());
     base = base.where(sql<string>`lower(c.name)`, "like", pattern);
@@ -67,9 +75,12 @@ export async function listCompanies(db: Db, caller: Reader, query: CompanyListQu
   return { items: rows.map(toCompany), total: Number(count.n), limit: query.limit, offset: query.offset };
 }
 
-export async function getCompany(db: Db, caller: Reader, id: string): Promise<Company> {
+/** The live company (or, with `includeDeleted`, also one in the trash), or 404. */
+export async function getCompany(db: Db, caller: Reader, id: string, options: { includeDeleted?: boolean } = {}): Promise<Company> {
   if (!idPattern("company").test(id)) throw notFound("Company");
-  const row = await companiesOf(db, caller.tenantId).where("c.id", "=", id).where("c.is_deleted", "=", false).executeTakeFirst();
+  let query = companiesOf(db, caller.tenantId).where("c.id", "=", id);
+  if (!options.includeDeleted) query = query.where("c.is_deleted", "=", false);
+  const row = await query.executeTakeFirst();
   if (!row) throw notFound("Company");
   return toCompany(row);
 }
@@ -80,7 +91,7 @@ export async function assertCompanyReference(db: Db, caller: Reader, id: string)
   assertNoMissingReferences(live.has(id) ? [] : [missingReference("company_id", "company")]);
 }
 
-const companyRecord: VersionedRecordKind<"companies", Company> = { table: "companies", kind: "company", label: "Company", read: getCompany };
+const companyRecord: VersionedRecordKind<"companies", Company> = { table: "companies", kind: "company", label: "Company", read: (db, caller, id) => getCompany(db, caller, id) };
 
 export async function createCompany(db: Db, caller: RecordCaller, input: CompanyCreateInput): Promise<Company> {
   return insertVersionedRecord(db, caller, companyRecord, blankToNull(input, "name"));
@@ -94,4 +105,9 @@ export async function updateCompany(db: Db, caller: RecordCaller, id: string, in
 /** Soft delete. Managers may delete any company; a rep only the ones they created. */
 export async function deleteCompany(db: Db, caller: RecordCaller, id: string, expectedVersion?: number): Promise<void> {
   await softDeleteVersionedRecord(db, caller, companyRecord, id, expectedVersion);
+}
+
+/** Undo a soft delete: `{ company }`. The same people who may delete it may restore it; 409 `not_deleted` when it is live. */
+export async function restoreCompany(db: Db, caller: RecordCaller, id: string): Promise<Company> {
+  return restoreVersionedRecord(db, caller, companyRecord, id);
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { singleQueryValue } from "@/lib/api/validation";
 import { companyIdSchema, versionSchema } from "@/lib/deals/schema";
-import { RECORD_SORTS, recordListResponse, recordPageQuery, recordStamps, text } from "@/lib/records/schema";
+import { RECORD_SORTS, recordGetQuery, recordListResponse, recordPageQuery, recordStamps, text } from "@/lib/records/schema";
 
 /**
  * The contacts contract: the people at companies whom deals involve. Shared by the route
@@ -63,3 +63,5 @@ export type Contact = z.infer<typeof contactSchema>;
 
 export const contactListResponseSchema = recordListResponse(contactSchema, "ContactList");
 export type ContactListResponse = z.infer<typeof contactListResponseSchema>;
+
+export const contactGetQuerySchema = recordGetQuery("ContactGetQuery");

@@ -6,7 +6,14 @@ import { assertCompanyReference } from "@/lib/companies/service";
 import { idPattern } from "@/lib/ids";
 import { blankToNull, wireStamps } from "@/lib/records/mappers";
 import { likeContains } from "@/lib/records/search";
-import { insertVersionedRecord, type RecordCaller, softDeleteVersionedRecord, updateVersionedRecord, type VersionedRecordKind } from "@/lib/records/versioned-record";
+import {
+  insertVersionedRecord,
+  type RecordCaller,
+  restoreVersionedRecord,
+  softDeleteVersionedRecord,
+  updateVersionedRecord,
+  type VersionedRecordKind,
+} from "@/lib/records/versioned-record";
 import type { Contact, ContactCreateInput, ContactListQuery, ContactListResponse, ContactUpdateInput } from "./schema";
 
 /**
@@ -48,12 +55,13 @@ function toContact(row: ContactRow & { company_name: string | null }): Contact {
 export async function listContacts(db: Db, caller: Reader, query: ContactListQuery): Promise<ContactListResponse> {
   const { tenantId } = caller;
   const order = query.order ?? (query.sort === "name" ? "asc" : "desc");
-  let items = contactsOf(db, tenantId).where("ct.is_deleted", "=", false);
+  const deleted = query.deleted ?? false;
+  let items = contactsOf(db, tenantId).where("ct.is_deleted", "=", deleted);
   let count = db
     .selectFrom("contacts as ct")
     .select((eb) => eb.fn.countAll<number>().as("n"))
     .where("ct.tenant_id", "=", tenantId)
-    .where("ct.is_deleted", "=", false);
+    .where("ct.is_deleted", "=", deleted);
   if (query.search) {
     const pattern = likeContains(query.search.toLowerCase());
     items = items.where(searchText, "like", pattern);
@@ -72,14 +80,17 @@ export async function listContacts(db: Db, caller: Reader, query: ContactListQue
   return { items: rows.map(toContact), total: Number(total.n), limit: query.limit, offset: query.offset };
 }
 
-export async function getContact(db: Db, caller: Reader, id: string): Promise<Contact> {
+/** The live contact (or, with `includeDeleted`, also one in the trash), or 404. */
+export async function getContact(db: Db, caller: Reader, id: string, options: { includeDeleted?: boolean } = {}): Promise<Contact> {
   if (!idPattern("contact").test(id)) throw notFound("Contact");
-  const row = await contactsOf(db, caller.tenantId).where("ct.id", "=", id).where("ct.is_deleted", "=", false).executeTakeFirst();
+  let query = contactsOf(db, caller.tenantId).where("ct.id", "=", id);
+  if (!options.includeDeleted) query = query.where("ct.is_deleted", "=", false);
+  const row = await query.executeTakeFirst();
   if (!row) throw notFound("Contact");
   return toContact(row);
 }
 
-const contactRecord: VersionedRecordKind<"contacts", Contact> = { table: "contacts", kind: "contact", label: "Contact", read: getContact };
+const contactRecord: VersionedRecordKind<"contacts", Contact> = { table: "contacts", kind: "contact", label: "Contact", read: (db, caller, id) => getContact(db, caller, id) };
 
 export async function createContact(db: Db, caller: RecordCaller, input: ContactCreateInput): Promise<Contact> {
   if (input.company_id) await assertCompanyReference(db, caller, input.company_id);
@@ -96,4 +107,9 @@ export async function updateContact(db: Db, caller: RecordCaller, id: string, in
 /** Soft delete. Managers may delete any contact; a rep only the ones they added. */
 export async function deleteContact(db: Db, caller: RecordCaller, id: string, expectedVersion?: number): Promise<void> {
   await softDeleteVersionedRecord(db, caller, contactRecord, id, expectedVersion);
+}
+
+/** Undo a soft delete: `{ contact }`. The same people who may delete it may restore it; 409 `not_deleted` when it is live. */
+export async function restoreContact(db: Db, caller: RecordCaller, id: string): Promise<Contact> {
+  return restoreVersionedRecord(db, caller, contactRecord, id);
 }

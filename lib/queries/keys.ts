@@ -23,10 +23,18 @@ export const companyKeys = {
   all: ["companies"] as const,
   search: (search: string) => [...companyKeys.all, "list", search] as const,
   detail: (id: string) => [...companyKeys.all, "detail", id] as const,
+  /** A page of the /companies screen. */
+  page: (params: Record<string, string>) => [...companyKeys.all, "page", params] as const,
+  /** The record page's company (also from the trash), its deals' figures and timeline. */
+  record: (id: string) => [...companyKeys.all, "record", id] as const,
+  summary: (id: string) => [...companyKeys.all, "summary", id] as const,
+  activities: (id: string) => [...companyKeys.all, "activities", id] as const,
 };
 
 export const contactKeys = {
   all: ["contacts"] as const,
   search: (search: string, companyId: string | null) => [...contactKeys.all, "list", search, companyId] as const,
   detail: (id: string) => [...contactKeys.all, "detail", id] as const,
+  page: (params: Record<string, string>) => [...contactKeys.all, "page", params] as const,
+  record: (id: string) => [...contactKeys.all, "record", id] as const,
 };

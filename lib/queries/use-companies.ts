@@ -1,6 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
-import { type Company, companyQuery, companySearchQuery } from "./companies";
-import { useRecordsById } from "./use-records";
+import { type Company, companyClient, companyQuery, companySearchQuery } from "./companies";
+import { useRecordsById, useRecordWrites } from "./use-records";
 
 /** Companies matching `search` (already debounced by the caller), fetched while `enabled`. */
 export function useCompanySearch(search: string, enabled = true) {
@@ -11,3 +11,6 @@ export function useCompanySearch(search: string, enabled = true) {
 export function useCompaniesById(ids: readonly string[]): Map<string, Company | null> {
   return useRecordsById(ids, companyQuery);
 }
+
+/** Create, change, delete and restore companies. */
+export const useCompanyWrites = () => useRecordWrites<Company>(companyClient);

@@ -1,6 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
-import { type Contact, contactQuery, contactSearchQuery } from "./contacts";
-import { useRecordsById } from "./use-records";
+import { type Contact, contactClient, contactQuery, contactSearchQuery } from "./contacts";
+import { useRecordsById, useRecordWrites } from "./use-records";
 
 /** Contacts matching `search` (already debounced by the caller), fetched while `enabled`. */
 export function useContactSearch(search: string, companyId: string | null, enabled = true) {
@@ -11,3 +11,6 @@ export function useContactSearch(search: string, companyId: string | null, enabl
 export function useContactsById(ids: readonly string[]): Map<string, Contact | null> {
   return useRecordsById(ids, contactQuery);
 }
+
+/** Create, change, delete and restore contacts. */
+export const useContactWrites = () => useRecordWrites<Contact>(contactClient);

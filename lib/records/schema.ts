@@ -24,7 +24,22 @@ export const recordPageQuery = {
     .optional()
     .meta({ description: "Case-insensitive partial match." }),
   order: singleQueryValue(z.enum(["asc", "desc"])).optional().meta({ description: "Default `asc` for name, `desc` otherwise." }),
+  deleted: singleQueryValue(z.enum(["true", "false"]))
+    .optional()
+    .transform((v) => v === "true")
+    .meta({ description: "`true` lists the trash (soft-deleted records, restorable) instead of the live records." }),
 };
+
+/**
+ * GET one record: `include_deleted=true` also finds it in the trash (the record page's Restore
+ * banner). Other parameters are ignored, as they always were on these routes.
+ */
+export const recordGetQuery = (id: string) =>
+  z
+    .object({
+      include_deleted: singleQueryValue(z.enum(["true", "false"])).optional().transform((v) => v === "true"),
+    })
+    .meta({ id });
 
 /** The sort keys both lists offer. */
 export const RECORD_SORTS = ["name", "created_at", "updated_at"] as const;

@@ -1,7 +1,7 @@
 import "server-only";
 import { type ColumnType, type Generated, type Insertable, type Kysely, type Selectable, sql } from "kysely";
 import type { Database } from "@/db/tables";
-import { forbidden, notFound } from "@/lib/api/errors";
+import { AppError, forbidden, notFound } from "@/lib/api/errors";
 import { versionConflict } from "@/lib/api/etag";
 import { inTransaction } from "@/lib/db-transaction";
 import type { Caller } from "@/lib/api/session";
@@ -79,16 +79,11 @@ function assertWellFormedId(record: AnyRecordKind, id: string): void {
   if (!idPattern(record.kind).test(id)) throw notFound(record.label);
 }
 
-/** Locks the caller's live row inside `trx`, or throws 404. */
-async function lockLiveRow(trx: Db, record: AnyRecordKind, tenantId: string, id: string) {
-  const row = await sharedColumnsOf(trx)
-    .selectFrom(record.table)
-    .selectAll()
-    .where("tenant_id", "=", tenantId)
-    .where("id", "=", id)
-    .where("is_deleted", "=", false)
-    .forUpdate()
-    .executeTakeFirst();
+/** Locks the caller's live row (or, with `any`, also one in the trash) inside `trx`, or throws 404. */
+async function lockLiveRow(trx: Db, record: AnyRecordKind, tenantId: string, id: string, state: "live" | "any" = "live") {
+  let query = sharedColumnsOf(trx).selectFrom(record.table).selectAll().where("tenant_id", "=", tenantId).where("id", "=", id);
+  if (state === "live") query = query.where("is_deleted", "=", false);
+  const row = await query.forUpdate().executeTakeFirst();
   if (!row) throw notFound(record.label);
   return row;
 }
@@ -156,5 +151,35 @@ export async function softDeleteVersionedRecord(
       .where("tenant_id", "=", caller.tenantId)
       .where("id", "=", id)
       .execute();
+  });
+}
+
+/**
+ * Undo a soft delete, version + 1: the same people who may delete the record may restore it.
+ * Restoring a record that is not in the trash is 409 `not_deleted` (it exists, so 404 would be
+ * wrong; there is nothing to undo).
+ */
+export async function restoreVersionedRecord<TB extends VersionedTable, R extends { version: number }>(
+  db: Db,
+  caller: RecordCaller,
+  record: VersionedRecordKind<TB, R>,
+  id: string,
+): Promise<R> {
+  assertWellFormedId(record, id);
+  return inTransaction(db, async (trx) => {
+    const current = await lockLiveRow(trx, record, caller.tenantId, id, "any");
+    if (!canDeleteRecord(caller, current)) {
+      throw forbidden(`Only a manager or the person who added this ${record.kind} can restore it.`);
+    }
+    if (!current.is_deleted) throw new AppError(409, "not_deleted", `This ${record.kind} is not deleted; there is nothing to restore.`);
+    const now = new Date();
+    const table: VersionedTable = record.table;
+    await sharedColumnsOf(trx)
+      .updateTable(table)
+      .set({ is_deleted: false, deleted_at: null, deleted_by: null, updated_at: now, updated_by: caller.userId, version: sql<number>`version + 1` })
+      .where("tenant_id", "=", caller.tenantId)
+      .where("id", "=", id)
+      .execute();
+    return record.read(trx, caller, id);
   });
 }

@@ -249,7 +249,7 @@ export function DealFields({
           empty={!deal.contact_id}
           onSave={(v) => row.saveField(FIELD.contact_id, v.id, { contact_name: v.name })}
           renderEditor={({ id, value, commit }) => (
-            <ContactPicker id={id} defaultOpen value={value.id} label={value.name} onChange={(cid, c) => commit({ id: cid, name: c ? contactName(c) : null })} />
+            <ContactPicker id={id} defaultOpen value={value.id} label={value.name} companyId={deal.company_id} onChange={(cid, c) => commit({ id: cid, name: c ? contactName(c) : null })} />
           )}
         />
         <InlineField<string[]>

@@ -234,7 +234,7 @@ export function DealRecord({ initialDeal, viewer }: { initialDeal: Deal; viewer:
                 <div>
                   <dt className="sr-only">{t("record.company")}</dt>
                   <dd>
-                    <Link href={`/deals?company_id=${encodeURIComponent(deal.company_id)}`} className="text-slate-700 hover:text-accent hover:underline" title={t("record.companyDeals")}>
+                    <Link href={`/companies/${encodeURIComponent(deal.company_id)}`} className="text-slate-700 hover:text-accent hover:underline">
                       {deal.company_name}
                     </Link>
                   </dd>
@@ -244,7 +244,7 @@ export function DealRecord({ initialDeal, viewer }: { initialDeal: Deal; viewer:
                 <div>
                   <dt className="sr-only">{t("record.contact")}</dt>
                   <dd>
-                    <Link href={`/deals?contact_id=${encodeURIComponent(deal.contact_id)}`} className="text-slate-600 hover:text-accent hover:underline" title={t("record.contactDeals")}>
+                    <Link href={`/contacts/${encodeURIComponent(deal.contact_id)}`} className="text-slate-600 hover:text-accent hover:underline">
                       {deal.contact_name}
                     </Link>
                   </dd>

@@ -142,6 +142,7 @@ export function DealForm({
   // The stages the stage field offers: the chosen pipeline's (the default pipeline's until one is chosen).
   const pipeline = pipelines?.find((p) => p.id === pipelineId) ?? pipelines?.find((p) => p.is_default);
   const stages = pipeline?.stages ?? DEFAULT_PIPELINE_STAGES;
+  const companyId = useWatch({ control, name: "company_id" });
 
   // Unsaved edits are the fields whose value differs from what the form opened with (or reloaded),
   // compared by value: typing a field back to what it was leaves nothing to lose. Asked only when
@@ -331,6 +332,7 @@ export function DealForm({
             {...a11y(name)}
             value={field.value ?? null}
             label={labels.contact}
+            companyId={(companyId as string | null | undefined) ?? null}
             onChange={(id, contact) => {
               field.onChange(id);
               setLabels((l) => ({ ...l, contact: contact ? contactName(contact) : null }));

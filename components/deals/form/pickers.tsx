@@ -2,12 +2,15 @@
 
 import { useTranslations } from "next-intl";
 import { useMemo, useState } from "react";
+import { toast } from "sonner";
 import { Combobox, type ComboboxOption } from "@/components/ui/combobox";
 import { SelectField } from "@/components/ui/field";
 import { useDebounced } from "@/components/ui/use-debounced";
+import { newIdempotencyKey } from "@/lib/api-client";
+import { splitPersonName } from "@/lib/names";
 import { type Contact, contactName } from "@/lib/queries/contacts";
-import { useCompanySearch } from "@/lib/queries/use-companies";
-import { useContactSearch, useContactsById } from "@/lib/queries/use-contacts";
+import { useCompanySearch, useCompanyWrites } from "@/lib/queries/use-companies";
+import { useContactSearch, useContactsById, useContactWrites } from "@/lib/queries/use-contacts";
 import { useMembers } from "@/lib/queries/use-members";
 
 const contactOption = (c: Contact): ComboboxOption => ({
@@ -15,6 +18,20 @@ const contactOption = (c: Contact): ComboboxOption => ({
   label: contactName(c),
   hint: [c.title, c.company_name ?? undefined, c.email].filter(Boolean).join(" · ") || undefined,
 });
+
+/**
+ * Whether to offer "Create … “X”" for what was typed: when nothing matches it, and only once the
+ * (empty) list shown is the answer to that very text, not an older search still on screen. A
+ * partial match ("Müller" finding "Müller GmbH") is offered instead, so arrow keys and Enter
+ * still pick the match.
+ */
+function offerCreate(typed: string, searched: string, fetching: boolean, matches: number): boolean {
+  const text = typed.trim();
+  return text !== "" && text === searched && !fetching && matches === 0;
+}
+
+const CREATE = "__create__";
+const ALL_CONTACTS = "__all_contacts__";
 
 interface FieldA11y {
   id?: string;
@@ -34,8 +51,34 @@ export function CompanyPicker({
   const t = useTranslations();
   const [search, setSearch] = useState("");
   const [open, setOpen] = useState(a11y.defaultOpen ?? false);
-  const query = useCompanySearch(useDebounced(search.trim()), open);
-  const options: ComboboxOption[] = (query.data ?? []).map((c) => ({ value: c.id, label: c.name, hint: c.industry ?? c.domain ?? undefined }));
+  const searched = useDebounced(search.trim());
+  const query = useCompanySearch(searched, open);
+  const { create } = useCompanyWrites();
+  const [creating, setCreating] = useState<string | null>(null);
+  const companies = query.data ?? [];
+  const options: ComboboxOption[] = companies.map((c) => ({ value: c.id, label: c.name, hint: c.industry ?? c.domain ?? undefined }));
+  if (offerCreate(search, searched, query.isFetching, companies.length)) {
+    const name = search.trim();
+    options.push({
+      value: CREATE,
+      label: t("form.pickers.createCompany", { name }),
+      action: {
+        close: true,
+        run: () => {
+          setCreating(name);
+          create.mutate(
+            { input: { name }, idempotencyKey: newIdempotencyKey() },
+            {
+              onSuccess: (company) => onChange(company.id, company.name),
+              onError: (error) => toast.error(t("form.pickers.createFailed", { message: error.message })),
+              onSettled: () => setCreating(null),
+            },
+          );
+        },
+      },
+    });
+  }
+  const selected = creating ? [{ value: CREATE, label: t("form.pickers.creating") }] : value ? [{ value, label: label ?? value }] : [];
   return (
     <div onFocusCapture={() => setOpen(true)} onPointerDownCapture={() => setOpen(true)}>
       <Combobox
@@ -43,7 +86,7 @@ export function CompanyPicker({
         aria-label={t("deal.fields.company_id")}
         clearable
         value={value}
-        selected={value ? [{ value, label: label ?? value }] : []}
+        selected={selected}
         options={options}
         search={search}
         onSearchChange={setSearch}
@@ -58,18 +101,53 @@ export function CompanyPicker({
   );
 }
 
-/** Primary contact: one of the tenant's contacts. */
+/**
+ * Primary contact: one of the tenant's contacts. With the deal's company chosen, that company's
+ * contacts come first (the others one row away: "Show contacts of every company"); a name that
+ * matches nobody can be created in place, at that company.
+ */
 export function ContactPicker({
   value,
   label,
   onChange,
+  companyId = null,
   ...a11y
-}: FieldA11y & { value: string | null; label: string | null; onChange: (id: string | null, contact: Contact | null) => void }) {
+}: FieldA11y & { value: string | null; label: string | null; onChange: (id: string | null, contact: Contact | null) => void; companyId?: string | null }) {
   const t = useTranslations();
   const [search, setSearch] = useState("");
   const [open, setOpen] = useState(a11y.defaultOpen ?? false);
-  const query = useContactSearch(useDebounced(search.trim()), null, open);
+  // Which company the list is narrowed to; a new company choice narrows it again.
+  const [widenedFor, setWidenedFor] = useState<string | null>(null);
+  const scopeCompany = companyId && widenedFor !== companyId ? companyId : null;
+  const searched = useDebounced(search.trim());
+  const query = useContactSearch(searched, scopeCompany, open);
   const items = useMemo(() => query.data ?? [], [query.data]);
+  const { create } = useContactWrites();
+  const [creating, setCreating] = useState(false);
+  const options = items.map(contactOption);
+  if (scopeCompany) options.push({ value: ALL_CONTACTS, label: t("form.pickers.showAllContacts"), action: { run: () => setWidenedFor(scopeCompany) } });
+  if (offerCreate(search, searched, query.isFetching, items.length)) {
+    const typed = search.trim();
+    options.push({
+      value: CREATE,
+      label: t("form.pickers.createContact", { name: typed }),
+      action: {
+        close: true,
+        run: () => {
+          setCreating(true);
+          create.mutate(
+            { input: { ...splitPersonName(typed), ...(companyId ? { company_id: companyId } : {}) }, idempotencyKey: newIdempotencyKey() },
+            {
+              onSuccess: (contact) => onChange(contact.id, contact),
+              onError: (error) => toast.error(t("form.pickers.createFailed", { message: error.message })),
+              onSettled: () => setCreating(false),
+            },
+          );
+        },
+      },
+    });
+  }
+  const selected = creating ? [{ value: CREATE, label: t("form.pickers.creating") }] : value ? [{ value, label: label ?? value }] : [];
   return (
     <div onFocusCapture={() => setOpen(true)} onPointerDownCapture={() => setOpen(true)}>
       <Combobox
@@ -77,8 +155,8 @@ export function ContactPicker({
         aria-label={t("deal.fields.contact_id")}
         clearable
         value={value}
-        selected={value ? [{ value, label: label ?? value }] : []}
-        options={items.map(contactOption)}
+        selected={selected}
+        options={options}
         search={search}
         onSearchChange={setSearch}
         loading={query.isFetching}
@@ -103,7 +181,31 @@ export function ContactsPicker({
   const [search, setSearch] = useState("");
   const [open, setOpen] = useState(a11y.defaultOpen ?? false);
   const [picked, setPicked] = useState<Map<string, string>>(new Map());
-  const query = useContactSearch(useDebounced(search.trim()), null, open);
+  const searched = useDebounced(search.trim());
+  const query = useContactSearch(searched, null, open);
+  const { create } = useContactWrites();
+  const options = (query.data ?? []).map(contactOption);
+  if (offerCreate(search, searched, query.isFetching, (query.data ?? []).length)) {
+    const typed = search.trim();
+    options.push({
+      value: CREATE,
+      label: t("form.pickers.createContact", { name: typed }),
+      action: {
+        close: true,
+        run: () =>
+          create.mutate(
+            { input: splitPersonName(typed), idempotencyKey: newIdempotencyKey() },
+            {
+              onSuccess: (contact) => {
+                setPicked((prev) => new Map(prev).set(contact.id, contactName(contact)));
+                onChange([...value, contact.id]);
+              },
+              onError: (error) => toast.error(t("form.pickers.createFailed", { message: error.message })),
+            },
+          ),
+      },
+    });
+  }
   const unknown = value.filter((id) => !knownLabels.has(id) && !picked.has(id));
   const fetched = useContactsById(unknown);
   const selected = value.map((id) => ({
@@ -118,7 +220,7 @@ export function ContactsPicker({
         multiple
         value={value}
         selected={selected}
-        options={(query.data ?? []).map(contactOption)}
+        options={options}
         search={search}
         onSearchChange={setSearch}
         loading={query.isFetching}

@@ -289,7 +289,15 @@ export function DealsTable() {
                             {deal.name}
                           </Link>
                         </td>
-                        <td className="max-w-56 truncate px-3 text-slate-600">{deal.company_name ?? <span className="text-slate-500">—</span>}</td>
+                        <td className="max-w-56 truncate px-3 text-slate-600">
+                          {deal.company_id && deal.company_name ? (
+                            <Link href={`/companies/${encodeURIComponent(deal.company_id)}`} className="hover:text-accent hover:underline">
+                              {deal.company_name}
+                            </Link>
+                          ) : (
+                            (deal.company_name ?? <span className="text-slate-500">—</span>)
+                          )}
+                        </td>
                         {showPipeline ? (
                           <td className="max-w-48 truncate px-3 text-slate-600" data-testid="deal-pipeline-cell">
                             {pipelineName(pipelinesById.get(deal.pipeline_id))}
@@ -371,7 +379,13 @@ function DealCard({ deal, locale, now, trash, restoring, onRestore }: { deal: De
       </div>
       <div className="flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-slate-600">
         <span className="tabular text-slate-500">{deal.deal_number}</span>
-        {deal.company_name ? <span className="truncate">{deal.company_name}</span> : null}
+        {deal.company_id && deal.company_name ? (
+          <Link href={`/companies/${encodeURIComponent(deal.company_id)}`} className="relative z-[1] truncate hover:text-accent hover:underline">
+            {deal.company_name}
+          </Link>
+        ) : deal.company_name ? (
+          <span className="truncate">{deal.company_name}</span>
+        ) : null}
         <StageBadge stage={deal.stage} pipelineId={deal.pipeline_id} />
         <span className="tabular">{deal.probability}%</span>
       </div>

@@ -35,7 +35,22 @@ function Summary({ summary, actor }: { summary: string; actor: string }) {
 
 const USER_TYPES = new Set<Activity["type"]>(["note", "call", "email", "meeting", "task"]);
 
-export function TimelineItem({ entry, now, locale, pending, last }: { entry: TimelineEntry; now: number | null; locale: string; pending?: boolean; last?: boolean }) {
+/** One entry of a timeline; `context` is a line above it (e.g. the deal it belongs to, on a company's merged timeline). */
+export function TimelineItem({
+  entry,
+  now,
+  locale,
+  pending,
+  last,
+  context,
+}: {
+  entry: TimelineEntry;
+  now: number | null;
+  locale: string;
+  pending?: boolean;
+  last?: boolean;
+  context?: React.ReactNode;
+}) {
   const t = useTranslations("deal.timeline");
   const tType = useTranslations("domain.activityTypes");
   const meta = ICONS[entry.type] ?? ICONS.field_change;
@@ -51,6 +66,7 @@ export function TimelineItem({ entry, now, locale, pending, last }: { entry: Tim
         <span className="sr-only">{tType(typeKey)}</span>
       </span>
       <div className="min-w-0 flex-1 pt-1">
+        {context ? <p className="mb-0.5 text-xs text-slate-500">{context}</p> : null}
         <p className="text-sm text-slate-600">
           <Summary summary={entry.summary} actor={entry.actor} />
           <span className="text-slate-500" aria-hidden>

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { json, withApi } from "@/lib/api/handler";
 import { etag, expectedVersion, notModified } from "@/lib/api/etag";
-import { companyUpdateSchema } from "@/lib/companies/schema";
+import { companyGetQuerySchema, companyUpdateSchema } from "@/lib/companies/schema";
 import { deleteCompany, getCompany, updateCompany } from "@/lib/companies/service";
 import { getDb } from "@/lib/db";
 import { otherMethods } from "@/lib/api/methods";
@@ -11,8 +11,9 @@ export const dynamic = "force-dynamic";
 // Any string: a malformed id is simply not found, like another tenant's.
 const params = z.object({ id: z.string() });
 
-export const GET = withApi({ params }, async ({ caller, params, req }) => {
-  const company = await getCompany(getDb(), caller, params.id);
+/** `include_deleted=true` also finds it in the trash. */
+export const GET = withApi({ params, query: companyGetQuerySchema }, async ({ caller, params, query, req }) => {
+  const company = await getCompany(getDb(), caller, params.id, { includeDeleted: query.include_deleted });
   return notModified(req, company.version) ?? json({ company }, { headers: { etag: etag(company.version) } });
 });
 

@@ -1,0 +1,385 @@
+"use client";
+
+import { type UseQueryOptions, useQuery } from "@tanstack/react-query";
+import { ArrowDown, ArrowUp, ArrowUpDown, Plus, RotateCcw, Search, SearchX, Trash2 } from "lucide-react";
+import { useTranslations } from "next-intl";
+import Link from "next/link";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { toast } from "sonner";
+import { Pagination } from "@/components/deals/list/pagination";
+import { Button } from "@/components/ui/button";
+import { Select } from "@/components/ui/select";
+import { Skeleton } from "@/components/ui/skeleton";
+import { useLocale } from "@/components/ui/use-locale";
+import { RECORD_SORTS } from "@/lib/records/schema";
+import {
+  defaultRecordOrder,
+  parseRecordListState,
+  type RecordListState,
+  type RecordSort,
+  recordListStateToApiQuery,
+  recordListStateToSearch,
+} from "@/lib/records/list-state";
+import type { RecordPage } from "@/lib/queries/records";
+import { cn } from "@/lib/utils";
+
+/** One column of a records table; `sort` makes its heading a sort button. */
+export interface RecordColumn<T> {
+  key: string;
+  label: string;
+  sort?: RecordSort;
+  align?: "right";
+  className?: string;
+  cell: (row: T) => React.ReactNode;
+}
+
+interface ListedRecord {
+  id: string;
+  version: number;
+}
+
+/** Which catalog the list's words come from: `companies.list.*` or `contacts.list.*` (the same keys in both). */
+export type RecordNamespace = "companies" | "contacts";
+
+const ARIA_SORT = { asc: "ascending", desc: "descending" } as const;
+
+/**
+ * The companies and contacts lists, in the deals list's style: search ("/" jumps to it), sortable
+ * headings, pagination and a trash view with Restore, the whole state in the URL. A table from
+ * the tablet width up, cards on a phone (with the sort as a picker). The caller gives the
+ * columns, the card's second line, the query and the actions.
+ */
+export function RecordList<T extends ListedRecord>({
+  ns,
+  query,
+  columns,
+  hrefFor,
+  nameOf,
+  cardDetail,
+  restore,
+  onNew,
+}: {
+  ns: RecordNamespace;
+  query: (params: Record<string, string>) => UseQueryOptions<RecordPage<T>, Error, RecordPage<T>, readonly unknown[]>;
+  columns: (trash: boolean) => RecordColumn<T>[];
+  hrefFor: (row: T) => string;
+  nameOf: (row: T) => string;
+  cardDetail: (row: T, trash: boolean) => React.ReactNode;
+  restore: (row: T) => Promise<T>;
+  onNew: () => void;
+}) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const urlState = useMemo(() => parseRecordListState(params), [params]);
+  // Controls react at once; the URL (and with it back/forward) follows.
+  const [optimistic, setOptimistic] = useState<RecordListState | null>(null);
+  const [seenParams, setSeenParams] = useState(params);
+  if (params !== seenParams) {
+    setSeenParams(params);
+    setOptimistic(null);
+  }
+  const state = optimistic ?? urlState;
+  const latest = useRef(state);
+  useEffect(() => {
+    latest.current = state;
+  });
+  const t = useTranslations();
+  const locale = useLocale();
+  const list = useQuery(query(recordListStateToApiQuery(state)));
+  const data = list.data;
+  const [restoring, setRestoring] = useState<string | null>(null);
+
+  const update = useCallback(
+    (patch: Partial<RecordListState>) => {
+      const next = { ...latest.current, ...patch };
+      latest.current = next;
+      setOptimistic(next);
+      router.replace(`${pathname}${recordListStateToSearch(next)}`, { scroll: false });
+    },
+    [router, pathname],
+  );
+
+  const pages = data ? Math.max(1, Math.ceil(data.total / state.size)) : 1;
+  // A page past the end (after restores, or an edited URL) snaps back to the last page.
+  useEffect(() => {
+    if (data && data.total > 0 && state.page > pages) update({ page: pages });
+  }, [data, state.page, pages, update]);
+
+  function sortBy(sort: RecordSort, order?: "asc" | "desc") {
+    update({ sort, order: order ?? (state.sort === sort ? (state.order === "asc" ? "desc" : "asc") : defaultRecordOrder(sort)), page: 1 });
+  }
+
+  function restoreFromTrash(row: T) {
+    setRestoring(row.id);
+    restore(row)
+      .then(
+        (restored) => toast.success(t(`${ns}.list.restored`, { name: nameOf(restored) }), { action: { label: t("records.list.open"), onClick: () => router.push(hrefFor(restored)) } }),
+        (error: Error) => toast.error(t(`${ns}.list.restoreFailed`), { description: error.message }),
+      )
+      .finally(() => setRestoring(null));
+  }
+
+  const cols = columns(state.trash);
+  const reversed = state.order === "asc" ? "desc" : "asc";
+  const orderLabel = state.order === "asc" ? t("records.list.ascending") : t("records.list.descending");
+  const label = state.trash ? t(`${ns}.list.trashTableLabel`) : t(`${ns}.list.tableLabel`);
+
+  return (
+    <main className="mx-auto flex w-full max-w-[1400px] flex-1 flex-col gap-4 px-4 py-4 sm:px-6">
+      <div>
+        <h1 className="flex items-baseline gap-2 text-lg font-semibold">
+          {state.trash ? t(`${ns}.list.trashTitle`) : t(`${ns}.list.title`)}
+          {data ? <span className="tabular text-sm font-normal text-muted">{new Intl.NumberFormat(locale).format(data.total)}</span> : null}
+        </h1>
+        <p className="text-xs text-muted">{state.trash ? t(`${ns}.list.trashSubtitle`) : t(`${ns}.list.subtitle`)}</p>
+      </div>
+
+      <RecordToolbar ns={ns} state={state} onChange={update} onNew={onNew} />
+
+      <div className="flex items-center gap-2 md:hidden">
+        <label htmlFor={`${ns}-sort`} className="text-xs text-muted">
+          {t("records.list.sortLabel")}
+        </label>
+        <div className="min-w-0 flex-1">
+          <Select
+            id={`${ns}-sort`}
+            value={state.sort}
+            onValueChange={(v) => sortBy(v as RecordSort, defaultRecordOrder(v as RecordSort))}
+            options={RECORD_SORTS.map((sort) => ({ value: sort, label: t(`records.list.sorts.${sort}`) }))}
+          />
+        </div>
+        <Button variant="secondary" size="icon" className="h-10 w-10" onClick={() => update({ order: reversed, page: 1 })} aria-label={orderLabel}>
+          {state.order === "asc" ? <ArrowUp className="h-4 w-4" aria-hidden /> : <ArrowDown className="h-4 w-4" aria-hidden />}
+        </Button>
+      </div>
+
+      <div className="relative overflow-hidden rounded-lg border border-slate-200 bg-surface">
+        {list.isFetching && data ? <div className="absolute inset-x-0 top-0 z-10 h-0.5 animate-pulse bg-accent" role="progressbar" aria-label={t("records.list.updating")} /> : null}
+        <ul className="divide-y divide-slate-100 md:hidden" aria-label={label} aria-busy={list.isFetching || undefined}>
+          {list.isPending
+            ? Array.from({ length: 5 }, (_, i) => (
+                <li key={i} className="space-y-2 p-3">
+                  <Skeleton className="h-4 w-2/3" />
+                  <Skeleton className="h-3 w-1/2" />
+                </li>
+              ))
+            : (data?.items ?? []).map((row) => (
+                <li key={row.id} className="relative flex flex-col gap-1 p-3 hover:bg-slate-50">
+                  <Link href={hrefFor(row)} className="min-w-0 font-medium break-words text-slate-900 after:absolute after:inset-0 hover:underline">
+                    {nameOf(row)}
+                  </Link>
+                  <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-slate-600">{cardDetail(row, state.trash)}</div>
+                  {state.trash ? (
+                    <div className="relative z-[1] pt-1">
+                      <Button size="sm" variant="secondary" className="h-10 w-full" onClick={() => restoreFromTrash(row)} loading={restoring === row.id} aria-label={t(`${ns}.list.restoreLabel`, { name: nameOf(row) })}>
+                        <RotateCcw className="h-3.5 w-3.5" aria-hidden /> {t("records.list.restore")}
+                      </Button>
+                    </div>
+                  ) : null}
+                </li>
+              ))}
+        </ul>
+        <div className="hidden overflow-x-auto md:block">
+          <table className="w-full border-collapse text-sm" aria-label={label} aria-busy={list.isFetching || undefined}>
+            <thead className="sticky top-0 bg-slate-50 text-xs text-slate-500">
+              <tr className="border-b border-slate-200">
+                {cols.map((c) => {
+                  const active = c.sort !== undefined && state.sort === c.sort;
+                  return (
+                    <th key={c.key} scope="col" aria-sort={active ? ARIA_SORT[state.order] : undefined} className={cn("h-9 px-3 text-left font-medium whitespace-nowrap", c.align === "right" && "text-right", c.className)}>
+                      {c.sort ? (
+                        <button
+                          type="button"
+                          onClick={() => sortBy(c.sort!)}
+                          className={cn("-mx-1 inline-flex items-center gap-1 rounded px-1 py-0.5 hover:bg-slate-200/60 hover:text-slate-900", active && "text-slate-900", c.align === "right" && "flex-row-reverse")}
+                        >
+                          {c.label}
+                          {active ? (
+                            state.order === "asc" ? <ArrowUp className="h-3 w-3" aria-hidden /> : <ArrowDown className="h-3 w-3" aria-hidden />
+                          ) : (
+                            <ArrowUpDown className="h-3 w-3 opacity-40" aria-hidden />
+                          )}
+                        </button>
+                      ) : (
+                        c.label
+                      )}
+                    </th>
+                  );
+                })}
+                {state.trash ? (
+                  <th scope="col" className="w-28 px-3 text-right font-medium">
+                    <span className="sr-only">{t("records.list.actions")}</span>
+                  </th>
+                ) : null}
+              </tr>
+            </thead>
+            <tbody className={cn(list.isFetching && data && "opacity-70 transition-opacity")}>
+              {list.isPending
+                ? Array.from({ length: 8 }, (_, i) => (
+                    <tr key={i} className="border-b border-slate-100">
+                      {cols.map((c, j) => (
+                        <td key={c.key} className="h-11 px-3">
+                          <Skeleton className={cn("h-3.5", j === 0 ? "w-48" : "w-16", c.align === "right" && "ml-auto")} />
+                        </td>
+                      ))}
+                    </tr>
+                  ))
+                : (data?.items ?? []).map((row) => (
+                    <tr
+                      key={row.id}
+                      onClick={(e) => {
+                        if ((e.target as HTMLElement).closest("a,button")) return;
+                        if (e.metaKey || e.ctrlKey) window.open(hrefFor(row), "_blank");
+                        else router.push(hrefFor(row));
+                      }}
+                      className="group cursor-pointer border-b border-slate-100 last:border-b-0 hover:bg-slate-50"
+                    >
+                      {cols.map((c, j) => (
+                        <td key={c.key} className={cn("h-11 px-3", j === 0 ? "max-w-80" : "max-w-56 truncate text-slate-600", c.align === "right" && "text-right tabular")}>
+                          {j === 0 ? (
+                            <Link href={hrefFor(row)} className="line-clamp-1 font-medium text-slate-900 group-hover:text-accent hover:underline">
+                              {c.cell(row)}
+                            </Link>
+                          ) : (
+                            c.cell(row)
+                          )}
+                        </td>
+                      ))}
+                      {state.trash ? (
+                        <td className="px-3 text-right">
+                          <Button size="sm" variant="secondary" onClick={() => restoreFromTrash(row)} loading={restoring === row.id} aria-label={t(`${ns}.list.restoreLabel`, { name: nameOf(row) })}>
+                            <RotateCcw className="h-3.5 w-3.5" aria-hidden /> {t("records.list.restore")}
+                          </Button>
+                        </td>
+                      ) : null}
+                    </tr>
+                  ))}
+            </tbody>
+          </table>
+        </div>
+        {list.isError && !data ? (
+          <div role="alert" className="flex flex-col items-center px-6 py-14 text-center">
+            <p className="font-medium">{t("records.list.loadError")}</p>
+            <p className="mt-1 text-sm text-muted">{list.error.message}</p>
+            <Button variant="secondary" className="mt-3" onClick={() => void list.refetch()}>
+              {t("records.list.tryAgain")}
+            </Button>
+          </div>
+        ) : data && data.items.length === 0 ? (
+          <RecordListEmpty ns={ns} state={state} onClear={() => update({ search: "", page: 1 })} onNew={onNew} />
+        ) : null}
+      </div>
+
+      {data && data.total > 0 ? (
+        <Pagination page={Math.min(state.page, pages)} size={state.size} total={data.total} onPage={(page) => update({ page })} onSize={(size) => update({ size, page: 1 })} />
+      ) : null}
+    </main>
+  );
+}
+
+/** Search, the trash switch and "New …". */
+function RecordToolbar({ ns, state, onChange, onNew }: { ns: RecordNamespace; state: RecordListState; onChange: (patch: Partial<RecordListState>) => void; onNew: () => void }) {
+  const t = useTranslations();
+  const [search, setSearch] = useState(state.search);
+  const [lastUrlSearch, setLastUrlSearch] = useState(state.search);
+  const searchRef = useRef<HTMLInputElement>(null);
+  // The URL changed from outside (back button, "Clear search"): show its search text.
+  if (state.search !== lastUrlSearch) {
+    setLastUrlSearch(state.search);
+    setSearch(state.search);
+  }
+
+  useEffect(() => {
+    if (search.trim() === state.search.trim()) return;
+    const timer = setTimeout(() => onChange({ search, page: 1 }), 250);
+    return () => clearTimeout(timer);
+  }, [search, state.search, onChange]);
+
+  // "/" jumps to the search box, as on the deals list.
+  useEffect(() => {
+    function onKey(e: KeyboardEvent) {
+      const target = e.target as HTMLElement | null;
+      if (e.key !== "/" || (target && (["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName) || target.isContentEditable))) return;
+      e.preventDefault();
+      searchRef.current?.focus();
+    }
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, []);
+
+  return (
+    <div className="flex flex-wrap items-center gap-2">
+      <div className="relative w-full sm:w-72">
+        <label htmlFor={`${ns}-search`} className="sr-only">
+          {t(`${ns}.list.searchLabel`)}
+        </label>
+        <Search className="pointer-events-none absolute top-1/2 left-2.5 h-4 w-4 -translate-y-1/2 text-slate-400" aria-hidden />
+        <input
+          ref={searchRef}
+          id={`${ns}-search`}
+          type="search"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === "Enter") onChange({ search, page: 1 });
+            if (e.key === "Escape" && search) {
+              e.preventDefault();
+              setSearch("");
+              onChange({ search: "", page: 1 });
+            }
+          }}
+          placeholder={t(`${ns}.list.searchPlaceholder`)}
+          title={t("records.list.searchShortcut")}
+          className="h-10 w-full rounded-md border border-slate-300 bg-surface pr-8 pl-8 text-sm shadow-xs placeholder:text-slate-500 focus-visible:border-accent sm:h-9"
+        />
+        <kbd className="pointer-events-none absolute top-1/2 right-2 hidden -translate-y-1/2 rounded border border-slate-200 px-1 text-[10px] text-slate-400 sm:block">/</kbd>
+      </div>
+      <div className="ml-auto flex items-center gap-2">
+        <Button variant={state.trash ? "primary" : "ghost"} aria-pressed={state.trash} onClick={() => onChange({ trash: !state.trash, page: 1 })} className={cn("h-10 sm:h-9", state.trash && "bg-red-600 hover:bg-red-700")}>
+          <Trash2 className="h-3.5 w-3.5" aria-hidden /> {t("records.list.trash")}
+        </Button>
+        {!state.trash ? (
+          <Button onClick={onNew} className="h-10 sm:h-9">
+            <Plus className="h-4 w-4" aria-hidden /> {t(`${ns}.list.new`)}
+          </Button>
+        ) : null}
+      </div>
+    </div>
+  );
+}
+
+function RecordListEmpty({ ns, state, onClear, onNew }: { ns: RecordNamespace; state: RecordListState; onClear: () => void; onNew: () => void }) {
+  const t = useTranslations();
+  if (state.search) {
+    return (
+      <div className="flex flex-col items-center px-6 py-14 text-center">
+        <SearchX className="h-9 w-9 text-slate-300" aria-hidden />
+        <p className="mt-2 font-medium">{t("records.list.filteredTitle", { search: state.search })}</p>
+        <p className="mt-0.5 text-sm text-muted">{t("records.list.filteredBody")}</p>
+        <Button variant="secondary" className="mt-3" onClick={onClear}>
+          {t("records.list.clear")}
+        </Button>
+      </div>
+    );
+  }
+  if (state.trash) {
+    return (
+      <div className="flex flex-col items-center px-6 py-14 text-center">
+        <Trash2 className="h-9 w-9 text-slate-300" aria-hidden />
+        <p className="mt-2 font-medium">{t(`${ns}.list.trashEmptyTitle`)}</p>
+        <p className="mt-0.5 text-sm text-muted">{t(`${ns}.list.trashEmptyBody`)}</p>
+      </div>
+    );
+  }
+  return (
+    <div className="flex flex-col items-center px-6 py-14 text-center">
+      <p className="font-medium">{t(`${ns}.list.emptyTitle`)}</p>
+      <p className="mt-0.5 max-w-md text-sm text-muted">{t(`${ns}.list.emptyBody`)}</p>
+      <Button className="mt-3" onClick={onNew}>
+        <Plus className="h-4 w-4" aria-hidden /> {t(`${ns}.list.new`)}
+      </Button>
+    </div>
+  );
+}
