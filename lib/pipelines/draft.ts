@@ -5,7 +5,7 @@
  * way the server would choose them, and the API's per-field errors (`stages.2.name`) led back to
  * the row and input they are about. No React: the page and the tests share it.
  */
-import { isClosedStageId, MAX_STAGES, type Pipeline, type StageInput, stageKeyFor, type StageKind } from "./model";
+import { isClosedStageId, MAX_STAGES, type Pipeline, type PipelineStage, type StageInput, stageKeyFor, type StageKind } from "./model";
 
 export interface StageDraft {
   /** Stable while editing: the stage's id, or a client key for a stage not saved yet. */
@@ -27,11 +27,15 @@ export interface DraftIssue {
   code: "name" | "probability" | "rotting_days" | "duplicate" | "list";
 }
 
-export function draftFromPipeline(pipeline: Pick<Pipeline, "stages">): StageDraft[] {
+/** What a stage's name input shows; `nameOf` may give the page's language for a built-in name. */
+type NameOf = (stage: PipelineStage) => string;
+const storedName: NameOf = (s) => s.name;
+
+export function draftFromPipeline(pipeline: Pick<Pipeline, "stages">, nameOf: NameOf = storedName): StageDraft[] {
   return pipeline.stages.map((s) => ({
     key: s.id,
     id: s.id,
-    name: s.name,
+    name: nameOf(s),
     kind: s.kind,
     probability: String(s.probability),
     rotting_days: s.rotting_days === null ? "" : String(s.rotting_days),
@@ -81,6 +85,8 @@ export function updateStage(draft: readonly StageDraft[], key: string, patch: Pa
 export function stagesPayload(
   draft: readonly StageDraft[],
   storedIds: readonly string[],
+  /** The name to store for what the input shows (a built-in name shown translated goes back as stored). */
+  nameToStore: (draft: StageDraft) => string = (s) => s.name,
 ): { stages: (StageInput & { id: string })[]; issues: DraftIssue[] } {
   const issues: DraftIssue[] = [];
   const taken = new Set<string>([...storedIds, ...draft.flatMap((s) => (s.id ? [s.id] : []))]);
@@ -103,7 +109,7 @@ export function stagesPayload(
       if (Number.isNaN(Number(rottingText))) issues.push({ key: s.key, field: "rotting_days", code: "rotting_days" });
       else rotting_days = Number(rottingText);
     }
-    const stage: StageInput & { id: string } = { id, name: s.name, ...(probability === undefined ? {} : { probability }) };
+    const stage: StageInput & { id: string } = { id, name: nameToStore(s), ...(probability === undefined ? {} : { probability }) };
     if (!isClosedStageId(id)) stage.rotting_days = rotting_days;
     return stage;
   });
@@ -138,8 +144,8 @@ export function issuesFromProblem<E extends { field: string }>(
 }
 
 /** Whether the draft differs from the stored stages (order, names, numbers, added or removed). */
-export function draftChanged(draft: readonly StageDraft[], pipeline: Pick<Pipeline, "stages">): boolean {
-  return JSON.stringify(draft.map(comparable)) !== JSON.stringify(draftFromPipeline(pipeline).map(comparable));
+export function draftChanged(draft: readonly StageDraft[], pipeline: Pick<Pipeline, "stages">, nameOf: NameOf = storedName): boolean {
+  return JSON.stringify(draft.map(comparable)) !== JSON.stringify(draftFromPipeline(pipeline, nameOf).map(comparable));
 }
 
 const comparable = (s: StageDraft) => [s.id ?? null, s.name, s.probability.trim(), s.rotting_days.trim()];
