@@ -92,7 +92,7 @@ test("a manager sets up a pipeline from Settings; a rep works a deal in it on th
   await expect(previewNames(page)).toHaveText(["Inbound", "Qualification", "Proposal", "Negotiation", "Pilot", "Won", "Lost"]);
 
   // Reorder from the keyboard: Pilot goes up three places, announced to screen readers.
-  await editor(page).getByRole("button", { name: "Move Pilot" }).focus();
+  await editor(page).getByRole("button", { name: "Move Pilot", exact: true }).focus();
   await page.keyboard.press("Space");
   await expect(page.getByText("Picked up Pilot, position 5 of 5.")).toBeAttached();
   await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 0)));
@@ -103,7 +103,7 @@ test("a manager sets up a pipeline from Settings; a rep works a deal in it on th
   await page.keyboard.press("Space");
   await expect(page.getByText("Pilot was dropped at position 2 of 5.")).toBeAttached();
   await expect(previewNames(page)).toHaveText(["Inbound", "Pilot", "Qualification", "Proposal", "Negotiation", "Won", "Lost"]);
-  await expect(editor(page).getByRole("button", { name: "Move Pilot" })).toBeFocused();
+  await expect(editor(page).getByRole("button", { name: "Move Pilot", exact: true })).toBeFocused();
 
   // Probability and rotting days inline; a probability out of range comes back from the API next to its field.
   await editor(page).getByLabel("Win probability of Pilot (%)").fill("35");

@@ -16,7 +16,7 @@ import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalList
 import { CSS } from "@dnd-kit/utilities";
 import { GripVertical, Lock, Trash2 } from "lucide-react";
 import { useTranslations } from "next-intl";
-import { useMemo } from "react";
+import { useMemo, useRef } from "react";
 import { stageStyle } from "@/components/deals/board/stage-style";
 import { FieldError, Input } from "@/components/ui/input";
 import { closingDrafts, type DraftIssue, openDrafts, type StageDraft, type StageField } from "@/lib/pipelines/draft";
@@ -50,6 +50,7 @@ export function StageList({
     useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
   );
 
+  const justLifted = useRef(false);
   const announcements = useMemo<Announcements>(() => {
     const nameOf = (id: UniqueIdentifier) => {
       const index = open.findIndex((s) => s.key === id);
@@ -57,8 +58,17 @@ export function StageList({
     };
     const place = (id: UniqueIdentifier | undefined) => ({ position: open.findIndex((s) => s.key === id) + 1, total: open.length });
     return {
-      onDragStart: ({ active }) => t("dnd.pickedUp", { stage: nameOf(active.id), ...place(active.id) }),
-      onDragOver: ({ active, over }) => (over ? t("dnd.over", { stage: nameOf(active.id), ...place(over.id) }) : undefined),
+      onDragStart: ({ active }) => {
+        justLifted.current = true;
+        return t("dnd.pickedUp", { stage: nameOf(active.id), ...place(active.id) });
+      },
+      onDragOver: ({ active, over }) => {
+        // dnd-kit reports the lifted row over itself right after the lift: keep "Picked up…" to be read.
+        const first = justLifted.current;
+        justLifted.current = false;
+        if (!over || (first && over.id === active.id)) return undefined;
+        return t("dnd.over", { stage: nameOf(active.id), ...place(over.id) });
+      },
       onDragEnd: ({ active, over }) => (over ? t("dnd.dropped", { stage: nameOf(active.id), ...place(over.id) }) : t("dnd.cancelled", { stage: nameOf(active.id) })),
       onDragCancel: ({ active }) => t("dnd.cancelled", { stage: nameOf(active.id) }),
     };
@@ -265,9 +275,11 @@ function StageRow({
                   aria-describedby={rottingIssue ? errorId("rotting") : undefined}
                   onChange={(e) => onChange({ rotting_days: e.target.value })}
                 />
-                <span aria-hidden className="pointer-events-none absolute top-1/2 right-3 -translate-y-1/2 text-xs text-muted">
-                  {t("editor.days")}
-                </span>
+                {stage.rotting_days.trim() === "" ? null : (
+                  <span aria-hidden className="pointer-events-none absolute top-1/2 right-3 -translate-y-1/2 text-xs text-muted">
+                    {t("editor.days")}
+                  </span>
+                )}
               </div>
             )}
             <FieldError id={errorId("rotting")} message={message(rottingIssue)} />
