@@ -89,18 +89,18 @@ function PipelineList({ pipelines, chosenId, onChoose }: { pipelines: Pipeline[]
                   <span className="font-medium break-words">{nameOf(p)}</span>
                   {p.is_default ? <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium text-slate-700">{t("default")}</span> : null}
                 </p>
-                <p className="text-xs text-muted">{t("stageCount", { count: p.stages.length })}</p>
+                <p className="text-xs text-slate-600">{t("stageCount", { count: p.stages.length })}</p>
               </div>
               {chosenId !== null ? (
                 <Button
                   variant={chosen ? "ghost" : "secondary"}
                   size="sm"
                   className="h-11 sm:h-7"
-                  aria-pressed={chosen}
-                  aria-label={t("editLabel", { name: nameOf(p) })}
+                  aria-current={chosen ? "true" : undefined}
                   onClick={() => onChoose(p.id)}
                 >
                   {chosen ? t("editing") : t("edit")}
+                  <span className="sr-only">{` ${nameOf(p)}`}</span>
                 </Button>
               ) : null}
             </li>
