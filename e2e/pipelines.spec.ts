@@ -153,6 +153,8 @@ test("a manager sets up a pipeline from Settings; a rep works a deal in it on th
 
   // The board's switcher offers it.
   await page.goto("/board");
+  // The switcher answers once the board is live (hydrated).
+  await expect(page.getByText("Live", { exact: true })).toBeVisible();
   const switcher = page.locator("select[data-testid=pipeline-switcher]");
   await expect(switcher.locator("option")).toHaveText(["Sales pipeline", "Renewals"]);
   await switcher.selectOption({ label: "Renewals" });
@@ -163,6 +165,7 @@ test("a manager sets up a pipeline from Settings; a rep works a deal in it on th
   await page.context().clearCookies();
   await signInPage(page, baseURL!, rep.cookie);
   await page.goto("/board");
+  await expect(page.getByText("Live", { exact: true })).toBeVisible();
   await page.locator("select[data-testid=pipeline-switcher]").selectOption({ label: "Renewals" });
   await expect(column(page, "Inbound")).toBeVisible();
   await page.getByRole("button", { name: "New deal" }).first().click();
