@@ -195,6 +195,11 @@ test("a manager sets up a pipeline from Settings; a rep works a deal in it on th
   expect((await repApi.get(`/api/v1/crm/deals/${deal.id}`)).body.deal.probability).toBe(35);
 
   // A deal in Inbound (rotting after 1 day) that entered it 3 days ago shows the rotting marker; one in Pilot (never) does not.
+  if (!process.env.DATABASE_URL) {
+    // The embedded database belongs to the server process; aging a deal needs the PostgreSQL run (CI sets DATABASE_URL).
+    test.info().annotations.push({ type: "not checked", description: "rotting marker: needs DATABASE_URL to age a deal" });
+    return;
+  }
   const idle = await repApi.post("/api/v1/crm/deals", { name: "Sapporo idle deal", pipeline_id: renewals.id, stage: "lead" });
   expect(idle.status, JSON.stringify(idle.body)).toBe(201);
   await ageDealInStage(idle.body.deal.id, 3);

@@ -22,7 +22,7 @@ export function BoardPreview({ stages }: { stages: readonly StageDraft[] }) {
         <p className="text-xs text-muted">{t("preview.hint")}</p>
       </div>
       <div className="overflow-x-auto rounded-md bg-slate-50 p-2" tabIndex={0} role="group" aria-labelledby="board-preview-heading">
-        <ol className="flex min-w-max gap-2" data-testid="board-preview">
+        <ol className="flex gap-2" data-testid="board-preview">
           {stages.map((stage) => {
             if (stage.kind === "open") openIndex++;
             const style = stageStyle(stage.id ?? "", stage.kind === "open" ? openIndex : 0);
@@ -30,12 +30,12 @@ export function BoardPreview({ stages }: { stages: readonly StageDraft[] }) {
               <li
                 key={stage.key}
                 data-preview-stage={stage.id ?? ""}
-                className={cn("w-32 shrink-0 rounded-md border border-slate-200 bg-surface p-2", style.quiet && "bg-slate-50")}
+                className={cn("min-w-0 shrink-0 grow basis-24 rounded-md border border-slate-200 bg-surface p-2", style.quiet && "bg-slate-50")}
               >
                 <span className={cn("mb-2 block h-1 rounded-full", style.bar)} aria-hidden />
                 <span className="flex items-center gap-1.5">
                   <span aria-hidden className={cn("h-2 w-2 shrink-0 rounded-full", style.dot)} />
-                  <span className={cn("truncate text-xs font-medium", style.quiet && "text-slate-600")} data-preview-name>
+                  <span className={cn("min-w-0 truncate text-xs font-medium", style.quiet && "text-slate-600")} data-preview-name>
                     {stage.name.trim() || "—"}
                   </span>
                 </span>
