@@ -30,12 +30,12 @@ export function BoardPreview({ stages }: { stages: readonly StageDraft[] }) {
               <li
                 key={stage.key}
                 data-preview-stage={stage.id ?? ""}
-                className={cn("min-w-0 shrink-0 grow basis-24 rounded-md border border-slate-200 bg-surface p-2", style.quiet && "bg-slate-50")}
+                className={cn("min-w-0 shrink-0 grow basis-20 rounded-md border border-slate-200 bg-surface p-2", style.quiet && "bg-slate-50")}
               >
                 <span className={cn("mb-2 block h-1 rounded-full", style.bar)} aria-hidden />
                 <span className="flex items-center gap-1.5">
                   <span aria-hidden className={cn("h-2 w-2 shrink-0 rounded-full", style.dot)} />
-                  <span className={cn("min-w-0 truncate text-xs font-medium", style.quiet && "text-slate-600")} data-preview-name>
+                  <span className={cn("min-w-0 truncate text-xs font-medium", style.quiet && "text-slate-600")} data-preview-name title={stage.name.trim() || undefined}>
                     {stage.name.trim() || "—"}
                   </span>
                 </span>
