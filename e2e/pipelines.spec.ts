@@ -261,6 +261,16 @@ test("removed stages and a deleted pipeline hand their deals on; a colleague's c
   await expect(conflict).toBeHidden();
   await expect(previewNames(page)).toHaveText(["Lead", "Offer", "Negotiation", "Won", "Lost"]);
 
+  // Choosing another pipeline with unsaved changes asks first.
+  await editor(page).getByRole("textbox", { name: "Name of stage 1" }).fill("Inbound");
+  await page.getByTestId("pipeline-list").getByRole("button", { name: "Edit Sales pipeline" }).click();
+  const discard = page.getByRole("alertdialog", { name: "Discard your changes to Partners?" });
+  await discard.getByRole("button", { name: "Keep editing" }).click();
+  await expect(discard).toBeHidden();
+  await expect(editor(page).getByRole("textbox", { name: "Name of stage 1" })).toHaveValue("Inbound");
+  await editor(page).getByRole("button", { name: "Discard changes" }).click();
+  await expect(editor(page).getByRole("textbox", { name: "Name of stage 1" })).toHaveValue("Lead");
+
   // Make it the default and back: the default pipeline cannot be deleted.
   await editor(page).getByRole("button", { name: "Make default" }).click();
   await expect(page.getByText("“Partners” is now the default pipeline")).toBeVisible();

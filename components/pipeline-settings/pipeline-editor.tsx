@@ -3,7 +3,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { AlertTriangle, Plus } from "lucide-react";
 import { useTranslations } from "next-intl";
-import { useCallback, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent } from "@/components/ui/dialog";
@@ -42,7 +42,18 @@ type SentStages = NonNullable<PipelineUpdateInput["stages"]>;
  * Built-in names (the default pipeline's, the six default stages') show in the page's language
  * and are stored unchanged unless the manager renames them.
  */
-export function PipelineEditor({ pipeline, pipelines, onDeleted }: { pipeline: Pipeline; pipelines: Pipeline[]; onDeleted: () => void }) {
+export function PipelineEditor({
+  pipeline,
+  pipelines,
+  onDeleted,
+  onDirtyChange,
+}: {
+  pipeline: Pipeline;
+  pipelines: Pipeline[];
+  onDeleted: () => void;
+  /** Told whether there are unsaved changes, so choosing another pipeline can ask first. */
+  onDirtyChange: (dirty: boolean) => void;
+}) {
   const t = useTranslations("pipelineSettings");
   const tDomain = useTranslations("domain");
   const pipelineName = usePipelineName();
@@ -69,6 +80,8 @@ export function PipelineEditor({ pipeline, pipelines, onDeleted }: { pipeline: P
   const storedPipelineName = (typed: string) => (base.name === DEFAULT_PIPELINE_NAME && typed.trim() === pipelineName(base) ? DEFAULT_PIPELINE_NAME : typed);
   const dirty = storedPipelineName(name) !== base.name || draftChanged(draft, base, shownStageName);
   useWarnBeforeLeaving(dirty, () => dirty);
+  useEffect(() => onDirtyChange(dirty), [dirty, onDirtyChange]);
+  useEffect(() => () => onDirtyChange(false), [onDirtyChange]);
 
   const reset = (to: Pipeline) => {
     setBase(to);

@@ -3,6 +3,7 @@
 import { AlertTriangle, Workflow } from "lucide-react";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
+import { AlertDialog, AlertDialogAction, AlertDialogCancel, AlertDialogContent } from "@/components/ui/alert-dialog";
 import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
 import { stageStyle } from "@/components/deals/board/stage-style";
@@ -21,6 +22,9 @@ export function PipelineSettings({ canManage }: { canManage: boolean }) {
   const t = useTranslations("pipelineSettings");
   const { data: pipelines, isPending, isError, refetch, isRefetching } = usePipelines();
   const [chosenId, setChosenId] = useState<string | null>(null);
+  const [editorDirty, setEditorDirty] = useState(false);
+  const [askDiscardFor, setAskDiscardFor] = useState<string | null>(null);
+  const nameOf = usePipelineName();
 
   if (isPending) {
     return (
@@ -56,13 +60,37 @@ export function PipelineSettings({ canManage }: { canManage: boolean }) {
   }
 
   const chosen = pipelines.find((p) => p.id === chosenId) ?? pipelines.find((p) => p.is_default) ?? pipelines[0];
+  // Another pipeline replaces the editor: unsaved changes are discarded only when the manager says so.
+  const choose = (id: string) => {
+    if (id === chosen.id) return;
+    if (editorDirty) setAskDiscardFor(id);
+    else setChosenId(id);
+  };
   return (
     <div className="space-y-6">
-      <PipelineList pipelines={pipelines} chosenId={canManage ? chosen.id : null} onChoose={setChosenId} />
+      <PipelineList pipelines={pipelines} chosenId={canManage ? chosen.id : null} onChoose={choose} />
       {canManage ? (
         <>
-          <CreatePipelineForm onCreated={setChosenId} />
-          <PipelineEditor key={chosen.id} pipeline={chosen} pipelines={pipelines} onDeleted={() => setChosenId(null)} />
+          <CreatePipelineForm onCreated={choose} />
+          <PipelineEditor key={chosen.id} pipeline={chosen} pipelines={pipelines} onDeleted={() => setChosenId(null)} onDirtyChange={setEditorDirty} />
+          <AlertDialog open={askDiscardFor !== null} onOpenChange={(open) => (open ? undefined : setAskDiscardFor(null))}>
+            <AlertDialogContent title={t("list.discardTitle", { name: nameOf(chosen) })} description={t("list.discardDescription")}>
+              <AlertDialogCancel asChild>
+                <Button variant="secondary">{t("list.keepEditing")}</Button>
+              </AlertDialogCancel>
+              <AlertDialogAction asChild>
+                <Button
+                  variant="danger"
+                  onClick={() => {
+                    setEditorDirty(false);
+                    setChosenId(askDiscardFor);
+                  }}
+                >
+                  {t("list.discardConfirm")}
+                </Button>
+              </AlertDialogAction>
+            </AlertDialogContent>
+          </AlertDialog>
         </>
       ) : (
         pipelines.map((p) => <ReadOnlyPipeline key={p.id} pipeline={p} />)
