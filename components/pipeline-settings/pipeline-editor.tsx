@@ -293,7 +293,7 @@ function MoveStageDealsDialog({
   const targets = (moving?.stages ?? []).filter((s) => s.id && s.id !== "closed_won" && s.id !== "closed_lost").map((s) => s.id!);
   const [chosen, setChosen] = useState<Record<string, string>>({});
   const removed = Object.keys(moving?.counts ?? {});
-  const choice = (stage: string) => chosen[stage] ?? targets[0] ?? "";
+  const choice = (stage: string) => (chosen[stage] && targets.includes(chosen[stage]) ? chosen[stage] : (targets[0] ?? ""));
   return (
     <Dialog open={moving !== null} onOpenChange={(open) => (open ? undefined : onCancel())}>
       {moving ? (
