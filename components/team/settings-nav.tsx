@@ -7,10 +7,11 @@ import { cn } from "@/lib/utils";
 
 const TABS = [
   { href: "/settings", key: "team" },
+  { href: "/settings/pipelines", key: "pipelines" },
   { href: "/settings/profile", key: "profile" },
 ] as const;
 
-/** The settings pages' tabs: the workspace's team, and the person's own profile. */
+/** The settings pages' tabs: the workspace's team and pipelines, and the person's own profile. */
 export function SettingsNav() {
   const t = useTranslations("settings.nav");
   const pathname = usePathname();

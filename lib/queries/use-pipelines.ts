@@ -19,7 +19,7 @@ export function usePipeline(id: string | null | undefined): Pipeline | undefined
 }
 
 /** After a pipeline changes, the pipelines and every deal view (boards, lists, records) are out of date. */
-function usePipelineWrite<V>(write: (vars: V) => Promise<unknown>) {
+function usePipelineWrite<V, R>(write: (vars: V) => Promise<R>) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: write,
