@@ -2,7 +2,9 @@ import { z } from "zod";
 import {
   companyActivityListSchema,
   companyCreateSchema,
+  companyActivitySchema,
   companyDealSummaryResponseSchema,
+  companyDealSummarySchema,
   companyGetQuerySchema,
   companyListQuerySchema,
   companyListResponseSchema,
@@ -505,7 +507,7 @@ export interface OpenApiDocument {
 function build(): OpenApiDocument {
   const inputs = [pipelineStageInputSchema, ...OPERATIONS.flatMap((op) => (op.body ? [op.body] : []))];
   // The records themselves are components too, so envelopes and lists reference them.
-  const records = [dealSchema, dealCardSchema, activitySchema, companySchema, contactSchema, memberSchema, workspaceSchema, pipelineSchema, pipelineStageSchema];
+  const records = [dealSchema, dealCardSchema, activitySchema, companySchema, contactSchema, memberSchema, workspaceSchema, pipelineSchema, pipelineStageSchema, companyDealSummarySchema, companyActivitySchema];
   const outputs = [problemSchema, ...records, ...OPERATIONS.flatMap((op) => (op.response ? [op.response] : []))];
   const schemas = { ...componentSchemas(outputs, "output"), ...componentSchemas(inputs, "input") };
 
