@@ -188,6 +188,17 @@ test("a manager sets up a pipeline from Settings; a rep works a deal in it on th
   await expect(column(page, "Pilot").locator("[data-card-name]")).toHaveText(["Hokkaido renewal"]);
   await expect(column(page, "Inbound").locator("[data-card-name]")).toHaveCount(0);
 
+  // Quick add in a column of this pipeline creates the deal in this pipeline.
+  await column(page, "Pilot").getByRole("button", { name: "Add a deal to Pilot" }).click();
+  const quick = page.getByRole("form", { name: "New deal in Pilot" });
+  await quick.getByLabel("Deal name").fill("Quick pilot");
+  const quickCreated = page.waitForResponse((r) => r.request().method() === "POST" && r.url().endsWith("/api/v1/crm/deals"));
+  await quick.getByLabel("Deal name").press("Enter");
+  const quickResponse = await quickCreated;
+  expect(quickResponse.status()).toBe(201);
+  expect((await quickResponse.json()).deal).toMatchObject({ pipeline_id: renewals.id, stage: deal.stage === "lead" ? expect.any(String) : deal.stage });
+  await expect(column(page, "Pilot").locator("[data-card-name]")).toHaveText(["Quick pilot", "Hokkaido renewal"]);
+
   // The deal record shows the probability Pilot gives.
   await page.goto(`/deals/${deal.id}`);
   await expect(page.getByRole("heading", { name: "Hokkaido renewal" })).toBeVisible();

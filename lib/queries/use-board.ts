@@ -159,6 +159,8 @@ export interface QuickAddInput {
   currency: string;
   stage: Stage;
   assigned_member_id: string | null;
+  /** The board's pipeline: a column's stage belongs to it. */
+  pipeline_id?: string;
 }
 
 export function useQuickAddDeal(filters: BoardFilters) {

@@ -67,6 +67,7 @@ export function BoardView({ currentUserId }: { currentUserId: string }) {
   const locale = useLocale();
 
   const data = board.data;
+  const pipelineId = data?.pipeline.id;
   const tDomain = useTranslations("domain");
   // Each column's name, accent and rotting days, from the board's pipeline.
   const stageInfo = useMemo(() => {
@@ -114,9 +115,9 @@ export function BoardView({ currentUserId }: { currentUserId: string }) {
 
   const submitQuickAdd = useCallback(
     async (stage: Stage, input: { name: string; amount: number | null; currency: string }) => {
-      await quickAdd.mutateAsync({ ...input, stage, assigned_member_id: currentUserId, idempotencyKey: newIdempotencyKey() });
+      await quickAdd.mutateAsync({ ...input, stage, pipeline_id: pipelineId, assigned_member_id: currentUserId, idempotencyKey: newIdempotencyKey() });
     },
-    [quickAdd, currentUserId],
+    [quickAdd, currentUserId, pipelineId],
   );
 
   const onLoadMore = useCallback((stage: Stage) => void loadMore(stage), [loadMore]);
