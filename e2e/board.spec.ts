@@ -1,5 +1,6 @@
 import type { Locator, Page, Request } from "@playwright/test";
 import { wireDeal } from "@/db/factories";
+import { DEFAULT_PIPELINE_STAGES } from "@/lib/pipelines/model";
 import type { Stage } from "@/lib/deals/stages";
 import { apiClient, DEMO, expect, joinByInvitation, signInPage, signUpViaApi, test } from "./fixtures";
 
@@ -484,6 +485,7 @@ test.describe("pipeline board", () => {
         next_cursor: end < total ? String(end) : null,
       };
     };
+    const pipeline = { id: "pipe_00000000000000000000000000", name: "Sales pipeline", is_default: true, position: 0, stages: DEFAULT_PIPELINE_STAGES, created_at: now, updated_at: now, version: 1 };
     let boardRequests = 0;
     await page.route("**/api/v1/crm/board**", (route) => {
       boardRequests += 1;
@@ -491,7 +493,7 @@ test.describe("pipeline board", () => {
       const limit = Number(url.searchParams.get("per_stage") ?? 50);
       const stage = url.searchParams.get("stage");
       const columns = stage ? [columnOf(stage, Number(url.searchParams.get("cursor") ?? 0), limit)] : stages.map((s) => columnOf(s, 0, limit));
-      return route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify({ columns }) });
+      return route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify({ pipeline, columns }) });
     });
     // The first paint is server-rendered from the real (empty) tenant; a search makes the board
     // load through the (intercepted) API.
