@@ -13,6 +13,8 @@ export const ID_PREFIX = {
   company: "comp",
   contact: "cont",
   mail: "mail",
+  apiKey: "key",
+  application: "app",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIX;

@@ -98,6 +98,8 @@ export const WORKSPACE_ACTIONS = [
   "manage_team",
   /** The manager views: the pipeline report, totals by owner, forecasts. */
   "view_reports",
+  /** Create, list and revoke the workspace's API keys (from a person's session only). */
+  "manage_api_keys",
 ] as const;
 type WorkspaceAction = (typeof WORKSPACE_ACTIONS)[number];
 

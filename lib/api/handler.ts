@@ -92,7 +92,11 @@ function wrap<P, Q, B>(
       if (extracted === null) throw refusal("no_credentials");
       if (extracted === "invalid") throw refusal("invalid_token");
       auth = new PendingCaller(extracted);
-      if (callerAt === "first") await auth.resolve();
+      // An API key's reach depends on the key, so it is looked up before anything else.
+      if (callerAt === "first" || extracted.via === "api_key") {
+        const caller = await auth.resolve();
+        if (caller.apiKey) assertKeyMayReach(caller.apiKey, req.method, instance);
+      }
       if (extracted.via === "cookie" && !SAFE_METHODS.has(req.method)) assertSameOrigin(req);
 
       // Every path parameter, query parameter and body is checked for text no field accepts
@@ -108,6 +112,10 @@ function wrap<P, Q, B>(
         const raw = await readJsonBody(req);
         assertCleanText(raw);
         body = parse(config.body, raw);
+        // An API key's writes are the API's, whatever `source_type` they claim.
+        if (extracted.via === "api_key" && body !== null && typeof body === "object" && Object.hasOwn(body, "source_type")) {
+          body = { ...body, source_type: "api" };
+        }
       }
 
       const result = await handler({ req, requestId, auth, params, query, body });
@@ -129,6 +137,25 @@ function wrap<P, Q, B>(
     }
   };
   return Object.assign(wrapped, { [API_CONFIG]: config as unknown as ApiConfig<unknown, unknown, unknown> });
+}
+
+/** Where an application-scoped key may go: the records it can have written, and their activities. */
+const APPLICATION_KEY_PATHS = /^\/api\/v1\/crm\/(deals|companies|contacts)(\/|$)/;
+
+/**
+ * What an API key may reach: the CRM API only (never the session's own endpoints, settings or key
+ * management), an application-scoped key only its records' resources, a read-only key no write.
+ */
+function assertKeyMayReach(key: NonNullable<Caller["apiKey"]>, method: string, path: string): void {
+  if (!path.startsWith("/api/v1/crm/")) {
+    throw new AppError(403, "api_key_not_allowed", "API keys reach only the CRM API (/api/v1/crm/*). Sign in as a person for this endpoint.");
+  }
+  if (key.scope === "application" && !APPLICATION_KEY_PATHS.test(path)) {
+    throw new AppError(403, "api_key_not_allowed", "An application-scoped API key reaches only deals, companies and contacts.");
+  }
+  if (key.access === "read" && !SAFE_METHODS.has(method)) {
+    throw new AppError(403, "api_key_read_only", "This API key is read-only: it cannot write. Create a read_write key to write.");
+  }
 }
 
 function parse<T>(schema: z.ZodType<T>, input: unknown, location?: "query" | "params"): T {

@@ -3,11 +3,13 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { type Expression, type Kysely, type SelectQueryBuilder, sql } from "kysely";
 import type { Database } from "@/db/tables";
 import { getDb } from "@/lib/db";
+import { dealScope } from "@/lib/deals/scope";
 import { executePrepared } from "@/lib/db-prepared";
 import { type FixedStatement, fixedStatement } from "@/lib/db-template";
 import { env } from "@/lib/env";
 import { isLocale, type Locale } from "@/lib/i18n/config";
 import { DEFAULT_DEAL_VISIBILITY, type DealVisibility, isManagerRole, MANAGER_ROLES } from "@/lib/permissions";
+import { hashApiKeySecret, isWellFormedApiKey, looksLikeApiKey, sameHash } from "@/lib/api-keys/secret";
 import { AppError, unauthorized } from "./errors";
 
 /**
@@ -19,6 +21,11 @@ import { AppError, unauthorized } from "./errors";
  * HMAC better-auth uses for its cookie) and reads session + user + membership in ONE indexed
  * query. The session row stays the source of truth: a signed-out (deleted) or expired session
  * stops working on the very next request; nothing is cached.
+ *
+ * An integration's API key (`Authorization: Bearer pipeline_sk_…`, lib/api-keys/) is resolved
+ * the same way: its SHA-256 finds the key by a unique index, joined to its creator's membership
+ * of the key's workspace, in one statement; a revoked or expired key, or one whose creator is no
+ * longer a manager there, matches nothing (docs/decisions/009-api-keys.md).
  */
 
 const SESSION_COOKIE = "better-auth.session_token";
@@ -38,7 +45,21 @@ export interface Caller {
   isManager: boolean;
   /** The workspace's deal visibility setting (lib/permissions.ts). */
   dealVisibility: DealVisibility;
-  via: "cookie" | "bearer";
+  via: "cookie" | "bearer" | "api_key";
+  /** The API key the request came with; null for a person's session. */
+  apiKey: ApiKeyRef | null;
+  /** The application every record this caller writes is stamped with (`app_id`); null for a person. */
+  appId: string | null;
+  /** For an application-scoped key: the only `app_id` whose records it reads. */
+  appScope: string | null;
+}
+
+/** The key behind an integration's request, as writes record it ("via <key name>"). */
+export interface ApiKeyRef {
+  id: string;
+  name: string;
+  access: "read" | "read_write";
+  scope: "workspace" | "application";
 }
 
 export type CallerResult =
@@ -97,12 +118,14 @@ function checkSignedToken(signed: string, secret: string): string | null {
 }
 
 /** Extracts the session token from `Authorization: Bearer` or the session cookie. */
-export function extractToken(headers: Headers): { token: string; via: "cookie" | "bearer" } | "invalid" | null {
+export function extractToken(headers: Headers): Credentials | "invalid" | null {
   const authorization = headers.get("authorization");
   if (authorization) {
     const match = /^bearer\s+(.+)$/i.exec(authorization.trim());
     if (!match) return "invalid";
     const raw = safeDecode(match[1].trim());
+    // An API key travels as its hash from here on: the lookup compares hashes only.
+    if (looksLikeApiKey(raw)) return isWellFormedApiKey(raw) ? { token: hashApiKeySecret(raw), via: "api_key" } : "invalid";
     // The bearer plugin accepts the signed form (from `set-auth-token`) and the raw token.
     if (raw.includes(".")) {
       const token = verifySignedToken(raw);
@@ -124,7 +147,8 @@ export async function resolveCaller(headers: Headers): Promise<CallerResult> {
   return lookupCaller(extracted);
 }
 
-export type Credentials = { token: string; via: "cookie" | "bearer" };
+/** A request's credentials: a session token (cookie or Bearer), or an API key's hash. */
+export type Credentials = { token: string; via: "cookie" | "bearer" | "api_key" };
 
 /**
  * Whether a member's role (better-auth stores several comma-separated) is a manager's: the SQL twin
@@ -165,6 +189,55 @@ function callerLookup(db: Kysely<Database>, token: string) {
     .where("s.expiresAt", ">", sql<Date>`now()`);
 }
 
+/**
+ * The caller lookup for an API key: the key by its hash's unique index (not revoked, not expired)
+ * → its creator's membership of the key's workspace, which must still be a manager's → that
+ * workspace and its settings. The same `caller_` columns as a session's, and the key's own.
+ * A workspace-scoped key sees every deal, as a manager does; an application-scoped one only its
+ * application's records (`caller_app_scope`).
+ */
+function keyLookup(db: Kysely<Database>, keyHash: string) {
+  return db
+    .selectFrom("api_keys as k")
+    .innerJoin("member as m", (join) => join.onRef("m.organizationId", "=", "k.tenant_id").onRef("m.userId", "=", "k.created_by"))
+    .innerJoin("user as u", "u.id", "k.created_by")
+    .innerJoin("organization as o", "o.id", "k.tenant_id")
+    .leftJoin("workspace_settings as ws", "ws.tenant_id", "k.tenant_id")
+    .select([
+      "k.created_by as caller_user_id",
+      "u.name as caller_user_name",
+      "u.email as caller_user_email",
+      "u.emailVerified as caller_email_verified",
+      "u.locale as caller_locale",
+      "k.tenant_id as caller_tenant_id",
+      "o.name as caller_tenant_name",
+      "m.role as caller_role",
+      "ws.deal_visibility as caller_deal_visibility",
+      sql<boolean>`k.scope = 'workspace'`.as("caller_sees_all_deals"),
+      "k.id as caller_key_id",
+      "k.name as caller_key_name",
+      "k.key_hash as caller_key_hash",
+      "k.access as caller_key_access",
+      "k.scope as caller_key_scope",
+      "k.app_id as caller_app_id",
+      "k.last_used_at as caller_key_last_used_at",
+    ])
+    .where("k.key_hash", "=", keyHash)
+    .where("k.revoked_at", "is", null)
+    .where(sql<boolean>`(k.expires_at is null or k.expires_at > now())`)
+    .where(managerRoleSql(sql.ref("m.role")));
+}
+
+type KeyColumns = {
+  caller_key_id: string;
+  caller_key_name: string;
+  caller_key_hash: string;
+  caller_key_access: "read" | "read_write";
+  caller_key_scope: "workspace" | "application";
+  caller_app_id: string;
+  caller_key_last_used_at: Date | string | null;
+};
+
 type CallerColumns = {
   caller_user_id: string;
   caller_user_name: string;
@@ -178,9 +251,15 @@ type CallerColumns = {
   caller_sees_all_deals: boolean | null;
 };
 
-function toCallerResult(row: CallerColumns | undefined, via: Credentials["via"]): CallerResult {
+function toCallerResult(row: (CallerColumns & Partial<KeyColumns>) | undefined, credentials: Credentials): CallerResult {
   if (!row) return { ok: false, reason: "invalid_token" };
   if (!row.caller_tenant_id || !row.caller_role) return { ok: false, reason: "no_active_tenant" };
+  const via = credentials.via;
+  let apiKey: ApiKeyRef | null = null;
+  if (via === "api_key") {
+    if (!row.caller_key_id || !row.caller_key_hash || !sameHash(row.caller_key_hash, credentials.token)) return { ok: false, reason: "invalid_token" };
+    apiKey = { id: row.caller_key_id, name: row.caller_key_name!, access: row.caller_key_access!, scope: row.caller_key_scope! };
+  }
   return {
     ok: true,
     caller: {
@@ -195,26 +274,56 @@ function toCallerResult(row: CallerColumns | undefined, via: Credentials["via"])
       isManager: isManagerRole(row.caller_role),
       dealVisibility: row.caller_deal_visibility === "own" ? "own" : DEFAULT_DEAL_VISIBILITY,
       via,
+      apiKey,
+      appId: apiKey ? row.caller_app_id! : null,
+      appScope: apiKey?.scope === "application" ? row.caller_app_id! : null,
     },
   };
 }
 
-// A named prepared statement on PostgreSQL, compiled once: it runs on most requests.
+// Named prepared statements on PostgreSQL, compiled once: one of them runs on most requests.
 const callerByToken = fixedStatement((db, token: string) => callerLookup(db, token));
+const callerByKey = fixedStatement((db, keyHash: string) => keyLookup(db, keyHash));
+
+/** How stale a key's `last_used_at` may get: it is written at most this often, not on every request. */
+const LAST_USED_RESOLUTION_MS = 60_000;
 
 /** The caller for credentials already extracted from a request: one statement. */
 export async function lookupCaller(credentials: Credentials): Promise<CallerResult> {
+  if (credentials.via === "api_key") {
+    const db = getDb();
+    const [row] = await callerByKey.execute(db, credentials.token);
+    const result = toCallerResult(row, credentials);
+    if (result.ok && row && isStale(row.caller_key_last_used_at)) {
+      await db
+        .updateTable("api_keys")
+        .set({ last_used_at: sql<Date>`now()` })
+        .where("id", "=", row.caller_key_id)
+        .where((eb) => eb.or([eb("last_used_at", "is", null), eb("last_used_at", "<", new Date(Date.now() - LAST_USED_RESOLUTION_MS))]))
+        .execute();
+    }
+    return result;
+  }
   const [row] = await callerByToken.execute(getDb(), credentials.token);
-  return toCallerResult(row, credentials.via);
+  return toCallerResult(row, credentials);
 }
 
-/** The caller's tenant, user and deal visibility as SQL expressions, for a read that runs beside the lookup. */
-interface CallerRefs {
-  tenantId: Expression<string>;
-  userId: Expression<string>;
+const isStale = (at: Date | string | null) => at === null || Date.now() - new Date(at).getTime() >= LAST_USED_RESOLUTION_MS;
+
+/**
+ * The caller's tenant, user and deal visibility for a read scoped to them: SQL expressions
+ * referring to the lookup's columns when the read runs beside the lookup, values when the caller
+ * was resolved first (an API key's request).
+ */
+export interface CallerRefs {
+  tenantId: string | Expression<string>;
+  userId: string | Expression<string>;
   /** `seesAllDeals(caller)` (lib/permissions.ts). */
-  seesAllDeals: Expression<boolean>;
+  seesAllDeals: boolean | Expression<boolean>;
+  /** An application-scoped key's application: only records stamped with it. */
+  appScope?: string | null;
 }
+
 
 /**
  * The caller lookup and a read scoped to that caller in ONE statement, so the request costs one
@@ -231,8 +340,20 @@ export async function readAsCaller<O>(
   read: (who: CallerRefs) => SelectQueryBuilder<Database, any, O>,
   options: { prepared: boolean },
 ): Promise<{ result: CallerResult; rows: O[] }> {
+  if (credentials.via === "api_key") return readAfterLookup(credentials, (who) => read(who).execute());
   const query = besideCaller(db, credentials.token, read(CALLER_REFS));
-  return settleCallerRead(options.prepared ? await executePrepared(db, query) : await query.execute(), credentials.via);
+  return settleCallerRead(options.prepared ? await executePrepared(db, query) : await query.execute(), credentials);
+}
+
+/**
+ * An API key's read: the key is looked up first, then the read runs with its scope as values. An
+ * application-scoped key's reads carry a condition the lookup's columns cannot express, and keys
+ * are few next to sessions, so they pay the second round trip.
+ */
+async function readAfterLookup<O>(credentials: Credentials, run: (who: CallerRefs) => Promise<O[]>): Promise<{ result: CallerResult; rows: O[] }> {
+  const result = await lookupCaller(credentials);
+  if (!result.ok) return { result, rows: [] };
+  return { result, rows: await run(dealScope(result.caller)) };
 }
 
 const CALLER_REFS: CallerRefs = {
@@ -252,8 +373,8 @@ function besideCaller<O>(db: Kysely<Database>, token: string, read: SelectQueryB
     .selectAll() as unknown as SelectQueryBuilder<Database, any, CallerReadRow<O>>;
 }
 
-function settleCallerRead<O>(found: CallerReadRow<O>[], via: Credentials["via"]): { result: CallerResult; rows: O[] } {
-  const result = toCallerResult(found[0], via);
+function settleCallerRead<O>(found: CallerReadRow<O>[], credentials: Credentials): { result: CallerResult; rows: O[] } {
+  const result = toCallerResult(found[0], credentials);
   if (!result.ok) return { result, rows: [] };
   // Each row keeps the lookup's `caller_` columns beside the read's: the serializers pick the
   // fields they answer with, and copying every row without them (an object rest per row) was
@@ -263,12 +384,17 @@ function settleCallerRead<O>(found: CallerReadRow<O>[], via: Credentials["via"])
 }
 
 /** `readAsCaller` for a read whose text never depends on its inputs: compiled once (lib/db-template.ts), always prepared. */
-export type CallerRead<A extends string[], O> = FixedStatement<[token: string, ...args: A], CallerReadRow<O>>;
+export interface CallerRead<A extends string[], O> {
+  /** Beside a session's lookup. */
+  fixed: FixedStatement<[token: string, ...args: A], CallerReadRow<O>>;
+  /** The read alone, for a caller resolved first (an API key). */
+  read: (db: Kysely<Database>, who: CallerRefs, ...args: A) => SelectQueryBuilder<Database, any, O>;
+}
 
 export function callerRead<A extends string[], O>(
   read: (db: Kysely<Database>, who: CallerRefs, ...args: A) => SelectQueryBuilder<Database, any, O>,
 ): CallerRead<A, O> {
-  return fixedStatement((db, token: string, ...args: A) => besideCaller(db, token, read(db, CALLER_REFS, ...args)));
+  return { fixed: fixedStatement((db, token: string, ...args: A) => besideCaller(db, token, read(db, CALLER_REFS, ...args))), read };
 }
 
 /**
@@ -300,8 +426,11 @@ export class PendingCaller {
 
   /** `read` with a fixed statement (`callerRead`): the same answer, without building the statement each time. */
   async readFixed<A extends string[], O>(db: Kysely<Database>, statement: CallerRead<A, O>, ...args: A): Promise<{ caller: Caller; rows: O[] }> {
-    const found = await statement.execute(db, this.credentials.token, ...args);
-    return this.settle(settleCallerRead(found, this.credentials.via));
+    if (this.credentials.via === "api_key") {
+      return this.settle(await readAfterLookup(this.credentials, (who) => statement.read(db, who, ...args).execute()));
+    }
+    const found = await statement.fixed.execute(db, this.credentials.token, ...args);
+    return this.settle(settleCallerRead(found, this.credentials));
   }
 
   private settle<O>({ result, rows }: { result: CallerResult; rows: O[] }): { caller: Caller; rows: O[] } {

@@ -6,7 +6,7 @@ import { idPattern } from "@/lib/ids";
 import { blankToNull, wireStamps } from "@/lib/records/mappers";
 import { assertNoMissingReferences, liveRecordIds, missingReference } from "@/lib/records/references";
 import { likeContains } from "@/lib/records/search";
-import { insertVersionedRecord, type RecordCaller, softDeleteVersionedRecord, updateVersionedRecord, type VersionedRecordKind } from "@/lib/records/versioned-record";
+import { insertVersionedRecord, type RecordCaller, type RecordReader, softDeleteVersionedRecord, updateVersionedRecord, type VersionedRecordKind } from "@/lib/records/versioned-record";
 import type { Company, CompanyCreateInput, CompanyListQuery, CompanyListResponse, CompanyUpdateInput } from "./schema";
 
 /**
@@ -15,9 +15,10 @@ import type { Company, CompanyCreateInput, CompanyListQuery, CompanyListResponse
  */
 
 type Db = Kysely<Database>;
-type Reader = Pick<RecordCaller, "tenantId">;
+type Reader = RecordReader;
 
-function companiesOf(db: Db, tenantId: string) {
+/** The reader's companies: an application-scoped API key sees only those its application wrote. */
+function companiesOf(db: Db, reader: Reader) {
   return db
     .selectFrom("companies as c")
     .selectAll("c")
@@ -26,7 +27,8 @@ function companiesOf(db: Db, tenantId: string) {
         "deal_count",
       ),
     )
-    .where("c.tenant_id", "=", tenantId);
+    .where("c.tenant_id", "=", reader.tenantId)
+    .$if(!!reader.appScope, (q) => q.where("c.app_id", "=", reader.appScope!));
 }
 
 function toCompany(row: CompanyRow & { deal_count: number | string }): Company {
@@ -47,8 +49,12 @@ function toCompany(row: CompanyRow & { deal_count: number | string }): Company {
 
 export async function listCompanies(db: Db, caller: Reader, query: CompanyListQuery): Promise<CompanyListResponse> {
   const { tenantId } = caller;
-  let base = db.selectFrom("companies as c").where("c.tenant_id", "=", tenantId).where("c.is_deleted", "=", false);
-  let items = companiesOf(db, tenantId).where("c.is_deleted", "=", false);
+  let base = db
+    .selectFrom("companies as c")
+    .where("c.tenant_id", "=", tenantId)
+    .where("c.is_deleted", "=", false)
+    .$if(!!caller.appScope, (q) => q.where("c.app_id", "=", caller.appScope!));
+  let items = companiesOf(db, caller).where("c.is_deleted", "=", false);
   if (query.search) {
     const pattern = likeContains(query.search.toLowerCase());
     base = base.where(sql<string>`lower(c.name)`, "like", pattern);
@@ -69,7 +75,7 @@ export async function listCompanies(db: Db, caller: Reader, query: CompanyListQu
 
 export async function getCompany(db: Db, caller: Reader, id: string): Promise<Company> {
   if (!idPattern("company").test(id)) throw notFound("Company");
-  const row = await companiesOf(db, caller.tenantId).where("c.id", "=", id).where("c.is_deleted", "=", false).executeTakeFirst();
+  const row = await companiesOf(db, caller).where("c.id", "=", id).where("c.is_deleted", "=", false).executeTakeFirst();
   if (!row) throw notFound("Company");
   return toCompany(row);
 }

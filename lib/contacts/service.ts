@@ -6,7 +6,7 @@ import { assertCompanyReference } from "@/lib/companies/service";
 import { idPattern } from "@/lib/ids";
 import { blankToNull, wireStamps } from "@/lib/records/mappers";
 import { likeContains } from "@/lib/records/search";
-import { insertVersionedRecord, type RecordCaller, softDeleteVersionedRecord, updateVersionedRecord, type VersionedRecordKind } from "@/lib/records/versioned-record";
+import { insertVersionedRecord, type RecordCaller, type RecordReader, softDeleteVersionedRecord, updateVersionedRecord, type VersionedRecordKind } from "@/lib/records/versioned-record";
 import type { Contact, ContactCreateInput, ContactListQuery, ContactListResponse, ContactUpdateInput } from "./schema";
 
 /**
@@ -15,15 +15,17 @@ import type { Contact, ContactCreateInput, ContactListQuery, ContactListResponse
  */
 
 type Db = Kysely<Database>;
-type Reader = Pick<RecordCaller, "tenantId">;
+type Reader = RecordReader;
 
-function contactsOf(db: Db, tenantId: string) {
+/** The reader's contacts: an application-scoped API key sees only those its application wrote. */
+function contactsOf(db: Db, reader: Reader) {
   return db
     .selectFrom("contacts as ct")
     .leftJoin("companies as co", (j) => j.onRef("co.id", "=", "ct.company_id").onRef("co.tenant_id", "=", "ct.tenant_id"))
     .selectAll("ct")
     .select("co.name as company_name")
-    .where("ct.tenant_id", "=", tenantId);
+    .where("ct.tenant_id", "=", reader.tenantId)
+    .$if(!!reader.appScope, (q) => q.where("ct.app_id", "=", reader.appScope!));
 }
 
 // The same expression as the contacts_name_trgm_idx index, so searches are index-backed.
@@ -48,12 +50,13 @@ function toContact(row: ContactRow & { company_name: string | null }): Contact {
 export async function listContacts(db: Db, caller: Reader, query: ContactListQuery): Promise<ContactListResponse> {
   const { tenantId } = caller;
   const order = query.order ?? (query.sort === "name" ? "asc" : "desc");
-  let items = contactsOf(db, tenantId).where("ct.is_deleted", "=", false);
+  let items = contactsOf(db, caller).where("ct.is_deleted", "=", false);
   let count = db
     .selectFrom("contacts as ct")
     .select((eb) => eb.fn.countAll<number>().as("n"))
     .where("ct.tenant_id", "=", tenantId)
-    .where("ct.is_deleted", "=", false);
+    .where("ct.is_deleted", "=", false)
+    .$if(!!caller.appScope, (q) => q.where("ct.app_id", "=", caller.appScope!));
   if (query.search) {
     const pattern = likeContains(query.search.toLowerCase());
     items = items.where(searchText, "like", pattern);
@@ -74,7 +77,7 @@ export async function listContacts(db: Db, caller: Reader, query: ContactListQue
 
 export async function getContact(db: Db, caller: Reader, id: string): Promise<Contact> {
   if (!idPattern("contact").test(id)) throw notFound("Contact");
-  const row = await contactsOf(db, caller.tenantId).where("ct.id", "=", id).where("ct.is_deleted", "=", false).executeTakeFirst();
+  const row = await contactsOf(db, caller).where("ct.id", "=", id).where("ct.is_deleted", "=", false).executeTakeFirst();
   if (!row) throw notFound("Contact");
   return toContact(row);
 }
