@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { trustedOrigins } from "@/lib/auth-origins";
+import { type RateLimitDecision, rateLimitHeaders, takeApiRateLimit } from "@/lib/rate-limit";
 import { type ErrorCode, isErrorCode } from "./error-codes";
 import { AppError, type FieldError, serviceUnavailable } from "./errors";
 import { forbiddenTextErrors } from "./input-text";
@@ -87,10 +88,14 @@ function wrap<P, Q, B>(
     const requestId = sanitizeRequestId(req.headers.get("x-request-id")) ?? randomUUID();
     const instance = new URL(req.url).pathname;
     let auth: PendingCaller | undefined;
+    let rate: RateLimitDecision | null = null;
     try {
       const extracted = extractToken(req.headers);
       if (extracted === null) throw refusal("no_credentials");
       if (extracted === "invalid") throw refusal("invalid_token");
+      // Counted before the credential is looked up, so a flood costs no lookups once over the limit.
+      rate = await takeApiRateLimit(extracted);
+      if (rate && !rate.allowed) throw rateLimited(rate);
       auth = new PendingCaller(extracted);
       // An API key's reach depends on the key, so it is looked up before anything else.
       if (callerAt === "first" || extracted.via === "api_key") {
@@ -122,7 +127,7 @@ function wrap<P, Q, B>(
       await auth.resolve();
       const response = result instanceof Response ? result : json(result);
       response.headers.set("x-request-id", requestId);
-      return response;
+      return withRateLimit(response, rate);
     } catch (error) {
       // A client error found before the session was checked: a bad session answers first.
       const status = toAppError(error)?.status ?? 500;
@@ -130,13 +135,30 @@ function wrap<P, Q, B>(
         try {
           await auth.resolve();
         } catch (authError) {
-          return errorResponse(authError, requestId, instance, req);
+          return withRateLimit(errorResponse(authError, requestId, instance, req), rate);
         }
       }
-      return errorResponse(error, requestId, instance, req);
+      return withRateLimit(errorResponse(error, requestId, instance, req), rate);
     }
   };
   return Object.assign(wrapped, { [API_CONFIG]: config as unknown as ApiConfig<unknown, unknown, unknown> });
+}
+
+function rateLimited(rate: RateLimitDecision): AppError {
+  return new AppError(
+    429,
+    "rate_limited",
+    `This credential sent more than ${rate.limit} requests in the current window. Retry after ${rate.resetSeconds} seconds.`,
+    {},
+    { "Retry-After": String(rate.resetSeconds) },
+  );
+}
+
+/** Every answer to a counted request says where the credential stands. */
+function withRateLimit(response: Response, rate: RateLimitDecision | null): Response {
+  if (!rate) return response;
+  for (const [name, value] of Object.entries(rateLimitHeaders(rate))) response.headers.set(name, value);
+  return response;
 }
 
 /** Where an application-scoped key may go: the records it can have written, and their activities. */
