@@ -46,6 +46,20 @@ export default defineConfig({
       {
         resolve: { alias },
         test: {
+          // The SDK (sdk/) end to end against the route handlers and a real database.
+          name: "sdk",
+          include: ["sdk/**/*.test.ts"],
+          environment: "node",
+          env: testEnv,
+          globalSetup: ["tests/support/global-setup.ts"],
+          setupFiles: ["tests/support/api-setup.ts"],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
           name: "robustness",
           include: ["e2e/robustness/**/*.test.ts"],
           environment: "node",
