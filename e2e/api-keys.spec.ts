@@ -11,7 +11,7 @@ import { expect, joinByInvitation, shoot, signInPage, signUpViaApi, test } from 
 
 const SHOTS = "e2e/artifacts";
 
-test("a manager creates a key, the integration writes with it, the timeline names it, and revoking it stops it at once", async ({ authedPage: page, request, baseURL }) => {
+test("a manager creates a key, the integration writes with it, the timeline names it, and revoking it stops it at once", async ({ authedPage: page, request }) => {
   await page.goto("/settings/api-keys");
   await expect(page.getByRole("heading", { name: "API keys", level: 1 })).toBeVisible();
   await expect(page.getByText("No keys yet.")).toBeVisible();
