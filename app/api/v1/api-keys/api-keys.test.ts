@@ -128,6 +128,12 @@ describe("API keys", () => {
       expect(res.status, `${method} ${path}`).toBe(403);
       expect((await res.json()).code).toBe("api_key_not_allowed");
     }
+    // better-auth's endpoints do not take a key for a session.
+    const session = await api.get("/api/auth/get-session", { token: secret });
+    expect(session.status).toBeLessThan(500);
+    expect(await session.text()).not.toContain(manager.userId);
+    const orgs = await api.get("/api/auth/organization/list", { token: secret });
+    expect(orgs.status).toBe(401);
     // The key still works: nothing above revoked it.
     expect((await api.get(DEALS, { token: secret })).status).toBe(200);
   });
