@@ -340,10 +340,14 @@ export async function readAsCaller<O>(
   read: (who: CallerRefs) => SelectQueryBuilder<Database, any, O>,
   options: { prepared: boolean },
 ): Promise<{ result: CallerResult; rows: O[] }> {
-  if (credentials.via === "api_key") return readAfterLookup(credentials, (who) => read(who).execute());
+  if (credentials.via === "api_key") return readAfterLookup(credentials, (who) => runRead(db, read(who), options.prepared));
   const query = besideCaller(db, credentials.token, read(CALLER_REFS));
   return settleCallerRead(options.prepared ? await executePrepared(db, query) : await query.execute(), credentials);
 }
+
+/** A read as a named prepared statement (its text is fixed per shape, the scope's values are parameters), or planned once. */
+const runRead = <O>(db: Kysely<Database>, query: SelectQueryBuilder<Database, any, O>, prepared: boolean): Promise<O[]> =>
+  prepared ? executePrepared(db, query) : query.execute();
 
 /**
  * An API key's read: the key is looked up first, then the read runs with its scope as values. An
@@ -427,7 +431,7 @@ export class PendingCaller {
   /** `read` with a fixed statement (`callerRead`): the same answer, without building the statement each time. */
   async readFixed<A extends string[], O>(db: Kysely<Database>, statement: CallerRead<A, O>, ...args: A): Promise<{ caller: Caller; rows: O[] }> {
     if (this.credentials.via === "api_key") {
-      return this.settle(await readAfterLookup(this.credentials, (who) => statement.read(db, who, ...args).execute()));
+      return this.settle(await readAfterLookup(this.credentials, (who) => runRead(db, statement.read(db, who, ...args), true)));
     }
     const found = await statement.fixed.execute(db, this.credentials.token, ...args);
     return this.settle(settleCallerRead(found, this.credentials));
