@@ -97,8 +97,10 @@ function wrap<P, Q, B>(
       rate = await takeApiRateLimit(extracted);
       if (rate && !rate.allowed) throw rateLimited(rate);
       auth = new PendingCaller(extracted);
-      // An API key's reach depends on the key, so it is looked up before anything else.
-      if (callerAt === "first" || extracted.via === "api_key") {
+      // An API key's reach depends on the key, so it is looked up before anything else, except for
+      // a read of records every key may read: that one's first statement looks the key up.
+      const keyFirst = extracted.via === "api_key" && !(SAFE_METHODS.has(req.method) && APPLICATION_KEY_PATHS.test(instance));
+      if (callerAt === "first" || keyFirst) {
         const caller = await auth.resolve();
         if (caller.apiKey) assertKeyMayReach(caller.apiKey, req.method, instance);
       }
@@ -124,7 +126,8 @@ function wrap<P, Q, B>(
       }
 
       const result = await handler({ req, requestId, auth, params, query, body });
-      await auth.resolve();
+      const caller = await auth.resolve();
+      if (caller.apiKey) assertKeyMayReach(caller.apiKey, req.method, instance);
       const response = result instanceof Response ? result : json(result);
       response.headers.set("x-request-id", requestId);
       return withRateLimit(response, rate);

@@ -3,7 +3,6 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { type Expression, type Kysely, type SelectQueryBuilder, sql } from "kysely";
 import type { Database } from "@/db/tables";
 import { getDb } from "@/lib/db";
-import { dealScope } from "@/lib/deals/scope";
 import { executePrepared } from "@/lib/db-prepared";
 import { type FixedStatement, fixedStatement } from "@/lib/db-template";
 import { env } from "@/lib/env";
@@ -214,6 +213,7 @@ function keyLookup(db: Kysely<Database>, keyHash: string) {
       "m.role as caller_role",
       "ws.deal_visibility as caller_deal_visibility",
       sql<boolean>`k.scope = 'workspace'`.as("caller_sees_all_deals"),
+      sql<string | null>`case when k.scope = 'application' then k.app_id end`.as("caller_app_scope"),
       "k.id as caller_key_id",
       "k.name as caller_key_name",
       "k.key_hash as caller_key_hash",
@@ -235,6 +235,7 @@ type KeyColumns = {
   caller_key_access: "read" | "read_write";
   caller_key_scope: "workspace" | "application";
   caller_app_id: string;
+  caller_app_scope: string | null;
   caller_key_last_used_at: Date | string | null;
 };
 
@@ -294,21 +295,25 @@ export async function lookupCaller(credentials: Credentials): Promise<CallerResu
     const db = getDb();
     const [row] = await callerByKey.execute(db, credentials.token);
     const result = toCallerResult(row, credentials);
-    if (result.ok && row && isStale(row.caller_key_last_used_at)) {
-      await db
-        .updateTable("api_keys")
-        .set({ last_used_at: sql<Date>`now()` })
-        .where("id", "=", row.caller_key_id)
-        .where((eb) => eb.or([eb("last_used_at", "is", null), eb("last_used_at", "<", new Date(Date.now() - LAST_USED_RESOLUTION_MS))]))
-        .execute();
-    }
+    if (result.ok) await noteKeyUse(db, row);
     return result;
   }
   const [row] = await callerByToken.execute(getDb(), credentials.token);
   return toCallerResult(row, credentials);
 }
 
-const isStale = (at: Date | string | null) => at === null || Date.now() - new Date(at).getTime() >= LAST_USED_RESOLUTION_MS;
+/** Records that a key was used, when its `last_used_at` is older than the resolution: at most one write a minute per key. */
+async function noteKeyUse(db: Kysely<Database>, row: Partial<KeyColumns> | undefined): Promise<void> {
+  if (!row?.caller_key_id) return;
+  const at = row.caller_key_last_used_at ?? null;
+  if (at !== null && Date.now() - new Date(at).getTime() < LAST_USED_RESOLUTION_MS) return;
+  await db
+    .updateTable("api_keys")
+    .set({ last_used_at: sql<Date>`now()` })
+    .where("id", "=", row.caller_key_id)
+    .where((eb) => eb.or([eb("last_used_at", "is", null), eb("last_used_at", "<", new Date(Date.now() - LAST_USED_RESOLUTION_MS))]))
+    .execute();
+}
 
 /**
  * The caller's tenant, user and deal visibility for a read scoped to them: SQL expressions
@@ -320,8 +325,8 @@ export interface CallerRefs {
   userId: string | Expression<string>;
   /** `seesAllDeals(caller)` (lib/permissions.ts). */
   seesAllDeals: boolean | Expression<boolean>;
-  /** An application-scoped key's application: only records stamped with it. */
-  appScope?: string | null;
+  /** An application-scoped key's application: only records stamped with it (null: no such restriction). */
+  appScope?: string | null | Expression<string | null>;
 }
 
 
@@ -340,24 +345,10 @@ export async function readAsCaller<O>(
   read: (who: CallerRefs) => SelectQueryBuilder<Database, any, O>,
   options: { prepared: boolean },
 ): Promise<{ result: CallerResult; rows: O[] }> {
-  if (credentials.via === "api_key") return readAfterLookup(credentials, (who) => runRead(db, read(who), options.prepared));
-  const query = besideCaller(db, credentials.token, read(CALLER_REFS));
-  return settleCallerRead(options.prepared ? await executePrepared(db, query) : await query.execute(), credentials);
-}
-
-/** A read as a named prepared statement (its text is fixed per shape, the scope's values are parameters), or planned once. */
-const runRead = <O>(db: Kysely<Database>, query: SelectQueryBuilder<Database, any, O>, prepared: boolean): Promise<O[]> =>
-  prepared ? executePrepared(db, query) : query.execute();
-
-/**
- * An API key's read: the key is looked up first, then the read runs with its scope as values. An
- * application-scoped key's reads carry a condition the lookup's columns cannot express, and keys
- * are few next to sessions, so they pay the second round trip.
- */
-async function readAfterLookup<O>(credentials: Credentials, run: (who: CallerRefs) => Promise<O[]>): Promise<{ result: CallerResult; rows: O[] }> {
-  const result = await lookupCaller(credentials);
-  if (!result.ok) return { result, rows: [] };
-  return { result, rows: await run(dealScope(result.caller)) };
+  const key = credentials.via === "api_key";
+  const query = besideLookup(db, key ? keyLookup(db, credentials.token) : callerLookup(db, credentials.token), read(key ? KEY_REFS : CALLER_REFS));
+  const found = options.prepared ? await executePrepared(db, query) : await query.execute();
+  return settleCallerRead(db, found, credentials);
 }
 
 const CALLER_REFS: CallerRefs = {
@@ -366,20 +357,24 @@ const CALLER_REFS: CallerRefs = {
   seesAllDeals: sql.ref<boolean>("c.caller_sees_all_deals"),
 };
 
-type CallerReadRow<O> = CallerColumns & { caller_read_row: boolean | null } & O;
+/** An API key's lookup has the same columns, and the application an application-scoped key is confined to. */
+const KEY_REFS: CallerRefs = { ...CALLER_REFS, appScope: sql.ref<string | null>("c.caller_app_scope") };
 
-/** The caller lookup with a read laterally joined to it (see `readAsCaller`). */
-function besideCaller<O>(db: Kysely<Database>, token: string, read: SelectQueryBuilder<Database, any, O>) {
+type CallerReadRow<O> = CallerColumns & Partial<KeyColumns> & { caller_read_row: boolean | null } & O;
+
+/** A caller lookup (a session's or a key's) with a read laterally joined to it (see `readAsCaller`). */
+function besideLookup<O>(db: Kysely<Database>, lookup: SelectQueryBuilder<Database, any, object>, read: SelectQueryBuilder<Database, any, O>) {
   const inner = read.select(sql<boolean>`true`.as("caller_read_row"));
   return db
-    .selectFrom(callerLookup(db, token).as("c"))
+    .selectFrom(lookup.as("c"))
     .leftJoinLateral(inner.as("r"), (join) => join.onTrue())
     .selectAll() as unknown as SelectQueryBuilder<Database, any, CallerReadRow<O>>;
 }
 
-function settleCallerRead<O>(found: CallerReadRow<O>[], credentials: Credentials): { result: CallerResult; rows: O[] } {
+async function settleCallerRead<O>(db: Kysely<Database>, found: CallerReadRow<O>[], credentials: Credentials): Promise<{ result: CallerResult; rows: O[] }> {
   const result = toCallerResult(found[0], credentials);
   if (!result.ok) return { result, rows: [] };
+  if (credentials.via === "api_key") await noteKeyUse(db, found[0]);
   // Each row keeps the lookup's `caller_` columns beside the read's: the serializers pick the
   // fields they answer with, and copying every row without them (an object rest per row) was
   // 2.5% of the server's CPU on a 50-deal list page (docs/benchmarks.md#caller-in-first-statement).
@@ -390,15 +385,18 @@ function settleCallerRead<O>(found: CallerReadRow<O>[], credentials: Credentials
 /** `readAsCaller` for a read whose text never depends on its inputs: compiled once (lib/db-template.ts), always prepared. */
 export interface CallerRead<A extends string[], O> {
   /** Beside a session's lookup. */
-  fixed: FixedStatement<[token: string, ...args: A], CallerReadRow<O>>;
-  /** The read alone, for a caller resolved first (an API key). */
-  read: (db: Kysely<Database>, who: CallerRefs, ...args: A) => SelectQueryBuilder<Database, any, O>;
+  session: FixedStatement<[token: string, ...args: A], CallerReadRow<O>>;
+  /** Beside an API key's lookup (by the key's hash). */
+  key: FixedStatement<[keyHash: string, ...args: A], CallerReadRow<O>>;
 }
 
 export function callerRead<A extends string[], O>(
   read: (db: Kysely<Database>, who: CallerRefs, ...args: A) => SelectQueryBuilder<Database, any, O>,
 ): CallerRead<A, O> {
-  return { fixed: fixedStatement((db, token: string, ...args: A) => besideCaller(db, token, read(db, CALLER_REFS, ...args))), read };
+  return {
+    session: fixedStatement((db, token: string, ...args: A) => besideLookup(db, callerLookup(db, token), read(db, CALLER_REFS, ...args))),
+    key: fixedStatement((db, keyHash: string, ...args: A) => besideLookup(db, keyLookup(db, keyHash), read(db, KEY_REFS, ...args))),
+  };
 }
 
 /**
@@ -430,11 +428,9 @@ export class PendingCaller {
 
   /** `read` with a fixed statement (`callerRead`): the same answer, without building the statement each time. */
   async readFixed<A extends string[], O>(db: Kysely<Database>, statement: CallerRead<A, O>, ...args: A): Promise<{ caller: Caller; rows: O[] }> {
-    if (this.credentials.via === "api_key") {
-      return this.settle(await readAfterLookup(this.credentials, (who) => runRead(db, statement.read(db, who, ...args), true)));
-    }
-    const found = await statement.fixed.execute(db, this.credentials.token, ...args);
-    return this.settle(settleCallerRead(found, this.credentials));
+    const fixed = this.credentials.via === "api_key" ? statement.key : statement.session;
+    const found = await fixed.execute(db, this.credentials.token, ...args);
+    return this.settle(await settleCallerRead(db, found, this.credentials));
   }
 
   private settle<O>({ result, rows }: { result: CallerResult; rows: O[] }): { caller: Caller; rows: O[] } {

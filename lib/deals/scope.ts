@@ -59,8 +59,12 @@ export interface DealScope {
   userId: TenantRef;
   /** `seesAllDeals` of lib/permissions.ts, as a value or as the caller lookup's column. */
   seesAllDeals: boolean | Expression<boolean>;
-  /** An application-scoped API key's application: it sees only the deals stamped with it (and `seesAllDeals` is false). */
-  appScope?: string | null;
+  /**
+   * An application-scoped API key's application: it sees only the deals stamped with it (and
+   * `seesAllDeals` is false). Beside a key's lookup it is the lookup's column, null for a
+   * workspace-wide key.
+   */
+  appScope?: string | null | Expression<string | null>;
 }
 
 /** The scope of a resolved caller. */
@@ -71,7 +75,11 @@ export function dealScope(caller: DealCaller): DealScope {
 
 /** The visibility condition on deals aliased `d`, or null when the caller sees every deal. */
 export function visibilityCondition(scope: DealScope): RawBuilder<SqlBool> | null {
-  if (scope.appScope) return sql<SqlBool>`d.app_id = ${scope.appScope}`;
+  if (typeof scope.appScope === "string") return sql<SqlBool>`d.app_id = ${scope.appScope}`;
+  if (scope.appScope) {
+    // Beside a key's lookup: its application's deals, or what its visibility allows when it has none.
+    return sql<SqlBool>`(${scope.appScope} is null and (${scope.seesAllDeals} or d.assigned_member_id = ${scope.userId}) or d.app_id = ${scope.appScope})`;
+  }
   if (scope.seesAllDeals === true) return null;
   if (scope.seesAllDeals === false) return sql<SqlBool>`d.assigned_member_id = ${scope.userId}`;
   return sql<SqlBool>`(${scope.seesAllDeals} or d.assigned_member_id = ${scope.userId})`;
