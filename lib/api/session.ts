@@ -3,6 +3,7 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { type Expression, type Kysely, type SelectQueryBuilder, sql } from "kysely";
 import type { Database } from "@/db/tables";
 import { getDb } from "@/lib/db";
+import { dealScope } from "@/lib/deals/scope";
 import { executePrepared } from "@/lib/db-prepared";
 import { type FixedStatement, fixedStatement } from "@/lib/db-template";
 import { env } from "@/lib/env";
@@ -345,10 +346,27 @@ export async function readAsCaller<O>(
   read: (who: CallerRefs) => SelectQueryBuilder<Database, any, O>,
   options: { prepared: boolean },
 ): Promise<{ result: CallerResult; rows: O[] }> {
-  const key = credentials.via === "api_key";
-  const query = besideLookup(db, key ? keyLookup(db, credentials.token) : callerLookup(db, credentials.token), read(key ? KEY_REFS : CALLER_REFS));
+  if (credentials.via === "api_key") return readAfterLookup(db, credentials, (who) => read(who), options.prepared);
+  const query = besideLookup(db, callerLookup(db, credentials.token), read(CALLER_REFS));
   const found = options.prepared ? await executePrepared(db, query) : await query.execute();
   return settleCallerRead(db, found, credentials);
+}
+
+/**
+ * An API key's read after its lookup, with the key's scope as values: for reads whose plan would
+ * suffer from the application condition on the lookup's column (a list page ordered by an index
+ * must not meet an OR on `app_id`; keys are few next to sessions, so they pay the round trip).
+ */
+async function readAfterLookup<O>(
+  db: Kysely<Database>,
+  credentials: Credentials,
+  read: (who: CallerRefs) => SelectQueryBuilder<Database, any, O>,
+  prepared: boolean,
+): Promise<{ result: CallerResult; rows: O[] }> {
+  const result = await lookupCaller(credentials);
+  if (!result.ok) return { result, rows: [] };
+  const query = read(dealScope(result.caller));
+  return { result, rows: prepared ? await executePrepared(db, query) : await query.execute() };
 }
 
 const CALLER_REFS: CallerRefs = {
@@ -386,16 +404,24 @@ async function settleCallerRead<O>(db: Kysely<Database>, found: CallerReadRow<O>
 export interface CallerRead<A extends string[], O> {
   /** Beside a session's lookup. */
   session: FixedStatement<[token: string, ...args: A], CallerReadRow<O>>;
-  /** Beside an API key's lookup (by the key's hash). */
-  key: FixedStatement<[keyHash: string, ...args: A], CallerReadRow<O>>;
+  /** Beside an API key's lookup (by the key's hash); absent when a key's read runs after its lookup. */
+  key: FixedStatement<[keyHash: string, ...args: A], CallerReadRow<O>> | null;
+  read: (db: Kysely<Database>, who: CallerRefs, ...args: A) => SelectQueryBuilder<Database, any, O>;
 }
 
+/**
+ * `keysBeside: false` for reads that an API key runs after its lookup (see `readAfterLookup`):
+ * reads by primary key (a deal by id) gain from the single statement, an ordered page loses its
+ * index to the application condition.
+ */
 export function callerRead<A extends string[], O>(
   read: (db: Kysely<Database>, who: CallerRefs, ...args: A) => SelectQueryBuilder<Database, any, O>,
+  options: { keysBeside: boolean } = { keysBeside: true },
 ): CallerRead<A, O> {
   return {
     session: fixedStatement((db, token: string, ...args: A) => besideLookup(db, callerLookup(db, token), read(db, CALLER_REFS, ...args))),
-    key: fixedStatement((db, keyHash: string, ...args: A) => besideLookup(db, keyLookup(db, keyHash), read(db, KEY_REFS, ...args))),
+    key: options.keysBeside ? fixedStatement((db, keyHash: string, ...args: A) => besideLookup(db, keyLookup(db, keyHash), read(db, KEY_REFS, ...args))) : null,
+    read,
   };
 }
 
@@ -428,7 +454,10 @@ export class PendingCaller {
 
   /** `read` with a fixed statement (`callerRead`): the same answer, without building the statement each time. */
   async readFixed<A extends string[], O>(db: Kysely<Database>, statement: CallerRead<A, O>, ...args: A): Promise<{ caller: Caller; rows: O[] }> {
-    const fixed = this.credentials.via === "api_key" ? statement.key : statement.session;
+    if (this.credentials.via === "api_key" && !statement.key) {
+      return this.settle(await readAfterLookup(db, this.credentials, (who) => statement.read(db, who, ...args), true));
+    }
+    const fixed = this.credentials.via === "api_key" ? statement.key! : statement.session;
     const found = await fixed.execute(db, this.credentials.token, ...args);
     return this.settle(await settleCallerRead(db, found, this.credentials));
   }
