@@ -9,6 +9,9 @@ const testEnv = {
   BETTER_AUTH_SECRET: "test-secret-test-secret-test-secret-0123456789",
   NODE_ENV: "test" as const,
   SEED_DEMO: "never",
+  // The suites send far more requests per credential than anyone would; the limits have tests of their own.
+  API_RATE_LIMIT_SESSION: "1000000",
+  API_RATE_LIMIT_KEY: "1000000",
 };
 
 export default defineConfig({
@@ -32,6 +35,20 @@ export default defineConfig({
         test: {
           name: "api",
           include: ["app/**/*.test.ts", "lib/**/*.api.test.ts", "db/**/*.api.test.ts", "bench/**/*.api.test.ts"],
+          environment: "node",
+          env: testEnv,
+          globalSetup: ["tests/support/global-setup.ts"],
+          setupFiles: ["tests/support/api-setup.ts"],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          // The SDK (sdk/) end to end against the route handlers and a real database.
+          name: "sdk",
+          include: ["sdk/**/*.test.ts"],
           environment: "node",
           env: testEnv,
           globalSetup: ["tests/support/global-setup.ts"],

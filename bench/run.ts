@@ -34,7 +34,10 @@ import { runSoak } from "./soak";
  *   npm run bench -- --soak        the 5-minute soak at half the peak rate (plus setup)
  *   --reuse                        keep the loaded database from the previous run of the same size
  *   --only=list,get                a subset of scenarios ("reference": the reference machine's
- *                                  figures measured on this machine, bench/reference.ts)
+ *                                  figures measured on this machine, bench/reference.ts;
+ *                                  list-key, get-key: the same requests with an API key)
+ *   --limits=off                   run the app with the API's request limits off (they are on,
+ *                                  counted but never reached, by default)
  *   --no-browser                   skip the Playwright figures
  *   --duration=5                   seconds per measurement
  *   --profile                      run the app server with --cpu-prof and summarize where its CPU went
@@ -61,6 +64,7 @@ const WARMUP = quick ? 1 : 2;
 // in background load while the benchmark runs hits all three alike.
 const SLICES = Number(option("slices") ?? (quick ? 1 : 3));
 const only = option("only")?.split(",");
+const LIMITS_OFF = option("limits") === "off";
 const CONCURRENCY = [1, 16];
 const DIST_DIR = ".next-bench";
 /** A benchmark build also has the framework floor route (next.config.ts). */
@@ -121,6 +125,10 @@ async function startBenchServer(databaseUrl: string, serverNodeArgs: string[], r
       BETTER_AUTH_SECRET: BENCH_SECRET,
       LOG_LEVEL: "warn",
       AUTH_SIGNUP_RATE_LIMIT_MAX: "1000",
+      // The API's request limits are counted as in production (--limits=off turns them off to
+      // compare), high enough that the load itself is never refused.
+      API_RATE_LIMIT_SESSION: LIMITS_OFF ? "0" : "1000000000",
+      API_RATE_LIMIT_KEY: LIMITS_OFF ? "0" : "1000000000",
     },
     nodeArgs: serverNodeArgs,
   });
@@ -221,6 +229,7 @@ async function buildContext(app: AppServer, state: BenchState, databaseUrl: stri
       tenantId: tenant,
       userId: state.owner.userId,
       token: state.owner.token,
+      apiKey: await createApiKey(app, state),
       readIds: read.rows.map((r) => r.id),
       moveIds: move.rows.map((r) => r.id),
       // Moves go between two open stages, never to closed_lost (which needs a reason).
@@ -233,6 +242,17 @@ async function buildContext(app: AppServer, state: BenchState, databaseUrl: stri
   } finally {
     await client.end();
   }
+}
+
+/** A workspace-wide read_write API key of the bench's owner, made through the API as a manager would. */
+async function createApiKey(app: AppServer, state: BenchState): Promise<string> {
+  const res = await fetch(`${app.url}/api/v1/api-keys`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${state.owner.token}`, "content-type": "application/json" },
+    body: JSON.stringify({ name: "Bench integration", access: "read_write", scope: "workspace" }),
+  });
+  if (res.status !== 201) throw new Error(`creating the bench's API key: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { secret: string }).secret;
 }
 
 /** Follows next_cursor with pages of 200 until `depth` rows have been passed. */

@@ -13,6 +13,8 @@ export interface BenchContext {
   tenantId: string;
   userId: string;
   token: string;
+  /** A workspace-wide read_write API key of the same owner, for the `*-key` scenarios. */
+  apiKey: string;
   /** Deals `get` rotates through. */
   readIds: string[];
   /** Deals `move` alternates between two stages, one request per deal at a time. */
@@ -64,7 +66,7 @@ function rotation<T>(items: T[]) {
 // Where each moved deal is now, shared by all targets: every request moves a deal to the other stage.
 const stageOf = new Map<string, string>();
 
-export const SCENARIOS: Scenario[] = [
+const BASE_SCENARIOS: Scenario[] = [
   {
     name: "list",
     label: "list, default page",
@@ -161,3 +163,18 @@ export const SCENARIOS: Scenario[] = [
     },
   },
 ];
+
+/**
+ * A scenario sent with the owner's API key instead of the session's Bearer token: what an
+ * integration sees. The floors are the same as the session's scenario.
+ */
+function withApiKey(scenario: Scenario): Scenario {
+  return {
+    ...scenario,
+    name: `${scenario.name}-key`,
+    label: `${scenario.label}, API key`,
+    requests: (target, ctx) => scenario.requests(target, { ...ctx, token: ctx.apiKey }),
+  };
+}
+
+export const SCENARIOS: Scenario[] = [...BASE_SCENARIOS, ...BASE_SCENARIOS.filter((s) => s.name === "list" || s.name === "get").map(withApiKey)];

@@ -131,6 +131,31 @@ export interface InvitationSecretTable {
   created_at: Generated<Date>;
 }
 
+/** Integration API keys (lib/api-keys/): the secret's SHA-256 only. */
+export interface ApiKeyTable {
+  id: string;
+  tenant_id: string;
+  app_id: string;
+  name: string;
+  prefix: string;
+  key_hash: string;
+  access: "read" | "read_write";
+  scope: "workspace" | "application";
+  created_by: string;
+  created_at: Generated<Date>;
+  last_used_at: Date | null;
+  expires_at: Date | null;
+  revoked_at: Date | null;
+  revoked_by: string | null;
+}
+
+/** Request counts per API credential and window (lib/rate-limit/). */
+export interface ApiRateLimitTable {
+  key: string;
+  window_start: Date;
+  count: number;
+}
+
 export interface AuditEntry {
   from: string | null;
   to: string;
@@ -139,6 +164,8 @@ export interface AuditEntry {
   /** On a move to another pipeline: the pipelines it left and entered. */
   from_pipeline?: string;
   to_pipeline?: string;
+  /** The API key that made the change, when an integration did. */
+  api_key_id?: string;
 }
 
 export interface DealTable {
@@ -216,6 +243,8 @@ export interface DealActivityTable {
 export interface CompanyTable {
   id: string;
   tenant_id: string;
+  /** The application whose API key created it; null when a person did. */
+  app_id: Generated<string | null>;
   name: string;
   domain: string | null;
   industry: string | null;
@@ -236,6 +265,8 @@ export interface CompanyTable {
 export interface ContactTable {
   id: string;
   tenant_id: string;
+  /** The application whose API key created it; null when a person did. */
+  app_id: Generated<string | null>;
   company_id: string | null;
   first_name: string;
   last_name: string | null;
@@ -349,6 +380,8 @@ export interface Database {
   auth_client_limits: AuthClientLimitTable;
   mail_outbox: MailOutboxTable;
   invitation_secrets: InvitationSecretTable;
+  api_keys: ApiKeyTable;
+  api_rate_limits: ApiRateLimitTable;
 }
 
 export type DealRow = Selectable<DealTable>;

@@ -11,7 +11,11 @@ import { chooseLocale, isLocale, type Locale } from "@/lib/i18n/config";
  * (the cache is keyed by arguments, so it takes none: the layout's `requireCaller()` and the
  * page's `requireCaller("/board")` share one lookup).
  */
-const currentCaller = cache(async (): Promise<CallerResult> => resolveCaller(await headers()));
+const currentCaller = cache(async (): Promise<CallerResult> => {
+  const result = await resolveCaller(await headers());
+  // Pages are for people: an integration's API key reaches the CRM API only.
+  return result.ok && result.caller.apiKey ? { ok: false, reason: "invalid_token" } : result;
+});
 
 /** The signed-in caller for a server component; redirects to /login when there is none. */
 export async function requireCaller(nextPath?: string): Promise<Caller> {

@@ -37,6 +37,11 @@ const schema = z.object({
     .transform((v) => (v?.trim() ? v.trim() : undefined))
     .refine((v) => v === undefined || /^smtps?:\/\//.test(v), "must start with smtp:// or smtps://"),
   MAIL_FROM: z.string().default("Pipeline <no-reply@pipeline.localhost>"),
+  // Requests per minute (per window) each API credential may send: a person's session and an
+  // integration's API key. 0 turns the limit off. Counted across instances (lib/rate-limit/).
+  API_RATE_LIMIT_SESSION: z.coerce.number().int().min(0).default(600),
+  API_RATE_LIMIT_KEY: z.coerce.number().int().min(0).default(1200),
+  API_RATE_LIMIT_WINDOW_S: z.coerce.number().int().min(1).max(3600).default(60),
   // How often an open event stream sends a heartbeat and checks its session again (ms).
   EVENTS_HEARTBEAT_MS: z.coerce.number().int().min(50).max(60_000).default(15_000),
   // The client's address (rate limits, session records): proxies in front of the app that may

@@ -14,6 +14,8 @@ export const ID_PREFIX = {
   contact: "cont",
   mail: "mail",
   pipeline: "pipe",
+  apiKey: "key",
+  application: "app",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIX;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { apiKeyCreatedSchema, apiKeyCreateSchema, apiKeyListSchema, apiKeySchema } from "@/lib/api-keys/schema";
 import {
   companyActivityListSchema,
   companyCreateSchema,
@@ -145,12 +146,17 @@ export const TAGS = [
   { name: "Members", description: "The workspace's users, e.g. for owner pickers." },
   { name: "Reports", description: "Manager views (owners and admins only)." },
   { name: "Account", description: "Who the credentials belong to." },
+  {
+    name: "API keys",
+    description:
+      "Keys for integrations (owners and admins, from a person's session: an API key cannot manage keys). Each key belongs to an application (`app_id`); the secret is answered once, at creation, and stored only as a hash. Revoking a key makes its next request a 401.",
+  },
   { name: "Workspace", description: "The caller's workspace and its settings." },
   { name: "System", description: "Health and this document; no authentication." },
 ] as const;
 
 type Tag = (typeof TAGS)[number]["name"];
-type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 422 | 503;
+type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 422 | 429 | 503;
 
 interface OperationSpec {
   method: "get" | "post" | "patch" | "delete";
@@ -168,6 +174,8 @@ interface OperationSpec {
   response?: z.ZodType;
   responseDescription: string;
   contentType?: string;
+  /** The success response has no content (204). */
+  noContent?: boolean;
   etag?: boolean;
   /** The success response carries `Location` (a create). */
   location?: boolean;
@@ -183,8 +191,9 @@ const companyId = { name: "id", description: "The company's id (`comp_…`).", e
 const contactId = { name: "id", description: "The contact's id (`cont_…`).", example: "cont_01JDX3Z8Q4M2N5P7R9S1T3V5W7" };
 const pipelineId = { name: "id", description: "The pipeline's id (`pipe_…`).", example: "pipe_01JDX3Z8Q4M2N5P7R9S1T3V5W7" };
 const activityId = { name: "activityId", description: "The activity's id (`act_…`).", example: "act_01JDX3Z8Q4M2N5P7R9S1T3V5W7" };
-const READ: ErrorStatus[] = [401, 403, 503];
-const WRITE: ErrorStatus[] = [400, 401, 403, 413, 415, 503];
+const READ: ErrorStatus[] = [401, 403, 429, 503];
+const WRITE: ErrorStatus[] = [400, 401, 403, 413, 415, 429, 503];
+const apiKeyId = { name: "id", description: "The key's id (`key_…`).", example: "key_01JDX3Z8Q4M2N5P7R9S1T3V5W7" };
 
 export const OPERATIONS: OperationSpec[] = [
   // Deals
@@ -363,6 +372,21 @@ export const OPERATIONS: OperationSpec[] = [
     body: meUpdateSchema, status: 200, response: meSchema, responseDescription: "The user after the change.", errors: WRITE,
   },
   {
+    method: "get", path: "/api/v1/api-keys", operationId: "listApiKeys", tag: "API keys", summary: "List the workspace's API keys",
+    description: "Name, prefix, access, scope, application, who created it and when, when it was last used (to the minute) and when it expires; never the secret. Revoked keys are not listed.",
+    status: 200, response: apiKeyListSchema, responseDescription: "The keys, newest first.", errors: READ,
+  },
+  {
+    method: "post", path: "/api/v1/api-keys", operationId: "createApiKey", tag: "API keys", summary: "Create an API key",
+    description: "Answers the key and its `secret` (`pipeline_sk_…`) once: store it now. Send it as `Authorization: Bearer <secret>` on `/api/v1/crm/*`. `access: read` refuses every write (403 `api_key_read_only`); `scope: application` reads only the records its application wrote. Pass an existing `app_id` to rotate: the new key belongs to the same application and sees the same records; then revoke the old one.",
+    body: apiKeyCreateSchema, status: 201, response: apiKeyCreatedSchema, responseDescription: "The new key and its secret.", location: true, errors: [...WRITE, 422],
+  },
+  {
+    method: "delete", path: "/api/v1/api-keys/{id}", operationId: "revokeApiKey", tag: "API keys", summary: "Revoke an API key",
+    description: "The key stops working at once: its next request answers 401. Records it wrote keep its `app_id` and name.",
+    pathParams: [apiKeyId], status: 204, noContent: true, responseDescription: "Revoked.", errors: [...READ, 404],
+  },
+  {
     method: "get", path: "/api/v1/workspace", operationId: "getWorkspace", tag: "Workspace", summary: "The workspace and its settings",
     status: 200, response: workspaceEnvelope, responseDescription: "The caller's workspace.", errors: READ,
   },
@@ -398,6 +422,7 @@ const ERROR_RESPONSE_NAMES: Record<ErrorStatus, { name: string; summary: string 
   413: { name: "PayloadTooLarge", summary: "The body is too large." },
   415: { name: "UnsupportedMediaType", summary: "Send JSON with `Content-Type: application/json`." },
   422: { name: "UnprocessableContent", summary: "A rule failed." },
+  429: { name: "TooManyRequests", summary: "Over the credential's request limit; `Retry-After` says when to retry." },
   503: { name: "ServiceUnavailable", summary: "Unavailable for now." },
 };
 const ERROR_RESPONSES = Object.fromEntries(
@@ -507,7 +532,7 @@ export interface OpenApiDocument {
 function build(): OpenApiDocument {
   const inputs = [pipelineStageInputSchema, ...OPERATIONS.flatMap((op) => (op.body ? [op.body] : []))];
   // The records themselves are components too, so envelopes and lists reference them.
-  const records = [dealSchema, dealCardSchema, activitySchema, companySchema, contactSchema, memberSchema, workspaceSchema, pipelineSchema, pipelineStageSchema, companyDealSummarySchema, companyActivitySchema];
+  const records = [dealSchema, dealCardSchema, activitySchema, companySchema, contactSchema, memberSchema, workspaceSchema, pipelineSchema, pipelineStageSchema, companyDealSummarySchema, companyActivitySchema, apiKeySchema];
   const outputs = [problemSchema, ...records, ...OPERATIONS.flatMap((op) => (op.response ? [op.response] : []))];
   const schemas = { ...componentSchemas(outputs, "output"), ...componentSchemas(inputs, "input") };
 
@@ -530,7 +555,9 @@ function build(): OpenApiDocument {
             },
           }
         : {}),
-      content: op.contentType
+      content: op.noContent
+        ? undefined
+        : op.contentType
         ? { [op.contentType]: { schema: { type: "string" } } }
         : op.response
           ? { "application/json": { schema: ref(op.response) } }
@@ -561,7 +588,9 @@ function build(): OpenApiDocument {
       description: [
         "The REST API behind the Pipeline board: deals with their timeline, companies, contacts, members and manager reports.",
         "",
-        "**Authentication.** Every endpoint except health and this document takes `Authorization: Bearer <token>` (the `set-auth-token` header of `POST /api/auth/sign-in/email`) or the browser's session cookie. Everything is scoped to the caller's active workspace; another workspace's records are simply not found.",
+        "**Authentication.** Integrations send an API key: `Authorization: Bearer pipeline_sk_…`, created by a manager in Settings → API keys or with `POST /api/v1/api-keys`. A key reaches `/api/v1/crm/*` only (403 `api_key_not_allowed` elsewhere); a read-only key gets 403 `api_key_read_only` on writes; a revoked or expired key 401. A person's session works too: the browser's cookie, or `Authorization: Bearer <token>` with the `set-auth-token` header of `POST /api/auth/sign-in/email`. Everything is scoped to the caller's workspace; another workspace's records are simply not found.",
+        "",
+        "**Rate limits.** Every request counts against its credential (a session or a key), in fixed windows shared by all of the server's instances: by default 600 requests a minute per session and 1,200 per API key. Every answer carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` (seconds until the window ends); over the limit the answer is 429 `rate_limited` with `Retry-After` (seconds).",
         "",
         "**Conventions.** snake_case JSON in UTF-8; dates `YYYY-MM-DD` and timestamps ISO 8601, in the years 1900–2999; money as a number in the record's `currency` (never converted), with at most the currency's ISO 4217 minor unit of decimals (JPY none, USD 2; never more than 2). Unknown fields are rejected (`unknown_field`), server-managed ones too (`read_only_field`): a field is either applied or refused, never silently ignored. Text fields refuse NUL, control characters other than tab and line breaks, and unpaired surrogates (`invalid_characters`). Errors are `application/problem+json` (RFC 9457) with a stable `code`. Records carry a `version`, returned as `ETag`; send it back as `If-Match` (or `version`) to avoid overwriting someone else's change, and as `If-None-Match` on a GET to get 304 when it has not changed. Creates answer 201 with `Location` and accept an `Idempotency-Key`. A query parameter that takes one value may be given once (`duplicate_parameter`).",
         "",
@@ -569,7 +598,7 @@ function build(): OpenApiDocument {
         "",
         "**Languages.** Send `Accept-Language: ja` to get the `title` (and, for common codes, the `detail`) of problem+json errors in Japanese; English otherwise. The `code` never changes with the language: clients switch on it. Field names, enum values and the `errors[].message` of validation problems stay English.",
         "",
-        "**Integrations.** `app_id` names the integration (an application's API key) that wrote a deal; it is null on deals written by a person's session.",
+        "**Integrations.** `app_id` names the application whose API key created a deal (companies and contacts carry it too); it is null on records created by a person's session. A key's writes are `source_type: api`, and their timeline entries carry `data.api_key` (`{ id, name }`): the timeline shows \"via <key name>\". An application-scoped key reads only the records stamped with its `app_id`.",
       ].join("\n"),
     },
     servers: [{ url: "/", description: "This server" }],
@@ -620,7 +649,11 @@ function build(): OpenApiDocument {
         Location: { description: "The new record's URL, e.g. `/api/v1/crm/deals/deal_…`.", schema: { type: "string" } },
       },
       securitySchemes: {
-        bearerAuth: { type: "http", scheme: "bearer", description: "The `set-auth-token` value from sign-in or sign-up (or the raw session token)." },
+        bearerAuth: {
+          type: "http",
+          scheme: "bearer",
+          description: "An API key's secret (`pipeline_sk_…`), or a person's `set-auth-token` value from sign-in or sign-up (or the raw session token).",
+        },
         cookieAuth: { type: "apiKey", in: "cookie", name: "better-auth.session_token", description: "The browser session. Writes must come from the app's origin." },
       },
     },

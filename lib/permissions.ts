@@ -100,6 +100,8 @@ export const WORKSPACE_ACTIONS = [
   "view_reports",
   /** Create, change and delete pipelines and their stages (everyone reads them). */
   "manage_pipelines",
+  /** Create, list and revoke the workspace's API keys (from a person's session only). */
+  "manage_api_keys",
 ] as const;
 type WorkspaceAction = (typeof WORKSPACE_ACTIONS)[number];
 

@@ -3,7 +3,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 
 /**
  * `npm test`: everything CI runs — lint, typecheck, unit, API and robustness tests (vitest, real
- * database), a production build, and Playwright in Chromium. Runs every stage even after a
+ * database), the SDK (its types checked against the OpenAPI document, then its tests), a
+ * production build, and Playwright in Chromium. Runs every stage even after a
  * failure, then prints one line `N passed, M failed` and exits non-zero on any failure.
  * Stages can be narrowed for local work: `npm test -- --only unit,api`.
  */
@@ -66,6 +67,9 @@ check("lint", "npx", ["eslint", "."]);
 check("typecheck", "npx", ["tsc", "--noEmit"]);
 vitest("unit");
 vitest("api");
+// The SDK's generated types must match the API's OpenAPI document, and the SDK must work end to end.
+check("sdk-types", "npx", ["tsx", "--conditions=react-server", "scripts/sdk-types.ts", "--check"]);
+vitest("sdk");
 if (existsSync("e2e/robustness")) vitest("robustness");
 
 if (!only || only.has("e2e")) {

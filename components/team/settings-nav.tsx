@@ -9,9 +9,10 @@ const TABS = [
   { href: "/settings", key: "team" },
   { href: "/settings/pipelines", key: "pipelines" },
   { href: "/settings/profile", key: "profile" },
+  { href: "/settings/api-keys", key: "apiKeys" },
 ] as const;
 
-/** The settings pages' tabs: the workspace's team and pipelines, and the person's own profile. */
+/** The settings pages' tabs: the workspace's team and pipelines, the person's own profile, and the workspace's API keys. */
 export function SettingsNav() {
   const t = useTranslations("settings.nav");
   const pathname = usePathname();

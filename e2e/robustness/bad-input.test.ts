@@ -17,6 +17,8 @@ import { snapshotDatabase } from "./support/snapshot";
 
 const client: ApiClient = inProcessClient();
 let owner: TestUser;
+/** The owner's API key (workspace-wide, read_write). */
+let ownerKey: string;
 const ids = {} as { deal: string; company: string; contact: string; lostDeal: string; pipeline: string };
 
 type Case = RequestCase;
@@ -48,6 +50,7 @@ function writeEndpoints(): Array<{ method: string; path: string; template: strin
       valid: { move_deals_to: { pipeline_id: "pipe_00000000000000000000000000", stage: "lead" } },
     },
     { method: "PATCH", path: "/api/v1/workspace", template: "/api/v1/workspace", valid: { deal_visibility: "all" } },
+    { method: "POST", path: "/api/v1/api-keys", template: "/api/v1/api-keys", valid: { name: "Valid key", access: "read", scope: "workspace" } },
   ];
 }
 
@@ -59,6 +62,7 @@ const BODILESS: Record<string, string> = {
   "DELETE /api/v1/crm/contacts/[id]": "takes no body",
   "POST /api/v1/crm/companies/[id]/restore": "takes no body (undo a soft delete)",
   "POST /api/v1/crm/contacts/[id]/restore": "takes no body (undo a soft delete)",
+  "DELETE /api/v1/api-keys/[id]": "takes no body",
 };
 
 const READ_ONLY_DEAL_FIELDS: Array<[string, unknown]> = [
@@ -316,7 +320,14 @@ beforeAll(async () => {
   ids.pipeline = (await post("/api/v1/crm/pipelines", { name: "Corpus pipeline" })).pipeline.id;
   ids.lostDeal = (await post("/api/v1/crm/deals", { name: "Lost deal", stage: "closed_lost", lost_reason: "Budget", loss_category: "no_budget" })).deal.id;
   await post(`/api/v1/crm/deals/${ids.deal}/activities`, { type: "note", content: "Before the corpus" });
+  ownerKey = (await post("/api/v1/api-keys", { name: "Corpus key", access: "read_write", scope: "workspace" })).secret;
 });
+
+/** The i-th case's credential: a Bearer token, the cookie, or an API key (on the CRM API only). */
+function credentialFor(i: number, path: string): { token: string } | { cookie: string } {
+  if (i % 3 === 2 && path.startsWith("/api/v1/crm/")) return { token: ownerKey };
+  return i % 3 === 1 ? { cookie: owner.cookie } : { token: owner.token };
+}
 
 describe("bad input corpus", () => {
   it("covers every write endpoint that takes a body", async () => {
@@ -338,8 +349,9 @@ describe("bad input corpus", () => {
     const failures: string[] = [];
     const statuses = new Map<number, number>();
     for (const [i, c] of cases.entries()) {
-      // Alternate the credential: both the cookie and the Bearer path must hold.
-      const credential = i % 2 === 0 ? { token: owner.token } : { cookie: owner.cookie };
+      // Rotate the credential: the cookie, the Bearer and the API key paths must all hold (a key
+      // only where it may go: the CRM API).
+      const credential = credentialFor(i, c.path);
       const res = await client.call(c.method, c.path, { ...credential, body: c.body, headers: c.headers });
       statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
       const issues = problemIssues(c, res);

@@ -7,12 +7,13 @@ import { type ApiRoute, discoverRoutes, fill, type Method, tenantRoutes } from "
 import { snapshotDatabase } from "./support/snapshot";
 
 /**
- * Tenant isolation, route by route: tenant B, with a cookie and with a Bearer token, against
+ * Tenant isolation, route by route: tenant B, with a cookie, a Bearer token and an API key, against
  * every record of tenant A on every method of every tenant route discovered under app/api.
  * Another tenant's record must be indistinguishable from a missing one (404), a reference to it
  * must be refused like a missing one (422), and no list, search, board, report or event stream
  * may ever carry A's data. Every request here must fail or read, so the database is compared
- * row for row before and after.
+ * row for row before and after. An API key reaches the CRM API only: everywhere else its answer
+ * is 403 `api_key_not_allowed`, whatever the record.
  */
 
 const client: ApiClient = inProcessClient();
@@ -20,12 +21,22 @@ const tag = `zq${randomBytes(5).toString("hex")}`;
 
 let A: TestUser;
 let B: TestUser;
-const a = {} as { company: string; contact: string; deal: string; deletedDeal: string; activity: string; pipeline: string };
+const a = {} as { company: string; contact: string; deal: string; deletedDeal: string; activity: string; pipeline: string; apiKey: string; appId: string };
 const b = {} as { deal: string; contact: string; company: string; pipeline: string };
 
-type Credential = "cookie" | "bearer";
-const CREDENTIALS: Credential[] = ["cookie", "bearer"];
-const as = (user: TestUser, kind: Credential) => (kind === "cookie" ? { cookie: user.cookie } : { token: user.token });
+type Credential = "cookie" | "bearer" | "key";
+const CREDENTIALS: Credential[] = ["cookie", "bearer", "key"];
+/** Each user's workspace-wide read_write API key. */
+const apiKeys = new Map<TestUser, string>();
+const as = (user: TestUser, kind: Credential) =>
+  kind === "cookie" ? { cookie: user.cookie } : { token: kind === "key" ? apiKeys.get(user)! : user.token };
+/** An API key outside the CRM API: refused before any record is looked at. */
+const keyRefused = (kind: Credential, path: string) => kind === "key" && !path.startsWith("/api/v1/crm/");
+
+function refusedAsKey(res: ApiResult, label: string, failures: string[]): void {
+  if (res.status !== 403) failures.push(`${label}: ${res.status} ${res.text.slice(0, 200)}`);
+  else if (res.body?.code !== "api_key_not_allowed") failures.push(`${label}: code ${res.body?.code}`);
+}
 
 /** A's record ids by the collection segment that precedes `[id]`; deals are tried live and deleted. */
 function foreignIds(collection: string): string[] {
@@ -40,6 +51,8 @@ function foreignIds(collection: string): string[] {
       return [a.activity];
     case "pipelines":
       return [a.pipeline];
+    case "api-keys":
+      return [a.apiKey];
     default:
       throw new Error(`no record of tenant A for /${collection}/[id]: add it to the isolation suite`);
   }
@@ -68,6 +81,7 @@ const RECORD_BODIES: Record<string, unknown> = {
   "PATCH /api/v1/crm/pipelines/[id]": { name: "Taken over" },
   "DELETE /api/v1/crm/pipelines/[id]": undefined,
   "POST /api/v1/crm/contacts/[id]/restore": undefined,
+  "DELETE /api/v1/api-keys/[id]": undefined,
 };
 
 /** Writes that carry references, each with bodies pointing at A's records (all must be 422). */
@@ -84,6 +98,7 @@ function referenceCases(): Record<string, Array<{ path: string; body: unknown }>
     "PATCH /api/v1/crm/contacts/[id]": [{ path: `/api/v1/crm/contacts/${b.contact}`, body: { company_id: a.company } }],
     // B's own pipeline holds a deal, so its deletion must name where the deal goes: never into A's pipeline.
     "DELETE /api/v1/crm/pipelines/[id]": [{ path: `/api/v1/crm/pipelines/${b.pipeline}`, body: { move_deals_to: { pipeline_id: a.pipeline, stage: "lead" } } }],
+    "POST /api/v1/api-keys": [{ path: "/api/v1/api-keys", body: { name: "Rotating", access: "read", scope: "application", app_id: a.appId } }],
   };
 }
 
@@ -115,6 +130,7 @@ function listQueries(): Record<string, string[]> {
     "/api/v1/crm/members": [""],
     "/api/v1/crm/reports/pipeline": [""],
     "/api/v1/workspace": [""],
+    "/api/v1/api-keys": [""],
   };
 }
 
@@ -165,9 +181,17 @@ beforeAll(async () => {
   b.deal = (await post(B, "/api/v1/crm/deals", { name: "Bdeal" })).deal.id;
   b.pipeline = (await post(B, "/api/v1/crm/pipelines", { name: "Bpipe" })).pipeline.id;
   await post(B, "/api/v1/crm/deals", { name: "Bdeal in Bpipe", pipeline_id: b.pipeline });
+
+  const keyOf = async (user: TestUser, name: string) =>
+    (await post(user, "/api/v1/api-keys", { name, access: "read_write", scope: "workspace" })) as { api_key: { id: string; app_id: string }; secret: string };
+  const aKey = await keyOf(A, `Akey ${tag}`);
+  a.apiKey = aKey.api_key.id;
+  a.appId = aKey.api_key.app_id;
+  apiKeys.set(A, aKey.secret);
+  apiKeys.set(B, (await keyOf(B, "Bkey")).secret);
 });
 
-describe("tenant isolation matrix (every route × method × cookie/bearer)", () => {
+describe("tenant isolation matrix (every route × method × cookie/bearer/API key)", () => {
   it("knows how to exercise every tenant route and method found under app/api", () => {
     const refs = referenceCases();
     const lists = listQueries();
@@ -188,7 +212,7 @@ describe("tenant isolation matrix (every route × method × cookie/bearer)", () 
     expect(routes.length).toBeGreaterThanOrEqual(10);
   });
 
-  it("answers 404 for another tenant's records, on every method, with both credentials, and changes nothing", async () => {
+  it("answers 404 for another tenant's records, on every method, with every credential, and changes nothing", async () => {
     const before = await snapshotDatabase(getDb());
     const failures: string[] = [];
     let count = 0;
@@ -202,7 +226,8 @@ describe("tenant isolation matrix (every route × method × cookie/bearer)", () 
             const res = await call(method, path, B, kind, RECORD_BODIES[`${method} ${route.template}`]);
             count++;
             const label = `${method} ${path} (${kind})`;
-            if (res.status !== 404) failures.push(`${label}: ${res.status} ${res.text.slice(0, 200)}`);
+            if (keyRefused(kind, path)) refusedAsKey(res, label, failures);
+            else if (res.status !== 404) failures.push(`${label}: ${res.status} ${res.text.slice(0, 200)}`);
             else if (res.headers.get("content-type") !== "application/problem+json") failures.push(`${label}: not problem+json`);
             else if (res.body?.code !== "not_found") failures.push(`${label}: code ${res.body?.code}`);
             const leaked = leaks(res, true);
@@ -225,7 +250,8 @@ describe("tenant isolation matrix (every route × method × cookie/bearer)", () 
         for (const kind of CREDENTIALS) {
           const res = await call(method, c.path, B, kind, c.body);
           const label = `${key} ${JSON.stringify(c.body)} (${kind})`;
-          if (res.status !== 422) failures.push(`${label}: ${res.status} ${res.text.slice(0, 200)}`);
+          if (keyRefused(kind, c.path)) refusedAsKey(res, label, failures);
+          else if (res.status !== 422) failures.push(`${label}: ${res.status} ${res.text.slice(0, 200)}`);
           else if (res.body?.code !== "invalid_reference") failures.push(`${label}: code ${res.body?.code}`);
           else if (!Array.isArray(res.body.errors) || res.body.errors.length === 0) failures.push(`${label}: no field errors`);
           const leaked = leaks(res);
@@ -245,7 +271,8 @@ describe("tenant isolation matrix (every route × method × cookie/bearer)", () 
         for (const kind of CREDENTIALS) {
           const res = await call("GET", `${route.template}${query}`, B, kind);
           const label = `GET ${route.template}${query} (${kind})`;
-          if (res.status !== 200) failures.push(`${label}: ${res.status} ${res.text.slice(0, 200)}`);
+          if (keyRefused(kind, route.template)) refusedAsKey(res, label, failures);
+          else if (res.status !== 200) failures.push(`${label}: ${res.status} ${res.text.slice(0, 200)}`);
           const leaked = leaks(res);
           if (leaked.length) failures.push(`${label}: leaks ${leaked.join(", ")}`);
         }

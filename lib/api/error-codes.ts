@@ -25,6 +25,11 @@ export const ERROR_CODES = {
   unauthorized: { status: 401, description: "No valid session cookie or Bearer token." },
   forbidden: { status: 403, description: "The caller's role does not allow this." },
   no_active_tenant: { status: 403, description: "The session has no active workspace." },
+  api_key_not_allowed: {
+    status: 403,
+    description: "API keys reach only `/api/v1/crm/*` (never sign-in, settings or key management); an application-scoped key only deals, companies and contacts.",
+  },
+  api_key_read_only: { status: 403, description: "A write with an API key whose `access` is `read`." },
   origin_not_allowed: { status: 403, description: "A cookie-authenticated write from another origin." },
   not_found: { status: 404, description: "No such record in this workspace (another workspace's records, and ones the caller may not see, are not found either)." },
   route_not_found: { status: 404, description: "No API endpoint at this path." },
@@ -45,6 +50,10 @@ export const ERROR_CODES = {
   lost_reason_required: { status: 422, description: "A lost deal needs `lost_reason` and `loss_category`." },
   invalid_for_stage: { status: 422, description: "A field that the deal's stage does not allow (`won_date` unless won, `actual_close_date` while open)." },
   idempotency_key_reused: { status: 422, description: "This Idempotency-Key was used for a different request." },
+  rate_limited: {
+    status: 429,
+    description: "The credential (session or API key) sent more requests than its limit in this window; retry after `Retry-After` seconds. Every answer carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`.",
+  },
   internal_error: { status: 500, description: "Something failed on the server; quote the `request_id`." },
   method_not_implemented: { status: 501, description: "A method the API does not implement at all." },
   service_unavailable: { status: 503, description: "The database is unavailable; retry after `Retry-After` seconds." },

@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { trustedOrigins } from "@/lib/auth-origins";
+import { type RateLimitDecision, rateLimitHeaders, takeApiRateLimit } from "@/lib/rate-limit";
 import { type ErrorCode, isErrorCode } from "./error-codes";
 import { AppError, type FieldError, serviceUnavailable } from "./errors";
 import { forbiddenTextErrors } from "./input-text";
@@ -89,12 +90,22 @@ function wrap<P, Q, B>(
     const requestId = sanitizeRequestId(req.headers.get("x-request-id")) ?? randomUUID();
     const instance = new URL(req.url).pathname;
     let auth: PendingCaller | undefined;
+    let rate: RateLimitDecision | null = null;
     try {
       const extracted = extractToken(req.headers);
       if (extracted === null) throw refusal("no_credentials");
       if (extracted === "invalid") throw refusal("invalid_token");
+      // Counted before the credential is looked up, so a flood costs no lookups once over the limit.
+      rate = await takeApiRateLimit(extracted);
+      if (rate && !rate.allowed) throw rateLimited(rate);
       auth = new PendingCaller(extracted);
-      if (callerAt === "first") await auth.resolve();
+      // An API key's reach depends on the key, so it is looked up before anything else, except for
+      // a read of records every key may read: that one's first statement looks the key up.
+      const keyFirst = extracted.via === "api_key" && !(SAFE_METHODS.has(req.method) && APPLICATION_KEY_PATHS.test(instance));
+      if (callerAt === "first" || keyFirst) {
+        const caller = await auth.resolve();
+        if (caller.apiKey) assertKeyMayReach(caller.apiKey, req.method, instance);
+      }
       if (extracted.via === "cookie" && !SAFE_METHODS.has(req.method)) assertSameOrigin(req);
 
       // Every path parameter, query parameter and body is checked for text no field accepts
@@ -112,13 +123,18 @@ function wrap<P, Q, B>(
           assertCleanText(raw);
           body = parse(config.body, raw);
         }
+        // An API key's writes are the API's, whatever `source_type` they claim.
+        if (extracted.via === "api_key" && body !== null && typeof body === "object" && Object.hasOwn(body, "source_type")) {
+          body = { ...body, source_type: "api" };
+        }
       }
 
       const result = await handler({ req, requestId, auth, params, query, body });
-      await auth.resolve();
+      const caller = await auth.resolve();
+      if (caller.apiKey) assertKeyMayReach(caller.apiKey, req.method, instance);
       const response = result instanceof Response ? result : json(result);
       response.headers.set("x-request-id", requestId);
-      return response;
+      return withRateLimit(response, rate);
     } catch (error) {
       // A client error found before the session was checked: a bad session answers first.
       const status = toAppError(error)?.status ?? 500;
@@ -126,13 +142,49 @@ function wrap<P, Q, B>(
         try {
           await auth.resolve();
         } catch (authError) {
-          return errorResponse(authError, requestId, instance, req);
+          return withRateLimit(errorResponse(authError, requestId, instance, req), rate);
         }
       }
-      return errorResponse(error, requestId, instance, req);
+      return withRateLimit(errorResponse(error, requestId, instance, req), rate);
     }
   };
   return Object.assign(wrapped, { [API_CONFIG]: config as unknown as ApiConfig<unknown, unknown, unknown> });
+}
+
+function rateLimited(rate: RateLimitDecision): AppError {
+  return new AppError(
+    429,
+    "rate_limited",
+    `This credential sent more than ${rate.limit} requests in the current window. Retry after ${rate.resetSeconds} seconds.`,
+    {},
+    { "Retry-After": String(rate.resetSeconds) },
+  );
+}
+
+/** Every answer to a counted request says where the credential stands. */
+function withRateLimit(response: Response, rate: RateLimitDecision | null): Response {
+  if (!rate) return response;
+  for (const [name, value] of Object.entries(rateLimitHeaders(rate))) response.headers.set(name, value);
+  return response;
+}
+
+/** Where an application-scoped key may go: the records it can have written, and their activities. */
+const APPLICATION_KEY_PATHS = /^\/api\/v1\/crm\/(deals|companies|contacts)(\/|$)/;
+
+/**
+ * What an API key may reach: the CRM API only (never the session's own endpoints, settings or key
+ * management), an application-scoped key only its records' resources, a read-only key no write.
+ */
+function assertKeyMayReach(key: NonNullable<Caller["apiKey"]>, method: string, path: string): void {
+  if (!path.startsWith("/api/v1/crm/")) {
+    throw new AppError(403, "api_key_not_allowed", "API keys reach only the CRM API (/api/v1/crm/*). Sign in as a person for this endpoint.");
+  }
+  if (key.scope === "application" && !APPLICATION_KEY_PATHS.test(path)) {
+    throw new AppError(403, "api_key_not_allowed", "An application-scoped API key reaches only deals, companies and contacts.");
+  }
+  if (key.access === "read" && !SAFE_METHODS.has(method)) {
+    throw new AppError(403, "api_key_read_only", "This API key is read-only: it cannot write. Create a read_write key to write.");
+  }
 }
 
 function parse<T>(schema: z.ZodType<T>, input: unknown, location?: "query" | "params"): T {

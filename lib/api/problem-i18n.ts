@@ -42,6 +42,9 @@ const DETAILS_JA: Record<string, string> = {
   payload_too_large: "リクエスト本文が大きすぎます。",
   write_conflict: "同時に行われた別の書き込みと衝突しました。もう一度お試しください。",
   version_conflict: "ほかの人がこのレコードを先に変更しました。最新の内容を取得してから、もう一度お試しください。",
+  api_key_not_allowed: "API キーで利用できるのは CRM の API（/api/v1/crm/*）だけです。アプリケーション単位のキーは取引・会社・連絡先だけを利用できます。",
+  api_key_read_only: "この API キーは読み取り専用のため、書き込みはできません。",
+  rate_limited: "リクエスト数がこの認証情報の上限を超えました。Retry-After の秒数が経ってから再試行してください。",
   service_unavailable: "データベースが一時的に利用できません。しばらくしてから、もう一度お試しください。",
   internal_error: "サーバー側で問題が発生しました。報告の際はリクエスト ID {requestId} をお伝えください。",
 };

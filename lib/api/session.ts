@@ -3,11 +3,13 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { type Expression, type Kysely, type SelectQueryBuilder, sql } from "kysely";
 import type { Database } from "@/db/tables";
 import { getDb } from "@/lib/db";
+import { dealScope } from "@/lib/deals/scope";
 import { executePrepared } from "@/lib/db-prepared";
 import { type FixedStatement, fixedStatement } from "@/lib/db-template";
 import { env } from "@/lib/env";
 import { isLocale, type Locale } from "@/lib/i18n/config";
 import { DEFAULT_DEAL_VISIBILITY, type DealVisibility, isManagerRole, MANAGER_ROLES } from "@/lib/permissions";
+import { hashApiKeySecret, isWellFormedApiKey, looksLikeApiKey, sameHash } from "@/lib/api-keys/secret";
 import { AppError, unauthorized } from "./errors";
 
 /**
@@ -19,6 +21,11 @@ import { AppError, unauthorized } from "./errors";
  * HMAC better-auth uses for its cookie) and reads session + user + membership in ONE indexed
  * query. The session row stays the source of truth: a signed-out (deleted) or expired session
  * stops working on the very next request; nothing is cached.
+ *
+ * An integration's API key (`Authorization: Bearer pipeline_sk_…`, lib/api-keys/) is resolved
+ * the same way: its SHA-256 finds the key by a unique index, joined to its creator's membership
+ * of the key's workspace, in one statement; a revoked or expired key, or one whose creator is no
+ * longer a manager there, matches nothing (docs/decisions/009-api-keys.md).
  */
 
 const SESSION_COOKIE = "better-auth.session_token";
@@ -38,7 +45,21 @@ export interface Caller {
   isManager: boolean;
   /** The workspace's deal visibility setting (lib/permissions.ts). */
   dealVisibility: DealVisibility;
-  via: "cookie" | "bearer";
+  via: "cookie" | "bearer" | "api_key";
+  /** The API key the request came with; null for a person's session. */
+  apiKey: ApiKeyRef | null;
+  /** The application every record this caller writes is stamped with (`app_id`); null for a person. */
+  appId: string | null;
+  /** For an application-scoped key: the only `app_id` whose records it reads. */
+  appScope: string | null;
+}
+
+/** The key behind an integration's request, as writes record it ("via <key name>"). */
+export interface ApiKeyRef {
+  id: string;
+  name: string;
+  access: "read" | "read_write";
+  scope: "workspace" | "application";
 }
 
 export type CallerResult =
@@ -97,12 +118,14 @@ function checkSignedToken(signed: string, secret: string): string | null {
 }
 
 /** Extracts the session token from `Authorization: Bearer` or the session cookie. */
-export function extractToken(headers: Headers): { token: string; via: "cookie" | "bearer" } | "invalid" | null {
+export function extractToken(headers: Headers): Credentials | "invalid" | null {
   const authorization = headers.get("authorization");
   if (authorization) {
     const match = /^bearer\s+(.+)$/i.exec(authorization.trim());
     if (!match) return "invalid";
     const raw = safeDecode(match[1].trim());
+    // An API key travels as its hash from here on: the lookup compares hashes only.
+    if (looksLikeApiKey(raw)) return isWellFormedApiKey(raw) ? { token: hashApiKeySecret(raw), via: "api_key" } : "invalid";
     // The bearer plugin accepts the signed form (from `set-auth-token`) and the raw token.
     if (raw.includes(".")) {
       const token = verifySignedToken(raw);
@@ -124,7 +147,8 @@ export async function resolveCaller(headers: Headers): Promise<CallerResult> {
   return lookupCaller(extracted);
 }
 
-export type Credentials = { token: string; via: "cookie" | "bearer" };
+/** A request's credentials: a session token (cookie or Bearer), or an API key's hash. */
+export type Credentials = { token: string; via: "cookie" | "bearer" | "api_key" };
 
 /**
  * Whether a member's role (better-auth stores several comma-separated) is a manager's: the SQL twin
@@ -165,6 +189,57 @@ function callerLookup(db: Kysely<Database>, token: string) {
     .where("s.expiresAt", ">", sql<Date>`now()`);
 }
 
+/**
+ * The caller lookup for an API key: the key by its hash's unique index (not revoked, not expired)
+ * → its creator's membership of the key's workspace, which must still be a manager's → that
+ * workspace and its settings. The same `caller_` columns as a session's, and the key's own.
+ * A workspace-scoped key sees every deal, as a manager does; an application-scoped one only its
+ * application's records (`caller_app_scope`).
+ */
+function keyLookup(db: Kysely<Database>, keyHash: string) {
+  return db
+    .selectFrom("api_keys as k")
+    .innerJoin("member as m", (join) => join.onRef("m.organizationId", "=", "k.tenant_id").onRef("m.userId", "=", "k.created_by"))
+    .innerJoin("user as u", "u.id", "k.created_by")
+    .innerJoin("organization as o", "o.id", "k.tenant_id")
+    .leftJoin("workspace_settings as ws", "ws.tenant_id", "k.tenant_id")
+    .select([
+      "k.created_by as caller_user_id",
+      "u.name as caller_user_name",
+      "u.email as caller_user_email",
+      "u.emailVerified as caller_email_verified",
+      "u.locale as caller_locale",
+      "k.tenant_id as caller_tenant_id",
+      "o.name as caller_tenant_name",
+      "m.role as caller_role",
+      "ws.deal_visibility as caller_deal_visibility",
+      sql<boolean>`k.scope = 'workspace'`.as("caller_sees_all_deals"),
+      sql<string | null>`case when k.scope = 'application' then k.app_id end`.as("caller_app_scope"),
+      "k.id as caller_key_id",
+      "k.name as caller_key_name",
+      "k.key_hash as caller_key_hash",
+      "k.access as caller_key_access",
+      "k.scope as caller_key_scope",
+      "k.app_id as caller_app_id",
+      "k.last_used_at as caller_key_last_used_at",
+    ])
+    .where("k.key_hash", "=", keyHash)
+    .where("k.revoked_at", "is", null)
+    .where(sql<boolean>`(k.expires_at is null or k.expires_at > now())`)
+    .where(managerRoleSql(sql.ref("m.role")));
+}
+
+type KeyColumns = {
+  caller_key_id: string;
+  caller_key_name: string;
+  caller_key_hash: string;
+  caller_key_access: "read" | "read_write";
+  caller_key_scope: "workspace" | "application";
+  caller_app_id: string;
+  caller_app_scope: string | null;
+  caller_key_last_used_at: Date | string | null;
+};
+
 type CallerColumns = {
   caller_user_id: string;
   caller_user_name: string;
@@ -178,9 +253,15 @@ type CallerColumns = {
   caller_sees_all_deals: boolean | null;
 };
 
-function toCallerResult(row: CallerColumns | undefined, via: Credentials["via"]): CallerResult {
+function toCallerResult(row: (CallerColumns & Partial<KeyColumns>) | undefined, credentials: Credentials): CallerResult {
   if (!row) return { ok: false, reason: "invalid_token" };
   if (!row.caller_tenant_id || !row.caller_role) return { ok: false, reason: "no_active_tenant" };
+  const via = credentials.via;
+  let apiKey: ApiKeyRef | null = null;
+  if (via === "api_key") {
+    if (!row.caller_key_id || !row.caller_key_hash || !sameHash(row.caller_key_hash, credentials.token)) return { ok: false, reason: "invalid_token" };
+    apiKey = { id: row.caller_key_id, name: row.caller_key_name!, access: row.caller_key_access!, scope: row.caller_key_scope! };
+  }
   return {
     ok: true,
     caller: {
@@ -195,26 +276,60 @@ function toCallerResult(row: CallerColumns | undefined, via: Credentials["via"])
       isManager: isManagerRole(row.caller_role),
       dealVisibility: row.caller_deal_visibility === "own" ? "own" : DEFAULT_DEAL_VISIBILITY,
       via,
+      apiKey,
+      appId: apiKey ? row.caller_app_id! : null,
+      appScope: apiKey?.scope === "application" ? row.caller_app_id! : null,
     },
   };
 }
 
-// A named prepared statement on PostgreSQL, compiled once: it runs on most requests.
+// Named prepared statements on PostgreSQL, compiled once: one of them runs on most requests.
 const callerByToken = fixedStatement((db, token: string) => callerLookup(db, token));
+const callerByKey = fixedStatement((db, keyHash: string) => keyLookup(db, keyHash));
+
+/** How stale a key's `last_used_at` may get: it is written at most this often, not on every request. */
+const LAST_USED_RESOLUTION_MS = 60_000;
 
 /** The caller for credentials already extracted from a request: one statement. */
 export async function lookupCaller(credentials: Credentials): Promise<CallerResult> {
+  if (credentials.via === "api_key") {
+    const db = getDb();
+    const [row] = await callerByKey.execute(db, credentials.token);
+    const result = toCallerResult(row, credentials);
+    if (result.ok) await noteKeyUse(db, row);
+    return result;
+  }
   const [row] = await callerByToken.execute(getDb(), credentials.token);
-  return toCallerResult(row, credentials.via);
+  return toCallerResult(row, credentials);
 }
 
-/** The caller's tenant, user and deal visibility as SQL expressions, for a read that runs beside the lookup. */
-interface CallerRefs {
-  tenantId: Expression<string>;
-  userId: Expression<string>;
-  /** `seesAllDeals(caller)` (lib/permissions.ts). */
-  seesAllDeals: Expression<boolean>;
+/** Records that a key was used, when its `last_used_at` is older than the resolution: at most one write a minute per key. */
+async function noteKeyUse(db: Kysely<Database>, row: Partial<KeyColumns> | undefined): Promise<void> {
+  if (!row?.caller_key_id) return;
+  const at = row.caller_key_last_used_at ?? null;
+  if (at !== null && Date.now() - new Date(at).getTime() < LAST_USED_RESOLUTION_MS) return;
+  await db
+    .updateTable("api_keys")
+    .set({ last_used_at: sql<Date>`now()` })
+    .where("id", "=", row.caller_key_id)
+    .where((eb) => eb.or([eb("last_used_at", "is", null), eb("last_used_at", "<", new Date(Date.now() - LAST_USED_RESOLUTION_MS))]))
+    .execute();
 }
+
+/**
+ * The caller's tenant, user and deal visibility for a read scoped to them: SQL expressions
+ * referring to the lookup's columns when the read runs beside the lookup, values when the caller
+ * was resolved first (an API key's request).
+ */
+export interface CallerRefs {
+  tenantId: string | Expression<string>;
+  userId: string | Expression<string>;
+  /** `seesAllDeals(caller)` (lib/permissions.ts). */
+  seesAllDeals: boolean | Expression<boolean>;
+  /** An application-scoped key's application: only records stamped with it (null: no such restriction). */
+  appScope?: string | null | Expression<string | null>;
+}
+
 
 /**
  * The caller lookup and a read scoped to that caller in ONE statement, so the request costs one
@@ -231,8 +346,27 @@ export async function readAsCaller<O>(
   read: (who: CallerRefs) => SelectQueryBuilder<Database, any, O>,
   options: { prepared: boolean },
 ): Promise<{ result: CallerResult; rows: O[] }> {
-  const query = besideCaller(db, credentials.token, read(CALLER_REFS));
-  return settleCallerRead(options.prepared ? await executePrepared(db, query) : await query.execute(), credentials.via);
+  if (credentials.via === "api_key") return readAfterLookup(db, credentials, (who) => read(who), options.prepared);
+  const query = besideLookup(db, callerLookup(db, credentials.token), read(CALLER_REFS));
+  const found = options.prepared ? await executePrepared(db, query) : await query.execute();
+  return settleCallerRead(db, found, credentials);
+}
+
+/**
+ * An API key's read after its lookup, with the key's scope as values: for reads whose plan would
+ * suffer from the application condition on the lookup's column (a list page ordered by an index
+ * must not meet an OR on `app_id`; keys are few next to sessions, so they pay the round trip).
+ */
+async function readAfterLookup<O>(
+  db: Kysely<Database>,
+  credentials: Credentials,
+  read: (who: CallerRefs) => SelectQueryBuilder<Database, any, O>,
+  prepared: boolean,
+): Promise<{ result: CallerResult; rows: O[] }> {
+  const result = await lookupCaller(credentials);
+  if (!result.ok) return { result, rows: [] };
+  const query = read(dealScope(result.caller));
+  return { result, rows: prepared ? await executePrepared(db, query) : await query.execute() };
 }
 
 const CALLER_REFS: CallerRefs = {
@@ -241,20 +375,24 @@ const CALLER_REFS: CallerRefs = {
   seesAllDeals: sql.ref<boolean>("c.caller_sees_all_deals"),
 };
 
-type CallerReadRow<O> = CallerColumns & { caller_read_row: boolean | null } & O;
+/** An API key's lookup has the same columns, and the application an application-scoped key is confined to. */
+const KEY_REFS: CallerRefs = { ...CALLER_REFS, appScope: sql.ref<string | null>("c.caller_app_scope") };
 
-/** The caller lookup with a read laterally joined to it (see `readAsCaller`). */
-function besideCaller<O>(db: Kysely<Database>, token: string, read: SelectQueryBuilder<Database, any, O>) {
+type CallerReadRow<O> = CallerColumns & Partial<KeyColumns> & { caller_read_row: boolean | null } & O;
+
+/** A caller lookup (a session's or a key's) with a read laterally joined to it (see `readAsCaller`). */
+function besideLookup<O>(db: Kysely<Database>, lookup: SelectQueryBuilder<Database, any, object>, read: SelectQueryBuilder<Database, any, O>) {
   const inner = read.select(sql<boolean>`true`.as("caller_read_row"));
   return db
-    .selectFrom(callerLookup(db, token).as("c"))
+    .selectFrom(lookup.as("c"))
     .leftJoinLateral(inner.as("r"), (join) => join.onTrue())
     .selectAll() as unknown as SelectQueryBuilder<Database, any, CallerReadRow<O>>;
 }
 
-function settleCallerRead<O>(found: CallerReadRow<O>[], via: Credentials["via"]): { result: CallerResult; rows: O[] } {
-  const result = toCallerResult(found[0], via);
+async function settleCallerRead<O>(db: Kysely<Database>, found: CallerReadRow<O>[], credentials: Credentials): Promise<{ result: CallerResult; rows: O[] }> {
+  const result = toCallerResult(found[0], credentials);
   if (!result.ok) return { result, rows: [] };
+  if (credentials.via === "api_key") await noteKeyUse(db, found[0]);
   // Each row keeps the lookup's `caller_` columns beside the read's: the serializers pick the
   // fields they answer with, and copying every row without them (an object rest per row) was
   // 2.5% of the server's CPU on a 50-deal list page (docs/benchmarks.md#caller-in-first-statement).
@@ -263,12 +401,28 @@ function settleCallerRead<O>(found: CallerReadRow<O>[], via: Credentials["via"])
 }
 
 /** `readAsCaller` for a read whose text never depends on its inputs: compiled once (lib/db-template.ts), always prepared. */
-export type CallerRead<A extends string[], O> = FixedStatement<[token: string, ...args: A], CallerReadRow<O>>;
+export interface CallerRead<A extends string[], O> {
+  /** Beside a session's lookup. */
+  session: FixedStatement<[token: string, ...args: A], CallerReadRow<O>>;
+  /** Beside an API key's lookup (by the key's hash); absent when a key's read runs after its lookup. */
+  key: FixedStatement<[keyHash: string, ...args: A], CallerReadRow<O>> | null;
+  read: (db: Kysely<Database>, who: CallerRefs, ...args: A) => SelectQueryBuilder<Database, any, O>;
+}
 
+/**
+ * `keysBeside: false` for reads that an API key runs after its lookup (see `readAfterLookup`):
+ * reads by primary key (a deal by id) gain from the single statement, an ordered page loses its
+ * index to the application condition.
+ */
 export function callerRead<A extends string[], O>(
   read: (db: Kysely<Database>, who: CallerRefs, ...args: A) => SelectQueryBuilder<Database, any, O>,
+  options: { keysBeside: boolean } = { keysBeside: true },
 ): CallerRead<A, O> {
-  return fixedStatement((db, token: string, ...args: A) => besideCaller(db, token, read(db, CALLER_REFS, ...args)));
+  return {
+    session: fixedStatement((db, token: string, ...args: A) => besideLookup(db, callerLookup(db, token), read(db, CALLER_REFS, ...args))),
+    key: options.keysBeside ? fixedStatement((db, keyHash: string, ...args: A) => besideLookup(db, keyLookup(db, keyHash), read(db, KEY_REFS, ...args))) : null,
+    read,
+  };
 }
 
 /**
@@ -300,8 +454,12 @@ export class PendingCaller {
 
   /** `read` with a fixed statement (`callerRead`): the same answer, without building the statement each time. */
   async readFixed<A extends string[], O>(db: Kysely<Database>, statement: CallerRead<A, O>, ...args: A): Promise<{ caller: Caller; rows: O[] }> {
-    const found = await statement.execute(db, this.credentials.token, ...args);
-    return this.settle(settleCallerRead(found, this.credentials.via));
+    if (this.credentials.via === "api_key" && !statement.key) {
+      return this.settle(await readAfterLookup(db, this.credentials, (who) => statement.read(db, who, ...args), true));
+    }
+    const fixed = this.credentials.via === "api_key" ? statement.key! : statement.session;
+    const found = await fixed.execute(db, this.credentials.token, ...args);
+    return this.settle(await settleCallerRead(db, found, this.credentials));
   }
 
   private settle<O>({ result, rows }: { result: CallerResult; rows: O[] }): { caller: Caller; rows: O[] } {

@@ -9,6 +9,7 @@ import { likeContains } from "@/lib/records/search";
 import {
   insertVersionedRecord,
   type RecordCaller,
+  type RecordReader,
   restoreVersionedRecord,
   softDeleteVersionedRecord,
   updateVersionedRecord,
@@ -22,9 +23,10 @@ import type { Company, CompanyCreateInput, CompanyListQuery, CompanyListResponse
  */
 
 type Db = Kysely<Database>;
-type Reader = Pick<RecordCaller, "tenantId">;
+type Reader = RecordReader;
 
-function companiesOf(db: Db, tenantId: string) {
+/** The reader's companies: an application-scoped API key sees only those its application wrote. */
+function companiesOf(db: Db, reader: Reader) {
   return db
     .selectFrom("companies as c")
     .selectAll("c")
@@ -33,7 +35,8 @@ function companiesOf(db: Db, tenantId: string) {
         "deal_count",
       ),
     )
-    .where("c.tenant_id", "=", tenantId);
+    .where("c.tenant_id", "=", reader.tenantId)
+    .$if(!!reader.appScope, (q) => q.where("c.app_id", "=", reader.appScope!));
 }
 
 function toCompany(row: CompanyRow & { deal_count: number | string }): Company {
@@ -55,8 +58,12 @@ function toCompany(row: CompanyRow & { deal_count: number | string }): Company {
 export async function listCompanies(db: Db, caller: Reader, query: CompanyListQuery): Promise<CompanyListResponse> {
   const { tenantId } = caller;
   const deleted = query.deleted ?? false;
-  let base = db.selectFrom("companies as c").where("c.tenant_id", "=", tenantId).where("c.is_deleted", "=", deleted);
-  let items = companiesOf(db, tenantId).where("c.is_deleted", "=", deleted);
+  let base = db
+    .selectFrom("companies as c")
+    .where("c.tenant_id", "=", tenantId)
+    .where("c.is_deleted", "=", deleted)
+    .$if(!!caller.appScope, (q) => q.where("c.app_id", "=", caller.appScope!));
+  let items = companiesOf(db, caller).where("c.is_deleted", "=", deleted);
   if (query.search) {
     const pattern = likeContains(query.search.toLowerCase());
     base = base.where(sql<string>`lower(c.name)`, "like", pattern);
@@ -78,7 +85,7 @@ export async function listCompanies(db: Db, caller: Reader, query: CompanyListQu
 /** The live company (or, with `includeDeleted`, also one in the trash), or 404. */
 export async function getCompany(db: Db, caller: Reader, id: string, options: { includeDeleted?: boolean } = {}): Promise<Company> {
   if (!idPattern("company").test(id)) throw notFound("Company");
-  let query = companiesOf(db, caller.tenantId).where("c.id", "=", id);
+  let query = companiesOf(db, caller).where("c.id", "=", id);
   if (!options.includeDeleted) query = query.where("c.is_deleted", "=", false);
   const row = await query.executeTakeFirst();
   if (!row) throw notFound("Company");

@@ -9,6 +9,7 @@ import { likeContains } from "@/lib/records/search";
 import {
   insertVersionedRecord,
   type RecordCaller,
+  type RecordReader,
   restoreVersionedRecord,
   softDeleteVersionedRecord,
   updateVersionedRecord,
@@ -22,15 +23,17 @@ import type { Contact, ContactCreateInput, ContactListQuery, ContactListResponse
  */
 
 type Db = Kysely<Database>;
-type Reader = Pick<RecordCaller, "tenantId">;
+type Reader = RecordReader;
 
-function contactsOf(db: Db, tenantId: string) {
+/** The reader's contacts: an application-scoped API key sees only those its application wrote. */
+function contactsOf(db: Db, reader: Reader) {
   return db
     .selectFrom("contacts as ct")
     .leftJoin("companies as co", (j) => j.onRef("co.id", "=", "ct.company_id").onRef("co.tenant_id", "=", "ct.tenant_id"))
     .selectAll("ct")
     .select("co.name as company_name")
-    .where("ct.tenant_id", "=", tenantId);
+    .where("ct.tenant_id", "=", reader.tenantId)
+    .$if(!!reader.appScope, (q) => q.where("ct.app_id", "=", reader.appScope!));
 }
 
 // The same expression as the contacts_name_trgm_idx index, so searches are index-backed.
@@ -56,12 +59,13 @@ export async function listContacts(db: Db, caller: Reader, query: ContactListQue
   const { tenantId } = caller;
   const order = query.order ?? (query.sort === "name" ? "asc" : "desc");
   const deleted = query.deleted ?? false;
-  let items = contactsOf(db, tenantId).where("ct.is_deleted", "=", deleted);
+  let items = contactsOf(db, caller).where("ct.is_deleted", "=", deleted);
   let count = db
     .selectFrom("contacts as ct")
     .select((eb) => eb.fn.countAll<number>().as("n"))
     .where("ct.tenant_id", "=", tenantId)
-    .where("ct.is_deleted", "=", deleted);
+    .where("ct.is_deleted", "=", deleted)
+    .$if(!!caller.appScope, (q) => q.where("ct.app_id", "=", caller.appScope!));
   if (query.search) {
     const pattern = likeContains(query.search.toLowerCase());
     items = items.where(searchText, "like", pattern);
@@ -83,7 +87,7 @@ export async function listContacts(db: Db, caller: Reader, query: ContactListQue
 /** The live contact (or, with `includeDeleted`, also one in the trash), or 404. */
 export async function getContact(db: Db, caller: Reader, id: string, options: { includeDeleted?: boolean } = {}): Promise<Contact> {
   if (!idPattern("contact").test(id)) throw notFound("Contact");
-  let query = contactsOf(db, caller.tenantId).where("ct.id", "=", id);
+  let query = contactsOf(db, caller).where("ct.id", "=", id);
   if (!options.includeDeleted) query = query.where("ct.is_deleted", "=", false);
   const row = await query.executeTakeFirst();
   if (!row) throw notFound("Contact");

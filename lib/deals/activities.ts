@@ -1,6 +1,7 @@
 import "server-only";
 import { type Insertable, type Kysely, sql } from "kysely";
-import type { Database, DealActivityRow, DealActivityTable } from "@/db/tables";
+import type { AuditEntry, Database, DealActivityRow, DealActivityTable } from "@/db/tables";
+import type { ApiKeyRef } from "@/lib/api/session";
 import { notFound } from "@/lib/api/errors";
 import { idPattern } from "@/lib/id-patterns";
 import { inTransaction } from "@/lib/db-transaction";
@@ -28,6 +29,13 @@ export interface NewActivity {
   dueDate?: string | null;
   createdBy: string | null;
   sourceType: string;
+  /** The API key the change came with: the timeline says "via <key name>". */
+  apiKey?: Pick<ApiKeyRef, "id" | "name"> | null;
+}
+
+/** An audit entry, naming the API key when an integration made the change. */
+export function auditVia(caller: Pick<DealCaller, "apiKey">, entry: AuditEntry): AuditEntry {
+  return caller.apiKey ? { ...entry, api_key_id: caller.apiKey.id } : entry;
 }
 
 /** The row for a new activity (with a fresh id). */
@@ -38,7 +46,7 @@ export function activityRow(activity: NewActivity): Insertable<DealActivityTable
     deal_id: activity.dealId,
     type: activity.type,
     content: activity.content ?? null,
-    data: JSON.stringify(activity.data ?? {}),
+    data: JSON.stringify(activity.apiKey ? { ...activity.data, api_key: { id: activity.apiKey.id, name: activity.apiKey.name } } : (activity.data ?? {})),
     occurred_at: activity.occurredAt ?? activity.at,
     due_date: activity.dueDate ?? null,
     created_at: activity.at,
@@ -140,6 +148,7 @@ export async function addActivity(db: Db, caller: DealCaller, dealId: string, in
       dueDate: input.due_date ?? null,
       createdBy: caller.userId,
       sourceType: input.source_type ?? "api",
+      apiKey: caller.apiKey,
     });
     // The deal itself is unchanged (same version); listeners refresh its timeline.
     await publishDealChange(trx, {

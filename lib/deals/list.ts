@@ -251,7 +251,7 @@ function fixedPage(query: DealListQuery, after: CursorPosition | undefined): { s
       const shape: DealListQuery = { ...UNFILTERED, sort, order, limit, stage: byStage ? [stageArg as Stage] : undefined };
       const position = byCursor ? { value: value!, id: id!, offset: 0 } : undefined;
       return buildPage(db, shape, { after: position, offset: 0, prepared: true }, who);
-    });
+    }, { keysBeside: false });
     fixedPages.set(key, statement);
   }
   return { statement, args: [...(byStage ? [stage] : []), ...(byCursor ? [after.value, after.id] : [])] };

@@ -45,7 +45,7 @@ export const STORED_DEAL_SELECTION = [dealJsonColumn, "d.version"] as const;
 export const DEAL_RETURNING_COLUMNS = ["wire_head", "wire_tail", "assigned_member_id", "version"] as const;
 
 /** The caller as the deals services need it: their tenant and user, their role and the workspace's deal visibility. */
-export type DealCaller = Pick<Caller, "tenantId" | "userId" | "isManager" | "dealVisibility">;
+export type DealCaller = Pick<Caller, "tenantId" | "userId" | "isManager" | "dealVisibility"> & Partial<Pick<Caller, "appId" | "appScope" | "apiKey">>;
 
 /**
  * The tenant a query is scoped to: the caller's tenant id, or a reference to it in the same
@@ -59,15 +59,27 @@ export interface DealScope {
   userId: TenantRef;
   /** `seesAllDeals` of lib/permissions.ts, as a value or as the caller lookup's column. */
   seesAllDeals: boolean | Expression<boolean>;
+  /**
+   * An application-scoped API key's application: it sees only the deals stamped with it (and
+   * `seesAllDeals` is false). Beside a key's lookup it is the lookup's column, null for a
+   * workspace-wide key.
+   */
+  appScope?: string | null | Expression<string | null>;
 }
 
 /** The scope of a resolved caller. */
 export function dealScope(caller: DealCaller): DealScope {
+  if (caller.appScope) return { tenantId: caller.tenantId, userId: caller.userId, seesAllDeals: false, appScope: caller.appScope };
   return { tenantId: caller.tenantId, userId: caller.userId, seesAllDeals: seesAllDeals(caller) };
 }
 
 /** The visibility condition on deals aliased `d`, or null when the caller sees every deal. */
 export function visibilityCondition(scope: DealScope): RawBuilder<SqlBool> | null {
+  if (typeof scope.appScope === "string") return sql<SqlBool>`d.app_id = ${scope.appScope}`;
+  if (scope.appScope) {
+    // Beside a key's lookup: its application's deals, or what its visibility allows when it has none.
+    return sql<SqlBool>`(${scope.appScope} is null and (${scope.seesAllDeals} or d.assigned_member_id = ${scope.userId}) or d.app_id = ${scope.appScope})`;
+  }
   if (scope.seesAllDeals === true) return null;
   if (scope.seesAllDeals === false) return sql<SqlBool>`d.assigned_member_id = ${scope.userId}`;
   return sql<SqlBool>`(${scope.seesAllDeals} or d.assigned_member_id = ${scope.userId})`;

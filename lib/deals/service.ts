@@ -9,7 +9,7 @@ import { newId } from "@/lib/ids";
 import { findStage, firstOpenStage, type StageRules } from "@/lib/pipelines/model";
 import { findPipeline } from "@/lib/pipelines/service";
 import { publishDealChange, type DealChangeEvent } from "@/lib/realtime/notify";
-import { activityRow, recordActivity } from "./activities";
+import { activityRow, auditVia, recordActivity } from "./activities";
 import { nextDealNumber } from "./numbering";
 import { firstRank, rankFor } from "./placement";
 import { rankBetweenFor } from "./rank";
@@ -169,7 +169,7 @@ export async function createDeal(db: Db, caller: DealCaller, input: DealCreateIn
     const dealNumber = await nextDealNumber(trx, caller.tenantId, now);
     const position = rankBetweenFor(id, null, await firstRank(trx, caller.tenantId, pipeline.id, stage));
     const sourceType = input.source_type ?? "api";
-    const created = activityRow({ tenantId: caller.tenantId, dealId: id, type: "created", at: now, createdBy: caller.userId, sourceType });
+    const created = activityRow({ tenantId: caller.tenantId, dealId: id, type: "created", at: now, createdBy: caller.userId, sourceType, apiKey: caller.apiKey });
     // The deal and its `created` activity in one statement.
     const row = await trx
       .with("new_deal", (q) =>
@@ -179,8 +179,8 @@ export async function createDeal(db: Db, caller: DealCaller, input: DealCreateIn
             ...input,
             id,
             tenant_id: caller.tenantId,
-            // A person's session: no integration wrote this deal.
-            app_id: null,
+            // The application whose API key wrote it; null when a person did.
+            app_id: caller.appId ?? null,
             deal_number: dealNumber,
             currency: input.currency ?? DEFAULT_CURRENCY,
             pipeline_id: pipeline.id,
@@ -190,7 +190,7 @@ export async function createDeal(db: Db, caller: DealCaller, input: DealCreateIn
             actual_close_date: (plan.set.actual_close_date as string | null | undefined) ?? input.actual_close_date ?? null,
             assigned_member_id: assignedMemberId,
             custom_fields: JSON.stringify(input.custom_fields ?? {}),
-            audit_log: JSON.stringify([{ from: null, to: stage, at: now.toISOString(), by: caller.userId }] satisfies AuditEntry[]),
+            audit_log: JSON.stringify([auditVia(caller, { from: null, to: stage, at: now.toISOString(), by: caller.userId })] satisfies AuditEntry[]),
             position,
             stage_entered_at: now,
             created_at: now,
@@ -346,7 +346,7 @@ export async function deleteDeal(db: Db, caller: DealCaller, id: string, expecte
       .set({ is_deleted: true, deleted_at: now, deleted_by: caller.userId, updated_at: now, updated_by: caller.userId, version: sql<number>`version + 1` })
       .where("deals.id", "=", id)
       .execute();
-    await recordActivity(trx, { tenantId: caller.tenantId, dealId: id, type: "deleted", at: now, createdBy: caller.userId, sourceType: "api" });
+    await recordActivity(trx, { tenantId: caller.tenantId, dealId: id, type: "deleted", at: now, createdBy: caller.userId, sourceType: "api", apiKey: caller.apiKey });
     await publish(trx, caller, { ...current, version: current.version + 1 }, "deleted");
   });
 }
@@ -366,7 +366,7 @@ export async function restoreDeal(db: Db, caller: DealCaller, id: string): Promi
       .set({ is_deleted: false, deleted_at: null, deleted_by: null, updated_at: now, updated_by: caller.userId, version: sql<number>`version + 1` })
       .where("deals.id", "=", id)
       .execute();
-    await recordActivity(trx, { tenantId: caller.tenantId, dealId: id, type: "restored", at: now, createdBy: caller.userId, sourceType: "api" });
+    await recordActivity(trx, { tenantId: caller.tenantId, dealId: id, type: "restored", at: now, createdBy: caller.userId, sourceType: "api", apiKey: caller.apiKey });
     const deal = await readDeal(trx, dealScope(caller), id);
     await publish(trx, caller, deal, "restored");
     return deal;

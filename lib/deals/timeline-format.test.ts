@@ -158,6 +158,13 @@ describe("describeActivity", () => {
     expect(describeActivity(activity({ created_by: null, created_by_name: null, source_type: "system" }), ctx).actor).toBe("System");
     expect(describeActivity(activity({ created_by: null, created_by_name: null, source_type: "api" }), { ...ctx, t: ja }).summary).toBe("外部連携がメモを追加しました");
   });
+
+  it("names the API key an integration wrote with: the key's creator via the key", () => {
+    const viaKey = activity({ source_type: "api", data: { api_key: { id: "key_1", name: "Website form" } } });
+    expect(describeActivity(viaKey, ctx).actor).toBe("Mika Tanaka via Website form");
+    expect(describeActivity(viaKey, ctx).summary).toBe("Mika Tanaka via Website form added a note");
+    expect(describeActivity(viaKey, { ...ctx, t: ja }).actor).toBe("Mika Tanaka（Website form経由）");
+  });
 });
 
 describe("formatFieldValue", () => {

@@ -120,7 +120,12 @@ export interface TimelineEntry {
   occurredAt: string;
 }
 
-function actorOf(activity: Pick<Activity, "created_by_name" | "source_type">, t: Translate): string {
+function actorOf(activity: Pick<Activity, "created_by_name" | "source_type" | "data">, t: Translate): string {
+  // An integration's API key acts for the manager who created it: "Mika via Website form".
+  const key = (activity.data as { api_key?: { name?: unknown } } | null)?.api_key;
+  if (key && typeof key.name === "string") {
+    return t("deal.timeline.viaKey", { actor: activity.created_by_name ?? t("deal.timeline.integration"), key: key.name });
+  }
   if (activity.created_by_name) return activity.created_by_name;
   if (activity.source_type === "api" || activity.source_type === "backend" || activity.source_type === "server") return t("deal.timeline.integration");
   return t("deal.timeline.system");

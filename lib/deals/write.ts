@@ -4,7 +4,7 @@ import type { AuditEntry, Database, DealUpdate } from "@/db/tables";
 import { executePrepared } from "@/lib/db-prepared";
 import { shapedStatement } from "@/lib/db-template";
 import { dealChangeNotification, type DealChangeEvent } from "@/lib/realtime/notify";
-import { activityRow } from "./activities";
+import { activityRow, auditVia } from "./activities";
 import type { DealChangePlan } from "./rules";
 import type { Deal } from "./schema";
 import { type DealCaller, DEAL_RETURNING_COLUMNS, STORED_DEAL_SELECTION } from "./scope";
@@ -45,7 +45,7 @@ export async function applyPlan(
   // Nothing to write (e.g. a card dropped where it was): the deal as read, stringified in this rare case.
   if (Object.keys(plan.set).length === 0 && !positionChanged) return storedDeal(current);
   const now = new Date();
-  const base = { tenantId: caller.tenantId, dealId: current.id, createdBy: caller.userId, sourceType: options.sourceType, at: now };
+  const base = { tenantId: caller.tenantId, dealId: current.id, createdBy: caller.userId, sourceType: options.sourceType, at: now, apiKey: caller.apiKey };
   const activities = [
     ...(plan.fieldChanges.length ? [activityRow({ ...base, type: "field_change", data: { changes: plan.fieldChanges } })] : []),
     ...(plan.stageChange ? [activityRow({ ...base, type: "stage_change", data: { ...plan.stageChange } })] : []),
@@ -65,7 +65,7 @@ export async function applyPlan(
     id: current.id,
     version: current.version,
     set: toColumns(plan.set),
-    audit: plan.auditEntry ? JSON.stringify([plan.auditEntry]) : undefined,
+    audit: plan.auditEntry ? JSON.stringify([auditVia(caller, plan.auditEntry)]) : undefined,
     position: positionChanged ? options.position : undefined,
     sourceType: plan.set.source_type === undefined ? options.sourceType : undefined,
     now,

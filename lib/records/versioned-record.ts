@@ -17,7 +17,7 @@ import { canDeleteRecord } from "@/lib/permissions";
 type Db = Kysely<Database>;
 
 /** Who writes: their tenant and user, and whether they are a manager (who may delete anyone's record). */
-export type RecordCaller = Pick<Caller, "tenantId" | "userId" | "isManager">;
+export type RecordCaller = Pick<Caller, "tenantId" | "userId" | "isManager"> & Partial<Pick<Caller, "appId" | "appScope">>;
 
 /** The columns this module reads and writes, typed as in db/tables.ts. */
 interface VersionedRecordColumns {
@@ -48,8 +48,11 @@ export interface VersionedRecordKind<TB extends VersionedTable, R extends { vers
   /** Its name in a 404 ("Company not found."). */
   label: string;
   /** Reads the live record as the API returns it, for the response and for a 409. */
-  read: (db: Db, caller: Pick<Caller, "tenantId">, id: string) => Promise<R>;
+  read: (db: Db, caller: RecordReader, id: string) => Promise<R>;
 }
+
+/** Who reads: their tenant and, for an application-scoped API key, the application whose records alone it sees. */
+export type RecordReader = Pick<Caller, "tenantId"> & Partial<Pick<Caller, "appScope">>;
 
 type AnyRecordKind = VersionedRecordKind<VersionedTable, { version: number }>;
 
@@ -66,10 +69,12 @@ export async function insertVersionedRecord<TB extends VersionedTable, R extends
   const id = newId(record.kind);
   const now = new Date();
   const stamps = { id, tenant_id: caller.tenantId, created_at: now, updated_at: now, created_by: caller.userId, updated_by: caller.userId };
+  // The application whose API key writes it; a person's record has none (the column's default).
+  const app = caller.appId ? { app_id: caller.appId } : {};
   // The table's own columns were checked against Database[TB] above; the stamps are shared.
   await sharedColumnsOf(db)
     .insertInto(record.table as VersionedTable)
-    .values({ ...(values as object), ...stamps })
+    .values({ ...(values as object), ...stamps, ...app })
     .execute();
   return record.read(db, caller, id);
 }
@@ -80,10 +85,17 @@ function assertWellFormedId(record: AnyRecordKind, id: string): void {
 }
 
 /** Locks the caller's live row (or, with `any`, also one in the trash) inside `trx`, or throws 404. */
-async function lockLiveRow(trx: Db, record: AnyRecordKind, tenantId: string, id: string, state: "live" | "any" = "live") {
-  let query = sharedColumnsOf(trx).selectFrom(record.table).selectAll().where("tenant_id", "=", tenantId).where("id", "=", id);
-  if (state === "live") query = query.where("is_deleted", "=", false);
-  const row = await query.forUpdate().executeTakeFirst();
+async function lockLiveRow(trx: Db, record: AnyRecordKind, caller: RecordReader, id: string, state: "live" | "any" = "live") {
+  const appScope = caller.appScope;
+  const row = await sharedColumnsOf(trx)
+    .selectFrom(record.table)
+    .selectAll()
+    .where("tenant_id", "=", caller.tenantId)
+    .$if(!!appScope, (q) => q.where(sql.ref("app_id"), "=", appScope!))
+    .where("id", "=", id)
+    .$if(state === "live", (q) => q.where("is_deleted", "=", false))
+    .forUpdate()
+    .executeTakeFirst();
   if (!row) throw notFound(record.label);
   return row;
 }
@@ -105,7 +117,7 @@ export async function updateVersionedRecord<TB extends VersionedTable, R extends
 ): Promise<R> {
   assertWellFormedId(record, id);
   return inTransaction(db, async (trx) => {
-    const current: Record<string, unknown> = await lockLiveRow(trx, record, caller.tenantId, id);
+    const current: Record<string, unknown> = await lockLiveRow(trx, record, caller, id);
     if (expectedVersion !== undefined && expectedVersion !== current.version) {
       throw versionConflict(record.kind, await record.read(trx, caller, id), expectedVersion, record.kind);
     }
@@ -137,7 +149,7 @@ export async function softDeleteVersionedRecord(
 ): Promise<void> {
   assertWellFormedId(record, id);
   await inTransaction(db, async (trx) => {
-    const current = await lockLiveRow(trx, record, caller.tenantId, id);
+    const current = await lockLiveRow(trx, record, caller, id);
     if (!canDeleteRecord(caller, current)) {
       throw forbidden(`Only a manager or the person who added this ${record.kind} can delete it.`);
     }
@@ -167,7 +179,7 @@ export async function restoreVersionedRecord<TB extends VersionedTable, R extend
 ): Promise<R> {
   assertWellFormedId(record, id);
   return inTransaction(db, async (trx) => {
-    const current = await lockLiveRow(trx, record, caller.tenantId, id, "any");
+    const current = await lockLiveRow(trx, record, caller, id, "any");
     if (!canDeleteRecord(caller, current)) {
       throw forbidden(`Only a manager or the person who added this ${record.kind} can restore it.`);
     }

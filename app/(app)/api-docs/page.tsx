@@ -1,6 +1,7 @@
 import { FileJson } from "lucide-react";
 import type { Metadata } from "next";
 import { headers } from "next/headers";
+import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { ApiDocsNav } from "@/components/api-docs/api-docs-nav";
 import { CodeBlock } from "@/components/api-docs/code-block";
@@ -38,6 +39,31 @@ export default async function ApiDocsPage() {
     ``,
     `curl '${origin}/api/v1/me' -H "Authorization: Bearer $TOKEN"`,
   ].join("\n");
+  const keyIntro = t.rich("keyIntro", {
+    link: (chunks) => (
+      <Link href="/settings/api-keys" className="text-accent underline underline-offset-2">
+        {chunks}
+      </Link>
+    ),
+  });
+  const withKey = [
+    `export PIPELINE_API_KEY=pipeline_sk_...`,
+    ``,
+    `curl '${origin}/api/v1/crm/deals?limit=10' -H "Authorization: Bearer $PIPELINE_API_KEY"`,
+    ``,
+    `curl -X POST '${origin}/api/v1/crm/deals' -H "Authorization: Bearer $PIPELINE_API_KEY" \\`,
+    `  -H 'Content-Type: application/json' -H "Idempotency-Key: $(uuidgen)" \\`,
+    `  -d '{"name":"Website lead","amount":120000,"currency":"JPY"}'`,
+  ].join("\n");
+  const withSdk = [
+    `import { createClient } from "@pipeline-crm/sdk";`,
+    ``,
+    `const client = createClient({ baseUrl: "${origin}", apiKey: process.env.PIPELINE_API_KEY! });`,
+    ``,
+    `const deal = await client.customer.deals.create({ name: "Website lead", amount: 120000, currency: "JPY" });`,
+    `await client.customer.deals.moveStage(deal.id, { stage: "qualification" });`,
+    `for await (const d of client.customer.deals.iterate({ stage: ["proposal"] })) console.log(d.name);`,
+  ].join("\n");
 
   return (
     <div className="mx-auto flex w-full max-w-7xl min-w-0 flex-1 gap-8 px-4 py-6 sm:px-6">
@@ -65,6 +91,15 @@ export default async function ApiDocsPage() {
             <InlineMarkdown text={String(doc.info.description)} />
           </div>
           <h2 className="mt-6 mb-2 text-sm font-semibold">{t("firstCall")}</h2>
+          <p className="mb-2 max-w-3xl text-sm text-slate-700">
+            {keyIntro}
+          </p>
+          <h3 className="mt-4 mb-2 text-xs font-semibold text-muted uppercase">{t("curlHeading")}</h3>
+          <CodeBlock code={withKey} label={t("keyExample")} />
+          <h3 className="mt-4 mb-2 text-xs font-semibold text-muted uppercase">{t("sdkHeading")}</h3>
+          <p className="mb-2 max-w-3xl text-sm text-slate-700">{t("sdkIntro")}</p>
+          <CodeBlock code={withSdk} label={t("sdkExample")} />
+          <h3 className="mt-4 mb-2 text-xs font-semibold text-muted uppercase">{t("sessionHeading")}</h3>
           <CodeBlock code={signIn} label={t("signInExample")} />
         </section>
 

@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AppServer } from "@/tests/support/server";
+import { type ApiClient, BUILD_TIMEOUT_MS, httpClient, prepareBuild, startServer, usingPostgres } from "./support/client";
+
+/**
+ * The API's request limits per credential across two `next start` processes on one database: the
+ * count is shared, every answer carries `RateLimit-*`, and over the limit both instances answer
+ * 429 `rate_limited` with `Retry-After`, for a session and for an API key alike, each counted on
+ * its own. Needs PostgreSQL; skipped without DATABASE_URL.
+ */
+
+const skipNote = (skipped: boolean) => (skipped ? " (skipped: needs PostgreSQL, set DATABASE_URL)" : "");
+const LIMIT = 8;
+
+let one: AppServer;
+let two: AppServer;
+let c1: ApiClient;
+let c2: ApiClient;
+
+describe.skipIf(!usingPostgres)(`API rate limits across two instances${skipNote(!usingPostgres)}`, () => {
+  beforeAll(prepareBuild, BUILD_TIMEOUT_MS);
+  beforeAll(async () => {
+    const env = { API_RATE_LIMIT_SESSION: String(LIMIT), API_RATE_LIMIT_KEY: String(LIMIT), API_RATE_LIMIT_WINDOW_S: "3600" };
+    [one, two] = await Promise.all([startServer({ env }), startServer({ env })]);
+    c1 = httpClient(one.url);
+    c2 = httpClient(two.url);
+  }, 120_000);
+  afterAll(async () => {
+    await Promise.all([one?.stop(), two?.stop()]);
+  });
+
+  it("counts a key's requests on both instances together, with RateLimit headers, then 429 with Retry-After on both", async () => {
+    const email = `limits-${Date.now().toString(36)}@example.test`;
+    const signUp = await fetch(`${one.url}/api/auth/sign-up/email`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: one.url },
+      body: JSON.stringify({ email, password: "limits-limits-123", name: "Limits" }),
+    });
+    expect(signUp.status).toBe(200);
+    const token = signUp.headers.get("set-auth-token")!;
+    const created = await c1.call("POST", "/api/v1/api-keys", { token, body: { name: "Sync", access: "read_write", scope: "workspace" } });
+    expect(created.status, created.text).toBe(201);
+    expect(created.headers.get("ratelimit-limit")).toBe(String(LIMIT));
+    expect(created.headers.get("ratelimit-remaining")).toBe(String(LIMIT - 1));
+    const secret = (created.body as { secret: string }).secret;
+
+    const answers = [];
+    for (let i = 0; i < LIMIT + 4; i++) answers.push(await (i % 2 === 0 ? c1 : c2).call("GET", "/api/v1/crm/deals", { token: secret }));
+    expect(answers.slice(0, LIMIT).map((a) => a.status)).toEqual(Array(LIMIT).fill(200));
+    // Far from the limit an instance knows the other's count as of its last batch, so `Remaining`
+    // may lag by a request or two there; it never rises, and it is exact near the limit.
+    const remaining = answers.slice(0, LIMIT).map((a) => Number(a.headers.get("ratelimit-remaining")));
+    expect(remaining.every((r, i) => r <= LIMIT - 1 && (i === 0 || r <= remaining[i - 1]))).toBe(true);
+    expect(remaining.at(-1)).toBe(0);
+    for (const over of answers.slice(LIMIT)) {
+      expect(over.status).toBe(429);
+      expect(over.headers.get("content-type")).toContain("application/problem+json");
+      expect((over.body as { code: string }).code).toBe("rate_limited");
+      const retryAfter = Number(over.headers.get("retry-after"));
+      expect(retryAfter).toBeGreaterThan(0);
+      expect(retryAfter).toBeLessThanOrEqual(3600);
+      expect(over.headers.get("ratelimit-remaining")).toBe("0");
+      expect(Number(over.headers.get("ratelimit-reset"))).toBe(retryAfter);
+    }
+    // Each credential has its own count: the session that made the key is far from its limit.
+    const me = await c2.call("GET", "/api/v1/me", { token });
+    expect(me.status).toBe(200);
+    expect(Number(me.headers.get("ratelimit-remaining"))).toBeGreaterThanOrEqual(LIMIT - 2);
+  });
+});
