@@ -72,12 +72,9 @@ export function BoardView({ currentUserId }: { currentUserId: string }) {
   // Each column's name, accent and rotting days, from the board's pipeline.
   const stageInfo = useMemo(() => {
     const stages = data?.pipeline.stages ?? [];
-    let open = -1;
+    const openIds = stages.filter((s) => s.kind === "open").map((s) => s.id);
     return new Map(
-      stages.map((s) => {
-        if (s.kind === "open") open += 1;
-        return [s.id, { label: pipelineStageName(tDomain, stages, s.id), accent: stageStyle(s.id, open), rottingDays: s.rotting_days }] as const;
-      }),
+      stages.map((s) => [s.id, { label: pipelineStageName(tDomain, stages, s.id), accent: stageStyle(s.id, openIds.indexOf(s.id)), rottingDays: s.rotting_days }] as const),
     );
   }, [data?.pipeline, tDomain]);
   // Where "New deal" and the empty board's button start a deal: the pipeline's first open stage.
