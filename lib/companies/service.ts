@@ -6,14 +6,7 @@ import { idPattern } from "@/lib/ids";
 import { blankToNull, wireStamps } from "@/lib/records/mappers";
 import { assertNoMissingReferences, liveRecordIds, missingReference } from "@/lib/records/references";
 import { likeContains } from "@/lib/records/search";
-import {
-  insertVersionedRecord,
-  type RecordCaller,
-  restoreVersionedRecord,
-  softDeleteVersionedRecord,
-  updateVersionedRecord,
-  type VersionedRecordKind,
-} from "@/lib/records/versioned-record";
+import { insertVersionedRecord, type RecordCaller, type RecordReader, restoreVersionedRecord, softDeleteVersionedRecord, updateVersionedRecord, type VersionedRecordKind } from "@/lib/records/versioned-record";
 import type { Company, CompanyCreateInput, CompanyListQuery, CompanyListResponse, CompanyUpdateInput } from "./schema";
 
 /**
@@ -22,7 +15,6 @@ import type { Company, CompanyCreateInput, CompanyListQuery, CompanyListResponse
  */
 
 type Db = Kysely<Database>;
-type Reader = Pick<RecordCaller, "tenantId">;
 
 function companiesOf(db: Db, tenantId: string) {
   return db
@@ -52,7 +44,7 @@ function toCompany(row: CompanyRow & { deal_count: number | string }): Company {
   };
 }
 
-export async function listCompanies(db: Db, caller: Reader, query: CompanyListQuery): Promise<CompanyListResponse> {
+export async function listCompanies(db: Db, caller: RecordReader, query: CompanyListQuery): Promise<CompanyListResponse> {
   const { tenantId } = caller;
   const deleted = query.deleted ?? false;
   let base = db.selectFrom("companies as c").where("c.tenant_id", "=", tenantId).where("c.is_deleted", "=", deleted);
@@ -76,7 +68,7 @@ export async function listCompanies(db: Db, caller: Reader, query: CompanyListQu
 }
 
 /** The live company (or, with `includeDeleted`, also one in the trash), or 404. */
-export async function getCompany(db: Db, caller: Reader, id: string, options: { includeDeleted?: boolean } = {}): Promise<Company> {
+export async function getCompany(db: Db, caller: RecordReader, id: string, options: { includeDeleted?: boolean } = {}): Promise<Company> {
   if (!idPattern("company").test(id)) throw notFound("Company");
   let query = companiesOf(db, caller.tenantId).where("c.id", "=", id);
   if (!options.includeDeleted) query = query.where("c.is_deleted", "=", false);
@@ -86,7 +78,7 @@ export async function getCompany(db: Db, caller: Reader, id: string, options: { 
 }
 
 /** A contact's `company_id` must be a live company of the caller's tenant (lib/records/references.ts). */
-export async function assertCompanyReference(db: Db, caller: Reader, id: string): Promise<void> {
+export async function assertCompanyReference(db: Db, caller: RecordReader, id: string): Promise<void> {
   const live = await liveRecordIds(db, "companies", caller.tenantId, [id]);
   assertNoMissingReferences(live.has(id) ? [] : [missingReference("company_id", "company")]);
 }

@@ -18,6 +18,8 @@ type Db = Kysely<Database>;
 
 /** Who writes: their tenant and user, and whether they are a manager (who may delete anyone's record). */
 export type RecordCaller = Pick<Caller, "tenantId" | "userId" | "isManager">;
+/** Who reads a record: reading needs only the tenant. */
+export type RecordReader = Pick<RecordCaller, "tenantId">;
 
 /** The columns this module reads and writes, typed as in db/tables.ts. */
 interface VersionedRecordColumns {
