@@ -4,14 +4,14 @@ import { useQuery } from "@tanstack/react-query";
 import { ArrowDown, ArrowUp, ArrowUpDown, Briefcase, RotateCcw, SearchX, Trash2 } from "lucide-react";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
+import { useMemo, useState, useSyncExternalStore } from "react";
 import { toast } from "sonner";
 import { Avatar } from "@/components/ui/avatar";
 import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/select";
 import { Skeleton } from "@/components/ui/skeleton";
 import { useLocale } from "@/components/ui/use-locale";
+import { useLastPage, useUrlListState } from "@/components/ui/use-url-list-state";
 import type { Deal } from "@/lib/deals/schema";
 import { isClosedStage } from "@/lib/deals/stages";
 import { formatDate, formatMoney, formatRelative, todayIso } from "@/lib/format";
@@ -92,22 +92,7 @@ function usePhoneLayout(): boolean | null {
  * reach), with the sort as a picker since there are no column headings to click.
  */
 export function DealsTable() {
-  const router = useRouter();
-  const pathname = usePathname();
-  const params = useSearchParams();
-  const urlState = useMemo(() => parseListState(params), [params]);
-  // Controls react at once; the URL (and with it back/forward) follows a moment later.
-  const [optimistic, setOptimistic] = useState<DealsListState | null>(null);
-  const [seenParams, setSeenParams] = useState(params);
-  if (params !== seenParams) {
-    setSeenParams(params);
-    setOptimistic(null);
-  }
-  const state = optimistic ?? urlState;
-  const latest = useRef(state);
-  useEffect(() => {
-    latest.current = state;
-  });
+  const { state, update, router } = useUrlListState(parseListState, listStateToSearch);
   const locale = useLocale();
   const t = useTranslations("deals");
   const phone = usePhoneLayout();
@@ -122,16 +107,6 @@ export function DealsTable() {
   const pipelinesById = useMemo(() => new Map((pipelines ?? []).map((p) => [p.id, p])), [pipelines]);
   const showPipeline = (pipelines?.length ?? 0) > 1;
   const columns = showPipeline ? COLUMNS_WITH_PIPELINE : COLUMNS;
-
-  const update = useCallback(
-    (patch: Partial<DealsListState>) => {
-      const next = { ...latest.current, ...patch };
-      latest.current = next;
-      setOptimistic(next);
-      router.replace(`${pathname}${listStateToSearch(next)}`, { scroll: false });
-    },
-    [router, pathname],
-  );
 
   const restore = useRestoreDeal();
   const restoreFromTrash = (deal: Deal) =>
@@ -156,11 +131,7 @@ export function DealsTable() {
 
   const reversed = state.order === "asc" ? "desc" : "asc";
   const filtered = !!(state.search || state.stages.length || state.owner || state.companyId || state.contactId || state.currency);
-  const pages = data ? Math.max(1, Math.ceil(data.total / state.size)) : 1;
-  // A page past the end (after deletes, or an edited URL) snaps back to the last page.
-  useEffect(() => {
-    if (data && data.total > 0 && state.page > pages) update({ page: pages });
-  }, [data, state.page, pages, update]);
+  const pages = useLastPage(data?.total, state.page, state.size, update);
 
   const contact = contacts.get(state.contactId);
 
