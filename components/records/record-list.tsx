@@ -1,7 +1,7 @@
 "use client";
 
 import { type UseQueryOptions, useQuery } from "@tanstack/react-query";
-import { ArrowDown, ArrowUp, ArrowUpDown, Plus, RotateCcw, SearchX, Trash2 } from "lucide-react";
+import { ArrowDown, ArrowUp, Plus, RotateCcw, SearchX, Trash2 } from "lucide-react";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { useState } from "react";
@@ -10,7 +10,7 @@ import { Pagination } from "@/components/deals/list/pagination";
 import { Button } from "@/components/ui/button";
 import { ListSearchBox } from "@/components/ui/list-search-box";
 import { Select } from "@/components/ui/select";
-import { Skeleton } from "@/components/ui/skeleton";
+import { ActionsColumnHeading, CardSkeletons, RestoreCell, SortableColumnHeading, TableSkeletonRows } from "@/components/ui/list-table";
 import { useLocale } from "@/components/ui/use-locale";
 import { useLastPage, useUrlListState } from "@/components/ui/use-url-list-state";
 import { RECORD_SORTS } from "@/lib/records/schema";
@@ -43,7 +43,6 @@ interface ListedRecord {
 /** Which catalog the list's words come from: `companies.list.*` or `contacts.list.*` (the same keys in both). */
 export type RecordNamespace = "companies" | "contacts";
 
-const ARIA_SORT = { asc: "ascending", desc: "descending" } as const;
 
 /**
  * The companies and contacts lists, in the deals list's style: search ("/" jumps to it), sortable
@@ -131,12 +130,7 @@ export function RecordList<T extends ListedRecord>({
         {list.isFetching && data ? <div className="absolute inset-x-0 top-0 z-10 h-0.5 animate-pulse bg-accent" role="progressbar" aria-label={t("records.list.updating")} /> : null}
         <ul className="divide-y divide-slate-100 md:hidden" aria-label={label} aria-busy={list.isFetching || undefined}>
           {list.isPending
-            ? Array.from({ length: 5 }, (_, i) => (
-                <li key={i} className="space-y-2 p-3">
-                  <Skeleton className="h-4 w-2/3" />
-                  <Skeleton className="h-3 w-1/2" />
-                </li>
-              ))
+            ? <CardSkeletons />
             : (data?.items ?? []).map((row) => (
                 <li key={row.id} className="relative flex flex-col gap-1 p-3 hover:bg-slate-50">
                   <Link href={hrefFor(row)} className="min-w-0 font-medium break-words text-slate-900 after:absolute after:inset-0 hover:underline">
@@ -159,45 +153,15 @@ export function RecordList<T extends ListedRecord>({
               <tr className="border-b border-slate-200">
                 {cols.map((c) => {
                   const active = c.sort !== undefined && state.sort === c.sort;
-                  return (
-                    <th key={c.key} scope="col" aria-sort={active ? ARIA_SORT[state.order] : undefined} className={cn("h-9 px-3 text-left font-medium whitespace-nowrap", c.align === "right" && "text-right", c.className)}>
-                      {c.sort ? (
-                        <button
-                          type="button"
-                          onClick={() => sortBy(c.sort!)}
-                          className={cn("-mx-1 inline-flex items-center gap-1 rounded px-1 py-0.5 hover:bg-slate-200/60 hover:text-slate-900", active && "text-slate-900", c.align === "right" && "flex-row-reverse")}
-                        >
-                          {c.label}
-                          {active ? (
-                            state.order === "asc" ? <ArrowUp className="h-3 w-3" aria-hidden /> : <ArrowDown className="h-3 w-3" aria-hidden />
-                          ) : (
-                            <ArrowUpDown className="h-3 w-3 opacity-40" aria-hidden />
-                          )}
-                        </button>
-                      ) : (
-                        c.label
-                      )}
-                    </th>
-                  );
+                  const sort = c.sort;
+                  return <SortableColumnHeading key={c.key} label={c.label} active={active} order={state.order} onSort={sort ? () => sortBy(sort) : undefined} align={c.align} className={c.className} />;
                 })}
-                {state.trash ? (
-                  <th scope="col" className="w-28 px-3 text-right font-medium">
-                    <span className="sr-only">{t("records.list.actions")}</span>
-                  </th>
-                ) : null}
+                {state.trash ? <ActionsColumnHeading label={t("records.list.actions")} /> : null}
               </tr>
             </thead>
             <tbody className={cn(list.isFetching && data && "opacity-70 transition-opacity")}>
               {list.isPending
-                ? Array.from({ length: 8 }, (_, i) => (
-                    <tr key={i} className="border-b border-slate-100">
-                      {cols.map((c, j) => (
-                        <td key={c.key} className="h-11 px-3">
-                          <Skeleton className={cn("h-3.5", j === 0 ? "w-48" : "w-16", c.align === "right" && "ml-auto")} />
-                        </td>
-                      ))}
-                    </tr>
-                  ))
+                ? <TableSkeletonRows columns={cols.map((c, j) => ({ key: c.key, wide: j === 0, align: c.align }))} />
                 : (data?.items ?? []).map((row) => (
                     <tr
                       key={row.id}
@@ -220,11 +184,7 @@ export function RecordList<T extends ListedRecord>({
                         </td>
                       ))}
                       {state.trash ? (
-                        <td className="px-3 text-right">
-                          <Button size="sm" variant="secondary" onClick={() => restoreFromTrash(row)} loading={restoring === row.id} aria-label={t(`${ns}.list.restoreLabel`, { name: nameOf(row) })}>
-                            <RotateCcw className="h-3.5 w-3.5" aria-hidden /> {t("records.list.restore")}
-                          </Button>
-                        </td>
+                        <RestoreCell label={t("records.list.restore")} ariaLabel={t(`${ns}.list.restoreLabel`, { name: nameOf(row) })} loading={restoring === row.id} onRestore={() => restoreFromTrash(row)} />
                       ) : null}
                     </tr>
                   ))}
