@@ -43,7 +43,6 @@ interface ListedRecord {
 /** Which catalog the list's words come from: `companies.list.*` or `contacts.list.*` (the same keys in both). */
 export type RecordNamespace = "companies" | "contacts";
 
-
 /**
  * The companies and contacts lists, in the deals list's style: search ("/" jumps to it), sortable
  * headings, pagination and a trash view with Restore, the whole state in the URL. A table from

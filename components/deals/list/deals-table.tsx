@@ -55,7 +55,6 @@ const COLUMNS: Column[] = [
 /** With more than one pipeline, a Pipeline column sits before Stage. */
 const COLUMNS_WITH_PIPELINE: Column[] = [...COLUMNS.slice(0, 3), { key: "pipeline", className: "w-40" }, ...COLUMNS.slice(3)];
 
-
 /** How a sort is named in the phone's sort picker (the table's headings otherwise). */
 const SORT_COLUMN: Record<ListSort, Column["key"]> = {
   updated_at: "updated",
