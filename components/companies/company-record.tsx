@@ -4,33 +4,29 @@ import { useQuery } from "@tanstack/react-query";
 import { Globe, Plus } from "lucide-react";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
-import { useMemo, useState } from "react";
+import { useState } from "react";
 import { toast } from "sonner";
 import { contactHref } from "@/components/contacts/contacts-list";
 import { ContactFormDialog } from "@/components/contacts/contact-form-dialog";
 import { DeleteRecordDialog } from "@/components/records/delete-record-dialog";
-import { RecordActionsMenu, RecordBreadcrumb, RecordSection, RecordTrashBanner } from "@/components/records/record-chrome";
-import { RecordConflictNotice } from "@/components/records/record-conflict-notice";
+import { RecordBreadcrumb, RecordHeader, RecordSection, RecordTrashBanner } from "@/components/records/record-chrome";
 import { RecordDeals } from "@/components/records/record-deals";
+import { RecordEditConflict } from "@/components/records/record-edit-conflict";
 import { RecordTextField } from "@/components/records/record-text-field";
-import { useRecordEdit } from "@/components/records/use-record-edit";
+import { type RecordViewer, useRecordPage } from "@/components/records/use-record-page";
 import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
 import { useLocale } from "@/components/ui/use-locale";
 import { type Company, companyUpdateSchema } from "@/lib/companies/schema";
 import { formatDate, formatMoney } from "@/lib/format";
-import { canDeleteRecord } from "@/lib/permissions";
 import { companyClient, companyRecordQuery, companySummaryQuery } from "@/lib/queries/companies";
 import { contactName, contactSearchQuery } from "@/lib/queries/contacts";
-import { useCompanyWrites } from "@/lib/queries/use-companies";
-import { useMembers } from "@/lib/queries/use-members";
 import { CompanyTimeline } from "./company-timeline";
 
 /** The catalog of these screens (messages/companies). */
 const NS = "companies" as const;
 /** How the deals list narrows to this record's deals. */
 const DEAL_FILTER = "company_id" as const;
-
 
 /** The fields a person edits on the record page, in order; also what a conflict compares. */
 const COMPANY_FIELDS = [
@@ -45,11 +41,6 @@ const COMPANY_FIELDS = [
 type CompanyField = (typeof COMPANY_FIELDS)[number]["name"];
 const FIELD_NAMES = COMPANY_FIELDS.map((f) => f.name);
 
-export interface RecordViewer {
-  id: string;
-  isManager: boolean;
-}
-
 /**
  * A company's record page: its fields editable in place (a 409 shows theirs against yours), its
  * deals with their count and open totals per currency, its people, and one timeline of all its
@@ -60,76 +51,39 @@ export function CompanyRecord({ initialCompany, viewer }: { initialCompany: Comp
   const t = useTranslations();
   const locale = useLocale();
   const { data: company } = useQuery({ ...companyRecordQuery(id), initialData: initialCompany });
-  const writes = useCompanyWrites();
-  const edit = useRecordEdit<Company>(companyClient, writes.update, FIELD_NAMES);
-  const members = useMembers();
-  const memberNames = useMemo(() => new Map((members.data ?? []).map((m) => [m.id, m.name])), [members.data]);
-  const memberName = (uid: string) => memberNames.get(uid);
+  const { writes, edit, memberName, deleted, canDelete, deleteOpen, setDeleteOpen, confirmDelete, restore } = useRecordPage({ ns: NS, client: companyClient, record: company, name: company.name, fields: FIELD_NAMES, viewer });
   const [editing, setEditing] = useState<CompanyField | null>(null);
-  const [deleteOpen, setDeleteOpen] = useState(false);
   const [contactOpen, setContactOpen] = useState(false);
-  const deleted = company.is_deleted;
-  const canDelete = canDeleteRecord({ userId: viewer.id, isManager: viewer.isManager }, company);
-
-  function confirmDelete() {
-    writes.remove.mutate(company, {
-      onSuccess: () => {
-        setDeleteOpen(false);
-        toast(t("companies.record.deleted"), { description: t("companies.record.deletedDetail", { name: company.name }), duration: 10_000, action: { label: t("records.record.undo"), onClick: restore } });
-      },
-      onError: (error) => toast.error(t("companies.record.deleteFailed"), { description: error.message }),
-    });
-  }
-
-  function restore() {
-    writes.restore.mutate(id, {
-      onSuccess: () => toast.success(t("companies.record.restored")),
-      onError: (error) => toast.error(t("companies.record.restoreFailed"), { description: error.message }),
-    });
-  }
 
   return (
     <main className="mx-auto w-full max-w-[1400px] flex-1 px-4 py-4 sm:px-6">
       <RecordBreadcrumb href="/companies" list={t("companies.record.allCompanies")} current={company.name} />
       {deleted ? <RecordTrashBanner title={t("companies.record.trashTitle")} deletedAt={company.deleted_at} canRestore={canDelete} restoring={writes.restore.isPending} onRestore={restore} /> : null}
 
-      <header className="rounded-lg border border-slate-200 bg-surface p-4 sm:p-5">
-        <div className="flex flex-wrap items-start gap-x-4 gap-y-3">
-          <div className="min-w-0 flex-1">
-            <h1 className="text-xl leading-snug font-semibold break-words text-slate-900">{company.name}</h1>
-            <p className="mt-1 flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-slate-600">
-              {company.industry ? <span>{company.industry}</span> : null}
-              {company.website ? (
-                <a href={company.website} target="_blank" rel="noopener noreferrer" className="inline-flex items-center gap-1 hover:text-accent hover:underline">
-                  <Globe className="h-3.5 w-3.5" aria-hidden /> {company.domain ?? company.website}
-                </a>
-              ) : company.domain ? (
-                <span>{company.domain}</span>
-              ) : null}
-              <span className="text-xs text-muted">{t("records.record.created", { date: formatDate(company.created_at, locale) })}</span>
-            </p>
-            {!deleted ? <DealFigures companyId={id} /> : null}
-          </div>
-          <RecordActionsMenu deleted={deleted} canDelete={canDelete} onDelete={() => setDeleteOpen(true)} onRestore={restore} />
-        </div>
-      </header>
+      <RecordHeader
+        title={company.name}
+        details={
+          <>
+            {company.industry ? <span>{company.industry}</span> : null}
+            {company.website ? (
+              <a href={company.website} target="_blank" rel="noopener noreferrer" className="inline-flex items-center gap-1 hover:text-accent hover:underline">
+                <Globe className="h-3.5 w-3.5" aria-hidden /> {company.domain ?? company.website}
+              </a>
+            ) : company.domain ? (
+              <span>{company.domain}</span>
+            ) : null}
+            <span className="text-xs text-muted">{t("records.record.created", { date: formatDate(company.created_at, locale) })}</span>
+          </>
+        }
+        deleted={deleted}
+        canDelete={canDelete}
+        onDelete={() => setDeleteOpen(true)}
+        onRestore={restore}
+      >
+        {!deleted ? <DealFigures companyId={id} /> : null}
+      </RecordHeader>
 
-      {edit.conflict && edit.summary ? (
-        <div className="mt-4">
-          <RecordConflictNotice
-            title={t("companies.conflict.title", { who: (edit.conflict.theirs.updated_by && memberName(edit.conflict.theirs.updated_by)) || t("deal.conflict.someone") })}
-            summary={edit.summary}
-            label={(field) => t(`companies.fields.${field}`)}
-            format={(_field, value) => (value === null || value === undefined || value === "" ? t("records.record.empty") : String(value))}
-            pending={edit.reapplying}
-            onReload={() => {
-              edit.reload();
-              toast(t("records.record.showingLatest"));
-            }}
-            onReapply={() => void edit.reapply().then((saved) => saved && toast.success(t("records.record.reapplied", { count: 1 })), (error: Error) => toast.error(t("records.record.saveFailed"), { description: error.message }))}
-          />
-        </div>
-      ) : null}
+      <RecordEditConflict ns={NS} edit={edit} memberName={memberName} format={(_field, value) => String(value)} />
 
       <div className="mt-4 grid grid-cols-1 gap-4 lg:grid-cols-[minmax(0,420px)_minmax(0,1fr)] lg:items-start">
         <div className="space-y-4">

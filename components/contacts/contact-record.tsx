@@ -4,30 +4,24 @@ import { useQuery } from "@tanstack/react-query";
 import { Building2, Mail } from "lucide-react";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
-import { useMemo, useState } from "react";
-import { toast } from "sonner";
-import type { RecordViewer } from "@/components/companies/company-record";
+import { useState } from "react";
 import { InlineField } from "@/components/deals/detail/inline-field";
 import { CompanyPicker } from "@/components/deals/form/pickers";
 import { DeleteRecordDialog } from "@/components/records/delete-record-dialog";
-import { RecordActionsMenu, RecordBreadcrumb, RecordSection, RecordTrashBanner } from "@/components/records/record-chrome";
-import { RecordConflictNotice } from "@/components/records/record-conflict-notice";
+import { RecordBreadcrumb, RecordHeader, RecordSection, RecordTrashBanner } from "@/components/records/record-chrome";
 import { RecordDeals } from "@/components/records/record-deals";
+import { RecordEditConflict } from "@/components/records/record-edit-conflict";
 import { RecordTextField } from "@/components/records/record-text-field";
-import { useRecordEdit } from "@/components/records/use-record-edit";
+import { type RecordViewer, useRecordPage } from "@/components/records/use-record-page";
 import { useLocale } from "@/components/ui/use-locale";
 import { type Contact, contactUpdateSchema } from "@/lib/contacts/schema";
 import { formatDate } from "@/lib/format";
-import { canDeleteRecord } from "@/lib/permissions";
 import { contactClient, contactName, contactRecordQuery } from "@/lib/queries/contacts";
-import { useContactWrites } from "@/lib/queries/use-contacts";
-import { useMembers } from "@/lib/queries/use-members";
 
 /** The catalog of these screens (messages/contacts). */
 const NS = "contacts" as const;
 /** How the deals list narrows to this record's deals. */
 const DEAL_FILTER = "contact_id" as const;
-
 
 const TEXT_FIELDS = [
   { name: "first_name", kind: "text" },
@@ -50,87 +44,53 @@ export function ContactRecord({ initialContact, viewer }: { initialContact: Cont
   const t = useTranslations();
   const locale = useLocale();
   const { data: contact } = useQuery({ ...contactRecordQuery(id), initialData: initialContact });
-  const writes = useContactWrites();
-  const edit = useRecordEdit<Contact>(contactClient, writes.update, FIELD_NAMES);
-  const members = useMembers();
-  const memberNames = useMemo(() => new Map((members.data ?? []).map((m) => [m.id, m.name])), [members.data]);
-  const [editing, setEditing] = useState<ContactField | null>(null);
-  const [deleteOpen, setDeleteOpen] = useState(false);
-  const deleted = contact.is_deleted;
-  const canDelete = canDeleteRecord({ userId: viewer.id, isManager: viewer.isManager }, contact);
   const name = contactName(contact);
-
-  function confirmDelete() {
-    writes.remove.mutate(contact, {
-      onSuccess: () => {
-        setDeleteOpen(false);
-        toast(t("contacts.record.deleted"), { description: t("contacts.record.deletedDetail", { name }), duration: 10_000, action: { label: t("records.record.undo"), onClick: restore } });
-      },
-      onError: (error) => toast.error(t("contacts.record.deleteFailed"), { description: error.message }),
-    });
-  }
-
-  function restore() {
-    writes.restore.mutate(id, {
-      onSuccess: () => toast.success(t("contacts.record.restored")),
-      onError: (error) => toast.error(t("contacts.record.restoreFailed"), { description: error.message }),
-    });
-  }
+  const { writes, edit, memberName, deleted, canDelete, deleteOpen, setDeleteOpen, confirmDelete, restore } = useRecordPage({ ns: NS, client: contactClient, record: contact, name, fields: FIELD_NAMES, viewer });
+  const [editing, setEditing] = useState<ContactField | null>(null);
 
   return (
     <main className="mx-auto w-full max-w-[1400px] flex-1 px-4 py-4 sm:px-6">
       <RecordBreadcrumb href="/contacts" list={t("contacts.record.allContacts")} current={name} />
       {deleted ? <RecordTrashBanner title={t("contacts.record.trashTitle")} deletedAt={contact.deleted_at} canRestore={canDelete} restoring={writes.restore.isPending} onRestore={restore} /> : null}
 
-      <header className="rounded-lg border border-slate-200 bg-surface p-4 sm:p-5">
-        <div className="flex flex-wrap items-start gap-x-4 gap-y-3">
-          <div className="min-w-0 flex-1">
-            <h1 className="text-xl leading-snug font-semibold break-words text-slate-900">{name}</h1>
-            <p className="mt-1 flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-slate-600">
-              {contact.title ? <span>{contact.title}</span> : null}
-              {contact.company_id && contact.company_name ? (
-                <Link href={`/companies/${encodeURIComponent(contact.company_id)}`} className="inline-flex items-center gap-1 hover:text-accent hover:underline">
-                  <Building2 className="h-3.5 w-3.5" aria-hidden /> {contact.company_name}
-                </Link>
-              ) : null}
-              {contact.email ? (
-                <a href={`mailto:${contact.email}`} className="inline-flex items-center gap-1 hover:text-accent hover:underline" aria-label={t("contacts.record.email", { email: contact.email })}>
-                  <Mail className="h-3.5 w-3.5" aria-hidden /> {contact.email}
-                </a>
-              ) : null}
-              <span className="text-xs text-muted">{t("records.record.created", { date: formatDate(contact.created_at, locale) })}</span>
-            </p>
-          </div>
-          <RecordActionsMenu deleted={deleted} canDelete={canDelete} onDelete={() => setDeleteOpen(true)} onRestore={restore} />
-        </div>
-      </header>
+      <RecordHeader
+        title={name}
+        details={
+          <>
+            {contact.title ? <span>{contact.title}</span> : null}
+            {contact.company_id && contact.company_name ? (
+              <Link href={`/companies/${encodeURIComponent(contact.company_id)}`} className="inline-flex items-center gap-1 hover:text-accent hover:underline">
+                <Building2 className="h-3.5 w-3.5" aria-hidden /> {contact.company_name}
+              </Link>
+            ) : null}
+            {contact.email ? (
+              <a href={`mailto:${contact.email}`} className="inline-flex items-center gap-1 hover:text-accent hover:underline" aria-label={t("contacts.record.email", { email: contact.email })}>
+                <Mail className="h-3.5 w-3.5" aria-hidden /> {contact.email}
+              </a>
+            ) : null}
+            <span className="text-xs text-muted">{t("records.record.created", { date: formatDate(contact.created_at, locale) })}</span>
+          </>
+        }
+        deleted={deleted}
+        canDelete={canDelete}
+        onDelete={() => setDeleteOpen(true)}
+        onRestore={restore}
+      />
 
-      {edit.conflict && edit.summary ? (
-        <div className="mt-4">
-          <RecordConflictNotice
-            title={t("contacts.conflict.title", { who: (edit.conflict.theirs.updated_by && memberNames.get(edit.conflict.theirs.updated_by)) || t("deal.conflict.someone") })}
-            summary={edit.summary}
-            label={(field) => t(`contacts.fields.${field}`)}
-            format={(field, value) =>
-              value === null || value === undefined || value === ""
-                ? t("records.record.empty")
-                : field === "company_id"
-                  ? value === edit.conflict?.theirs.company_id
-                    ? (edit.conflict?.theirs.company_name ?? String(value))
-                    : value === contact.company_id
-                      ? (contact.company_name ?? String(value))
-                      : String(value)
-                  : String(value)
-            }
-            pending={edit.reapplying}
-            onReload={() => {
-              edit.reload();
-              toast(t("records.record.showingLatest"));
-            }}
-            onReapply={() => void edit.reapply().then((saved) => saved && toast.success(t("records.record.reapplied", { count: 1 })), (error: Error) => toast.error(t("records.record.saveFailed"), { description: error.message }))}
-          />
-        </div>
-      ) : null}
+      <RecordEditConflict
+        ns={NS}
+        edit={edit}
+        memberName={memberName}
+        format={(field, value) =>
+          field === "company_id"
+            ? value === edit.conflict?.theirs.company_id
+              ? (edit.conflict?.theirs.company_name ?? String(value))
+              : value === contact.company_id
+                ? (contact.company_name ?? String(value))
+                : String(value)
+            : String(value)
+        }
+      />
 
       <div className="mt-4 grid grid-cols-1 gap-4 lg:grid-cols-[minmax(0,420px)_minmax(0,1fr)] lg:items-start">
         <RecordSection id="contact-details" title={t("contacts.record.details")}>

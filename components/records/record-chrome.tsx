@@ -3,6 +3,7 @@
 import { ChevronLeft, Link2, MoreHorizontal, RotateCcw, Trash2 } from "lucide-react";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
+import type { ReactNode } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSeparator, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
@@ -90,5 +91,37 @@ export function RecordSection({ id, title, aside, children }: { id: string; titl
       </div>
       <div className="px-4 py-3">{children}</div>
     </section>
+  );
+}
+
+/**
+ * The record's header card: its name, a line of what identifies it (`details`), anything the
+ * page adds below (`children`), and the "…" menu.
+ */
+export function RecordHeader({
+  title,
+  details,
+  children,
+  ...menu
+}: {
+  title: string;
+  details: ReactNode;
+  children?: ReactNode;
+  deleted: boolean;
+  canDelete: boolean;
+  onDelete: () => void;
+  onRestore: () => void;
+}) {
+  return (
+    <header className="rounded-lg border border-slate-200 bg-surface p-4 sm:p-5">
+      <div className="flex flex-wrap items-start gap-x-4 gap-y-3">
+        <div className="min-w-0 flex-1">
+          <h1 className="text-xl leading-snug font-semibold break-words text-slate-900">{title}</h1>
+          <p className="mt-1 flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-slate-600">{details}</p>
+          {children}
+        </div>
+        <RecordActionsMenu {...menu} />
+      </div>
+    </header>
   );
 }

@@ -1,17 +1,18 @@
 "use client";
 
 import { type UseQueryOptions, useQuery } from "@tanstack/react-query";
-import { ArrowDown, ArrowUp, ArrowUpDown, Plus, RotateCcw, Search, SearchX, Trash2 } from "lucide-react";
+import { ArrowDown, ArrowUp, Plus, RotateCcw, SearchX, Trash2 } from "lucide-react";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useState } from "react";
 import { toast } from "sonner";
 import { Pagination } from "@/components/deals/list/pagination";
 import { Button } from "@/components/ui/button";
+import { ListSearchBox } from "@/components/ui/list-search-box";
 import { Select } from "@/components/ui/select";
-import { Skeleton } from "@/components/ui/skeleton";
+import { ActionsColumnHeading, CardSkeletons, RestoreCell, SortableColumnHeading, TableSkeletonRows } from "@/components/ui/list-table";
 import { useLocale } from "@/components/ui/use-locale";
+import { useLastPage, useUrlListState } from "@/components/ui/use-url-list-state";
 import { RECORD_SORTS } from "@/lib/records/schema";
 import {
   defaultRecordOrder,
@@ -42,8 +43,6 @@ interface ListedRecord {
 /** Which catalog the list's words come from: `companies.list.*` or `contacts.list.*` (the same keys in both). */
 export type RecordNamespace = "companies" | "contacts";
 
-const ARIA_SORT = { asc: "ascending", desc: "descending" } as const;
-
 /**
  * The companies and contacts lists, in the deals list's style: search ("/" jumps to it), sortable
  * headings, pagination and a trash view with Restore, the whole state in the URL. A table from
@@ -69,43 +68,14 @@ export function RecordList<T extends ListedRecord>({
   restore: (row: T) => Promise<T>;
   onNew: () => void;
 }) {
-  const router = useRouter();
-  const pathname = usePathname();
-  const params = useSearchParams();
-  const urlState = useMemo(() => parseRecordListState(params), [params]);
-  // Controls react at once; the URL (and with it back/forward) follows.
-  const [optimistic, setOptimistic] = useState<RecordListState | null>(null);
-  const [seenParams, setSeenParams] = useState(params);
-  if (params !== seenParams) {
-    setSeenParams(params);
-    setOptimistic(null);
-  }
-  const state = optimistic ?? urlState;
-  const latest = useRef(state);
-  useEffect(() => {
-    latest.current = state;
-  });
+  const { state, update, router } = useUrlListState(parseRecordListState, recordListStateToSearch);
   const t = useTranslations();
   const locale = useLocale();
   const list = useQuery(query(recordListStateToApiQuery(state)));
   const data = list.data;
   const [restoring, setRestoring] = useState<string | null>(null);
 
-  const update = useCallback(
-    (patch: Partial<RecordListState>) => {
-      const next = { ...latest.current, ...patch };
-      latest.current = next;
-      setOptimistic(next);
-      router.replace(`${pathname}${recordListStateToSearch(next)}`, { scroll: false });
-    },
-    [router, pathname],
-  );
-
-  const pages = data ? Math.max(1, Math.ceil(data.total / state.size)) : 1;
-  // A page past the end (after restores, or an edited URL) snaps back to the last page.
-  useEffect(() => {
-    if (data && data.total > 0 && state.page > pages) update({ page: pages });
-  }, [data, state.page, pages, update]);
+  const pages = useLastPage(data?.total, state.page, state.size, update);
 
   function sortBy(sort: RecordSort, order?: "asc" | "desc") {
     update({ sort, order: order ?? (state.sort === sort ? (state.order === "asc" ? "desc" : "asc") : defaultRecordOrder(sort)), page: 1 });
@@ -159,12 +129,7 @@ export function RecordList<T extends ListedRecord>({
         {list.isFetching && data ? <div className="absolute inset-x-0 top-0 z-10 h-0.5 animate-pulse bg-accent" role="progressbar" aria-label={t("records.list.updating")} /> : null}
         <ul className="divide-y divide-slate-100 md:hidden" aria-label={label} aria-busy={list.isFetching || undefined}>
           {list.isPending
-            ? Array.from({ length: 5 }, (_, i) => (
-                <li key={i} className="space-y-2 p-3">
-                  <Skeleton className="h-4 w-2/3" />
-                  <Skeleton className="h-3 w-1/2" />
-                </li>
-              ))
+            ? <CardSkeletons />
             : (data?.items ?? []).map((row) => (
                 <li key={row.id} className="relative flex flex-col gap-1 p-3 hover:bg-slate-50">
                   <Link href={hrefFor(row)} className="min-w-0 font-medium break-words text-slate-900 after:absolute after:inset-0 hover:underline">
@@ -187,45 +152,15 @@ export function RecordList<T extends ListedRecord>({
               <tr className="border-b border-slate-200">
                 {cols.map((c) => {
                   const active = c.sort !== undefined && state.sort === c.sort;
-                  return (
-                    <th key={c.key} scope="col" aria-sort={active ? ARIA_SORT[state.order] : undefined} className={cn("h-9 px-3 text-left font-medium whitespace-nowrap", c.align === "right" && "text-right", c.className)}>
-                      {c.sort ? (
-                        <button
-                          type="button"
-                          onClick={() => sortBy(c.sort!)}
-                          className={cn("-mx-1 inline-flex items-center gap-1 rounded px-1 py-0.5 hover:bg-slate-200/60 hover:text-slate-900", active && "text-slate-900", c.align === "right" && "flex-row-reverse")}
-                        >
-                          {c.label}
-                          {active ? (
-                            state.order === "asc" ? <ArrowUp className="h-3 w-3" aria-hidden /> : <ArrowDown className="h-3 w-3" aria-hidden />
-                          ) : (
-                            <ArrowUpDown className="h-3 w-3 opacity-40" aria-hidden />
-                          )}
-                        </button>
-                      ) : (
-                        c.label
-                      )}
-                    </th>
-                  );
+                  const sort = c.sort;
+                  return <SortableColumnHeading key={c.key} label={c.label} active={active} order={state.order} onSort={sort ? () => sortBy(sort) : undefined} align={c.align} className={c.className} />;
                 })}
-                {state.trash ? (
-                  <th scope="col" className="w-28 px-3 text-right font-medium">
-                    <span className="sr-only">{t("records.list.actions")}</span>
-                  </th>
-                ) : null}
+                {state.trash ? <ActionsColumnHeading label={t("records.list.actions")} /> : null}
               </tr>
             </thead>
             <tbody className={cn(list.isFetching && data && "opacity-70 transition-opacity")}>
               {list.isPending
-                ? Array.from({ length: 8 }, (_, i) => (
-                    <tr key={i} className="border-b border-slate-100">
-                      {cols.map((c, j) => (
-                        <td key={c.key} className="h-11 px-3">
-                          <Skeleton className={cn("h-3.5", j === 0 ? "w-48" : "w-16", c.align === "right" && "ml-auto")} />
-                        </td>
-                      ))}
-                    </tr>
-                  ))
+                ? <TableSkeletonRows columns={cols.map((c, j) => ({ key: c.key, wide: j === 0, align: c.align }))} />
                 : (data?.items ?? []).map((row) => (
                     <tr
                       key={row.id}
@@ -248,11 +183,7 @@ export function RecordList<T extends ListedRecord>({
                         </td>
                       ))}
                       {state.trash ? (
-                        <td className="px-3 text-right">
-                          <Button size="sm" variant="secondary" onClick={() => restoreFromTrash(row)} loading={restoring === row.id} aria-label={t(`${ns}.list.restoreLabel`, { name: nameOf(row) })}>
-                            <RotateCcw className="h-3.5 w-3.5" aria-hidden /> {t("records.list.restore")}
-                          </Button>
-                        </td>
+                        <RestoreCell label={t("records.list.restore")} ariaLabel={t(`${ns}.list.restoreLabel`, { name: nameOf(row) })} loading={restoring === row.id} onRestore={() => restoreFromTrash(row)} />
                       ) : null}
                     </tr>
                   ))}
@@ -282,60 +213,18 @@ export function RecordList<T extends ListedRecord>({
 /** Search, the trash switch and "New …". */
 function RecordToolbar({ ns, state, onChange, onNew }: { ns: RecordNamespace; state: RecordListState; onChange: (patch: Partial<RecordListState>) => void; onNew: () => void }) {
   const t = useTranslations();
-  const [search, setSearch] = useState(state.search);
-  const [lastUrlSearch, setLastUrlSearch] = useState(state.search);
-  const searchRef = useRef<HTMLInputElement>(null);
-  // The URL changed from outside (back button, "Clear search"): show its search text.
-  if (state.search !== lastUrlSearch) {
-    setLastUrlSearch(state.search);
-    setSearch(state.search);
-  }
-
-  useEffect(() => {
-    if (search.trim() === state.search.trim()) return;
-    const timer = setTimeout(() => onChange({ search, page: 1 }), 250);
-    return () => clearTimeout(timer);
-  }, [search, state.search, onChange]);
-
-  // "/" jumps to the search box, as on the deals list.
-  useEffect(() => {
-    function onKey(e: KeyboardEvent) {
-      const target = e.target as HTMLElement | null;
-      if (e.key !== "/" || (target && (["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName) || target.isContentEditable))) return;
-      e.preventDefault();
-      searchRef.current?.focus();
-    }
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, []);
 
   return (
     <div className="flex flex-wrap items-center gap-2">
-      <div className="relative w-full sm:w-72">
-        <label htmlFor={`${ns}-search`} className="sr-only">
-          {t(`${ns}.list.searchLabel`)}
-        </label>
-        <Search className="pointer-events-none absolute top-1/2 left-2.5 h-4 w-4 -translate-y-1/2 text-slate-400" aria-hidden />
-        <input
-          ref={searchRef}
-          id={`${ns}-search`}
-          type="search"
-          value={search}
-          onChange={(e) => setSearch(e.target.value)}
-          onKeyDown={(e) => {
-            if (e.key === "Enter") onChange({ search, page: 1 });
-            if (e.key === "Escape" && search) {
-              e.preventDefault();
-              setSearch("");
-              onChange({ search: "", page: 1 });
-            }
-          }}
-          placeholder={t(`${ns}.list.searchPlaceholder`)}
-          title={t("records.list.searchShortcut")}
-          className="h-10 w-full rounded-md border border-slate-300 bg-surface pr-8 pl-8 text-sm shadow-xs placeholder:text-slate-500 focus-visible:border-accent sm:h-9"
-        />
-        <kbd className="pointer-events-none absolute top-1/2 right-2 hidden -translate-y-1/2 rounded border border-slate-200 px-1 text-[10px] text-slate-400 sm:block">/</kbd>
-      </div>
+      <ListSearchBox
+        id={`${ns}-search`}
+        label={t(`${ns}.list.searchLabel`)}
+        placeholder={t(`${ns}.list.searchPlaceholder`)}
+        title={t("records.list.searchShortcut")}
+        search={state.search}
+        onSearch={(search) => onChange({ search, page: 1 })}
+        className="h-10 sm:h-9"
+      />
       <div className="ml-auto flex items-center gap-2">
         <Button variant={state.trash ? "primary" : "ghost"} aria-pressed={state.trash} onClick={() => onChange({ trash: !state.trash, page: 1 })} className={cn("h-10 sm:h-9", state.trash && "bg-red-600 hover:bg-red-700")}>
           <Trash2 className="h-3.5 w-3.5" aria-hidden /> {t("records.list.trash")}

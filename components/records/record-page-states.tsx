@@ -2,34 +2,20 @@ import { SearchX } from "lucide-react";
 import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { Button } from "@/components/ui/button";
-import { Skeleton } from "@/components/ui/skeleton";
+import { RecordPageSkeletonLayout, Skeleton } from "@/components/ui/skeleton";
 import type { RecordNamespace } from "./record-list";
+
+/** The record's header: its name and its subtitle line. */
+const HEADER_LINES = ["h-7 w-2/3", "mt-3 h-5 w-1/2"];
 
 /** A record page while it loads: the header, the fields and the side column as shapes. */
 export async function RecordPageSkeleton({ ns }: { ns: RecordNamespace }) {
   const t = await getTranslations(ns);
   return (
-    <main className="mx-auto w-full max-w-[1400px] flex-1 px-4 py-4 sm:px-6" aria-busy="true" aria-label={t("list.loading")}>
-      <Skeleton className="mb-3 h-4 w-40" />
-      <div className="rounded-lg border border-slate-200 bg-surface p-5">
-        <Skeleton className="h-7 w-2/3" />
-        <Skeleton className="mt-3 h-5 w-1/2" />
-      </div>
-      <div className="mt-4 grid grid-cols-1 gap-4 lg:grid-cols-[minmax(0,420px)_minmax(0,1fr)]">
-        <div className="space-y-3 rounded-lg border border-slate-200 bg-surface p-4">
-          {Array.from({ length: 7 }, (_, i) => (
-            <div key={i} className="grid grid-cols-[8.5rem_1fr] gap-2">
-              <Skeleton className="h-4 w-20" />
-              <Skeleton className="h-4 w-full" />
-            </div>
-          ))}
-        </div>
-        <div className="space-y-4">
-          <Skeleton className="h-28 w-full" />
-          <Skeleton className="h-40 w-full" />
-        </div>
-      </div>
-    </main>
+    <RecordPageSkeletonLayout label={t("list.loading")} headerLines={HEADER_LINES} fieldRows={7}>
+      <Skeleton className="h-28 w-full" />
+      <Skeleton className="h-40 w-full" />
+    </RecordPageSkeletonLayout>
   );
 }
 

@@ -2,6 +2,7 @@ import "server-only";
 import { type Kysely, sql } from "kysely";
 import type { Database } from "@/db/tables";
 import { notFound } from "@/lib/api/errors";
+import { toActivity } from "@/lib/deals/activities";
 import { type DealCaller, dealScope, tenantDeals, tenantWide } from "@/lib/deals/scope";
 import { idPattern } from "@/lib/ids";
 import type { CompanyActivity, CompanyActivityList, CompanyDealSummary } from "./schema";
@@ -61,8 +62,6 @@ export async function companyDealSummary(db: Db, caller: DealCaller, companyId: 
   };
 }
 
-const iso = (d: Date | string): string => new Date(d).toISOString();
-
 /** `{ activities, total }` of the company's deals, newest first (created_at, then id), each naming its deal. */
 export async function listCompanyActivities(db: Db, caller: DealCaller, companyId: string, query: { page: number; limit: number }): Promise<CompanyActivityList> {
   await requireLiveCompany(db, caller.tenantId, companyId);
@@ -84,25 +83,11 @@ export async function listCompanyActivities(db: Db, caller: DealCaller, companyI
     activities().select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow(),
   ]);
   return {
-    activities: rows.map(
-      (row): CompanyActivity => ({
-        id: row.id,
-        tenant_id: row.tenant_id,
-        deal_id: row.deal_id,
-        deal_name: row.deal_name,
-        deal_number: row.deal_number,
-        deal_currency: row.deal_currency,
-        type: row.type as CompanyActivity["type"],
-        content: row.content,
-        data: (typeof row.data === "string" ? JSON.parse(row.data) : row.data) ?? {},
-        occurred_at: iso(row.occurred_at),
-        due_date: row.due_date,
-        created_at: iso(row.created_at),
-        created_by: row.created_by,
-        created_by_name: row.created_by_name ?? null,
-        source_type: row.source_type,
-      }),
-    ),
+    activities: rows.map((row): CompanyActivity => {
+      // The deal's fields stand right after deal_id, as the wire format lists them.
+      const { id, tenant_id, deal_id, ...rest } = toActivity(row);
+      return { id, tenant_id, deal_id, deal_name: row.deal_name, deal_number: row.deal_number, deal_currency: row.deal_currency, ...rest };
+    }),
     total: Number(count.n),
   };
 }

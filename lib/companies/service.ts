@@ -6,15 +6,7 @@ import { idPattern } from "@/lib/ids";
 import { blankToNull, wireStamps } from "@/lib/records/mappers";
 import { assertNoMissingReferences, liveRecordIds, missingReference } from "@/lib/records/references";
 import { likeContains } from "@/lib/records/search";
-import {
-  insertVersionedRecord,
-  type RecordCaller,
-  type RecordReader,
-  restoreVersionedRecord,
-  softDeleteVersionedRecord,
-  updateVersionedRecord,
-  type VersionedRecordKind,
-} from "@/lib/records/versioned-record";
+import { insertVersionedRecord, type RecordCaller, type RecordReader, restoreVersionedRecord, softDeleteVersionedRecord, updateVersionedRecord, type VersionedRecordKind } from "@/lib/records/versioned-record";
 import type { Company, CompanyCreateInput, CompanyListQuery, CompanyListResponse, CompanyUpdateInput } from "./schema";
 
 /**
@@ -23,10 +15,9 @@ import type { Company, CompanyCreateInput, CompanyListQuery, CompanyListResponse
  */
 
 type Db = Kysely<Database>;
-type Reader = RecordReader;
 
 /** The reader's companies: an application-scoped API key sees only those its application wrote. */
-function companiesOf(db: Db, reader: Reader) {
+function companiesOf(db: Db, reader: RecordReader) {
   return db
     .selectFrom("companies as c")
     .selectAll("c")
@@ -55,7 +46,7 @@ function toCompany(row: CompanyRow & { deal_count: number | string }): Company {
   };
 }
 
-export async function listCompanies(db: Db, caller: Reader, query: CompanyListQuery): Promise<CompanyListResponse> {
+export async function listCompanies(db: Db, caller: RecordReader, query: CompanyListQuery): Promise<CompanyListResponse> {
   const { tenantId } = caller;
   const deleted = query.deleted ?? false;
   let base = db
@@ -83,7 +74,7 @@ export async function listCompanies(db: Db, caller: Reader, query: CompanyListQu
 }
 
 /** The live company (or, with `includeDeleted`, also one in the trash), or 404. */
-export async function getCompany(db: Db, caller: Reader, id: string, options: { includeDeleted?: boolean } = {}): Promise<Company> {
+export async function getCompany(db: Db, caller: RecordReader, id: string, options: { includeDeleted?: boolean } = {}): Promise<Company> {
   if (!idPattern("company").test(id)) throw notFound("Company");
   let query = companiesOf(db, caller).where("c.id", "=", id);
   if (!options.includeDeleted) query = query.where("c.is_deleted", "=", false);
@@ -93,7 +84,7 @@ export async function getCompany(db: Db, caller: Reader, id: string, options: { 
 }
 
 /** A contact's `company_id` must be a live company of the caller's tenant (lib/records/references.ts). */
-export async function assertCompanyReference(db: Db, caller: Reader, id: string): Promise<void> {
+export async function assertCompanyReference(db: Db, caller: RecordReader, id: string): Promise<void> {
   const live = await liveRecordIds(db, "companies", caller.tenantId, [id]);
   assertNoMissingReferences(live.has(id) ? [] : [missingReference("company_id", "company")]);
 }

@@ -6,15 +6,7 @@ import { assertCompanyReference } from "@/lib/companies/service";
 import { idPattern } from "@/lib/ids";
 import { blankToNull, wireStamps } from "@/lib/records/mappers";
 import { likeContains } from "@/lib/records/search";
-import {
-  insertVersionedRecord,
-  type RecordCaller,
-  type RecordReader,
-  restoreVersionedRecord,
-  softDeleteVersionedRecord,
-  updateVersionedRecord,
-  type VersionedRecordKind,
-} from "@/lib/records/versioned-record";
+import { insertVersionedRecord, type RecordCaller, type RecordReader, restoreVersionedRecord, softDeleteVersionedRecord, updateVersionedRecord, type VersionedRecordKind } from "@/lib/records/versioned-record";
 import type { Contact, ContactCreateInput, ContactListQuery, ContactListResponse, ContactUpdateInput } from "./schema";
 
 /**
@@ -23,10 +15,9 @@ import type { Contact, ContactCreateInput, ContactListQuery, ContactListResponse
  */
 
 type Db = Kysely<Database>;
-type Reader = RecordReader;
 
 /** The reader's contacts: an application-scoped API key sees only those its application wrote. */
-function contactsOf(db: Db, reader: Reader) {
+function contactsOf(db: Db, reader: RecordReader) {
   return db
     .selectFrom("contacts as ct")
     .leftJoin("companies as co", (j) => j.onRef("co.id", "=", "ct.company_id").onRef("co.tenant_id", "=", "ct.tenant_id"))
@@ -55,7 +46,7 @@ function toContact(row: ContactRow & { company_name: string | null }): Contact {
   };
 }
 
-export async function listContacts(db: Db, caller: Reader, query: ContactListQuery): Promise<ContactListResponse> {
+export async function listContacts(db: Db, caller: RecordReader, query: ContactListQuery): Promise<ContactListResponse> {
   const { tenantId } = caller;
   const order = query.order ?? (query.sort === "name" ? "asc" : "desc");
   const deleted = query.deleted ?? false;
@@ -85,7 +76,7 @@ export async function listContacts(db: Db, caller: Reader, query: ContactListQue
 }
 
 /** The live contact (or, with `includeDeleted`, also one in the trash), or 404. */
-export async function getContact(db: Db, caller: Reader, id: string, options: { includeDeleted?: boolean } = {}): Promise<Contact> {
+export async function getContact(db: Db, caller: RecordReader, id: string, options: { includeDeleted?: boolean } = {}): Promise<Contact> {
   if (!idPattern("contact").test(id)) throw notFound("Contact");
   let query = contactsOf(db, caller).where("ct.id", "=", id);
   if (!options.includeDeleted) query = query.where("ct.is_deleted", "=", false);

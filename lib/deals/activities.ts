@@ -64,7 +64,8 @@ export async function recordActivity(trx: Db, activity: NewActivity): Promise<st
 
 const iso = (d: Date | string): string => new Date(d).toISOString();
 
-function toActivity(row: DealActivityRow & { created_by_name: string | null }): Activity {
+/** An activity row (with its author's name) as the API returns it; the company timeline adds its deal's fields to it. */
+export function toActivity(row: DealActivityRow & { created_by_name: string | null }): Activity {
   return {
     id: row.id,
     tenant_id: row.tenant_id,

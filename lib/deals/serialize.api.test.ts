@@ -1,8 +1,7 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
-import { type Deal, dealCreateSchema, dealStageMoveSchema } from "./schema";
-import type { Stage } from "./stages";
+import { type Deal, dealCreateSchema, dealSchema, dealStageMoveSchema } from "./schema";
 import type { AuditEntry, DealRow } from "@/db/tables";
 import { tenantDeals } from "./scope";
 import { ownerNameColumn } from "./scope";
@@ -11,68 +10,34 @@ import { api, signUp } from "@/tests/support/http";
 
 // The oracle: the deal built in JavaScript from its columns, as the API built it before it read
 // the stored JSON (docs/benchmarks.md#stored-deal-json), independent of the trigger that writes it.
+// Its keys are the response schema's, in the schema's order (the wire order the OpenAPI document
+// publishes); each value is its column's, turned into the wire's form by the column's kind.
 const iso = (d: Date | string): string => new Date(d).toISOString();
-const isoOrNull = (d: Date | string | null): string | null => (d === null ? null : iso(d));
-const wireAmount = (amount: DealRow["amount"]): number | null => (amount === null ? null : Number(amount));
-const wireCurrency = (currency: string): string => currency.trim();
 function parseJson<T>(value: unknown, fallback: T): T {
   if (value === null || value === undefined) return fallback;
   return (typeof value === "string" ? JSON.parse(value) : value) as T;
 }
+type DealColumns = DealRow & { assigned_member_name: string | null };
+const TIMESTAMPS = new Set<keyof Deal>(["stage_entered_at", "created_at", "updated_at", "deleted_at"]);
+const LISTS = new Set<keyof Deal>(["contact_ids", "competitors", "quote_ids", "proposal_ids", "attachment_refs", "linked_task_ids", "tags"]);
+const NAMES = new Set<keyof Deal>(["company_name", "contact_name", "assigned_member_name"]);
 
-function dealFromColumns(row: DealRow & { assigned_member_name: string | null }): Deal {
-  return {
-    id: row.id,
-    deal_number: row.deal_number,
-    tenant_id: row.tenant_id,
-    app_id: row.app_id,
-    name: row.name,
-    amount: wireAmount(row.amount),
-    currency: wireCurrency(row.currency),
-    stage: row.stage as Stage,
-    probability: row.probability,
-    company_id: row.company_id,
-    company_name: row.company_name ?? null,
-    contact_id: row.contact_id,
-    contact_name: row.contact_name ?? null,
-    contact_ids: row.contact_ids ?? [],
-    assigned_member_id: row.assigned_member_id,
-    assigned_member_name: row.assigned_member_name ?? null,
-    expected_close_date: row.expected_close_date,
-    won_date: row.won_date,
-    actual_close_date: row.actual_close_date,
-    next_followup_date: row.next_followup_date,
-    lost_reason: row.lost_reason,
-    loss_category: row.loss_category,
-    closure_notes: row.closure_notes,
-    note: row.note,
-    pipeline_id: row.pipeline_id,
-    forecast_category: row.forecast_category,
-    deal_type: row.deal_type,
-    deal_source: row.deal_source,
-    competitors: row.competitors ?? [],
-    rfp_record_id: row.rfp_record_id,
-    quote_ids: row.quote_ids ?? [],
-    proposal_ids: row.proposal_ids ?? [],
-    attachment_refs: row.attachment_refs ?? [],
-    linked_task_ids: row.linked_task_ids ?? [],
-    tags: row.tags ?? [],
-    custom_fields: parseJson<Record<string, unknown>>(row.custom_fields, {}),
-    position: row.position,
-    stage_entered_at: iso(row.stage_entered_at),
-    created_at: iso(row.created_at),
-    updated_at: iso(row.updated_at),
-    created_by: row.created_by,
-    updated_by: row.updated_by,
-    source: row.source,
-    source_type: row.source_type,
-    is_deleted: row.is_deleted,
-    deleted_at: isoOrNull(row.deleted_at),
-    deleted_by: row.deleted_by,
-    schema_version: row.schema_version,
-    version: row.version,
-    audit_log: parseJson<AuditEntry[]>(row.audit_log, []) as Deal["audit_log"],
-  };
+function wireValue(key: keyof Deal, row: DealColumns): unknown {
+  const value = (row as unknown as Record<string, unknown>)[key];
+  if (key === "amount") return value === null ? null : Number(value);
+  // char(3): trimmed of the padding a shorter value would get.
+  if (key === "currency") return String(value).trim();
+  if (key === "custom_fields") return parseJson<Record<string, unknown>>(value, {});
+  if (key === "audit_log") return parseJson<AuditEntry[]>(value, []);
+  if (TIMESTAMPS.has(key)) return value === null ? null : iso(value as Date | string);
+  if (LISTS.has(key)) return value ?? [];
+  if (NAMES.has(key)) return value ?? null;
+  return value;
+}
+
+function dealFromColumns(row: DealColumns): Deal {
+  const keys = Object.keys(dealSchema.shape) as (keyof Deal)[];
+  return Object.fromEntries(keys.map((key) => [key, wireValue(key, row)])) as Deal;
 }
 
 /**

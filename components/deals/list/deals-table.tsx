@@ -1,17 +1,17 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { ArrowDown, ArrowUp, ArrowUpDown, Briefcase, RotateCcw, SearchX, Trash2 } from "lucide-react";
+import { ArrowDown, ArrowUp, Briefcase, RotateCcw, SearchX, Trash2 } from "lucide-react";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
+import { useMemo, useState, useSyncExternalStore } from "react";
 import { toast } from "sonner";
 import { Avatar } from "@/components/ui/avatar";
 import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/select";
-import { Skeleton } from "@/components/ui/skeleton";
+import { ActionsColumnHeading, CardSkeletons, RestoreCell, SortableColumnHeading, TableSkeletonRows } from "@/components/ui/list-table";
 import { useLocale } from "@/components/ui/use-locale";
+import { useLastPage, useUrlListState } from "@/components/ui/use-url-list-state";
 import type { Deal } from "@/lib/deals/schema";
 import { isClosedStage } from "@/lib/deals/stages";
 import { formatDate, formatMoney, formatRelative, todayIso } from "@/lib/format";
@@ -55,8 +55,6 @@ const COLUMNS: Column[] = [
 /** With more than one pipeline, a Pipeline column sits before Stage. */
 const COLUMNS_WITH_PIPELINE: Column[] = [...COLUMNS.slice(0, 3), { key: "pipeline", className: "w-40" }, ...COLUMNS.slice(3)];
 
-const ARIA_SORT = { asc: "ascending", desc: "descending" } as const;
-
 /** How a sort is named in the phone's sort picker (the table's headings otherwise). */
 const SORT_COLUMN: Record<ListSort, Column["key"]> = {
   updated_at: "updated",
@@ -92,22 +90,7 @@ function usePhoneLayout(): boolean | null {
  * reach), with the sort as a picker since there are no column headings to click.
  */
 export function DealsTable() {
-  const router = useRouter();
-  const pathname = usePathname();
-  const params = useSearchParams();
-  const urlState = useMemo(() => parseListState(params), [params]);
-  // Controls react at once; the URL (and with it back/forward) follows a moment later.
-  const [optimistic, setOptimistic] = useState<DealsListState | null>(null);
-  const [seenParams, setSeenParams] = useState(params);
-  if (params !== seenParams) {
-    setSeenParams(params);
-    setOptimistic(null);
-  }
-  const state = optimistic ?? urlState;
-  const latest = useRef(state);
-  useEffect(() => {
-    latest.current = state;
-  });
+  const { state, update, router } = useUrlListState(parseListState, listStateToSearch);
   const locale = useLocale();
   const t = useTranslations("deals");
   const phone = usePhoneLayout();
@@ -122,16 +105,6 @@ export function DealsTable() {
   const pipelinesById = useMemo(() => new Map((pipelines ?? []).map((p) => [p.id, p])), [pipelines]);
   const showPipeline = (pipelines?.length ?? 0) > 1;
   const columns = showPipeline ? COLUMNS_WITH_PIPELINE : COLUMNS;
-
-  const update = useCallback(
-    (patch: Partial<DealsListState>) => {
-      const next = { ...latest.current, ...patch };
-      latest.current = next;
-      setOptimistic(next);
-      router.replace(`${pathname}${listStateToSearch(next)}`, { scroll: false });
-    },
-    [router, pathname],
-  );
 
   const restore = useRestoreDeal();
   const restoreFromTrash = (deal: Deal) =>
@@ -156,11 +129,7 @@ export function DealsTable() {
 
   const reversed = state.order === "asc" ? "desc" : "asc";
   const filtered = !!(state.search || state.stages.length || state.owner || state.companyId || state.contactId || state.currency);
-  const pages = data ? Math.max(1, Math.ceil(data.total / state.size)) : 1;
-  // A page past the end (after deletes, or an edited URL) snaps back to the last page.
-  useEffect(() => {
-    if (data && data.total > 0 && state.page > pages) update({ page: pages });
-  }, [data, state.page, pages, update]);
+  const pages = useLastPage(data?.total, state.page, state.size, update);
 
   const contact = contacts.get(state.contactId);
 
@@ -213,12 +182,7 @@ export function DealsTable() {
         {phone !== false ? (
         <ul className="divide-y divide-slate-100 md:hidden" aria-label={state.trash ? t("trashTableLabel") : t("tableLabel")} aria-busy={query.isFetching || undefined}>
           {query.isPending
-            ? Array.from({ length: 5 }, (_, i) => (
-                <li key={i} className="space-y-2 p-3">
-                  <Skeleton className="h-4 w-2/3" />
-                  <Skeleton className="h-3 w-1/2" />
-                </li>
-              ))
+            ? <CardSkeletons />
             : (data?.items ?? []).map((deal) => (
                 <DealCard key={deal.id} deal={deal} locale={locale} now={now} trash={state.trash} restoring={restore.isPending && restore.variables === deal.id} onRestore={() => void restoreFromTrash(deal)} />
               ))}
@@ -231,46 +195,25 @@ export function DealsTable() {
               <tr className="border-b border-slate-200">
                 {columns.map((c) => {
                   const active = c.sort && state.sort === c.sort && !(c.key === "number" && state.sort !== "created_at");
-                  const ariaSort = active ? ARIA_SORT[state.order] : undefined;
+                  const sort = c.sort;
                   return (
-                    <th key={c.key} scope="col" aria-sort={ariaSort} className={cn("h-9 px-3 text-left font-medium whitespace-nowrap", c.align === "right" && "text-right", c.className)}>
-                      {c.sort ? (
-                        <button
-                          type="button"
-                          onClick={() => sortBy(c.sort!)}
-                          className={cn("-mx-1 inline-flex items-center gap-1 rounded px-1 py-0.5 hover:bg-slate-200/60 hover:text-slate-900", active && "text-slate-900", c.align === "right" && "flex-row-reverse")}
-                        >
-                          {t(`columns.${c.key}`)}
-                          {active ? (
-                            state.order === "asc" ? <ArrowUp className="h-3 w-3" aria-hidden /> : <ArrowDown className="h-3 w-3" aria-hidden />
-                          ) : (
-                            <ArrowUpDown className="h-3 w-3 opacity-40" aria-hidden />
-                          )}
-                        </button>
-                      ) : (
-                        t(`columns.${c.key}`)
-                      )}
-                    </th>
+                    <SortableColumnHeading
+                      key={c.key}
+                      label={t(`columns.${c.key}`)}
+                      active={!!active}
+                      order={state.order}
+                      onSort={sort ? () => sortBy(sort) : undefined}
+                      align={c.align}
+                      className={c.className}
+                    />
                   );
                 })}
-                {state.trash ? (
-                  <th scope="col" className="w-28 px-3 text-right font-medium">
-                    <span className="sr-only">{t("columns.actions")}</span>
-                  </th>
-                ) : null}
+                {state.trash ? <ActionsColumnHeading label={t("columns.actions")} /> : null}
               </tr>
             </thead>
             <tbody className={cn(query.isFetching && data && "opacity-70 transition-opacity")}>
               {query.isPending
-                ? Array.from({ length: 8 }, (_, i) => (
-                    <tr key={i} className="border-b border-slate-100">
-                      {columns.map((c) => (
-                        <td key={c.key} className="h-11 px-3">
-                          <Skeleton className={cn("h-3.5", c.key === "name" ? "w-48" : "w-16", c.align === "right" && "ml-auto")} />
-                        </td>
-                      ))}
-                    </tr>
-                  ))
+                ? <TableSkeletonRows columns={columns.map((c) => ({ key: c.key, wide: c.key === "name", align: c.align }))} />
                 : (data?.items ?? []).map((deal) => {
                     const overdue = deal.expected_close_date && !isClosedStage(deal.stage) && deal.expected_close_date < todayIso();
                     return (
@@ -325,11 +268,7 @@ export function DealsTable() {
                           {now === null ? formatDate(deal.updated_at, locale) : formatRelative(deal.updated_at, new Date(now), locale)}
                         </td>
                         {state.trash ? (
-                          <td className="px-3 text-right">
-                            <Button size="sm" variant="secondary" onClick={() => void restoreFromTrash(deal)} loading={restore.isPending && restore.variables === deal.id} aria-label={t("restoreLabel", { name: deal.name })}>
-                              <RotateCcw className="h-3.5 w-3.5" aria-hidden /> {t("restore")}
-                            </Button>
-                          </td>
+                          <RestoreCell label={t("restore")} ariaLabel={t("restoreLabel", { name: deal.name })} loading={restore.isPending && restore.variables === deal.id} onRestore={() => void restoreFromTrash(deal)} />
                         ) : null}
                       </tr>
                     );

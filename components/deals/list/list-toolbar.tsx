@@ -1,9 +1,9 @@
 "use client";
 
-import { ChevronDown, Plus, Search, Trash2, X } from "lucide-react";
+import { ChevronDown, Plus, Trash2, X } from "lucide-react";
 import { useTranslations } from "next-intl";
-import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
+import { ListSearchBox } from "@/components/ui/list-search-box";
 import { Popover, PopoverContent, PopoverTrigger } from "@/components/ui/popover";
 import { Select } from "@/components/ui/select";
 import { CURRENCY_CHOICES } from "@/lib/deals/currency";
@@ -59,34 +59,6 @@ export function ListToolbar({
   const stageChoices = [...new Map(shownPipelines.flatMap((p) => p.stages.map((s) => [s.id, pipelineStageName(tDomain, p.stages, s.id)] as const)).reverse())]
     .reverse()
     .sort((a, b) => stageOrder(shownPipelines, a[0]) - stageOrder(shownPipelines, b[0]));
-  const [search, setSearch] = useState(state.search);
-  const searchRef = useRef<HTMLInputElement>(null);
-  const [lastUrlSearch, setLastUrlSearch] = useState(state.search);
-
-  // The URL changed from outside (back button, "Clear filters"): show its search text.
-  if (state.search !== lastUrlSearch) {
-    setLastUrlSearch(state.search);
-    setSearch(state.search);
-  }
-
-  useEffect(() => {
-    if (search.trim() === state.search.trim()) return;
-    const t = setTimeout(() => onChange({ search, page: 1 }), 250);
-    return () => clearTimeout(t);
-  }, [search, state.search, onChange]);
-
-  // "/" jumps to the search box, as in most list views.
-  useEffect(() => {
-    function onKey(e: KeyboardEvent) {
-      const t = e.target as HTMLElement | null;
-      if (e.key !== "/" || (t && (["INPUT", "TEXTAREA", "SELECT"].includes(t.tagName) || t.isContentEditable))) return;
-      e.preventDefault();
-      searchRef.current?.focus();
-    }
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, []);
-
   const toggleStage = (s: Stage) =>
     onChange({ stages: state.stages.includes(s) ? state.stages.filter((x) => x !== s) : [...state.stages, s], page: 1 });
 
@@ -102,30 +74,7 @@ export function ListToolbar({
 
   return (
     <div className="flex flex-wrap items-center gap-2">
-      <div className="relative w-full sm:w-72">
-        <label htmlFor="deal-search" className="sr-only">
-          {t("searchLabel")}
-        </label>
-        <Search className="pointer-events-none absolute top-1/2 left-2.5 h-4 w-4 -translate-y-1/2 text-slate-400" aria-hidden />
-        <input
-          ref={searchRef}
-          id="deal-search"
-          type="search"
-          value={search}
-          onChange={(e) => setSearch(e.target.value)}
-          onKeyDown={(e) => {
-            if (e.key === "Enter") onChange({ search, page: 1 });
-            if (e.key === "Escape" && search) {
-              e.preventDefault();
-              setSearch("");
-              onChange({ search: "", page: 1 });
-            }
-          }}
-          placeholder={t("searchPlaceholder")}
-          className="h-9 w-full rounded-md border border-slate-300 bg-surface pr-8 pl-8 text-sm shadow-xs placeholder:text-slate-500 focus-visible:border-accent"
-        />
-        <kbd className="pointer-events-none absolute top-1/2 right-2 hidden -translate-y-1/2 rounded border border-slate-200 px-1 text-[10px] text-slate-400 sm:block">/</kbd>
-      </div>
+      <ListSearchBox id="deal-search" label={t("searchLabel")} placeholder={t("searchPlaceholder")} search={state.search} onSearch={(search) => onChange({ search, page: 1 })} />
 
       <Popover>
         <PopoverTrigger asChild>
