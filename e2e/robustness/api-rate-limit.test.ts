@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AppServer } from "@/tests/support/server";
-import { type ApiClient, BUILD_TIMEOUT_MS, httpClient, prepareBuild, startServer, usingPostgres } from "./support/client";
+import { BUILD_TIMEOUT_MS, needsPostgresNote, prepareBuild, startTwoInstances, type TwoInstances, usingPostgres } from "./support/client";
 
 /**
  * The API's request limits per credential across two `next start` processes on one database: the
@@ -9,43 +8,37 @@ import { type ApiClient, BUILD_TIMEOUT_MS, httpClient, prepareBuild, startServer
  * its own. Needs PostgreSQL; skipped without DATABASE_URL.
  */
 
-const skipNote = (skipped: boolean) => (skipped ? " (skipped: needs PostgreSQL, set DATABASE_URL)" : "");
 const LIMIT = 8;
 
-let one: AppServer;
-let two: AppServer;
-let c1: ApiClient;
-let c2: ApiClient;
+let pair: TwoInstances;
 
-describe.skipIf(!usingPostgres)(`API rate limits across two instances${skipNote(!usingPostgres)}`, () => {
+describe.skipIf(!usingPostgres)(`API rate limits across two instances${needsPostgresNote(!usingPostgres)}`, () => {
   beforeAll(prepareBuild, BUILD_TIMEOUT_MS);
   beforeAll(async () => {
     const env = { API_RATE_LIMIT_SESSION: String(LIMIT), API_RATE_LIMIT_KEY: String(LIMIT), API_RATE_LIMIT_WINDOW_S: "3600" };
-    [one, two] = await Promise.all([startServer({ env }), startServer({ env })]);
-    c1 = httpClient(one.url);
-    c2 = httpClient(two.url);
+    pair = await startTwoInstances(env);
   }, 120_000);
   afterAll(async () => {
-    await Promise.all([one?.stop(), two?.stop()]);
+    await Promise.all(pair?.servers.map((server) => server.stop()) ?? []);
   });
 
   it("counts a key's requests on both instances together, with RateLimit headers, then 429 with Retry-After on both", async () => {
     const email = `limits-${Date.now().toString(36)}@example.test`;
-    const signUp = await fetch(`${one.url}/api/auth/sign-up/email`, {
+    const signUp = await fetch(`${pair.servers[0].url}/api/auth/sign-up/email`, {
       method: "POST",
-      headers: { "content-type": "application/json", origin: one.url },
+      headers: { "content-type": "application/json", origin: pair.servers[0].url },
       body: JSON.stringify({ email, password: "limits-limits-123", name: "Limits" }),
     });
     expect(signUp.status).toBe(200);
     const token = signUp.headers.get("set-auth-token")!;
-    const created = await c1.call("POST", "/api/v1/api-keys", { token, body: { name: "Sync", access: "read_write", scope: "workspace" } });
+    const created = await pair.clients[0].call("POST", "/api/v1/api-keys", { token, body: { name: "Sync", access: "read_write", scope: "workspace" } });
     expect(created.status, created.text).toBe(201);
     expect(created.headers.get("ratelimit-limit")).toBe(String(LIMIT));
     expect(created.headers.get("ratelimit-remaining")).toBe(String(LIMIT - 1));
     const secret = (created.body as { secret: string }).secret;
 
     const answers = [];
-    for (let i = 0; i < LIMIT + 4; i++) answers.push(await (i % 2 === 0 ? c1 : c2).call("GET", "/api/v1/crm/deals", { token: secret }));
+    for (let i = 0; i < LIMIT + 4; i++) answers.push(await pair.clients[i % 2].call("GET", "/api/v1/crm/deals", { token: secret }));
     expect(answers.slice(0, LIMIT).map((a) => a.status)).toEqual(Array(LIMIT).fill(200));
     // Far from the limit an instance knows the other's count as of its last batch, so `Remaining`
     // may lag by a request or two there; it never rises, and it is exact near the limit.
@@ -63,7 +56,7 @@ describe.skipIf(!usingPostgres)(`API rate limits across two instances${skipNote(
       expect(Number(over.headers.get("ratelimit-reset"))).toBe(retryAfter);
     }
     // Each credential has its own count: the session that made the key is far from its limit.
-    const me = await c2.call("GET", "/api/v1/me", { token });
+    const me = await pair.clients[1].call("GET", "/api/v1/me", { token });
     expect(me.status).toBe(200);
     expect(Number(me.headers.get("ratelimit-remaining"))).toBeGreaterThanOrEqual(LIMIT - 2);
   });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AppServer } from "@/tests/support/server";
-import { type ApiClient, BUILD_TIMEOUT_MS, httpClient, prepareBuild, startServer, usingPostgres } from "./support/client";
+import { type ApiClient, BUILD_TIMEOUT_MS, httpClient, needsPostgresNote, prepareBuild, startServer, usingPostgres } from "./support/client";
 
 /**
  * Two `next start` processes on one PostgreSQL database, as behind a load balancer: what one
@@ -9,8 +9,6 @@ import { type ApiClient, BUILD_TIMEOUT_MS, httpClient, prepareBuild, startServer
  * not memory) and a sign-out on one is honoured by the other at once. Needs PostgreSQL; skipped without DATABASE_URL.
  */
 
-// Said once, in the describe's name, and only when it applies.
-const skipNote = (skipped: boolean) => (skipped ? " (skipped: needs PostgreSQL, set DATABASE_URL)" : "");
 const RATE_LIMIT = 5;
 
 let one: AppServer;
@@ -38,7 +36,7 @@ async function signUpVia(server: AppServer, name: string): Promise<HttpUser> {
   return { email, password, token: res.headers.get("set-auth-token")!, cookie };
 }
 
-describe.skipIf(!usingPostgres)(`two app instances on one database${skipNote(!usingPostgres)}`, () => {
+describe.skipIf(!usingPostgres)(`two app instances on one database${needsPostgresNote(!usingPostgres)}`, () => {
   beforeAll(prepareBuild, BUILD_TIMEOUT_MS);
   beforeAll(async () => {
     // Behind a load balancer on this machine: the tests' requests come from 127.0.0.1, and

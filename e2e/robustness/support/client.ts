@@ -125,6 +125,21 @@ export function testDatabaseUrl(): string {
 export const E2E_DIST_DIR = ".next-e";
 export const usingPostgres = !!process.env.DATABASE_URL;
 
+/** Two `next start` processes on one database, each with a client. */
+export interface TwoInstances {
+  servers: [AppServer, AppServer];
+  clients: [ApiClient, ApiClient];
+}
+
+/** Starts two app servers with the same `env` (the build must be prepared), and a client for each. */
+export async function startTwoInstances(env: Record<string, string> = {}): Promise<TwoInstances> {
+  const servers = (await Promise.all([startServer({ env }), startServer({ env })])) as [AppServer, AppServer];
+  return { servers, clients: [httpClient(servers[0].url), httpClient(servers[1].url)] };
+}
+
+/** A suite's name suffix saying it was skipped for want of PostgreSQL (and nothing when it runs). */
+export const needsPostgresNote = (skipped: boolean) => (skipped ? " (skipped: needs PostgreSQL, set DATABASE_URL)" : "");
+
 /** The production build the servers run: made once into .next-e, reused while no source file is newer. */
 export async function prepareBuild(): Promise<void> {
   await ensureBuild(E2E_DIST_DIR);
