@@ -3,12 +3,12 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { type Expression, type Kysely, type SelectQueryBuilder, sql } from "kysely";
 import type { Database } from "@/db/tables";
 import { getDb } from "@/lib/db";
-import { dealScope } from "@/lib/deals/scope";
 import { executePrepared } from "@/lib/db-prepared";
 import { type FixedStatement, fixedStatement } from "@/lib/db-template";
 import { env } from "@/lib/env";
 import { isLocale, type Locale } from "@/lib/i18n/config";
 import { DEFAULT_DEAL_VISIBILITY, type DealVisibility, isManagerRole, MANAGER_ROLES } from "@/lib/permissions";
+import { type CallerRefs, callerRefsOf } from "./caller-refs";
 import { hashApiKeySecret, isWellFormedApiKey, looksLikeApiKey, sameHash } from "@/lib/api-keys/secret";
 import { AppError, unauthorized } from "./errors";
 
@@ -321,14 +321,7 @@ async function noteKeyUse(db: Kysely<Database>, row: Partial<KeyColumns> | undef
  * referring to the lookup's columns when the read runs beside the lookup, values when the caller
  * was resolved first (an API key's request).
  */
-export interface CallerRefs {
-  tenantId: string | Expression<string>;
-  userId: string | Expression<string>;
-  /** `seesAllDeals(caller)` (lib/permissions.ts). */
-  seesAllDeals: boolean | Expression<boolean>;
-  /** An application-scoped key's application: only records stamped with it (null: no such restriction). */
-  appScope?: string | null | Expression<string | null>;
-}
+export type { CallerRefs };
 
 
 /**
@@ -365,7 +358,7 @@ async function readAfterLookup<O>(
 ): Promise<{ result: CallerResult; rows: O[] }> {
   const result = await lookupCaller(credentials);
   if (!result.ok) return { result, rows: [] };
-  const query = read(dealScope(result.caller));
+  const query = read(callerRefsOf(result.caller));
   return { result, rows: prepared ? await executePrepared(db, query) : await query.execute() };
 }
 

@@ -1,8 +1,8 @@
 import { type Expression, type Kysely, type RawBuilder, type SqlBool, sql } from "kysely";
 import type { Database } from "@/db/tables";
+import { callerRefsOf } from "@/lib/api/caller-refs";
 import type { Caller } from "@/lib/api/session";
 import { idPattern } from "@/lib/ids";
-import { seesAllDeals } from "@/lib/permissions";
 
 /**
  * Which deals a query may touch, and what it selects of them, in one place: the caller's tenant,
@@ -67,11 +67,8 @@ export interface DealScope {
   appScope?: string | null | Expression<string | null>;
 }
 
-/** The scope of a resolved caller. */
-export function dealScope(caller: DealCaller): DealScope {
-  if (caller.appScope) return { tenantId: caller.tenantId, userId: caller.userId, seesAllDeals: false, appScope: caller.appScope };
-  return { tenantId: caller.tenantId, userId: caller.userId, seesAllDeals: seesAllDeals(caller) };
-}
+/** The scope of a resolved caller (lib/api/session.ts `callerRefsOf`, the shape a lookup's columns have too). */
+export const dealScope = (caller: DealCaller): DealScope => callerRefsOf(caller);
 
 /** The visibility condition on deals aliased `d`, or null when the caller sees every deal. */
 export function visibilityCondition(scope: DealScope): RawBuilder<SqlBool> | null {
