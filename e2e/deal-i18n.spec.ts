@@ -143,6 +143,9 @@ test.describe("interaction", () => {
     await page.keyboard.press("ArrowDown");
     await page.keyboard.press("Enter");
     await expect(dialog.getByRole("button", { name: /^Company/ })).toContainText("さくら物産株式会社");
+    // The list closes and gives focus back to its button (after its closing animation).
+    await expect(search).toBeHidden();
+    await expect(dialog.getByRole("button", { name: /^Company/ })).toBeFocused();
 
     // Keyboard only: focus the contact picker, open it with Enter, type.
     await dialog.getByRole("button", { name: /^Primary contact/ }).focus();

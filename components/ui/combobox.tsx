@@ -84,7 +84,9 @@ export function Combobox(props: ComboboxProps) {
       props.onChange(nextValues, nextValues.map((v) => known.get(v) ?? { value: v, label: v }));
     } else {
       props.onChange(option.value || null, option.value ? option : null);
+      // Closing by a pick clears the search as closing any other way does, so the list opens afresh next time.
       setOpen(false);
+      onSearchChange("");
     }
   }
 
