@@ -1,7 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { stageStyle } from "@/components/deals/board/stage-style";
+import { stageStyles } from "@/components/deals/board/stage-style";
 import type { StageDraft } from "@/lib/pipelines/draft";
 import { cn } from "@/lib/utils";
 
@@ -12,7 +12,7 @@ import { cn } from "@/lib/utils";
  */
 export function BoardPreview({ stages }: { stages: readonly StageDraft[] }) {
   const t = useTranslations("pipelineSettings");
-  let openIndex = -1;
+  const styles = stageStyles(stages);
   return (
     <section aria-labelledby="board-preview-heading" className="space-y-2">
       <div>
@@ -23,9 +23,8 @@ export function BoardPreview({ stages }: { stages: readonly StageDraft[] }) {
       </div>
       <div className="overflow-x-auto rounded-md bg-slate-50 p-2" tabIndex={0} role="group" aria-labelledby="board-preview-heading">
         <ol className="flex gap-2" data-testid="board-preview">
-          {stages.map((stage) => {
-            if (stage.kind === "open") openIndex++;
-            const style = stageStyle(stage.id ?? "", stage.kind === "open" ? openIndex : 0);
+          {stages.map((stage, i) => {
+            const style = styles[i];
             return (
               <li
                 key={stage.key}

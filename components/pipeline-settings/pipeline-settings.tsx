@@ -6,7 +6,7 @@ import { useState } from "react";
 import { AlertDialog, AlertDialogAction, AlertDialogCancel, AlertDialogContent } from "@/components/ui/alert-dialog";
 import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
-import { stageStyle } from "@/components/deals/board/stage-style";
+import { stageStyles } from "@/components/deals/board/stage-style";
 import { usePipelineName, useStageName } from "@/components/ui/use-domain";
 import type { Pipeline } from "@/lib/pipelines/model";
 import { usePipelines } from "@/lib/queries/use-pipelines";
@@ -144,7 +144,7 @@ function ReadOnlyPipeline({ pipeline }: { pipeline: Pipeline }) {
   const stageName = useStageName(pipeline.id);
   const t = useTranslations("pipelineSettings");
   const headingId = `pipeline-${pipeline.id}-heading`;
-  let openIndex = -1;
+  const styles = stageStyles(pipeline.stages);
   return (
     <section aria-labelledby={headingId} className="rounded-lg border border-slate-200 bg-surface">
       <h2 id={headingId} className="flex flex-wrap items-center gap-2 border-b border-slate-200 px-4 py-3 text-sm font-semibold">
@@ -166,23 +166,20 @@ function ReadOnlyPipeline({ pipeline }: { pipeline: Pipeline }) {
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
-          {pipeline.stages.map((s) => {
-            if (s.kind === "open") openIndex++;
-            return (
-              <tr key={s.id}>
-                <td className="px-4 py-2">
-                  <span className="flex items-center gap-2">
-                    <span aria-hidden className={cn("h-2 w-2 shrink-0 rounded-full", stageStyle(s.id, openIndex).dot)} />
-                    <span className="break-words">{stageName(s.id)}</span>
-                  </span>
-                </td>
-                <td className="px-2 py-2 text-right tabular-nums">{t("editor.percentValue", { value: s.probability })}</td>
-                <td className="px-4 py-2 text-right text-muted tabular-nums">
-                  {s.rotting_days === null ? t("editor.rottingPlaceholder") : t("editor.daysValue", { count: s.rotting_days })}
-                </td>
-              </tr>
-            );
-          })}
+          {pipeline.stages.map((s, i) => (
+            <tr key={s.id}>
+              <td className="px-4 py-2">
+                <span className="flex items-center gap-2">
+                  <span aria-hidden className={cn("h-2 w-2 shrink-0 rounded-full", styles[i].dot)} />
+                  <span className="break-words">{stageName(s.id)}</span>
+                </span>
+              </td>
+              <td className="px-2 py-2 text-right tabular-nums">{t("editor.percentValue", { value: s.probability })}</td>
+              <td className="px-4 py-2 text-right text-muted tabular-nums">
+                {s.rotting_days === null ? t("editor.rottingPlaceholder") : t("editor.daysValue", { count: s.rotting_days })}
+              </td>
+            </tr>
+          ))}
         </tbody>
       </table>
     </section>

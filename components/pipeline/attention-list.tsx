@@ -62,43 +62,46 @@ export function AttentionList({ report }: { report: PipelineReport }) {
         )
       }
     >
-      {shown.map((d) => (
-        <tr key={d.id} className="hover:bg-slate-50">
-          <td className="max-w-80 min-w-40 px-4 py-2">
-            <Link href={`/deals/${d.id}`} className="block truncate font-medium text-slate-900 hover:text-accent hover:underline">
-              {d.name}
-            </Link>
-            <span className="block truncate text-xs text-muted">
-              {d.deal_number}
-              {d.company_name && ` · ${d.company_name}`}
-            </span>
-          </td>
-          <td className="px-4 py-2 whitespace-nowrap">
-            <span className="flex items-center gap-1.5">
-              <span aria-hidden className={cn("h-2 w-2 rounded-full", reportStage(report, domain, d.pipeline_id, d.stage).style.dot)} />
-              {reportStage(report, domain, d.pipeline_id, d.stage).name}
-            </span>
-            <span className="block text-xs text-muted">{t("daysInStage", { count: d.days_in_stage })}</span>
-          </td>
-          <td className="px-4 py-2 whitespace-nowrap">{d.assigned_member_name ?? <span className="text-muted">{t("unassigned")}</span>}</td>
-          <td className="px-4 py-2 text-right whitespace-nowrap tabular">{formatMoney(d.amount, d.currency, locale)}</td>
-          <td className={cn("px-4 py-2 whitespace-nowrap tabular", d.expected_close_date && d.expected_close_date < today && "font-medium text-lost")}>
-            {formatDate(d.expected_close_date, locale)}
-          </td>
-          <td className={cn("px-4 py-2 whitespace-nowrap tabular", d.next_followup_date && d.next_followup_date < today && "font-medium text-amber-700")}>
-            {formatDate(d.next_followup_date, locale)}
-          </td>
-          <td className="px-4 py-2">
-            <span className="flex flex-wrap gap-1">
-              {d.reasons.map((r) => (
-                <span key={r} className={cn("rounded px-1.5 py-0.5 text-[11px] font-medium whitespace-nowrap ring-1 ring-inset", REASON_STYLE[r])}>
-                  {t(`reasons.${r}`)}
-                </span>
-              ))}
-            </span>
-          </td>
-        </tr>
-      ))}
+      {shown.map((d) => {
+        const stage = reportStage(report, domain, d.pipeline_id, d.stage);
+        return (
+          <tr key={d.id} className="hover:bg-slate-50">
+            <td className="max-w-80 min-w-40 px-4 py-2">
+              <Link href={`/deals/${d.id}`} className="block truncate font-medium text-slate-900 hover:text-accent hover:underline">
+                {d.name}
+              </Link>
+              <span className="block truncate text-xs text-muted">
+                {d.deal_number}
+                {d.company_name && ` · ${d.company_name}`}
+              </span>
+            </td>
+            <td className="px-4 py-2 whitespace-nowrap">
+              <span className="flex items-center gap-1.5">
+                <span aria-hidden className={cn("h-2 w-2 rounded-full", stage.style.dot)} />
+                {stage.name}
+              </span>
+              <span className="block text-xs text-muted">{t("daysInStage", { count: d.days_in_stage })}</span>
+            </td>
+            <td className="px-4 py-2 whitespace-nowrap">{d.assigned_member_name ?? <span className="text-muted">{t("unassigned")}</span>}</td>
+            <td className="px-4 py-2 text-right whitespace-nowrap tabular">{formatMoney(d.amount, d.currency, locale)}</td>
+            <td className={cn("px-4 py-2 whitespace-nowrap tabular", d.expected_close_date && d.expected_close_date < today && "font-medium text-lost")}>
+              {formatDate(d.expected_close_date, locale)}
+            </td>
+            <td className={cn("px-4 py-2 whitespace-nowrap tabular", d.next_followup_date && d.next_followup_date < today && "font-medium text-amber-700")}>
+              {formatDate(d.next_followup_date, locale)}
+            </td>
+            <td className="px-4 py-2">
+              <span className="flex flex-wrap gap-1">
+                {d.reasons.map((r) => (
+                  <span key={r} className={cn("rounded px-1.5 py-0.5 text-[11px] font-medium whitespace-nowrap ring-1 ring-inset", REASON_STYLE[r])}>
+                    {t(`reasons.${r}`)}
+                  </span>
+                ))}
+              </span>
+            </td>
+          </tr>
+        );
+      })}
     </ReportTable>
   );
 }

@@ -1,6 +1,5 @@
-import { stageStyle } from "@/components/deals/board/stage-style";
+import { stageStyle, stageStyles } from "@/components/deals/board/stage-style";
 import { type DomainTranslator, pipelineStageName } from "@/lib/i18n/domain";
-import { isClosedStageId } from "@/lib/pipelines/model";
 import type { PipelineReport } from "@/lib/reports/schema";
 
 /**
@@ -10,6 +9,6 @@ import type { PipelineReport } from "@/lib/reports/schema";
 export function reportStage(report: PipelineReport, t: DomainTranslator, pipelineId: string | null, stage: string) {
   const pipeline = report.pipelines.find((p) => p.pipeline_id === pipelineId) ?? report.pipelines.find((p) => p.is_default) ?? report.pipelines[0];
   const stages = pipeline?.stages.map((s) => ({ id: s.stage, name: s.name })) ?? [];
-  const openIndex = pipeline ? pipeline.stages.filter((s) => !isClosedStageId(s.stage)).findIndex((s) => s.stage === stage) : 0;
-  return { name: pipelineStageName(t, stages, stage), style: stageStyle(stage, openIndex) };
+  const index = stages.findIndex((s) => s.id === stage);
+  return { name: pipelineStageName(t, stages, stage), style: index === -1 ? stageStyle(stage, 0) : stageStyles(stages)[index] };
 }

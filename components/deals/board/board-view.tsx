@@ -25,7 +25,7 @@ import { BoardColumnsSkeleton } from "./board-skeleton";
 import { BoardToolbar } from "./board-toolbar";
 import { DealCardOverlay } from "./deal-card";
 import { QuickAddForm } from "./quick-add-form";
-import { stageStyle } from "./stage-style";
+import { stageStyle, stageStyles } from "./stage-style";
 import { focusCard, useBoardDnd } from "./use-board-dnd";
 import { COLLAPSIBLE_STAGES, useCollapsedColumns } from "./use-collapsed-columns";
 import { useToday } from "./use-today";
@@ -72,10 +72,8 @@ export function BoardView({ currentUserId }: { currentUserId: string }) {
   // Each column's name, accent and rotting days, from the board's pipeline.
   const stageInfo = useMemo(() => {
     const stages = data?.pipeline.stages ?? [];
-    const openIds = stages.filter((s) => s.kind === "open").map((s) => s.id);
-    return new Map(
-      stages.map((s) => [s.id, { label: pipelineStageName(tDomain, stages, s.id), accent: stageStyle(s.id, openIds.indexOf(s.id)), rottingDays: s.rotting_days }] as const),
-    );
+    const accents = stageStyles(stages);
+    return new Map(stages.map((s, i) => [s.id, { label: pipelineStageName(tDomain, stages, s.id), accent: accents[i], rottingDays: s.rotting_days }] as const));
   }, [data?.pipeline, tDomain]);
   // Where "New deal" and the empty board's button start a deal: the pipeline's first open stage.
   const firstStage: Stage = data ? firstOpenStage(data.pipeline.stages).id : "lead";

@@ -31,3 +31,13 @@ export function stageStyle(stage: string, index: number): StageStyle {
   if (isClosedStageId(stage)) return CLOSED_STYLES[stage];
   return OPEN_STYLES[Math.max(0, index) % OPEN_STYLES.length];
 }
+
+/** Each stage's accent, in order: `stageStyle` with every open stage's place counted once. */
+export function stageStyles(stages: readonly { id?: string }[]): StageStyle[] {
+  let open = -1;
+  return stages.map((s) => {
+    const id = s.id ?? "";
+    if (!isClosedStageId(id)) open += 1;
+    return stageStyle(id, open);
+  });
+}

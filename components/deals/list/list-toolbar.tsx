@@ -56,9 +56,9 @@ export function ListToolbar({
   const pipelines = usePipelines().data ?? [];
   // The stages to filter by: the chosen pipeline's, or every pipeline's (each id once, named as its first pipeline names it).
   const shownPipelines = state.pipeline ? pipelines.filter((p) => p.id === state.pipeline) : pipelines;
-  const stageChoices = [...new Map(shownPipelines.flatMap((p) => p.stages.map((s) => [s.id, pipelineStageName(tDomain, p.stages, s.id)] as const)).reverse())]
-    .reverse()
-    .sort((a, b) => stageOrder(shownPipelines, a[0]) - stageOrder(shownPipelines, b[0]));
+  const stageNames = new Map<string, string>();
+  for (const p of shownPipelines) for (const s of p.stages) if (!stageNames.has(s.id)) stageNames.set(s.id, pipelineStageName(tDomain, p.stages, s.id));
+  const stageChoices = [...stageNames].sort((a, b) => stageOrder(shownPipelines, a[0]) - stageOrder(shownPipelines, b[0]));
   const toggleStage = (s: Stage) =>
     onChange({ stages: state.stages.includes(s) ? state.stages.filter((x) => x !== s) : [...state.stages, s], page: 1 });
 
