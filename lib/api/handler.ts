@@ -118,7 +118,7 @@ function wrap<P, Q, B>(
       const query = config.query ? parse(config.query, rawQuery, "query") : ({} as Q);
       let body = undefined as B;
       if (config.body) {
-        const raw = config.bodyOptional ? await readOptionalJsonBody(req) : await readJsonBody(req);
+        const raw = await readJsonBody(req, config.bodyOptional);
         if (raw !== NO_BODY) {
           assertCleanText(raw);
           body = parse(config.body, raw);
@@ -272,22 +272,16 @@ function assertSameOrigin(req: Request): void {
 const NO_BODY = Symbol("no body");
 
 /**
- * A body the route may go without: none at all (no content type and no bytes) is `NO_BODY`;
- * anything sent is read like any other JSON body, so bytes without a JSON content type are 415.
+ * The request's JSON body. With `optional`, a request that sends none at all (no content type
+ * and no bytes) gets `NO_BODY`; anything sent is read like any other body, so bytes without a
+ * JSON content type are 415.
  */
-async function readOptionalJsonBody(req: Request): Promise<unknown> {
-  if (req.headers.get("content-type")) return readJsonBody(req);
-  const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > MAX_BODY_BYTES) throw tooLarge();
-  if ((await readTextCapped(req)) === "") return NO_BODY;
-  throw new AppError(415, "unsupported_media_type", "Send the body as JSON with Content-Type: application/json.");
-}
-
-async function readJsonBody(req: Request): Promise<unknown> {
+async function readJsonBody(req: Request, optional = false): Promise<unknown> {
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (declared > MAX_BODY_BYTES) throw tooLarge();
   const [mediaType, ...parameters] = (req.headers.get("content-type") ?? "").split(";");
   const contentType = mediaType.trim().toLowerCase();
+  if (optional && contentType === "" && (await readTextCapped(req)) === "") return NO_BODY;
   if (contentType !== "application/json" && !/^application\/[\w.+-]*\+json$/.test(contentType)) {
     throw new AppError(415, "unsupported_media_type", "Send the body as JSON with Content-Type: application/json.");
   }
