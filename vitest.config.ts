@@ -12,6 +12,7 @@ const testEnv = {
   // The suites send far more requests per credential than anyone would; the limits have tests of their own.
   API_RATE_LIMIT_SESSION: "1000000",
   API_RATE_LIMIT_KEY: "1000000",
+  API_RATE_LIMIT_ANONYMOUS: "1000000",
 };
 
 export default defineConfig({

@@ -42,6 +42,15 @@ const schema = z.object({
   API_RATE_LIMIT_SESSION: z.coerce.number().int().min(0).default(600),
   API_RATE_LIMIT_KEY: z.coerce.number().int().min(0).default(1200),
   API_RATE_LIMIT_WINDOW_S: z.coerce.number().int().min(1).max(3600).default(60),
+  // Requests per window from one client address without a usable credential (none, malformed,
+  // unknown, expired or revoked). 0 turns the limit off.
+  API_RATE_LIMIT_ANONYMOUS: z.coerce.number().int().min(0).default(60),
+  // Redis for the rate-limit counters (redis://host:6379/0). Unset, PostgreSQL counts them.
+  REDIS_URL: z
+    .string()
+    .optional()
+    .transform((v) => (v?.trim() ? v.trim() : undefined))
+    .refine((v) => v === undefined || /^rediss?:\/\//.test(v), "must start with redis:// or rediss://"),
   // How often an open event stream sends a heartbeat and checks its session again (ms).
   EVENTS_HEARTBEAT_MS: z.coerce.number().int().min(50).max(60_000).default(15_000),
   // The client's address (rate limits, session records): proxies in front of the app that may

@@ -2,7 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { trustedOrigins } from "@/lib/auth-origins";
-import { type RateLimitDecision, rateLimitHeaders, takeApiRateLimit } from "@/lib/rate-limit";
+import { type RateLimitDecision, rateLimitHeaders, takeAnonymousRateLimit, takeApiRateLimit } from "@/lib/rate-limit";
 import { type ErrorCode, isErrorCode } from "./error-codes";
 import { AppError, type FieldError, serviceUnavailable } from "./errors";
 import { forbiddenTextErrors } from "./input-text";
@@ -93,11 +93,14 @@ function wrap<P, Q, B>(
     let rate: RateLimitDecision | null = null;
     try {
       const extracted = extractToken(req.headers);
-      if (extracted === null) throw refusal("no_credentials");
-      if (extracted === "invalid") throw refusal("invalid_token");
+      if (extracted === null || extracted === "invalid") {
+        rate = await takeAnonymousRateLimit(req.headers);
+        if (rate && !rate.allowed) throw rateLimited(rate, "client");
+        throw refusal(extracted === null ? "no_credentials" : "invalid_token");
+      }
       // Counted before the credential is looked up, so a flood costs no lookups once over the limit.
       rate = await takeApiRateLimit(extracted);
-      if (rate && !rate.allowed) throw rateLimited(rate);
+      if (rate && !rate.allowed) throw rateLimited(rate, "credential");
       auth = new PendingCaller(extracted);
       // An API key's reach depends on the key, so it is looked up before anything else, except for
       // a read of records every key may read: that one's first statement looks the key up.
@@ -135,14 +138,24 @@ function wrap<P, Q, B>(
       const response = result instanceof Response ? result : json(result);
       response.headers.set("x-request-id", requestId);
       return withRateLimit(response, rate);
-    } catch (error) {
+    } catch (caught) {
+      let error = caught;
       // A client error found before the session was checked: a bad session answers first.
       const status = toAppError(error)?.status ?? 500;
       if (auth && !auth.checked && status >= 400 && status < 500) {
         try {
           await auth.resolve();
         } catch (authError) {
-          return withRateLimit(errorResponse(authError, requestId, instance, req), rate);
+          error = authError;
+        }
+      }
+      // A credential that does not resolve (made up, expired, revoked) counts against the client's
+      // address too: a fresh token per request would otherwise never meet a limit.
+      if (auth?.checked && toAppError(error)?.status === 401) {
+        const anonymous = await takeAnonymousRateLimit(req.headers);
+        if (anonymous) {
+          rate = anonymous;
+          if (!anonymous.allowed) error = rateLimited(anonymous, "client");
         }
       }
       return withRateLimit(errorResponse(error, requestId, instance, req), rate);
@@ -151,11 +164,12 @@ function wrap<P, Q, B>(
   return Object.assign(wrapped, { [API_CONFIG]: config as unknown as ApiConfig<unknown, unknown, unknown> });
 }
 
-function rateLimited(rate: RateLimitDecision): AppError {
+function rateLimited(rate: RateLimitDecision, who: "credential" | "client"): AppError {
+  const sender = who === "credential" ? "This credential" : "This client, without a valid credential,";
   return new AppError(
     429,
     "rate_limited",
-    `This credential sent more than ${rate.limit} requests in the current window. Retry after ${rate.resetSeconds} seconds.`,
+    `${sender} sent more than ${rate.limit} requests in the current window. Retry after ${rate.resetSeconds} seconds.`,
     {},
     { "Retry-After": String(rate.resetSeconds) },
   );

@@ -1,19 +1,27 @@
-import { type Kysely, sql } from "kysely";
-import type { Database } from "@/db/tables";
-
 /**
- * Request limits per credential in fixed windows, counted in PostgreSQL so every app instance
- * shares them (table `api_rate_limits`), without a write per request.
+ * Request limits per credential in fixed windows, counted in a store every app instance shares
+ * (PostgreSQL's `api_rate_limits`, or Redis when `REDIS_URL` is set: ./stores.ts), without a
+ * write per request.
  *
  * Each instance counts locally and adds its count to the shared row in batches: in the
  * background once a second, or once its unsent count reaches a twentieth of the limit; the upsert
  * answers the window's total across instances. Near the limit (four fifths of it, by this
  * instance's estimate) every request waits for its own upsert, so the answer there is exact. A
  * credential far from its limit therefore costs one upsert a second per instance, however many
- * requests it sends (docs/decisions/009-api-keys-and-rate-limits.md). If the database cannot be
- * reached the request is let through: the limit protects the service, an outage of the counter
+ * requests it sends (docs/decisions/009-api-keys-and-rate-limits.md). A credential seen once is
+ * not written at all: its first count waits for the next send, so a flood of made-up credentials
+ * costs the store nothing (the client's address pays for those: lib/rate-limit/index.ts). If the
+ * store cannot be reached the request is let through: the limit protects the service, an outage of the counter
  * should not become an outage of the API.
  */
+
+/** Where the instances add up their counts. */
+export interface CounterStore {
+  /** Adds `count` to `key`'s window starting at `windowStart` and answers the window's total. */
+  add(key: string, windowStart: Date, windowMs: number, count: number): Promise<number>;
+  /** Forgets windows that started before `before` (a store that expires its entries does nothing). */
+  sweep(before: Date): Promise<void>;
+}
 
 export interface RateLimitDecision {
   allowed: boolean;
@@ -51,9 +59,10 @@ export class RateLimiter {
   private readonly maxTracked: number;
   private readonly now: () => number;
   private lastSweep = 0;
+  private sweeping: Promise<void> | null = null;
 
   constructor(
-    private readonly db: () => Kysely<Database>,
+    private readonly store: CounterStore,
     options: RateLimiterOptions,
   ) {
     this.windowMs = options.windowMs;
@@ -69,7 +78,8 @@ export class RateLimiter {
     let state = this.states.get(key);
     if (!state || state.window !== window) {
       if (this.states.size >= this.maxTracked) this.forgetOldWindows(window);
-      state = { window, synced: 0, pending: 0, sending: 0, lastSyncAt: 0, flushing: null };
+      // lastSyncAt starts now: a credential's first request waits for the next send like any other.
+      state = { window, synced: 0, pending: 0, sending: 0, lastSyncAt: now, flushing: null };
       this.states.set(key, state);
     }
     state.pending += 1;
@@ -87,6 +97,11 @@ export class RateLimiter {
     return { allowed: used <= limit, limit, remaining: Math.max(0, limit - used), resetSeconds };
   }
 
+  /** Resolves once every count being sent has arrived (tests, and an orderly shutdown). */
+  async settled(): Promise<void> {
+    await Promise.all([...[...this.states.values()].map((state) => state.flushing), this.sweeping]);
+  }
+
   private flush(key: string, state: WindowState): Promise<void> {
     if (state.flushing) return state.flushing;
     const count = state.pending;
@@ -96,14 +111,11 @@ export class RateLimiter {
     const windowStart = new Date(state.window * this.windowMs);
     state.flushing = (async () => {
       try {
-        const row = await sql<{ count: number }>`
-          insert into api_rate_limits (key, window_start, count) values (${key}, ${windowStart}, ${count})
-          on conflict (key, window_start) do update set count = api_rate_limits.count + excluded.count
-          returning count`.execute(this.db());
-        state.synced = Math.max(state.synced, Number(row.rows[0]?.count ?? 0));
+        const total = await this.store.add(key, windowStart, this.windowMs, count);
+        state.synced = Math.max(state.synced, total);
         state.lastSyncAt = this.now();
       } catch {
-        // Unreachable database: keep the count for the next attempt, and let requests through.
+        // Unreachable store: keep the count for the next attempt, and let requests through.
         state.pending += count;
         state.lastSyncAt = this.now();
       } finally {
@@ -121,7 +133,7 @@ export class RateLimiter {
     if (now - this.lastSweep < this.windowMs) return;
     this.lastSweep = now;
     const before = new Date((Math.floor(now / this.windowMs) - 1) * this.windowMs);
-    void sql`delete from api_rate_limits where window_start < ${before}`.execute(this.db()).catch(() => {});
+    this.sweeping = this.store.sweep(before).catch(() => {});
   }
 
   private forgetOldWindows(current: number): void {
