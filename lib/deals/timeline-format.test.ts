@@ -31,11 +31,18 @@ function activity(partial: Partial<Activity>): Activity {
     content: null,
     data: {},
     occurred_at: "2026-11-20T10:00:00.000Z",
+    due_at: null,
     due_date: null,
+    assignee_id: null,
+    assignee_name: null,
+    done: false,
+    done_at: null,
     created_at: "2026-11-20T10:00:00.000Z",
     created_by: "usr_A",
     created_by_name: "Mika Tanaka",
+    edited_at: null,
     source_type: "frontend",
+    version: 1,
     ...partial,
   };
 }

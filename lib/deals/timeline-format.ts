@@ -248,7 +248,8 @@ export function timeInStages(
     if (visit) t.visits += 1;
     totals.set(stage, t);
   };
-  const entries = [...deal.audit_log].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  // Entries about activities (edits, deletions) are not stage visits.
+  const entries = deal.audit_log.filter((e) => !("activity" in e && e.activity)).sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   let current: Stage | null = null;
   let since = Date.parse(deal.created_at);
   for (const e of entries) {

@@ -27,11 +27,18 @@ export function useAddActivity(dealId: string, author: { id: string; name: strin
         content: input.content,
         data: {},
         occurred_at: input.occurred_at ?? now,
-        due_date: input.due_date ?? null,
+        due_at: input.due_at ?? input.due_date ?? null,
+        due_date: (input.due_at ?? input.due_date)?.slice(0, 10) ?? null,
+        assignee_id: input.assignee_id ?? null,
+        assignee_name: null,
+        done: false,
+        done_at: null,
         created_at: now,
         created_by: author?.id ?? null,
         created_by_name: author?.name ?? null,
+        edited_at: null,
         source_type: "frontend",
+        version: 1,
       };
       client.setQueryData<ActivityPages>(key, (data) =>
         data
