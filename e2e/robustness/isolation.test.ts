@@ -66,6 +66,8 @@ const RECORD_BODIES: Record<string, unknown> = {
   "POST /api/v1/crm/deals/[id]/stage": { stage: "qualification" },
   "GET /api/v1/crm/deals/[id]/activities": undefined,
   "GET /api/v1/crm/deals/[id]/activities/[activityId]": undefined,
+  "PATCH /api/v1/crm/deals/[id]/activities/[activityId]": { content: "Taken over" },
+  "DELETE /api/v1/crm/deals/[id]/activities/[activityId]": undefined,
   "POST /api/v1/crm/deals/[id]/activities": { type: "note", content: "Written into another workspace" },
   "POST /api/v1/crm/deals/[id]/restore": undefined,
   "GET /api/v1/crm/companies/[id]": undefined,
