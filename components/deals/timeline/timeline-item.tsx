@@ -60,6 +60,7 @@ export function TimelineItem({
 }) {
   const t = useTranslations("deal.timeline");
   const tTask = useTranslations("tasks.task");
+  const labels = { edited: tTask("edited"), overdue: tTask("overdue"), today: tTask("today"), done: tTask("done") };
   const state = entry.dueAt && now !== null && !done ? dueState(entry.dueAt, new Date(now)) : null;
   const tType = useTranslations("domain.activityTypes");
   const meta = ICONS[entry.type] ?? ICONS.field_change;
@@ -87,7 +88,7 @@ export function TimelineItem({
             </time>
             {entry.edited ? <span className="text-slate-500">
                 {" · "}
-                {tTask("edited")}
+                {labels.edited}
               </span> : null}
           </p>
           {slots?.menu}
@@ -140,14 +141,14 @@ export function TimelineItem({
                 <CalendarClock className="h-3.5 w-3.5" aria-hidden /> {t("due", { date: entry.due })}
                 {state === "overdue" ? <span className="font-medium">
                     {" · "}
-                    {tTask("overdue")}
+                    {labels.overdue}
                   </span> : state === "today" ? <span className="font-medium">
                     {" · "}
-                    {tTask("today")}
+                    {labels.today}
                   </span> : null}
                 {done ? <span className="font-medium">
                     {" · "}
-                    {tTask("done")}
+                    {labels.done}
                   </span> : null}
               </span>
             ) : null}
