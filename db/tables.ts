@@ -21,6 +21,8 @@ export interface UserTable {
   emailVerified: boolean;
   /** The UI and mail language the person chose ("en", "ja"); null: their browser's. */
   locale: string | null;
+  /** Where they land after signing in ("board", "today"); null: their role's default (migration 2026-12-09T1000-task-fields). */
+  start_page: Generated<string | null>;
   image: string | null;
   createdAt: Timestamp;
   updatedAt: Timestamp;

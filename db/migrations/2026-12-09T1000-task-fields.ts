@@ -66,6 +66,8 @@ const up_statements = [
      add column next_task_all_day boolean not null default false, add column next_task_title text,
      add column next_followup_manual boolean not null default false`,
   `update deals set next_followup_manual = true where next_followup_date is not null`,
+  // Where a person lands after signing in: null follows their role (reps Today, managers the board).
+  `alter table "user" add column start_page text check (start_page in ('board', 'today'))`,
   wireTail(true),
   REFRESH_NEXT_STEPS_SQL,
   // Rewrites every deal's stored JSON with its next step (the trigger rebuilds it on update).
@@ -79,6 +81,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   for (const statement of [
     wireTail(false),
+    `alter table "user" drop column if exists start_page`,
     `alter table deals drop column next_task_id, drop column next_task_due, drop column next_task_all_day,
        drop column next_task_title, drop column next_followup_manual`,
     `update deals set version = version`,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { etag, expectedVersion } from "@/lib/api/etag";
+import { etag, expectedVersion, notModified } from "@/lib/api/etag";
 import { json, withApi } from "@/lib/api/handler";
 import { otherMethods } from "@/lib/api/methods";
 import { getDb } from "@/lib/db";
@@ -11,9 +11,9 @@ export const dynamic = "force-dynamic";
 const params = z.object({ id: z.string().max(200), activityId: z.string().max(200) });
 
 /** `{ activity }`: one entry of a live deal's timeline (where POST …/activities' `Location` points). */
-export const GET = withApi({ params }, async ({ caller, params }) => {
+export const GET = withApi({ params }, async ({ caller, params, req }) => {
   const activity = await getActivity(getDb(), caller, params.id, params.activityId);
-  return json({ activity }, { headers: { etag: etag(activity.version) } });
+  return notModified(req, activity.version) ?? json({ activity }, { headers: { etag: etag(activity.version) } });
 });
 
 /**
