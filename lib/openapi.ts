@@ -249,7 +249,7 @@ export const OPERATIONS: OperationSpec[] = [
   },
   {
     method: "get", path: "/api/v1/crm/deals/{id}/activities/{activityId}", operationId: "getDealActivity", tag: "Activities", summary: "Get one activity",
-    description: "Where a create's `Location` points.", pathParams: [dealId, activityId], status: 200, response: activityEnvelope, responseDescription: "The activity.", errors: [...READ, 404],
+    description: "Where a create's `Location` points.", pathParams: [dealId, activityId], status: 200, response: activityEnvelope, responseDescription: "The activity.", etag: true, errors: [...READ, 404],
   },
   // Tasks and timeline edits (migration 2026-12-09T1000-task-fields)
   {

@@ -208,12 +208,13 @@ export async function addActivity(db: Db, caller: DealCaller, dealId: string, in
     const deal = await requireLiveDeal(trx, caller, dealId, isTask ? "update" : "share");
     if (isTask) await assertAssignee(trx, caller, input.assignee_id);
     const sourceType = input.source_type ?? "api";
+    const at = new Date();
     const id = await recordActivity(trx, {
       tenantId: caller.tenantId,
       dealId,
       type: input.type,
       content: input.content,
-      at: new Date(),
+      at,
       occurredAt: input.occurred_at,
       due: requestedDue(input) ?? null,
       // A task is the deal owner's unless it names someone (or, with an explicit null, nobody).
@@ -223,7 +224,8 @@ export async function addActivity(db: Db, caller: DealCaller, dealId: string, in
       apiKey: caller.apiKey,
     });
     if (isTask) {
-      await syncNextStep(trx, caller, deal, sourceType);
+      // The follow-up date the new task moves is its consequence: on the timeline, just below it.
+      await syncNextStep(trx, caller, deal, sourceType, { changeAt: new Date(at.getTime() - 1) });
     } else {
       // The deal itself is unchanged (same version); listeners refresh its timeline.
       await publishDealChange(trx, {

@@ -58,7 +58,8 @@ export async function syncNextStep(
   caller: DealCaller,
   deal: DealForTasks,
   sourceType: string,
-  extra: { audit?: string } = {},
+  /** `audit`: an audit entry to append; `changeAt`: when to date the follow-up's field change (default now). */
+  extra: { audit?: string; changeAt?: Date } = {},
 ): Promise<number> {
   const next = await trx
     .selectFrom("deal_activities as a")
@@ -106,7 +107,7 @@ export async function syncNextStep(
         dealId: deal.id,
         type: "field_change",
         data: { changes: [{ field: "next_followup_date", before: deal.next_followup_date, after: followup }], reason: "next_step" },
-        at: now,
+        at: extra.changeAt ?? now,
         createdBy: caller.userId,
         sourceType,
         apiKey: caller.apiKey,
