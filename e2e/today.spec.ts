@@ -71,14 +71,19 @@ test("schedule a task on a deal, see it on the card and on Today, reschedule one
   // Reschedule the overdue call to next week: it moves to the week ahead.
   const callRow = section("overdue").locator("li", { hasText: "Call back the buyer" });
   await callRow.getByRole("button", { name: "Reschedule" }).click();
+  const moved = page.waitForResponse((r) => r.request().method() === "PATCH" && r.url().includes("/activities/"));
   await page.getByRole("menuitem", { name: "Next week" }).click();
+  expect((await moved).status()).toBe(200);
   await expect(section("week")).toContainText("Call back the buyer");
   await expect(section("overdue")).toHaveCount(0);
 
   // Mark today's task done: it leaves the page, and stays gone after a reload.
   const quoteRow = section("today").locator("li", { hasText: "Send the revised quote" });
+  const saved = page.waitForResponse((r) => r.request().method() === "PATCH" && r.url().includes("/activities/"));
   await quoteRow.getByRole("button", { name: "Mark “Send the revised quote” done" }).click();
   await expect(page.getByText("Send the revised quote")).toHaveCount(0);
+  expect((await saved).status()).toBe(200);
+  await expect(page.getByText("Task done")).toBeVisible();
   await page.reload();
   await expect(section("week")).toContainText("Call back the buyer");
   await expect(page.getByText("Send the revised quote")).toHaveCount(0);
