@@ -1522,6 +1522,11 @@ export interface components {
              * @example ja
              */
             locale?: ("en" | "ja") | null;
+            /**
+             * @description Where the app opens after sign-in: `board` or `today`; null follows the role (reps Today, managers the board).
+             * @example today
+             */
+            start_page?: ("board" | "today") | null;
         };
         ApiKeyCreate: {
             /** @example Website form */
@@ -2072,6 +2077,7 @@ export interface operations {
             /** @description The activity. */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
