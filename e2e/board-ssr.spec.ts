@@ -116,7 +116,9 @@ test.describe("board server render", () => {
     await page.goto("/board");
     // Hydrated: the live connection is up, and the column has measured and mounted its overscan.
     await expect(page.getByText("Live", { exact: true })).toBeVisible();
-    await expect(leadNames(page)).toHaveCount(14);
+    // The visible cards and the overscan below them: 13 of the 14 at this height (each card has
+    // its next-step line).
+    await expect(leadNames(page)).toHaveCount(13);
     const after = await leadBoxes(page);
     for (const [name, box] of before) {
       const now = after.get(name);
