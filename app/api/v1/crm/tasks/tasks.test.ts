@@ -296,3 +296,30 @@ describe("GET /tasks", () => {
     expect((await api.get(TASKS)).status).toBe(401);
   });
 });
+
+describe("GET /tasks with API keys", () => {
+  it("an application-scoped key lists only the tasks of its application's deals; a workspace key every deal's", async () => {
+    const owner = await signUp({ name: "Keys Kaori" });
+    const key = async (scope: "application" | "workspace", name: string) => {
+      const res = await api.post("/api/v1/api-keys", { name, access: "read_write", scope }, { token: owner.token });
+      expect(res.status).toBe(201);
+      return (await res.json()).secret as string;
+    };
+    const app = await key("application", "Importer");
+    const workspace = await key("workspace", "Warehouse");
+    const appDeal = (await (await api.post(DEALS, { name: "Imported" }, { token: app })).json()).deal as Deal;
+    const personDeal = await createDeal(owner, { name: "By hand" });
+    const appTask = await addTask(owner, appDeal.id, { content: "Imported deal's task", due_at: "2027-01-01" });
+    const personTask = await addTask(owner, personDeal.id, { content: "Hand deal's task", due_at: "2027-01-02" });
+
+    const seen = async (token: string) => {
+      const res = await api.get(TASKS, { token });
+      expect(res.status).toBe(200);
+      return ((await res.json()).items as Activity[]).map((t) => t.id);
+    };
+    expect(await seen(app)).toEqual([appTask.id]);
+    expect(await seen(workspace)).toEqual([appTask.id, personTask.id]);
+    // Writes on a deal the application cannot see are 404, like the deal itself.
+    expect((await api.patch(activityUrl(personDeal.id, personTask.id), { done: true }, { token: app })).status).toBe(404);
+  });
+});
