@@ -248,8 +248,8 @@ export async function runFloor(db: FloorDb, scenario: string, input: FloorInput)
                $6, now(), now(), now(), $5, $5, 'edm', 'api')
              returning ${RETURNING}),
            new_activity as (
-             insert into deal_activities (id, tenant_id, deal_id, type, content, data, occurred_at, due_date, created_at, created_by, source_type)
-             values ($7, $2, $1, 'created', null, '{}', now(), null, now(), $5, 'api'))
+             insert into deal_activities (id, tenant_id, deal_id, type, content, data, occurred_at, created_at, created_by, source_type)
+             values ($7, $2, $1, 'created', null, '{}', now(), now(), $5, 'api'))
            select ${DEAL_JSON_SQL} as deal_json, d.version from new_deal d`,
           [id, input.tenant, number, input.name ?? "Floor deal", input.user, position, floorId("act")],
         );

@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { activityRow, companyRow, contactRow, dealRow, formatDealNumber, type NewActivity, type NewCompany, type NewContact } from "@/db/factories";
 import type { AuditEntry, Database, NewDealRow } from "@/db/tables";
 import { inTransaction } from "@/lib/db-transaction";
@@ -28,6 +28,7 @@ export async function seedDemoCrm(db: Kysely<Database>, input: SeedCrmInput): Pr
     await trx.insertInto("contacts").values(data.contacts).execute();
     for (const chunk of chunks(data.deals, 100)) await trx.insertInto("deals").values(chunk).execute();
     for (const chunk of chunks(data.activities, 500)) await trx.insertInto("deal_activities").values(chunk).execute();
+    await refreshAllNextSteps(trx, input.tenantId);
     for (const [year, last] of data.counters) {
       await trx
         .insertInto("deal_counters")
@@ -38,6 +39,26 @@ export async function seedDemoCrm(db: Kysely<Database>, input: SeedCrmInput): Pr
   });
   const live = data.deals.filter((d) => !d.is_deleted).length;
   return `${data.companies.length} companies, ${data.contacts.length} contacts, ${live} deals (+${data.deals.length - live} in the trash), ${data.activities.length} activities`;
+}
+
+/**
+ * A seeded task: due on `day` (all day), the deal owner's; done when the deal is closed or the day
+ * has passed (a demo whose every past task were overdue would teach nothing).
+ */
+function seedTask(day: string, closed: boolean, owner: string | null) {
+  const due = new Date(`${day}T00:00:00.000Z`);
+  const done = closed || due.getTime() < Date.now() - 86_400_000;
+  return { due_at: due, due_all_day: true, assignee_id: owner, done, done_at: done ? due : null };
+}
+
+/** Every deal's next step (its earliest open task, lib/deals/next-step.ts) and the follow-up date it drives, in bulk. */
+async function refreshAllNextSteps(db: Kysely<Database>, tenantId: string): Promise<void> {
+  await sql`update deals d set next_task_id = n.id, next_task_due = n.due_at, next_task_all_day = n.due_all_day, next_task_title = n.content,
+       next_followup_date = case when d.next_followup_manual then d.next_followup_date else (n.due_at at time zone 'UTC')::date end
+     from (select distinct on (a.deal_id) a.deal_id, a.id, a.due_at, a.due_all_day, a.content
+             from deal_activities a where a.tenant_id = ${tenantId} and a.type = 'task' and not a.done
+            order by a.deal_id, a.due_at asc nulls last, a.created_at, a.id) n
+    where d.tenant_id = ${tenantId} and d.id = n.deal_id`.execute(db);
 }
 
 function* chunks<T>(rows: T[], size: number): Generator<T[]> {
@@ -424,7 +445,7 @@ export function buildDemoCrm({ tenantId, managerId, repIds, now = new Date() }: 
             type,
             content: fill(rnd.pick(text), contactName, spec.short),
             occurred_at: at,
-            due_date: type === "task" ? isoDate(new Date(at.getTime() + rnd.int(3, 14) * DAY)) : null,
+            ...(type === "task" ? seedTask(isoDate(new Date(at.getTime() + rnd.int(3, 14) * DAY)), closed, owner) : {}),
             created_by: rnd.chance(0.85) ? owner : rnd.pick(owners),
             source_type: "frontend",
           }),

@@ -21,6 +21,8 @@ export interface UserTable {
   emailVerified: boolean;
   /** The UI and mail language the person chose ("en", "ja"); null: their browser's. */
   locale: string | null;
+  /** Where they land after signing in ("board", "today"); null: their role's default (migration 2026-12-09T1000-task-fields). */
+  start_page: Generated<string | null>;
   image: string | null;
   createdAt: Timestamp;
   updatedAt: Timestamp;
@@ -166,6 +168,11 @@ export interface AuditEntry {
   to_pipeline?: string;
   /** The API key that made the change, when an integration did. */
   api_key_id?: string;
+  /**
+   * An edit, completion or deletion of one of the deal's activities (not a stage change: `from`
+   * and `to` are then both the deal's stage), with the values it replaced.
+   */
+  activity?: { id: string; type: string; action: "edited" | "completed" | "reopened" | "deleted"; before: Record<string, unknown> };
 }
 
 export interface DealTable {
@@ -224,6 +231,13 @@ export interface DealTable {
   wire_head: WrittenByTriggers<string>;
   /** The rest of that JSON from `expected_close_date` on (the owner's name goes between, from a join). */
   wire_tail: WrittenByTriggers<string>;
+  // The next step (migration 2026-12-09T1000-task-fields): the earliest open task, kept by the
+  // task writes (lib/deals/next-step.ts); `next_followup_manual` when a person set the follow-up date.
+  next_task_id: Generated<string | null>;
+  next_task_due: Generated<Date | null>;
+  next_task_all_day: Generated<boolean>;
+  next_task_title: Generated<string | null>;
+  next_followup_manual: Generated<boolean>;
 }
 
 export interface DealActivityTable {
@@ -234,10 +248,18 @@ export interface DealActivityTable {
   content: string | null;
   data: Json<Record<string, unknown>>;
   occurred_at: Timestamp;
-  due_date: DateOnly;
   created_at: Timestamp;
   created_by: string | null;
   source_type: string;
+  // Tasks (migration 2026-12-09T1000-task-fields): due day (`due_all_day`, stored at 00:00 UTC)
+  // or instant, assignee and done state; every activity's version and last edit.
+  due_at: Generated<Date | null>;
+  due_all_day: Generated<boolean>;
+  assignee_id: Generated<string | null>;
+  done: Generated<boolean>;
+  done_at: Generated<Date | null>;
+  edited_at: Generated<Date | null>;
+  version: Generated<number>;
 }
 
 export interface CompanyTable {

@@ -12,7 +12,8 @@ import { apiClient, expect, signInPage, signUpViaApi, test } from "./fixtures";
  * only /_next/static scripts shows exactly what the first paint shows.
  */
 
-const VIEWPORT = { width: 1440, height: 900 };
+// Tall enough that the visible cards and the overscan below them are all 14 (cards carry a next-step line).
+const VIEWPORT = { width: 1440, height: 1000 };
 const LONG_NAME = "Enterprise-wide renewal of the Kansai logistics platform, phase two with options";
 
 async function arrange(request: Parameters<typeof signUpViaApi>[0], baseURL: string) {

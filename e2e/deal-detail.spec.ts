@@ -129,7 +129,9 @@ test.describe("deal record page", () => {
 
     await page.reload();
     await expect(firstEntry(page)).toContainText("Send the revised quote");
-    await expect(timeline(page).locator(":scope > li").nth(1)).toContainText("Budget confirmed for Q1.");
+    // The task became the deal's next step and moved its follow-up date: recorded just below it.
+    await expect(timeline(page).locator(":scope > li").nth(1)).toContainText("changed Next follow-up");
+    await expect(timeline(page).locator(":scope > li").nth(2)).toContainText("Budget confirmed for Q1.");
   });
 
   test("keyboard: fields edit with Enter and cancel with Escape; the company links to its deals", async ({ authedPage: page, api }) => {

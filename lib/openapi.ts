@@ -17,6 +17,12 @@ import { boardQuerySchema } from "@/lib/deals/board";
 import type { BoardData } from "@/lib/deals/board-math";
 import {
   activityCreateSchema,
+  activityUpdateSchema,
+  nextStepSchema,
+  taskDealSchema,
+  taskListQuerySchema,
+  taskListResponseSchema,
+  taskSchema,
   activityListQuerySchema,
   activitySchema,
   dealCardSchema,
@@ -243,7 +249,25 @@ export const OPERATIONS: OperationSpec[] = [
   },
   {
     method: "get", path: "/api/v1/crm/deals/{id}/activities/{activityId}", operationId: "getDealActivity", tag: "Activities", summary: "Get one activity",
-    description: "Where a create's `Location` points.", pathParams: [dealId, activityId], status: 200, response: activityEnvelope, responseDescription: "The activity.", errors: [...READ, 404],
+    description: "Where a create's `Location` points.", pathParams: [dealId, activityId], status: 200, response: activityEnvelope, responseDescription: "The activity.", etag: true, errors: [...READ, 404],
+  },
+  // Tasks and timeline edits (migration 2026-12-09T1000-task-fields)
+  {
+    method: "patch", path: "/api/v1/crm/deals/{id}/activities/{activityId}", operationId: "updateDealActivity", tag: "Activities", summary: "Edit an activity or mark a task done",
+    description:
+      "Only the fields sent change. `content`, `due_at` and `assignee_id`: the entry's author or a manager (the entry then shows `edited_at`). `done`: also the task's assignee and the deal's owner; the server stamps `done_at`. A task change keeps the deal's `next_step` (its earliest open task) and, unless set by hand, its `next_followup_date` (a `field_change` on the timeline). Recorded in the deal's `audit_log`. System entries (created, field_change, stage_change, deleted, restored): 409 `system_activity`. `version` or If-Match: 409 `version_conflict` with the current `activity`.",
+    pathParams: [dealId, activityId], body: activityUpdateSchema, status: 200, response: activityEnvelope, responseDescription: "The activity.", etag: true, ifMatch: true, errors: [...WRITE, 404, 409, 412, 422],
+  },
+  {
+    method: "delete", path: "/api/v1/crm/deals/{id}/activities/{activityId}", operationId: "deleteDealActivity", tag: "Activities", summary: "Delete an activity",
+    description: "A note, call, email, meeting or task: its author or a manager (403 otherwise). Kept in the deal's `audit_log` with what it said. System entries: 409 `system_activity`.",
+    pathParams: [dealId, activityId], status: 200, response: successSchema, responseDescription: "Deleted.", ifMatch: true, errors: [...WRITE, 404, 409, 412],
+  },
+  {
+    method: "get", path: "/api/v1/crm/tasks", operationId: "listTasks", tag: "Activities", summary: "List tasks across deals",
+    description:
+      "Tasks of the deals the caller can see (a rep limited to his own deals sees only theirs; an application-scoped key its application's), each with its deal's name, stage and owner, by due (undated last). `assignee=me|<member id>`, `status=open|overdue|done` (default open), `due_before`/`due_after` (a day or a date-time), `deal_id`; keyset pages with `cursor`.",
+    query: taskListQuerySchema, status: 200, response: taskListResponseSchema, responseDescription: "A page of tasks.", errors: [400, ...READ],
   },
   // Board
   {
@@ -532,7 +556,7 @@ export interface OpenApiDocument {
 function build(): OpenApiDocument {
   const inputs = [pipelineStageInputSchema, ...OPERATIONS.flatMap((op) => (op.body ? [op.body] : []))];
   // The records themselves are components too, so envelopes and lists reference them.
-  const records = [dealSchema, dealCardSchema, activitySchema, companySchema, contactSchema, memberSchema, workspaceSchema, pipelineSchema, pipelineStageSchema, companyDealSummarySchema, companyActivitySchema, apiKeySchema];
+  const records = [nextStepSchema, taskSchema, taskDealSchema, dealSchema, dealCardSchema, activitySchema, companySchema, contactSchema, memberSchema, workspaceSchema, pipelineSchema, pipelineStageSchema, companyDealSummarySchema, companyActivitySchema, apiKeySchema];
   const outputs = [problemSchema, ...records, ...OPERATIONS.flatMap((op) => (op.response ? [op.response] : []))];
   const schemas = { ...componentSchemas(outputs, "output"), ...componentSchemas(inputs, "input") };
 

@@ -129,3 +129,33 @@ export function canManageMember(actor: TeamMemberRef & Pick<Actor, "isManager">,
   const isOwner = (role: string) => role.split(",").some((r) => r.trim() === "owner");
   return !isOwner(target.role) || isOwner(actor.role);
 }
+
+/**
+ * A deal's timeline entries (on a deal the actor can see):
+ * - the system's entries (created, field and stage changes, deleted, restored) are the record of
+ *   what happened: nobody edits or deletes them;
+ * - a note, call, email, meeting or task is edited and deleted by its author, or by a manager;
+ * - a task is also marked done (or open again) by its assignee and by the deal's owner, who do
+ *   the work it names.
+ */
+export const ACTIVITY_ACTIONS = ["edit", "delete", "complete"] as const;
+export type ActivityAction = (typeof ACTIVITY_ACTIONS)[number];
+
+export const SYSTEM_ACTIVITY_TYPES: ReadonlySet<string> = new Set(["created", "field_change", "stage_change", "deleted", "restored"]);
+
+interface ActivityOwnership {
+  type: string;
+  created_by: string | null;
+  assignee_id: string | null;
+}
+
+/** Whether an entry is one the system wrote (never edited or deleted). */
+export const isSystemActivity = (activity: Pick<ActivityOwnership, "type">): boolean => SYSTEM_ACTIVITY_TYPES.has(activity.type);
+
+export function canOnActivity(actor: Pick<Actor, "userId" | "isManager">, action: ActivityAction, activity: ActivityOwnership, deal: DealOwnership): boolean {
+  if (isSystemActivity(activity)) return false;
+  const isAuthor = activity.created_by !== null && activity.created_by === actor.userId;
+  if (actor.isManager || isAuthor) return true;
+  if (action !== "complete" || activity.type !== "task") return false;
+  return activity.assignee_id === actor.userId || (deal.assigned_member_id !== null && deal.assigned_member_id === actor.userId);
+}

@@ -114,7 +114,7 @@ export function AuthForm({ mode }: { mode: "login" | "signup" }) {
 
 /** Only same-site paths are followed after sign-in (no open redirect). */
 function safeNext(value: string | null): string {
-  return value && value.startsWith("/") && !value.startsWith("//") && !value.startsWith("/\\") ? value : "/board";
+  return value && value.startsWith("/") && !value.startsWith("//") && !value.startsWith("/\\") ? value : "/";
 }
 
 /** The other form's URL, keeping where the user is going and the address an invitation named. */

@@ -7,6 +7,7 @@ import { useTranslations } from "next-intl";
 import { useCallback, useState } from "react";
 import { Avatar } from "@/components/ui/avatar";
 import { useDomainNames } from "@/components/ui/use-domain";
+import { useTodayCounts } from "@/lib/queries/use-today-counts";
 import { cn } from "@/lib/utils";
 import type { MenuSlotProps } from "./header-menus";
 
@@ -78,7 +79,23 @@ export function AppHeader({ user }: { user: HeaderUser }) {
   const router = useRouter();
   const [menus, setMenus] = useState<Menus | null>(null);
   const load = useCallback(() => void loadMenus().then(setMenus), []);
+  const tTasks = useTranslations("tasks.nav");
+  const counts = useTodayCounts();
+  const due = counts ? counts.overdue + counts.today : 0;
+  const countLabel = counts && due > 0 ? tTasks("counts", { overdue: counts.overdue, today: counts.today, both: counts.overdue > 0 && counts.today > 0 ? "yes" : "no" }) : null;
+  const todayBadge =
+    countLabel !== null ? (
+      <span
+        className={cn("ml-1.5 inline-flex min-w-5 items-center justify-center rounded-full px-1.5 text-[11px] font-semibold tabular", counts!.overdue > 0 ? "bg-red-600 text-white" : "bg-amber-100 text-amber-900")}
+        title={countLabel}
+        data-testid="today-count"
+      >
+        <span aria-hidden>{due > 99 ? "99+" : due}</span>
+        <span className="sr-only">{countLabel}</span>
+      </span>
+    ) : null;
   const nav = [
+    { href: "/today", label: tTasks("today"), badge: todayBadge },
     { href: "/board", label: t("nav.board") },
     { href: "/deals", label: t("nav.deals") },
     { href: "/companies", label: t("nav.companies") },
@@ -113,6 +130,7 @@ export function AppHeader({ user }: { user: HeaderUser }) {
                 <Menu className="h-5 w-5" aria-hidden />
                 <span className="sr-only">{t("nav.openMenu")}</span>
                 {current && <span aria-hidden>{current.label}</span>}
+                {todayBadge}
               </>
             }
             render={(m, slot) => <m.NavMenu {...slot} items={nav.map((item) => ({ ...item, active: isActive(item.href) }))} />}
@@ -141,6 +159,7 @@ export function AppHeader({ user }: { user: HeaderUser }) {
                 )}
               >
                 {item.label}
+                {"badge" in item ? item.badge : null}
               </Link>
             );
           })}

@@ -19,7 +19,7 @@ const client: ApiClient = inProcessClient();
 let owner: TestUser;
 /** The owner's API key (workspace-wide, read_write). */
 let ownerKey: string;
-const ids = {} as { deal: string; company: string; contact: string; lostDeal: string; pipeline: string };
+const ids = {} as { deal: string; company: string; contact: string; lostDeal: string; pipeline: string; task: string };
 
 type Case = RequestCase;
 
@@ -36,6 +36,12 @@ function writeEndpoints(): Array<{ method: string; path: string; template: strin
     { method: "PATCH", path: `/api/v1/crm/deals/${ids.deal}`, template: "/api/v1/crm/deals/[id]", valid: { name: "Valid deal" } },
     { method: "POST", path: `/api/v1/crm/deals/${ids.deal}/stage`, template: "/api/v1/crm/deals/[id]/stage", valid: { stage: "proposal" } },
     { method: "POST", path: `/api/v1/crm/deals/${ids.deal}/activities`, template: "/api/v1/crm/deals/[id]/activities", valid: { type: "note", content: "Called" } },
+    {
+      method: "PATCH",
+      path: `/api/v1/crm/deals/${ids.deal}/activities/${ids.task}`,
+      template: "/api/v1/crm/deals/[id]/activities/[activityId]",
+      valid: { content: "Valid task" },
+    },
     { method: "POST", path: "/api/v1/crm/companies", template: "/api/v1/crm/companies", valid: { name: "Valid company" } },
     { method: "PATCH", path: `/api/v1/crm/companies/${ids.company}`, template: "/api/v1/crm/companies/[id]", valid: { name: "Valid company" } },
     { method: "POST", path: "/api/v1/crm/contacts", template: "/api/v1/crm/contacts", valid: { first_name: "Valid" } },
@@ -58,6 +64,7 @@ function writeEndpoints(): Array<{ method: string; path: string; template: strin
 const BODILESS: Record<string, string> = {
   "POST /api/v1/crm/deals/[id]/restore": "takes no body (undo a soft delete)",
   "DELETE /api/v1/crm/deals/[id]": "takes no body",
+  "DELETE /api/v1/crm/deals/[id]/activities/[activityId]": "takes no body",
   "DELETE /api/v1/crm/companies/[id]": "takes no body",
   "DELETE /api/v1/crm/contacts/[id]": "takes no body",
   "POST /api/v1/crm/companies/[id]/restore": "takes no body (undo a soft delete)",
@@ -188,6 +195,15 @@ function otherFieldCases(): Case[] {
     ...["yesterday", "2026-13-01T00:00:00Z", "2026-12-01", 0].map((v, i) => ({ name: `activity occurred_at #${i}`, method: "POST", path: activities, body: { type: "call", content: "x", occurred_at: v }, status: 400 })),
     { name: "activity due_date", method: "POST", path: activities, body: { type: "task", content: "x", due_date: "2026-02-30" }, status: 400 },
     { name: "activity without type", method: "POST", path: activities, body: { content: "x" }, status: 400 },
+    ...["tomorrow", "2027-02-30", "2027-01-01T25:00:00Z", 5, true].map((v, i) => ({ name: `task due_at #${i}`, method: "POST", path: activities, body: { type: "task", content: "x", due_at: v }, status: 400 })),
+    ...["me", "usr_", 5].map((v, i) => ({ name: `task assignee_id #${i}`, method: "POST", path: activities, body: { type: "task", content: "x", assignee_id: v }, status: 400 })),
+    ...[{ done: "yes" }, { due_at: "soon" }, { content: "" }, { version: 0 }, { type: "note" }].map((body, i) => ({
+      name: `task patch #${i}`,
+      method: "PATCH",
+      path: `${activities}/${ids.task}`,
+      body,
+      status: 400,
+    })),
   ];
   for (const [method, path] of [["POST", "/api/v1/crm/companies"], ["PATCH", `/api/v1/crm/companies/${ids.company}`]] as const) {
     const values: Array<[string, unknown]> = [
@@ -229,6 +245,7 @@ function queryCases(): Case[] {
     ...board.map((q) => get(`/api/v1/crm/board?${q}`)),
     ...activities.map((q) => get(`/api/v1/crm/deals/${ids.deal}/activities?${q}`)),
     ...activities.map((q) => get(`/api/v1/crm/companies/${ids.company}/activities?${q}`)),
+    ...["status=late", "assignee=someone", "due_before=soon", "due_after=2027-13-01", "limit=0", "cursor=abc", "deal_id=x", "unknown=1"].map((q) => get(`/api/v1/crm/tasks?${q}`)),
     get("/api/v1/crm/reports/pipeline?x=1"),
   ];
 }
@@ -320,6 +337,7 @@ beforeAll(async () => {
   ids.pipeline = (await post("/api/v1/crm/pipelines", { name: "Corpus pipeline" })).pipeline.id;
   ids.lostDeal = (await post("/api/v1/crm/deals", { name: "Lost deal", stage: "closed_lost", lost_reason: "Budget", loss_category: "no_budget" })).deal.id;
   await post(`/api/v1/crm/deals/${ids.deal}/activities`, { type: "note", content: "Before the corpus" });
+  ids.task = (await post(`/api/v1/crm/deals/${ids.deal}/activities`, { type: "task", content: "A task", due_at: "2027-01-10" })).activity.id;
   ownerKey = (await post("/api/v1/api-keys", { name: "Corpus key", access: "read_write", scope: "workspace" })).secret;
 });
 

@@ -46,6 +46,7 @@ function validBodies(): Record<string, Record<string, unknown>> {
     "PATCH /api/v1/crm/deals/[id]": { name: "Valid deal" },
     "POST /api/v1/crm/deals/[id]/stage": { stage: "proposal" },
     "POST /api/v1/crm/deals/[id]/activities": { type: "note", content: "Called" },
+    "PATCH /api/v1/crm/deals/[id]/activities/[activityId]": { content: "Called again" },
     "POST /api/v1/crm/companies": { name: "Valid company" },
     "PATCH /api/v1/crm/companies/[id]": { name: "Valid company" },
     "POST /api/v1/crm/contacts": { first_name: "Valid" },

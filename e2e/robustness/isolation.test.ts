@@ -66,6 +66,8 @@ const RECORD_BODIES: Record<string, unknown> = {
   "POST /api/v1/crm/deals/[id]/stage": { stage: "qualification" },
   "GET /api/v1/crm/deals/[id]/activities": undefined,
   "GET /api/v1/crm/deals/[id]/activities/[activityId]": undefined,
+  "PATCH /api/v1/crm/deals/[id]/activities/[activityId]": { content: "Taken over" },
+  "DELETE /api/v1/crm/deals/[id]/activities/[activityId]": undefined,
   "POST /api/v1/crm/deals/[id]/activities": { type: "note", content: "Written into another workspace" },
   "POST /api/v1/crm/deals/[id]/restore": undefined,
   "GET /api/v1/crm/companies/[id]": undefined,
@@ -128,6 +130,7 @@ function listQueries(): Record<string, string[]> {
     "/api/v1/crm/contacts": ["", `?search=${tag}`, `?company_id=${a.company}`, "?limit=200", "?deleted=true", `?deleted=true&company_id=${a.company}`],
     "/api/v1/crm/board": ["", `?search=${tag}`, `?assigned_member_id=${A.userId}`, "?stage=lead&per_stage=200"],
     "/api/v1/crm/members": [""],
+    "/api/v1/crm/tasks": ["", "?status=done", "?status=overdue", `?assignee=${A.userId}`, `?deal_id=${a.deal}`, "?limit=200"],
     "/api/v1/crm/reports/pipeline": [""],
     "/api/v1/workspace": [""],
     "/api/v1/api-keys": [""],
@@ -174,6 +177,8 @@ beforeAll(async () => {
   a.deletedDeal = (await post(A, "/api/v1/crm/deals", { name: `Adeleted ${tag}` })).deal.id;
   expect((await client.call("DELETE", `/api/v1/crm/deals/${a.deletedDeal}`, { token: A.token })).status).toBe(200);
   a.activity = (await post(A, `/api/v1/crm/deals/${a.deal}/activities`, { type: "note", content: `Anote ${tag}` })).activity.id;
+  // A task of A's, so a task list that leaked across workspaces would show it.
+  await post(A, `/api/v1/crm/deals/${a.deal}/activities`, { type: "task", content: `Atask ${tag}`, due_at: "2020-01-01" });
   a.pipeline = (await post(A, "/api/v1/crm/pipelines", { name: `Apipe ${tag}`, stages: [{ id: "lead", name: `Astage ${tag}` }] })).pipeline.id;
 
   b.company = (await post(B, "/api/v1/crm/companies", { name: "Bco" })).company.id;

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { addRep } from "@/app/api/v1/crm/deals/deals-test-helpers";
 import { getDb } from "@/lib/db";
 import { OPERATIONS } from "@/lib/openapi";
-import { type Actor, canOnDeal, canSeeDeal, DEAL_ACTIONS, type DealAction, type DealVisibility } from "@/lib/permissions";
+import { type ActivityAction, type Actor, canOnActivity, canOnDeal, canSeeDeal, DEAL_ACTIONS, type DealAction, type DealVisibility } from "@/lib/permissions";
 import { joinByInvitation, signUp, type TestUser } from "@/tests/support/http";
 import { type ApiClient, type ApiResult, inProcessClient } from "./support/client";
 import { discoverRoutes, fill } from "./support/routes";
@@ -31,6 +31,8 @@ interface Attempt {
   deleted?: boolean;
   /** The path names one of the deal's activities (`[activityId]`). */
   activity?: boolean;
+  /** An action on that activity (a manager's note): decided by `canOnActivity`, not `canOnDeal`. */
+  onActivity?: ActivityAction;
 }
 type Deal = { id: string; assigned_member_id: string | null };
 
@@ -46,6 +48,8 @@ const ROUTE_ACTIONS: Record<string, Attempt[]> = {
   "GET /api/v1/crm/deals/[id]/activities": [{ action: "read" }],
   "GET /api/v1/crm/deals/[id]/activities/[activityId]": [{ action: "read", activity: true }],
   "POST /api/v1/crm/deals/[id]/activities": [{ action: "comment", body: () => ({ type: "note", content: "noted" }) }],
+  "PATCH /api/v1/crm/deals/[id]/activities/[activityId]": [{ action: "edit", activity: true, onActivity: "edit", body: () => ({ content: "rewritten" }) }],
+  "DELETE /api/v1/crm/deals/[id]/activities/[activityId]": [{ action: "delete", activity: true, onActivity: "delete" }],
   "POST /api/v1/crm/deals/[id]/restore": [{ action: "restore", deleted: true }],
 };
 
@@ -102,7 +106,10 @@ describe("the permission matrix, from lib/permissions.ts", () => {
             const [method, template] = key.split(" ");
             for (const attempt of attempts) {
               const deal = await dealOwnedBy(owner, attempt.deleted);
-              const allowed = canOnDeal(rules, attempt.action, deal);
+              const note = { type: "note", created_by: people.manager.userId, assignee_id: null };
+              const allowed = attempt.onActivity
+                ? canSeeDeal(rules, deal) && canOnActivity(rules, attempt.onActivity, note, deal)
+                : canOnDeal(rules, attempt.action, deal);
               const expected = allowed ? "2xx" : canSeeDeal(rules, deal) ? 403 : 404;
               const before = allowed ? null : await snapshotDatabase(getDb());
               const path = fill(template, { id: deal.id, ...(attempt.activity ? { activityId: deal.activityId } : {}) });

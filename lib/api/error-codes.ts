@@ -39,6 +39,8 @@ export const ERROR_CODES = {
   stage_has_deals: { status: 409, description: "A pipeline change removes stages that still hold deals; `counts` has them per stage. Send `move_deals_to`." },
   pipeline_has_deals: { status: 409, description: "Deleting a pipeline that still holds deals; `count` has how many. Send `move_deals_to`." },
   default_pipeline: { status: 409, description: "The default pipeline cannot be deleted; make another one the default first." },
+  // Tasks and the timeline (migration 2026-12-09T1000-task-fields).
+  system_activity: { status: 409, description: "The timeline entry is the system's record of a change (created, field or stage change, deleted, restored): it cannot be edited or deleted." },
   not_deleted: { status: 409, description: "Restore of a deal, company or contact that is not in the trash." },
   idempotency_in_progress: { status: 409, description: "A request with this Idempotency-Key is still running; retry after `Retry-After`." },
   write_conflict: { status: 409, description: "The write collided with a concurrent one; retry it." },

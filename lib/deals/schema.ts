@@ -264,16 +264,88 @@ export const dealGetQuerySchema = z
 
 // ---------- activities ----------
 
+/**
+ * A task's due: a day (`YYYY-MM-DD`, due any time that day) or a moment (an ISO 8601 date-time
+ * with an offset).
+ */
+export const dueAtSchema = z
+  .string()
+  .max(64)
+  .refine((s) => dateSchema.safeParse(s).success || dateTimeSchema.safeParse(s).success, "Use YYYY-MM-DD or an ISO 8601 date-time with an offset, e.g. 2026-12-15T09:30:00+09:00.")
+  .meta({ description: "A day (`YYYY-MM-DD`) or an ISO 8601 date-time with an offset.", example: "2026-12-15" });
+
+const deprecatedDueDate = dateSchema
+  .nullable()
+  .optional()
+  .meta({ deprecated: true, description: "Deprecated alias of `due_at` with a day; send `due_at`." });
+
+/**
+ * Fields only a task has: on another type they are refused. (A due stays accepted on any type,
+ * as `due_date` always was; only a task's due makes a next step.)
+ */
+const TASK_ONLY_FIELDS = ["assignee_id"] as const;
+
+function taskFieldRules(value: { type?: string; due_at?: string | null; due_date?: string | null; assignee_id?: string | null }, ctx: z.RefinementCtx, isTask: boolean) {
+  if (!isTask) {
+    for (const field of TASK_ONLY_FIELDS) {
+      if (value[field] !== undefined && value[field] !== null) ctx.addIssue({ code: "custom", path: [field], message: "Only a task has this field." });
+    }
+  }
+  if (value.due_at !== undefined && value.due_date !== undefined) {
+    ctx.addIssue({ code: "custom", path: ["due_date"], message: "Send due_at only (due_date is its deprecated alias)." });
+  }
+}
+
 export const activityCreateSchema = z
   .strictObject({
     type: z.enum(ACTIVITY_TYPES_USER),
     content: z.string().trim().min(1, "Write something.").max(10000, "At most 10000 characters."),
     occurred_at: dateTimeSchema.optional(),
-    due_date: dateSchema.nullable().optional(),
+    due_at: dueAtSchema.nullable().optional(),
+    due_date: deprecatedDueDate,
+    assignee_id: userIdSchema.nullable().optional().meta({ description: "A task's assignee, a member of the workspace; default the deal's owner." }),
     source_type: sourceTypeSchema.optional(),
   })
+  .superRefine((value, ctx) => taskFieldRules(value, ctx, value.type === "task"))
   .meta({ id: "ActivityCreate" });
 export type ActivityCreateInput = z.infer<typeof activityCreateSchema>;
+
+/**
+ * PATCH of a note, call, email, meeting or task: only the fields sent change. `done` marks a task
+ * done (the server stamps `done_at`) or open again. `version` or If-Match guards against lost
+ * updates (409 with the current activity).
+ */
+export const activityUpdateSchema = z
+  .strictObject({
+    content: z.string().trim().min(1, "Write something.").max(10000, "At most 10000 characters.").optional(),
+    due_at: dueAtSchema.nullable().optional(),
+    due_date: deprecatedDueDate,
+    assignee_id: userIdSchema.nullable().optional(),
+    done: z.boolean().optional(),
+    version: z.number().int().min(1).max(2_000_000_000).optional(),
+    source_type: sourceTypeSchema.optional(),
+  })
+  .superRefine((value, ctx) => taskFieldRules(value, ctx, true))
+  .meta({ id: "ActivityUpdate" });
+export type ActivityUpdateInput = z.infer<typeof activityUpdateSchema>;
+
+export const TASK_STATUSES = ["open", "overdue", "done"] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+export const taskListQuerySchema = z
+  .strictObject({
+    assignee: single(z.union([z.literal("me"), userIdSchema])).optional().meta({ description: "`me` or a member's id; default every assignee the caller can see." }),
+    status: single(z.enum(TASK_STATUSES)).optional().default("open").meta({ description: "`open` (default), `overdue` (open and past due) or `done`." }),
+    due_before: single(dueAtSchema).optional().meta({ description: "Due before this day or moment (a day: before its start, UTC)." }),
+    due_after: single(dueAtSchema).optional().meta({ description: "Due at or after this day or moment." }),
+    deal_id: single(dealIdSchema).optional(),
+    limit: single(z.coerce.number().int().min(1)).optional()
+      .transform((n) => Math.min(n ?? 50, 200))
+      .meta({ description: "Page size, default 50; values above 200 are capped." }),
+    cursor: single(z.string().min(1).max(2048)).optional().meta({ description: "Opaque keyset cursor from `next_cursor`." }),
+  })
+  .meta({ id: "TaskListQuery" });
+export type TaskListQuery = z.infer<typeof taskListQuerySchema>;
 
 export const activityListQuerySchema = z.strictObject({
   page: single(z.coerce.number().int().min(1).max(100000)).optional().default(1),
@@ -287,7 +359,18 @@ const auditEntrySchema = z.object({
   to: stageSchema,
   at: z.string(),
   by: z.string().nullable(),
+  activity: z
+    .object({ id: z.string(), type: z.string(), action: z.enum(["edited", "completed", "reopened", "deleted"]), before: z.record(z.string(), z.unknown()) })
+    .optional()
+    .meta({ description: "An edit, completion or deletion of one of the deal's activities (then `from` and `to` are both the deal's stage)." }),
 });
+
+/** A deal's next step: its earliest open task (kept on the deal row). */
+export const nextStepSchema = z
+  .object({ activity_id: z.string(), content: z.string().nullable(), due_at: z.string().nullable() })
+  .nullable()
+  .meta({ id: "NextStep", description: "The deal's earliest open task (by due, undated last), or null." });
+export type NextStep = z.infer<typeof nextStepSchema>;
 
 export const dealSchema = z
   .object({
@@ -314,6 +397,7 @@ export const dealSchema = z
     won_date: z.string().nullable(),
     actual_close_date: z.string().nullable(),
     next_followup_date: z.string().nullable(),
+    next_step: nextStepSchema,
     lost_reason: z.string().nullable(),
     loss_category: z.string().nullable(),
     closure_notes: z.string().nullable(),
@@ -371,6 +455,7 @@ export const dealCardSchema = dealSchema
     assigned_member_name: true,
     expected_close_date: true,
     next_followup_date: true,
+    next_step: true,
     lost_reason: true,
     loss_category: true,
     position: true,
@@ -393,11 +478,18 @@ export const activitySchema = z
         "stage_change: {from, to}; field_change: {changes: [{field, before, after}]}; created/deleted/restored: {}",
     }),
     occurred_at: z.string(),
-    due_date: z.string().nullable(),
+    due_at: z.string().nullable().meta({ description: "A task's due: `YYYY-MM-DD` for a day, else an ISO 8601 date-time (UTC)." }),
+    due_date: z.string().nullable().meta({ deprecated: true, description: "Deprecated: the day of `due_at` (UTC)." }),
+    assignee_id: z.string().nullable(),
+    assignee_name: z.string().nullable(),
+    done: z.boolean(),
+    done_at: z.string().nullable(),
     created_at: z.string(),
     created_by: z.string().nullable(),
     created_by_name: z.string().nullable(),
+    edited_at: z.string().nullable().meta({ description: "When the content, due or assignee was last edited; null if never." }),
     source_type: z.string(),
+    version: z.number().int(),
   })
   .meta({ id: "Activity" });
 export type Activity = z.infer<typeof activitySchema>;
@@ -410,3 +502,22 @@ export const dealListResponseSchema = z.object({
   next_cursor: z.string().nullable(),
 });
 export type DealListResponse = z.infer<typeof dealListResponseSchema>;
+
+export const taskDealSchema = z
+  .object({
+    id: z.string(),
+    deal_number: z.string(),
+    name: z.string(),
+    stage: z.string(),
+    assigned_member_id: z.string().nullable(),
+    assigned_member_name: z.string().nullable(),
+  })
+  .meta({ id: "TaskDeal" });
+
+/** A task with its deal's name, stage and owner (GET /tasks). */
+export const taskSchema = activitySchema.extend({ deal: taskDealSchema }).meta({ id: "Task" });
+export type Task = z.infer<typeof taskSchema>;
+
+export const taskListResponseSchema = z
+  .object({ items: z.array(taskSchema), limit: z.number().int(), next_cursor: z.string().nullable() })
+  .meta({ id: "TaskList" });

@@ -4,6 +4,7 @@ import { getDb } from "@/lib/db";
 import { type Deal, dealCreateSchema, dealSchema, dealStageMoveSchema } from "./schema";
 import type { AuditEntry, DealRow } from "@/db/tables";
 import { tenantDeals } from "./scope";
+import { nextStepOf } from "./serialize";
 import { ownerNameColumn } from "./scope";
 import { createDeal, moveDealStage } from "./service";
 import { api, signUp } from "@/tests/support/http";
@@ -24,6 +25,7 @@ const NAMES = new Set<keyof Deal>(["company_name", "contact_name", "assigned_mem
 
 function wireValue(key: keyof Deal, row: DealColumns): unknown {
   const value = (row as unknown as Record<string, unknown>)[key];
+  if (key === "next_step") return nextStepOf(row);
   if (key === "amount") return value === null ? null : Number(value);
   // char(3): trimmed of the padding a shorter value would get.
   if (key === "currency") return String(value).trim();

@@ -1,6 +1,6 @@
 import { JsonText } from "@/lib/api/json-text";
 import type { DealRow } from "@/db/tables";
-import type { Deal, DealCard } from "./schema";
+import type { Deal, DealCard, NextStep } from "./schema";
 import type { Stage } from "./stages";
 
 /**
@@ -53,6 +53,10 @@ export type DealCardRow = Pick<
   | "assigned_member_id"
   | "expected_close_date"
   | "next_followup_date"
+  | "next_task_id"
+  | "next_task_due"
+  | "next_task_all_day"
+  | "next_task_title"
   | "lost_reason"
   | "loss_category"
   | "position"
@@ -60,6 +64,13 @@ export type DealCardRow = Pick<
   | "updated_at"
   | "version"
 > & { assigned_member_name: string | null };
+
+/** The next step from the deal row's `next_task_*` columns (lib/deals/next-step.ts), as the deal's JSON has it. */
+export function nextStepOf(row: Pick<DealRow, "next_task_id" | "next_task_due" | "next_task_all_day" | "next_task_title">): NextStep {
+  if (row.next_task_id === null) return null;
+  const due = row.next_task_due === null ? null : new Date(row.next_task_due).toISOString();
+  return { activity_id: row.next_task_id, content: row.next_task_title, due_at: due && row.next_task_all_day ? due.slice(0, 10) : due };
+}
 
 export function toDealCard(row: DealCardRow): DealCard {
   return {
@@ -78,6 +89,7 @@ export function toDealCard(row: DealCardRow): DealCard {
     assigned_member_name: row.assigned_member_name ?? null,
     expected_close_date: row.expected_close_date,
     next_followup_date: row.next_followup_date,
+    next_step: nextStepOf(row),
     lost_reason: row.lost_reason,
     loss_category: row.loss_category,
     position: row.position,

@@ -20,7 +20,7 @@ import { type DealCaller, type DealScope, dealScope, DEAL_RETURNING_COLUMNS, isD
 import { type StoredDeal, storedDeal, toDeal } from "./serialize";
 import { applyLockedPlan, applyPlan } from "./write";
 
-export { addActivity, getActivity, listActivities } from "./activities";
+export { addActivity, deleteActivity, getActivity, listActivities, updateActivity } from "./activities";
 export { listDeals, listDealsAs } from "./list";
 
 /**
@@ -189,6 +189,8 @@ export async function createDeal(db: Db, caller: DealCaller, input: DealCreateIn
             won_date: (plan.set.won_date as string | null | undefined) ?? input.won_date ?? null,
             actual_close_date: (plan.set.actual_close_date as string | null | undefined) ?? input.actual_close_date ?? null,
             assigned_member_id: assignedMemberId,
+            // A follow-up date sent by a person is theirs: tasks no longer move it (lib/deals/next-step.ts).
+            next_followup_manual: input.next_followup_date != null,
             custom_fields: JSON.stringify(input.custom_fields ?? {}),
             audit_log: JSON.stringify([auditVia(caller, { from: null, to: stage, at: now.toISOString(), by: caller.userId })] satisfies AuditEntry[]),
             position,
@@ -240,6 +242,8 @@ export async function updateDeal(
       assigned_member_id: fields.assigned_member_id,
     });
     const plan = planDealChange(current, fields, { now: new Date(), by: caller.userId, stages });
+    // A follow-up date set by hand wins over the next task's until it is cleared (lib/deals/next-step.ts).
+    if ("next_followup_date" in plan.set) (plan.set as Record<string, unknown>).next_followup_manual = plan.set.next_followup_date !== null;
     const pipelineId = (plan.set.pipeline_id as string | undefined) ?? current.pipeline_id;
     const position = plan.stageChange ? rankBetweenFor(id, null, await firstRank(trx, caller.tenantId, pipelineId, plan.stageChange.to, id)) : undefined;
     return applyLockedPlan(trx, caller, current, plan, { position, sourceType: fields.source_type ?? "api" });

@@ -31,11 +31,18 @@ function activity(partial: Partial<Activity>): Activity {
     content: null,
     data: {},
     occurred_at: "2026-11-20T10:00:00.000Z",
+    due_at: null,
     due_date: null,
+    assignee_id: null,
+    assignee_name: null,
+    done: false,
+    done_at: null,
     created_at: "2026-11-20T10:00:00.000Z",
     created_by: "usr_A",
     created_by_name: "Mika Tanaka",
+    edited_at: null,
     source_type: "frontend",
+    version: 1,
     ...partial,
   };
 }
@@ -56,11 +63,11 @@ describe("describeActivity", () => {
   });
 
   it("shows a task with its due date in the locale", () => {
-    const e = describeActivity(activity({ type: "task", content: "Send the contract", due_date: "2026-12-15" }), ctx);
+    const e = describeActivity(activity({ type: "task", content: "Send the contract", due_at: "2026-12-15", due_date: "2026-12-15" }), ctx);
     expect(e.summary).toBe("Mika Tanaka added a task");
     expect(e.body).toBe("Send the contract");
     expect(e.due).toBe("Dec 15, 2026");
-    const jaTask = describeActivity(activity({ type: "task", content: "x", due_date: "2026-12-15" }), { ...ctx, locale: "ja-JP", t: ja });
+    const jaTask = describeActivity(activity({ type: "task", content: "x", due_at: "2026-12-15", due_date: "2026-12-15" }), { ...ctx, locale: "ja-JP", t: ja });
     expect(jaTask.due).toBe("2026年12月15日");
     expect(jaTask.summary).toBe("Mika Tanakaがタスクを追加しました");
     expect(describeActivity(activity({ type: "task", content: "x" }), ctx).due).toBeNull();

@@ -1,4 +1,5 @@
 import { formatDate, formatMoney } from "@/lib/format";
+import { dueDay, formatDue } from "@/lib/tasks/due";
 import { fieldKind, fieldLabel, optionLabel, type Translate } from "./fields";
 import type { Activity, Deal } from "./schema";
 import { DEFAULT_PIPELINE_STAGES } from "@/lib/pipelines/model";
@@ -113,6 +114,10 @@ export interface TimelineEntry {
   /** For tasks: the due date, formatted, and as YYYY-MM-DD (to mark overdue tasks). */
   due: string | null;
   dueDate: string | null;
+  /** The task's `due_at` as sent (a day or an instant). */
+  dueAt: string | null;
+  /** Content, due or assignee changed after it was written. */
+  edited: boolean;
   /** For stage changes: labels of the stages. */
   stage: { from: string | null; to: string } | null;
   /** For field changes: one line per field. */
@@ -176,6 +181,8 @@ export function describeActivity(activity: Activity, ctx: FormatContext): Timeli
     body: activity.content?.trim() ? activity.content : null,
     due: null,
     dueDate: null,
+    dueAt: null,
+    edited: activity.edited_at != null,
     stage: null,
     changes: [],
     occurredAt: activity.occurred_at,
@@ -193,8 +200,9 @@ export function describeActivity(activity: Activity, ctx: FormatContext): Timeli
       return {
         ...base,
         summary: t("deal.timeline.task", { actor }),
-        due: activity.due_date ? formatDate(activity.due_date, ctx.locale) : null,
-        dueDate: activity.due_date,
+        due: activity.due_at ? formatDue(activity.due_at, ctx.locale) : null,
+        dueDate: activity.due_at ? dueDay(activity.due_at) : null,
+        dueAt: activity.due_at,
       };
     case "stage_change": {
       const nameOf = (stage: string) => (ctx.stageName ? ctx.stageName(stage) : stageName(stage, t));
@@ -248,7 +256,8 @@ export function timeInStages(
     if (visit) t.visits += 1;
     totals.set(stage, t);
   };
-  const entries = [...deal.audit_log].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  // Entries about activities (edits, deletions) are not stage visits.
+  const entries = deal.audit_log.filter((e) => !("activity" in e && e.activity)).sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   let current: Stage | null = null;
   let since = Date.parse(deal.created_at);
   for (const e of entries) {

@@ -127,7 +127,7 @@ function buildWrite(db: Db, v: WriteValues) {
     ? written.with("new_activities", (q) =>
         q
           .insertInto("deal_activities")
-          .columns(["id", "tenant_id", "deal_id", "type", "content", "data", "occurred_at", "due_date", "created_at", "created_by", "source_type"])
+          .columns(["id", "tenant_id", "deal_id", "type", "content", "data", "occurred_at", "created_at", "created_by", "source_type"])
           .expression(sql.join(v.activities.map(activityFromWrite), sql` union all `)),
       )
     : written) as typeof written;
@@ -140,7 +140,7 @@ const moveWrite = shapedStatement(buildWrite);
 /** One activity row, selected from the write's `d` (so it exists only if the write happened). */
 function activityFromWrite(row: ReturnType<typeof activityRow>) {
   return sql`select ${row.id}::text, ${row.tenant_id}::text, ${row.deal_id}::text, ${row.type}::text, ${row.content}::text,
-    ${row.data}::jsonb, ${row.occurred_at}::timestamptz, ${row.due_date}::date, ${row.created_at}::timestamptz,
+    ${row.data}::jsonb, ${row.occurred_at}::timestamptz, ${row.created_at}::timestamptz,
     ${row.created_by}::text, ${row.source_type}::text from d`;
 }
 

@@ -1,6 +1,6 @@
 import { infiniteQueryOptions } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/api-client";
-import type { Activity, ActivityCreateInput } from "@/lib/deals/schema";
+import type { Activity, ActivityCreateInput, ActivityUpdateInput } from "@/lib/deals/schema";
 import { dealKeys } from "./keys";
 
 /** A deal's timeline as the browser reads and writes it (hook-free; the hooks are in use-activities.ts). */
@@ -25,6 +25,15 @@ export const activitiesApi = {
         headers: { "idempotency-key": idempotencyKey },
       })
     ).activity,
+  /** PATCH with the version the page has (409 with the current activity when someone changed it since). */
+  update: async (dealId: string, id: string, patch: Omit<ActivityUpdateInput, "source_type" | "version">, version?: number): Promise<Activity> =>
+    (
+      await apiFetch<{ activity: Activity }>(`${activitiesUrl(dealId)}/${encodeURIComponent(id)}`, {
+        method: "PATCH",
+        body: { ...patch, source_type: "frontend", ...(version !== undefined ? { version } : {}) },
+      })
+    ).activity,
+  remove: (dealId: string, id: string): Promise<unknown> => apiFetch(`${activitiesUrl(dealId)}/${encodeURIComponent(id)}`, { method: "DELETE" }),
 };
 
 export const dealActivitiesQuery = (dealId: string) =>

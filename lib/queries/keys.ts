@@ -16,6 +16,8 @@ export const dealKeys = {
 };
 
 export const memberKeys = { all: ["members"] as const };
+/** Task lists across deals (the Today page, its counts in the navigation). */
+export const taskKeys = { all: ["tasks"] as const, list: (query: Record<string, string>) => ["tasks", "list", query] as const, today: () => ["tasks", "today"] as const };
 export const pipelineKeys = { all: ["pipelines"] as const };
 export const meKeys = { all: ["me"] as const };
 

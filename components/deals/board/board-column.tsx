@@ -25,7 +25,7 @@ const HEADER_BUTTON =
 
 /** Cards mounted beyond the visible ones, above and below (the rest of a long column is virtual). */
 const OVERSCAN = 6;
-const ESTIMATED_CARD_HEIGHT = 88;
+const ESTIMATED_CARD_HEIGHT = 106;
 /** The column's width (sm:w-[292px] below). */
 const COLUMN_WIDTH = 292;
 /**

@@ -2,7 +2,7 @@
 
 import { useSortable } from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
-import { AlarmClock, CalendarDays } from "lucide-react";
+import { AlarmClock, CalendarDays, CircleDashed, ListChecks } from "lucide-react";
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { memo } from "react";
@@ -11,6 +11,7 @@ import { isCloseOverdue, staleness } from "@/lib/deals/board-math";
 import type { DealCard } from "@/lib/deals/schema";
 import { isClosedStage } from "@/lib/deals/stages";
 import { formatDate, formatMoney, formatShortDate } from "@/lib/format";
+import { dueState, formatDueShort } from "@/lib/tasks/due";
 import { cn } from "@/lib/utils";
 
 interface CardProps {
@@ -40,6 +41,40 @@ function StaleMarker({ deal, today, locale, rottingDays }: CardProps) {
   );
 }
 
+/**
+ * The deal's next step (its earliest open task): overdue in red and due today in amber, each also
+ * said in words; otherwise its date. An open deal without one says so. Before hydration (`today`
+ * null) the date shows without the marking, which needs the viewer's time zone.
+ */
+export function NextStepLine({ deal, today, locale }: Pick<CardProps, "deal" | "today" | "locale">) {
+  const t = useTranslations("tasks.card");
+  if (isClosedStage(deal.stage)) return null;
+  const step = deal.next_step;
+  if (!step) {
+    return (
+      <div className="mt-1.5 flex items-center gap-1 text-[11px] text-slate-500" data-next-step="none">
+        <CircleDashed className="h-3 w-3 shrink-0" aria-hidden />
+        {t("noNextStep")}
+      </div>
+    );
+  }
+  const state = step.due_at && today !== null ? dueState(step.due_at, new Date()) : null;
+  const date = step.due_at ? formatDueShort(step.due_at, locale) : null;
+  const when = state === "overdue" ? t("overdue", { date: date ?? "" }) : state === "today" ? t("today") : date;
+  return (
+    <div
+      className={cn("mt-1.5 flex min-w-0 items-center gap-1 text-[11px]", state === "overdue" ? "text-red-700" : state === "today" ? "text-amber-700" : "text-slate-600")}
+      data-next-step={state ?? "upcoming"}
+      title={t("nextStep", { content: step.content ?? "" })}
+    >
+      <ListChecks className="h-3 w-3 shrink-0" aria-hidden />
+      {when ? <span className={cn("shrink-0 tabular", state && "font-semibold")}>{when}</span> : null}
+      <span className="sr-only">{t("nextStep", { content: "" })}</span>
+      <span className="min-w-0 truncate text-slate-700">{step.content}</span>
+    </div>
+  );
+}
+
 /** What a card shows; shared by the card in its column and the drag overlay. */
 export function DealCardBody({ deal, today, locale, rottingDays }: CardProps) {
   const t = useTranslations("board.card");
@@ -56,6 +91,7 @@ export function DealCardBody({ deal, today, locale, rottingDays }: CardProps) {
         <StaleMarker deal={deal} today={today} locale={locale} rottingDays={rottingDays} />
       </div>
       <div className="mt-0.5 truncate text-xs text-muted">{deal.company_name ?? deal.contact_name ?? t("noCompany")}</div>
+      <NextStepLine deal={deal} today={today} locale={locale} />
       <div className="mt-2 flex items-center gap-2">
         <Avatar
           name={deal.assigned_member_name ?? unassigned}

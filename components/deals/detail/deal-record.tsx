@@ -324,8 +324,17 @@ export function DealRecord({ initialDeal, viewer }: { initialDeal: Deal; viewer:
             <h2 id="activity-title" className="text-sm font-semibold text-slate-900">
               {t("record.activity")}
             </h2>
-            <ActivityComposer dealId={id} author={{ id: viewer.id, name: viewer.name }} disabled={deleted} />
-            <DealTimeline dealId={id} deleted={deleted} currency={deal.currency} memberName={memberName} known={known} />
+            <ActivityComposer dealId={id} author={{ id: viewer.id, name: viewer.name }} disabled={deleted} members={members.data ?? []} dealOwnerId={deal.assigned_member_id} />
+            <DealTimeline
+              dealId={id}
+              deleted={deleted}
+              currency={deal.currency}
+              memberName={memberName}
+              known={known}
+              viewer={{ id: viewer.id, isManager: viewer.isManager }}
+              dealOwnerId={deal.assigned_member_id}
+              members={members.data ?? []}
+            />
           </section>
         </div>
       </div>

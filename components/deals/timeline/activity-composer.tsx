@@ -12,7 +12,9 @@ import type { UserActivityType } from "@/lib/deals/stages";
 import { todayIso } from "@/lib/format";
 import { newIdempotencyKey } from "@/lib/api-client";
 import { useAddActivity } from "@/lib/queries/use-activities";
+import { dueAtFrom } from "@/lib/tasks/due";
 import { cn } from "@/lib/utils";
+import { TaskFields } from "./task-fields";
 
 /** The types a person logs; their names, buttons and placeholders are in the catalogs (`domain.activityTypes`, `deal.composer`). */
 const TYPES: { id: UserActivityType; icon: typeof Phone }[] = [
@@ -34,13 +36,29 @@ function occurredAtFor(day: string): string {
  * The composer on top of the timeline: a type (note, call, email, meeting, task), the text and
  * an optional date (when it happened; for a task, when it is due). The entry appears at once.
  */
-export function ActivityComposer({ dealId, author, disabled }: { dealId: string; author: { id: string; name: string } | null; disabled?: boolean }) {
+export function ActivityComposer({
+  dealId,
+  author,
+  disabled,
+  members = [],
+  dealOwnerId = null,
+}: {
+  dealId: string;
+  author: { id: string; name: string } | null;
+  disabled?: boolean;
+  /** A task's assignee choices; it defaults to the deal's owner. */
+  members?: { id: string; name: string }[];
+  dealOwnerId?: string | null;
+}) {
   const t = useTranslations("deal.composer");
   const tType = useTranslations("domain.activityTypes");
   const uid = useId();
   const [type, setType] = useState<UserActivityType>("note");
   const [content, setContent] = useState("");
   const [date, setDate] = useState<string | null>(null);
+  const [time, setTime] = useState("");
+  const [assignee, setAssignee] = useState<string | null>(null);
+  const assigneeValue = assignee ?? dealOwnerId ?? "";
   const [error, setError] = useState<string | null>(null);
   const add = useAddActivity(dealId, author);
   const dateLabel = type === "task" ? t("dueDate") : t("date");
@@ -50,7 +68,7 @@ export function ActivityComposer({ dealId, author, disabled }: { dealId: string;
     const input = {
       type,
       content,
-      ...(type === "task" ? { due_date: date } : date ? { occurred_at: occurredAtFor(date) } : {}),
+      ...(type === "task" ? { due_at: date ? dueAtFrom(date, time) : null, assignee_id: assigneeValue || null } : date ? { occurred_at: occurredAtFor(date) } : {}),
     };
     const parsed = activityCreateSchema.safeParse(input);
     if (!parsed.success) {
@@ -62,6 +80,8 @@ export function ActivityComposer({ dealId, author, disabled }: { dealId: string;
     const sent = { text: content, date };
     setContent("");
     setDate(null);
+    setTime("");
+    setAssignee(null);
     add.mutate(
       { input: parsed.data, idempotencyKey: newIdempotencyKey() },
       {
@@ -130,13 +150,27 @@ export function ActivityComposer({ dealId, author, disabled }: { dealId: string;
           className="min-h-16 resize-y border-0 px-1 shadow-none focus-visible:outline-none"
         />
         <FieldError id={`${uid}-error`} message={error ?? undefined} />
-        <div className="mt-1 flex flex-wrap items-center justify-between gap-2">
-          <div className="flex items-center gap-2">
-            <Label htmlFor={`${uid}-date`} className="text-muted">
-              {dateLabel}
-            </Label>
-            <DatePicker id={`${uid}-date`} aria-label={dateLabel} value={date} onChange={setDate} placeholder={type === "task" ? t("noDueDate") : t("today")} className="w-44" disabled={disabled} />
-          </div>
+        <div className="mt-1 flex flex-wrap items-end justify-between gap-2">
+          {type === "task" ? (
+            <TaskFields
+              idPrefix={uid}
+              day={date}
+              time={time}
+              assignee={assigneeValue}
+              members={members}
+              onDay={setDate}
+              onTime={setTime}
+              onAssignee={setAssignee}
+              disabled={disabled}
+            />
+          ) : (
+            <div className="flex items-center gap-2">
+              <Label htmlFor={`${uid}-date`} className="text-muted">
+                {dateLabel}
+              </Label>
+              <DatePicker id={`${uid}-date`} aria-label={dateLabel} value={date} onChange={setDate} placeholder={t("today")} className="w-44" disabled={disabled} />
+            </div>
+          )}
           <Button type="submit" size="sm" disabled={disabled || !content.trim()}>
             {t(`verbs.${type}`)}
           </Button>

@@ -3,7 +3,8 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { History } from "lucide-react";
 import { useTranslations } from "next-intl";
-import { useMemo } from "react";
+import { useMemo, useRef, useState } from "react";
+import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
 import { useLocale } from "@/components/ui/use-locale";
@@ -15,7 +16,11 @@ import { contactName } from "@/lib/queries/contacts";
 import { useCompaniesById } from "@/lib/queries/use-companies";
 import { useContactsById } from "@/lib/queries/use-contacts";
 import { useNow } from "../detail/use-now";
-import { TimelineItem } from "./timeline-item";
+import { useDeleteActivity } from "@/lib/queries/use-activities";
+import { DealTimelineEntry, type TimelineViewer } from "./deal-timeline-entry";
+
+/** How long a deleted entry can be brought back before it is deleted on the server. */
+const UNDO_MS = 5000;
 
 /** The deal's activity, newest first, one page at a time ("Load more"). */
 export function DealTimeline({
@@ -24,6 +29,9 @@ export function DealTimeline({
   currency,
   memberName,
   known,
+  viewer = null,
+  dealOwnerId = null,
+  members = [],
 }: {
   dealId: string;
   /** The API keeps a deleted deal's timeline until it is restored. */
@@ -32,7 +40,42 @@ export function DealTimeline({
   memberName: (id: string) => string | undefined;
   /** Names already on the page (the deal's company and contact), to avoid fetching them. */
   known: { companies: Map<string, string>; contacts: Map<string, string> };
+  /** Who is looking: what they may edit, delete or tick done. */
+  viewer?: TimelineViewer | null;
+  dealOwnerId?: string | null;
+  /** The workspace's members, for a task's assignee. */
+  members?: { id: string; name: string }[];
 }) {
+  const tTask = useTranslations("tasks.task");
+  const remove = useDeleteActivity(dealId);
+  // Deleted entries are hidden at once; the server deletes them when Undo is no longer offered.
+  const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
+  const timers = useRef(new Map<string, ReturnType<typeof setTimeout>>());
+  function deleteWithUndo(activity: Activity) {
+    setHidden((h) => new Set(h).add(activity.id));
+    const restore = () => {
+      clearTimeout(timers.current.get(activity.id));
+      timers.current.delete(activity.id);
+      setHidden((h) => {
+        const next = new Set(h);
+        next.delete(activity.id);
+        return next;
+      });
+    };
+    timers.current.set(
+      activity.id,
+      setTimeout(() => {
+        timers.current.delete(activity.id);
+        remove.mutate(activity, {
+          onError: (err) => {
+            restore();
+            toast.error(tTask("deleteFailed"), { description: err.message });
+          },
+        });
+      }, UNDO_MS),
+    );
+    toast(tTask("deleted"), { duration: UNDO_MS, action: { label: tTask("undo"), onClick: restore } });
+  }
   const locale = useLocale();
   const t = useTranslations("deal.timeline");
   const tr = useTranslations() as unknown as Translate;
@@ -47,11 +90,11 @@ export function DealTimeline({
       for (const a of page.activities) {
         if (seen.has(a.id)) continue;
         seen.add(a.id);
-        out.push(a);
+        if (!hidden.has(a.id)) out.push(a);
       }
     }
     return out;
-  }, [query.data]);
+  }, [query.data, hidden]);
   const total = query.data?.pages[0]?.total ?? 0;
 
   // Field changes mention companies and contacts by id: fetch the names the page does not know.
@@ -128,13 +171,17 @@ export function DealTimeline({
     <div>
       <ol aria-label={t("label")} className="pt-1">
         {activities.map((a, i) => (
-          <TimelineItem
+          <DealTimelineEntry
             key={a.id}
+            activity={a}
             entry={describeActivity(a, { locale, t: tr, currency, names })}
             now={now}
             locale={locale}
-            pending={a.id.startsWith("pending-")}
             last={i === activities.length - 1 && !query.hasNextPage}
+            viewer={viewer}
+            dealOwnerId={dealOwnerId}
+            members={members}
+            onDelete={deleteWithUndo}
           />
         ))}
       </ol>

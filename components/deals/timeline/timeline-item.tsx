@@ -3,7 +3,8 @@
 import { ArrowRight, CalendarClock, CheckSquare, Mail, MessageSquare, Pencil, Phone, PlusCircle, RotateCcw, Trash2, TrendingUp, Users } from "lucide-react";
 import { useTranslations } from "next-intl";
 import type { Activity } from "@/lib/deals/schema";
-import { formatRelative, todayIso } from "@/lib/format";
+import { formatRelative } from "@/lib/format";
+import { dueState } from "@/lib/tasks/due";
 import type { TimelineEntry } from "@/lib/deals/timeline-format";
 import { cn } from "@/lib/utils";
 
@@ -43,6 +44,8 @@ export function TimelineItem({
   pending,
   last,
   context,
+  done,
+  slots,
 }: {
   entry: TimelineEntry;
   now: number | null;
@@ -50,8 +53,15 @@ export function TimelineItem({
   pending?: boolean;
   last?: boolean;
   context?: React.ReactNode;
+  /** A task that is done: its text is struck through and its due no longer warns. */
+  done?: boolean;
+  /** The deal page's controls: a task's checkbox, the entry's menu, its editor (in place of the text) and extra facts (the assignee). */
+  slots?: { check?: React.ReactNode; menu?: React.ReactNode; editor?: React.ReactNode; meta?: React.ReactNode };
 }) {
   const t = useTranslations("deal.timeline");
+  const tTask = useTranslations("tasks.task");
+  const labels = { edited: tTask("edited"), overdue: tTask("overdue"), today: tTask("today"), done: tTask("done") };
+  const state = entry.dueAt && now !== null && !done ? dueState(entry.dueAt, new Date(now)) : null;
   const tType = useTranslations("domain.activityTypes");
   const meta = ICONS[entry.type] ?? ICONS.field_change;
   const typeKey = entry.type in ICONS ? entry.type : "field_change";
@@ -67,15 +77,22 @@ export function TimelineItem({
       </span>
       <div className="min-w-0 flex-1 pt-1">
         {context ? <p className="mb-0.5 text-xs text-slate-500">{context}</p> : null}
-        <p className="text-sm text-slate-600">
-          <Summary summary={entry.summary} actor={entry.actor} />
-          <span className="text-slate-500" aria-hidden>
-            {" · "}
-          </span>
-          <time dateTime={entry.occurredAt} title={exact} className="text-slate-500">
-            {pending ? t("saving") : now === null ? exact : formatRelative(entry.occurredAt, new Date(now), locale)}
-          </time>
-        </p>
+        <div className="flex items-start gap-2">
+          <p className="min-w-0 flex-1 text-sm text-slate-600">
+            <Summary summary={entry.summary} actor={entry.actor} />
+            <span className="text-slate-500" aria-hidden>
+              {" · "}
+            </span>
+            <time dateTime={entry.occurredAt} title={exact} className="text-slate-500">
+              {pending ? t("saving") : now === null ? exact : formatRelative(entry.occurredAt, new Date(now), locale)}
+            </time>
+            {entry.edited ? <span className="text-slate-500">
+                {" · "}
+                {labels.edited}
+              </span> : null}
+          </p>
+          {slots?.menu}
+        </div>
         {entry.stage ? (
           <p className="mt-1 flex flex-wrap items-center gap-1.5 text-sm">
             {entry.stage.from ? <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs font-medium text-slate-700">{entry.stage.from}</span> : null}
@@ -99,19 +116,43 @@ export function TimelineItem({
             ))}
           </ul>
         ) : null}
-        {entry.body ? (
-          <div className={cn("mt-1.5 text-sm break-words whitespace-pre-wrap text-slate-800", userWritten && "rounded-md border border-slate-200 bg-surface px-3 py-2 shadow-xs")}>
-            {entry.body}
-          </div>
-        ) : null}
-        {entry.due ? (
-          <p
+        {slots?.editor ? (
+          slots.editor
+        ) : entry.body ? (
+          <div
             className={cn(
-              "mt-1.5 inline-flex items-center gap-1 rounded px-1.5 py-0.5 text-xs",
-              now !== null && entry.dueDate && entry.dueDate < todayIso(new Date(now)) ? "bg-red-50 text-red-700" : "bg-emerald-50 text-emerald-800",
+              "mt-1.5 flex items-start gap-2 text-sm break-words whitespace-pre-wrap text-slate-800",
+              userWritten && "rounded-md border border-slate-200 bg-surface px-3 py-2 shadow-xs",
             )}
           >
-            <CalendarClock className="h-3.5 w-3.5" aria-hidden /> {t("due", { date: entry.due })}
+            {slots?.check}
+            <span className={cn("min-w-0 flex-1", done && "text-slate-500 line-through decoration-slate-400")}>{entry.body}</span>
+          </div>
+        ) : null}
+        {(entry.due || slots?.meta) && !slots?.editor ? (
+          <p className="mt-1.5 flex flex-wrap items-center gap-2 text-xs">
+            {entry.due ? (
+              <span
+                className={cn(
+                  "inline-flex items-center gap-1 rounded px-1.5 py-0.5",
+                  done ? "bg-slate-100 text-slate-600" : state === "overdue" ? "bg-red-50 text-red-700" : state === "today" ? "bg-amber-50 text-amber-800" : "bg-emerald-50 text-emerald-800",
+                )}
+              >
+                <CalendarClock className="h-3.5 w-3.5" aria-hidden /> {t("due", { date: entry.due })}
+                {state === "overdue" ? <span className="font-medium">
+                    {" · "}
+                    {labels.overdue}
+                  </span> : state === "today" ? <span className="font-medium">
+                    {" · "}
+                    {labels.today}
+                  </span> : null}
+                {done ? <span className="font-medium">
+                    {" · "}
+                    {labels.done}
+                  </span> : null}
+              </span>
+            ) : null}
+            {slots?.meta}
           </p>
         ) : null}
       </div>

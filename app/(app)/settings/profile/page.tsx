@@ -4,6 +4,9 @@ import { getTranslations } from "next-intl/server";
 import { LanguageForm } from "@/components/profile/language-form";
 import { NameForm } from "@/components/profile/name-form";
 import { PasswordForm } from "@/components/profile/password-form";
+import { StartPageForm } from "@/components/profile/start-page-form";
+import { getDb } from "@/lib/db";
+import { startPageFor } from "@/lib/profile";
 import { requireCaller } from "@/lib/current-caller";
 import { DEFAULT_LOCALE, negotiateLocale } from "@/lib/i18n/config";
 
@@ -16,6 +19,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function ProfilePage() {
   const [caller, t, h] = await Promise.all([requireCaller("/settings/profile"), getTranslations("settings.profile"), headers()]);
   const browserLocale = negotiateLocale(h.get("accept-language")) ?? DEFAULT_LOCALE;
+  const preference = await getDb().selectFrom("user").select("start_page").where("id", "=", caller.userId).executeTakeFirst();
   return (
     <>
       <div>
@@ -24,6 +28,7 @@ export default async function ProfilePage() {
       </div>
       <NameForm name={caller.userName} email={caller.userEmail} />
       <LanguageForm locale={caller.locale} browserLocale={browserLocale} />
+      <StartPageForm value={startPageFor(preference?.start_page, caller.isManager)} />
       <PasswordForm />
     </>
   );

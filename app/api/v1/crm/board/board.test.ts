@@ -50,6 +50,7 @@ const CARD_KEYS = [
   "lost_reason",
   "name",
   "next_followup_date",
+  "next_step",
   "position",
   "probability",
   "stage",
