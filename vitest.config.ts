@@ -12,6 +12,10 @@ const testEnv = {
   // The suites send far more requests per credential than anyone would; the limits have tests of their own.
   API_RATE_LIMIT_SESSION: "1000000",
   API_RATE_LIMIT_KEY: "1000000",
+  // Webhook tests deliver to receivers on 127.0.0.1; the refusal of private addresses has tests of its own.
+  WEBHOOK_ALLOW_PRIVATE_URLS: "1",
+  // Tests run their own delivery workers.
+  WEBHOOK_WORKER: "0",
 };
 
 export default defineConfig({
