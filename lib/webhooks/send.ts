@@ -16,7 +16,10 @@ import { isPrivateAddress } from "./address";
 
 export interface SendOptions {
   timeoutMs: number;
+  /** Deliver to loopback, private and link-local addresses too (WEBHOOK_ALLOW_PRIVATE_URLS=1). */
   allowPrivate: boolean;
+  /** Deliver to http:// URLs too (WEBHOOK_ALLOW_PRIVATE_URLS=1). */
+  allowHttp: boolean;
 }
 
 export interface SendResult {
@@ -65,7 +68,7 @@ export function sendWebhook(target: string, headers: Record<string, string>, bod
     return Promise.resolve(fail("invalid URL"));
   }
   const host = url.hostname.replace(/^\[|\]$/g, "");
-  if (url.protocol !== "https:" && !(options.allowPrivate && url.protocol === "http:")) return Promise.resolve(fail("only https URLs are delivered to"));
+  if (url.protocol !== "https:" && !(options.allowHttp && url.protocol === "http:")) return Promise.resolve(fail("only https URLs are delivered to"));
   // An IP literal is connected to without a lookup: check it here.
   if (isIP(host) && !options.allowPrivate && isPrivateAddress(host)) {
     return Promise.resolve(fail("refused: private, loopback or link-local address"));

@@ -54,7 +54,7 @@ export function defaultWorkerOptions(): WorkerOptions {
     disableAfter: 5,
     batchSize: 100,
     pollMs: 1_000,
-    send: { timeoutMs: 10_000, allowPrivate: env.WEBHOOK_ALLOW_PRIVATE_URLS === "1" },
+    send: { timeoutMs: 10_000, allowPrivate: env.WEBHOOK_ALLOW_PRIVATE_URLS === "1", allowHttp: env.WEBHOOK_ALLOW_PRIVATE_URLS === "1" },
   };
 }
 
