@@ -196,6 +196,7 @@ export function startWebhookWorker(getDb: () => Db, options: WorkerOptions = def
   let running: Promise<void> | null = null;
   let again = false;
   let timer: NodeJS.Timeout | null = null;
+  let lastError = "";
 
   const schedule = () => {
     if (stopped) return;
@@ -210,8 +211,15 @@ export function startWebhookWorker(getDb: () => Db, options: WorkerOptions = def
     }
     if (timer) clearTimeout(timer);
     running = deliverDue(getDb(), options)
-      .then(() => undefined)
-      .catch((err: unknown) => console.error("[webhooks] delivery round failed:", err instanceof Error ? err.message : err))
+      .then(() => {
+        lastError = "";
+      })
+      .catch((err: unknown) => {
+        // Logged once per distinct failure, not on every poll while the database is away.
+        const message = err instanceof Error ? err.message : String(err);
+        if (message !== lastError) console.error("[webhooks] delivery round failed:", message);
+        lastError = message;
+      })
       .finally(() => {
         running = null;
         if (again) {
