@@ -17,6 +17,8 @@ import { cn } from "@/lib/utils";
 import { WebhookDeliveries } from "./webhook-deliveries";
 import { WebhookFormDialog } from "./webhook-form-dialog";
 
+const NEW_ENDPOINT = "new";
+
 /**
  * Settings → Webhooks: the workspace's endpoints with their state (receiving, paused, or turned
  * off after failures, said plainly), registering one (its signing secret shown once, with a copy
@@ -28,7 +30,7 @@ export function WebhookManager({ webhooks }: { webhooks: Webhook[] }) {
   const router = useRouter();
   const queryClient = useQueryClient();
   // The form dialog: null closed, "new" to register an endpoint, or the endpoint being edited.
-  const [dialog, setDialog] = useState<Webhook | "new" | null>(null);
+  const [dialog, setDialog] = useState<Webhook | typeof NEW_ENDPOINT | null>(null);
   const [created, setCreated] = useState<{ url: string; secret: string } | null>(null);
   const [deleting, setDeleting] = useState<Webhook | null>(null);
   const [deletePending, setDeletePending] = useState(false);
@@ -92,7 +94,7 @@ export function WebhookManager({ webhooks }: { webhooks: Webhook[] }) {
   return (
     <>
       <div className="flex justify-end">
-        <Button className="h-11 w-full sm:h-9 sm:w-auto" onClick={() => setDialog("new")}>
+        <Button className="h-11 w-full sm:h-9 sm:w-auto" onClick={() => setDialog(NEW_ENDPOINT)}>
           <Plus className="h-4 w-4" aria-hidden /> {t("add")}
         </Button>
       </div>
@@ -122,7 +124,7 @@ export function WebhookManager({ webhooks }: { webhooks: Webhook[] }) {
           title={t("emptyTitle")}
           body={t("emptyBody")}
           actions={
-            <Button variant="secondary" className="h-11 sm:h-9" onClick={() => setDialog("new")}>
+            <Button variant="secondary" className="h-11 sm:h-9" onClick={() => setDialog(NEW_ENDPOINT)}>
               <Plus className="h-4 w-4" aria-hidden /> {t("add")}
             </Button>
           }
@@ -203,10 +205,10 @@ export function WebhookManager({ webhooks }: { webhooks: Webhook[] }) {
 
       {dialog ? (
         <WebhookFormDialog
-          key={dialog === "new" ? dialog : dialog.id}
+          key={dialog === NEW_ENDPOINT ? dialog : dialog.id}
           open
           onOpenChange={(o) => !o && setDialog(null)}
-          webhook={dialog === "new" ? undefined : dialog}
+          webhook={dialog === NEW_ENDPOINT ? undefined : dialog}
           onSaved={({ webhook, secret }) => {
             setDialog(null);
             if (secret) setCreated({ url: webhook.url, secret });
