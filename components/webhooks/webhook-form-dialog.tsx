@@ -71,7 +71,7 @@ export function WebhookFormDialog({
 
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
-      <DialogContent title={webhook ? t("form.editTitle") : t("form.createTitle")} description={t("form.description")}>
+      <DialogContent className="sm:max-w-2xl" title={webhook ? t("form.editTitle") : t("form.createTitle")} description={t("form.description")}>
         <form onSubmit={onSubmit} noValidate className="space-y-4">
           <div className="space-y-1.5">
             <Label htmlFor="webhook-url">{t("form.url")}</Label>
