@@ -15,7 +15,8 @@ import { type Kysely, sql } from "kysely";
 //   seconds late, so a worker sends them together in one request.
 //
 // The payload's `data` is the record as the API answers it for deals (the stored wire JSON and
-// the owner's name); for the other records, the row's columns (their names are the API's).
+// the owner's name); for pipelines, the row with its stage list; for the other records, the
+// row's columns (their names are the API's).
 // `previous_attributes` holds the changed fields' values before the change. System activities
 // written beside a deal change (its stage_change, field_change, created, deleted, restored
 // entries) are part of that change's event, not events of their own.
@@ -49,9 +50,11 @@ const up_statements = [
   )`,
   `create index webhook_events_tenant_idx on webhook_events (tenant_id, created_at)`,
 
+  // No foreign key on tenant_id: the endpoint's cascade removes a workspace's deliveries, and a
+  // stage move writes one index entry fewer.
   `create table webhook_deliveries (
     id text primary key,
-    tenant_id text not null references "organization" ("id") on delete cascade,
+    tenant_id text not null,
     endpoint_id text not null references webhook_endpoints (id) on delete cascade,
     event_id text not null references webhook_events (id) on delete cascade,
     batch_key text,
@@ -102,6 +105,10 @@ const up_statements = [
        select jsonb_object_agg(key, value) into previous from jsonb_each(o)
         where value is distinct from n->key
           and key not in ('wire_head', 'wire_tail', 'version', 'updated_at', 'updated_by', 'audit_log', 'schema_version');
+       if previous is null and entity = 'pipeline' and (o->>'version') is distinct from (n->>'version') then
+         -- Only the stage list changed (stages are rows of their own): the event carries the new list.
+         previous := '{}'::jsonb;
+       end if;
        if previous is null then
          return null;
        end if;
@@ -122,6 +129,11 @@ const up_statements = [
        record := ((cur->>'wire_head') || ',"assigned_member_name":'
          || coalesce(to_json((select u.name from "user" u where u.id = cur->>'assigned_member_id'))::text, 'null')
          || ',' || (cur->>'wire_tail'))::jsonb;
+     elsif entity = 'pipeline' then
+       record := cur || jsonb_build_object('stages', (select coalesce(jsonb_agg(jsonb_build_object(
+           'id', s.id, 'name', s.name, 'kind', s.kind, 'probability', s.probability,
+           'rotting_days', s.rotting_days, 'position', s.position) order by s.position), '[]'::jsonb)
+         from pipeline_stages s where s.tenant_id = tenant and s.pipeline_id = cur->>'id'));
      else
        record := cur;
      end if;
@@ -151,9 +163,13 @@ const up_statements = [
      return null;
    end
    $$`,
-  ...["deals", "deal_activities", "companies", "contacts", "pipelines"].map(
+  ...["deals", "deal_activities", "companies", "contacts"].map(
     (table) => `create trigger ${table}_webhooks after insert or update or delete on ${table} for each row execute function webhook_capture()`,
   ),
+  // A pipeline's stages are written beside its row (before it on create, around it on change):
+  // its trigger runs at commit, when the stage list it sends is final.
+  `create constraint trigger pipelines_webhooks after insert or update or delete on pipelines
+     deferrable initially deferred for each row execute function webhook_capture()`,
 ];
 
 const down_statements = [

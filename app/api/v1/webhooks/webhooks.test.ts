@@ -219,9 +219,11 @@ describe("webhook delivery", () => {
       expect(verifiedBySpec(`whsec_${Buffer.alloc(32).toString("base64")}`, r.headers, r.body)).toBe(false);
       expect(Math.abs(Number(r.headers["webhook-timestamp"]) - Date.now() / 1000)).toBeLessThan(60);
     }
-    const [created, stageChanged] = receiver.events();
+    // Deliveries run in parallel: arrival order is not the order of the changes.
+    const byType = (type: string) => receiver.events().find((e) => e.type === type)!;
+    const [created, stageChanged] = [byType("deal.created"), byType("deal.stage_changed")];
     expect(created).toMatchObject({ type: "deal.created", source: "api", actor: { user_id: manager.userId }, previous_attributes: null });
-    expect(created.id).toBe(receiver.received[0].headers["webhook-id"]);
+    expect(receiver.received.map((r) => r.headers["webhook-id"]).sort()).toEqual([created.id, stageChanged.id].sort());
     expect(created.data).toMatchObject({ id: deal.id, name: "Acme renewal", stage: "lead", assigned_member_name: expect.anything() });
     expect(stageChanged).toMatchObject({ type: "deal.stage_changed", data: { id: deal.id, stage: "proposal" } });
     expect(stageChanged.previous_attributes).toMatchObject({ stage: "lead", probability: 10 });
@@ -355,6 +357,27 @@ describe("webhook delivery", () => {
     expect(receiver.received).toHaveLength(2);
     expect(receiver.received[1].headers["webhook-id"]).toBe(receiver.received[0].headers["webhook-id"]);
     expect((await api.post(`${HOOKS}/${webhook.id}/deliveries/whd_nope/retry`, undefined, { token: manager.token })).status).toBe(404);
+  });
+
+  it("pipelines: created with their stages, changed with the previous values, and a stage-only change carries the new list", async () => {
+    await register(manager, { events: ["pipeline.created", "pipeline.updated", "pipeline.deleted"] });
+    const created = await api.post("/api/v1/crm/pipelines", { name: "Enterprise", stages: [{ id: "call", name: "Call", probability: 30 }] }, { token: manager.token });
+    expect(created.status, await created.clone().text()).toBe(201);
+    const { pipeline } = await created.json();
+    const renamed = await api.patch(`/api/v1/crm/pipelines/${pipeline.id}`, { name: "Enterprise sales" }, { token: manager.token });
+    expect(renamed.status).toBe(200);
+    const restaged = await api.patch(
+      `/api/v1/crm/pipelines/${pipeline.id}`,
+      { stages: [{ id: "call", name: "Call", probability: 30 }, { id: "demo", name: "Demo", probability: 40 }] },
+      { token: manager.token },
+    );
+    expect(restaged.status, await restaged.clone().text()).toBe(200);
+    await deliverDue(getDb(), fast());
+    const events = receiver.events().sort((a, b) => a.timestamp.localeCompare(b.timestamp) || a.type.localeCompare(b.type));
+    expect(events.map((e) => e.type)).toEqual(["pipeline.created", "pipeline.updated", "pipeline.updated"]);
+    expect(events[0].data.stages.map((s: { id: string }) => s.id)).toEqual(pipeline.stages.map((s: { id: string }) => s.id));
+    expect(events[1]).toMatchObject({ data: { name: "Enterprise sales" }, previous_attributes: { name: "Enterprise" } });
+    expect(events[2].data.stages.map((s: { id: string }) => s.id)).toContain("demo");
   });
 
   it("an import's changes go out in batches, not one request per row", async () => {
