@@ -87,6 +87,7 @@ const up_statements = [
      endpoint_ids text[];
      event_id text;
      batch text;
+     key_ref jsonb;
      stamp timestamptz := clock_timestamp();
    begin
      if not exists (select 1 from webhook_endpoints e where e.tenant_id = tenant and e.enabled) then
@@ -125,6 +126,16 @@ const up_statements = [
      if endpoint_ids is null then
        return null;
      end if;
+     -- The API key behind the change: a deal's writes record it on the system activity written in
+     -- the same statement (same timestamp); an activity carries it itself.
+     if entity = 'deal' and tg_op <> 'DELETE' then
+       select a.data->'api_key' into key_ref from deal_activities a
+        where a.tenant_id = tenant and a.deal_id = cur->>'id' and a.created_at = (cur->>'updated_at')::timestamptz
+          and a.type in ('created', 'stage_change', 'field_change', 'deleted', 'restored') and a.data ? 'api_key'
+        limit 1;
+     elsif entity = 'activity' then
+       key_ref := cur->'data'->'api_key';
+     end if;
      if entity = 'deal' then
        record := ((cur->>'wire_head') || ',"assigned_member_name":'
          || coalesce(to_json((select u.name from "user" u where u.id = cur->>'assigned_member_id'))::text, 'null')
@@ -153,7 +164,8 @@ const up_statements = [
        'source', src,
        'actor', jsonb_build_object(
          'user_id', coalesce(cur->>'updated_by', cur->>'created_by'),
-         'app_id', case when src <> 'ui' then cur->>'app_id' end),
+         'app_id', coalesce((select k.app_id from api_keys k where k.id = key_ref->>'id'), case when src <> 'ui' then cur->>'app_id' end),
+         'api_key', key_ref),
        'data', record,
        'previous_attributes', previous), stamp);
      insert into webhook_deliveries (id, tenant_id, endpoint_id, event_id, batch_key, next_attempt_at)

@@ -219,7 +219,7 @@ export async function sendTestEvent(db: Db, caller: WebhookManager, endpointId: 
           type: WEBHOOK_TEST_EVENT,
           timestamp: now.toISOString(),
           source: "ui",
-          actor: { user_id: caller.userId, app_id: null },
+          actor: { user_id: caller.userId, app_id: null, api_key: null },
           data: { webhook_id: endpointId, message: "A test event from Pipeline." },
           previous_attributes: null,
         }),

@@ -21,7 +21,8 @@ export interface PipelineWebhookEvent {
   type: string;
   timestamp: string;
   source: "ui" | "api" | "import" | string;
-  actor: { user_id: string | null; app_id: string | null };
+  /** Who made the change: the user (for an API key, its creator), and for an integration its application and key. */
+  actor: { user_id: string | null; app_id: string | null; api_key: { id: string; name: string } | null };
   data: Record<string, unknown>;
   previous_attributes: Record<string, unknown> | null;
 }

@@ -222,7 +222,7 @@ describe("webhook delivery", () => {
     // Deliveries run in parallel: arrival order is not the order of the changes.
     const byType = (type: string) => receiver.events().find((e) => e.type === type)!;
     const [created, stageChanged] = [byType("deal.created"), byType("deal.stage_changed")];
-    expect(created).toMatchObject({ type: "deal.created", source: "api", actor: { user_id: manager.userId }, previous_attributes: null });
+    expect(created).toMatchObject({ type: "deal.created", source: "api", actor: { user_id: manager.userId, app_id: null, api_key: null }, previous_attributes: null });
     expect(receiver.received.map((r) => r.headers["webhook-id"]).sort()).toEqual([created.id, stageChanged.id].sort());
     expect(created.data).toMatchObject({ id: deal.id, name: "Acme renewal", stage: "lead", assigned_member_name: expect.anything() });
     expect(stageChanged).toMatchObject({ type: "deal.stage_changed", data: { id: deal.id, stage: "proposal" } });
@@ -257,6 +257,21 @@ describe("webhook delivery", () => {
       .catch(() => undefined);
     await deliverDue(getDb(), fast());
     expect(receiver.events().map((e) => [e.type, e.source])).toEqual([["deal.created", "ui"]]);
+  });
+
+  it("names the API key behind an integration's change, so a two-way sync can skip its own echoes", async () => {
+    await register(manager, { events: ["deal.created", "deal.stage_changed", "activity.created"] });
+    const key = await (await api.post("/api/v1/api-keys", { name: "ERP sync", access: "read_write", scope: "workspace" }, { token: manager.token })).json();
+    const deal = await createDeal({ ...manager, token: key.secret });
+    expect((await api.post(`${DEALS}/${deal.id}/stage`, { stage: "proposal" }, { token: key.secret })).status).toBe(200);
+    expect((await api.post(`${DEALS}/${deal.id}/activities`, { type: "note", content: "Synced" }, { token: key.secret })).status).toBe(201);
+    await deliverDue(getDb(), fast());
+    const events = receiver.events();
+    expect(events.map((e) => e.type).sort()).toEqual(["activity.created", "deal.created", "deal.stage_changed"]);
+    for (const e of events) {
+      expect(e.source).toBe("api");
+      expect(e.actor).toEqual({ user_id: manager.userId, app_id: key.api_key.app_id, api_key: { id: key.api_key.id, name: "ERP sync" } });
+    }
   });
 
   it("a receiver that fails twice then succeeds gets the event once it recovers; deliveries show each attempt", async () => {
