@@ -31,7 +31,13 @@ export function WebhookDeliveries({ webhookId }: { webhookId: string }) {
   const query = useQuery({
     queryKey: webhookKeys.deliveries(webhookId),
     queryFn: () => apiFetch<{ items: WebhookDelivery[] }>(`/api/v1/webhooks/${webhookId}/deliveries`).then((r) => r.items),
-    refetchInterval: (q) => (q.state.data?.some((d) => d.status === "pending") ? 1_000 : false),
+    // Soon after a change (an attempt due within the minute) every second; a retry hours away every 30 s.
+    refetchInterval: (q) => {
+      const pending = q.state.data?.filter((d) => d.status === "pending") ?? [];
+      if (pending.length === 0) return false;
+      const soon = pending.some((d) => d.next_attempt_at === null || Date.parse(d.next_attempt_at) - Date.now() < 60_000);
+      return soon ? 1_000 : 30_000;
+    },
   });
   const retry = useMutation({
     mutationFn: (deliveryId: string) => apiFetch(`/api/v1/webhooks/${webhookId}/deliveries/${deliveryId}/retry`, { method: "POST" }),
