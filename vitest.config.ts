@@ -13,6 +13,10 @@ const testEnv = {
   API_RATE_LIMIT_SESSION: "1000000",
   API_RATE_LIMIT_KEY: "1000000",
   API_RATE_LIMIT_ANONYMOUS: "1000000",
+  // Webhook tests deliver to receivers on 127.0.0.1; the refusal of private addresses has tests of its own.
+  WEBHOOK_ALLOW_PRIVATE_URLS: "1",
+  // Tests run their own delivery workers.
+  WEBHOOK_WORKER: "0",
 };
 
 export default defineConfig({

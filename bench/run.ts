@@ -129,6 +129,8 @@ async function startBenchServer(databaseUrl: string, serverNodeArgs: string[], r
       // compare), high enough that the load itself is never refused.
       API_RATE_LIMIT_SESSION: LIMITS_OFF ? "0" : "1000000000",
       API_RATE_LIMIT_KEY: LIMITS_OFF ? "0" : "1000000000",
+      // The move-webhook scenario's receiver listens on 127.0.0.1.
+      WEBHOOK_ALLOW_PRIVATE_URLS: "1",
     },
     nodeArgs: serverNodeArgs,
   });
@@ -286,6 +288,7 @@ async function measureScenarios(app: AppServer, floorUrl: string, ctx: BenchCont
     const targets: Measured[] = ["machine", "framework", "app", ...(baseline ? (["baseline"] as const) : [])];
     const vacuumed = await emulateAutovacuum(databaseUrl);
     if (vacuumed?.length) log(`autovacuum is off on this server: vacuumed ${vacuumed.join(", ")} before ${scenario.name}`);
+    const undoPrepare = await scenario.prepare?.(ctx, app.url);
     // Warm up (JIT, pools, caches) before measuring.
     for (const target of targets) {
       await drive({ baseUrl: urls[target], connections: 16, durationS: WARMUP, requests: requestsFor(scenario, target) });
@@ -340,6 +343,7 @@ async function measureScenarios(app: AppServer, floorUrl: string, ctx: BenchCont
         });
       }
     }
+    await undoPrepare?.();
   }
   return { rows, baselineRows, notes, detail };
 }

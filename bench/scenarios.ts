@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import type { RawRequest, RequestSpec } from "autocannon";
 
 /**
@@ -33,6 +35,8 @@ interface Scenario {
   label: string;
   write: boolean;
   requests(target: Target, ctx: BenchContext): RequestSpec[];
+  /** Set-up before the scenario is measured (against the app at `appUrl`); resolves to its undo. */
+  prepare?(ctx: BenchContext, appUrl: string): Promise<() => Promise<void>>;
 }
 
 const FLOOR_PATH: Record<Exclude<Target, "app">, string> = { framework: "/api/v1/bench/floor", machine: "/" };
@@ -177,4 +181,42 @@ function withApiKey(scenario: Scenario): Scenario {
   };
 }
 
-export const SCENARIOS: Scenario[] = [...BASE_SCENARIOS, ...BASE_SCENARIOS.filter((s) => s.name === "list" || s.name === "get").map(withApiKey)];
+/**
+ * The owner's workspace gets one webhook endpoint subscribed to `events` (a receiver on
+ * 127.0.0.1 answering 204, so the app's worker delivers for real while the load runs; the bench
+ * server allows private URLs), removed again afterwards.
+ */
+function subscribedEndpoint(events: string[]) {
+  return async (ctx: BenchContext, appUrl: string): Promise<() => Promise<void>> => {
+    // An endpoint left behind by an interrupted run (--reuse keeps the database) would tax every other write scenario.
+    const leftovers = (await (await fetch(`${appUrl}/api/v1/webhooks`, { headers: appHeaders(ctx) })).json()) as { items: Array<{ id: string }> };
+    for (const w of leftovers.items) await fetch(`${appUrl}/api/v1/webhooks/${w.id}`, { method: "DELETE", headers: appHeaders(ctx) });
+    const receiver = createServer((req, res) => {
+      req.resume();
+      req.on("end", () => res.writeHead(204).end());
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    const res = await fetch(`${appUrl}/api/v1/webhooks`, { method: "POST", headers: appHeaders(ctx, true), body: JSON.stringify({ url, events }) });
+    if (res.status !== 201) {
+      receiver.close();
+      throw new Error(`registering the bench's webhook endpoint: ${res.status} ${await res.text()}`);
+    }
+    const { webhook } = (await res.json()) as { webhook: { id: string } };
+    return async () => {
+      await fetch(`${appUrl}/api/v1/webhooks/${webhook.id}`, { method: "DELETE", headers: appHeaders(ctx) });
+      await new Promise<void>((resolve) => receiver.close(() => resolve()));
+    };
+  };
+}
+
+/** A write scenario with one webhook endpoint subscribed to what it changes: the outbox's cost on the write path (docs/decisions/011-webhooks.md). */
+function withSubscribedEndpoint(scenario: Scenario, events: string[]): Scenario {
+  return { ...scenario, name: `${scenario.name}-webhook`, label: `${scenario.label}, one subscribed webhook endpoint`, prepare: subscribedEndpoint(events) };
+}
+
+export const SCENARIOS: Scenario[] = [
+  ...BASE_SCENARIOS,
+  ...BASE_SCENARIOS.filter((s) => s.name === "list" || s.name === "get").map(withApiKey),
+  ...BASE_SCENARIOS.filter((s) => s.name === "move").map((s) => withSubscribedEndpoint(s, ["deal.stage_changed"])),
+];

@@ -378,6 +378,49 @@ export interface WorkspaceSettingsTable {
   updated_by: string | null;
 }
 
+/** Webhook subscriptions of a workspace (lib/webhooks/); the secret is stored encrypted. */
+export interface WebhookEndpointTable {
+  id: string;
+  tenant_id: string;
+  url: string;
+  description: Generated<string>;
+  events: TextArray;
+  enabled: Generated<boolean>;
+  disabled_reason: "manual" | "failures" | null;
+  consecutive_failures: Generated<number>;
+  secret_encrypted: string;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+/** The webhook outbox: one row per change, written by the records' triggers. */
+export interface WebhookEventTable {
+  id: string;
+  tenant_id: string;
+  type: string;
+  source: string;
+  payload: Json<Record<string, unknown>>;
+  created_at: Generated<Date>;
+}
+
+/** One event's delivery to one endpoint, claimed by the webhook workers. */
+export interface WebhookDeliveryTable {
+  id: string;
+  tenant_id: string;
+  endpoint_id: string;
+  event_id: string;
+  batch_key: string | null;
+  status: Generated<"pending" | "succeeded" | "failed">;
+  attempts: Generated<number>;
+  next_attempt_at: Date | null;
+  last_attempt_at: Date | null;
+  response_status: number | null;
+  duration_ms: number | null;
+  last_error: string | null;
+  created_at: Generated<Date>;
+}
+
 export interface Database {
   user: UserTable;
   session: SessionTable;
@@ -404,6 +447,9 @@ export interface Database {
   invitation_secrets: InvitationSecretTable;
   api_keys: ApiKeyTable;
   api_rate_limits: ApiRateLimitTable;
+  webhook_endpoints: WebhookEndpointTable;
+  webhook_events: WebhookEventTable;
+  webhook_deliveries: WebhookDeliveryTable;
 }
 
 export type DealRow = Selectable<DealTable>;

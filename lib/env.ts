@@ -51,6 +51,10 @@ const schema = z.object({
     .optional()
     .transform((v) => (v?.trim() ? v.trim() : undefined))
     .refine((v) => v === undefined || /^rediss?:\/\//.test(v), "must start with redis:// or rediss://"),
+  // 1 lets webhooks reach http:// URLs and private, loopback and link-local addresses (development and tests only).
+  WEBHOOK_ALLOW_PRIVATE_URLS: z.enum(["0", "1"]).default("0"),
+  // Whether this process runs the webhook delivery worker (0: another process, e.g. `npm run worker`, does).
+  WEBHOOK_WORKER: z.enum(["0", "1"]).default("1"),
   // How often an open event stream sends a heartbeat and checks its session again (ms).
   EVENTS_HEARTBEAT_MS: z.coerce.number().int().min(50).max(60_000).default(15_000),
   // The client's address (rate limits, session records): proxies in front of the app that may

@@ -1,6 +1,17 @@
 import { z } from "zod";
 import { apiKeyCreatedSchema, apiKeyCreateSchema, apiKeyListSchema, apiKeySchema } from "@/lib/api-keys/schema";
 import {
+  webhookCreatedSchema,
+  webhookCreateSchema,
+  webhookDeliveryEnvelopeSchema,
+  webhookDeliveryListSchema,
+  webhookDeliverySchema,
+  webhookEnvelopeSchema,
+  webhookListSchema,
+  webhookSchema,
+  webhookUpdateSchema,
+} from "@/lib/webhooks/schema";
+import {
   companyActivityListSchema,
   companyCreateSchema,
   companyActivitySchema,
@@ -157,6 +168,11 @@ export const TAGS = [
     description:
       "Keys for integrations (owners and admins, from a person's session: an API key cannot manage keys). Each key belongs to an application (`app_id`); the secret is answered once, at creation, and stored only as a hash. Revoking a key makes its next request a 401.",
   },
+  {
+    name: "Webhooks",
+    description:
+      "Endpoints that receive the workspace's changes (owners and admins, from a person's session). Each change of a deal, activity, company, contact or pipeline is one event (`deal.created`, `deal.updated`, `deal.stage_changed`, `deal.deleted`, `deal.restored`, `activity.created`, `company.updated`, …) with `id`, `type`, `timestamp`, `data` (the record), `previous_attributes` (the changed fields' earlier values), `actor` and `source` (`ui`, `api`, `import`). Deliveries are signed per Standard Webhooks: verify `webhook-signature` (`v1,<base64 HMAC-SHA256 of \"{webhook-id}.{webhook-timestamp}.{body}\">`, keyed with the base64 after `whsec_`) with any Standard Webhooks library or the SDK's `verifyWebhook`, and dedupe on `webhook-id` (delivery is at least once). Failed attempts are retried with exponential backoff for about a day; after 5 deliveries in a row fail for good the endpoint is disabled. An import's changes arrive together as `{\"type\":\"batch\",\"data\":{\"import_id\",\"events\":[…]}}`.",
+  },
   { name: "Workspace", description: "The caller's workspace and its settings." },
   { name: "System", description: "Health and this document; no authentication." },
 ] as const;
@@ -200,6 +216,8 @@ const activityId = { name: "activityId", description: "The activity's id (`act_�
 const READ: ErrorStatus[] = [401, 403, 429, 503];
 const WRITE: ErrorStatus[] = [400, 401, 403, 413, 415, 429, 503];
 const apiKeyId = { name: "id", description: "The key's id (`key_…`).", example: "key_01JDX3Z8Q4M2N5P7R9S1T3V5W7" };
+const webhookId = { name: "id", description: "The endpoint's id (`wh_…`).", example: "wh_0b8f1c2d3e4f5a6b7c8d9e0f1a2b3c4d" };
+const deliveryId = { name: "deliveryId", description: "The delivery's id (`whd_…`).", example: "whd_0b8f1c2d3e4f5a6b7c8d9e0f1a2b3c4d" };
 
 export const OPERATIONS: OperationSpec[] = [
   // Deals
@@ -411,6 +429,44 @@ export const OPERATIONS: OperationSpec[] = [
     pathParams: [apiKeyId], status: 204, noContent: true, responseDescription: "Revoked.", errors: [...READ, 404],
   },
   {
+    method: "get", path: "/api/v1/webhooks", operationId: "listWebhooks", tag: "Webhooks", summary: "List the workspace's webhook endpoints",
+    description: "URL, events, whether it is enabled (and why not: `manual` or `failures`); never the secret.",
+    status: 200, response: webhookListSchema, responseDescription: "The endpoints, newest first.", errors: READ,
+  },
+  {
+    method: "post", path: "/api/v1/webhooks", operationId: "createWebhook", tag: "Webhooks", summary: "Register a webhook endpoint",
+    description: "Answers the endpoint and its signing `secret` (`whsec_…`) once: store it to verify deliveries. The URL must be https and must not point to a private, loopback or link-local address (also checked after DNS on every attempt); redirects are not followed.",
+    body: webhookCreateSchema, status: 201, response: webhookCreatedSchema, responseDescription: "The endpoint and its secret.", location: true, errors: WRITE,
+  },
+  {
+    method: "get", path: "/api/v1/webhooks/{id}", operationId: "getWebhook", tag: "Webhooks", summary: "One webhook endpoint",
+    pathParams: [webhookId], status: 200, response: webhookEnvelopeSchema, responseDescription: "The endpoint.", errors: [...READ, 404],
+  },
+  {
+    method: "patch", path: "/api/v1/webhooks/{id}", operationId: "updateWebhook", tag: "Webhooks", summary: "Change a webhook endpoint",
+    description: "`enabled: false` pauses it (its pending deliveries fail); `enabled: true` resumes it and clears a disable after failures.",
+    pathParams: [webhookId], body: webhookUpdateSchema, status: 200, response: webhookEnvelopeSchema, responseDescription: "The endpoint after the change.", errors: [...WRITE, 404],
+  },
+  {
+    method: "delete", path: "/api/v1/webhooks/{id}", operationId: "deleteWebhook", tag: "Webhooks", summary: "Delete a webhook endpoint",
+    pathParams: [webhookId], status: 204, noContent: true, responseDescription: "Deleted, with its deliveries.", errors: [...READ, 404],
+  },
+  {
+    method: "get", path: "/api/v1/webhooks/{id}/deliveries", operationId: "listWebhookDeliveries", tag: "Webhooks", summary: "An endpoint's deliveries",
+    description: "The newest 100: status (`pending`, `succeeded`, `failed`), attempts, the last answer's status and duration, the last error, the next attempt. Never the secret or the payload.",
+    pathParams: [webhookId], status: 200, response: webhookDeliveryListSchema, responseDescription: "The deliveries, newest first.", errors: [...READ, 404],
+  },
+  {
+    method: "post", path: "/api/v1/webhooks/{id}/deliveries/{deliveryId}/retry", operationId: "retryWebhookDelivery", tag: "Webhooks", summary: "Retry a delivery",
+    description: "Makes the delivery due now, with a fresh round of attempts; the receiver gets the same `webhook-id`.",
+    pathParams: [webhookId, deliveryId], status: 202, response: webhookDeliveryEnvelopeSchema, responseDescription: "The delivery, pending.", errors: [...READ, 404],
+  },
+  {
+    method: "post", path: "/api/v1/webhooks/{id}/test", operationId: "sendWebhookTestEvent", tag: "Webhooks", summary: "Send a test event",
+    description: "Queues a `webhook.test` event for this endpoint only.",
+    pathParams: [webhookId], status: 202, response: webhookDeliveryEnvelopeSchema, responseDescription: "The test event's delivery, pending.", errors: [...READ, 404],
+  },
+  {
     method: "get", path: "/api/v1/workspace", operationId: "getWorkspace", tag: "Workspace", summary: "The workspace and its settings",
     status: 200, response: workspaceEnvelope, responseDescription: "The caller's workspace.", errors: READ,
   },
@@ -556,7 +612,7 @@ export interface OpenApiDocument {
 function build(): OpenApiDocument {
   const inputs = [pipelineStageInputSchema, ...OPERATIONS.flatMap((op) => (op.body ? [op.body] : []))];
   // The records themselves are components too, so envelopes and lists reference them.
-  const records = [nextStepSchema, taskSchema, taskDealSchema, dealSchema, dealCardSchema, activitySchema, companySchema, contactSchema, memberSchema, workspaceSchema, pipelineSchema, pipelineStageSchema, companyDealSummarySchema, companyActivitySchema, apiKeySchema];
+  const records = [nextStepSchema, taskSchema, taskDealSchema, dealSchema, dealCardSchema, activitySchema, companySchema, contactSchema, memberSchema, workspaceSchema, pipelineSchema, pipelineStageSchema, companyDealSummarySchema, companyActivitySchema, apiKeySchema, webhookSchema, webhookDeliverySchema];
   const outputs = [problemSchema, ...records, ...OPERATIONS.flatMap((op) => (op.response ? [op.response] : []))];
   const schemas = { ...componentSchemas(outputs, "output"), ...componentSchemas(inputs, "input") };
 

@@ -102,6 +102,8 @@ export const WORKSPACE_ACTIONS = [
   "manage_pipelines",
   /** Create, list and revoke the workspace's API keys (from a person's session only). */
   "manage_api_keys",
+  /** Register, change and delete webhook endpoints, read and retry their deliveries (from a person's session only). */
+  "manage_webhooks",
 ] as const;
 type WorkspaceAction = (typeof WORKSPACE_ACTIONS)[number];
 

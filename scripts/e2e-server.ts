@@ -18,6 +18,8 @@ process.env.SEED_DEMO = "always";
 process.env.AUTH_RATE_LIMIT_MAX ??= "1000";
 process.env.AUTH_SIGNUP_RATE_LIMIT_MAX ??= "1000";
 process.env.AUTH_EMAIL_RATE_LIMIT_MAX ??= "1000";
+// The webhook spec delivers to a receiver it starts on localhost.
+process.env.WEBHOOK_ALLOW_PRIVATE_URLS ??= "1";
 
 if (process.env.DATABASE_URL) {
   const base = process.env.DATABASE_URL;

@@ -10,9 +10,10 @@ const TABS = [
   { href: "/settings/pipelines", key: "pipelines" },
   { href: "/settings/profile", key: "profile" },
   { href: "/settings/api-keys", key: "apiKeys" },
+  { href: "/settings/webhooks", key: "webhooks" },
 ] as const;
 
-/** The settings pages' tabs: the workspace's team and pipelines, the person's own profile, and the workspace's API keys. */
+/** The settings pages' tabs: the workspace's team and pipelines, the person's own profile, the workspace's API keys and webhooks. */
 export function SettingsNav() {
   const t = useTranslations("settings.nav");
   const pathname = usePathname();

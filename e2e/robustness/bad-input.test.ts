@@ -19,7 +19,7 @@ const client: ApiClient = inProcessClient();
 let owner: TestUser;
 /** The owner's API key (workspace-wide, read_write). */
 let ownerKey: string;
-const ids = {} as { deal: string; company: string; contact: string; lostDeal: string; pipeline: string; task: string };
+const ids = {} as { deal: string; company: string; contact: string; lostDeal: string; pipeline: string; task: string; webhook: string };
 
 type Case = RequestCase;
 
@@ -57,6 +57,8 @@ function writeEndpoints(): Array<{ method: string; path: string; template: strin
     },
     { method: "PATCH", path: "/api/v1/workspace", template: "/api/v1/workspace", valid: { deal_visibility: "all" } },
     { method: "POST", path: "/api/v1/api-keys", template: "/api/v1/api-keys", valid: { name: "Valid key", access: "read", scope: "workspace" } },
+    { method: "POST", path: "/api/v1/webhooks", template: "/api/v1/webhooks", valid: { url: "https://hooks.example.com/valid", events: ["deal.created"] } },
+    { method: "PATCH", path: `/api/v1/webhooks/${ids.webhook}`, template: "/api/v1/webhooks/[id]", valid: { description: "Valid" } },
   ];
 }
 
@@ -70,6 +72,9 @@ const BODILESS: Record<string, string> = {
   "POST /api/v1/crm/companies/[id]/restore": "takes no body (undo a soft delete)",
   "POST /api/v1/crm/contacts/[id]/restore": "takes no body (undo a soft delete)",
   "DELETE /api/v1/api-keys/[id]": "takes no body",
+  "DELETE /api/v1/webhooks/[id]": "takes no body",
+  "POST /api/v1/webhooks/[id]/test": "takes no body (queues a test event)",
+  "POST /api/v1/webhooks/[id]/deliveries/[deliveryId]/retry": "takes no body (makes the delivery due again)",
 };
 
 const READ_ONLY_DEAL_FIELDS: Array<[string, unknown]> = [
@@ -339,6 +344,7 @@ beforeAll(async () => {
   await post(`/api/v1/crm/deals/${ids.deal}/activities`, { type: "note", content: "Before the corpus" });
   ids.task = (await post(`/api/v1/crm/deals/${ids.deal}/activities`, { type: "task", content: "A task", due_at: "2027-01-10" })).activity.id;
   ownerKey = (await post("/api/v1/api-keys", { name: "Corpus key", access: "read_write", scope: "workspace" })).secret;
+  ids.webhook = (await post("/api/v1/webhooks", { url: "https://hooks.example.com/corpus", events: ["company.created"] })).webhook.id;
 });
 
 /** The i-th case's credential: a Bearer token, the cookie, or an API key (on the CRM API only). */

@@ -28,7 +28,7 @@ import { snapshotDatabase } from "./support/snapshot";
  * guards only exist there).
  */
 
-type RecordIds = { deal: string; company: string; contact: string; activity: string; pipeline: string };
+type RecordIds = { deal: string; company: string; contact: string; activity: string; pipeline: string; webhook: string; delivery: string };
 
 let owner: TestUser;
 /** The owner's API key (workspace-wide, read_write). */
@@ -57,12 +57,15 @@ function validBodies(): Record<string, Record<string, unknown>> {
     "PATCH /api/v1/workspace": { deal_visibility: "all" },
     "PATCH /api/v1/me": { locale: null },
     "POST /api/v1/api-keys": { name: "Valid key", access: "read", scope: "workspace" },
+    "POST /api/v1/webhooks": { url: "https://hooks.example.com/valid", events: ["deal.created"] },
+    "PATCH /api/v1/webhooks/[id]": { description: "Valid" },
   };
 }
 
 /** Record routes whose records carry no version (no ETag to match), and why. */
 const UNVERSIONED: Record<string, string> = {
   "/api/v1/api-keys/[id]": "an API key is created and revoked, never changed: there is no version to send",
+  "/api/v1/webhooks/[id]": "an endpoint is a manager's setting, changed rarely: the last change wins, as for the workspace's settings",
 };
 
 /** A path for a route: dynamic segments get the corpus's records (their collection's). */
@@ -85,6 +88,10 @@ function idFor(collection: string, records: RecordIds = ids): string {
       return records.activity;
     case "pipelines":
       return records.pipeline;
+    case "webhooks":
+      return records.webhook;
+    case "deliveries":
+      return records.delivery;
     default:
       return "x";
   }
@@ -391,6 +398,13 @@ beforeAll(async () => {
   probeIds.deal = (await post("/api/v1/crm/deals", { name: "Probe deal" })).deal.id;
   probeIds.activity = (await post(`/api/v1/crm/deals/${probeIds.deal}/activities`, { type: "note", content: "Probe" })).activity.id;
   probeIds.pipeline = (await post("/api/v1/crm/pipelines", { name: "Probe pipeline" })).pipeline.id;
+  for (const records of [ids, probeIds]) {
+    // No event subscribed: the corpus's writes queue nothing for it.
+    records.webhook = (await post("/api/v1/webhooks", { url: "https://hooks.example.com/classes", events: ["pipeline.deleted"] })).webhook.id;
+    const test = await client.call("POST", `/api/v1/webhooks/${records.webhook}/test`, { token: owner.token });
+    if (test.status !== 202) throw new Error(`webhook test event: ${test.status} ${test.text}`);
+    records.delivery = test.body.delivery.id;
+  }
   ownerKey = (await post("/api/v1/api-keys", { name: "Classes key", access: "read_write", scope: "workspace" })).secret;
 });
 

@@ -21,7 +21,18 @@ const tag = `zq${randomBytes(5).toString("hex")}`;
 
 let A: TestUser;
 let B: TestUser;
-const a = {} as { company: string; contact: string; deal: string; deletedDeal: string; activity: string; pipeline: string; apiKey: string; appId: string };
+const a = {} as {
+  company: string;
+  contact: string;
+  deal: string;
+  deletedDeal: string;
+  activity: string;
+  pipeline: string;
+  apiKey: string;
+  appId: string;
+  webhook: string;
+  delivery: string;
+};
 const b = {} as { deal: string; contact: string; company: string; pipeline: string };
 
 type Credential = "cookie" | "bearer" | "key";
@@ -53,6 +64,10 @@ function foreignIds(collection: string): string[] {
       return [a.pipeline];
     case "api-keys":
       return [a.apiKey];
+    case "webhooks":
+      return [a.webhook];
+    case "deliveries":
+      return [a.delivery];
     default:
       throw new Error(`no record of tenant A for /${collection}/[id]: add it to the isolation suite`);
   }
@@ -84,6 +99,12 @@ const RECORD_BODIES: Record<string, unknown> = {
   "DELETE /api/v1/crm/pipelines/[id]": undefined,
   "POST /api/v1/crm/contacts/[id]/restore": undefined,
   "DELETE /api/v1/api-keys/[id]": undefined,
+  "GET /api/v1/webhooks/[id]": undefined,
+  "PATCH /api/v1/webhooks/[id]": { enabled: false },
+  "DELETE /api/v1/webhooks/[id]": undefined,
+  "GET /api/v1/webhooks/[id]/deliveries": undefined,
+  "POST /api/v1/webhooks/[id]/test": undefined,
+  "POST /api/v1/webhooks/[id]/deliveries/[deliveryId]/retry": undefined,
 };
 
 /** Writes that carry references, each with bodies pointing at A's records (all must be 422). */
@@ -109,6 +130,7 @@ const NO_REFERENCES: Record<string, string> = {
   "POST /api/v1/crm/companies": "a company references nothing; it is created in the caller's tenant",
   "POST /api/v1/crm/pipelines": "a pipeline references nothing; it is created in the caller's tenant",
   "PATCH /api/v1/workspace": "changes the caller's own workspace; it takes no ids",
+  "POST /api/v1/webhooks": "an endpoint references nothing but its URL; it is registered in the caller's tenant",
 };
 
 /** Query variants per collection read (each must answer 200 without a trace of A). */
@@ -134,6 +156,7 @@ function listQueries(): Record<string, string[]> {
     "/api/v1/crm/reports/pipeline": [""],
     "/api/v1/workspace": [""],
     "/api/v1/api-keys": [""],
+    "/api/v1/webhooks": [""],
   };
 }
 
@@ -194,6 +217,10 @@ beforeAll(async () => {
   a.appId = aKey.api_key.app_id;
   apiKeys.set(A, aKey.secret);
   apiKeys.set(B, (await keyOf(B, "Bkey")).secret);
+  a.webhook = (await post(A, "/api/v1/webhooks", { url: `https://hooks.example.com/${tag}`, events: ["deal.updated"] })).webhook.id;
+  const test = await client.call("POST", `/api/v1/webhooks/${a.webhook}/test`, { token: A.token });
+  expect(test.status).toBe(202);
+  a.delivery = test.body.delivery.id;
 });
 
 describe("tenant isolation matrix (every route × method × cookie/bearer/API key)", () => {

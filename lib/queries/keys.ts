@@ -40,3 +40,8 @@ export const contactKeys = {
   page: (params: Record<string, string>) => [...contactKeys.all, "page", params] as const,
   record: (id: string) => [...contactKeys.all, "record", id] as const,
 };
+
+export const webhookKeys = {
+  all: ["webhooks"] as const,
+  deliveries: (id: string) => [...webhookKeys.all, "deliveries", id] as const,
+};

@@ -205,3 +205,5 @@ export function createClient(options: ClientOptions) {
 }
 
 export type PipelineClient = ReturnType<typeof createClient>;
+
+export { verifyWebhook, WebhookVerificationError, type PipelineWebhookEvent } from "./webhooks";

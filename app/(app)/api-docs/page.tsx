@@ -64,6 +64,14 @@ export default async function ApiDocsPage() {
     `await client.customer.deals.moveStage(deal.id, { stage: "qualification" });`,
     `for await (const d of client.customer.deals.iterate({ stage: ["proposal"] })) console.log(d.name);`,
   ].join("\n");
+  const verifyWebhooks = [
+    `import { verifyWebhook } from "@pipeline-crm/sdk";`,
+    ``,
+    `// rawBody: the request body exactly as received, before any JSON parsing.`,
+    `const event = verifyWebhook(process.env.PIPELINE_WEBHOOK_SECRET!, rawBody, request.headers);`,
+    `if (event.actor.app_id === MY_APP_ID) return; // our own write coming back`,
+    `console.log(event.type, event.data, event.previous_attributes);`,
+  ].join("\n");
 
   return (
     <div className="mx-auto flex w-full max-w-7xl min-w-0 flex-1 gap-8 px-4 py-6 sm:px-6">
@@ -101,6 +109,9 @@ export default async function ApiDocsPage() {
           <CodeBlock code={withSdk} label={t("sdkExample")} />
           <h3 className="mt-4 mb-2 text-xs font-semibold text-muted uppercase">{t("sessionHeading")}</h3>
           <CodeBlock code={signIn} label={t("signInExample")} />
+          <h3 className="mt-4 mb-2 text-xs font-semibold text-muted uppercase">{t("webhooksHeading")}</h3>
+          <p className="mb-2 max-w-3xl text-sm text-slate-700">{t("webhooksIntro")}</p>
+          <CodeBlock code={verifyWebhooks} label={t("webhooksExample")} />
         </section>
 
         {groups.map((g) => (
