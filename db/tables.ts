@@ -224,6 +224,9 @@ export interface DealTable {
   wire_head: WrittenByTriggers<string>;
   /** The rest of that JSON from `expected_close_date` on (the owner's name goes between, from a join). */
   wire_tail: WrittenByTriggers<string>;
+  // Kept by a trigger (migration 2026-12-09T2000-deal-search-text), never written by the app.
+  /** The folded (`search_fold`) number, name, company, contact names and tags the deals search matches. */
+  search_text: WrittenByTriggers<string>;
 }
 
 export interface DealActivityTable {
