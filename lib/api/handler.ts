@@ -169,7 +169,8 @@ function withRateLimit(response: Response, rate: RateLimitDecision | null): Resp
 }
 
 /** Where an application-scoped key may go: the records it can have written, and their activities. */
-const APPLICATION_KEY_PATHS = /^\/api\/v1\/crm\/(deals|companies|contacts)(\/|$)/;
+// Quick search (`/search`) is one of them: it answers such a key only its application's records.
+const APPLICATION_KEY_PATHS = /^\/api\/v1\/crm\/(deals|companies|contacts|search)(\/|$)/;
 
 /**
  * What an API key may reach: the CRM API only (never the session's own endpoints, settings or key

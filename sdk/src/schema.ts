@@ -203,6 +203,26 @@ export interface paths {
         patch: operations["updatePipeline"];
         trace?: never;
     };
+    "/api/v1/crm/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search deals, companies and contacts
+         * @description A few matches of each kind for `q`, case- and width-insensitive (Unicode NFKC, then lower case). Deals match on their name, number, company, contacts and tags, and only those the caller may see (with `deal_visibility` `own`, a rep finds only his own deals); companies on their name; contacts on their name and email. Deleted records are not found. An application-scoped API key finds only its application's records.
+         */
+        get: operations["quickSearch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/crm/companies": {
         parameters: {
             query?: never;
@@ -842,6 +862,29 @@ export interface components {
             last_used_at: string | null;
             expires_at: string | null;
         };
+        /** @description A live deal the caller can see. */
+        QuickSearchDeal: {
+            id: string;
+            deal_number: string;
+            name: string;
+            stage: string;
+            pipeline_id: string;
+            company_name: string | null;
+            contact_name: string | null;
+        };
+        /** @description A live company. */
+        QuickSearchCompany: {
+            id: string;
+            name: string;
+            domain: string | null;
+        };
+        /** @description A live contact; `name` is the first and last name as the app shows them. */
+        QuickSearchContact: {
+            id: string;
+            name: string;
+            email: string | null;
+            company_name: string | null;
+        };
         DealList: {
             items: components["schemas"]["Deal"][];
             total: number;
@@ -892,6 +935,12 @@ export interface components {
         };
         PipelineEnvelope: {
             pipeline: components["schemas"]["Pipeline"];
+        };
+        /** @description At most `limit` matches per group: deals newest first, companies and contacts by name (those whose name starts with the query first). */
+        QuickSearchResponse: {
+            deals: components["schemas"]["QuickSearchDeal"][];
+            companies: components["schemas"]["QuickSearchCompany"][];
+            contacts: components["schemas"]["QuickSearchContact"][];
         };
         CompanyList: {
             items: components["schemas"]["Company"][];
@@ -2165,6 +2214,36 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    quickSearch: {
+        parameters: {
+            query: {
+                /** @description Text to find anywhere in a deal's name, number, company, contacts or tags, a company's name, or a contact's name or email. Case- and width-insensitive (Unicode NFKC, then lower case): `ｃｏｎｔｏｓｏ` finds `Contoso`, `ﾌｼﾞ` finds `フジ`. */
+                q: string;
+                /** @description Results per group, default 5, at most 20. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The matches, grouped. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuickSearchResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
