@@ -7,6 +7,7 @@ import { useTranslations } from "next-intl";
 import { useCallback, useState } from "react";
 import { Avatar } from "@/components/ui/avatar";
 import { useDomainNames } from "@/components/ui/use-domain";
+import { QuickSearch } from "@/components/search/quick-search";
 import { cn } from "@/lib/utils";
 import type { MenuSlotProps } from "./header-menus";
 
@@ -145,7 +146,10 @@ export function AppHeader({ user }: { user: HeaderUser }) {
             );
           })}
         </nav>
-        <div className="ml-auto min-w-0">
+        <div className="ml-auto shrink-0">
+          <QuickSearch />
+        </div>
+        <div className="min-w-0">
           <MenuSlot
             menus={menus}
             load={load}
