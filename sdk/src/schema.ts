@@ -1621,7 +1621,7 @@ export interface operations {
                 offset?: number;
                 /** @description Opaque keyset cursor from `next_cursor`. */
                 cursor?: string;
-                /** @description Case-insensitive partial match. */
+                /** @description Text anywhere in the deal's name, number, company name, contact names or tags; case- and width-insensitive (Unicode NFKC, then lower case: `ｃｏｎｔｏｓｏ` finds `Contoso`). */
                 search?: string;
                 /** @description Sort key; ties are broken by id. */
                 sort?: "created_at" | "updated_at" | "name" | "amount" | "expected_close_date" | "probability" | "position";
@@ -1999,7 +1999,7 @@ export interface operations {
     getBoard: {
         parameters: {
             query?: {
-                /** @description Case-insensitive partial match. */
+                /** @description Text anywhere in the deal's name, number, company name, contact names or tags; case- and width-insensitive (Unicode NFKC, then lower case: `ｃｏｎｔｏｓｏ` finds `Contoso`). */
                 search?: string;
                 /** @description A member's id, `me`, or `none` (unassigned). */
                 assigned_member_id?: string | "me" | "none";
@@ -2255,7 +2255,7 @@ export interface operations {
                 limit?: number;
                 /** @description Rows to skip. */
                 offset?: number;
-                /** @description Case-insensitive partial match. */
+                /** @description Partial match, case- and width-insensitive (Unicode NFKC, then lower case). */
                 search?: string;
                 /** @description Default `asc` for name, `desc` otherwise. */
                 order?: "asc" | "desc";
@@ -2534,7 +2534,7 @@ export interface operations {
                 limit?: number;
                 /** @description Rows to skip. */
                 offset?: number;
-                /** @description Case-insensitive partial match. */
+                /** @description Partial match, case- and width-insensitive (Unicode NFKC, then lower case). */
                 search?: string;
                 /** @description Default `asc` for name, `desc` otherwise. */
                 order?: "asc" | "desc";
