@@ -58,7 +58,16 @@ export function searchHits(data: QuickSearchResponse): Array<{ kind: Kind; hits:
  * `aria-activedescendant`; ↑/↓ move (wrapping), Enter opens, Escape closes and the focus goes
  * back to where it was (the dialog's focus scope restores it).
  */
-export default function QuickSearchDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
+export default function QuickSearchDialog({
+  open,
+  onOpenChange,
+  returnFocus,
+}: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  /** The element to focus again on closing (still on the page); else the browser's default. */
+  returnFocus: React.RefObject<HTMLElement | null>;
+}) {
   const t = useTranslations("search");
   const router = useRouter();
   const [text, setText] = useState("");
@@ -119,6 +128,13 @@ export default function QuickSearchDialog({ open, onOpenChange }: { open: boolea
         onOpenAutoFocus={(event) => {
           event.preventDefault();
           document.getElementById(`${baseId}-input`)?.focus();
+        }}
+        onCloseAutoFocus={(event) => {
+          const target = returnFocus.current;
+          if (target?.isConnected) {
+            event.preventDefault();
+            target.focus();
+          }
         }}
       >
         <div className="relative">

@@ -3,7 +3,7 @@
 import { Search } from "lucide-react";
 import dynamic from "next/dynamic";
 import { useTranslations } from "next-intl";
-import { useEffect, useState, useSyncExternalStore } from "react";
+import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 
 // The dialog's code loads when it is first opened: most page views never search.
 const QuickSearchDialog = dynamic(() => import("./quick-search-dialog"), { ssr: false });
@@ -23,6 +23,11 @@ export function QuickSearch() {
   const t = useTranslations("search");
   const [open, setOpen] = useState(false);
   const [loaded, setLoaded] = useState(false);
+  // Where the focus goes back to on closing: the dialog has no Radix trigger to return it to.
+  const returnFocus = useRef<HTMLElement | null>(null);
+  const remember = () => {
+    returnFocus.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+  };
   // The key's name is known only in the browser; the server renders none.
   const modifier = useSyncExternalStore(noChanges, shortcutModifier, () => null);
 
@@ -31,7 +36,10 @@ export function QuickSearch() {
       if (!isShortcut(event) || event.defaultPrevented) return;
       event.preventDefault();
       setLoaded(true);
-      setOpen((was) => !was);
+      setOpen((was) => {
+        if (!was) remember();
+        return !was;
+      });
     };
     document.addEventListener("keydown", onKeyDown);
     return () => document.removeEventListener("keydown", onKeyDown);
@@ -46,7 +54,9 @@ export function QuickSearch() {
         title={t("openHint")}
         onPointerEnter={() => setLoaded(true)}
         onFocus={() => setLoaded(true)}
-        onClick={() => {
+        onClick={(event) => {
+          // Safari does not focus a clicked button: return to it all the same.
+          returnFocus.current = event.currentTarget;
           setLoaded(true);
           setOpen(true);
         }}
@@ -60,7 +70,7 @@ export function QuickSearch() {
           </kbd>
         )}
       </button>
-      {loaded && <QuickSearchDialog open={open} onOpenChange={setOpen} />}
+      {loaded && <QuickSearchDialog open={open} onOpenChange={setOpen} returnFocus={returnFocus} />}
     </>
   );
 }
