@@ -60,10 +60,11 @@ export function QuickSearch() {
           setLoaded(true);
           setOpen(true);
         }}
-        className="flex h-10 min-w-10 items-center justify-center gap-2 rounded-md text-sm text-slate-600 hover:bg-slate-100 hover:text-slate-900 sm:h-8 sm:justify-start sm:border sm:border-slate-200 sm:px-2.5"
+        className="flex h-10 min-w-10 items-center justify-center gap-2 rounded-md text-sm text-slate-600 hover:bg-slate-100 hover:text-slate-900 lg:h-8 lg:justify-start lg:border lg:border-slate-200 lg:px-2.5"
       >
         <Search className="h-4 w-4" aria-hidden />
-        <span className="sr-only sm:not-sr-only">{t("open")}</span>
+        {/* A label from wide screens up; below, the icon alone keeps the header on one line. */}
+        <span className="sr-only lg:not-sr-only">{t("open")}</span>
         {modifier && (
           <kbd className="hidden rounded border border-slate-200 bg-slate-50 px-1 font-sans text-[11px] text-slate-500 lg:inline" aria-hidden>
             {t("shortcut", { key: modifier })}
