@@ -5,7 +5,7 @@ import { type CursorPosition, decodeCursor, encodeCursor, fingerprint, invalidCu
 import { type JsonText, jsonWithArray } from "@/lib/api/json-text";
 import { type CallerRead, callerRead, type PendingCaller } from "@/lib/api/session";
 import { executePrepared, PREPARED_PAGE_SIZES } from "@/lib/db-prepared";
-import { foldedLikeContains } from "@/lib/records/search";
+import { dealSearchCondition } from "./search";
 import { type DealListQuery, type DealListResponse, type DealSort, dealListQuerySchema } from "./schema";
 import { CLOSE_DATE_SORT_KEY, closeDateInRange, type DealCaller, type DealScope, dealScope, isDealId, tenantDeals, tenantWide } from "./scope";
 import type { Stage } from "./stages";
@@ -91,9 +91,8 @@ function filterConditions(query: DealListQuery, caller: DealScope): RawBuilder<u
     where.push(query.stage.length === 1 ? sql`d.stage = ${query.stage[0]}` : sql`d.stage in (${sql.join(query.stage)})`);
   }
   if (query.search) {
-    // Name, number, company, contacts and tags, folded (lib/records/search.ts); the trigram index
-    // deals_search_trgm_idx serves it.
-    where.push(sql`d.search_text like ${foldedLikeContains(query.search)}`);
+    // Name, number, company, contacts and tags, folded, through the trigram index (./search.ts).
+    where.push(dealSearchCondition(query.search, caller.tenantId));
   }
   const owner = query.assigned_member_id;
   if (owner === "none") where.push(sql`d.assigned_member_id is null`);

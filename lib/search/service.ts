@@ -2,6 +2,7 @@ import "server-only";
 import { type Kysely, sql } from "kysely";
 import type { Database } from "@/db/tables";
 import { type DealCaller, dealScope, tenantDeals } from "@/lib/deals/scope";
+import { dealSearchCondition } from "@/lib/deals/search";
 import { foldSearch, likeContains } from "@/lib/records/search";
 import type { RecordReader } from "@/lib/records/versioned-record";
 import type { QuickSearchQuery, QuickSearchResponse } from "./schema";
@@ -28,7 +29,7 @@ export async function quickSearch(db: Db, caller: DealCaller & RecordReader, que
     .rows()
     .select(["d.id", "d.deal_number", "d.name", "d.stage", "d.pipeline_id", "d.company_name", "d.contact_name"])
     .where("d.is_deleted", "=", false)
-    .where(sql<boolean>`d.search_text like ${pattern}`)
+    .where(dealSearchCondition(query.q, caller.tenantId))
     .orderBy("d.created_at", "desc")
     .orderBy("d.id", "desc")
     .limit(limit)
