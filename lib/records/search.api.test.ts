@@ -186,13 +186,13 @@ describe.skipIf(!process.env.DATABASE_URL)("search at size (PostgreSQL)", () => 
       ).rows
         .map((r) => r["QUERY PLAN"])
         .join("\n");
-    for (const query of ["Company 123 Holdings", "重点顧客", "鈴木製作所 3"]) {
+    for (const query of ["Company 123 Holdings", "重点顧客", "佐藤製作所 13"]) {
       expect(await plan(query, true), query).toContain("deals_search_trgm_idx");
       expect(await plan(query, false), query).toContain("deals_search_trgm_idx");
     }
     // One or two characters have no trigram to look up: still answered, by filtering the rows.
     const short = await sql<{ n: number }>`select count(*)::int as n from deals d
-       where d.tenant_id = ${user.tenantId} and not d.is_deleted and ${dealSearchCondition("鈴木", user.tenantId)}`.execute(db);
+       where d.tenant_id = ${user.tenantId} and not d.is_deleted and ${dealSearchCondition("佐藤", user.tenantId)}`.execute(db);
     expect(short.rows[0]!.n).toBe(2_500);
   });
 });
