@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { foldSearch, likeContains } from "@/lib/records/search";
 import { type JsonText, jsonWithArray } from "@/lib/api/json-text";
 import { rankBetween } from "@/lib/deals/rank";
 import { DEAL_JSON_SQL, DEAL_RETURNING_COLUMNS, OWNER_NAME_SQL } from "@/lib/deals/scope";
@@ -153,8 +154,11 @@ export async function runFloor(db: FloorDb, scenario: string, input: FloorInput)
       return pageWithTotal(page.rows);
     }
     case "search": {
-      const pattern = `%${(input.q ?? "").toLowerCase()}%`;
-      const where = `d.tenant_id = $1 and not d.is_deleted and lower(d.name || ' ' || d.deal_number) like $2`;
+      // The app's condition (lib/deals/search.ts): matching ids through the trigram index from three characters on.
+      const folded = foldSearch(input.q ?? "").trim();
+      const pattern = likeContains(folded);
+      const match = [...folded].length < 3 ? `d.search_text like $2` : `d.id = any(array(select s.id from deals s where s.tenant_id = $1 and s.search_text like $2))`;
+      const where = `d.tenant_id = $1 and not d.is_deleted and ${match}`;
       const [page, total] = await Promise.all([
         db.query(`${DEAL_JSON_SELECT} where ${where} order by d.created_at desc, d.id desc limit 51`, [input.tenant, pattern]),
         db.query(`select count(*)::int as total from deals as d where ${where}`, [input.tenant, pattern]),

@@ -67,6 +67,10 @@ function rotation<T>(items: T[]) {
   return () => items[i++ % items.length];
 }
 
+/** The seed's companies (bench/seed.ts): "Globex Motors 1" to "5" in English, and five 株式会社北斗食品, whose deals have Japanese names without it. */
+const COMPANY_SEARCH = "globex motors";
+const JAPANESE_SEARCH = "北斗食品";
+
 // Where each moved deal is now, shared by all targets: every request moves a deal to the other stage.
 const stageOf = new Map<string, string>();
 
@@ -82,6 +86,27 @@ const BASE_SCENARIOS: Scenario[] = [
     label: "list with search",
     write: false,
     requests: fixedGet((ctx) => `/api/v1/crm/deals?search=${encodeURIComponent(ctx.searchTerm)}`, (ctx) => ["search", { q: ctx.searchTerm }]),
+  },
+  {
+    // An English company's name as a rep types it (lower case); its deals' names repeat it.
+    name: "search-company",
+    label: "list, search by company name",
+    write: false,
+    requests: fixedGet(
+      () => `/api/v1/crm/deals?search=${encodeURIComponent(COMPANY_SEARCH)}`,
+      () => ["search", { q: COMPANY_SEARCH }],
+    ),
+  },
+  {
+    // A Japanese company's name, which its deals' names do not repeat: found only through the
+    // company name in the deal's stored search text, by the trigram index's CJK trigrams.
+    name: "search-ja",
+    label: "list, search in Japanese",
+    write: false,
+    requests: fixedGet(
+      () => `/api/v1/crm/deals?search=${encodeURIComponent(JAPANESE_SEARCH)}`,
+      () => ["search", { q: JAPANESE_SEARCH }],
+    ),
   },
   {
     name: "offset",

@@ -28,7 +28,22 @@ const FIRST_NAMES = ["Haruto", "Yui", "Sota", "Aoi", "Ren", "Hina", "Emma", "Lia
 const LAST_NAMES = ["Sato", "Suzuki", "Takahashi", "Tanaka", "Watanabe", "Ito", "Smith", "Johnson", "Brown", "Nakamura", "Kobayashi", "Miller"];
 const CURRENCIES = ["JPY", "JPY", "JPY", "JPY", "JPY", "JPY", "USD", "USD", "EUR"];
 const SOURCES = ["inbound", "outbound", "referral", "rfp", "partner", "event", "website"];
-const TAGS = ["enterprise", "smb", "priority", "renewal", "apac", "emea"];
+const TAGS = ["enterprise", "smb", "priority", "renewal", "apac", "emea", "重点顧客", "新規開拓"];
+// Every fourth company has a Japanese name (株式会社北斗食品 3), and its deals Japanese names that do
+// not repeat it: the search scenarios find those deals through the company's name alone.
+const JP_COMPANY_WORDS = ["桜", "富士", "北斗", "青葉", "川崎", "港", "翼", "光", "緑", "旭"];
+const JP_COMPANY_KINDS = ["商事", "物流", "食品", "電機", "システム", "ホールディングス", "製薬", "自動車", "リテール", "研究所"];
+const JP_PRODUCTS = ["年間保守契約", "基幹システム更改", "クラウド移行", "セキュリティ診断", "研修パッケージ", "データ連携", "ハードウェア更新", "試験導入"];
+const isJapaneseCompany = (i: number) => i % 4 === 3;
+
+/** The company's name: English, or for every fourth company Japanese. */
+function companyName(i: number): string {
+  if (isJapaneseCompany(i)) {
+    const j = (i - 3) / 4;
+    return `株式会社${JP_COMPANY_WORDS[j % JP_COMPANY_WORDS.length]}${JP_COMPANY_KINDS[Math.floor(j / JP_COMPANY_WORDS.length) % JP_COMPANY_KINDS.length]} ${Math.floor(j / (JP_COMPANY_WORDS.length * JP_COMPANY_KINDS.length)) + 1}`;
+  }
+  return `${COMPANY_WORDS[i % COMPANY_WORDS.length]} ${COMPANY_KINDS[Math.floor(i / COMPANY_WORDS.length) % COMPANY_KINDS.length]} ${Math.floor(i / (COMPANY_WORDS.length * COMPANY_KINDS.length)) + 1}`;
+}
 
 /** A small deterministic PRNG, so two loads of the same size produce the same data. */
 function prng(seed: number) {
@@ -81,7 +96,8 @@ export async function loadTenant(client: pg.ClientBase, input: LoadInput): Promi
   // ---- companies and contacts ----
   const companies = Array.from({ length: input.companies }, (_, i) => ({
     id: newId("company"),
-    name: `${COMPANY_WORDS[i % COMPANY_WORDS.length]} ${COMPANY_KINDS[Math.floor(i / COMPANY_WORDS.length) % COMPANY_KINDS.length]} ${Math.floor(i / (COMPANY_WORDS.length * COMPANY_KINDS.length)) + 1}`,
+    name: companyName(i),
+    japanese: isJapaneseCompany(i),
   }));
   for (let i = 0; i < companies.length; i += BATCH) {
     const part = companies.slice(i, i + BATCH);
@@ -193,7 +209,7 @@ export async function loadTenant(client: pg.ClientBase, input: LoadInput): Promi
       const close = new Date(s.createdAt.getTime() + (30 + Math.floor(rand() * 150)) * 86_400_000).toISOString().slice(0, 10);
       cols.id.push(s.id);
       cols.number.push(numbers[i + j]);
-      cols.name.push(`${pick(PRODUCTS)} — ${company.name}`);
+      cols.name.push(company.japanese ? pick(JP_PRODUCTS) : `${pick(PRODUCTS)} — ${company.name}`);
       cols.amount.push(rand() < 0.05 ? null : String(Math.round(rand() * 500) * 10_000));
       cols.currency.push(pick(CURRENCIES));
       cols.pipeline.push(s.pipelineId);

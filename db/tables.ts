@@ -238,6 +238,9 @@ export interface DealTable {
   next_task_all_day: Generated<boolean>;
   next_task_title: Generated<string | null>;
   next_followup_manual: Generated<boolean>;
+  // Kept by a trigger (migration 2026-12-09T2000-deal-search-text), never written by the app.
+  /** The folded (`search_fold`) number, name, company, contact names and tags the deals search matches. */
+  search_text: WrittenByTriggers<string>;
 }
 
 export interface DealActivityTable {

@@ -23,6 +23,7 @@ import {
   companySchema,
   companyUpdateSchema,
 } from "@/lib/companies/schema";
+import { quickSearchCompanySchema, quickSearchContactSchema, quickSearchDealSchema, quickSearchQuerySchema, quickSearchResponseSchema } from "@/lib/search/schema";
 import { contactCreateSchema, contactGetQuerySchema, contactListQuerySchema, contactListResponseSchema, contactSchema, contactUpdateSchema } from "@/lib/contacts/schema";
 import { boardQuerySchema } from "@/lib/deals/board";
 import type { BoardData } from "@/lib/deals/board-math";
@@ -160,6 +161,7 @@ export const TAGS = [
   },
   { name: "Companies", description: "The organisations deals are sold to." },
   { name: "Contacts", description: "The people at those companies." },
+  { name: "Search", description: "One query across deals, companies and contacts (the app's quick search)." },
   { name: "Members", description: "The workspace's users, e.g. for owner pickers." },
   { name: "Reports", description: "Manager views (owners and admins only)." },
   { name: "Account", description: "Who the credentials belong to." },
@@ -320,6 +322,13 @@ export const OPERATIONS: OperationSpec[] = [
     description:
       "Managers only; not the default pipeline (409 `default_pipeline`). A pipeline that still holds deals (live or in the trash) needs the optional body `{ \"move_deals_to\": { \"pipeline_id\", \"stage\" } }` (409 `pipeline_has_deals` with `count` otherwise).",
     pathParams: [pipelineId], body: pipelineDeleteSchema, status: 200, response: successSchema, responseDescription: "Deleted.", ifMatch: true, errors: [...WRITE, 404, 409, 412, 422],
+  },
+  // Search
+  {
+    method: "get", path: "/api/v1/crm/search", operationId: "quickSearch", tag: "Search", summary: "Search deals, companies and contacts",
+    description:
+      "A few matches of each kind for `q`, case- and width-insensitive (Unicode NFKC, then lower case). Deals match on their name, number, company, contacts and tags, and only those the caller may see (with `deal_visibility` `own`, a rep finds only his own deals); companies on their name; contacts on their name and email. Deleted records are not found. An application-scoped API key finds only its application's records.",
+    query: quickSearchQuerySchema, status: 200, response: quickSearchResponseSchema, responseDescription: "The matches, grouped.", errors: [400, ...READ],
   },
   // Companies
   {
@@ -613,7 +622,9 @@ function build(): OpenApiDocument {
   const inputs = [pipelineStageInputSchema, ...OPERATIONS.flatMap((op) => (op.body ? [op.body] : []))];
   // The records themselves are components too, so envelopes and lists reference them.
   const records = [nextStepSchema, taskSchema, taskDealSchema, dealSchema, dealCardSchema, activitySchema, companySchema, contactSchema, memberSchema, workspaceSchema, pipelineSchema, pipelineStageSchema, companyDealSummarySchema, companyActivitySchema, apiKeySchema, webhookSchema, webhookDeliverySchema];
-  const outputs = [problemSchema, ...records, ...OPERATIONS.flatMap((op) => (op.response ? [op.response] : []))];
+  // Quick search results.
+  const searchRecords = [quickSearchDealSchema, quickSearchCompanySchema, quickSearchContactSchema];
+  const outputs = [problemSchema, ...records, ...searchRecords, ...OPERATIONS.flatMap((op) => (op.response ? [op.response] : []))];
   const schemas = { ...componentSchemas(outputs, "output"), ...componentSchemas(inputs, "input") };
 
   const paths: OpenApiDocument["paths"] = {};

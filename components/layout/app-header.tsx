@@ -8,6 +8,7 @@ import { useCallback, useState } from "react";
 import { Avatar } from "@/components/ui/avatar";
 import { useDomainNames } from "@/components/ui/use-domain";
 import { useTodayCounts } from "@/lib/queries/use-today-counts";
+import { QuickSearch } from "@/components/search/quick-search";
 import { cn } from "@/lib/utils";
 import type { MenuSlotProps } from "./header-menus";
 
@@ -164,7 +165,10 @@ export function AppHeader({ user }: { user: HeaderUser }) {
             );
           })}
         </nav>
-        <div className="ml-auto min-w-0">
+        <div className="ml-auto shrink-0">
+          <QuickSearch />
+        </div>
+        <div className="min-w-0">
           <MenuSlot
             menus={menus}
             load={load}

@@ -103,6 +103,12 @@ const up_statements = [
      elsif tg_op = 'DELETE' then
        action := 'deleted';
      else
+       if entity = 'deal' then
+         -- A deal's changed fields are those of its API answer (decision 005's stored JSON), so
+         -- columns kept for the app's own use (search text, next-step keys) never show up.
+         o := ((o->>'wire_head') || ',' || (o->>'wire_tail'))::jsonb;
+         n := ((n->>'wire_head') || ',' || (n->>'wire_tail'))::jsonb;
+       end if;
        select jsonb_object_agg(key, value) into previous from jsonb_each(o)
         where value is distinct from n->key
           and key not in ('wire_head', 'wire_tail', 'version', 'updated_at', 'updated_by', 'audit_log', 'schema_version');

@@ -153,6 +153,7 @@ function listQueries(): Record<string, string[]> {
     "/api/v1/crm/board": ["", `?search=${tag}`, `?assigned_member_id=${A.userId}`, "?stage=lead&per_stage=200"],
     "/api/v1/crm/members": [""],
     "/api/v1/crm/tasks": ["", "?status=done", "?status=overdue", `?assignee=${A.userId}`, `?deal_id=${a.deal}`, "?limit=200"],
+    "/api/v1/crm/search": [`?q=${tag}`, `?q=${encodeURIComponent(`Adeal ${tag}`)}&limit=20`, `?q=${tag.toUpperCase()}`],
     "/api/v1/crm/reports/pipeline": [""],
     "/api/v1/workspace": [""],
     "/api/v1/api-keys": [""],
@@ -319,6 +320,8 @@ describe("tenant isolation matrix (every route × method × cookie/bearer/API ke
     expect(board.text).toContain(a.deal);
     const trash = await client.call("GET", `/api/v1/crm/deals?deleted=true&search=${tag}`, { token: A.token });
     expect(trash.body.items.map((d: { id: string }) => d.id)).toEqual([a.deletedDeal]);
+    const quick = await client.call("GET", `/api/v1/crm/search?q=${tag}`, { token: A.token });
+    expect(quick.body.deals.map((d: { id: string }) => d.id)).toEqual([a.deal]);
   });
 
   it("never streams another tenant's deal changes to the events feed", async () => {

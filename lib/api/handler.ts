@@ -182,8 +182,11 @@ function withRateLimit(response: Response, rate: RateLimitDecision | null): Resp
   return response;
 }
 
-/** Where an application-scoped key may go: the records it can have written, and their activities. */
-const APPLICATION_KEY_PATHS = /^\/api\/v1\/crm\/(deals|companies|contacts|tasks)(\/|$)/;
+/**
+ * Where an application-scoped key may go: the records it can have written, their activities and
+ * tasks, and quick search (which answers such a key only its application's records).
+ */
+const APPLICATION_KEY_PATHS = /^\/api\/v1\/crm\/(deals|companies|contacts|tasks|search)(\/|$)/;
 
 /**
  * What an API key may reach: the CRM API only (never the session's own endpoints, settings or key

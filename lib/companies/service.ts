@@ -5,7 +5,7 @@ import { notFound } from "@/lib/api/errors";
 import { idPattern } from "@/lib/ids";
 import { blankToNull, wireStamps } from "@/lib/records/mappers";
 import { assertNoMissingReferences, liveRecordIds, missingReference } from "@/lib/records/references";
-import { likeContains } from "@/lib/records/search";
+import { foldedLikeContains } from "@/lib/records/search";
 import { insertVersionedRecord, type RecordCaller, type RecordReader, restoreVersionedRecord, softDeleteVersionedRecord, updateVersionedRecord, type VersionedRecordKind } from "@/lib/records/versioned-record";
 import type { Company, CompanyCreateInput, CompanyListQuery, CompanyListResponse, CompanyUpdateInput } from "./schema";
 
@@ -56,9 +56,10 @@ export async function listCompanies(db: Db, caller: RecordReader, query: Company
     .$if(!!caller.appScope, (q) => q.where("c.app_id", "=", caller.appScope!));
   let items = companiesOf(db, caller).where("c.is_deleted", "=", deleted);
   if (query.search) {
-    const pattern = likeContains(query.search.toLowerCase());
-    base = base.where(sql<string>`lower(c.name)`, "like", pattern);
-    items = items.where(sql<string>`lower(c.name)`, "like", pattern);
+    // Folded as the index companies_name_fold_trgm_idx folds the name (lib/records/search.ts).
+    const pattern = foldedLikeContains(query.search);
+    base = base.where(sql<string>`search_fold(c.name)`, "like", pattern);
+    items = items.where(sql<string>`search_fold(c.name)`, "like", pattern);
   }
   const order = query.order ?? (query.sort === "name" ? "asc" : "desc");
   items =

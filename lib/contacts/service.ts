@@ -5,7 +5,7 @@ import { notFound } from "@/lib/api/errors";
 import { assertCompanyReference } from "@/lib/companies/service";
 import { idPattern } from "@/lib/ids";
 import { blankToNull, wireStamps } from "@/lib/records/mappers";
-import { likeContains } from "@/lib/records/search";
+import { foldedLikeContains } from "@/lib/records/search";
 import { insertVersionedRecord, type RecordCaller, type RecordReader, restoreVersionedRecord, softDeleteVersionedRecord, updateVersionedRecord, type VersionedRecordKind } from "@/lib/records/versioned-record";
 import type { Contact, ContactCreateInput, ContactListQuery, ContactListResponse, ContactUpdateInput } from "./schema";
 
@@ -27,8 +27,8 @@ function contactsOf(db: Db, reader: RecordReader) {
     .$if(!!reader.appScope, (q) => q.where("ct.app_id", "=", reader.appScope!));
 }
 
-// The same expression as the contacts_name_trgm_idx index, so searches are index-backed.
-const searchText = sql<string>`lower(coalesce(ct.first_name, '') || ' ' || coalesce(ct.last_name, '') || ' ' || coalesce(ct.email, ''))`;
+/** Name and email folded for search, the expression of the index contacts_name_fold_trgm_idx (lib/records/search.ts). */
+const searchText = sql<string>`search_fold(coalesce(ct.first_name, '') || ' ' || coalesce(ct.last_name, '') || ' ' || coalesce(ct.email, ''))`;
 
 function toContact(row: ContactRow & { company_name: string | null }): Contact {
   return {
@@ -58,7 +58,7 @@ export async function listContacts(db: Db, caller: RecordReader, query: ContactL
     .where("ct.is_deleted", "=", deleted)
     .$if(!!caller.appScope, (q) => q.where("ct.app_id", "=", caller.appScope!));
   if (query.search) {
-    const pattern = likeContains(query.search.toLowerCase());
+    const pattern = foldedLikeContains(query.search);
     items = items.where(searchText, "like", pattern);
     count = count.where(searchText, "like", pattern);
   }

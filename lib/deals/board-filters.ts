@@ -6,7 +6,7 @@
 export interface BoardFilters {
   /** The pipeline shown: a pipeline id, or "" for the workspace's default pipeline. Not a filter: the board's subject. */
   pipeline: string;
-  /** Search in deal name and number. */
+  /** Search in the deal name and number, company, contact names and tags (case- and width-insensitive). */
   q: string;
   /** "" (everyone), "me", "none" (unassigned) or a member id. */
   owner: string;

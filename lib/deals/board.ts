@@ -6,7 +6,7 @@ import { AppError, notFound } from "@/lib/api/errors";
 import { findStage } from "@/lib/pipelines/model";
 import { findPipeline } from "@/lib/pipelines/service";
 import { singleQueryValue } from "@/lib/api/validation";
-import { likeContains } from "@/lib/records/search";
+import { foldedLikeContains } from "@/lib/records/search";
 import type { Caller } from "@/lib/api/session";
 import { type BoardColumn, type BoardData, type CurrencyTotal, sortTotals } from "./board-math";
 import { dealListQuerySchema, stageSchema } from "./schema";
@@ -93,10 +93,10 @@ function resolveFilters(caller: Caller, query: BoardQuery): ResolvedFilters {
 const hasFilters = (f: ResolvedFilters) => f.search !== undefined || f.owner !== undefined || f.from !== undefined || f.to !== undefined;
 
 // The filter predicates, written once against the `deals` alias `d` for both cards and totals.
-// Search uses the same expression as the trigram index (deals_name_trgm_idx).
+// Search matches the folded name, number, company, contacts and tags (deals_search_trgm_idx).
 function filterSql(f: ResolvedFilters) {
   const parts = [sql`true`];
-  if (f.search !== undefined) parts.push(sql`lower(d.name || ' ' || d.deal_number) like ${likeContains(f.search.toLowerCase())}`);
+  if (f.search !== undefined) parts.push(sql`d.search_text like ${foldedLikeContains(f.search)}`);
   if (f.owner === null) parts.push(sql`d.assigned_member_id is null`);
   else if (f.owner !== undefined) parts.push(sql`d.assigned_member_id = ${f.owner}`);
   parts.push(...closeDateInRange(f.from, f.to));

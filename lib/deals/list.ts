@@ -5,7 +5,7 @@ import { type CursorPosition, decodeCursor, encodeCursor, fingerprint, invalidCu
 import { type JsonText, jsonWithArray } from "@/lib/api/json-text";
 import { type CallerRead, callerRead, type PendingCaller } from "@/lib/api/session";
 import { executePrepared, PREPARED_PAGE_SIZES } from "@/lib/db-prepared";
-import { likeContains } from "@/lib/records/search";
+import { dealSearchCondition } from "./search";
 import { type DealListQuery, type DealListResponse, type DealSort, dealListQuerySchema } from "./schema";
 import { CLOSE_DATE_SORT_KEY, closeDateInRange, type DealCaller, type DealScope, dealScope, isDealId, tenantDeals, tenantWide } from "./scope";
 import type { Stage } from "./stages";
@@ -91,8 +91,8 @@ function filterConditions(query: DealListQuery, caller: DealScope): RawBuilder<u
     where.push(query.stage.length === 1 ? sql`d.stage = ${query.stage[0]}` : sql`d.stage in (${sql.join(query.stage)})`);
   }
   if (query.search) {
-    // The same expression as the trigram index deals_name_trgm_idx, so the index serves it.
-    where.push(sql`lower(d.name || ' ' || d.deal_number) like lower(${likeContains(query.search)})`);
+    // Name, number, company, contacts and tags, folded, through the trigram index (./search.ts).
+    where.push(dealSearchCondition(query.search, caller.tenantId));
   }
   const owner = query.assigned_member_id;
   if (owner === "none") where.push(sql`d.assigned_member_id is null`);

@@ -235,7 +235,9 @@ export const dealListQuerySchema = z
       .meta({ description: `Page size, default ${LIST_LIMIT_DEFAULT}; values above ${LIST_LIMIT_MAX} are capped.` }),
     offset: single(z.coerce.number().int().min(0).max(10_000_000)).optional().default(0),
     cursor: single(z.string().min(1).max(2048)).optional().meta({ description: "Opaque keyset cursor from `next_cursor`." }),
-    search: single(z.string().trim().max(200)).optional(),
+    search: single(z.string().trim().max(200))
+      .optional()
+      .meta({ description: "Text anywhere in the deal's name, number, company name, contact names or tags; case- and width-insensitive (Unicode NFKC, then lower case: `ｃｏｎｔｏｓｏ` finds `Contoso`)." }),
     sort: single(z.enum(DEAL_SORTS)).optional().default("created_at"),
     order: single(z.enum(["asc", "desc"])).optional().default("desc"),
     stage: csvOf(stageSchema).optional(),

@@ -22,7 +22,7 @@ export const recordPageQuery = {
   offset: singleQueryValue(z.coerce.number().int().min(0).max(10_000_000)).optional().default(0),
   search: singleQueryValue(z.string().trim().max(200))
     .optional()
-    .meta({ description: "Case-insensitive partial match." }),
+    .meta({ description: "Partial match, case- and width-insensitive (Unicode NFKC, then lower case)." }),
   order: singleQueryValue(z.enum(["asc", "desc"])).optional().meta({ description: "Default `asc` for name, `desc` otherwise." }),
   deleted: singleQueryValue(z.enum(["true", "false"]))
     .optional()
