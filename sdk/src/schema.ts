@@ -128,6 +128,34 @@ export interface paths {
         get: operations["getDealActivity"];
         put?: never;
         post?: never;
+        /**
+         * Delete an activity
+         * @description A note, call, email, meeting or task: its author or a manager (403 otherwise). Kept in the deal's `audit_log` with what it said. System entries: 409 `system_activity`.
+         */
+        delete: operations["deleteDealActivity"];
+        options?: never;
+        head?: never;
+        /**
+         * Edit an activity or mark a task done
+         * @description Only the fields sent change. `content`, `due_at` and `assignee_id`: the entry's author or a manager (the entry then shows `edited_at`). `done`: also the task's assignee and the deal's owner; the server stamps `done_at`. A task change keeps the deal's `next_step` (its earliest open task) and, unless set by hand, its `next_followup_date` (a `field_change` on the timeline). Recorded in the deal's `audit_log`. System entries (created, field_change, stage_change, deleted, restored): 409 `system_activity`. `version` or If-Match: 409 `version_conflict` with the current `activity`.
+         */
+        patch: operations["updateDealActivity"];
+        trace?: never;
+    };
+    "/api/v1/crm/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List tasks across deals
+         * @description Tasks of the deals the caller can see (a rep limited to his own deals sees only theirs; an application-scoped key its application's), each with its deal's name, stage and owner, by due (undated last). `assignee=me|<member id>`, `status=open|overdue|done` (default open), `due_before`/`due_after` (a day or a date-time), `deal_id`; keyset pages with `cursor`.
+         */
+        get: operations["listTasks"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -520,6 +548,112 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the workspace's webhook endpoints
+         * @description URL, events, whether it is enabled (and why not: `manual` or `failures`); never the secret.
+         */
+        get: operations["listWebhooks"];
+        put?: never;
+        /**
+         * Register a webhook endpoint
+         * @description Answers the endpoint and its signing `secret` (`whsec_…`) once: store it to verify deliveries. The URL must be https and must not point to a private, loopback or link-local address (also checked after DNS on every attempt); redirects are not followed.
+         */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One webhook endpoint */
+        get: operations["getWebhook"];
+        put?: never;
+        post?: never;
+        /** Delete a webhook endpoint */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a webhook endpoint
+         * @description `enabled: false` pauses it (its pending deliveries fail); `enabled: true` resumes it and clears a disable after failures.
+         */
+        patch: operations["updateWebhook"];
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An endpoint's deliveries
+         * @description The newest 100: status (`pending`, `succeeded`, `failed`), attempts, the last answer's status and duration, the last error, the next attempt. Never the secret or the payload.
+         */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries/{deliveryId}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retry a delivery
+         * @description Makes the delivery due now, with a fresh round of attempts; the receiver gets the same `webhook-id`.
+         */
+        post: operations["retryWebhookDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a test event
+         * @description Queues a `webhook.test` event for this endpoint only.
+         */
+        post: operations["sendWebhookTestEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workspace": {
         parameters: {
             query?: never;
@@ -591,11 +725,11 @@ export interface components {
             status: number;
             detail: string;
             /**
-             * @description Machine-readable and stable: switch on this. `validation_failed` (400): A field, parameter or header is invalid; `errors` says which and why. `unknown_field` (400): The body has a field the resource does not have. `read_only_field` (400): The body sets a field the server manages (or `source`, after create). `invalid_json` (400): The body is empty or not JSON. `json_too_deep` (400): The body's JSON nests deeper than the API reads. `invalid_encoding` (400): A body or query parameter is not UTF-8 (or not percent-encoded as UTF-8). `invalid_path_encoding` (400): The path has malformed percent-encoding. `invalid_characters` (400): A string or key holds NUL, a control character other than tab or line break, or an unpaired UTF-16 surrogate. `reserved_key` (400): A key that cannot be used: `__proto__`, and `constructor` or `prototype` as custom field names. `invalid_if_match` (400): `If-Match` is not one strong ETag this API could have issued. `invalid_if_none_match` (400): `If-None-Match` is not a list of ETags. `invalid_cursor` (400): The cursor is not one this list or column issued for these filters. `invalid_idempotency_key` (400): `Idempotency-Key` is not 1 to 255 printable ASCII characters. `unauthorized` (401): No valid session cookie or Bearer token. `forbidden` (403): The caller's role does not allow this. `no_active_tenant` (403): The session has no active workspace. `api_key_not_allowed` (403): API keys reach only `/api/v1/crm/*` (never sign-in, settings or key management); an application-scoped key only deals, companies and contacts. `api_key_read_only` (403): A write with an API key whose `access` is `read`. `origin_not_allowed` (403): A cookie-authenticated write from another origin. `not_found` (404): No such record in this workspace (another workspace's records, and ones the caller may not see, are not found either). `route_not_found` (404): No API endpoint at this path. `organization_not_found` (404): No such workspace, or the caller is not a member of it. `method_not_allowed` (405): The endpoint does not take this method; `Allow` lists those it does. `version_conflict` (409): The record changed since the version sent (If-Match or `version`); the current record is in the body. `stage_has_deals` (409): A pipeline change removes stages that still hold deals; `counts` has them per stage. Send `move_deals_to`. `pipeline_has_deals` (409): Deleting a pipeline that still holds deals; `count` has how many. Send `move_deals_to`. `default_pipeline` (409): The default pipeline cannot be deleted; make another one the default first. `not_deleted` (409): Restore of a deal, company or contact that is not in the trash. `idempotency_in_progress` (409): A request with this Idempotency-Key is still running; retry after `Retry-After`. `write_conflict` (409): The write collided with a concurrent one; retry it. `precondition_failed` (412): A weak `If-Match` (`W/"3"`), which never matches under strong comparison. Nothing was written. `payload_too_large` (413): The body exceeds 1 MB. `unsupported_media_type` (415): The body is not JSON sent as `application/json` in UTF-8. `invalid_reference` (422): A referenced record (company, contact, owner, neighbour card) is not a live record of this workspace. `unknown_stage` (422): The stage is not one of the deal's pipeline's stages; `allowed` lists its stage ids. `lost_reason_required` (422): A lost deal needs `lost_reason` and `loss_category`. `invalid_for_stage` (422): A field that the deal's stage does not allow (`won_date` unless won, `actual_close_date` while open). `idempotency_key_reused` (422): This Idempotency-Key was used for a different request. `rate_limited` (429): The credential (session or API key) sent more requests than its limit in this window; retry after `Retry-After` seconds. Every answer carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. `internal_error` (500): Something failed on the server; quote the `request_id`. `method_not_implemented` (501): A method the API does not implement at all. `service_unavailable` (503): The database is unavailable; retry after `Retry-After` seconds.
+             * @description Machine-readable and stable: switch on this. `validation_failed` (400): A field, parameter or header is invalid; `errors` says which and why. `unknown_field` (400): The body has a field the resource does not have. `read_only_field` (400): The body sets a field the server manages (or `source`, after create). `invalid_json` (400): The body is empty or not JSON. `json_too_deep` (400): The body's JSON nests deeper than the API reads. `invalid_encoding` (400): A body or query parameter is not UTF-8 (or not percent-encoded as UTF-8). `invalid_path_encoding` (400): The path has malformed percent-encoding. `invalid_characters` (400): A string or key holds NUL, a control character other than tab or line break, or an unpaired UTF-16 surrogate. `reserved_key` (400): A key that cannot be used: `__proto__`, and `constructor` or `prototype` as custom field names. `invalid_if_match` (400): `If-Match` is not one strong ETag this API could have issued. `invalid_if_none_match` (400): `If-None-Match` is not a list of ETags. `invalid_cursor` (400): The cursor is not one this list or column issued for these filters. `invalid_idempotency_key` (400): `Idempotency-Key` is not 1 to 255 printable ASCII characters. `unauthorized` (401): No valid session cookie or Bearer token. `forbidden` (403): The caller's role does not allow this. `no_active_tenant` (403): The session has no active workspace. `api_key_not_allowed` (403): API keys reach only `/api/v1/crm/*` (never sign-in, settings or key management); an application-scoped key only deals, companies and contacts. `api_key_read_only` (403): A write with an API key whose `access` is `read`. `origin_not_allowed` (403): A cookie-authenticated write from another origin. `not_found` (404): No such record in this workspace (another workspace's records, and ones the caller may not see, are not found either). `route_not_found` (404): No API endpoint at this path. `organization_not_found` (404): No such workspace, or the caller is not a member of it. `method_not_allowed` (405): The endpoint does not take this method; `Allow` lists those it does. `version_conflict` (409): The record changed since the version sent (If-Match or `version`); the current record is in the body. `stage_has_deals` (409): A pipeline change removes stages that still hold deals; `counts` has them per stage. Send `move_deals_to`. `pipeline_has_deals` (409): Deleting a pipeline that still holds deals; `count` has how many. Send `move_deals_to`. `default_pipeline` (409): The default pipeline cannot be deleted; make another one the default first. `system_activity` (409): The timeline entry is the system's record of a change (created, field or stage change, deleted, restored): it cannot be edited or deleted. `not_deleted` (409): Restore of a deal, company or contact that is not in the trash. `idempotency_in_progress` (409): A request with this Idempotency-Key is still running; retry after `Retry-After`. `write_conflict` (409): The write collided with a concurrent one; retry it. `precondition_failed` (412): A weak `If-Match` (`W/"3"`), which never matches under strong comparison. Nothing was written. `payload_too_large` (413): The body exceeds 1 MB. `unsupported_media_type` (415): The body is not JSON sent as `application/json` in UTF-8. `invalid_reference` (422): A referenced record (company, contact, owner, neighbour card) is not a live record of this workspace. `unknown_stage` (422): The stage is not one of the deal's pipeline's stages; `allowed` lists its stage ids. `lost_reason_required` (422): A lost deal needs `lost_reason` and `loss_category`. `invalid_for_stage` (422): A field that the deal's stage does not allow (`won_date` unless won, `actual_close_date` while open). `idempotency_key_reused` (422): This Idempotency-Key was used for a different request. `rate_limited` (429): The credential (session or API key) sent more requests than its limit in this window; retry after `Retry-After` seconds. Every answer carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. `internal_error` (500): Something failed on the server; quote the `request_id`. `method_not_implemented` (501): A method the API does not implement at all. `service_unavailable` (503): The database is unavailable; retry after `Retry-After` seconds.
              * @example validation_failed
              * @enum {string}
              */
-            code: "validation_failed" | "unknown_field" | "read_only_field" | "invalid_json" | "json_too_deep" | "invalid_encoding" | "invalid_path_encoding" | "invalid_characters" | "reserved_key" | "invalid_if_match" | "invalid_if_none_match" | "invalid_cursor" | "invalid_idempotency_key" | "unauthorized" | "forbidden" | "no_active_tenant" | "api_key_not_allowed" | "api_key_read_only" | "origin_not_allowed" | "not_found" | "route_not_found" | "organization_not_found" | "method_not_allowed" | "version_conflict" | "stage_has_deals" | "pipeline_has_deals" | "default_pipeline" | "not_deleted" | "idempotency_in_progress" | "write_conflict" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "invalid_reference" | "unknown_stage" | "lost_reason_required" | "invalid_for_stage" | "idempotency_key_reused" | "rate_limited" | "internal_error" | "method_not_implemented" | "service_unavailable";
+            code: "validation_failed" | "unknown_field" | "read_only_field" | "invalid_json" | "json_too_deep" | "invalid_encoding" | "invalid_path_encoding" | "invalid_characters" | "reserved_key" | "invalid_if_match" | "invalid_if_none_match" | "invalid_cursor" | "invalid_idempotency_key" | "unauthorized" | "forbidden" | "no_active_tenant" | "api_key_not_allowed" | "api_key_read_only" | "origin_not_allowed" | "not_found" | "route_not_found" | "organization_not_found" | "method_not_allowed" | "version_conflict" | "stage_has_deals" | "pipeline_has_deals" | "default_pipeline" | "system_activity" | "not_deleted" | "idempotency_in_progress" | "write_conflict" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "invalid_reference" | "unknown_stage" | "lost_reason_required" | "invalid_for_stage" | "idempotency_key_reused" | "rate_limited" | "internal_error" | "method_not_implemented" | "service_unavailable";
             request_id: string;
             instance?: string;
             /** @description Per-field errors (400 and 422). */
@@ -608,6 +742,52 @@ export interface components {
             }[];
         } & {
             [key: string]: unknown;
+        };
+        /** @description The deal's earliest open task (by due, undated last), or null. */
+        NextStep: {
+            activity_id: string;
+            content: string | null;
+            due_at: string | null;
+        } | null;
+        Task: {
+            id: string;
+            tenant_id: string;
+            deal_id: string;
+            /** @enum {string} */
+            type: "note" | "call" | "email" | "meeting" | "task" | "created" | "stage_change" | "field_change" | "deleted" | "restored";
+            content: string | null;
+            /** @description stage_change: {from, to}; field_change: {changes: [{field, before, after}]}; created/deleted/restored: {} */
+            data: {
+                [key: string]: unknown;
+            };
+            occurred_at: string;
+            /** @description A task's due: `YYYY-MM-DD` for a day, else an ISO 8601 date-time (UTC). */
+            due_at: string | null;
+            /**
+             * @deprecated
+             * @description Deprecated: the day of `due_at` (UTC).
+             */
+            due_date: string | null;
+            assignee_id: string | null;
+            assignee_name: string | null;
+            done: boolean;
+            done_at: string | null;
+            created_at: string;
+            created_by: string | null;
+            created_by_name: string | null;
+            /** @description When the content, due or assignee was last edited; null if never. */
+            edited_at: string | null;
+            source_type: string;
+            version: number;
+            deal: components["schemas"]["TaskDeal"];
+        };
+        TaskDeal: {
+            id: string;
+            deal_number: string;
+            name: string;
+            stage: string;
+            assigned_member_id: string | null;
+            assigned_member_name: string | null;
         };
         Deal: {
             id: string;
@@ -635,6 +815,7 @@ export interface components {
             won_date: string | null;
             actual_close_date: string | null;
             next_followup_date: string | null;
+            next_step: components["schemas"]["NextStep"];
             lost_reason: string | null;
             loss_category: string | null;
             closure_notes: string | null;
@@ -675,6 +856,16 @@ export interface components {
                 to: string;
                 at: string;
                 by: string | null;
+                /** @description An edit, completion or deletion of one of the deal's activities (then `from` and `to` are both the deal's stage). */
+                activity?: {
+                    id: string;
+                    type: string;
+                    /** @enum {string} */
+                    action: "edited" | "completed" | "reopened" | "deleted";
+                    before: {
+                        [key: string]: unknown;
+                    };
+                };
             }[];
         };
         /** @description A deal as the board shows it: a subset of Deal's fields. */
@@ -698,6 +889,7 @@ export interface components {
             assigned_member_name: string | null;
             expected_close_date: string | null;
             next_followup_date: string | null;
+            next_step: components["schemas"]["NextStep"];
             lost_reason: string | null;
             loss_category: string | null;
             position: string;
@@ -717,11 +909,24 @@ export interface components {
                 [key: string]: unknown;
             };
             occurred_at: string;
+            /** @description A task's due: `YYYY-MM-DD` for a day, else an ISO 8601 date-time (UTC). */
+            due_at: string | null;
+            /**
+             * @deprecated
+             * @description Deprecated: the day of `due_at` (UTC).
+             */
             due_date: string | null;
+            assignee_id: string | null;
+            assignee_name: string | null;
+            done: boolean;
+            done_at: string | null;
             created_at: string;
             created_by: string | null;
             created_by_name: string | null;
+            /** @description When the content, due or assignee was last edited; null if never. */
+            edited_at: string | null;
             source_type: string;
+            version: number;
         };
         Company: {
             id: string;
@@ -834,11 +1039,24 @@ export interface components {
                 [key: string]: unknown;
             };
             occurred_at: string;
+            /** @description A task's due: `YYYY-MM-DD` for a day, else an ISO 8601 date-time (UTC). */
+            due_at: string | null;
+            /**
+             * @deprecated
+             * @description Deprecated: the day of `due_at` (UTC).
+             */
             due_date: string | null;
+            assignee_id: string | null;
+            assignee_name: string | null;
+            done: boolean;
+            done_at: string | null;
             created_at: string;
             created_by: string | null;
             created_by_name: string | null;
+            /** @description When the content, due or assignee was last edited; null if never. */
+            edited_at: string | null;
             source_type: string;
+            version: number;
             deal_name: string;
             deal_number: string;
             /** @description The deal's currency, in which the amounts of its field changes are written. */
@@ -861,6 +1079,35 @@ export interface components {
             /** @description Updated at most once a minute. */
             last_used_at: string | null;
             expires_at: string | null;
+        };
+        Webhook: {
+            id: string;
+            url: string;
+            description: string;
+            events: string[];
+            enabled: boolean;
+            /** @description `failures`: turned off after too many consecutive failed deliveries; `manual`: paused by a manager. */
+            disabled_reason: ("manual" | "failures") | null;
+            consecutive_failures: number;
+            created_by: string | null;
+            created_at: string;
+            updated_at: string;
+        };
+        WebhookDelivery: {
+            id: string;
+            event_id: string;
+            event_type: string;
+            /** @enum {string} */
+            status: "pending" | "succeeded" | "failed";
+            attempts: number;
+            /** @description The HTTP status of the last attempt; null when no answer came. */
+            response_status: number | null;
+            duration_ms: number | null;
+            last_error: string | null;
+            last_attempt_at: string | null;
+            /** @description When the next attempt is due (pending deliveries). */
+            next_attempt_at: string | null;
+            created_at: string;
         };
         /** @description A live deal the caller can see. */
         QuickSearchDeal: {
@@ -905,6 +1152,11 @@ export interface components {
         };
         ActivityEnvelope: {
             activity: components["schemas"]["Activity"];
+        };
+        TaskList: {
+            items: components["schemas"]["Task"][];
+            limit: number;
+            next_cursor: string | null;
         };
         Board: {
             pipeline: components["schemas"]["Pipeline"];
@@ -1148,6 +1400,26 @@ export interface components {
              */
             secret: string;
         };
+        WebhookList: {
+            items: components["schemas"]["Webhook"][];
+        };
+        WebhookCreated: {
+            webhook: components["schemas"]["Webhook"];
+            /**
+             * @description The signing secret (Standard Webhooks). Shown once.
+             * @example whsec_…
+             */
+            secret: string;
+        };
+        WebhookEnvelope: {
+            webhook: components["schemas"]["Webhook"];
+        };
+        WebhookDeliveryList: {
+            items: components["schemas"]["WebhookDelivery"][];
+        };
+        WebhookDeliveryEnvelope: {
+            delivery: components["schemas"]["WebhookDelivery"];
+        };
         WorkspaceEnvelope: {
             workspace: components["schemas"]["Workspace"];
         };
@@ -1306,7 +1578,28 @@ export interface components {
              * @example 2026-12-15T09:30:00+09:00
              */
             occurred_at?: string;
+            due_at?: string | null;
+            /**
+             * @deprecated
+             * @description Deprecated alias of `due_at` with a day; send `due_at`.
+             */
             due_date?: string | null;
+            /** @description A task's assignee, a member of the workspace; default the deal's owner. */
+            assignee_id?: string | null;
+            /** @enum {string} */
+            source_type?: "frontend" | "backend" | "server" | "system" | "api";
+        };
+        ActivityUpdate: {
+            content?: string;
+            due_at?: string | null;
+            /**
+             * @deprecated
+             * @description Deprecated alias of `due_at` with a day; send `due_at`.
+             */
+            due_date?: string | null;
+            assignee_id?: string | null;
+            done?: boolean;
+            version?: number;
             /** @enum {string} */
             source_type?: "frontend" | "backend" | "server" | "system" | "api";
         };
@@ -1433,6 +1726,11 @@ export interface components {
              * @example ja
              */
             locale?: ("en" | "ja") | null;
+            /**
+             * @description Where the app opens after sign-in: `board` or `today`; null follows the role (reps Today, managers the board).
+             * @example today
+             */
+            start_page?: ("board" | "today") | null;
         };
         ApiKeyCreate: {
             /** @example Website form */
@@ -1454,6 +1752,34 @@ export interface components {
             expires_at?: string | null;
             /** @description Another key for an application that already has one (to rotate a key without losing what the application wrote); omitted, the key gets a new application. */
             app_id?: string;
+        };
+        WebhookCreate: {
+            /**
+             * Format: uri
+             * @description https only, without a user name or password, never a private, loopback or link-local address (checked again after DNS on every attempt). http:// and private addresses only where the server sets WEBHOOK_ALLOW_PRIVATE_URLS=1.
+             * @example https://example.com/hooks/pipeline
+             */
+            url: string;
+            /** @description The event types to receive. */
+            events: ("deal.created" | "deal.updated" | "deal.stage_changed" | "deal.deleted" | "deal.restored" | "activity.created" | "activity.updated" | "activity.deleted" | "company.created" | "company.updated" | "company.deleted" | "company.restored" | "contact.created" | "contact.updated" | "contact.deleted" | "contact.restored" | "pipeline.created" | "pipeline.updated" | "pipeline.deleted")[];
+            /**
+             * @default
+             * @example Sync to the ERP
+             */
+            description: string;
+        };
+        WebhookUpdate: {
+            /**
+             * Format: uri
+             * @description https only, without a user name or password, never a private, loopback or link-local address (checked again after DNS on every attempt). http:// and private addresses only where the server sets WEBHOOK_ALLOW_PRIVATE_URLS=1.
+             * @example https://example.com/hooks/pipeline
+             */
+            url?: string;
+            /** @description The event types to receive. */
+            events?: ("deal.created" | "deal.updated" | "deal.stage_changed" | "deal.deleted" | "deal.restored" | "activity.created" | "activity.updated" | "activity.deleted" | "company.created" | "company.updated" | "company.deleted" | "company.restored" | "contact.created" | "contact.updated" | "contact.deleted" | "contact.restored" | "pipeline.created" | "pipeline.updated" | "pipeline.deleted")[];
+            description?: string;
+            /** @description false pauses deliveries; true resumes them (and clears a disable after failures). */
+            enabled?: boolean;
         };
         WorkspaceUpdate: {
             /**
@@ -1501,7 +1827,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description Conflict with the record's current state. `version_conflict`: The record changed since the version sent (If-Match or `version`); the current record is in the body. `stage_has_deals`: A pipeline change removes stages that still hold deals; `counts` has them per stage. Send `move_deals_to`. `pipeline_has_deals`: Deleting a pipeline that still holds deals; `count` has how many. Send `move_deals_to`. `default_pipeline`: The default pipeline cannot be deleted; make another one the default first. `not_deleted`: Restore of a deal, company or contact that is not in the trash. `idempotency_in_progress`: A request with this Idempotency-Key is still running; retry after `Retry-After`. `write_conflict`: The write collided with a concurrent one; retry it. */
+        /** @description Conflict with the record's current state. `version_conflict`: The record changed since the version sent (If-Match or `version`); the current record is in the body. `stage_has_deals`: A pipeline change removes stages that still hold deals; `counts` has them per stage. Send `move_deals_to`. `pipeline_has_deals`: Deleting a pipeline that still holds deals; `count` has how many. Send `move_deals_to`. `default_pipeline`: The default pipeline cannot be deleted; make another one the default first. `system_activity`: The timeline entry is the system's record of a change (created, field or stage change, deleted, restored): it cannot be edited or deleted. `not_deleted`: Restore of a deal, company or contact that is not in the trash. `idempotency_in_progress`: A request with this Idempotency-Key is still running; retry after `Retry-After`. `write_conflict`: The write collided with a concurrent one; retry it. */
         Conflict: {
             headers: {
                 [name: string]: unknown;
@@ -1983,6 +2309,7 @@ export interface operations {
             /** @description The activity. */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1992,6 +2319,127 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteDealActivity: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` (version) you read, e.g. `"3"`, or `*`. Strong comparison (RFC 9110 §13.1.1): a stale one gets 409 `version_conflict`, a weak one (`W/"3"`) 412 `precondition_failed`, an unquoted or unknown one 400 `invalid_if_match`; without it the write proceeds. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description The deal's id (`deal_…`). */
+                id: string;
+                /** @description The activity's id (`act_…`). */
+                activityId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Success"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    updateDealActivity: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` (version) you read, e.g. `"3"`, or `*`. Strong comparison (RFC 9110 §13.1.1): a stale one gets 409 `version_conflict`, a weak one (`W/"3"`) 412 `precondition_failed`, an unquoted or unknown one 400 `invalid_if_match`; without it the write proceeds. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description The deal's id (`deal_…`). */
+                id: string;
+                /** @description The activity's id (`act_…`). */
+                activityId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivityUpdate"];
+            };
+        };
+        responses: {
+            /** @description The activity. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityEnvelope"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listTasks: {
+        parameters: {
+            query?: {
+                /** @description `me` or a member's id; default every assignee the caller can see. */
+                assignee?: "me" | string;
+                /** @description `open` (default), `overdue` (open and past due) or `done`. */
+                status?: "open" | "overdue" | "done";
+                /** @description Due before this day or moment (a day: before its start, UTC). */
+                due_before?: string;
+                /** @description Due at or after this day or moment. */
+                due_after?: string;
+                deal_id?: string;
+                /** @description Page size, default 50; values above 200 are capped. */
+                limit?: number;
+                /** @description Opaque keyset cursor from `next_cursor`. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of tasks. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -2954,6 +3402,237 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoints, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookCreate"];
+            };
+        };
+        responses: {
+            /** @description The endpoint and its secret. */
+            201: {
+                headers: {
+                    Location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookCreated"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The endpoint's id (`wh_…`). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEnvelope"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The endpoint's id (`wh_…`). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted, with its deliveries. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    updateWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The endpoint's id (`wh_…`). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookUpdate"];
+            };
+        };
+        responses: {
+            /** @description The endpoint after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEnvelope"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The endpoint's id (`wh_…`). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deliveries, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    retryWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The endpoint's id (`wh_…`). */
+                id: string;
+                /** @description The delivery's id (`whd_…`). */
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The delivery, pending. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryEnvelope"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    sendWebhookTestEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The endpoint's id (`wh_…`). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The test event's delivery, pending. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryEnvelope"];
+                };
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
