@@ -129,3 +129,14 @@ export function canManageMember(actor: TeamMemberRef & Pick<Actor, "isManager">,
   const isOwner = (role: string) => role.split(",").some((r) => r.trim() === "owner");
   return !isOwner(target.role) || isOwner(actor.role);
 }
+
+/**
+ * CSV imports: everyone who may create deals, companies and contacts (every member) may import
+ * them. Managers see every import of the workspace and a rep his own; undoing one is for the
+ * person who imported it and for managers.
+ */
+export function canSeeImport(actor: Pick<Actor, "userId" | "isManager">, upload: { created_by: string }): boolean {
+  return actor.isManager || upload.created_by === actor.userId;
+}
+
+export const canUndoImport = canSeeImport;

@@ -12,8 +12,10 @@ import type { DealCaller } from "@/lib/deals/scope";
 import { createDeal } from "@/lib/deals/service";
 import { idPattern, newId } from "@/lib/ids";
 import { listTenantMembers, type Member } from "@/lib/members";
+import { canUndoImport } from "@/lib/permissions";
 import type { Pipeline } from "@/lib/pipelines/model";
 import { listPipelines } from "@/lib/pipelines/service";
+import domainJa from "@/messages/domain/ja.json";
 import { type CsvEncoding, decodeCsv, parseCsv } from "./csv";
 import { autoMap, type ImportEntity, type ImportMapping, IMPORT_FIELDS, missingRequiredFields } from "./fields";
 import { type PreparedRow, prepareRow, type RowIssue, splitFullName } from "./rows";
@@ -74,7 +76,7 @@ function toView(row: ImportRow): ImportView {
   };
 }
 
-/** The imports the caller may see: the workspace's for a manager, his own for a rep. */
+/** The imports the caller may see (lib/permissions.ts canSeeImport): the workspace's for a manager, his own for a rep. */
 function importsOf(db: Db, caller: ImportCaller) {
   return db
     .selectFrom("imports")
@@ -229,6 +231,9 @@ export async function startImport(db: Db, caller: ImportCaller, id: string, opti
 
 const key = (s: string) => s.normalize("NFKC").trim().toLowerCase();
 
+/** The default stages' Japanese names, as the app shows them: a Japanese file names stages so. */
+const STAGE_NAMES_JA: Record<string, string> = domainJa.stages;
+
 /**
  * Resolves what rows name, with a cache per import. In a run (`created` given), it creates the
  * missing companies and contacts when the import may; what a failed row created is forgotten with
@@ -330,7 +335,7 @@ class References {
     }
     const input: Record<string, unknown> = { ...row.input, source: "import", source_type: "api" };
     const { refs } = row;
-    this.pipelines ??= await listPipelines(this.db, this.caller);
+    this.pipelines ??= await listPipelines(trx, this.caller);
     const pipeline = refs.pipeline
       ? this.pipelines.find((p) => p.id === refs.pipeline || key(p.name) === key(refs.pipeline!))
       : this.pipelines.find((p) => p.is_default);
@@ -338,13 +343,14 @@ class References {
     else {
       input.pipeline_id = pipeline.id;
       if (refs.stage) {
-        const stage = pipeline.stages.find((s) => s.id === refs.stage || key(s.name) === key(refs.stage!));
+        const wanted = key(refs.stage);
+        const stage = pipeline.stages.find((s) => s.id === refs.stage || key(s.name) === wanted || key(STAGE_NAMES_JA[s.id] ?? "") === wanted);
         if (stage) input.stage = stage.id;
         else issues.push({ field: "stage", message: `"${refs.stage}" is not a stage of ${pipeline.name} (${pipeline.stages.map((s) => s.name).join(", ")}).` });
       }
     }
     if (refs.owner) {
-      this.members ??= await listTenantMembers(this.db, this.caller);
+      this.members ??= await listTenantMembers(trx, this.caller);
       const owner = this.members.find((m) => key(m.email) === key(refs.owner!) || key(m.name) === key(refs.owner!));
       if (owner) input.assigned_member_id = owner.id;
       else issues.push({ field: "owner", message: `No member of this workspace is named or has the address "${refs.owner}".` });
@@ -513,7 +519,7 @@ async function createRecord(trx: Db, caller: DealCaller, entity: ImportEntity, i
  */
 export async function undoImport(db: Db, caller: ImportCaller, id: string): Promise<ImportView> {
   const row = await findImport(db, caller, id);
-  if (row.created_by !== caller.userId && !caller.isManager) throw forbidden("Only the person who imported the file or a manager can undo it.");
+  if (!canUndoImport(caller, row)) throw forbidden("Only the person who imported the file or a manager can undo it.");
   const finished = row.finished_at ? new Date(row.finished_at).getTime() : null;
   if (row.status !== "completed" || finished === null || Date.now() - finished > UNDO_WINDOW_MS) {
     throw new AppError(409, "import_not_undoable", "Only an import that finished less than a day ago can be undone, once.");

@@ -24,6 +24,8 @@ import { useContactsById } from "@/lib/queries/use-contacts";
 import { useRestoreDeal } from "@/lib/queries/use-deals";
 import { useMembers } from "@/lib/queries/use-members";
 import { cn } from "@/lib/utils";
+import { saveFile } from "@/components/imports/export-button";
+import { csvLines, DEAL_CSV_HEADERS, dealCsvRow, exportFileName, pipelineNames, UTF8_BOM } from "@/lib/exports/columns";
 import { DealFormDialog } from "../deal-form-dialog";
 import { useNow } from "../detail/use-now";
 import { ListToolbar } from "./list-toolbar";
@@ -106,6 +108,22 @@ export function DealsTable() {
   const showPipeline = (pipelines?.length ?? 0) > 1;
   const columns = showPipeline ? COLUMNS_WITH_PIPELINE : COLUMNS;
 
+  const tSelect = useTranslations("imports.select");
+  // Ticked rows, kept across pages and filters until cleared: Export then writes exactly these.
+  const [selected, setSelected] = useState<ReadonlyMap<string, Deal>>(new Map());
+  const toggleSelected = (deal: Deal) =>
+    setSelected((current) => {
+      const next = new Map(current);
+      if (next.has(deal.id)) next.delete(deal.id);
+      else next.set(deal.id, deal);
+      return next;
+    });
+  const exportSelected = () => {
+    const names = pipelineNames(pipelines ?? []);
+    const text = UTF8_BOM + csvLines([DEAL_CSV_HEADERS]) + csvLines([...selected.values()].map((deal) => dealCsvRow(deal, names)));
+    saveFile(new Blob([text], { type: "text/csv;charset=utf-8" }), exportFileName("deals"));
+  };
+
   const restore = useRestoreDeal();
   const restoreFromTrash = (deal: Deal) =>
     restore.mutateAsync(deal.id).then(
@@ -154,7 +172,19 @@ export function DealsTable() {
         onCurrency={chooseCurrency}
         onChange={update}
         onNewDeal={() => setNewOpen(true)}
+        apiQuery={Object.fromEntries(listStateToApiQuery(state))}
+        selectedCount={state.trash ? 0 : selected.size}
+        onExportSelected={exportSelected}
       />
+
+      {selected.size > 0 && !state.trash ? (
+        <p className="-mt-2 flex items-center gap-2 text-xs text-muted" aria-live="polite">
+          {tSelect("count", { count: selected.size })}
+          <Button variant="link" size="sm" className="h-auto" onClick={() => setSelected(new Map())}>
+            {tSelect("clear")}
+          </Button>
+        </p>
+      ) : null}
 
       {state.sort === "amount" ? <p className="-mt-2 text-xs text-muted">{t("toolbar.amountWithinCurrency", { currency: listCurrency(state) })}</p> : null}
 
@@ -193,6 +223,24 @@ export function DealsTable() {
           <table className="w-full border-collapse text-sm" aria-label={state.trash ? t("trashTableLabel") : t("tableLabel")} aria-busy={query.isFetching || undefined}>
             <thead className="sticky top-0 bg-slate-50 text-xs text-slate-500">
               <tr className="border-b border-slate-200">
+                {!state.trash ? (
+                  <th scope="col" className="w-10 px-3">
+                    <input
+                      type="checkbox"
+                      aria-label={tSelect("page")}
+                      className="h-4 w-4 accent-[var(--accent)]"
+                      checked={!!data?.items.length && data.items.every((d) => selected.has(d.id))}
+                      onChange={(e) => {
+                        const items = data?.items ?? [];
+                        setSelected((current) => {
+                          const next = new Map(current);
+                          for (const d of items) if (e.target.checked) next.set(d.id, d); else next.delete(d.id);
+                          return next;
+                        });
+                      }}
+                    />
+                  </th>
+                ) : null}
                 {columns.map((c) => {
                   const active = c.sort && state.sort === c.sort && !(c.key === "number" && state.sort !== "created_at");
                   const sort = c.sort;
@@ -213,19 +261,24 @@ export function DealsTable() {
             </thead>
             <tbody className={cn(query.isFetching && data && "opacity-70 transition-opacity")}>
               {query.isPending
-                ? <TableSkeletonRows columns={columns.map((c) => ({ key: c.key, wide: c.key === "name", align: c.align }))} />
+                ? <TableSkeletonRows columns={[...(state.trash ? [] : [{ key: "select", wide: false }]), ...columns.map((c) => ({ key: c.key, wide: c.key === "name", align: c.align }))]} />
                 : (data?.items ?? []).map((deal) => {
                     const overdue = deal.expected_close_date && !isClosedStage(deal.stage) && deal.expected_close_date < todayIso();
                     return (
                       <tr
                         key={deal.id}
                         onClick={(e) => {
-                          if ((e.target as HTMLElement).closest("a,button")) return;
+                          if ((e.target as HTMLElement).closest("a,button,input,label")) return;
                           if (e.metaKey || e.ctrlKey) window.open(`/deals/${deal.id}`, "_blank");
                           else router.push(`/deals/${deal.id}`);
                         }}
                         className="group cursor-pointer border-b border-slate-100 last:border-b-0 hover:bg-slate-50"
                       >
+                        {!state.trash ? (
+                          <td className="w-10 px-3">
+                            <input type="checkbox" aria-label={tSelect("row", { name: deal.name })} className="h-4 w-4 accent-[var(--accent)]" checked={selected.has(deal.id)} onChange={() => toggleSelected(deal)} />
+                          </td>
+                        ) : null}
                         <td className="h-11 px-3 text-xs whitespace-nowrap text-slate-500 tabular">{deal.deal_number}</td>
                         <td className="max-w-80 px-3">
                           <Link href={`/deals/${deal.id}`} className="line-clamp-1 font-medium text-slate-900 group-hover:text-accent hover:underline">
