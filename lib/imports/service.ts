@@ -9,7 +9,8 @@ import { createCompany } from "@/lib/companies/service";
 import { createContact } from "@/lib/contacts/service";
 import { activityRow } from "@/lib/deals/activities";
 import type { DealCaller } from "@/lib/deals/scope";
-import { createDeal } from "@/lib/deals/service";
+import type { DealCreateInput } from "@/lib/deals/schema";
+import { createDeal, createDealsInBulk } from "@/lib/deals/service";
 import { idPattern, newId } from "@/lib/ids";
 import { listTenantMembers, type Member } from "@/lib/members";
 import { canUndoImport } from "@/lib/permissions";
@@ -237,14 +238,14 @@ const STAGE_NAMES_JA: Record<string, string> = domainJa.stages;
 /**
  * Resolves what rows name, with a cache per import. In a run (`created` given), it creates the
  * missing companies and contacts when the import may; what a failed row created is forgotten with
- * the row (`forgetRow`), since its savepoint is rolled back.
+ * the row or batch (`forget`), since its savepoint is rolled back.
  */
 class References {
   private pipelines?: Pipeline[];
   private members?: Member[];
   private companies = new Map<string, string>();
   private contacts = new Map<string, string>();
-  private rowCreated: Array<[Map<string, string>, string]> = [];
+  private unsaved: Array<[Map<string, string>, string]> = [];
 
   constructor(
     private readonly db: Db,
@@ -254,13 +255,15 @@ class References {
     private readonly created: Array<{ kind: "company" | "contact"; id: string }> | null,
   ) {}
 
-  forgetRow(): void {
-    for (const [map, k] of this.rowCreated) map.delete(k);
-    this.rowCreated = [];
+  /** Forgets what was created since the last `keep` (its savepoint was rolled back). */
+  forget(): void {
+    for (const [map, k] of this.unsaved) map.delete(k);
+    this.unsaved = [];
   }
 
-  rowDone(): void {
-    this.rowCreated = [];
+  /** What was created since the last `keep` is saved. */
+  keep(): void {
+    this.unsaved = [];
   }
 
   private async companyId(trx: Db, name: string, issues: RowIssue[], field: string): Promise<string | null | undefined> {
@@ -288,7 +291,7 @@ class References {
     const company = await createCompany(trx, this.caller, { name: name.trim() });
     this.created.push({ kind: "company", id: company.id });
     this.companies.set(k, company.id);
-    this.rowCreated.push([this.companies, k]);
+    this.unsaved.push([this.companies, k]);
     return company.id;
   }
 
@@ -317,7 +320,7 @@ class References {
     const contact = await createContact(trx, this.caller, { ...names, email: email ?? null, company_id: companyId ?? null });
     this.created.push({ kind: "contact", id: contact.id });
     this.contacts.set(k, contact.id);
-    this.rowCreated.push([this.contacts, k]);
+    this.unsaved.push([this.contacts, k]);
     return contact.id;
   }
 
@@ -426,53 +429,111 @@ export async function runImport(db: Db, id: string): Promise<void> {
   }
 }
 
+type Created = { kind: "deal" | "company" | "contact"; id: string; line: number };
+type BatchResult = { created: Created[]; errors: ImportRowError[]; failedRows: number };
+type RecordLine = { line: number; cells: string[] };
+
+interface BatchContext {
+  trx: Db;
+  caller: DealCaller;
+  entity: ImportEntity;
+  mapping: ImportMapping;
+  refs: References;
+  /** What `refs` created since it was last cleared. */
+  refsCreated: Array<{ kind: "company" | "contact"; id: string }>;
+}
+
+const issuesAt = (line: number, issues: RowIssue[]): ImportRowError[] => issues.map((i) => ({ line, field: i.field, message: i.message }));
+
+/**
+ * A batch of deals the quick way: every row checked and its references resolved (creating the
+ * missing companies and contacts), then all its deals created by one bulk insert. Returns null,
+ * having written nothing, when the bulk insert refuses (a stage rule, a reference gone
+ * meanwhile): the batch then goes row by row to find the rows at fault.
+ */
+async function dealBatchInBulk(ctx: BatchContext, batch: readonly RecordLine[]): Promise<BatchResult | null> {
+  const { trx, refs, refsCreated } = ctx;
+  const result: BatchResult = { created: [], errors: [], failedRows: 0 };
+  const ready: Array<{ line: number; input: Record<string, unknown>; made: Created[] }> = [];
+  await sql`savepoint import_batch`.execute(trx);
+  try {
+    for (const record of batch) {
+      refsCreated.length = 0;
+      const prepared = prepareRow(ctx.entity, record.cells, ctx.mapping);
+      const checked = prepared.issues.length ? { issues: prepared.issues } : await refs.check(prepared, trx);
+      if (checked.issues.length) {
+        result.failedRows++;
+        result.errors.push(...issuesAt(record.line, checked.issues));
+      } else {
+        ready.push({ line: record.line, input: checked.input!, made: refsCreated.map((c) => ({ ...c, line: record.line })) });
+      }
+    }
+    const ids = await createDealsInBulk(trx, ctx.caller, ready.map((r) => r.input as DealCreateInput));
+    ready.forEach((r, i) => result.created.push(...r.made, { kind: "deal", id: ids[i], line: r.line }));
+    await sql`release savepoint import_batch`.execute(trx);
+    refs.keep();
+    return result;
+  } catch (error) {
+    if (!rowIssuesOf(error)) throw error;
+    await sql`rollback to savepoint import_batch`.execute(trx);
+    refs.forget();
+    return null;
+  }
+}
+
+/** A batch row by row, each row in a savepoint: a row that fails leaves nothing behind. */
+async function batchRowByRow(ctx: BatchContext, batch: readonly RecordLine[]): Promise<BatchResult> {
+  const { trx, refs, refsCreated } = ctx;
+  const result: BatchResult = { created: [], errors: [], failedRows: 0 };
+  for (const record of batch) {
+    refsCreated.length = 0;
+    const prepared = prepareRow(ctx.entity, record.cells, ctx.mapping);
+    let issues = prepared.issues;
+    if (!issues.length) {
+      await sql`savepoint import_row`.execute(trx);
+      try {
+        const checked = await refs.check(prepared, trx);
+        issues = checked.issues;
+        if (!issues.length) {
+          const id = await createRecord(trx, ctx.caller, ctx.entity, checked.input!);
+          result.created.push(...refsCreated.map((c) => ({ ...c, line: record.line })), { kind: KIND_OF[ctx.entity], id, line: record.line });
+        }
+      } catch (error) {
+        const rowIssues = rowIssuesOf(error);
+        if (!rowIssues) throw error;
+        issues = rowIssues;
+      }
+      if (issues.length) {
+        await sql`rollback to savepoint import_row`.execute(trx);
+        refs.forget();
+        result.created = result.created.filter((c) => c.line !== record.line);
+      } else {
+        await sql`release savepoint import_row`.execute(trx);
+        refs.keep();
+      }
+    }
+    if (issues.length) {
+      result.failedRows++;
+      result.errors.push(...issuesAt(record.line, issues));
+    }
+  }
+  return result;
+}
+
 async function runClaimed(db: Db, row: ImportRow): Promise<void> {
   const stored = jsonOf(row.caller);
-  const caller = { tenantId: row.tenant_id, ...stored, apiKey: null, appId: null, appScope: null };
+  const caller: DealCaller = { tenantId: row.tenant_id, ...stored, apiKey: null, appId: null, appScope: null };
   const mapping = jsonOf(row.mapping);
   const records = parseCsv(row.csv ?? "").records;
-  const created: Array<{ kind: "deal" | "company" | "contact"; id: string; line: number }> = [];
-  const rowCreated: Array<{ kind: "company" | "contact"; id: string }> = [];
-  const refs = new References(db, caller, row.create_missing, rowCreated);
+  const refsCreated: Array<{ kind: "company" | "contact"; id: string }> = [];
+  const refs = new References(db, caller, row.create_missing, refsCreated);
 
   for (let start = row.processed_rows; start < records.length; start += BATCH_ROWS) {
     const batch = records.slice(start, start + BATCH_ROWS);
     await db.transaction().execute(async (trx) => {
       await markImportTransaction(trx, row.id);
-      created.length = 0;
-      const errors: ImportRowError[] = [];
-      let failedRows = 0;
-      for (const record of batch) {
-        rowCreated.length = 0;
-        const prepared = prepareRow(row.entity, record.cells, mapping);
-        let issues = prepared.issues;
-        if (!issues.length) {
-          await sql`savepoint import_row`.execute(trx);
-          try {
-            const checked = await refs.check(prepared, trx);
-            issues = checked.issues;
-            if (!issues.length) {
-              const id = await createRecord(trx, caller, row.entity, checked.input!);
-              created.push(...rowCreated.map((c) => ({ ...c, line: record.line })), { kind: KIND_OF[row.entity], id, line: record.line });
-            }
-          } catch (error) {
-            const rowIssues = rowIssuesOf(error);
-            if (!rowIssues) throw error;
-            issues = rowIssues;
-          }
-          if (issues.length) {
-            await sql`rollback to savepoint import_row`.execute(trx);
-            refs.forgetRow();
-          } else {
-            await sql`release savepoint import_row`.execute(trx);
-            refs.rowDone();
-          }
-        }
-        if (issues.length) {
-          failedRows++;
-          errors.push(...issues.map((i) => ({ line: record.line, field: i.field, message: i.message })));
-        }
-      }
+      const ctx: BatchContext = { trx, caller, entity: row.entity, mapping, refs, refsCreated };
+      const { created, errors, failedRows } = (row.entity === "deals" ? await dealBatchInBulk(ctx, batch) : null) ?? (await batchRowByRow(ctx, batch));
       if (created.length) {
         await trx
           .insertInto("import_records")
