@@ -25,6 +25,7 @@ import { useRestoreDeal } from "@/lib/queries/use-deals";
 import { useMembers } from "@/lib/queries/use-members";
 import { cn } from "@/lib/utils";
 import { saveFile } from "@/components/imports/export-button";
+import { SelectionBar, SelectPageCheckbox, SelectRowCheckbox } from "@/components/imports/selection";
 import { csvLines, DEAL_CSV_HEADERS, dealCsvRow, exportFileName, pipelineNames, UTF8_BOM } from "@/lib/exports/columns";
 import { DealFormDialog } from "../deal-form-dialog";
 import { useNow } from "../detail/use-now";
@@ -69,6 +70,9 @@ const SORT_COLUMN: Record<ListSort, Column["key"]> = {
 
 const PHONE_QUERY = "(max-width: 767px)";
 
+/** The skeleton's stand-in for the selection column. */
+const SELECT_COLUMN = { key: "select", wide: false };
+
 /**
  * Whether the screen is phone-sized (below the `md` breakpoint), or null while the server renders
  * and the page hydrates: then both layouts are rendered and CSS shows one; afterwards (and on
@@ -108,7 +112,6 @@ export function DealsTable() {
   const showPipeline = (pipelines?.length ?? 0) > 1;
   const columns = showPipeline ? COLUMNS_WITH_PIPELINE : COLUMNS;
 
-  const tSelect = useTranslations("imports.select");
   // Ticked rows, kept across pages and filters until cleared: Export then writes exactly these.
   const [selected, setSelected] = useState<ReadonlyMap<string, Deal>>(new Map());
   const toggleSelected = (deal: Deal) =>
@@ -177,14 +180,7 @@ export function DealsTable() {
         onExportSelected={exportSelected}
       />
 
-      {selected.size > 0 && !state.trash ? (
-        <p className="-mt-2 flex items-center gap-2 text-xs text-muted" aria-live="polite">
-          {tSelect("count", { count: selected.size })}
-          <Button variant="link" size="sm" className="h-auto" onClick={() => setSelected(new Map())}>
-            {tSelect("clear")}
-          </Button>
-        </p>
-      ) : null}
+      {selected.size > 0 && !state.trash ? <SelectionBar count={selected.size} onClear={() => setSelected(new Map())} /> : null}
 
       {state.sort === "amount" ? <p className="-mt-2 text-xs text-muted">{t("toolbar.amountWithinCurrency", { currency: listCurrency(state) })}</p> : null}
 
@@ -225,16 +221,13 @@ export function DealsTable() {
               <tr className="border-b border-slate-200">
                 {!state.trash ? (
                   <th scope="col" className="w-10 px-3">
-                    <input
-                      type="checkbox"
-                      aria-label={tSelect("page")}
-                      className="h-4 w-4 accent-[var(--accent)]"
+                    <SelectPageCheckbox
                       checked={!!data?.items.length && data.items.every((d) => selected.has(d.id))}
-                      onChange={(e) => {
+                      onChange={(checked) => {
                         const items = data?.items ?? [];
                         setSelected((current) => {
                           const next = new Map(current);
-                          for (const d of items) if (e.target.checked) next.set(d.id, d); else next.delete(d.id);
+                          for (const d of items) if (checked) next.set(d.id, d); else next.delete(d.id);
                           return next;
                         });
                       }}
@@ -261,7 +254,7 @@ export function DealsTable() {
             </thead>
             <tbody className={cn(query.isFetching && data && "opacity-70 transition-opacity")}>
               {query.isPending
-                ? <TableSkeletonRows columns={[...(state.trash ? [] : [{ key: "select", wide: false }]), ...columns.map((c) => ({ key: c.key, wide: c.key === "name", align: c.align }))]} />
+                ? <TableSkeletonRows columns={[...(state.trash ? [] : [SELECT_COLUMN]), ...columns.map((c) => ({ key: c.key, wide: c.key === "name", align: c.align }))]} />
                 : (data?.items ?? []).map((deal) => {
                     const overdue = deal.expected_close_date && !isClosedStage(deal.stage) && deal.expected_close_date < todayIso();
                     return (
@@ -276,7 +269,7 @@ export function DealsTable() {
                       >
                         {!state.trash ? (
                           <td className="w-10 px-3">
-                            <input type="checkbox" aria-label={tSelect("row", { name: deal.name })} className="h-4 w-4 accent-[var(--accent)]" checked={selected.has(deal.id)} onChange={() => toggleSelected(deal)} />
+                            <SelectRowCheckbox name={deal.name} checked={selected.has(deal.id)} onChange={() => toggleSelected(deal)} />
                           </td>
                         ) : null}
                         <td className="h-11 px-3 text-xs whitespace-nowrap text-slate-500 tabular">{deal.deal_number}</td>

@@ -17,6 +17,9 @@ import type { Member } from "@/lib/queries/members";
 import { cn } from "@/lib/utils";
 import { stageDot } from "./stage-badge";
 
+const DEALS_API = "/api/v1/crm/deals";
+const EXPORT_NAME = "deals.csv";
+
 /** The "every pipeline" choice of the pipeline filter (Radix Select has no empty value). */
 const ALL = "all";
 
@@ -144,7 +147,7 @@ export function ListToolbar({
       ) : null}
 
       <div className="ml-auto flex items-center gap-2">
-        {!state.trash ? <ExportButton path="/api/v1/crm/deals" query={apiQuery} fallbackName="deals.csv" selected={selectedCount} onExportSelected={onExportSelected} /> : null}
+        {!state.trash ? <ExportButton path={DEALS_API} query={apiQuery} fallbackName={EXPORT_NAME} selected={selectedCount} onExportSelected={onExportSelected} /> : null}
         <Button
           variant={state.trash ? "primary" : "ghost"}
           aria-pressed={state.trash}
