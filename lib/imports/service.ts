@@ -37,6 +37,13 @@ import type { ImportOptions, ImportPreview, ImportView } from "./schema";
 
 type Db = Kysely<Database>;
 type ImportRow = Selectable<ImportTable>;
+/** An import as read for its view: the stored file left out. */
+type ImportState = Omit<ImportRow, "csv">;
+
+const VIEW_COLUMNS = [
+  "id", "tenant_id", "entity", "status", "file_name", "encoding", "headers", "mapping", "create_missing", "caller", "total_rows", "processed_rows",
+  "created_rows", "failed_rows", "errors", "created_by", "created_at", "started_at", "heartbeat_at", "finished_at", "undone_at", "undone_by",
+] as const satisfies readonly (keyof ImportState)[];
 
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 export const MAX_IMPORT_ROWS = 100_000;
@@ -52,7 +59,7 @@ export type ImportCaller = Pick<Caller, "tenantId" | "userId" | "isManager" | "d
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 const jsonOf = <T>(v: T | string): T => (typeof v === "string" ? (JSON.parse(v) as T) : v);
 
-function toView(row: ImportRow): ImportView {
+function toView(row: ImportState): ImportView {
   const finished = row.finished_at ? new Date(row.finished_at) : null;
   return {
     id: row.id,
@@ -81,12 +88,13 @@ function toView(row: ImportRow): ImportView {
 function importsOf(db: Db, caller: ImportCaller) {
   return db
     .selectFrom("imports")
-    .selectAll()
+    // Everything but the file, which only the preview and the runner read (and progress is polled).
+    .select(VIEW_COLUMNS)
     .where("tenant_id", "=", caller.tenantId)
     .$if(!caller.isManager, (q) => q.where("created_by", "=", caller.userId));
 }
 
-async function findImport(db: Db, caller: ImportCaller, id: string): Promise<ImportRow> {
+async function findImport(db: Db, caller: ImportCaller, id: string): Promise<ImportState> {
   if (!idPattern("import").test(id)) throw notFound("Import");
   const row = await importsOf(db, caller).where("id", "=", id).executeTakeFirst();
   if (!row) throw notFound("Import");
@@ -149,7 +157,7 @@ export async function createImport(
   return { import: toView(row), preview: await previewOf(db, caller, row, records.slice(0, PREVIEW_ROWS)) };
 }
 
-function assertMappingFits(row: ImportRow, mapping: ImportMapping): void {
+function assertMappingFits(row: ImportState, mapping: ImportMapping): void {
   const headers = jsonOf(row.headers);
   const allowed = new Set(IMPORT_FIELDS[row.entity].map((f) => f.key));
   const errors: FieldError[] = [];
@@ -168,7 +176,7 @@ function assertMappingFits(row: ImportRow, mapping: ImportMapping): void {
   if (errors.length) throw new AppError(400, "validation_failed", errors.map((e) => e.message).join(" "), { errors });
 }
 
-async function updateDraft(db: Db, caller: ImportCaller, id: string, options: ImportOptions): Promise<ImportRow> {
+async function updateDraft(db: Db, caller: ImportCaller, id: string, options: ImportOptions): Promise<ImportState> {
   const row = await findImport(db, caller, id);
   if (row.status !== "draft") throw new AppError(409, "import_not_draft", "This import has already started; its mapping can no longer change.");
   if (options.mapping) assertMappingFits(row, options.mapping);
@@ -181,18 +189,19 @@ async function updateDraft(db: Db, caller: ImportCaller, id: string, options: Im
     })
     .where("id", "=", row.id)
     .where("status", "=", "draft")
-    .returningAll()
+    .returning(VIEW_COLUMNS)
     .executeTakeFirstOrThrow();
 }
 
 /** Changes a draft's mapping or options and previews its first rows with them. */
 export async function previewImport(db: Db, caller: ImportCaller, id: string, options: ImportOptions): Promise<{ import: ImportView; preview: ImportPreview }> {
   const row = await updateDraft(db, caller, id, options);
-  const records = parseCsv(row.csv ?? "").records.slice(0, PREVIEW_ROWS);
+  const file = await db.selectFrom("imports").select("csv").where("id", "=", row.id).executeTakeFirstOrThrow();
+  const records = parseCsv(file.csv ?? "").records.slice(0, PREVIEW_ROWS);
   return { import: toView(row), preview: await previewOf(db, caller, row, records) };
 }
 
-async function previewOf(db: Db, caller: ImportCaller, row: ImportRow, records: { line: number; cells: string[] }[]): Promise<ImportPreview> {
+async function previewOf(db: Db, caller: ImportCaller, row: ImportState, records: { line: number; cells: string[] }[]): Promise<ImportPreview> {
   const mapping = jsonOf(row.mapping);
   const resolver = new References(db, caller, row.create_missing, null);
   const rows = [];
@@ -222,7 +231,7 @@ export async function startImport(db: Db, caller: ImportCaller, id: string, opti
     .set({ status: "queued" })
     .where("id", "=", draft.id)
     .where("status", "=", "draft")
-    .returningAll()
+    .returning(VIEW_COLUMNS)
     .executeTakeFirst();
   if (!row) throw new AppError(409, "import_not_draft", "This import has already started.");
   return toView(row);
@@ -592,7 +601,7 @@ export async function undoImport(db: Db, caller: ImportCaller, id: string): Prom
       .set({ status: "undone", undone_at: sql`now()`, undone_by: caller.userId })
       .where("id", "=", row.id)
       .where("status", "=", "completed")
-      .returningAll()
+      .returning(VIEW_COLUMNS)
       .executeTakeFirst();
     if (!undone) throw new AppError(409, "import_not_undoable", "This import was undone already.");
     const now = new Date();

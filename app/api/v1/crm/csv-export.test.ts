@@ -113,7 +113,7 @@ describe("CSV export (Accept: text/csv)", () => {
     expect(await api.post(`/api/v1/imports/${created.id}/start`, {}, { token: target.token }).then((r) => r.status)).toBe(202);
     let view = created;
     while (view.status !== "completed" && view.status !== "failed") {
-      await new Promise((r) => setTimeout(r, 10));
+      await new Promise((r) => setTimeout(r, 250));
       view = (await (await api.get(`/api/v1/imports/${created.id}`, { token: target.token })).json()).import;
     }
     expect(view).toMatchObject({ status: "completed", created_rows: 2, failed_rows: 0 });
