@@ -226,7 +226,7 @@ function DraftMapping({
                 <tr key={row.line} className={cn("border-b border-slate-100 align-top", row.errors.length && "bg-red-50/60")}>
                   <td className="px-2 py-1.5 text-xs text-slate-500 tabular">{row.line}</td>
                   {mapped.map((m) => (
-                    <td key={m.i} className="max-w-56 px-2 py-1.5 break-words whitespace-pre-line">{row.values[m.key] ?? ""}</td>
+                    <td key={m.i} className="max-w-56 min-w-24 px-2 py-1.5 break-words whitespace-pre-line">{row.values[m.key] ?? ""}</td>
                   ))}
                   <td className="min-w-40 px-2 py-1.5">
                     {row.errors.length ? (
