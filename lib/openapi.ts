@@ -584,7 +584,7 @@ export interface OpenApiDocument {
 }
 
 function build(): OpenApiDocument {
-  const inputs = [pipelineStageInputSchema, ...OPERATIONS.flatMap((op) => (op.body ? [op.body] : []))];
+  const inputs = [pipelineStageInputSchema, importMappingSchema, ...OPERATIONS.flatMap((op) => (op.body ? [op.body] : []))];
   // The records themselves are components too, so envelopes and lists reference them.
   const records = [dealSchema, dealCardSchema, activitySchema, companySchema, contactSchema, memberSchema, workspaceSchema, pipelineSchema, pipelineStageSchema, companyDealSummarySchema, companyActivitySchema, apiKeySchema, importSchema, importPreviewSchema, importMappingSchema];
   const outputs = [problemSchema, ...records, ...OPERATIONS.flatMap((op) => (op.response ? [op.response] : []))];

@@ -1589,15 +1589,9 @@ export interface components {
             deal_visibility?: "all" | "own";
         };
         ImportOptions: {
-            mapping?: components["schemas"]["__shared"];
+            mapping?: components["schemas"]["ImportMapping"];
             /** @description Create the companies and contacts that rows name but the workspace lacks (default true); otherwise such rows fail. */
             create_missing?: boolean;
-        };
-        __shared: {
-            $defs: {
-                /** @description For each column of the file, in order, the field it fills (null: not imported). Fields per entity: deals: `name`, `amount`, `currency`, `stage`, `pipeline`, `probability`, `company`, `contact`, `contact_email`, `owner`, `expected_close_date`, `next_followup_date`, `deal_source`, `deal_type`, `tags`, `lost_reason`, `note`; companies: `name`, `domain`, `industry`, `phone`, `website`, `address`, `note`; contacts: `first_name`, `last_name`, `full_name`, `email`, `phone`, `title`, `company`, `note`. */
-                ImportMapping: (("name" | "amount" | "currency" | "stage" | "pipeline" | "probability" | "company" | "contact" | "contact_email" | "owner" | "expected_close_date" | "next_followup_date" | "deal_source" | "deal_type" | "tags" | "lost_reason" | "note" | "domain" | "industry" | "phone" | "website" | "address" | "first_name" | "last_name" | "full_name" | "email" | "title") | null)[];
-            };
         };
     };
     responses: {
