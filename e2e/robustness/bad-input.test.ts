@@ -51,6 +51,9 @@ function writeEndpoints(): Array<{ method: string; path: string; template: strin
     },
     { method: "PATCH", path: "/api/v1/workspace", template: "/api/v1/workspace", valid: { deal_visibility: "all" } },
     { method: "POST", path: "/api/v1/api-keys", template: "/api/v1/api-keys", valid: { name: "Valid key", access: "read", scope: "workspace" } },
+    // The body is read before the import is looked up, so an import that does not exist serves.
+    { method: "PATCH", path: `/api/v1/imports/${MISSING_IMPORT}`, template: "/api/v1/imports/[id]", valid: { create_missing: true } },
+    { method: "POST", path: `/api/v1/imports/${MISSING_IMPORT}/start`, template: "/api/v1/imports/[id]/start", valid: { create_missing: true } },
   ];
 }
 
@@ -63,7 +66,11 @@ const BODILESS: Record<string, string> = {
   "POST /api/v1/crm/companies/[id]/restore": "takes no body (undo a soft delete)",
   "POST /api/v1/crm/contacts/[id]/restore": "takes no body (undo a soft delete)",
   "DELETE /api/v1/api-keys/[id]": "takes no body",
+  "POST /api/v1/imports": "takes a CSV file, not JSON (its unreadable uploads are tested in app/api/v1/imports/imports.test.ts)",
+  "POST /api/v1/imports/[id]/undo": "takes no body",
 };
+
+const MISSING_IMPORT = "imp_00000000000000000000000000";
 
 const READ_ONLY_DEAL_FIELDS: Array<[string, unknown]> = [
   ["id", "deal_01J0000000000000000000000A"],

@@ -28,7 +28,7 @@ import { snapshotDatabase } from "./support/snapshot";
  * guards only exist there).
  */
 
-type RecordIds = { deal: string; company: string; contact: string; activity: string; pipeline: string };
+type RecordIds = { deal: string; company: string; contact: string; activity: string; pipeline: string; import: string };
 
 let owner: TestUser;
 /** The owner's API key (workspace-wide, read_write). */
@@ -56,12 +56,15 @@ function validBodies(): Record<string, Record<string, unknown>> {
     "PATCH /api/v1/workspace": { deal_visibility: "all" },
     "PATCH /api/v1/me": { locale: null },
     "POST /api/v1/api-keys": { name: "Valid key", access: "read", scope: "workspace" },
+    "PATCH /api/v1/imports/[id]": { create_missing: true },
+    "POST /api/v1/imports/[id]/start": { create_missing: true },
   };
 }
 
 /** Record routes whose records carry no version (no ETag to match), and why. */
 const UNVERSIONED: Record<string, string> = {
   "/api/v1/api-keys/[id]": "an API key is created and revoked, never changed: there is no version to send",
+  "/api/v1/imports/[id]": "an import's mapping changes only while it is a draft (409 import_not_draft after): there is no version to send",
 };
 
 /** A path for a route: dynamic segments get the corpus's records (their collection's). */
@@ -84,6 +87,8 @@ function idFor(collection: string, records: RecordIds = ids): string {
       return records.activity;
     case "pipelines":
       return records.pipeline;
+    case "imports":
+      return records.import;
     default:
       return "x";
   }
@@ -390,6 +395,18 @@ beforeAll(async () => {
   probeIds.deal = (await post("/api/v1/crm/deals", { name: "Probe deal" })).deal.id;
   probeIds.activity = (await post(`/api/v1/crm/deals/${probeIds.deal}/activities`, { type: "note", content: "Probe" })).activity.id;
   probeIds.pipeline = (await post("/api/v1/crm/pipelines", { name: "Probe pipeline" })).pipeline.id;
+  // A draft import for the corpus; the probes get one that has already run, so probing cannot start it.
+  const upload = async (name: string) => {
+    const res = await client.call("POST", "/api/v1/imports?entity=companies", { token: owner.token, body: `Name\r\n${name}\r\n`, headers: { "content-type": "text/csv" } });
+    if (res.status !== 201) throw new Error(`upload: ${res.status} ${res.text}`);
+    return res.body.import.id as string;
+  };
+  ids.import = await upload("Classes import Co");
+  probeIds.import = await upload("Probe import Co");
+  await client.call("POST", `/api/v1/imports/${probeIds.import}/start`, { token: owner.token, body: {} });
+  for (let status = "queued"; status === "queued" || status === "running"; await new Promise((r) => setTimeout(r, 100))) {
+    status = (await client.call("GET", `/api/v1/imports/${probeIds.import}`, { token: owner.token })).body.import.status;
+  }
   ownerKey = (await post("/api/v1/api-keys", { name: "Classes key", access: "read_write", scope: "workspace" })).secret;
 });
 
