@@ -21,7 +21,7 @@ const tag = `zq${randomBytes(5).toString("hex")}`;
 
 let A: TestUser;
 let B: TestUser;
-const a = {} as { company: string; contact: string; deal: string; deletedDeal: string; activity: string; pipeline: string; apiKey: string; appId: string };
+const a = {} as { company: string; contact: string; deal: string; deletedDeal: string; activity: string; pipeline: string; apiKey: string; appId: string; import: string };
 const b = {} as { deal: string; contact: string; company: string; pipeline: string };
 
 type Credential = "cookie" | "bearer" | "key";
@@ -53,6 +53,8 @@ function foreignIds(collection: string): string[] {
       return [a.pipeline];
     case "api-keys":
       return [a.apiKey];
+    case "imports":
+      return [a.import];
     default:
       throw new Error(`no record of tenant A for /${collection}/[id]: add it to the isolation suite`);
   }
@@ -82,6 +84,11 @@ const RECORD_BODIES: Record<string, unknown> = {
   "DELETE /api/v1/crm/pipelines/[id]": undefined,
   "POST /api/v1/crm/contacts/[id]/restore": undefined,
   "DELETE /api/v1/api-keys/[id]": undefined,
+  "GET /api/v1/imports/[id]": undefined,
+  "PATCH /api/v1/imports/[id]": { create_missing: false },
+  "POST /api/v1/imports/[id]/start": {},
+  "POST /api/v1/imports/[id]/undo": undefined,
+  "GET /api/v1/imports/[id]/errors": undefined,
 };
 
 /** Writes that carry references, each with bodies pointing at A's records (all must be 422). */
@@ -107,6 +114,7 @@ const NO_REFERENCES: Record<string, string> = {
   "POST /api/v1/crm/companies": "a company references nothing; it is created in the caller's tenant",
   "POST /api/v1/crm/pipelines": "a pipeline references nothing; it is created in the caller's tenant",
   "PATCH /api/v1/workspace": "changes the caller's own workspace; it takes no ids",
+  "POST /api/v1/imports": "an upload names no record by id: its rows' companies and contacts are matched by name within the caller's workspace",
 };
 
 /** Query variants per collection read (each must answer 200 without a trace of A). */
@@ -131,6 +139,7 @@ function listQueries(): Record<string, string[]> {
     "/api/v1/crm/reports/pipeline": [""],
     "/api/v1/workspace": [""],
     "/api/v1/api-keys": [""],
+    "/api/v1/imports": [""],
   };
 }
 
@@ -175,6 +184,9 @@ beforeAll(async () => {
   expect((await client.call("DELETE", `/api/v1/crm/deals/${a.deletedDeal}`, { token: A.token })).status).toBe(200);
   a.activity = (await post(A, `/api/v1/crm/deals/${a.deal}/activities`, { type: "note", content: `Anote ${tag}` })).activity.id;
   a.pipeline = (await post(A, "/api/v1/crm/pipelines", { name: `Apipe ${tag}`, stages: [{ id: "lead", name: `Astage ${tag}` }] })).pipeline.id;
+  const upload = await client.call("POST", "/api/v1/imports?entity=companies", { token: A.token, body: `Name\r\nAimport ${tag}\r\n`, headers: { "content-type": "text/csv" } });
+  expect(upload.status).toBe(201);
+  a.import = upload.body.import.id;
 
   b.company = (await post(B, "/api/v1/crm/companies", { name: "Bco" })).company.id;
   b.contact = (await post(B, "/api/v1/crm/contacts", { first_name: "Bcon", company_id: b.company })).contact.id;
