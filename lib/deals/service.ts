@@ -13,7 +13,7 @@ import { DEAL_CHANGES_CHANNEL, publishDealChange, type DealChangeEvent } from "@
 import { activityRow, auditVia, recordActivity } from "./activities";
 import { formatDealNumber, nextDealNumber } from "./numbering";
 import { firstRank, rankFor } from "./placement";
-import { rankBetweenFor } from "./rank";
+import { rankBetweenFor, ranksAbove } from "./rank";
 import { assertDealReferences } from "./references";
 import { assertMay, checkVersion, planDealChange, planMove, splitMove } from "./rules";
 import { DEFAULT_CURRENCY, type Deal, type DealCreateInput, type DealStageMoveInput, type DealUpdateInput } from "./schema";
@@ -409,7 +409,20 @@ export async function createDealsInBulk(db: Db, caller: DealCaller, inputs: read
       returning c.last_value`.execute(trx);
     const firstNumber = Number(counter[0].last_value) - inputs.length + 1;
 
-    const tops = new Map<string, string | null>();
+    // Each column's new cards are stacked on its current top card in one go (ranks.ts ranksAbove).
+    const ids = inputs.map(() => newId("deal"));
+    const columns = new Map<string, number[]>();
+    inputs.forEach((input, index) => {
+      const pipeline = pipelines.get(input.pipeline_id)!;
+      const column = `${pipeline.id} ${input.stage ?? firstOpenStage(pipeline.stages).id}`;
+      columns.set(column, [...(columns.get(column) ?? []), index]);
+    });
+    const positions: string[] = [];
+    for (const [column, indexes] of columns) {
+      const [pipelineId, stage] = column.split(" ");
+      const keys = ranksAbove(await firstRank(trx, caller.tenantId, pipelineId, stage), indexes.map((i) => ids[i]));
+      indexes.forEach((i, k) => (positions[i] = keys[k]));
+    }
     const rows = [];
     const activities = [];
     const notifications: string[] = [];
@@ -419,11 +432,8 @@ export async function createDealsInBulk(db: Db, caller: DealCaller, inputs: read
       const assignedMemberId = input.assigned_member_id === undefined ? caller.userId : input.assigned_member_id;
       const blankDeal = { stage: firstOpenStage(pipeline.stages).id, pipeline_id: pipeline.id, won_date: null, actual_close_date: null, lost_reason: null, loss_category: null, audit_log: [] } as unknown as Deal;
       const plan = planDealChange(blankDeal, { ...input, stage }, { now, by: caller.userId, stages: pipeline.stages });
-      const id = newId("deal");
-      const column = `${pipeline.id} ${stage}`;
-      if (!tops.has(column)) tops.set(column, await firstRank(trx, caller.tenantId, pipeline.id, stage));
-      const position = rankBetweenFor(id, null, tops.get(column)!);
-      tops.set(column, position);
+      const id = ids[index];
+      const position = positions[index];
       const sourceType = input.source_type ?? "api";
       rows.push({
         ...input,
