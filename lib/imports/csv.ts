@@ -56,7 +56,8 @@ export function parseCsv(text: string): ParsedCsv {
       start = end;
       if (cells.every((c) => c.trim() === "")) return;
       if (headers === null) headers = cells.map((c) => c.trim());
-      else records.push({ line: startLine, cells });
+      // A line break inside a cell is stored as "\n", whichever the file used.
+      else records.push({ line: startLine, cells: cells.map((c) => (c.includes("\r") ? c.replace(/\r\n?/g, "\n") : c)) });
     },
   });
   return { headers: headers ?? [], records };

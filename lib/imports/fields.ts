@@ -25,7 +25,7 @@ const DEAL_FIELDS: readonly ImportField[] = [
   { key: "stage", names: ["stage", "status", "ステージ", "段階", "フェーズ"] },
   { key: "pipeline", names: ["pipeline", "パイプライン"] },
   { key: "probability", names: ["probability", "probability %", "win probability", "確度", "受注確度", "確率"] },
-  { key: "company", names: ["company", "company name", "organization", "account", "会社", "会社名", "企業名", "取引先", "取引先名"] },
+  { key: "company", names: ["company", "company name", "organization", "org", "account", "会社", "会社名", "企業名", "取引先", "取引先名"] },
   { key: "contact", names: ["contact", "contact name", "person", "担当者", "担当者名", "連絡先", "顧客担当者"] },
   { key: "contact_email", names: ["contact email", "email", "e-mail", "メール", "メールアドレス", "担当者メール"] },
   { key: "owner", names: ["owner", "assigned to", "sales rep", "rep", "担当", "営業担当", "担当営業", "オーナー"] },

@@ -51,8 +51,8 @@ describe("CSV import", () => {
     expect(done).toMatchObject({ status: "completed", created_rows: 2, failed_rows: 0, processed_rows: 2, errors: [] });
     const deals = await allDeals(user, "&sort=name&order=asc");
     expect(deals.map((d) => [d.name, d.company_name, d.contact_name, d.amount, d.stage, d.expected_close_date, d.source, d.source_type])).toEqual([
-      ["基幹システム刷新", "株式会社さくら物産", "花子 鈴木", 1200000, "proposal", "2027-01-15", "import", "api"],
-      ["物流倉庫の自動化", "東和ロジスティクス株式会社", "一郎 田中", 3500000, "negotiation", "2027-02-28", "import", "api"],
+      ["基幹システム刷新", "株式会社さくら物産", "鈴木 花子", 1200000, "proposal", "2027-01-15", "import", "api"],
+      ["物流倉庫の自動化", "東和ロジスティクス株式会社", "田中 一郎", 3500000, "negotiation", "2027-02-28", "import", "api"],
     ]);
     expect(deals[0].note).toBe("初回訪問済み、見積依頼あり");
     const contacts = (await (await api.get("/api/v1/crm/contacts", { token: user.token })).json()).items;
@@ -129,7 +129,10 @@ describe("CSV import", () => {
     const stranger = await signUp();
     expect((await api.get(`/api/v1/imports/${draft.import.id}`, { token: stranger.token })).status).toBe(404);
     expect((await api.post(`/api/v1/imports/${draft.import.id}/start`, {}, { token: stranger.token })).status).toBe(404);
-    expect((await api.get("/api/v1/imports/imp_nope", { token: user.token })).status).toBe(404);
+    // A malformed id is refused as such, naming the parameter.
+    const malformed = await api.get("/api/v1/imports/imp_nope", { token: user.token });
+    expect(malformed.status).toBe(400);
+    expect((await malformed.json()).errors[0].field).toBe("params.id");
   });
 
   it("imports companies and contacts, matching a contact's company by name", async () => {
