@@ -85,9 +85,9 @@ describe("CSV import", () => {
 
     const errorsCsv = await api.get(`/api/v1/imports/${done.id}/errors`, { token: user.token });
     expect(errorsCsv.headers.get("content-type")).toBe("text/csv; charset=utf-8");
-    const text = await errorsCsv.text();
-    expect(text.startsWith("\uFEFF")).toBe(true);
-    const parsed = Papa.parse<string[]>(text.slice(1).trim()).data;
+    const bytes = new Uint8Array(await errorsCsv.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const parsed = Papa.parse<string[]>(new TextDecoder().decode(bytes.subarray(3)).trim()).data;
     expect(parsed[0]).toEqual(["line", "field", "reason"]);
     expect(parsed.slice(1).map((r) => r[0])).toEqual(["4", "5", "6"]);
   });
