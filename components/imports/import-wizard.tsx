@@ -210,7 +210,8 @@ function DraftMapping({
           <h2 id="import-preview" className="text-sm font-semibold">{t("preview.title")}</h2>
           {busy ? <p role="status" className="text-xs text-muted">{t("preview.refreshing")}</p> : null}
         </div>
-        <div className={cn("overflow-x-auto", busy && "opacity-60")}>
+        {/* Focusable, so the rows can be scrolled sideways from the keyboard on a narrow screen. */}
+        <div className={cn("overflow-x-auto", busy && "opacity-60")} tabIndex={0} role="region" aria-label={t("preview.title")}>
           <table className="w-full border-collapse text-sm">
             <thead className="bg-slate-50 text-xs text-slate-500">
               <tr className="border-b border-slate-200">
