@@ -158,6 +158,51 @@ export interface ApiRateLimitTable {
   count: number;
 }
 
+// ---------- CSV imports (lib/imports/) ----------
+
+/** One issue of a failed import row: the file's line and why. */
+export interface ImportRowError {
+  line: number;
+  field: string;
+  message: string;
+}
+
+export interface ImportTable {
+  id: string;
+  tenant_id: string;
+  entity: "deals" | "companies" | "contacts";
+  status: "draft" | "queued" | "running" | "completed" | "failed" | "undone";
+  file_name: string | null;
+  encoding: string;
+  headers: Json<string[]>;
+  mapping: Json<(string | null)[]>;
+  create_missing: Generated<boolean>;
+  /** The decoded file, kept until the import has run (null after). */
+  csv: string | null;
+  /** Who runs it, as the services need them (no secret). */
+  caller: Json<{ userId: string; isManager: boolean; dealVisibility: "all" | "own" }>;
+  total_rows: Generated<number>;
+  processed_rows: Generated<number>;
+  created_rows: Generated<number>;
+  failed_rows: Generated<number>;
+  errors: Json<ImportRowError[]>;
+  created_by: string;
+  created_at: Generated<Date>;
+  started_at: Date | null;
+  heartbeat_at: Date | null;
+  finished_at: Date | null;
+  undone_at: Date | null;
+  undone_by: string | null;
+}
+
+export interface ImportRecordTable {
+  import_id: string;
+  tenant_id: string;
+  kind: "deal" | "company" | "contact";
+  record_id: string;
+  line: number | null;
+}
+
 export interface AuditEntry {
   from: string | null;
   to: string;
@@ -453,6 +498,8 @@ export interface Database {
   webhook_endpoints: WebhookEndpointTable;
   webhook_events: WebhookEventTable;
   webhook_deliveries: WebhookDeliveryTable;
+  imports: ImportTable;
+  import_records: ImportRecordTable;
 }
 
 export type DealRow = Selectable<DealTable>;

@@ -16,6 +16,7 @@ export const ID_PREFIX = {
   pipeline: "pipe",
   apiKey: "key",
   application: "app",
+  import: "imp",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIX;

@@ -59,7 +59,7 @@ describe("examples", () => {
 describe("endpointsByTag", () => {
   it("groups every operation under its tag in the document's tag order", () => {
     const groups = endpointsByTag(doc, "http://localhost:3000");
-    expect(groups.map((g) => g.name)).toEqual(["Deals", "Activities", "Board", "Pipelines", "Companies", "Contacts", "Search", "Members", "Reports", "Account", "API keys", "Webhooks", "Workspace", "System"]);
+    expect(groups.map((g) => g.name)).toEqual(["Deals", "Activities", "Board", "Pipelines", "Companies", "Contacts", "Search", "Members", "Reports", "Account", "API keys", "Webhooks", "Workspace", "Imports", "System"]);
     const total = groups.reduce((n, g) => n + g.endpoints.length, 0);
     expect(total).toBe(Object.values(doc.paths).reduce((n, ops) => n + Object.keys(ops).length, 0));
     const create = groups[0].endpoints.find((e) => e.anchor === "createDeal")!;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { apiKeyCreatedSchema, apiKeyCreateSchema, apiKeyListSchema, apiKeySchema } from "@/lib/api-keys/schema";
+import { importEnvelopeSchema, importListSchema, importMappingSchema, importOptionsSchema, importPreviewSchema, importSchema, importUploadQuerySchema } from "@/lib/imports/schema";
 import {
   webhookCreatedSchema,
   webhookCreateSchema,
@@ -176,11 +177,16 @@ export const TAGS = [
       "Endpoints that receive the workspace's changes (owners and admins, from a person's session). Each change of a deal, activity, company, contact or pipeline is one event (`deal.created`, `deal.updated`, `deal.stage_changed`, `deal.deleted`, `deal.restored`, `activity.created`, `company.updated`, …) with `id`, `type`, `timestamp`, `data` (the record), `previous_attributes` (the changed fields' earlier values), `actor` and `source` (`ui`, `api`, `import`). Deliveries are signed per Standard Webhooks: verify `webhook-signature` (`v1,<base64 HMAC-SHA256 of \"{webhook-id}.{webhook-timestamp}.{body}\">`, keyed with the base64 after `whsec_`) with any Standard Webhooks library or the SDK's `verifyWebhook`, and dedupe on `webhook-id` (delivery is at least once). Failed attempts are retried with exponential backoff for about a day; after 5 deliveries in a row fail for good the endpoint is disabled. An import's changes arrive together as `{\"type\":\"batch\",\"data\":{\"import_id\",\"events\":[…]}}`.",
   },
   { name: "Workspace", description: "The caller's workspace and its settings." },
+  {
+    name: "Imports",
+    description:
+      "CSV imports of deals, companies or contacts, from a person's session. Upload the file (UTF-8 with or without BOM, or Shift-JIS from Japanese Excel: the answer says which was used); its columns are matched to fields by their headers in English or Japanese and the first rows previewed with the same validation as the API's creates; change the mapping, then start. The rows are imported in the background (poll the import for progress); a row that fails writes nothing and is reported with its line and reason. An import can be undone as a whole for a day. The deals, companies and contacts lists also answer `Accept: text/csv` with every matching record.",
+  },
   { name: "System", description: "Health and this document; no authentication." },
 ] as const;
 
 type Tag = (typeof TAGS)[number]["name"];
-type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 422 | 429 | 503;
+type ErrorStatus = 400 | 401 | 403 | 404 | 406 | 409 | 412 | 413 | 415 | 422 | 429 | 503;
 
 interface OperationSpec {
   method: "get" | "post" | "patch" | "delete";
@@ -207,6 +213,10 @@ interface OperationSpec {
   conditionalGet?: boolean;
   ifMatch?: boolean;
   idempotent?: boolean;
+  /** The success response is also available as CSV (`Accept: text/csv`). */
+  csv?: boolean;
+  /** The request body is a CSV file (`Content-Type: text/csv`), not JSON. */
+  csvBody?: boolean;
   errors: ErrorStatus[];
 }
 
@@ -221,12 +231,17 @@ const apiKeyId = { name: "id", description: "The key's id (`key_…`).", example
 const webhookId = { name: "id", description: "The endpoint's id (`wh_…`).", example: "wh_0b8f1c2d3e4f5a6b7c8d9e0f1a2b3c4d" };
 const deliveryId = { name: "deliveryId", description: "The delivery's id (`whd_…`).", example: "whd_0b8f1c2d3e4f5a6b7c8d9e0f1a2b3c4d" };
 
+/** What the list operations say about their CSV answer. */
+const CSV_LIST =
+  " With `Accept: text/csv` the answer is every matching record in the list's order (not one page: `limit`, `offset` and `cursor` are ignored), streamed as a CSV download: UTF-8 with a BOM (Excel, Japanese Excel included, opens it as UTF-8), RFC 4180 quoting, readable headers with names instead of ids, and text a spreadsheet would run as a formula prefixed with `'`. The headers are the ones the import matches, so an export imports again as it is.";
+const importId = { name: "id", description: "The import's id (`imp_…`).", example: "imp_01JDX3Z8Q4M2N5P7R9S1T3V5W7" };
+
 export const OPERATIONS: OperationSpec[] = [
   // Deals
   {
     method: "get", path: "/api/v1/crm/deals", operationId: "listDeals", tag: "Deals", summary: "List deals",
-    description: "Search, filter and sort the workspace's deals. Use `next_cursor` as `cursor` for constant-cost deep paging; `deleted=true` lists the trash.",
-    query: dealListQuerySchema, status: 200, response: dealListSchema, responseDescription: "A page of deals.", errors: [400, ...READ],
+    description: "Search, filter and sort the workspace's deals. Use `next_cursor` as `cursor` for constant-cost deep paging; `deleted=true` lists the trash." + CSV_LIST,
+    query: dealListQuerySchema, status: 200, response: dealListSchema, responseDescription: "A page of deals.", csv: true, errors: [400, ...READ, 406],
   },
   {
     method: "post", path: "/api/v1/crm/deals", operationId: "createDeal", tag: "Deals", summary: "Create a deal",
@@ -333,7 +348,8 @@ export const OPERATIONS: OperationSpec[] = [
   // Companies
   {
     method: "get", path: "/api/v1/crm/companies", operationId: "listCompanies", tag: "Companies", summary: "List companies",
-    query: companyListQuerySchema, status: 200, response: companyListResponseSchema, responseDescription: "A page of companies.", errors: [400, ...READ],
+    description: CSV_LIST.trim(),
+    query: companyListQuerySchema, status: 200, response: companyListResponseSchema, responseDescription: "A page of companies.", csv: true, errors: [400, ...READ, 406],
   },
   {
     method: "post", path: "/api/v1/crm/companies", operationId: "createCompany", tag: "Companies", summary: "Create a company",
@@ -372,7 +388,7 @@ export const OPERATIONS: OperationSpec[] = [
   // Contacts
   {
     method: "get", path: "/api/v1/crm/contacts", operationId: "listContacts", tag: "Contacts", summary: "List contacts",
-    description: "Search matches first name, last name and email.", query: contactListQuerySchema, status: 200, response: contactListResponseSchema, responseDescription: "A page of contacts.", errors: [400, ...READ],
+    description: "Search matches first name, last name and email." + CSV_LIST, query: contactListQuerySchema, status: 200, response: contactListResponseSchema, responseDescription: "A page of contacts.", csv: true, errors: [400, ...READ, 406],
   },
   {
     method: "post", path: "/api/v1/crm/contacts", operationId: "createContact", tag: "Contacts", summary: "Create a contact",
@@ -492,6 +508,43 @@ export const OPERATIONS: OperationSpec[] = [
     method: "get", path: "/api/v1/openapi.json", operationId: "getOpenApiDocument", tag: "System", summary: "This document", public: true,
     status: 200, responseDescription: "The OpenAPI 3.1 document.", errors: [],
   },
+  // CSV imports
+  {
+    method: "get", path: "/api/v1/imports", operationId: "listImports", tag: "Imports", summary: "List recent imports",
+    description: "The latest 50: a manager's whole workspace, a rep's own.",
+    status: 200, response: importListSchema, responseDescription: "Imports, newest first.", errors: READ,
+  },
+  {
+    method: "post", path: "/api/v1/imports", operationId: "uploadImport", tag: "Imports", summary: "Upload a CSV file",
+    description: "The body is the file itself (`Content-Type: text/csv`, at most 20 MB and 100,000 rows; e.g. `curl --data-binary @deals.csv`). Its encoding is detected (strict UTF-8, else Shift-JIS) and answered as `encoding`. The import is created as a `draft` with its columns auto-mapped, and its first 20 rows previewed with their problems. Nothing is written to the CRM yet. 400 `csv_unreadable` for a file with no header or no records.",
+    query: importUploadQuerySchema, csvBody: true, status: 201, response: importEnvelopeSchema, responseDescription: "The draft and its preview.", location: true, errors: [...WRITE],
+  },
+  {
+    method: "get", path: "/api/v1/imports/{id}", operationId: "getImport", tag: "Imports", summary: "An import's progress and result",
+    description: "`status` goes draft → queued → running → completed (or failed); `processed_rows` of `total_rows` is the progress; `errors` lists each failed row's line and reason.",
+    pathParams: [importId], status: 200, response: importEnvelopeSchema, responseDescription: "The import.", errors: [400, ...READ, 404],
+  },
+  {
+    method: "patch", path: "/api/v1/imports/{id}", operationId: "previewImport", tag: "Imports", summary: "Change a draft's mapping and preview it",
+    description: "Send `mapping` (one field or null per column) and/or `create_missing`; answers the preview with them. 409 `import_not_draft` once it has started.",
+    pathParams: [importId], body: importOptionsSchema, status: 200, response: importEnvelopeSchema, responseDescription: "The draft and its preview.", errors: [...WRITE, 404, 409],
+  },
+  {
+    method: "post", path: "/api/v1/imports/{id}/start", operationId: "startImport", tag: "Imports", summary: "Start importing",
+    description: "Optionally with the final `mapping` and `create_missing`. Answers 202 at once; the rows are imported in the background, in batches, each row all or nothing. Companies and contacts that rows name are matched by name or email (and created when `create_missing`). Imported deals have `source: \"import\"` and `source_type: \"api\"`. 422 `import_mapping_incomplete` when a required field has no column.",
+    pathParams: [importId], body: importOptionsSchema, status: 202, response: importEnvelopeSchema, responseDescription: "The queued import.", errors: [...WRITE, 404, 409, 422],
+  },
+  {
+    method: "post", path: "/api/v1/imports/{id}/undo", operationId: "undoImport", tag: "Imports", summary: "Undo an import",
+    description: "Moves every record the import created (its deals, and the companies and contacts it added) to the trash, where each can still be restored. For the person who imported and managers, within a day of the import finishing, once (409 `import_not_undoable` otherwise).",
+    pathParams: [importId], status: 200, response: importEnvelopeSchema, responseDescription: "The undone import.", errors: [...READ, 404, 409],
+  },
+  {
+    method: "get", path: "/api/v1/imports/{id}/errors", operationId: "downloadImportErrors", tag: "Imports", summary: "The failed rows as CSV",
+    description: "`line`, `field`, `reason` for each problem of each failed row; UTF-8 with a BOM.",
+    pathParams: [importId], status: 200, contentType: "text/csv", responseDescription: "The failed rows.", errors: [400, ...READ, 404],
+  },
+
 ];
 
 // ---------- generation ----------
@@ -506,6 +559,7 @@ const ERROR_RESPONSE_NAMES: Record<ErrorStatus, { name: string; summary: string 
   401: { name: "Unauthorized", summary: "No valid session cookie or Bearer token." },
   403: { name: "Forbidden", summary: "Not allowed." },
   404: { name: "NotFound", summary: "Not found." },
+  406: { name: "NotAcceptable", summary: "`Accept` names no format the endpoint answers in." },
   409: { name: "Conflict", summary: "Conflict with the record's current state." },
   412: { name: "PreconditionFailed", summary: "A precondition failed (RFC 9110 §13.1.1)." },
   413: { name: "PayloadTooLarge", summary: "The body is too large." },
@@ -619,9 +673,9 @@ export interface OpenApiDocument {
 }
 
 function build(): OpenApiDocument {
-  const inputs = [pipelineStageInputSchema, ...OPERATIONS.flatMap((op) => (op.body ? [op.body] : []))];
+  const inputs = [pipelineStageInputSchema, importMappingSchema, ...OPERATIONS.flatMap((op) => (op.body ? [op.body] : []))];
   // The records themselves are components too, so envelopes and lists reference them.
-  const records = [nextStepSchema, taskSchema, taskDealSchema, dealSchema, dealCardSchema, activitySchema, companySchema, contactSchema, memberSchema, workspaceSchema, pipelineSchema, pipelineStageSchema, companyDealSummarySchema, companyActivitySchema, apiKeySchema, webhookSchema, webhookDeliverySchema];
+  const records = [nextStepSchema, taskSchema, taskDealSchema, dealSchema, dealCardSchema, activitySchema, companySchema, contactSchema, memberSchema, workspaceSchema, pipelineSchema, pipelineStageSchema, companyDealSummarySchema, companyActivitySchema, apiKeySchema, webhookSchema, webhookDeliverySchema, importSchema, importPreviewSchema, importMappingSchema];
   // Quick search results.
   const searchRecords = [quickSearchDealSchema, quickSearchCompanySchema, quickSearchContactSchema];
   const outputs = [problemSchema, ...records, ...searchRecords, ...OPERATIONS.flatMap((op) => (op.response ? [op.response] : []))];
@@ -648,6 +702,8 @@ function build(): OpenApiDocument {
         : {}),
       content: op.noContent
         ? undefined
+        : op.csv && op.response
+        ? { "application/json": { schema: ref(op.response) }, "text/csv": { schema: { type: "string", description: "Every matching record as CSV (UTF-8 with BOM)." } } }
         : op.contentType
         ? { [op.contentType]: { schema: { type: "string" } } }
         : op.response
@@ -666,6 +722,7 @@ function build(): OpenApiDocument {
       ...(op.public ? { security: [] } : {}),
       ...(parameters.length ? { parameters } : {}),
       ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: ref(op.body) } } } } : {}),
+      ...(op.csvBody ? { requestBody: { required: true, content: { "text/csv": { schema: { type: "string", description: "The CSV file: a header row, then one record per row." } } } } } : {}),
       responses,
     };
   }

@@ -161,3 +161,14 @@ export function canOnActivity(actor: Pick<Actor, "userId" | "isManager">, action
   if (action !== "complete" || activity.type !== "task") return false;
   return activity.assignee_id === actor.userId || (deal.assigned_member_id !== null && deal.assigned_member_id === actor.userId);
 }
+
+/**
+ * CSV imports: everyone who may create deals, companies and contacts (every member) may import
+ * them. Managers see every import of the workspace and a rep his own; undoing one is for the
+ * person who imported it and for managers.
+ */
+export function canSeeImport(actor: Pick<Actor, "userId" | "isManager">, upload: { created_by: string }): boolean {
+  return actor.isManager || upload.created_by === actor.userId;
+}
+
+export const canUndoImport = canSeeImport;

@@ -75,6 +75,7 @@ const AFTER_SIGN_OUT = "/login";
  */
 export function AppHeader({ user }: { user: HeaderUser }) {
   const t = useTranslations("common");
+  const tImports = useTranslations("imports");
   const names = useDomainNames();
   const pathname = usePathname();
   const router = useRouter();
@@ -102,6 +103,7 @@ export function AppHeader({ user }: { user: HeaderUser }) {
     { href: "/companies", label: t("nav.companies") },
     { href: "/contacts", label: t("nav.contacts") },
     ...(user.isManager ? [{ href: "/pipeline", label: t("nav.pipeline") }] : []),
+    { href: "/import", label: tImports("nav") },
   ];
   const isActive = (href: string) => pathname === href || pathname.startsWith(`${href}/`);
   const current = nav.find((item) => isActive(item.href));

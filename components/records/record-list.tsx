@@ -7,6 +7,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { toast } from "sonner";
 import { Pagination } from "@/components/deals/list/pagination";
+import { ExportButton } from "@/components/imports/export-button";
 import { Button } from "@/components/ui/button";
 import { ListSearchBox } from "@/components/ui/list-search-box";
 import { Select } from "@/components/ui/select";
@@ -226,6 +227,7 @@ function RecordToolbar({ ns, state, onChange, onNew }: { ns: RecordNamespace; st
         className="h-10 sm:h-9"
       />
       <div className="ml-auto flex items-center gap-2">
+        {!state.trash ? <ExportButton path={`/api/v1/crm/${ns}`} query={recordListStateToApiQuery(state)} fallbackName={`${ns}.csv`} /> : null}
         <Button variant={state.trash ? "primary" : "ghost"} aria-pressed={state.trash} onClick={() => onChange({ trash: !state.trash, page: 1 })} className={cn("h-10 sm:h-9", state.trash && "bg-red-600 hover:bg-red-700")}>
           <Trash2 className="h-3.5 w-3.5" aria-hidden /> {t("records.list.trash")}
         </Button>

@@ -59,6 +59,9 @@ function writeEndpoints(): Array<{ method: string; path: string; template: strin
     { method: "POST", path: "/api/v1/api-keys", template: "/api/v1/api-keys", valid: { name: "Valid key", access: "read", scope: "workspace" } },
     { method: "POST", path: "/api/v1/webhooks", template: "/api/v1/webhooks", valid: { url: "https://hooks.example.com/valid", events: ["deal.created"] } },
     { method: "PATCH", path: `/api/v1/webhooks/${ids.webhook}`, template: "/api/v1/webhooks/[id]", valid: { description: "Valid" } },
+    // The body is read before the import is looked up, so an import that does not exist serves.
+    { method: "PATCH", path: `/api/v1/imports/${MISSING_IMPORT}`, template: "/api/v1/imports/[id]", valid: { create_missing: true } },
+    { method: "POST", path: `/api/v1/imports/${MISSING_IMPORT}/start`, template: "/api/v1/imports/[id]/start", valid: { create_missing: true } },
   ];
 }
 
@@ -75,7 +78,11 @@ const BODILESS: Record<string, string> = {
   "DELETE /api/v1/webhooks/[id]": "takes no body",
   "POST /api/v1/webhooks/[id]/test": "takes no body (queues a test event)",
   "POST /api/v1/webhooks/[id]/deliveries/[deliveryId]/retry": "takes no body (makes the delivery due again)",
+  "POST /api/v1/imports": "takes a CSV file, not JSON (its unreadable uploads are tested in app/api/v1/imports/imports.test.ts)",
+  "POST /api/v1/imports/[id]/undo": "takes no body",
 };
+
+const MISSING_IMPORT = "imp_00000000000000000000000000";
 
 const READ_ONLY_DEAL_FIELDS: Array<[string, unknown]> = [
   ["id", "deal_01J0000000000000000000000A"],

@@ -28,7 +28,7 @@ import { snapshotDatabase } from "./support/snapshot";
  * guards only exist there).
  */
 
-type RecordIds = { deal: string; company: string; contact: string; activity: string; pipeline: string; webhook: string; delivery: string };
+type RecordIds = { deal: string; company: string; contact: string; activity: string; pipeline: string; webhook: string; delivery: string; import: string };
 
 let owner: TestUser;
 /** The owner's API key (workspace-wide, read_write). */
@@ -59,6 +59,8 @@ function validBodies(): Record<string, Record<string, unknown>> {
     "POST /api/v1/api-keys": { name: "Valid key", access: "read", scope: "workspace" },
     "POST /api/v1/webhooks": { url: "https://hooks.example.com/valid", events: ["deal.created"] },
     "PATCH /api/v1/webhooks/[id]": { description: "Valid" },
+    "PATCH /api/v1/imports/[id]": { create_missing: true },
+    "POST /api/v1/imports/[id]/start": { create_missing: true },
   };
 }
 
@@ -66,6 +68,7 @@ function validBodies(): Record<string, Record<string, unknown>> {
 const UNVERSIONED: Record<string, string> = {
   "/api/v1/api-keys/[id]": "an API key is created and revoked, never changed: there is no version to send",
   "/api/v1/webhooks/[id]": "an endpoint is a manager's setting, changed rarely: the last change wins, as for the workspace's settings",
+  "/api/v1/imports/[id]": "an import's mapping changes only while it is a draft (409 import_not_draft after): there is no version to send",
 };
 
 /** A path for a route: dynamic segments get the corpus's records (their collection's). */
@@ -92,6 +95,8 @@ function idFor(collection: string, records: RecordIds = ids): string {
       return records.webhook;
     case "deliveries":
       return records.delivery;
+    case "imports":
+      return records.import;
     default:
       return "x";
   }
@@ -404,6 +409,18 @@ beforeAll(async () => {
     const test = await client.call("POST", `/api/v1/webhooks/${records.webhook}/test`, { token: owner.token });
     if (test.status !== 202) throw new Error(`webhook test event: ${test.status} ${test.text}`);
     records.delivery = test.body.delivery.id;
+  }
+  // A draft import for the corpus; the probes get one that has already run, so probing cannot start it.
+  const upload = async (name: string) => {
+    const res = await client.call("POST", "/api/v1/imports?entity=companies", { token: owner.token, body: `Name\r\n${name}\r\n`, headers: { "content-type": "text/csv" } });
+    if (res.status !== 201) throw new Error(`upload: ${res.status} ${res.text}`);
+    return res.body.import.id as string;
+  };
+  ids.import = await upload("Classes import Co");
+  probeIds.import = await upload("Probe import Co");
+  await client.call("POST", `/api/v1/imports/${probeIds.import}/start`, { token: owner.token, body: {} });
+  for (let status = "queued"; status === "queued" || status === "running"; await new Promise((r) => setTimeout(r, 100))) {
+    status = (await client.call("GET", `/api/v1/imports/${probeIds.import}`, { token: owner.token })).body.import.status;
   }
   ownerKey = (await post("/api/v1/api-keys", { name: "Classes key", access: "read_write", scope: "workspace" })).secret;
 });

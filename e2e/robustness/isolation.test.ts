@@ -32,6 +32,7 @@ const a = {} as {
   appId: string;
   webhook: string;
   delivery: string;
+  import: string;
 };
 const b = {} as { deal: string; contact: string; company: string; pipeline: string };
 
@@ -68,6 +69,8 @@ function foreignIds(collection: string): string[] {
       return [a.webhook];
     case "deliveries":
       return [a.delivery];
+    case "imports":
+      return [a.import];
     default:
       throw new Error(`no record of tenant A for /${collection}/[id]: add it to the isolation suite`);
   }
@@ -105,6 +108,11 @@ const RECORD_BODIES: Record<string, unknown> = {
   "GET /api/v1/webhooks/[id]/deliveries": undefined,
   "POST /api/v1/webhooks/[id]/test": undefined,
   "POST /api/v1/webhooks/[id]/deliveries/[deliveryId]/retry": undefined,
+  "GET /api/v1/imports/[id]": undefined,
+  "PATCH /api/v1/imports/[id]": { create_missing: false },
+  "POST /api/v1/imports/[id]/start": {},
+  "POST /api/v1/imports/[id]/undo": undefined,
+  "GET /api/v1/imports/[id]/errors": undefined,
 };
 
 /** Writes that carry references, each with bodies pointing at A's records (all must be 422). */
@@ -131,6 +139,7 @@ const NO_REFERENCES: Record<string, string> = {
   "POST /api/v1/crm/pipelines": "a pipeline references nothing; it is created in the caller's tenant",
   "PATCH /api/v1/workspace": "changes the caller's own workspace; it takes no ids",
   "POST /api/v1/webhooks": "an endpoint references nothing but its URL; it is registered in the caller's tenant",
+  "POST /api/v1/imports": "an upload names no record by id: its rows' companies and contacts are matched by name within the caller's workspace",
 };
 
 /** Query variants per collection read (each must answer 200 without a trace of A). */
@@ -158,6 +167,7 @@ function listQueries(): Record<string, string[]> {
     "/api/v1/workspace": [""],
     "/api/v1/api-keys": [""],
     "/api/v1/webhooks": [""],
+    "/api/v1/imports": [""],
   };
 }
 
@@ -204,6 +214,9 @@ beforeAll(async () => {
   // A task of A's, so a task list that leaked across workspaces would show it.
   await post(A, `/api/v1/crm/deals/${a.deal}/activities`, { type: "task", content: `Atask ${tag}`, due_at: "2020-01-01" });
   a.pipeline = (await post(A, "/api/v1/crm/pipelines", { name: `Apipe ${tag}`, stages: [{ id: "lead", name: `Astage ${tag}` }] })).pipeline.id;
+  const upload = await client.call("POST", "/api/v1/imports?entity=companies", { token: A.token, body: `Name\r\nAimport ${tag}\r\n`, headers: { "content-type": "text/csv" } });
+  expect(upload.status).toBe(201);
+  a.import = upload.body.import.id;
 
   b.company = (await post(B, "/api/v1/crm/companies", { name: "Bco" })).company.id;
   b.contact = (await post(B, "/api/v1/crm/contacts", { first_name: "Bcon", company_id: b.company })).contact.id;

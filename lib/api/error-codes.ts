@@ -59,6 +59,12 @@ export const ERROR_CODES = {
   internal_error: { status: 500, description: "Something failed on the server; quote the `request_id`." },
   method_not_implemented: { status: 501, description: "A method the API does not implement at all." },
   service_unavailable: { status: 503, description: "The database is unavailable; retry after `Retry-After` seconds." },
+  // CSV import and export
+  not_acceptable: { status: 406, description: "`Accept` names no format this endpoint answers in (JSON, and CSV on the deals, companies and contacts lists)." },
+  csv_unreadable: { status: 400, description: "The uploaded file has no header row or no records, or is too large to import; `errors` says which." },
+  import_mapping_incomplete: { status: 422, description: "The import's mapping leaves a required field (a deal's or company's name, a contact's name) without a column." },
+  import_not_draft: { status: 409, description: "The import has already started: its mapping can no longer change and it cannot start again." },
+  import_not_undoable: { status: 409, description: "The import cannot be undone: it has not finished, was undone already, or finished more than a day ago." },
 } as const satisfies Record<string, { status: number; description: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

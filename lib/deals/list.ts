@@ -6,7 +6,7 @@ import { type JsonText, jsonWithArray } from "@/lib/api/json-text";
 import { type CallerRead, callerRead, type PendingCaller } from "@/lib/api/session";
 import { executePrepared, PREPARED_PAGE_SIZES } from "@/lib/db-prepared";
 import { dealSearchCondition } from "./search";
-import { type DealListQuery, type DealListResponse, type DealSort, dealListQuerySchema } from "./schema";
+import { type Deal, type DealListQuery, type DealListResponse, type DealSort, dealListQuerySchema } from "./schema";
 import { CLOSE_DATE_SORT_KEY, closeDateInRange, type DealCaller, type DealScope, dealScope, isDealId, tenantDeals, tenantWide } from "./scope";
 import type { Stage } from "./stages";
 
@@ -335,4 +335,23 @@ export async function listDealsAs(db: Db, auth: PendingCaller, query: DealListQu
     ? await auth.readFixed(db, list.fixed.statement, ...list.fixed.args)
     : await auth.read(db, (who) => list.page(who), { prepared: list.prepared });
   return list.respond(rows, await list.storedTotalOf(rows, caller));
+}
+
+/**
+ * Every deal a list query matches, in the list's order, `pageSize` at a time along the keyset
+ * (the query's own cursor, offset and limit are ignored; no total is counted): what the CSV
+ * export streams. Each page is one indexed range read after the previous page's last row.
+ */
+export async function* allDealPages(db: Db, caller: DealCaller, query: DealListQuery, pageSize = 500): AsyncGenerator<Deal[]> {
+  const scope = dealScope(caller);
+  const pageQuery: DealListQuery = { ...query, limit: pageSize, offset: 0, cursor: undefined };
+  let after: CursorPosition | undefined;
+  for (;;) {
+    const rows: PageRow[] = await buildPage(db, pageQuery, { after, offset: 0, prepared: false }, scope).execute();
+    const items = rows.slice(0, pageSize);
+    if (items.length) yield items.map((row) => JSON.parse(row.deal_json) as Deal);
+    if (rows.length <= pageSize) return;
+    const last = items[items.length - 1];
+    after = { value: last.sort_key, id: last.id, offset: 0 };
+  }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { newId } from "@/lib/ids";
-import { compareRank, rankBetween, rankBetweenFor, rankSequence } from "./rank";
+import { compareRank, rankBetween, rankBetweenFor, rankSequence, ranksAbove } from "./rank";
 
 describe("rankBetween", () => {
   it("places a key strictly between its neighbours", () => {
@@ -87,6 +87,18 @@ describe("rankBetweenFor", () => {
     for (const [above, below] of [["a0", "a0V"], [null, "a00V"], ["a0", "a01"], ["Zz", "a0000V"]] as const) {
       const key = rankBetweenFor(newId("deal"), above, below);
       expect(between(above, key, below)).toBe(true);
+    }
+  });
+});
+
+describe("ranksAbove", () => {
+  it("stacks new cards above the top card, the last one topmost, with short keys even by the thousand", () => {
+    const ids = Array.from({ length: 5_000 }, (_, i) => `deal_01JDX3Z8Q4M2N5P7R9S1T${String(i).padStart(5, "0")}`);
+    for (const top of [null, "a0", rankBetweenFor("deal_01JDX3Z8Q4M2N5P7R9S1T3V5W7", null, "a0"), rankBetweenFor("deal_01JDX3Z8Q4M2N5P7R9S1T3V5W8", "Zz", "a0")]) {
+      const keys = ranksAbove(top, ids);
+      for (let i = 1; i < keys.length; i++) expect(compareRank(keys[i], keys[i - 1])).toBe(-1);
+      if (top !== null) expect(compareRank(keys[0], top)).toBe(-1);
+      expect(Math.max(...keys.map((k) => k.length))).toBeLessThan(40);
     }
   });
 });

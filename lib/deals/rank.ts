@@ -43,3 +43,18 @@ export function rankSequence(n: number): string[] {
 
 /** Compare two ranks the way PostgreSQL's `collate "C"` does. */
 export const compareRank = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Keys for `ids.length` new cards stacked on top of a column whose top card has the key `top`
+ * (null: an empty column), the last id topmost, as if each were created on top in turn. Each key
+ * is a whole "integer" key (whose length is fixed by its first character, so none is a prefix of
+ * another) below `top`'s integer part, followed by its id's suffix. Placing cards on top one by
+ * one grows each new key by a character or so; a bulk import of thousands into one column would
+ * make keys thousands of characters long.
+ */
+export function ranksAbove(top: string | null, ids: readonly string[]): string[] {
+  if (ids.length === 0) return [];
+  const below = top === null ? null : generateKeyBetween(null, generateKeyBetween(null, top));
+  const keys = generateNKeysBetween(null, below, ids.length);
+  return ids.map((id, i) => `${keys[ids.length - 1 - i]}${idSuffix(id)}`);
+}

@@ -8,11 +8,12 @@ import { inTransaction } from "@/lib/db-transaction";
 import { newId } from "@/lib/ids";
 import { findStage, firstOpenStage, type StageRules } from "@/lib/pipelines/model";
 import { findPipeline } from "@/lib/pipelines/service";
-import { publishDealChange, type DealChangeEvent } from "@/lib/realtime/notify";
+import { liveRecordIds } from "@/lib/records/references";
+import { DEAL_CHANGES_CHANNEL, publishDealChange, type DealChangeEvent } from "@/lib/realtime/notify";
 import { activityRow, auditVia, recordActivity } from "./activities";
-import { nextDealNumber } from "./numbering";
+import { formatDealNumber, nextDealNumber } from "./numbering";
 import { firstRank, rankFor } from "./placement";
-import { rankBetweenFor } from "./rank";
+import { rankBetweenFor, ranksAbove } from "./rank";
 import { assertDealReferences } from "./references";
 import { assertMay, checkVersion, planDealChange, planMove, splitMove } from "./rules";
 import { DEFAULT_CURRENCY, type Deal, type DealCreateInput, type DealStageMoveInput, type DealUpdateInput } from "./schema";
@@ -374,5 +375,100 @@ export async function restoreDeal(db: Db, caller: DealCaller, id: string): Promi
     const deal = await readDeal(trx, dealScope(caller), id);
     await publish(trx, caller, deal, "restored");
     return deal;
+  });
+}
+
+/**
+ * Many new deals at once, for imports: what `createDeal` does for each input (the same stage
+ * rules, defaults, audit entry, `created` activity and change notification), in a handful of
+ * statements instead of six round trips per deal. Numbers are consecutive in input order and
+ * each deal goes on top of its column as if created one after the other. The references must
+ * name live records of the tenant (checked here once for all). All or nothing: any refusal
+ * throws, and the caller can then create the deals one by one to find the inputs at fault.
+ */
+export async function createDealsInBulk(db: Db, caller: DealCaller, inputs: readonly DealCreateInput[]): Promise<string[]> {
+  if (inputs.length === 0) return [];
+  return inTransaction(db, async (trx) => {
+    const now = new Date();
+    const pipelines = new Map<string | undefined, Awaited<ReturnType<typeof pipelineFor>>>();
+    for (const input of inputs) if (!pipelines.has(input.pipeline_id)) pipelines.set(input.pipeline_id, await pipelineFor(trx, caller, input.pipeline_id));
+
+    const companyIds = [...new Set(inputs.flatMap((i) => (i.company_id ? [i.company_id] : [])))];
+    const contactIds = [...new Set(inputs.flatMap((i) => [...(i.contact_id ? [i.contact_id] : []), ...(i.contact_ids ?? [])]))];
+    const memberIds = [...new Set(inputs.flatMap((i) => (i.assigned_member_id ? [i.assigned_member_id] : [])))];
+    const [companies, contacts, members] = await Promise.all([
+      liveRecordIds(trx, "companies", caller.tenantId, companyIds),
+      liveRecordIds(trx, "contacts", caller.tenantId, contactIds),
+      memberIds.length ? trx.selectFrom("member").select("userId").where("organizationId", "=", caller.tenantId).where("userId", "in", memberIds).execute() : [],
+    ]);
+    if (companies.size < companyIds.length || contacts.size < contactIds.length || members.length < memberIds.length) {
+      throw unprocessable("invalid_reference", "A deal names a company, contact or owner that is not in this workspace.");
+    }
+
+    const year = now.getUTCFullYear();
+    const { rows: counter } = await sql<{ last_value: number }>`
+      insert into deal_counters as c (tenant_id, year, last_value)
+      values (${caller.tenantId}, ${year}, ${inputs.length})
+      on conflict (tenant_id, year) do update set last_value = c.last_value + ${inputs.length}
+      returning c.last_value`.execute(trx);
+    const firstNumber = Number(counter[0].last_value) - inputs.length + 1;
+
+    // Each column's new cards are stacked on its current top card in one go (ranks.ts ranksAbove).
+    const ids = inputs.map(() => newId("deal"));
+    const columns = new Map<string, number[]>();
+    inputs.forEach((input, index) => {
+      const pipeline = pipelines.get(input.pipeline_id)!;
+      const column = `${pipeline.id} ${input.stage ?? firstOpenStage(pipeline.stages).id}`;
+      columns.set(column, [...(columns.get(column) ?? []), index]);
+    });
+    const positions: string[] = [];
+    for (const [column, indexes] of columns) {
+      const [pipelineId, stage] = column.split(" ");
+      const keys = ranksAbove(await firstRank(trx, caller.tenantId, pipelineId, stage), indexes.map((i) => ids[i]));
+      indexes.forEach((i, k) => (positions[i] = keys[k]));
+    }
+    const rows = [];
+    const activities = [];
+    const notifications: string[] = [];
+    for (const [index, input] of inputs.entries()) {
+      const pipeline = pipelines.get(input.pipeline_id)!;
+      const stage = input.stage ?? firstOpenStage(pipeline.stages).id;
+      const assignedMemberId = input.assigned_member_id === undefined ? caller.userId : input.assigned_member_id;
+      const blankDeal = { stage: firstOpenStage(pipeline.stages).id, pipeline_id: pipeline.id, won_date: null, actual_close_date: null, lost_reason: null, loss_category: null, audit_log: [] } as unknown as Deal;
+      const plan = planDealChange(blankDeal, { ...input, stage }, { now, by: caller.userId, stages: pipeline.stages });
+      const id = ids[index];
+      const position = positions[index];
+      const sourceType = input.source_type ?? "api";
+      rows.push({
+        ...input,
+        id,
+        tenant_id: caller.tenantId,
+        app_id: caller.appId ?? null,
+        deal_number: formatDealNumber(year, firstNumber + index),
+        currency: input.currency ?? DEFAULT_CURRENCY,
+        pipeline_id: pipeline.id,
+        stage,
+        probability: input.probability ?? findStage(pipeline.stages, stage)!.probability,
+        won_date: (plan.set.won_date as string | null | undefined) ?? input.won_date ?? null,
+        actual_close_date: (plan.set.actual_close_date as string | null | undefined) ?? input.actual_close_date ?? null,
+        assigned_member_id: assignedMemberId,
+        custom_fields: JSON.stringify(input.custom_fields ?? {}),
+        audit_log: JSON.stringify([auditVia(caller, { from: null, to: stage, at: now.toISOString(), by: caller.userId })] satisfies AuditEntry[]),
+        position,
+        stage_entered_at: now,
+        created_at: now,
+        updated_at: now,
+        created_by: caller.userId,
+        updated_by: caller.userId,
+        source: input.source ?? "edm",
+        source_type: sourceType,
+      });
+      activities.push(activityRow({ tenantId: caller.tenantId, dealId: id, type: "created", at: now, createdBy: caller.userId, sourceType, apiKey: caller.apiKey }));
+      notifications.push(JSON.stringify({ tenant_id: caller.tenantId, deal_id: id, kind: "created", version: 1, stage, by: caller.userId, owner: assignedMemberId } satisfies DealChangeEvent));
+    }
+    await trx.insertInto("deals").values(rows).execute();
+    await trx.insertInto("deal_activities").values(activities).execute();
+    await sql`select pg_notify(${DEAL_CHANGES_CHANNEL}, e) from unnest(${notifications}::text[]) as e`.execute(trx);
+    return rows.map((r) => r.id);
   });
 }

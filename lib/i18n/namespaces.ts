@@ -3,7 +3,7 @@
  * (messages/board/en.json, messages/board/ja.json). Each area of the UI owns its namespace, so two
  * people translating two screens never edit the same file. next.config.ts compiles every one.
  */
-export const NAMESPACES = ["common", "domain", "board", "deal", "deals", "form", "auth", "settings", "pipeline", "pipelineSettings", "apiDocs", "mail", "companies", "contacts", "records", "tasks", "webhooks", "search"] as const;
+export const NAMESPACES = ["common", "domain", "board", "deal", "deals", "form", "auth", "settings", "pipeline", "pipelineSettings", "apiDocs", "mail", "companies", "contacts", "records", "tasks", "webhooks", "search", "imports"] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
 /**
@@ -12,6 +12,6 @@ export type Namespace = (typeof NAMESPACES)[number];
  * the server and send rendered text.
  */
 export const CLIENT_NAMESPACES = {
-  app: ["common", "domain", "board", "deal", "deals", "form", "settings", "pipeline", "pipelineSettings", "apiDocs", "companies", "contacts", "records", "tasks", "webhooks", "search"],
+  app: ["common", "domain", "board", "deal", "deals", "form", "settings", "pipeline", "pipelineSettings", "apiDocs", "companies", "contacts", "records", "tasks", "webhooks", "search", "imports"],
   auth: ["common", "auth", "settings"],
 } as const satisfies Record<string, readonly Namespace[]>;

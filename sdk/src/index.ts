@@ -110,7 +110,8 @@ function retryingFetch(send: (request: Request) => Promise<Response>, maxRetries
 
 export function createClient(options: ClientOptions) {
   const send = options.fetch ?? ((request: Request) => globalThis.fetch(request));
-  const http = createFetchClient<paths>({
+  // The client reads JSON (and problem+json): the lists' CSV answers are for downloads, not for this client.
+  const http = createFetchClient<paths, `application/${string}`>({
     baseUrl: options.baseUrl.replace(/\/+$/, ""),
     fetch: retryingFetch(send, options.retry?.maxRetries ?? 3, options.retry?.maxWaitMs ?? 30_000),
     headers: { ...options.headers, authorization: `Bearer ${options.apiKey}` },

@@ -10,7 +10,7 @@ export interface paths {
         };
         /**
          * List deals
-         * @description Search, filter and sort the workspace's deals. Use `next_cursor` as `cursor` for constant-cost deep paging; `deleted=true` lists the trash.
+         * @description Search, filter and sort the workspace's deals. Use `next_cursor` as `cursor` for constant-cost deep paging; `deleted=true` lists the trash. With `Accept: text/csv` the answer is every matching record in the list's order (not one page: `limit`, `offset` and `cursor` are ignored), streamed as a CSV download: UTF-8 with a BOM (Excel, Japanese Excel included, opens it as UTF-8), RFC 4180 quoting, readable headers with names instead of ids, and text a spreadsheet would run as a formula prefixed with `'`. The headers are the ones the import matches, so an export imports again as it is.
          */
         get: operations["listDeals"];
         put?: never;
@@ -258,7 +258,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List companies */
+        /**
+         * List companies
+         * @description With `Accept: text/csv` the answer is every matching record in the list's order (not one page: `limit`, `offset` and `cursor` are ignored), streamed as a CSV download: UTF-8 with a BOM (Excel, Japanese Excel included, opens it as UTF-8), RFC 4180 quoting, readable headers with names instead of ids, and text a spreadsheet would run as a formula prefixed with `'`. The headers are the ones the import matches, so an export imports again as it is.
+         */
         get: operations["listCompanies"];
         put?: never;
         /** Create a company */
@@ -366,7 +369,7 @@ export interface paths {
         };
         /**
          * List contacts
-         * @description Search matches first name, last name and email.
+         * @description Search matches first name, last name and email. With `Accept: text/csv` the answer is every matching record in the list's order (not one page: `limit`, `offset` and `cursor` are ignored), streamed as a CSV download: UTF-8 with a BOM (Excel, Japanese Excel included, opens it as UTF-8), RFC 4180 quoting, readable headers with names instead of ids, and text a spreadsheet would run as a formula prefixed with `'`. The headers are the ones the import matches, so an export imports again as it is.
          */
         get: operations["listContacts"];
         put?: never;
@@ -712,6 +715,114 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List recent imports
+         * @description The latest 50: a manager's whole workspace, a rep's own.
+         */
+        get: operations["listImports"];
+        put?: never;
+        /**
+         * Upload a CSV file
+         * @description The body is the file itself (`Content-Type: text/csv`, at most 20 MB and 100,000 rows; e.g. `curl --data-binary @deals.csv`). Its encoding is detected (strict UTF-8, else Shift-JIS) and answered as `encoding`. The import is created as a `draft` with its columns auto-mapped, and its first 20 rows previewed with their problems. Nothing is written to the CRM yet. 400 `csv_unreadable` for a file with no header or no records.
+         */
+        post: operations["uploadImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An import's progress and result
+         * @description `status` goes draft → queued → running → completed (or failed); `processed_rows` of `total_rows` is the progress; `errors` lists each failed row's line and reason.
+         */
+        get: operations["getImport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a draft's mapping and preview it
+         * @description Send `mapping` (one field or null per column) and/or `create_missing`; answers the preview with them. 409 `import_not_draft` once it has started.
+         */
+        patch: operations["previewImport"];
+        trace?: never;
+    };
+    "/api/v1/imports/{id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start importing
+         * @description Optionally with the final `mapping` and `create_missing`. Answers 202 at once; the rows are imported in the background, in batches, each row all or nothing. Companies and contacts that rows name are matched by name or email (and created when `create_missing`). Imported deals have `source: "import"` and `source_type: "api"`. 422 `import_mapping_incomplete` when a required field has no column.
+         */
+        post: operations["startImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}/undo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Undo an import
+         * @description Moves every record the import created (its deals, and the companies and contacts it added) to the trash, where each can still be restored. For the person who imported and managers, within a day of the import finishing, once (409 `import_not_undoable` otherwise).
+         */
+        post: operations["undoImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}/errors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The failed rows as CSV
+         * @description `line`, `field`, `reason` for each problem of each failed row; UTF-8 with a BOM.
+         */
+        get: operations["downloadImportErrors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -725,11 +836,11 @@ export interface components {
             status: number;
             detail: string;
             /**
-             * @description Machine-readable and stable: switch on this. `validation_failed` (400): A field, parameter or header is invalid; `errors` says which and why. `unknown_field` (400): The body has a field the resource does not have. `read_only_field` (400): The body sets a field the server manages (or `source`, after create). `invalid_json` (400): The body is empty or not JSON. `json_too_deep` (400): The body's JSON nests deeper than the API reads. `invalid_encoding` (400): A body or query parameter is not UTF-8 (or not percent-encoded as UTF-8). `invalid_path_encoding` (400): The path has malformed percent-encoding. `invalid_characters` (400): A string or key holds NUL, a control character other than tab or line break, or an unpaired UTF-16 surrogate. `reserved_key` (400): A key that cannot be used: `__proto__`, and `constructor` or `prototype` as custom field names. `invalid_if_match` (400): `If-Match` is not one strong ETag this API could have issued. `invalid_if_none_match` (400): `If-None-Match` is not a list of ETags. `invalid_cursor` (400): The cursor is not one this list or column issued for these filters. `invalid_idempotency_key` (400): `Idempotency-Key` is not 1 to 255 printable ASCII characters. `unauthorized` (401): No valid session cookie or Bearer token. `forbidden` (403): The caller's role does not allow this. `no_active_tenant` (403): The session has no active workspace. `api_key_not_allowed` (403): API keys reach only `/api/v1/crm/*` (never sign-in, settings or key management); an application-scoped key only deals, companies and contacts. `api_key_read_only` (403): A write with an API key whose `access` is `read`. `origin_not_allowed` (403): A cookie-authenticated write from another origin. `not_found` (404): No such record in this workspace (another workspace's records, and ones the caller may not see, are not found either). `route_not_found` (404): No API endpoint at this path. `organization_not_found` (404): No such workspace, or the caller is not a member of it. `method_not_allowed` (405): The endpoint does not take this method; `Allow` lists those it does. `version_conflict` (409): The record changed since the version sent (If-Match or `version`); the current record is in the body. `stage_has_deals` (409): A pipeline change removes stages that still hold deals; `counts` has them per stage. Send `move_deals_to`. `pipeline_has_deals` (409): Deleting a pipeline that still holds deals; `count` has how many. Send `move_deals_to`. `default_pipeline` (409): The default pipeline cannot be deleted; make another one the default first. `system_activity` (409): The timeline entry is the system's record of a change (created, field or stage change, deleted, restored): it cannot be edited or deleted. `not_deleted` (409): Restore of a deal, company or contact that is not in the trash. `idempotency_in_progress` (409): A request with this Idempotency-Key is still running; retry after `Retry-After`. `write_conflict` (409): The write collided with a concurrent one; retry it. `precondition_failed` (412): A weak `If-Match` (`W/"3"`), which never matches under strong comparison. Nothing was written. `payload_too_large` (413): The body exceeds 1 MB. `unsupported_media_type` (415): The body is not JSON sent as `application/json` in UTF-8. `invalid_reference` (422): A referenced record (company, contact, owner, neighbour card) is not a live record of this workspace. `unknown_stage` (422): The stage is not one of the deal's pipeline's stages; `allowed` lists its stage ids. `lost_reason_required` (422): A lost deal needs `lost_reason` and `loss_category`. `invalid_for_stage` (422): A field that the deal's stage does not allow (`won_date` unless won, `actual_close_date` while open). `idempotency_key_reused` (422): This Idempotency-Key was used for a different request. `rate_limited` (429): The credential (session or API key) sent more requests than its limit in this window; retry after `Retry-After` seconds. Every answer carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. `internal_error` (500): Something failed on the server; quote the `request_id`. `method_not_implemented` (501): A method the API does not implement at all. `service_unavailable` (503): The database is unavailable; retry after `Retry-After` seconds.
+             * @description Machine-readable and stable: switch on this. `validation_failed` (400): A field, parameter or header is invalid; `errors` says which and why. `unknown_field` (400): The body has a field the resource does not have. `read_only_field` (400): The body sets a field the server manages (or `source`, after create). `invalid_json` (400): The body is empty or not JSON. `json_too_deep` (400): The body's JSON nests deeper than the API reads. `invalid_encoding` (400): A body or query parameter is not UTF-8 (or not percent-encoded as UTF-8). `invalid_path_encoding` (400): The path has malformed percent-encoding. `invalid_characters` (400): A string or key holds NUL, a control character other than tab or line break, or an unpaired UTF-16 surrogate. `reserved_key` (400): A key that cannot be used: `__proto__`, and `constructor` or `prototype` as custom field names. `invalid_if_match` (400): `If-Match` is not one strong ETag this API could have issued. `invalid_if_none_match` (400): `If-None-Match` is not a list of ETags. `invalid_cursor` (400): The cursor is not one this list or column issued for these filters. `invalid_idempotency_key` (400): `Idempotency-Key` is not 1 to 255 printable ASCII characters. `unauthorized` (401): No valid session cookie or Bearer token. `forbidden` (403): The caller's role does not allow this. `no_active_tenant` (403): The session has no active workspace. `api_key_not_allowed` (403): API keys reach only `/api/v1/crm/*` (never sign-in, settings or key management); an application-scoped key only deals, companies and contacts. `api_key_read_only` (403): A write with an API key whose `access` is `read`. `origin_not_allowed` (403): A cookie-authenticated write from another origin. `not_found` (404): No such record in this workspace (another workspace's records, and ones the caller may not see, are not found either). `route_not_found` (404): No API endpoint at this path. `organization_not_found` (404): No such workspace, or the caller is not a member of it. `method_not_allowed` (405): The endpoint does not take this method; `Allow` lists those it does. `version_conflict` (409): The record changed since the version sent (If-Match or `version`); the current record is in the body. `stage_has_deals` (409): A pipeline change removes stages that still hold deals; `counts` has them per stage. Send `move_deals_to`. `pipeline_has_deals` (409): Deleting a pipeline that still holds deals; `count` has how many. Send `move_deals_to`. `default_pipeline` (409): The default pipeline cannot be deleted; make another one the default first. `system_activity` (409): The timeline entry is the system's record of a change (created, field or stage change, deleted, restored): it cannot be edited or deleted. `not_deleted` (409): Restore of a deal, company or contact that is not in the trash. `idempotency_in_progress` (409): A request with this Idempotency-Key is still running; retry after `Retry-After`. `write_conflict` (409): The write collided with a concurrent one; retry it. `precondition_failed` (412): A weak `If-Match` (`W/"3"`), which never matches under strong comparison. Nothing was written. `payload_too_large` (413): The body exceeds 1 MB. `unsupported_media_type` (415): The body is not JSON sent as `application/json` in UTF-8. `invalid_reference` (422): A referenced record (company, contact, owner, neighbour card) is not a live record of this workspace. `unknown_stage` (422): The stage is not one of the deal's pipeline's stages; `allowed` lists its stage ids. `lost_reason_required` (422): A lost deal needs `lost_reason` and `loss_category`. `invalid_for_stage` (422): A field that the deal's stage does not allow (`won_date` unless won, `actual_close_date` while open). `idempotency_key_reused` (422): This Idempotency-Key was used for a different request. `rate_limited` (429): The credential (session or API key) sent more requests than its limit in this window; retry after `Retry-After` seconds. Every answer carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. `internal_error` (500): Something failed on the server; quote the `request_id`. `method_not_implemented` (501): A method the API does not implement at all. `service_unavailable` (503): The database is unavailable; retry after `Retry-After` seconds. `not_acceptable` (406): `Accept` names no format this endpoint answers in (JSON, and CSV on the deals, companies and contacts lists). `csv_unreadable` (400): The uploaded file has no header row or no records, or is too large to import; `errors` says which. `import_mapping_incomplete` (422): The import's mapping leaves a required field (a deal's or company's name, a contact's name) without a column. `import_not_draft` (409): The import has already started: its mapping can no longer change and it cannot start again. `import_not_undoable` (409): The import cannot be undone: it has not finished, was undone already, or finished more than a day ago.
              * @example validation_failed
              * @enum {string}
              */
-            code: "validation_failed" | "unknown_field" | "read_only_field" | "invalid_json" | "json_too_deep" | "invalid_encoding" | "invalid_path_encoding" | "invalid_characters" | "reserved_key" | "invalid_if_match" | "invalid_if_none_match" | "invalid_cursor" | "invalid_idempotency_key" | "unauthorized" | "forbidden" | "no_active_tenant" | "api_key_not_allowed" | "api_key_read_only" | "origin_not_allowed" | "not_found" | "route_not_found" | "organization_not_found" | "method_not_allowed" | "version_conflict" | "stage_has_deals" | "pipeline_has_deals" | "default_pipeline" | "system_activity" | "not_deleted" | "idempotency_in_progress" | "write_conflict" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "invalid_reference" | "unknown_stage" | "lost_reason_required" | "invalid_for_stage" | "idempotency_key_reused" | "rate_limited" | "internal_error" | "method_not_implemented" | "service_unavailable";
+            code: "validation_failed" | "unknown_field" | "read_only_field" | "invalid_json" | "json_too_deep" | "invalid_encoding" | "invalid_path_encoding" | "invalid_characters" | "reserved_key" | "invalid_if_match" | "invalid_if_none_match" | "invalid_cursor" | "invalid_idempotency_key" | "unauthorized" | "forbidden" | "no_active_tenant" | "api_key_not_allowed" | "api_key_read_only" | "origin_not_allowed" | "not_found" | "route_not_found" | "organization_not_found" | "method_not_allowed" | "version_conflict" | "stage_has_deals" | "pipeline_has_deals" | "default_pipeline" | "system_activity" | "not_deleted" | "idempotency_in_progress" | "write_conflict" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "invalid_reference" | "unknown_stage" | "lost_reason_required" | "invalid_for_stage" | "idempotency_key_reused" | "rate_limited" | "internal_error" | "method_not_implemented" | "service_unavailable" | "not_acceptable" | "csv_unreadable" | "import_mapping_incomplete" | "import_not_draft" | "import_not_undoable";
             request_id: string;
             instance?: string;
             /** @description Per-field errors (400 and 422). */
@@ -1109,6 +1220,62 @@ export interface components {
             next_attempt_at: string | null;
             created_at: string;
         };
+        Import: {
+            id: string;
+            /**
+             * @description What the file's rows are.
+             * @enum {string}
+             */
+            entity: "deals" | "companies" | "contacts";
+            /** @enum {string} */
+            status: "draft" | "queued" | "running" | "completed" | "failed" | "undone";
+            file_name: string | null;
+            /**
+             * @description How the file was read: UTF-8 (with or without BOM), or Shift-JIS when it was not valid UTF-8.
+             * @enum {string}
+             */
+            encoding: "utf-8" | "utf-8-bom" | "shift_jis";
+            headers: string[];
+            mapping: components["schemas"]["ImportMapping"];
+            create_missing: boolean;
+            total_rows: number;
+            processed_rows: number;
+            created_rows: number;
+            failed_rows: number;
+            /** @description Each failed row's problems (the first 5,000). */
+            errors: {
+                /** @description The line of the file the row starts on (the header is line 1). */
+                line: number;
+                /** @description The import field at fault, or `row`. */
+                field: string;
+                message: string;
+            }[];
+            created_by: string;
+            created_at: string;
+            started_at: string | null;
+            finished_at: string | null;
+            undone_at: string | null;
+            /** @description Until when `undo` deletes what the import created (a day after it finished). */
+            undoable_until: string | null;
+        };
+        ImportPreview: {
+            rows: {
+                line: number;
+                /** @description The mapped fields' text. */
+                values: {
+                    [key: string]: string;
+                };
+                errors: {
+                    /** @description The import field at fault, or `row`. */
+                    field: string;
+                    message: string;
+                }[];
+            }[];
+            /** @description Required fields the mapping gives no column. */
+            missing_fields: string[];
+        };
+        /** @description For each column of the file, in order, the field it fills (null: not imported). Fields per entity: deals: `name`, `amount`, `currency`, `stage`, `pipeline`, `probability`, `company`, `contact`, `contact_email`, `owner`, `expected_close_date`, `next_followup_date`, `deal_source`, `deal_type`, `tags`, `lost_reason`, `note`; companies: `name`, `domain`, `industry`, `phone`, `website`, `address`, `note`; contacts: `first_name`, `last_name`, `full_name`, `email`, `phone`, `title`, `company`, `note`. */
+        ImportMapping: (("name" | "amount" | "currency" | "stage" | "pipeline" | "probability" | "company" | "contact" | "contact_email" | "owner" | "expected_close_date" | "next_followup_date" | "deal_source" | "deal_type" | "tags" | "lost_reason" | "note" | "domain" | "industry" | "phone" | "website" | "address" | "first_name" | "last_name" | "full_name" | "email" | "title") | null)[];
         /** @description A live deal the caller can see. */
         QuickSearchDeal: {
             id: string;
@@ -1433,6 +1600,13 @@ export interface components {
                 kind: "postgres" | "pglite";
                 latency_ms?: number;
             };
+        };
+        ImportList: {
+            items: components["schemas"]["Import"][];
+        };
+        ImportEnvelope: {
+            import: components["schemas"]["Import"];
+            preview?: components["schemas"]["ImportPreview"];
         };
         PipelineStageInput: {
             /**
@@ -1789,9 +1963,14 @@ export interface components {
              */
             deal_visibility?: "all" | "own";
         };
+        ImportOptions: {
+            mapping?: components["schemas"]["ImportMapping"];
+            /** @description Create the companies and contacts that rows name but the workspace lacks (default true); otherwise such rows fail. */
+            create_missing?: boolean;
+        };
     };
     responses: {
-        /** @description Invalid input, with per-field `errors` (`field` is the body field's dotted path, or `query.x`, `params.x`, `headers.x`, `path`; its `code` is e.g. `required`, `too_big`, `duplicate_parameter` for a single-value query parameter given twice, or `invalid_for_currency` for more decimals than the currency's minor unit). `validation_failed`: A field, parameter or header is invalid; `errors` says which and why. `unknown_field`: The body has a field the resource does not have. `read_only_field`: The body sets a field the server manages (or `source`, after create). `invalid_json`: The body is empty or not JSON. `json_too_deep`: The body's JSON nests deeper than the API reads. `invalid_encoding`: A body or query parameter is not UTF-8 (or not percent-encoded as UTF-8). `invalid_path_encoding`: The path has malformed percent-encoding. `invalid_characters`: A string or key holds NUL, a control character other than tab or line break, or an unpaired UTF-16 surrogate. `reserved_key`: A key that cannot be used: `__proto__`, and `constructor` or `prototype` as custom field names. `invalid_if_match`: `If-Match` is not one strong ETag this API could have issued. `invalid_if_none_match`: `If-None-Match` is not a list of ETags. `invalid_cursor`: The cursor is not one this list or column issued for these filters. `invalid_idempotency_key`: `Idempotency-Key` is not 1 to 255 printable ASCII characters. */
+        /** @description Invalid input, with per-field `errors` (`field` is the body field's dotted path, or `query.x`, `params.x`, `headers.x`, `path`; its `code` is e.g. `required`, `too_big`, `duplicate_parameter` for a single-value query parameter given twice, or `invalid_for_currency` for more decimals than the currency's minor unit). `validation_failed`: A field, parameter or header is invalid; `errors` says which and why. `unknown_field`: The body has a field the resource does not have. `read_only_field`: The body sets a field the server manages (or `source`, after create). `invalid_json`: The body is empty or not JSON. `json_too_deep`: The body's JSON nests deeper than the API reads. `invalid_encoding`: A body or query parameter is not UTF-8 (or not percent-encoded as UTF-8). `invalid_path_encoding`: The path has malformed percent-encoding. `invalid_characters`: A string or key holds NUL, a control character other than tab or line break, or an unpaired UTF-16 surrogate. `reserved_key`: A key that cannot be used: `__proto__`, and `constructor` or `prototype` as custom field names. `invalid_if_match`: `If-Match` is not one strong ETag this API could have issued. `invalid_if_none_match`: `If-None-Match` is not a list of ETags. `invalid_cursor`: The cursor is not one this list or column issued for these filters. `invalid_idempotency_key`: `Idempotency-Key` is not 1 to 255 printable ASCII characters. `csv_unreadable`: The uploaded file has no header row or no records, or is too large to import; `errors` says which. */
         BadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -1827,7 +2006,16 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description Conflict with the record's current state. `version_conflict`: The record changed since the version sent (If-Match or `version`); the current record is in the body. `stage_has_deals`: A pipeline change removes stages that still hold deals; `counts` has them per stage. Send `move_deals_to`. `pipeline_has_deals`: Deleting a pipeline that still holds deals; `count` has how many. Send `move_deals_to`. `default_pipeline`: The default pipeline cannot be deleted; make another one the default first. `system_activity`: The timeline entry is the system's record of a change (created, field or stage change, deleted, restored): it cannot be edited or deleted. `not_deleted`: Restore of a deal, company or contact that is not in the trash. `idempotency_in_progress`: A request with this Idempotency-Key is still running; retry after `Retry-After`. `write_conflict`: The write collided with a concurrent one; retry it. */
+        /** @description `Accept` names no format the endpoint answers in. `not_acceptable`: `Accept` names no format this endpoint answers in (JSON, and CSV on the deals, companies and contacts lists). */
+        NotAcceptable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Conflict with the record's current state. `version_conflict`: The record changed since the version sent (If-Match or `version`); the current record is in the body. `stage_has_deals`: A pipeline change removes stages that still hold deals; `counts` has them per stage. Send `move_deals_to`. `pipeline_has_deals`: Deleting a pipeline that still holds deals; `count` has how many. Send `move_deals_to`. `default_pipeline`: The default pipeline cannot be deleted; make another one the default first. `system_activity`: The timeline entry is the system's record of a change (created, field or stage change, deleted, restored): it cannot be edited or deleted. `not_deleted`: Restore of a deal, company or contact that is not in the trash. `idempotency_in_progress`: A request with this Idempotency-Key is still running; retry after `Retry-After`. `write_conflict`: The write collided with a concurrent one; retry it. `import_not_draft`: The import has already started: its mapping can no longer change and it cannot start again. `import_not_undoable`: The import cannot be undone: it has not finished, was undone already, or finished more than a day ago. */
         Conflict: {
             headers: {
                 [name: string]: unknown;
@@ -1863,7 +2051,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description A rule failed. `invalid_reference`: A referenced record (company, contact, owner, neighbour card) is not a live record of this workspace. `unknown_stage`: The stage is not one of the deal's pipeline's stages; `allowed` lists its stage ids. `lost_reason_required`: A lost deal needs `lost_reason` and `loss_category`. `invalid_for_stage`: A field that the deal's stage does not allow (`won_date` unless won, `actual_close_date` while open). `idempotency_key_reused`: This Idempotency-Key was used for a different request. */
+        /** @description A rule failed. `invalid_reference`: A referenced record (company, contact, owner, neighbour card) is not a live record of this workspace. `unknown_stage`: The stage is not one of the deal's pipeline's stages; `allowed` lists its stage ids. `lost_reason_required`: A lost deal needs `lost_reason` and `loss_category`. `invalid_for_stage`: A field that the deal's stage does not allow (`won_date` unless won, `actual_close_date` while open). `idempotency_key_reused`: This Idempotency-Key was used for a different request. `import_mapping_incomplete`: The import's mapping leaves a required field (a deal's or company's name, a contact's name) without a column. */
         UnprocessableContent: {
             headers: {
                 [name: string]: unknown;
@@ -1984,11 +2172,13 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DealList"];
+                    "text/csv": string;
                 };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -2725,11 +2915,13 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CompanyList"];
+                    "text/csv": string;
                 };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -3006,11 +3198,13 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ContactList"];
+                    "text/csv": string;
                 };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -3735,6 +3929,227 @@ export interface operations {
                     "application/json": Record<string, never>;
                 };
             };
+        };
+    };
+    listImports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Imports, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    uploadImport: {
+        parameters: {
+            query: {
+                /** @description What the file's rows are. */
+                entity: "deals" | "companies" | "contacts";
+                /** @description The file's name, shown in the import list. */
+                file_name?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description The draft and its preview. */
+            201: {
+                headers: {
+                    Location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportEnvelope"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The import's id (`imp_…`). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The import. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportEnvelope"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    previewImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The import's id (`imp_…`). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportOptions"];
+            };
+        };
+        responses: {
+            /** @description The draft and its preview. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportEnvelope"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    startImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The import's id (`imp_…`). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportOptions"];
+            };
+        };
+        responses: {
+            /** @description The queued import. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportEnvelope"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    undoImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The import's id (`imp_…`). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The undone import. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportEnvelope"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    downloadImportErrors: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The import's id (`imp_…`). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The failed rows. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
 }

@@ -24,6 +24,9 @@ import { useContactsById } from "@/lib/queries/use-contacts";
 import { useRestoreDeal } from "@/lib/queries/use-deals";
 import { useMembers } from "@/lib/queries/use-members";
 import { cn } from "@/lib/utils";
+import { saveFile } from "@/components/imports/export-button";
+import { SelectionBar, SelectPageCheckbox, SelectRowCheckbox } from "@/components/imports/selection";
+import { csvLines, DEAL_CSV_HEADERS, dealCsvRow, exportFileName, pipelineNames, UTF8_BOM } from "@/lib/exports/columns";
 import { DealFormDialog } from "../deal-form-dialog";
 import { useNow } from "../detail/use-now";
 import { ListToolbar } from "./list-toolbar";
@@ -67,6 +70,9 @@ const SORT_COLUMN: Record<ListSort, Column["key"]> = {
 
 const PHONE_QUERY = "(max-width: 767px)";
 
+/** The skeleton's stand-in for the selection column. */
+const SELECT_COLUMN = { key: "select", wide: false };
+
 /**
  * Whether the screen is phone-sized (below the `md` breakpoint), or null while the server renders
  * and the page hydrates: then both layouts are rendered and CSS shows one; afterwards (and on
@@ -105,6 +111,21 @@ export function DealsTable() {
   const pipelinesById = useMemo(() => new Map((pipelines ?? []).map((p) => [p.id, p])), [pipelines]);
   const showPipeline = (pipelines?.length ?? 0) > 1;
   const columns = showPipeline ? COLUMNS_WITH_PIPELINE : COLUMNS;
+
+  // Ticked rows, kept across pages and filters until cleared: Export then writes exactly these.
+  const [selected, setSelected] = useState<ReadonlyMap<string, Deal>>(new Map());
+  const toggleSelected = (deal: Deal) =>
+    setSelected((current) => {
+      const next = new Map(current);
+      if (next.has(deal.id)) next.delete(deal.id);
+      else next.set(deal.id, deal);
+      return next;
+    });
+  const exportSelected = () => {
+    const names = pipelineNames(pipelines ?? []);
+    const text = UTF8_BOM + csvLines([DEAL_CSV_HEADERS]) + csvLines([...selected.values()].map((deal) => dealCsvRow(deal, names)));
+    saveFile(new Blob([text], { type: "text/csv;charset=utf-8" }), exportFileName("deals"));
+  };
 
   const restore = useRestoreDeal();
   const restoreFromTrash = (deal: Deal) =>
@@ -154,7 +175,12 @@ export function DealsTable() {
         onCurrency={chooseCurrency}
         onChange={update}
         onNewDeal={() => setNewOpen(true)}
+        apiQuery={Object.fromEntries(listStateToApiQuery(state))}
+        selectedCount={state.trash ? 0 : selected.size}
+        onExportSelected={exportSelected}
       />
+
+      {selected.size > 0 && !state.trash ? <SelectionBar count={selected.size} onClear={() => setSelected(new Map())} /> : null}
 
       {state.sort === "amount" ? <p className="-mt-2 text-xs text-muted">{t("toolbar.amountWithinCurrency", { currency: listCurrency(state) })}</p> : null}
 
@@ -193,6 +219,21 @@ export function DealsTable() {
           <table className="w-full border-collapse text-sm" aria-label={state.trash ? t("trashTableLabel") : t("tableLabel")} aria-busy={query.isFetching || undefined}>
             <thead className="sticky top-0 bg-slate-50 text-xs text-slate-500">
               <tr className="border-b border-slate-200">
+                {!state.trash ? (
+                  <th scope="col" className="w-10 px-3">
+                    <SelectPageCheckbox
+                      checked={!!data?.items.length && data.items.every((d) => selected.has(d.id))}
+                      onChange={(checked) => {
+                        const items = data?.items ?? [];
+                        setSelected((current) => {
+                          const next = new Map(current);
+                          for (const d of items) if (checked) next.set(d.id, d); else next.delete(d.id);
+                          return next;
+                        });
+                      }}
+                    />
+                  </th>
+                ) : null}
                 {columns.map((c) => {
                   const active = c.sort && state.sort === c.sort && !(c.key === "number" && state.sort !== "created_at");
                   const sort = c.sort;
@@ -213,19 +254,24 @@ export function DealsTable() {
             </thead>
             <tbody className={cn(query.isFetching && data && "opacity-70 transition-opacity")}>
               {query.isPending
-                ? <TableSkeletonRows columns={columns.map((c) => ({ key: c.key, wide: c.key === "name", align: c.align }))} />
+                ? <TableSkeletonRows columns={[...(state.trash ? [] : [SELECT_COLUMN]), ...columns.map((c) => ({ key: c.key, wide: c.key === "name", align: c.align }))]} />
                 : (data?.items ?? []).map((deal) => {
                     const overdue = deal.expected_close_date && !isClosedStage(deal.stage) && deal.expected_close_date < todayIso();
                     return (
                       <tr
                         key={deal.id}
                         onClick={(e) => {
-                          if ((e.target as HTMLElement).closest("a,button")) return;
+                          if ((e.target as HTMLElement).closest("a,button,input,label")) return;
                           if (e.metaKey || e.ctrlKey) window.open(`/deals/${deal.id}`, "_blank");
                           else router.push(`/deals/${deal.id}`);
                         }}
                         className="group cursor-pointer border-b border-slate-100 last:border-b-0 hover:bg-slate-50"
                       >
+                        {!state.trash ? (
+                          <td className="w-10 px-3">
+                            <SelectRowCheckbox name={deal.name} checked={selected.has(deal.id)} onChange={() => toggleSelected(deal)} />
+                          </td>
+                        ) : null}
                         <td className="h-11 px-3 text-xs whitespace-nowrap text-slate-500 tabular">{deal.deal_number}</td>
                         <td className="max-w-80 px-3">
                           <Link href={`/deals/${deal.id}`} className="line-clamp-1 font-medium text-slate-900 group-hover:text-accent hover:underline">

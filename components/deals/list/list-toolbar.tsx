@@ -2,6 +2,7 @@
 
 import { ChevronDown, Plus, Trash2, X } from "lucide-react";
 import { useTranslations } from "next-intl";
+import { ExportButton } from "@/components/imports/export-button";
 import { Button } from "@/components/ui/button";
 import { ListSearchBox } from "@/components/ui/list-search-box";
 import { Popover, PopoverContent, PopoverTrigger } from "@/components/ui/popover";
@@ -15,6 +16,9 @@ import type { DealsListState } from "@/lib/deals/list-state";
 import type { Member } from "@/lib/queries/members";
 import { cn } from "@/lib/utils";
 import { stageDot } from "./stage-badge";
+
+const DEALS_API = "/api/v1/crm/deals";
+const EXPORT_NAME = "deals.csv";
 
 /** The "every pipeline" choice of the pipeline filter (Radix Select has no empty value). */
 const ALL = "all";
@@ -39,6 +43,9 @@ export function ListToolbar({
   onCurrency,
   onChange,
   onNewDeal,
+  apiQuery,
+  selectedCount,
+  onExportSelected,
 }: {
   state: DealsListState;
   members: Member[];
@@ -49,6 +56,11 @@ export function ListToolbar({
   onCurrency: (currency: string) => void;
   onChange: (patch: Partial<DealsListState>) => void;
   onNewDeal: () => void;
+  /** The list's API query: Export downloads every deal it matches. */
+  apiQuery: Record<string, string>;
+  /** Rows ticked in the table: Export then writes those. */
+  selectedCount: number;
+  onExportSelected: () => void;
 }) {
   const t = useTranslations("deals.toolbar");
   const tDomain = useTranslations("domain");
@@ -135,6 +147,7 @@ export function ListToolbar({
       ) : null}
 
       <div className="ml-auto flex items-center gap-2">
+        {!state.trash ? <ExportButton path={DEALS_API} query={apiQuery} fallbackName={EXPORT_NAME} selected={selectedCount} onExportSelected={onExportSelected} /> : null}
         <Button
           variant={state.trash ? "primary" : "ghost"}
           aria-pressed={state.trash}

@@ -5,12 +5,14 @@ import { companyCreateSchema, companyListQuerySchema } from "@/lib/companies/sch
 import { createCompany, listCompanies } from "@/lib/companies/service";
 import { getDb } from "@/lib/db";
 import { otherMethods } from "@/lib/api/methods";
+import { companiesCsv } from "@/lib/exports/lists";
+import { listFormat } from "@/lib/exports/stream";
 
 export const dynamic = "force-dynamic";
 
 /** The tenant's companies: search, sort, limit/offset. */
-export const GET = withApi({ query: companyListQuerySchema }, async ({ caller, query }) =>
-  listCompanies(getDb(), caller, query),
+export const GET = withApi({ query: companyListQuerySchema }, async ({ caller, query, req }) =>
+  listFormat(req.headers.get("accept")) === "csv" ? companiesCsv(getDb(), caller, query) : listCompanies(getDb(), caller, query),
 );
 
 /** 201 `{ company }`; an Idempotency-Key makes retries safe. */

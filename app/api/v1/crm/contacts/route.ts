@@ -5,12 +5,14 @@ import { contactCreateSchema, contactListQuerySchema } from "@/lib/contacts/sche
 import { createContact, listContacts } from "@/lib/contacts/service";
 import { getDb } from "@/lib/db";
 import { otherMethods } from "@/lib/api/methods";
+import { contactsCsv } from "@/lib/exports/lists";
+import { listFormat } from "@/lib/exports/stream";
 
 export const dynamic = "force-dynamic";
 
 /** The tenant's contacts: search, filter by company, sort, limit/offset. */
-export const GET = withApi({ query: contactListQuerySchema }, async ({ caller, query }) =>
-  listContacts(getDb(), caller, query),
+export const GET = withApi({ query: contactListQuerySchema }, async ({ caller, query, req }) =>
+  listFormat(req.headers.get("accept")) === "csv" ? contactsCsv(getDb(), caller, query) : listContacts(getDb(), caller, query),
 );
 
 /** 201 `{ contact }`; an Idempotency-Key makes retries safe. */
