@@ -70,8 +70,9 @@ const SIGN_OUT_URL = "/api/auth/sign-out";
 const AFTER_SIGN_OUT = "/login";
 
 /**
- * The app's top bar: the product mark, the workspace, the main navigation (inline from sm up, a
- * menu on a phone) and the user menu.
+ * The app's top bar: the product mark, the workspace, the main navigation (inline from lg up, a
+ * menu below: its seven places do not fit beside the search and the user menu on a tablet) and
+ * the user menu.
  */
 export function AppHeader({ user }: { user: HeaderUser }) {
   const t = useTranslations("common");
@@ -122,8 +123,8 @@ export function AppHeader({ user }: { user: HeaderUser }) {
   return (
     <header className="sticky top-0 z-30 border-b border-slate-200 bg-surface/95 backdrop-blur">
       <div className="flex h-12 items-center gap-2 px-3 sm:gap-4 sm:px-4">
-        {/* On a phone the navigation is a menu: the links and a name do not fit beside each other. */}
-        <nav aria-label={t("nav.label")} className="sm:hidden">
+        {/* Below lg the navigation is a menu: the links and a name do not fit beside each other. */}
+        <nav aria-label={t("nav.label")} className="lg:hidden">
           <MenuSlot
             menus={menus}
             load={load}
@@ -145,10 +146,10 @@ export function AppHeader({ user }: { user: HeaderUser }) {
           </span>
           <span aria-hidden>{t("appName")}</span>
         </Link>
-        <span className="hidden max-w-48 truncate rounded bg-slate-100 px-2 py-0.5 text-xs text-slate-600 md:inline" title={t("userMenu.workspace")}>
+        <span className="hidden max-w-48 truncate rounded bg-slate-100 px-2 py-0.5 text-xs text-slate-600 xl:inline" title={t("userMenu.workspace")}>
           {user.tenantName}
         </span>
-        <nav aria-label={t("nav.label")} className="hidden items-center gap-1 sm:flex">
+        <nav aria-label={t("nav.label")} className="hidden items-center gap-1 lg:flex">
           {nav.map((item) => {
             const active = isActive(item.href);
             return (
