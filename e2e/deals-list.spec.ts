@@ -6,8 +6,9 @@ import { apiClient, DEMO, expect, test } from "./fixtures";
 type Api = ReturnType<typeof apiClient>;
 
 const rows = (page: Page) => page.getByRole("table", { name: "Deals" }).locator("tbody tr");
-const nameCells = (page: Page) => rows(page).locator("td:nth-child(2)");
-const amountCells = (page: Page) => rows(page).locator("td:nth-child(5)");
+// The first column holds the row's selection checkbox (export the ticked rows).
+const nameCells = (page: Page) => rows(page).locator("td:nth-child(3)");
+const amountCells = (page: Page) => rows(page).locator("td:nth-child(6)");
 const summary = (page: Page) => page.getByRole("navigation", { name: "Pagination" });
 
 /** 30 deals: amounts 10,000 … 300,000 JPY, three of them Globex, stages cycling. */
@@ -95,7 +96,7 @@ test.describe("deals list", () => {
     await page.keyboard.press("Escape");
     await expect(page).toHaveURL(/stage=proposal/);
     await expect(rows(page)).toHaveCount(8);
-    for (const cell of await rows(page).locator("td:nth-child(4)").allTextContents()) expect(cell).toBe("Proposal");
+    for (const cell of await rows(page).locator("td:nth-child(5)").allTextContents()) expect(cell).toBe("Proposal");
 
     await page.getByRole("button", { name: /^Stage/ }).click();
     await page.getByRole("button", { name: "Clear stages" }).click();
