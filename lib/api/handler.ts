@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { trustedOrigins } from "@/lib/auth-origins";
+import { withChangeSource } from "@/lib/db-transaction";
 import { type RateLimitDecision, rateLimitHeaders, takeAnonymousRateLimit, takeApiRateLimit } from "@/lib/rate-limit";
 import { type ErrorCode, isErrorCode } from "./error-codes";
 import { AppError, type FieldError, serviceUnavailable } from "./errors";
@@ -132,7 +133,9 @@ function wrap<P, Q, B>(
         }
       }
 
-      const result = await handler({ req, requestId, auth, params, query, body });
+      const source = changeSourceOf(req);
+      const pending = auth;
+      const result = await withChangeSource(source, () => handler({ req, requestId, auth: pending, params, query, body }));
       const caller = await auth.resolve();
       if (caller.apiKey) assertKeyMayReach(caller.apiKey, req.method, instance);
       const response = result instanceof Response ? result : json(result);
@@ -162,6 +165,25 @@ function wrap<P, Q, B>(
     }
   };
   return Object.assign(wrapped, { [API_CONFIG]: config as unknown as ApiConfig<unknown, unknown, unknown> });
+}
+
+/** The header a client marks its writes' origin with; see lib/db-transaction.ts. */
+const CHANGE_SOURCE_HEADER = "pipeline-change-source";
+const CHANGE_SOURCES = new Set(["webhook"]);
+
+/**
+ * `Pipeline-Change-Source: webhook` says the request's writes react to one of our webhooks: their
+ * events carry `source: "webhook"`, so the integration (and others) can tell them from fresh
+ * changes. Any other value is refused rather than dropped.
+ */
+function changeSourceOf(req: Request): string | null {
+  const value = req.headers.get(CHANGE_SOURCE_HEADER);
+  if (value === null) return null;
+  const source = value.trim().toLowerCase();
+  if (CHANGE_SOURCES.has(source)) return source;
+  throw new AppError(400, "validation_failed", "Pipeline-Change-Source must be `webhook` when sent.", {
+    errors: [{ field: `headers.${CHANGE_SOURCE_HEADER}`, code: "invalid_value", message: "Use `webhook`, or leave the header out." }],
+  });
 }
 
 function rateLimited(rate: RateLimitDecision, who: "credential" | "client"): AppError {

@@ -4,7 +4,7 @@ import type { AuditEntry, Database } from "@/db/tables";
 import { AppError, notFound, unprocessable } from "@/lib/api/errors";
 import { callerRead, type PendingCaller } from "@/lib/api/session";
 import { executePrepared } from "@/lib/db-prepared";
-import { inTransaction } from "@/lib/db-transaction";
+import { asOneWrite, inTransaction } from "@/lib/db-transaction";
 import { newId } from "@/lib/ids";
 import { findStage, firstOpenStage, type StageRules } from "@/lib/pipelines/model";
 import { findPipeline } from "@/lib/pipelines/service";
@@ -317,7 +317,7 @@ export async function moveDealStageAs(
       : move.placed
         ? await rankFor(db, caller, id, current.pipeline_id, move.stage, move.placement)
         : rankBetweenFor(id, null, top_rank);
-    const written = await applyPlan(db, caller, current, planned.plan, { position: rank, sourceType: move.sourceType, prepared: planned.prepared });
+    const written = await asOneWrite(db, (w) => applyPlan(w, caller, current, planned.plan, { position: rank, sourceType: move.sourceType, prepared: planned.prepared }));
     if (written) return written;
     if (attempt === OPTIMISTIC_MOVE_ATTEMPTS) {
       return storedDeal(await moveDealStage(db, caller, id, input, expectedVersion));

@@ -3,7 +3,7 @@ import { type ColumnType, type Generated, type Insertable, type Kysely, type Sel
 import type { Database } from "@/db/tables";
 import { AppError, forbidden, notFound } from "@/lib/api/errors";
 import { versionConflict } from "@/lib/api/etag";
-import { inTransaction } from "@/lib/db-transaction";
+import { asOneWrite, inTransaction } from "@/lib/db-transaction";
 import type { Caller } from "@/lib/api/session";
 import { idPattern, newId } from "@/lib/ids";
 import { canDeleteRecord } from "@/lib/permissions";
@@ -72,10 +72,12 @@ export async function insertVersionedRecord<TB extends VersionedTable, R extends
   // The application whose API key writes it; a person's record has none (the column's default).
   const app = caller.appId ? { app_id: caller.appId } : {};
   // The table's own columns were checked against Database[TB] above; the stamps are shared.
-  await sharedColumnsOf(db)
-    .insertInto(record.table as VersionedTable)
-    .values({ ...(values as object), ...stamps, ...app })
-    .execute();
+  await asOneWrite(db, (w) =>
+    sharedColumnsOf(w)
+      .insertInto(record.table as VersionedTable)
+      .values({ ...(values as object), ...stamps, ...app })
+      .execute(),
+  );
   return record.read(db, caller, id);
 }
 

@@ -276,6 +276,27 @@ describe("webhook delivery", () => {
     }
   });
 
+  it("a request marked Pipeline-Change-Source: webhook makes events with source webhook, on every write path; a bad mark is refused", async () => {
+    await register(manager, { events: ["deal.created", "deal.stage_changed", "activity.created", "company.created", "company.updated"] });
+    const marked = { token: manager.token, headers: { "pipeline-change-source": "webhook" } };
+    const deal = (await (await api.post(DEALS, { name: "Echo" }, marked)).json()).deal;
+    // The stage move and the company's insert are one statement unmarked; marked, they still say so.
+    expect((await api.post(`${DEALS}/${deal.id}/stage`, { stage: "proposal" }, marked)).status).toBe(200);
+    expect((await api.post(`${DEALS}/${deal.id}/activities`, { type: "note", content: "Echo" }, marked)).status).toBe(201);
+    const company = (await (await api.post("/api/v1/crm/companies", { name: "Echo Co" }, marked)).json()).company;
+    // Unmarked, the same kind of change is the API's own.
+    expect((await api.patch(`/api/v1/crm/companies/${company.id}`, { name: "Echo Co Ltd" }, { token: manager.token })).status).toBe(200);
+    await deliverDue(getDb(), fast());
+    const sources = Object.fromEntries(receiver.events().map((e) => [e.type, e.source]));
+    expect(sources).toEqual({ "deal.created": "webhook", "deal.stage_changed": "webhook", "activity.created": "webhook", "company.created": "webhook", "company.updated": "api" });
+
+    const refused = await api.post(DEALS, { name: "Not written" }, { token: manager.token, headers: { "pipeline-change-source": "sync" } });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ code: "validation_failed", errors: [{ field: "headers.pipeline-change-source" }] });
+    const found = await (await api.get(`${DEALS}?search=${encodeURIComponent("Not written")}`, { token: manager.token })).json();
+    expect(found.items).toEqual([]);
+  });
+
   it("a receiver that fails twice then succeeds gets the event once it recovers; deliveries show each attempt", async () => {
     const { webhook } = await register(manager);
     receiver.respond = (_req, n) => ({ status: n <= 2 ? 503 : 200 });
