@@ -128,30 +128,75 @@ function publish(trx: Db, caller: DealCaller, deal: Deal, kind: DealChangeEvent[
 
 // ---------- writes ----------
 
+type NewDealPipeline = Awaited<ReturnType<typeof pipelineFor>>;
+
+/**
+ * A new deal's stage, owner and rule plan. The stage rules are checked against an empty deal in
+ * the pipeline's first stage: the same rules as a move from there, so a deal created as won or
+ * lost gets its dates and needs its reason.
+ */
+function planNewDeal(caller: DealCaller, input: DealCreateInput, pipeline: NewDealPipeline, now: Date) {
+  const stage = input.stage ?? firstOpenStage(pipeline.stages).id;
+  const assignedMemberId = input.assigned_member_id === undefined ? caller.userId : input.assigned_member_id;
+  const blankDeal = {
+    stage: firstOpenStage(pipeline.stages).id,
+    pipeline_id: pipeline.id,
+    won_date: null,
+    actual_close_date: null,
+    lost_reason: null,
+    loss_category: null,
+    audit_log: [],
+  } as unknown as Deal;
+  const plan = planDealChange(blankDeal, { ...input, stage }, { now, by: caller.userId, stages: pipeline.stages });
+  return { stage, assignedMemberId, plan };
+}
+
+/** A new deal's row, as one create and a bulk create (an import) both insert it. */
+function newDealRow(
+  caller: DealCaller,
+  input: DealCreateInput,
+  d: { id: string; dealNumber: string; pipeline: NewDealPipeline; stage: string; plan: ReturnType<typeof planDealChange>; assignedMemberId: string | null; position: string; now: Date; sourceType: string },
+) {
+  return {
+    ...input,
+    id: d.id,
+    tenant_id: caller.tenantId,
+    // The application whose API key wrote it; null when a person did.
+    app_id: caller.appId ?? null,
+    deal_number: d.dealNumber,
+    currency: input.currency ?? DEFAULT_CURRENCY,
+    pipeline_id: d.pipeline.id,
+    stage: d.stage,
+    probability: input.probability ?? findStage(d.pipeline.stages, d.stage)!.probability,
+    won_date: (d.plan.set.won_date as string | null | undefined) ?? input.won_date ?? null,
+    actual_close_date: (d.plan.set.actual_close_date as string | null | undefined) ?? input.actual_close_date ?? null,
+    assigned_member_id: d.assignedMemberId,
+    // A follow-up date sent by a person is theirs: tasks no longer move it (lib/deals/next-step.ts).
+    next_followup_manual: input.next_followup_date != null,
+    custom_fields: JSON.stringify(input.custom_fields ?? {}),
+    audit_log: JSON.stringify([auditVia(caller, { from: null, to: d.stage, at: d.now.toISOString(), by: caller.userId })] satisfies AuditEntry[]),
+    position: d.position,
+    stage_entered_at: d.now,
+    created_at: d.now,
+    updated_at: d.now,
+    created_by: caller.userId,
+    updated_by: caller.userId,
+    source: input.source ?? "edm",
+    source_type: d.sourceType,
+  };
+}
+
 export async function createDeal(db: Db, caller: DealCaller, input: DealCreateInput): Promise<Deal> {
   return inTransaction(db, async (trx) => {
     const now = new Date();
     const pipeline = await pipelineFor(trx, caller, input.pipeline_id);
-    const stage = input.stage ?? firstOpenStage(pipeline.stages).id;
-    const assignedMemberId = input.assigned_member_id === undefined ? caller.userId : input.assigned_member_id;
     await assertDealReferences(trx, caller, {
       company_id: input.company_id,
       contact_id: input.contact_id,
       contact_ids: input.contact_ids,
       assigned_member_id: input.assigned_member_id,
     });
-    // Validate the stage rules against an empty deal in the pipeline's first stage: the same rules
-    // as a move from there, so a deal created as won or lost gets its dates and needs its reason.
-    const blankDeal = {
-      stage: firstOpenStage(pipeline.stages).id,
-      pipeline_id: pipeline.id,
-      won_date: null,
-      actual_close_date: null,
-      lost_reason: null,
-      loss_category: null,
-      audit_log: [],
-    } as unknown as Deal;
-    const plan = planDealChange(blankDeal, { ...input, stage }, { now, by: caller.userId, stages: pipeline.stages });
+    const { stage, assignedMemberId, plan } = planNewDeal(caller, input, pipeline, now);
     const id = newId("deal");
     // NOTIFY is delivered only on commit, so publishing first is safe; it keeps the section
     // below, which holds the tenant's counter lock, as short as possible.
@@ -176,33 +221,7 @@ export async function createDeal(db: Db, caller: DealCaller, input: DealCreateIn
       .with("new_deal", (q) =>
         q
           .insertInto("deals")
-          .values({
-            ...input,
-            id,
-            tenant_id: caller.tenantId,
-            // The application whose API key wrote it; null when a person did.
-            app_id: caller.appId ?? null,
-            deal_number: dealNumber,
-            currency: input.currency ?? DEFAULT_CURRENCY,
-            pipeline_id: pipeline.id,
-            stage,
-            probability: input.probability ?? findStage(pipeline.stages, stage)!.probability,
-            won_date: (plan.set.won_date as string | null | undefined) ?? input.won_date ?? null,
-            actual_close_date: (plan.set.actual_close_date as string | null | undefined) ?? input.actual_close_date ?? null,
-            assigned_member_id: assignedMemberId,
-            // A follow-up date sent by a person is theirs: tasks no longer move it (lib/deals/next-step.ts).
-            next_followup_manual: input.next_followup_date != null,
-            custom_fields: JSON.stringify(input.custom_fields ?? {}),
-            audit_log: JSON.stringify([auditVia(caller, { from: null, to: stage, at: now.toISOString(), by: caller.userId })] satisfies AuditEntry[]),
-            position,
-            stage_entered_at: now,
-            created_at: now,
-            updated_at: now,
-            created_by: caller.userId,
-            updated_by: caller.userId,
-            source: input.source ?? "edm",
-            source_type: sourceType,
-          })
+          .values(newDealRow(caller, input, { id, dealNumber, pipeline, stage, plan, assignedMemberId, position, now, sourceType }))
           // The company and contact names come back as the insert's trigger looked them up.
           .returning(DEAL_RETURNING_COLUMNS),
       )
@@ -390,7 +409,7 @@ export async function createDealsInBulk(db: Db, caller: DealCaller, inputs: read
   if (inputs.length === 0) return [];
   return inTransaction(db, async (trx) => {
     const now = new Date();
-    const pipelines = new Map<string | undefined, Awaited<ReturnType<typeof pipelineFor>>>();
+    const pipelines = new Map<string | undefined, NewDealPipeline>();
     for (const input of inputs) if (!pipelines.has(input.pipeline_id)) pipelines.set(input.pipeline_id, await pipelineFor(trx, caller, input.pipeline_id));
 
     const companyIds = [...new Set(inputs.flatMap((i) => (i.company_id ? [i.company_id] : [])))];
@@ -432,37 +451,11 @@ export async function createDealsInBulk(db: Db, caller: DealCaller, inputs: read
     const notifications: string[] = [];
     for (const [index, input] of inputs.entries()) {
       const pipeline = pipelines.get(input.pipeline_id)!;
-      const stage = input.stage ?? firstOpenStage(pipeline.stages).id;
-      const assignedMemberId = input.assigned_member_id === undefined ? caller.userId : input.assigned_member_id;
-      const blankDeal = { stage: firstOpenStage(pipeline.stages).id, pipeline_id: pipeline.id, won_date: null, actual_close_date: null, lost_reason: null, loss_category: null, audit_log: [] } as unknown as Deal;
-      const plan = planDealChange(blankDeal, { ...input, stage }, { now, by: caller.userId, stages: pipeline.stages });
+      const { stage, assignedMemberId, plan } = planNewDeal(caller, input, pipeline, now);
       const id = ids[index];
-      const position = positions[index];
       const sourceType = input.source_type ?? "api";
-      rows.push({
-        ...input,
-        id,
-        tenant_id: caller.tenantId,
-        app_id: caller.appId ?? null,
-        deal_number: formatDealNumber(year, firstNumber + index),
-        currency: input.currency ?? DEFAULT_CURRENCY,
-        pipeline_id: pipeline.id,
-        stage,
-        probability: input.probability ?? findStage(pipeline.stages, stage)!.probability,
-        won_date: (plan.set.won_date as string | null | undefined) ?? input.won_date ?? null,
-        actual_close_date: (plan.set.actual_close_date as string | null | undefined) ?? input.actual_close_date ?? null,
-        assigned_member_id: assignedMemberId,
-        custom_fields: JSON.stringify(input.custom_fields ?? {}),
-        audit_log: JSON.stringify([auditVia(caller, { from: null, to: stage, at: now.toISOString(), by: caller.userId })] satisfies AuditEntry[]),
-        position,
-        stage_entered_at: now,
-        created_at: now,
-        updated_at: now,
-        created_by: caller.userId,
-        updated_by: caller.userId,
-        source: input.source ?? "edm",
-        source_type: sourceType,
-      });
+      const dealNumber = formatDealNumber(year, firstNumber + index);
+      rows.push(newDealRow(caller, input, { id, dealNumber, pipeline, stage, plan, assignedMemberId, position: positions[index], now, sourceType }));
       activities.push(activityRow({ tenantId: caller.tenantId, dealId: id, type: "created", at: now, createdBy: caller.userId, sourceType, apiKey: caller.apiKey }));
       notifications.push(JSON.stringify({ tenant_id: caller.tenantId, deal_id: id, kind: "created", version: 1, stage, by: caller.userId, owner: assignedMemberId } satisfies DealChangeEvent));
     }
