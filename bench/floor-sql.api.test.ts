@@ -51,6 +51,11 @@ describe.skipIf(!process.env.DATABASE_URL)("the benchmark floors' statements", (
     const column = (stage: string) => board.columns.find((c) => c.stage === stage)?.items.map((d) => d.id);
     expect(column("negotiation")?.sort()).toEqual([created[0].id, created[1].id].sort());
     expect(column("lead")).toEqual([made.deal.id, created[2].id]);
+    const searched = await floor<{ columns: { stage: string; items: { id: string }[] }[]; totals: { stage: string; deal_count: string }[] }>("board_search", {
+      q: "FLOOR DEAL 1",
+    });
+    expect(searched.columns.flatMap((c) => c.items.map((d) => [c.stage, d.id]))).toEqual([["negotiation", created[1].id]]);
+    expect(searched.totals.map((t) => [t.stage, Number(t.deal_count)])).toEqual([["negotiation", 1]]);
 
     expect((await floor<{ deal: { id: string; name: string } }>("get_row", { id: created[1].id })).deal).toMatchObject({ id: created[1].id, name: "Floor deal 1" });
     expect(await floor("trivial")).toEqual({ one: 1 });

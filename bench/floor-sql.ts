@@ -46,7 +46,7 @@ export function poolFloorDb(pool: pg.Pool): FloorDb {
   };
 }
 
-type FloorScenario = "list" | "search" | "offset" | "cursor" | "get" | "move" | "create" | "board" | "get_row" | "trivial";
+type FloorScenario = "list" | "search" | "offset" | "cursor" | "get" | "move" | "create" | "board" | "board_search" | "get_row" | "trivial";
 
 // A deal as the API reads it: its stored JSON with the owner's name put in (lib/deals/scope.ts
 // DEAL_JSON_SQL), from the table or from a write's `returning RETURNING` aliased `d`.
@@ -262,22 +262,41 @@ export async function runFloor(db: FloorDb, scenario: string, input: FloorInput)
     }
     // The card columns (lib/deals/board.ts selectCards: no d.*) of all six column pages in one
     // lateral statement, and the totals concurrently, as the board endpoint runs them.
-    case "board": {
+    case "board":
+    case "board_search": {
+      // With a search, the board's condition is the list's (lib/deals/search.ts), and its totals
+      // are counted from the matching deals rather than read from the kept per-stage totals.
+      const folded = foldSearch(input.q ?? "").trim();
+      const searched = scenario === "board_search";
+      const match = !searched
+        ? "true"
+        : [...folded].length < 3
+          ? `d.search_text like $3`
+          : `d.id = any(array(select s.id from deals s where s.tenant_id = $1 and s.search_text like $3))`;
+      const params = searched ? [input.tenant, BOARD_STAGES, likeContains(folded)] : [input.tenant, BOARD_STAGES];
       const cards = `select d.id, d.deal_number, d.name, d.amount, d.currency, d.stage, d.probability,
           d.company_id, d.company_name, d.contact_id, d.contact_name,
           d.assigned_member_id, ${OWNER_NAME_SQL} as assigned_member_name, d.expected_close_date, d.next_followup_date,
           d.lost_reason, d.loss_category, d.position, d.stage_entered_at, d.updated_at, d.version
         from deals as d`;
       const [totals, columns] = await Promise.all([
-        db.query(
-          `select stage, currency, deal_count, amount_sum, weighted_sum from deal_stage_totals where tenant_id = $1 and stage = any($2) and deal_count > 0`,
-          [input.tenant, BOARD_STAGES],
-        ),
+        searched
+          ? db.query(
+              `select d.stage, d.currency, count(*) as deal_count, coalesce(sum(d.amount), 0) as amount_sum,
+                 coalesce(sum(coalesce(d.amount, 0) * d.probability / 100.0), 0) as weighted_sum
+               from deals as d where d.tenant_id = $1 and not d.is_deleted and d.stage = any($2) and ${match}
+               group by d.stage, d.currency`,
+              params,
+            )
+          : db.query(
+              `select stage, currency, deal_count, amount_sum, weighted_sum from deal_stage_totals where tenant_id = $1 and stage = any($2) and deal_count > 0`,
+              params,
+            ),
         db.query(
           `select c.* from unnest(cast($2 as text[])) with ordinality as s(stage, ord)
-           cross join lateral (${cards} where d.tenant_id = $1 and d.stage = s.stage and not d.is_deleted order by d.position, d.id limit ${BOARD_PAGE + 1}) as c
+           cross join lateral (${cards} where d.tenant_id = $1 and d.stage = s.stage and not d.is_deleted and ${match} order by d.position, d.id limit ${BOARD_PAGE + 1}) as c
            order by s.ord, c.position, c.id`,
-          [input.tenant, BOARD_STAGES],
+          params,
         ),
       ]);
       return {

@@ -149,6 +149,17 @@ const BASE_SCENARIOS: Scenario[] = [
     requests: fixedGet(() => "/api/v1/crm/board", () => ["board"]),
   },
   {
+    // The board searched by a company's name: every column's first page of matches and the totals
+    // of all matches, as a rep filtering the board sees them.
+    name: "board-search",
+    label: "board, search by company name",
+    write: false,
+    requests: fixedGet(
+      () => `/api/v1/crm/board?search=${encodeURIComponent(COMPANY_SEARCH)}`,
+      () => ["board_search", { q: COMPANY_SEARCH }],
+    ),
+  },
+  {
     name: "move",
     label: "stage move (no If-Match)",
     write: true,

@@ -6,11 +6,11 @@ import { AppError, notFound } from "@/lib/api/errors";
 import { findStage } from "@/lib/pipelines/model";
 import { findPipeline } from "@/lib/pipelines/service";
 import { singleQueryValue } from "@/lib/api/validation";
-import { foldedLikeContains } from "@/lib/records/search";
 import type { Caller } from "@/lib/api/session";
 import { type BoardColumn, type BoardData, type CurrencyTotal, sortTotals } from "./board-math";
 import { dealListQuerySchema, stageSchema } from "./schema";
 import { closeDateInRange, type DealScope, dealScope, isDealId, tenantDeals, tenantWide, visibilityCondition } from "./scope";
+import { dealSearchCondition } from "./search";
 import { type DealCardRow, toDealCard } from "./serialize";
 import type { Stage } from "./stages";
 
@@ -93,10 +93,12 @@ function resolveFilters(caller: Caller, query: BoardQuery): ResolvedFilters {
 const hasFilters = (f: ResolvedFilters) => f.search !== undefined || f.owner !== undefined || f.from !== undefined || f.to !== undefined;
 
 // The filter predicates, written once against the `deals` alias `d` for both cards and totals.
-// Search matches the folded name, number, company, contacts and tags (deals_search_trgm_idx).
-function filterSql(f: ResolvedFilters) {
+// Search matches the folded name, number, company, contacts and tags as the deals list's does
+// (./search.ts): from three characters, the matching ids come first from the trigram index, once
+// for the whole board, rather than each column's walk down its rank index filtering text.
+function filterSql(f: ResolvedFilters, tenantId: DealScope["tenantId"]) {
   const parts = [sql`true`];
-  if (f.search !== undefined) parts.push(sql`d.search_text like ${foldedLikeContains(f.search)}`);
+  if (f.search !== undefined) parts.push(dealSearchCondition(f.search, tenantId));
   if (f.owner === null) parts.push(sql`d.assigned_member_id is null`);
   else if (f.owner !== undefined) parts.push(sql`d.assigned_member_id = ${f.owner}`);
   parts.push(...closeDateInRange(f.from, f.to));
@@ -136,7 +138,7 @@ async function columnTotals(db: Kysely<Database>, scope: DealScope, f: ResolvedF
       .where("d.is_deleted", "=", false)
       .where("d.pipeline_id", "=", pipelineId)
       .where("d.stage", "in", stages)
-      .where(filterSql(f))
+      .where(filterSql(f, scope.tenantId))
       .groupBy(["d.stage", "d.currency"])
       .execute();
   }
@@ -173,7 +175,7 @@ async function columnPages(
     .where("d.pipeline_id", "=", pipelineId)
     .where(sql<boolean>`d.stage = s.stage`)
     .where("d.is_deleted", "=", false)
-    .where(filterSql(f));
+    .where(filterSql(f, scope.tenantId));
   if (after) cards = cards.where(sql<boolean>`(d.position, d.id) > (${after.position}, ${after.id})`);
   cards = cards.orderBy("d.position").orderBy("d.id").limit(limit + 1);
   const { rows } = await sql<DealCardRow>`
