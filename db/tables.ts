@@ -448,7 +448,8 @@ export interface WebhookEventTable {
   tenant_id: string;
   type: string;
   source: string;
-  payload: Json<Record<string, unknown>>;
+  /** The event as JSON text: the bytes that are signed and sent. */
+  payload: string;
   created_at: Generated<Date>;
 }
 

@@ -55,6 +55,8 @@ const schema = z.object({
   WEBHOOK_ALLOW_PRIVATE_URLS: z.enum(["0", "1"]).default("0"),
   // Whether this process runs the webhook delivery worker (0: another process, e.g. `npm run worker`, does).
   WEBHOOK_WORKER: z.enum(["0", "1"]).default("1"),
+  // Days delivered and failed webhook deliveries, and their events, are kept before the worker prunes them.
+  WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   // How often an open event stream sends a heartbeat and checks its session again (ms).
   EVENTS_HEARTBEAT_MS: z.coerce.number().int().min(50).max(60_000).default(15_000),
   // The client's address (rate limits, session records): proxies in front of the app that may

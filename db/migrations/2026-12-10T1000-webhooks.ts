@@ -20,60 +20,8 @@ import { type Kysely, sql } from "kysely";
 // `previous_attributes` holds the changed fields' values before the change. System activities
 // written beside a deal change (its stage_change, field_change, created, deleted, restored
 // entries) are part of that change's event, not events of their own.
-const up_statements = [
-  `create table webhook_endpoints (
-    id text primary key,
-    tenant_id text not null references "organization" ("id") on delete cascade,
-    url text not null,
-    description text not null default '',
-    events text[] not null,
-    enabled boolean not null default true,
-    disabled_reason text check (disabled_reason in ('manual', 'failures')),
-    consecutive_failures integer not null default 0,
-    secret_encrypted text not null,
-    created_by text references "user" ("id") on delete set null,
-    created_at timestamptz not null default now(),
-    updated_at timestamptz not null default now()
-  )`,
-  `create index webhook_endpoints_tenant_idx on webhook_endpoints (tenant_id, created_at desc)`,
-  // The triggers' lookup: only enabled endpoints are in it.
-  `create index webhook_endpoints_enabled_idx on webhook_endpoints (tenant_id) where enabled`,
-  `create index webhook_endpoints_created_by_idx on webhook_endpoints (created_by)`,
-
-  `create table webhook_events (
-    id text primary key,
-    tenant_id text not null references "organization" ("id") on delete cascade,
-    type text not null,
-    source text not null,
-    payload jsonb not null,
-    created_at timestamptz not null default now()
-  )`,
-  `create index webhook_events_tenant_idx on webhook_events (tenant_id, created_at)`,
-
-  // No foreign key on tenant_id: the endpoint's cascade removes a workspace's deliveries, and a
-  // stage move writes one index entry fewer.
-  `create table webhook_deliveries (
-    id text primary key,
-    tenant_id text not null,
-    endpoint_id text not null references webhook_endpoints (id) on delete cascade,
-    event_id text not null references webhook_events (id) on delete cascade,
-    batch_key text,
-    status text not null default 'pending' check (status in ('pending', 'succeeded', 'failed')),
-    attempts integer not null default 0,
-    next_attempt_at timestamptz,
-    last_attempt_at timestamptz,
-    response_status integer,
-    duration_ms integer,
-    last_error text,
-    created_at timestamptz not null default now()
-  )`,
-  // The workers' queue: only deliveries still to be made.
-  `create index webhook_deliveries_due_idx on webhook_deliveries (next_attempt_at) where status = 'pending'`,
-  `create index webhook_deliveries_endpoint_idx on webhook_deliveries (endpoint_id, created_at desc)`,
-  `create index webhook_deliveries_event_idx on webhook_deliveries (event_id)`,
-
-  // One change → one event for each enabled endpoint subscribed to its type.
-  `create function webhook_capture() returns trigger language plpgsql as $$
+/** The first capture function, kept for the later capture migration's `down`. */
+export const WEBHOOK_CAPTURE_FUNCTION = `create function webhook_capture() returns trigger language plpgsql as $$
    declare
      n jsonb := case when tg_op = 'DELETE' then null else to_jsonb(new) end;
      o jsonb := case when tg_op = 'INSERT' then null else to_jsonb(old) end;
@@ -180,7 +128,62 @@ const up_statements = [
        from unnest(endpoint_ids) ep;
      return null;
    end
-   $$`,
+   $$`;
+
+const up_statements = [
+  `create table webhook_endpoints (
+    id text primary key,
+    tenant_id text not null references "organization" ("id") on delete cascade,
+    url text not null,
+    description text not null default '',
+    events text[] not null,
+    enabled boolean not null default true,
+    disabled_reason text check (disabled_reason in ('manual', 'failures')),
+    consecutive_failures integer not null default 0,
+    secret_encrypted text not null,
+    created_by text references "user" ("id") on delete set null,
+    created_at timestamptz not null default now(),
+    updated_at timestamptz not null default now()
+  )`,
+  `create index webhook_endpoints_tenant_idx on webhook_endpoints (tenant_id, created_at desc)`,
+  // The triggers' lookup: only enabled endpoints are in it.
+  `create index webhook_endpoints_enabled_idx on webhook_endpoints (tenant_id) where enabled`,
+  `create index webhook_endpoints_created_by_idx on webhook_endpoints (created_by)`,
+
+  `create table webhook_events (
+    id text primary key,
+    tenant_id text not null references "organization" ("id") on delete cascade,
+    type text not null,
+    source text not null,
+    payload jsonb not null,
+    created_at timestamptz not null default now()
+  )`,
+  `create index webhook_events_tenant_idx on webhook_events (tenant_id, created_at)`,
+
+  // No foreign key on tenant_id: the endpoint's cascade removes a workspace's deliveries, and a
+  // stage move writes one index entry fewer.
+  `create table webhook_deliveries (
+    id text primary key,
+    tenant_id text not null,
+    endpoint_id text not null references webhook_endpoints (id) on delete cascade,
+    event_id text not null references webhook_events (id) on delete cascade,
+    batch_key text,
+    status text not null default 'pending' check (status in ('pending', 'succeeded', 'failed')),
+    attempts integer not null default 0,
+    next_attempt_at timestamptz,
+    last_attempt_at timestamptz,
+    response_status integer,
+    duration_ms integer,
+    last_error text,
+    created_at timestamptz not null default now()
+  )`,
+  // The workers' queue: only deliveries still to be made.
+  `create index webhook_deliveries_due_idx on webhook_deliveries (next_attempt_at) where status = 'pending'`,
+  `create index webhook_deliveries_endpoint_idx on webhook_deliveries (endpoint_id, created_at desc)`,
+  `create index webhook_deliveries_event_idx on webhook_deliveries (event_id)`,
+
+  // One change → one event for each enabled endpoint subscribed to its type.
+  WEBHOOK_CAPTURE_FUNCTION,
   ...["deals", "deal_activities", "companies", "contacts"].map(
     (table) => `create trigger ${table}_webhooks after insert or update or delete on ${table} for each row execute function webhook_capture()`,
   ),

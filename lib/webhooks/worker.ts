@@ -35,6 +35,10 @@ export interface WorkerOptions {
   batchSize: number;
   /** How often an idle worker looks for due deliveries. */
   pollMs: number;
+  /** Days a delivered or failed delivery, and an event with nothing left to deliver, are kept. */
+  retentionDays: number;
+  /** How often the worker prunes what retention lets go. */
+  pruneEveryMs: number;
   send: SendOptions;
 }
 
@@ -54,6 +58,8 @@ export function defaultWorkerOptions(): WorkerOptions {
     disableAfter: 5,
     batchSize: 100,
     pollMs: 1_000,
+    retentionDays: env.WEBHOOK_RETENTION_DAYS,
+    pruneEveryMs: 3_600_000,
     send: { timeoutMs: 10_000, allowPrivate: env.WEBHOOK_ALLOW_PRIVATE_URLS === "1", allowHttp: env.WEBHOOK_ALLOW_PRIVATE_URLS === "1" },
   };
 }
@@ -137,13 +143,18 @@ function requests(claimed: ClaimedDelivery[]): ClaimedDelivery[][] {
   return [...groups.values()];
 }
 
-async function deliverGroup(db: Db, group: ClaimedDelivery[], options: WorkerOptions): Promise<void> {
+async function deliverGroup(db: Db, claimed: ClaimedDelivery[], options: WorkerOptions): Promise<void> {
   const endpoint = await db
     .selectFrom("webhook_endpoints")
     .select(["url", "secret_encrypted"])
-    .where("id", "=", group[0].endpoint_id)
+    .where("id", "=", claimed[0].endpoint_id)
     .executeTakeFirst();
-  if (!endpoint) return; // deleted meanwhile: its deliveries went with it
+  let group = claimed;
+  if (!endpoint) {
+    // Deleted after these deliveries were written (its trigger removed the ones it saw).
+    await db.deleteFrom("webhook_deliveries").where("id", "in", group.map((d) => d.id)).execute();
+    return;
+  }
   const events = await db
     .selectFrom("webhook_events")
     .select(["id", "payload"])
@@ -151,6 +162,14 @@ async function deliverGroup(db: Db, group: ClaimedDelivery[], options: WorkerOpt
     .orderBy("created_at")
     .orderBy("id")
     .execute();
+  if (events.length < group.length) {
+    // An event can only be gone with its workspace or past retention, which keeps pending ones.
+    const present = new Set(events.map((e) => e.id));
+    const orphans = group.filter((d) => !present.has(d.event_id)).map((d) => d.id);
+    await db.deleteFrom("webhook_deliveries").where("id", "in", orphans).execute();
+    group = group.filter((d) => present.has(d.event_id));
+    if (group.length === 0) return;
+  }
   const secret = decryptSecret(endpoint.secret_encrypted);
   let result: SendResult;
   if (!secret) {
@@ -159,14 +178,10 @@ async function deliverGroup(db: Db, group: ClaimedDelivery[], options: WorkerOpt
     const single = group.length === 1 && group[0].batch_key === null;
     const now = new Date();
     const messageId = single ? events[0].id : `batch_${group[0].batch_key}_${group.map((d) => d.id).sort()[0]}`;
+    // Payloads are stored as the JSON text to send; a batch wraps them as they are.
     const body = single
-      ? JSON.stringify(events[0].payload)
-      : JSON.stringify({
-          id: messageId,
-          type: WEBHOOK_BATCH_EVENT,
-          timestamp: now.toISOString(),
-          data: { import_id: group[0].batch_key, events: events.map((e) => e.payload) },
-        });
+      ? events[0].payload
+      : `${JSON.stringify({ id: messageId, type: WEBHOOK_BATCH_EVENT, timestamp: now.toISOString() }).slice(0, -1)},"data":{"import_id":${JSON.stringify(group[0].batch_key)},"events":[${events.map((e) => e.payload).join(",")}]}}`;
     result = await sendWebhook(endpoint.url, signatureHeaders(secret, messageId, body, now), body, options.send);
   }
   await recordOutcome(db, group, result, options);
@@ -183,6 +198,39 @@ export async function deliverDue(db: Db, options: WorkerOptions): Promise<number
   }
 }
 
+/** Rows removed per statement while pruning, so a first prune of a large outbox holds no long locks. */
+const PRUNE_BATCH = 5_000;
+
+/**
+ * Removes deliveries that ended (succeeded or failed) more than `retentionDays` ago, then events
+ * as old with no delivery still pending. Returns how many rows went.
+ */
+export async function pruneWebhookOutbox(db: Db, retentionDays: number, now = new Date()): Promise<{ deliveries: number; events: number }> {
+  const cutoff = new Date(now.getTime() - retentionDays * 86_400_000);
+  let deliveries = 0;
+  for (;;) {
+    const result = await sql`
+      delete from webhook_deliveries where id in (
+        select id from webhook_deliveries where status <> 'pending' and created_at < ${cutoff} limit ${PRUNE_BATCH})`.execute(db);
+    const n = Number(result.numAffectedRows ?? 0);
+    deliveries += n;
+    if (n < PRUNE_BATCH) break;
+  }
+  let events = 0;
+  for (;;) {
+    const result = await sql`
+      delete from webhook_events where id in (
+        select e.id from webhook_events e
+         where e.created_at < ${cutoff}
+           and e.id not in (select d.event_id from webhook_deliveries d where d.status = 'pending')
+         limit ${PRUNE_BATCH})`.execute(db);
+    const n = Number(result.numAffectedRows ?? 0);
+    events += n;
+    if (n < PRUNE_BATCH) break;
+  }
+  return { deliveries, events };
+}
+
 export interface WebhookWorker {
   /** Look for due deliveries now instead of at the next poll. */
   kick(): void;
@@ -197,6 +245,8 @@ export function startWebhookWorker(getDb: () => Db, options: WorkerOptions = def
   let again = false;
   let timer: NodeJS.Timeout | null = null;
   let lastError = "";
+  // The first prune waits a period, so starting many instances at once does not prune at once.
+  let prunedAt = Date.now();
 
   const schedule = () => {
     if (stopped) return;
@@ -211,7 +261,11 @@ export function startWebhookWorker(getDb: () => Db, options: WorkerOptions = def
     }
     if (timer) clearTimeout(timer);
     running = deliverDue(getDb(), options)
-      .then(() => {
+      .then(async () => {
+        if (Date.now() - prunedAt >= options.pruneEveryMs) {
+          prunedAt = Date.now();
+          await pruneWebhookOutbox(getDb(), options.retentionDays);
+        }
         lastError = "";
       })
       .catch((err: unknown) => {

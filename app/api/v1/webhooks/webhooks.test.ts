@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { needsPostgresNote } from "@/e2e/robustness/support/client";
 import { createDb, getDb } from "@/lib/db";
 import { env } from "@/lib/env";
-import { defaultBackoff, deliverDue, startWebhookWorker, type WorkerOptions } from "@/lib/webhooks/worker";
+import { defaultBackoff, deliverDue, pruneWebhookOutbox, startWebhookWorker, type WorkerOptions } from "@/lib/webhooks/worker";
 import { api, joinByInvitation, signUp, type TestUser } from "@/tests/support/http";
 
 const HOOKS = "/api/v1/webhooks";
@@ -74,6 +74,8 @@ const fast = (overrides: Partial<WorkerOptions> = {}): WorkerOptions => ({
   disableAfter: 3,
   batchSize: 50,
   pollMs: 20,
+  retentionDays: 30,
+  pruneEveryMs: 3_600_000,
   send: { timeoutMs: 2_000, allowPrivate: true, allowHttp: true },
   ...overrides,
 });
@@ -416,6 +418,84 @@ describe("webhook delivery", () => {
     expect(events[0].data.stages.map((s: { id: string }) => s.id)).toEqual(pipeline.stages.map((s: { id: string }) => s.id));
     expect(events[1]).toMatchObject({ data: { name: "Enterprise sales" }, previous_attributes: { name: "Enterprise" } });
     expect(events[2].data.stages.map((s: { id: string }) => s.id)).toContain("demo");
+  });
+
+  it("a deal's long history and text that looks like its stored answer change nothing in its events", async () => {
+    await register(manager, { events: ["deal.stage_changed", "deal.updated"] });
+    const deal = await createDeal(manager, { stage: "lead", note: 'pasted: ,"audit_log":[{"at":1}]}' });
+    const stages = ["qualification", "proposal", "negotiation", "proposal", "qualification", "proposal"];
+    for (const stage of stages) expect((await api.post(`${DEALS}/${deal.id}/stage`, { stage }, { token: manager.token })).status).toBe(200);
+    const edited = await api.patch(`${DEALS}/${deal.id}`, { note: 'edited ,"audit_log": too', name: 'Acme ,"audit_log":[' }, { token: manager.token });
+    expect(edited.status, await edited.clone().text()).toBe(200);
+    await deliverDue(getDb(), fast());
+
+    const events = receiver.events().sort((a, b) => a.data.version - b.data.version);
+    expect(events.map((e) => e.type)).toEqual([...stages.map(() => "deal.stage_changed"), "deal.updated"]);
+    expect(events.map((e) => e.previous_attributes.stage ?? null)).toEqual(["lead", ...stages.slice(0, -1), null]);
+    for (const e of events) expect(Object.keys(e.previous_attributes)).not.toContain("audit_log");
+    const last = events[events.length - 1];
+    expect(last.previous_attributes).toEqual({ note: 'pasted: ,"audit_log":[{"at":1}]}', name: "Acme renewal" });
+    const current = (await (await api.get(`${DEALS}/${deal.id}`, { token: manager.token })).json()).deal;
+    expect(last.data).toEqual(current);
+    expect(current.audit_log.length).toBeGreaterThan(stages.length);
+  });
+
+  it("an endpoint's deliveries go with it; the worker drops a delivery whose endpoint or event is gone", async () => {
+    const { webhook } = await register(manager);
+    await createDeal(manager);
+    const count = async (endpointId: string) =>
+      Number((await getDb().selectFrom("webhook_deliveries").select((eb) => eb.fn.countAll().as("n")).where("endpoint_id", "=", endpointId).executeTakeFirstOrThrow()).n);
+    expect(await count(webhook.id)).toBe(1);
+    expect((await api.delete(`${HOOKS}/${webhook.id}`, { token: manager.token })).status).toBe(204);
+    expect(await count(webhook.id)).toBe(0);
+
+    // A delivery written by a change that raced the endpoint's removal, and one whose event is gone.
+    const { webhook: live } = await register(manager);
+    await createDeal(manager);
+    const [event] = await getDb().selectFrom("webhook_deliveries").select("event_id").where("endpoint_id", "=", live.id).execute();
+    await getDb()
+      .insertInto("webhook_deliveries")
+      .values([
+        { id: "whd_raced", tenant_id: manager.tenantId, endpoint_id: "whe_gone", event_id: event.event_id, next_attempt_at: new Date() },
+        { id: "whd_orphan", tenant_id: manager.tenantId, endpoint_id: live.id, event_id: "evt_gone", next_attempt_at: new Date() },
+      ])
+      .execute();
+    await deliverDue(getDb(), fast());
+    expect(receiver.received).toHaveLength(1);
+    const left = await getDb().selectFrom("webhook_deliveries").select(["id", "status"]).where("tenant_id", "=", manager.tenantId).execute();
+    expect(left).toEqual([{ id: expect.not.stringMatching(/raced|orphan/), status: "succeeded" }]);
+  });
+
+  it("prunes ended deliveries and their events after the retention period, never a pending one", async () => {
+    const { webhook } = await register(manager);
+    receiver.respond = (req) => ({ status: req.body.includes("Keeps failing") ? 500 : 200 });
+    await createDeal(manager, { name: "Delivered" });
+    await createDeal(manager, { name: "Keeps failing" });
+    await deliverDue(getDb(), fast({ backoff: () => 60_000 }));
+    const old = new Date(Date.now() - 31 * 86_400_000);
+    await getDb().updateTable("webhook_deliveries").set({ created_at: old }).where("endpoint_id", "=", webhook.id).execute();
+    await getDb()
+      .updateTable("webhook_events")
+      .set({ created_at: old })
+      .where("id", "in", getDb().selectFrom("webhook_deliveries").select("event_id").where("endpoint_id", "=", webhook.id))
+      .execute();
+    await createDeal(manager, { name: "Recent" });
+    await deliverDue(getDb(), fast());
+
+    const pruned = await pruneWebhookOutbox(getDb(), 30);
+    expect(pruned).toEqual({ deliveries: 1, events: 1 });
+    const left = await getDb()
+      .selectFrom("webhook_deliveries as d")
+      .innerJoin("webhook_events as e", "e.id", "d.event_id")
+      .select(["d.status", sql<string>`e.payload::json->'data'->>'name'`.as("name")])
+      .where("d.endpoint_id", "=", webhook.id)
+      .orderBy("name")
+      .execute();
+    expect(left).toEqual([
+      { status: "pending", name: "Keeps failing" },
+      { status: "succeeded", name: "Recent" },
+    ]);
+    expect(await pruneWebhookOutbox(getDb(), 30)).toEqual({ deliveries: 0, events: 0 });
   });
 
   it("an import's changes go out in batches, not one request per row", async () => {
