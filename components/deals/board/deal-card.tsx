@@ -81,7 +81,8 @@ export function NextStepLine({ deal, today, locale }: Pick<CardProps, "deal" | "
  */
 const RAISED = "relative z-10";
 
-// Pointer and touch presses on the company link stay with the link: no drag starts there to swallow its click.
+// Pointer and touch presses on the company link stay with the link: no card drag (nor the browser's
+// own drag of a link, `draggable={false}`) starts there to swallow its click.
 const keepPressOnLink = (event: { stopPropagation: () => void }) => event.stopPropagation();
 
 /**
@@ -136,6 +137,7 @@ export function DealCardBody({
             href={party.href}
             prefetch={false}
             data-card-party
+            draggable={false}
             onPointerDown={keepPressOnLink}
             onTouchStart={keepPressOnLink}
             className={cn(RAISED, "min-w-0 truncate rounded-sm outline-offset-0 hover:text-accent hover:underline")}
