@@ -122,7 +122,7 @@ export function DealCardBody({
             data-card-link
             {...dragAttributes}
             aria-roledescription={t("roleDescription")}
-            className={cn(nameClass, "cursor-grab outline-none after:absolute after:inset-0 after:rounded-lg")}
+            className={cn(nameClass, "cursor-grab outline-none! after:absolute after:inset-0 after:rounded-lg")}
           >
             {name}
           </Link>
@@ -140,7 +140,7 @@ export function DealCardBody({
             draggable={false}
             onPointerDown={keepPressOnLink}
             onTouchStart={keepPressOnLink}
-            className={cn(RAISED, "min-w-0 truncate rounded-sm outline-offset-0 hover:text-accent hover:underline")}
+            className={cn(RAISED, "min-w-0 truncate rounded-sm hover:text-accent hover:underline")}
           >
             {party.name}
           </Link>
@@ -176,6 +176,13 @@ export function DealCardBody({
 
 const cardClass =
   "block rounded-lg border border-slate-200 bg-surface px-3 py-2.5 shadow-[0_1px_2px_rgba(15,23,42,0.05)] outline-none transition-[box-shadow,transform,border-color] duration-150";
+
+/**
+ * The whole card shows the focus of its deal link (the link itself draws none: the global focus
+ * outline is unlayered, hence the `!`), so a keyboard user sees the card that Space lifts.
+ */
+const CARD_FOCUS =
+  "has-[[data-card-link]:focus-visible]:border-accent has-[[data-card-link]:focus-visible]:ring-2 has-[[data-card-link]:focus-visible]:ring-ring/40 has-[[data-card-link]:focus-visible]:outline-2 has-[[data-card-link]:focus-visible]:outline-offset-2 has-[[data-card-link]:focus-visible]:outline-ring";
 
 /** The card being dragged, drawn above everything by dnd-kit's DragOverlay. */
 export function DealCardOverlay(props: CardProps) {
@@ -237,7 +244,8 @@ export const SortableDealCard = memo(function SortableDealCard({
         onClick={openFromMarker}
         className={cn(
           cardClass,
-          "relative cursor-grab touch-manipulation select-none has-[[data-card-link]:focus-visible]:border-accent has-[[data-card-link]:focus-visible]:ring-2 has-[[data-card-link]:focus-visible]:ring-ring/40",
+          "relative cursor-grab touch-manipulation select-none",
+          CARD_FOCUS,
           isDragging
             ? "border-dashed border-accent/60 bg-accent-soft/70 shadow-none"
             : "hover:-translate-y-px hover:border-slate-300 hover:shadow-md",
