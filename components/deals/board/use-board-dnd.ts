@@ -310,10 +310,11 @@ export function useBoardDnd({
 }
 
 /**
- * Puts focus on a deal's card (its deal link) once it is on screen again. A card that changed column is a new
- * element (its old one, focused while dragging, is gone and focus fell to the page), and the
- * board renders the move a frame or two later; so look for it over a few frames. A card dropped
- * into a folded column (Won, Lost) is not shown: focus goes to that column's Expand button.
+ * Puts focus on a deal's card (on its deal link, the card's tab stop) once it is on screen again.
+ * A card that changed column is a new element (its old one, focused while dragging, is gone and
+ * focus fell to the page), and the board renders the move a frame or two later; so look for it
+ * over a few frames. A card dropped into a folded column (Won, Lost) is not shown: focus goes to
+ * that column's Expand button.
  */
 export function focusCard(id: string, stage?: Stage, attempts = 20): void {
   requestAnimationFrame(() => {
