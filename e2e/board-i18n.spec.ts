@@ -26,6 +26,8 @@ type Api = ReturnType<typeof apiClient>;
 
 const column = (page: Page, name: string) => page.getByRole("region", { name, exact: true });
 const card = (page: Page, name: string) => page.locator("[data-deal-card]").filter({ has: page.locator("[data-card-name]", { hasText: name }) });
+/** A card's one tab stop: the deal link named by the deal, which the keyboard lifts. */
+const cardLink = (page: Page, name: string) => card(page, name).getByRole("link", { name, exact: true });
 
 /** How Intl writes yen in a language (ja-JP: ￥, en-US: ¥): the page must use the same. */
 const yenSign = (tag: string) => new Intl.NumberFormat(tag, { style: "currency", currency: "JPY" }).formatToParts(1).find((p) => p.type === "currency")!.value;
@@ -70,7 +72,8 @@ async function liftWithSpace(page: Page, announcement: RegExp) {
   await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 0)));
 }
 
-const focusedCardId = (page: Page) => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.dealCard ?? document.activeElement?.tagName);
+const focusedCardId = (page: Page) =>
+  page.evaluate(() => (document.activeElement?.closest("[data-deal-card]") as HTMLElement | null)?.dataset.dealCard ?? document.activeElement?.tagName);
 
 async function shot(page: Page, name: string) {
   await page.screenshot({ path: `${SHOTS_DIR}/${name}.png` });
@@ -205,7 +208,7 @@ test.describe("the board in Japanese and English", () => {
     await expect(column(page, "Won").getByRole("button", { name: "Expand Won" })).toBeVisible();
 
     // A keyboard move into a folded column: it opens while the card is in it, and the drop is saved.
-    await card(page, "Umbrella expansion").focus();
+    await cardLink(page, "Umbrella expansion").focus();
     await liftWithSpace(page, /Umbrella expansion is over Negotiation, position 1 of 1/);
     await page.keyboard.press("ArrowRight");
     await expect(page.getByText(/Umbrella expansion is over Won, position 1 of 1/)).toBeAttached();
@@ -230,7 +233,7 @@ test.describe("the board in Japanese and English", () => {
     const { context, page, api } = await boardIn(browser, baseURL!, "ja");
     const deal = await createDeal(api, { name: "キーボード商談", stage: "lead" });
     await openBoard(page, "ja");
-    const target = card(page, "キーボード商談");
+    const target = cardLink(page, "キーボード商談");
     await target.focus();
     await liftWithSpace(page, /キーボード商談 は リード の 2 件中 1 番目/);
     await page.keyboard.press("ArrowRight");
@@ -239,7 +242,7 @@ test.describe("the board in Japanese and English", () => {
     await expect(page.getByText("キーボード商談 を 要件確認 の 1 件中 1 番目にドロップしました。")).toBeAttached();
     await expect(column(page, "要件確認").locator("[data-card-name]")).toHaveText(["キーボード商談"]);
     await expect.poll(() => focusedCardId(page)).toBe(deal.id);
-    await expect(card(page, "キーボード商談")).toBeFocused();
+    await expect(cardLink(page, "キーボード商談")).toBeFocused();
     await expect.poll(async () => (await api.get(`/api/v1/crm/deals/${deal.id}`)).body.deal.stage).toBe("qualification");
     await context.close();
   });
@@ -248,7 +251,7 @@ test.describe("the board in Japanese and English", () => {
     const { context, page, api } = await boardIn(browser, baseURL!, "ja", PHONE);
     const deal = await createDeal(api, { name: "失注候補", stage: "negotiation", amount: 300_000, currency: "JPY" });
     await openBoard(page, "ja");
-    const target = card(page, "失注候補");
+    const target = cardLink(page, "失注候補");
     await target.focus();
     await liftWithSpace(page, /失注候補 は 交渉 の 2 件中 1 番目/);
     await page.keyboard.press("ArrowRight");

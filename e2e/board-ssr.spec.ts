@@ -84,7 +84,7 @@ test.describe("board server render", () => {
     for (const deal of lead.slice(0, 6)) {
       const card = leadColumn.locator(`[data-deal-card="${deal.id}"]`);
       await expect(card).toBeVisible();
-      await expect(card).toHaveAttribute("href", `/deals/${deal.id}`);
+      await expect(card.getByRole("link", { name: deal.name, exact: true })).toHaveAttribute("href", `/deals/${deal.id}`);
       await expect(card).toContainText("No company");
     }
     // Cards sit one below the other, without overlapping.

@@ -14,6 +14,8 @@ type Api = ReturnType<typeof apiClient>;
 
 const column = (page: Page, name: string) => page.getByRole("region", { name, exact: true });
 const card = (page: Page, name: string) => page.locator("[data-deal-card]").filter({ has: page.locator("[data-card-name]", { hasText: name }) });
+/** A card's one tab stop: the deal link named by the deal, which the keyboard lifts. */
+const cardLink = (page: Page, name: string) => card(page, name).getByRole("link", { name, exact: true });
 const countIn = (col: Locator) => col.getByTestId("column-count").locator(".sr-only");
 const totalsIn = (col: Locator) => col.getByTestId("column-totals");
 
@@ -160,7 +162,7 @@ test.describe("pipeline board", () => {
     const deal = await createDeal(api, { name: "Keyboard deal", stage: "lead" });
     await createDeal(api, { name: "Waiting in qualification", stage: "qualification" });
     await openBoard(page);
-    const target = card(page, "Keyboard deal");
+    const target = cardLink(page, "Keyboard deal");
     await target.focus();
     await expect(target).toBeFocused();
     await liftWithSpace(page, /Keyboard deal is over Lead, position 1 of 1/);
@@ -177,7 +179,7 @@ test.describe("pipeline board", () => {
     page.on("request", (r) => {
       if (isStageRequest(deal.id)(r)) sent = true;
     });
-    await card(page, "Keyboard deal").focus();
+    await cardLink(page, "Keyboard deal").focus();
     await liftWithSpace(page, /Keyboard deal is over Qualification, position 1 of 2/);
     await page.keyboard.press("ArrowRight");
     await expect(page.getByText(/Keyboard deal is over Proposal/)).toBeAttached();
@@ -191,7 +193,7 @@ test.describe("pipeline board", () => {
     await createDeal(api, { name: "Steady deal", stage: "lead" });
     await openBoard(page);
     await expect(page.getByText("Live", { exact: true })).toBeVisible();
-    await card(page, "Steady deal").focus();
+    await cardLink(page, "Steady deal").focus();
     await liftWithSpace(page, /Steady deal is over Lead, position 1 of 1/);
     // Another user's change: the board hears it over the event stream while the card is lifted.
     await createDeal(api, { name: "Someone else's deal", stage: "proposal" });
@@ -425,6 +427,75 @@ test.describe("pipeline board", () => {
     await openBoard(page);
     await card(page, "Open me").click();
     await expect(page).toHaveURL(new RegExp(`/deals/${deal.id}$`));
+  });
+
+  test("a card's company links to the company, a contact-only card to the contact; the rest of the card opens the deal", async ({ authedPage: page, api }) => {
+    const company = (await api.post("/api/v1/crm/companies", { name: "Initech KK" })).body.company as { id: string; name: string };
+    const contact = (await api.post("/api/v1/crm/contacts", { first_name: "Otto", last_name: "Berger" })).body.contact as { id: string };
+    const viaCompany = await createDeal(api, { name: "Initech upgrade", stage: "lead", amount: 1_200_000, currency: "JPY", company_id: company.id, expected_close_date: "2031-03-14" });
+    const berger = await createDeal(api, { name: "Berger pilot", stage: "lead", contact_id: contact.id });
+    const viaContact = (await api.get(`/api/v1/crm/deals/${berger.id}`)).body.deal as { contact_name: string };
+    await openBoard(page);
+
+    // Keyboard: the deal link is the card's tab stop, the company link the next one.
+    const companyLink = card(page, "Initech upgrade").getByRole("link", { name: "Initech KK", exact: true });
+    await expect(companyLink).toHaveAttribute("href", `/companies/${company.id}`);
+    await cardLink(page, "Initech upgrade").focus();
+    await expect(cardLink(page, "Initech upgrade")).toHaveAttribute("aria-roledescription", "draggable deal");
+    await page.keyboard.press("Tab");
+    await expect(companyLink).toBeFocused();
+
+    // A press on the company link that wobbles past the drag threshold is still a click on it, not a drag.
+    let moves = 0;
+    page.on("request", (r) => {
+      if (isStageRequest(viaCompany.id)(r)) moves += 1;
+    });
+    const box = (await companyLink.boundingBox())!;
+    await page.mouse.move(box.x + 4, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 14, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await expect(page).toHaveURL(new RegExp(`/companies/${company.id}$`));
+    await expect(page.getByRole("heading", { level: 1, name: "Initech KK" })).toBeVisible();
+    expect(moves).toBe(0);
+
+    // Anywhere else on the card opens the deal: its amount (under the deal link stretched over the
+    // card, so clicked where it shows), and a marker with a tooltip above that link (the close date).
+    await openBoard(page);
+    const amount = await pointIn(card(page, "Initech upgrade").getByText("¥1,200,000"));
+    await page.mouse.click(amount.x, amount.y);
+    await expect(page).toHaveURL(new RegExp(`/deals/${viaCompany.id}$`));
+    await expect(page.getByRole("heading", { level: 1, name: "Initech upgrade" })).toBeVisible();
+    await openBoard(page);
+    await card(page, "Initech upgrade").getByTestId("card-close-date").click();
+    await expect(page).toHaveURL(new RegExp(`/deals/${viaCompany.id}$`));
+
+    // A deal with a contact and no company names the contact, linked to the contact.
+    await openBoard(page);
+    const contactLink = card(page, "Berger pilot").getByRole("link", { name: viaContact.contact_name, exact: true });
+    await expect(contactLink).toHaveAttribute("href", `/contacts/${contact.id}`);
+    await contactLink.click();
+    await expect(page).toHaveURL(new RegExp(`/contacts/${contact.id}$`));
+    await expect(page.getByRole("heading", { level: 1, name: viaContact.contact_name })).toBeVisible();
+  });
+
+  test("a card with a company link still moves from the keyboard, and the move sticks after a reload", async ({ authedPage: page, api }) => {
+    const company = (await api.post("/api/v1/crm/companies", { name: "Umbrella KK" })).body.company as { id: string };
+    const deal = await createDeal(api, { name: "Umbrella audit", stage: "lead", company_id: company.id });
+    await openBoard(page);
+    await cardLink(page, "Umbrella audit").focus();
+    await liftWithSpace(page, /Umbrella audit is over Lead, position 1 of 1/);
+    await page.keyboard.press("ArrowRight");
+    await expect(page.getByText(/Umbrella audit is over Qualification/)).toBeAttached();
+    const stageRequest = page.waitForRequest(isStageRequest(deal.id));
+    await page.keyboard.press("Space");
+    expect((await stageRequest).postDataJSON()).toMatchObject({ stage: "qualification" });
+    // Focus stays on the moved card's deal link.
+    await expect(cardLink(page, "Umbrella audit")).toBeFocused();
+    await expect.poll(async () => (await api.get(`/api/v1/crm/deals/${deal.id}`)).body.deal.stage).toBe("qualification");
+    await page.reload();
+    await expect(column(page, "Qualification").locator("[data-card-name]")).toHaveText(["Umbrella audit"]);
+    await expect(column(page, "Qualification").getByRole("link", { name: "Umbrella KK", exact: true })).toHaveAttribute("href", `/companies/${company.id}`);
   });
 
   test("a move made by another user shows up without a reload", async ({ page, request, baseURL }) => {

@@ -4,6 +4,7 @@ import {
   appendPage,
   applyMove,
   type BoardData,
+  cardParty,
   findDeal,
   isCloseOverdue,
   movedDeal,
@@ -231,5 +232,22 @@ describe("stale and overdue", () => {
     expect(isCloseOverdue({ stage: "closed_lost", expected_close_date: "2020-01-01" }, today)).toBe(false);
     expect(isCloseOverdue({ stage: "lead", expected_close_date: "2026-06-29" }, today)).toBe(true);
     expect(isCloseOverdue({ stage: "lead", expected_close_date: "2026-06-30" }, today)).toBe(false);
+  });
+});
+
+describe("card party", () => {
+  const none = { company_id: null, company_name: null, contact_id: null, contact_name: null };
+
+  it("links the company, else the contact, else nothing", () => {
+    const withBoth = { company_id: "co_1", company_name: "Acme", contact_id: "ct_1", contact_name: "Emily Carter" };
+    expect(cardParty(withBoth)).toEqual({ name: "Acme", href: "/companies/co_1" });
+    expect(cardParty({ ...none, contact_id: "ct_1", contact_name: "田中 太郎" })).toEqual({ name: "田中 太郎", href: "/contacts/ct_1" });
+    expect(cardParty(none)).toBeNull();
+  });
+
+  it("shows a name without a record unlinked, and escapes ids in the path", () => {
+    expect(cardParty({ ...none, company_name: "Acme" })).toEqual({ name: "Acme", href: null });
+    expect(cardParty({ ...none, company_name: "Acme", contact_id: "ct_1", contact_name: "Emily" })).toEqual({ name: "Acme", href: null });
+    expect(cardParty({ ...none, company_id: "a/b", company_name: "Slash" })).toEqual({ name: "Slash", href: "/companies/a%2Fb" });
   });
 });

@@ -234,3 +234,13 @@ export function staleness(
 export function isCloseOverdue(deal: Pick<Deal, "stage" | "expected_close_date">, today: string): boolean {
   return !isClosedStage(deal.stage) && deal.expected_close_date !== null && deal.expected_close_date < today;
 }
+
+/**
+ * Who a card names under the deal and where that name links: the company's record, or, for a deal
+ * with no company, its contact's. A name without a record to open (no id) is shown unlinked.
+ */
+export function cardParty(deal: Pick<DealCard, "company_id" | "company_name" | "contact_id" | "contact_name">): { name: string; href: string | null } | null {
+  if (deal.company_name !== null) return { name: deal.company_name, href: deal.company_id ? `/companies/${encodeURIComponent(deal.company_id)}` : null };
+  if (deal.contact_name !== null) return { name: deal.contact_name, href: deal.contact_id ? `/contacts/${encodeURIComponent(deal.contact_id)}` : null };
+  return null;
+}

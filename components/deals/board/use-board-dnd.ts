@@ -310,16 +310,18 @@ export function useBoardDnd({
 }
 
 /**
- * Puts focus on a deal's card once it is on screen again. A card that changed column is a new
- * element (its old one, focused while dragging, is gone and focus fell to the page), and the
- * board renders the move a frame or two later; so look for it over a few frames. A card dropped
- * into a folded column (Won, Lost) is not shown: focus goes to that column's Expand button.
+ * Puts focus on a deal's card (on its deal link, the card's tab stop) once it is on screen again.
+ * A card that changed column is a new element (its old one, focused while dragging, is gone and
+ * focus fell to the page), and the board renders the move a frame or two later; so look for it
+ * over a few frames. A card dropped into a folded column (Won, Lost) is not shown: focus goes to
+ * that column's Expand button.
  */
 export function focusCard(id: string, stage?: Stage, attempts = 20): void {
   requestAnimationFrame(() => {
     const card = document.querySelector<HTMLElement>(`[data-deal-card="${CSS.escape(id)}"]`);
-    if (card && card.dataset.dropPlaceholder === undefined) {
-      if (document.activeElement !== card) card.focus();
+    const link = card?.querySelector<HTMLElement>("[data-card-link]");
+    if (card && link && card.dataset.dropPlaceholder === undefined) {
+      if (document.activeElement !== link) link.focus();
       // dnd-kit restores focus to the element it lifted; if that element was replaced, try again.
       if (attempts > 15) focusCard(id, stage, attempts - 1);
       return;
