@@ -8,21 +8,23 @@ import { WEBHOOK_CAPTURE_FUNCTION } from "./2026-12-10T1000-webhooks";
 // the deal's whole activity history. A stage move with one subscribed endpoint paid that on every
 // move, and more the longer the deal's audit log had grown. Now:
 //
-// - Deals and activities have their own trigger functions: they read columns, and parse JSON
-//   only once a subscribed endpoint will receive the event. The action comes from the columns
-//   (is_deleted, stage, pipeline_id), and an update that leaves the API answer as it was (search
-//   text, next-step keys) is dismissed by comparing the stored text.
+// - Deals and activities have their own trigger functions. The event type comes from columns
+//   (is_deleted, stage, pipeline_id), so the first statement is the subscribers' lookup, and a
+//   workspace without a subscribed endpoint pays that one index probe. An update that leaves a
+//   deal's API answer as it was (search text, next-step keys) ends at a text comparison.
 // - A deal's changed fields are diffed without its audit log (the stored tail's last field,
 //   which the diff always skipped) and the event's `data` is the stored answer itself, joined as
 //   text: the payload is stored as text, the exact bytes that are signed and sent.
 // - The API key behind a deal's change is found through a partial index of the activities that
-//   API keys wrote (few), not the deal's history.
+//   API keys wrote (few), not the deal's history, in one statement with the owner's name.
 // - The event and its deliveries are written by one statement. Deliveries carry no foreign keys:
 //   checking the endpoint row from every concurrent change made them all share a lock on it. An
 //   endpoint's deliveries go with it through a trigger, an event's with retention (the worker
 //   prunes both), and a worker that finds a delivery's endpoint gone removes the delivery.
-// - The payload is compressed with lz4 where the server has it (PostgreSQL 14+ built with lz4):
-//   a deal's answer with a long audit log is several kilobytes.
+// - The payload is compressed with lz4 where the server has it (PostgreSQL 14+ built with lz4)
+//   and kept in the row up to a page (toast_tuple_target): a deal's answer with a long audit log
+//   is several kilobytes, which otherwise went to the TOAST table in chunks. Events lose their
+//   (tenant, created_at) index, which no query read and every event appended to at one end.
 const up_statements = [
   `alter table webhook_events alter column payload type text using payload::text`,
   `do $$ begin
@@ -30,6 +32,8 @@ const up_statements = [
    exception when feature_not_supported or invalid_parameter_value then
      null; -- a server without lz4 keeps its default compression
    end $$`,
+  `alter table webhook_events set (toast_tuple_target = 8160)`,
+  `drop index if exists webhook_events_tenant_idx`,
   `alter table webhook_deliveries drop constraint if exists webhook_deliveries_endpoint_id_fkey`,
   `alter table webhook_deliveries drop constraint if exists webhook_deliveries_event_id_fkey`,
   `drop index if exists webhook_deliveries_event_idx`,
@@ -44,92 +48,92 @@ const up_statements = [
      for each row execute function webhook_endpoint_deleted()`,
   `create index deal_activities_api_key_idx on deal_activities (deal_id, created_at) where data ? 'api_key'`,
 
-  // One event for a change, with a delivery for each enabled endpoint of the tenant subscribed to
-  // its type. `record` is the event's `data` as JSON text.
-  `create function webhook_emit(tenant text, event_type text, source_type text, app_id text, user_id text,
-                                key_ref jsonb, record text, previous jsonb) returns void
+  // The enabled endpoints of a tenant subscribed to an event type (null: none): a trigger's first
+  // and, for a workspace without endpoints, only statement (webhook_endpoints_enabled_idx).
+  `create function webhook_subscribers(tenant text, event_type text) returns text[] language sql stable as $$
+     select array_agg(e.id) from webhook_endpoints e where e.tenant_id = tenant and e.enabled and event_type = any (e.events)
+   $$`,
+
+  // Writes one event and a delivery for each of `endpoint_ids`, in one statement; returns the
+  // event's id. `record` is the event's `data` as JSON text.
+  `create function webhook_emit(tenant text, endpoint_ids text[], event_type text, source_type text, app_id text,
+                                user_id text, key_ref jsonb, record text, previous jsonb) returns text
    language plpgsql as $$
    declare
-     endpoint_ids text[];
-     src text := nullif(current_setting('pipeline.change_source', true), '');
+     src text := coalesce(nullif(current_setting('pipeline.change_source', true), ''),
+                          case when source_type = 'frontend' then 'ui' else 'api' end);
      batch text;
      event_id text := 'evt_' || replace(gen_random_uuid()::text, '-', '');
      stamp timestamptz := clock_timestamp();
    begin
-     select array_agg(e.id) into endpoint_ids from webhook_endpoints e
-      where e.tenant_id = tenant and e.enabled and event_type = any (e.events);
-     if endpoint_ids is null then
-       return;
-     end if;
-     if src is null then
-       src := case when source_type = 'frontend' then 'ui' else 'api' end;
-     end if;
      if src = 'import' then
        batch := coalesce(nullif(current_setting('pipeline.import_id', true), ''), 'import');
      end if;
      with event as (
        insert into webhook_events (id, tenant_id, type, source, payload, created_at)
-       values (event_id, tenant, event_type, src,
-         '{"id":"' || event_id || '","type":"' || event_type
-         || '","timestamp":"' || to_char(stamp at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
-         || '","source":"' || src
-         || '","actor":' || json_build_object(
-              'user_id', user_id,
-              'app_id', coalesce(case when key_ref is not null then (select k.app_id from api_keys k where k.id = key_ref->>'id') end,
-                                 case when src <> 'ui' then app_id end),
-              'api_key', key_ref)::text
-         || ',"data":' || record
-         || ',"previous_attributes":' || coalesce(previous::text, 'null') || '}',
-         stamp)
+       values (event_id, tenant, event_type, src, concat(
+         '{"id":"', event_id, '","type":"', event_type,
+         '","timestamp":"', to_char(stamp at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+         '","source":"', src,
+         '","actor":', json_build_object(
+           'user_id', user_id,
+           'app_id', coalesce(case when key_ref is not null then (select k.app_id from api_keys k where k.id = key_ref->>'id') end,
+                              case when src <> 'ui' then app_id end),
+           'api_key', key_ref),
+         ',"data":', record,
+         ',"previous_attributes":', coalesce(previous::text, 'null'), '}'), stamp)
        returning id
      )
      insert into webhook_deliveries (id, tenant_id, endpoint_id, event_id, batch_key, next_attempt_at)
      select 'whd_' || replace(gen_random_uuid()::text, '-', ''), tenant, ep, event.id, batch,
             case when batch is null then stamp else stamp + interval '3 seconds' end
        from event, unnest(endpoint_ids) ep;
+     return event_id;
    end
    $$`,
 
   // Deals: the record and its changes come from the stored API answer (wire_head, wire_tail;
-  // decision 005).
+  // decision 005). The event's type comes from columns, so until a subscriber is found a change
+  // costs one index probe.
   `create function webhook_capture_deal() returns trigger language plpgsql as $$
    declare
      cur deals := case when tg_op = 'DELETE' then old else new end;
-     action text;
-     cut integer;
+     event_type text;
+     endpoint_ids text[];
+     old_tail text;
+     new_tail text;
+     part text;
      o jsonb;
      n jsonb;
      previous jsonb;
      key_ref jsonb;
+     owner_name text;
    begin
-     if not exists (select 1 from webhook_endpoints e where e.tenant_id = cur.tenant_id and e.enabled) then
+     event_type := case
+       when tg_op = 'INSERT' then 'deal.created'
+       when tg_op = 'DELETE' then 'deal.deleted'
+       when old.is_deleted <> new.is_deleted then case when new.is_deleted then 'deal.deleted' else 'deal.restored' end
+       when old.stage <> new.stage or old.pipeline_id <> new.pipeline_id then 'deal.stage_changed'
+       else 'deal.updated' end;
+     endpoint_ids := webhook_subscribers(cur.tenant_id, event_type);
+     if endpoint_ids is null then
        return null;
      end if;
-     if tg_op = 'INSERT' then
-       action := 'created';
-     elsif tg_op = 'DELETE' then
-       action := 'deleted';
-     elsif old.wire_head = new.wire_head and old.wire_tail = new.wire_tail then
-       return null;
-     elsif old.is_deleted <> new.is_deleted then
-       action := case when new.is_deleted then 'deleted' else 'restored' end;
-     elsif old.stage <> new.stage or old.pipeline_id <> new.pipeline_id then
-       action := 'stage_changed';
-     else
-       action := 'updated';
-     end if;
-     if not exists (select 1 from webhook_endpoints e
-                     where e.tenant_id = cur.tenant_id and e.enabled and ('deal.' || action) = any (e.events)) then
-       return null;
-     end if;
+     -- The stored tails are long (they end with the audit log) and compressed: each is read once.
+     new_tail := cur.wire_tail || '';
      if tg_op = 'UPDATE' then
+       old_tail := old.wire_tail || '';
+       if old.wire_head = new.wire_head and old_tail = new_tail then
+         return null; -- the API answer is unchanged (search text, next-step keys)
+       end if;
        -- Both answers without their audit logs, the tail's last field (deal_wire_tail), which no
        -- change compares. JSON text holds the quoted key nowhere else: strings escape their quotes,
-       -- and jsonb values print a space after each key.
-       cut := strpos(old.wire_tail, ',"audit_log":');
-       o := (old.wire_head || ',' || case when cut > 0 then left(old.wire_tail, cut - 1) || '}' else old.wire_tail end)::jsonb;
-       cut := strpos(new.wire_tail, ',"audit_log":');
-       n := (new.wire_head || ',' || case when cut > 0 then left(new.wire_tail, cut - 1) || '}' else new.wire_tail end)::jsonb;
+       -- and jsonb values print a space after each key. (split_part and octet_length work in
+       -- bytes; strpos and left would count characters.)
+       part := split_part(old_tail, ',"audit_log":', 1);
+       o := (old.wire_head || ',' || case when octet_length(part) < octet_length(old_tail) then part || '}' else part end)::jsonb;
+       part := split_part(new_tail, ',"audit_log":', 1);
+       n := (new.wire_head || ',' || case when octet_length(part) < octet_length(new_tail) then part || '}' else part end)::jsonb;
        select jsonb_object_agg(key, value) into previous from jsonb_each(o)
         where value is distinct from n->key and key not in ('version', 'updated_at', 'updated_by', 'schema_version');
        if previous is null then
@@ -137,17 +141,15 @@ const up_statements = [
        end if;
      end if;
      -- The API key behind the change: a deal's writes record it on the system activity written in
-     -- the same statement (same timestamp).
-     if tg_op <> 'DELETE' then
-       select a.data->'api_key' into key_ref from deal_activities a
-        where a.deal_id = cur.id and a.created_at = cur.updated_at and a.data ? 'api_key'
-          and a.tenant_id = cur.tenant_id and a.type in ('created', 'stage_change', 'field_change', 'deleted', 'restored')
-        limit 1;
-     end if;
-     perform webhook_emit(cur.tenant_id, 'deal.' || action, cur.source_type, cur.app_id, coalesce(cur.updated_by, cur.created_by), key_ref,
-       cur.wire_head || ',"assigned_member_name":'
-         || coalesce(to_json((select u.name from "user" u where u.id = cur.assigned_member_id))::text, 'null')
-         || ',' || cur.wire_tail,
+     -- the same statement (same timestamp). And the owner's name, which the API answer adds.
+     select (select a.data->'api_key' from deal_activities a
+              where tg_op <> 'DELETE' and a.deal_id = cur.id and a.created_at = cur.updated_at and a.data ? 'api_key'
+                and a.tenant_id = cur.tenant_id and a.type in ('created', 'stage_change', 'field_change', 'deleted', 'restored')
+              limit 1),
+            (select u.name from "user" u where u.id = cur.assigned_member_id)
+       into key_ref, owner_name;
+     perform webhook_emit(cur.tenant_id, endpoint_ids, event_type, cur.source_type, cur.app_id, coalesce(cur.updated_by, cur.created_by), key_ref,
+       concat(cur.wire_head, ',"assigned_member_name":', coalesce(to_json(owner_name)::text, 'null'), ',', new_tail),
        previous);
      return null;
    end
@@ -158,35 +160,39 @@ const up_statements = [
   `create function webhook_capture_activity() returns trigger language plpgsql as $$
    declare
      cur deal_activities := case when tg_op = 'DELETE' then old else new end;
-     o jsonb;
+     event_type text := 'activity.' || case tg_op when 'INSERT' then 'created' when 'DELETE' then 'deleted' else 'updated' end;
+     endpoint_ids text[];
      n jsonb;
      previous jsonb;
    begin
-     if cur.type in ('created', 'stage_change', 'field_change', 'deleted', 'restored')
-        or not exists (select 1 from webhook_endpoints e where e.tenant_id = cur.tenant_id and e.enabled) then
+     if cur.type in ('created', 'stage_change', 'field_change', 'deleted', 'restored') then
+       return null;
+     end if;
+     endpoint_ids := webhook_subscribers(cur.tenant_id, event_type);
+     if endpoint_ids is null then
        return null;
      end if;
      n := to_jsonb(cur);
      if tg_op = 'UPDATE' then
-       o := to_jsonb(old);
-       select jsonb_object_agg(key, value) into previous from jsonb_each(o)
-        where value is distinct from n->key and key not in ('version');
+       select jsonb_object_agg(key, value) into previous from jsonb_each(to_jsonb(old))
+        where value is distinct from n->key and key <> 'version';
        if previous is null then
          return null;
        end if;
      end if;
-     perform webhook_emit(cur.tenant_id, 'activity.' || case tg_op when 'INSERT' then 'created' when 'DELETE' then 'deleted' else 'updated' end,
-       cur.source_type, null, cur.created_by, cur.data->'api_key', n::text, previous);
+     perform webhook_emit(cur.tenant_id, endpoint_ids, event_type, cur.source_type, null, cur.created_by, cur.data->'api_key', n::text, previous);
      return null;
    end
    $$`,
 
   // Companies, contacts and pipelines: the record is the row (its column names are the API's), a
-  // pipeline's with its stage list.
+  // pipeline's with its stage list. Their event type needs the diff (a soft delete is an update),
+  // so they first ask whether the tenant has any enabled endpoint.
   `create or replace function webhook_capture() returns trigger language plpgsql as $$
    declare
      tenant text := case when tg_op = 'DELETE' then old.tenant_id else new.tenant_id end;
      entity text := case tg_table_name when 'companies' then 'company' when 'contacts' then 'contact' else 'pipeline' end;
+     endpoint_ids text[];
      o jsonb;
      n jsonb;
      previous jsonb;
@@ -214,13 +220,17 @@ const up_statements = [
        action := case when (o->>'is_deleted') is not distinct from (n->>'is_deleted') then 'updated'
                       when (n->>'is_deleted')::boolean then 'deleted' else 'restored' end;
      end if;
+     endpoint_ids := webhook_subscribers(tenant, entity || '.' || action);
+     if endpoint_ids is null then
+       return null;
+     end if;
      if entity = 'pipeline' then
        n := n || jsonb_build_object('stages', (select coalesce(jsonb_agg(jsonb_build_object(
            'id', s.id, 'name', s.name, 'kind', s.kind, 'probability', s.probability,
            'rotting_days', s.rotting_days, 'position', s.position) order by s.position), '[]'::jsonb)
          from pipeline_stages s where s.tenant_id = tenant and s.pipeline_id = n->>'id'));
      end if;
-     perform webhook_emit(tenant, entity || '.' || action, n->>'source_type', n->>'app_id',
+     perform webhook_emit(tenant, endpoint_ids, entity || '.' || action, n->>'source_type', n->>'app_id',
        coalesce(n->>'updated_by', n->>'created_by'), null, n::text, previous);
      return null;
    end
@@ -239,7 +249,8 @@ const down_statements = [
   `drop function if exists webhook_capture_deal()`,
   `drop function if exists webhook_capture_activity()`,
   `drop function if exists webhook_capture()`,
-  `drop function if exists webhook_emit(text, text, text, text, text, jsonb, text, jsonb)`,
+  `drop function if exists webhook_emit(text, text[], text, text, text, text, jsonb, text, jsonb)`,
+  `drop function if exists webhook_subscribers(text, text)`,
   WEBHOOK_CAPTURE_FUNCTION,
   ...["deals", "deal_activities", "companies", "contacts"].map(
     (table) => `create trigger ${table}_webhooks after insert or update or delete on ${table} for each row execute function webhook_capture()`,
@@ -256,6 +267,8 @@ const down_statements = [
   `alter table webhook_deliveries add foreign key (endpoint_id) references webhook_endpoints (id) on delete cascade`,
   `alter table webhook_deliveries add foreign key (event_id) references webhook_events (id) on delete cascade`,
   `alter table webhook_events alter column payload type jsonb using payload::jsonb`,
+  `alter table webhook_events reset (toast_tuple_target)`,
+  `create index webhook_events_tenant_idx on webhook_events (tenant_id, created_at)`,
 ];
 
 export async function up(db: Kysely<any>): Promise<void> {
