@@ -1,6 +1,7 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useMemo, useState } from "react";
 import { toast } from "sonner";
 import { summarizeConflict } from "@/lib/deals/diff";
@@ -28,6 +29,7 @@ export interface DealConflict {
  */
 export function useDealConflict(send: (base: Deal, changes: DealUpdateInput) => Promise<Deal>) {
   const client = useQueryClient();
+  const t = useTranslations("deal.conflict");
   const [conflict, setConflict] = useState<DealConflict | null>(null);
   const [reapplying, setReapplying] = useState(false);
   const summary = useMemo(() => (conflict ? summarizeConflict(conflict.base, conflict.theirs, conflict.mine, DEAL_FORM_FIELDS) : null), [conflict]);
@@ -59,7 +61,7 @@ export function useDealConflict(send: (base: Deal, changes: DealUpdateInput) => 
     try {
       const saved = await send(theirs, mine);
       setConflict(null);
-      toast.success(Object.keys(mine).length === 1 ? "Your change was applied on top of theirs" : "Your changes were applied on top of theirs");
+      toast.success(t("reapplied", { count: Object.keys(mine).length }));
       return saved;
     } catch (error) {
       setConflict(null);
