@@ -8,10 +8,11 @@ import { WEBHOOK_CAPTURE_FUNCTION } from "./2026-12-10T1000-webhooks";
 // the deal's whole activity history. A stage move with one subscribed endpoint paid that on every
 // move, and more the longer the deal's audit log had grown. Now:
 //
-// - Deals and activities have their own trigger functions. The event type comes from columns
-//   (is_deleted, stage, pipeline_id), so the first statement is the subscribers' lookup, and a
-//   workspace without a subscribed endpoint pays that one index probe. An update that leaves a
-//   deal's API answer as it was (search text, next-step keys) ends at a text comparison.
+// - One trigger function still serves every table, but reads columns first: a deal's event type
+//   comes from is_deleted, stage and pipeline_id, so its first statement is the subscribers'
+//   lookup and a workspace without a subscribed endpoint pays that one index probe. An update
+//   that leaves a deal's API answer as it was (search text, next-step keys) ends at a text
+//   comparison. The event is written by the trigger's own last statement, not a second function.
 // - A deal's changed fields are diffed without its audit log (the stored tail's last field,
 //   which the diff always skipped) and the event's `data` is the stored answer itself, joined as
 //   text: the payload is stored as text, the exact bytes that are signed and sent.
@@ -48,27 +49,163 @@ const up_statements = [
      for each row execute function webhook_endpoint_deleted()`,
   `create index deal_activities_api_key_idx on deal_activities (deal_id, created_at) where data ? 'api_key'`,
 
-  // The enabled endpoints of a tenant subscribed to an event type (null: none): a trigger's first
-  // and, for a workspace without endpoints, only statement (webhook_endpoints_enabled_idx).
-  `create function webhook_subscribers(tenant text, event_type text) returns text[] language sql stable as $$
-     select array_agg(e.id) from webhook_endpoints e where e.tenant_id = tenant and e.enabled and event_type = any (e.events)
-   $$`,
-
-  // Writes one event and a delivery for each of `endpoint_ids`, in one statement; returns the
-  // event's id. `record` is the event's `data` as JSON text.
-  `create function webhook_emit(tenant text, endpoint_ids text[], event_type text, source_type text, app_id text,
-                                user_id text, key_ref jsonb, record text, previous jsonb) returns text
-   language plpgsql as $$
+  // One function for every table, so the event is written by the statement that ends it (no
+  // call into a second function per event). Its first statement looks up the subscribers of the
+  // change's type (webhook_endpoints_enabled_idx): a workspace without one pays that probe.
+  //
+  // - Deals: the type comes from columns; the record and its changes from the stored API answer
+  //   (wire_head, wire_tail; decision 005), with the owner's name, and the API key from the
+  //   system activity the same statement wrote (deal_activities_api_key_idx).
+  // - Activities: system entries written beside a deal change (its stage_change, field_change,
+  //   created, deleted, restored) are part of that change's event, not events of their own.
+  // - Companies, contacts and pipelines: the record is the row (its column names are the API's),
+  //   a pipeline's with its stage list; a soft delete is an update, so the type needs the diff,
+  //   and they first ask whether the workspace has any enabled endpoint.
+  `create or replace function webhook_capture() returns trigger language plpgsql as $$
    declare
-     src text := coalesce(nullif(current_setting('pipeline.change_source', true), ''),
-                          case when source_type = 'frontend' then 'ui' else 'api' end);
+     tenant text := case when tg_op = 'DELETE' then old.tenant_id else new.tenant_id end;
+     event_type text;
+     endpoint_ids text[];
+     record text;
+     previous jsonb;
+     key_ref jsonb;
+     source_type text;
+     app_id text;
+     user_id text;
+     old_tail text;
+     new_tail text;
+     part text;
+     owner_name text;
+     o jsonb;
+     n jsonb;
+     src text;
      batch text;
-     event_id text := 'evt_' || replace(gen_random_uuid()::text, '-', '');
-     stamp timestamptz := clock_timestamp();
+     event_id text;
+     stamp timestamptz;
    begin
+     if tg_table_name = 'deals' then
+       event_type := case
+         when tg_op = 'INSERT' then 'deal.created'
+         when tg_op = 'DELETE' then 'deal.deleted'
+         when old.is_deleted <> new.is_deleted then case when new.is_deleted then 'deal.deleted' else 'deal.restored' end
+         when old.stage <> new.stage or old.pipeline_id <> new.pipeline_id then 'deal.stage_changed'
+         else 'deal.updated' end;
+       select array_agg(e.id) into endpoint_ids from webhook_endpoints e
+        where e.tenant_id = tenant and e.enabled and event_type = any (e.events);
+       if endpoint_ids is null then
+         return null;
+       end if;
+       -- The stored tails are long (they end with the audit log) and compressed: each is read once.
+       new_tail := case when tg_op = 'DELETE' then old.wire_tail else new.wire_tail end || '';
+       if tg_op = 'UPDATE' then
+         old_tail := old.wire_tail || '';
+         if old.wire_head = new.wire_head and old_tail = new_tail then
+           return null; -- the API answer is unchanged (search text, next-step keys)
+         end if;
+         -- Both answers without their audit logs, the tail's last field (deal_wire_tail), which
+         -- no change compares. JSON text holds the quoted key nowhere else: strings escape their
+         -- quotes, and jsonb values print a space after each key. (split_part and octet_length
+         -- work in bytes; strpos and left would count characters.)
+         part := split_part(old_tail, ',"audit_log":', 1);
+         o := (old.wire_head || ',' || case when octet_length(part) < octet_length(old_tail) then part || '}' else part end)::jsonb;
+         part := split_part(new_tail, ',"audit_log":', 1);
+         n := (new.wire_head || ',' || case when octet_length(part) < octet_length(new_tail) then part || '}' else part end)::jsonb;
+         select jsonb_object_agg(key, value) into previous from jsonb_each(o)
+          where value is distinct from n->key and key not in ('version', 'updated_at', 'updated_by', 'schema_version');
+         if previous is null then
+           return null;
+         end if;
+       end if;
+       if tg_op = 'DELETE' then
+         select u.name into owner_name from "user" u where u.id = old.assigned_member_id;
+         record := concat(old.wire_head, ',"assigned_member_name":', coalesce(to_json(owner_name)::text, 'null'), ',', new_tail);
+         source_type := old.source_type;
+         app_id := old.app_id;
+         user_id := coalesce(old.updated_by, old.created_by);
+       else
+         select (select a.data->'api_key' from deal_activities a
+                  where a.deal_id = new.id and a.created_at = new.updated_at and a.data ? 'api_key'
+                    and a.tenant_id = tenant and a.type in ('created', 'stage_change', 'field_change', 'deleted', 'restored')
+                  limit 1),
+                (select u.name from "user" u where u.id = new.assigned_member_id)
+           into key_ref, owner_name;
+         record := concat(new.wire_head, ',"assigned_member_name":', coalesce(to_json(owner_name)::text, 'null'), ',', new_tail);
+         source_type := new.source_type;
+         app_id := new.app_id;
+         user_id := coalesce(new.updated_by, new.created_by);
+       end if;
+     elsif tg_table_name = 'deal_activities' then
+       if (case when tg_op = 'DELETE' then old.type else new.type end) in ('created', 'stage_change', 'field_change', 'deleted', 'restored') then
+         return null;
+       end if;
+       event_type := 'activity.' || case tg_op when 'INSERT' then 'created' when 'DELETE' then 'deleted' else 'updated' end;
+       select array_agg(e.id) into endpoint_ids from webhook_endpoints e
+        where e.tenant_id = tenant and e.enabled and event_type = any (e.events);
+       if endpoint_ids is null then
+         return null;
+       end if;
+       n := case when tg_op = 'DELETE' then to_jsonb(old) else to_jsonb(new) end;
+       if tg_op = 'UPDATE' then
+         select jsonb_object_agg(key, value) into previous from jsonb_each(to_jsonb(old))
+          where value is distinct from n->key and key <> 'version';
+         if previous is null then
+           return null;
+         end if;
+       end if;
+       record := n::text;
+       source_type := n->>'source_type';
+       user_id := n->>'created_by';
+       key_ref := n->'data'->'api_key';
+     else
+       if not exists (select 1 from webhook_endpoints e where e.tenant_id = tenant and e.enabled) then
+         return null;
+       end if;
+       n := case when tg_op = 'DELETE' then to_jsonb(old) else to_jsonb(new) end;
+       event_type := case tg_table_name when 'companies' then 'company' when 'contacts' then 'contact' else 'pipeline' end || '.';
+       if tg_op = 'INSERT' then
+         event_type := event_type || 'created';
+       elsif tg_op = 'DELETE' then
+         event_type := event_type || 'deleted';
+       else
+         o := to_jsonb(old);
+         select jsonb_object_agg(key, value) into previous from jsonb_each(o)
+          where value is distinct from n->key and key not in ('version', 'updated_at', 'updated_by', 'audit_log', 'schema_version');
+         if previous is null and tg_table_name = 'pipelines' and (o->>'version') is distinct from (n->>'version') then
+           -- Only the stage list changed (stages are rows of their own): the event carries the new list.
+           previous := '{}'::jsonb;
+         end if;
+         if previous is null then
+           return null;
+         end if;
+         event_type := event_type || case when (o->>'is_deleted') is not distinct from (n->>'is_deleted') then 'updated'
+                                          when (n->>'is_deleted')::boolean then 'deleted' else 'restored' end;
+       end if;
+       select array_agg(e.id) into endpoint_ids from webhook_endpoints e
+        where e.tenant_id = tenant and e.enabled and event_type = any (e.events);
+       if endpoint_ids is null then
+         return null;
+       end if;
+       if tg_table_name = 'pipelines' then
+         n := n || jsonb_build_object('stages', (select coalesce(jsonb_agg(jsonb_build_object(
+             'id', s.id, 'name', s.name, 'kind', s.kind, 'probability', s.probability,
+             'rotting_days', s.rotting_days, 'position', s.position) order by s.position), '[]'::jsonb)
+           from pipeline_stages s where s.tenant_id = tenant and s.pipeline_id = n->>'id'));
+       end if;
+       record := n::text;
+       source_type := n->>'source_type';
+       app_id := n->>'app_id';
+       user_id := coalesce(n->>'updated_by', n->>'created_by');
+     end if;
+
+     -- The event and a delivery for each subscriber, in one statement. source is the
+     -- transaction's mark when it set one (an import, a request marked as a webhook's echo).
+     src := coalesce(nullif(current_setting('pipeline.change_source', true), ''),
+                     case when source_type = 'frontend' then 'ui' else 'api' end);
      if src = 'import' then
        batch := coalesce(nullif(current_setting('pipeline.import_id', true), ''), 'import');
      end if;
+     event_id := 'evt_' || replace(gen_random_uuid()::text, '-', '');
+     stamp := clock_timestamp();
      with event as (
        insert into webhook_events (id, tenant_id, type, source, payload, created_at)
        values (event_id, tenant, event_type, src, concat(
@@ -88,157 +225,9 @@ const up_statements = [
      select 'whd_' || replace(gen_random_uuid()::text, '-', ''), tenant, ep, event.id, batch,
             case when batch is null then stamp else stamp + interval '3 seconds' end
        from event, unnest(endpoint_ids) ep;
-     return event_id;
-   end
-   $$`,
-
-  // Deals: the record and its changes come from the stored API answer (wire_head, wire_tail;
-  // decision 005). The event's type comes from columns, so until a subscriber is found a change
-  // costs one index probe.
-  `create function webhook_capture_deal() returns trigger language plpgsql as $$
-   declare
-     cur deals := case when tg_op = 'DELETE' then old else new end;
-     event_type text;
-     endpoint_ids text[];
-     old_tail text;
-     new_tail text;
-     part text;
-     o jsonb;
-     n jsonb;
-     previous jsonb;
-     key_ref jsonb;
-     owner_name text;
-   begin
-     event_type := case
-       when tg_op = 'INSERT' then 'deal.created'
-       when tg_op = 'DELETE' then 'deal.deleted'
-       when old.is_deleted <> new.is_deleted then case when new.is_deleted then 'deal.deleted' else 'deal.restored' end
-       when old.stage <> new.stage or old.pipeline_id <> new.pipeline_id then 'deal.stage_changed'
-       else 'deal.updated' end;
-     endpoint_ids := webhook_subscribers(cur.tenant_id, event_type);
-     if endpoint_ids is null then
-       return null;
-     end if;
-     -- The stored tails are long (they end with the audit log) and compressed: each is read once.
-     new_tail := cur.wire_tail || '';
-     if tg_op = 'UPDATE' then
-       old_tail := old.wire_tail || '';
-       if old.wire_head = new.wire_head and old_tail = new_tail then
-         return null; -- the API answer is unchanged (search text, next-step keys)
-       end if;
-       -- Both answers without their audit logs, the tail's last field (deal_wire_tail), which no
-       -- change compares. JSON text holds the quoted key nowhere else: strings escape their quotes,
-       -- and jsonb values print a space after each key. (split_part and octet_length work in
-       -- bytes; strpos and left would count characters.)
-       part := split_part(old_tail, ',"audit_log":', 1);
-       o := (old.wire_head || ',' || case when octet_length(part) < octet_length(old_tail) then part || '}' else part end)::jsonb;
-       part := split_part(new_tail, ',"audit_log":', 1);
-       n := (new.wire_head || ',' || case when octet_length(part) < octet_length(new_tail) then part || '}' else part end)::jsonb;
-       select jsonb_object_agg(key, value) into previous from jsonb_each(o)
-        where value is distinct from n->key and key not in ('version', 'updated_at', 'updated_by', 'schema_version');
-       if previous is null then
-         return null;
-       end if;
-     end if;
-     -- The API key behind the change: a deal's writes record it on the system activity written in
-     -- the same statement (same timestamp). And the owner's name, which the API answer adds.
-     select (select a.data->'api_key' from deal_activities a
-              where tg_op <> 'DELETE' and a.deal_id = cur.id and a.created_at = cur.updated_at and a.data ? 'api_key'
-                and a.tenant_id = cur.tenant_id and a.type in ('created', 'stage_change', 'field_change', 'deleted', 'restored')
-              limit 1),
-            (select u.name from "user" u where u.id = cur.assigned_member_id)
-       into key_ref, owner_name;
-     perform webhook_emit(cur.tenant_id, endpoint_ids, event_type, cur.source_type, cur.app_id, coalesce(cur.updated_by, cur.created_by), key_ref,
-       concat(cur.wire_head, ',"assigned_member_name":', coalesce(to_json(owner_name)::text, 'null'), ',', new_tail),
-       previous);
      return null;
    end
    $$`,
-
-  // Activities: system entries written beside a deal change (its stage_change, field_change,
-  // created, deleted, restored) are part of that change's event, not events of their own.
-  `create function webhook_capture_activity() returns trigger language plpgsql as $$
-   declare
-     cur deal_activities := case when tg_op = 'DELETE' then old else new end;
-     event_type text := 'activity.' || case tg_op when 'INSERT' then 'created' when 'DELETE' then 'deleted' else 'updated' end;
-     endpoint_ids text[];
-     n jsonb;
-     previous jsonb;
-   begin
-     if cur.type in ('created', 'stage_change', 'field_change', 'deleted', 'restored') then
-       return null;
-     end if;
-     endpoint_ids := webhook_subscribers(cur.tenant_id, event_type);
-     if endpoint_ids is null then
-       return null;
-     end if;
-     n := to_jsonb(cur);
-     if tg_op = 'UPDATE' then
-       select jsonb_object_agg(key, value) into previous from jsonb_each(to_jsonb(old))
-        where value is distinct from n->key and key <> 'version';
-       if previous is null then
-         return null;
-       end if;
-     end if;
-     perform webhook_emit(cur.tenant_id, endpoint_ids, event_type, cur.source_type, null, cur.created_by, cur.data->'api_key', n::text, previous);
-     return null;
-   end
-   $$`,
-
-  // Companies, contacts and pipelines: the record is the row (its column names are the API's), a
-  // pipeline's with its stage list. Their event type needs the diff (a soft delete is an update),
-  // so they first ask whether the tenant has any enabled endpoint.
-  `create or replace function webhook_capture() returns trigger language plpgsql as $$
-   declare
-     tenant text := case when tg_op = 'DELETE' then old.tenant_id else new.tenant_id end;
-     entity text := case tg_table_name when 'companies' then 'company' when 'contacts' then 'contact' else 'pipeline' end;
-     endpoint_ids text[];
-     o jsonb;
-     n jsonb;
-     previous jsonb;
-     action text;
-   begin
-     if not exists (select 1 from webhook_endpoints e where e.tenant_id = tenant and e.enabled) then
-       return null;
-     end if;
-     n := case when tg_op = 'DELETE' then to_jsonb(old) else to_jsonb(new) end;
-     if tg_op = 'INSERT' then
-       action := 'created';
-     elsif tg_op = 'DELETE' then
-       action := 'deleted';
-     else
-       o := to_jsonb(old);
-       select jsonb_object_agg(key, value) into previous from jsonb_each(o)
-        where value is distinct from n->key and key not in ('version', 'updated_at', 'updated_by', 'audit_log', 'schema_version');
-       if previous is null and entity = 'pipeline' and (o->>'version') is distinct from (n->>'version') then
-         -- Only the stage list changed (stages are rows of their own): the event carries the new list.
-         previous := '{}'::jsonb;
-       end if;
-       if previous is null then
-         return null;
-       end if;
-       action := case when (o->>'is_deleted') is not distinct from (n->>'is_deleted') then 'updated'
-                      when (n->>'is_deleted')::boolean then 'deleted' else 'restored' end;
-     end if;
-     endpoint_ids := webhook_subscribers(tenant, entity || '.' || action);
-     if endpoint_ids is null then
-       return null;
-     end if;
-     if entity = 'pipeline' then
-       n := n || jsonb_build_object('stages', (select coalesce(jsonb_agg(jsonb_build_object(
-           'id', s.id, 'name', s.name, 'kind', s.kind, 'probability', s.probability,
-           'rotting_days', s.rotting_days, 'position', s.position) order by s.position), '[]'::jsonb)
-         from pipeline_stages s where s.tenant_id = tenant and s.pipeline_id = n->>'id'));
-     end if;
-     perform webhook_emit(tenant, endpoint_ids, entity || '.' || action, n->>'source_type', n->>'app_id',
-       coalesce(n->>'updated_by', n->>'created_by'), null, n::text, previous);
-     return null;
-   end
-   $$`,
-  `drop trigger deals_webhooks on deals`,
-  `create trigger deals_webhooks after insert or update or delete on deals for each row execute function webhook_capture_deal()`,
-  `drop trigger deal_activities_webhooks on deal_activities`,
-  `create trigger deal_activities_webhooks after insert or update or delete on deal_activities for each row execute function webhook_capture_activity()`,
 ];
 
 const down_statements = [
@@ -246,11 +235,7 @@ const down_statements = [
   `drop trigger if exists deal_activities_webhooks on deal_activities`,
   ...["companies", "contacts"].map((table) => `drop trigger if exists ${table}_webhooks on ${table}`),
   `drop trigger if exists pipelines_webhooks on pipelines`,
-  `drop function if exists webhook_capture_deal()`,
-  `drop function if exists webhook_capture_activity()`,
   `drop function if exists webhook_capture()`,
-  `drop function if exists webhook_emit(text, text[], text, text, text, text, jsonb, text, jsonb)`,
-  `drop function if exists webhook_subscribers(text, text)`,
   WEBHOOK_CAPTURE_FUNCTION,
   ...["deals", "deal_activities", "companies", "contacts"].map(
     (table) => `create trigger ${table}_webhooks after insert or update or delete on ${table} for each row execute function webhook_capture()`,
