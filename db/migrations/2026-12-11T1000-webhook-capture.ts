@@ -24,8 +24,7 @@ import { WEBHOOK_CAPTURE_FUNCTION } from "./2026-12-10T1000-webhooks";
 //   prunes both), and a worker that finds a delivery's endpoint gone removes the delivery.
 // - The payload is compressed with lz4 where the server has it (PostgreSQL 14+ built with lz4)
 //   and kept in the row up to a page (toast_tuple_target): a deal's answer with a long audit log
-//   is several kilobytes, which otherwise went to the TOAST table in chunks. Events lose their
-//   (tenant, created_at) index, which no query read and every event appended to at one end.
+//   is several kilobytes, which otherwise went to the TOAST table in chunks.
 const up_statements = [
   `alter table webhook_events alter column payload type text using payload::text`,
   `do $$ begin
@@ -34,7 +33,6 @@ const up_statements = [
      null; -- a server without lz4 keeps its default compression
    end $$`,
   `alter table webhook_events set (toast_tuple_target = 8160)`,
-  `drop index if exists webhook_events_tenant_idx`,
   `alter table webhook_deliveries drop constraint if exists webhook_deliveries_endpoint_id_fkey`,
   `alter table webhook_deliveries drop constraint if exists webhook_deliveries_event_id_fkey`,
   `drop index if exists webhook_deliveries_event_idx`,
@@ -253,7 +251,6 @@ const down_statements = [
   `alter table webhook_deliveries add foreign key (event_id) references webhook_events (id) on delete cascade`,
   `alter table webhook_events alter column payload type jsonb using payload::jsonb`,
   `alter table webhook_events reset (toast_tuple_target)`,
-  `create index webhook_events_tenant_idx on webhook_events (tenant_id, created_at)`,
 ];
 
 export async function up(db: Kysely<any>): Promise<void> {
