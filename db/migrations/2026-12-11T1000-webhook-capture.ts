@@ -33,6 +33,10 @@ const up_statements = [
      null; -- a server without lz4 keeps its default compression
    end $$`,
   `alter table webhook_events set (toast_tuple_target = 8160)`,
+  // The workspace's cascade reads events by tenant; ordered by the random id rather than the
+  // time, concurrent changes insert at different places instead of all at the index's one end.
+  `drop index webhook_events_tenant_idx`,
+  `create index webhook_events_tenant_idx on webhook_events (tenant_id, id)`,
   `alter table webhook_deliveries drop constraint if exists webhook_deliveries_endpoint_id_fkey`,
   `alter table webhook_deliveries drop constraint if exists webhook_deliveries_event_id_fkey`,
   `drop index if exists webhook_deliveries_event_idx`,
@@ -251,6 +255,8 @@ const down_statements = [
   `alter table webhook_deliveries add foreign key (event_id) references webhook_events (id) on delete cascade`,
   `alter table webhook_events alter column payload type jsonb using payload::jsonb`,
   `alter table webhook_events reset (toast_tuple_target)`,
+  `drop index webhook_events_tenant_idx`,
+  `create index webhook_events_tenant_idx on webhook_events (tenant_id, created_at)`,
 ];
 
 export async function up(db: Kysely<any>): Promise<void> {
