@@ -466,6 +466,22 @@ describe("webhook delivery", () => {
     expect(left).toEqual([{ id: expect.not.stringMatching(/raced|orphan/), status: "succeeded" }]);
   });
 
+  it("a deleted workspace takes its events and deliveries with it", async () => {
+    const leaving = await signUp();
+    await register(leaving);
+    await createDeal(leaving);
+    const rows = async () => {
+      const [events, deliveries] = await Promise.all([
+        getDb().selectFrom("webhook_events").select("id").where("tenant_id", "=", leaving.tenantId).execute(),
+        getDb().selectFrom("webhook_deliveries").select("id").where("tenant_id", "=", leaving.tenantId).execute(),
+      ]);
+      return [events.length, deliveries.length];
+    };
+    expect(await rows()).toEqual([1, 1]);
+    await getDb().deleteFrom("organization").where("id", "=", leaving.tenantId).execute();
+    expect(await rows()).toEqual([0, 0]);
+  });
+
   it("prunes ended deliveries and their events after the retention period, never a pending one", async () => {
     const { webhook } = await register(manager);
     receiver.respond = (req) => ({ status: req.body.includes("Keeps failing") ? 500 : 200 });
