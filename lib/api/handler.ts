@@ -5,6 +5,7 @@ import { trustedOrigins } from "@/lib/auth-origins";
 import { withChangeSource } from "@/lib/db-transaction";
 import { type RateLimitDecision, rateLimitHeaders, takeAnonymousRateLimit, takeApiRateLimit } from "@/lib/rate-limit";
 import { type ErrorCode, isErrorCode } from "./error-codes";
+import { readBodyCapped } from "./body";
 import { AppError, type FieldError, serviceUnavailable } from "./errors";
 import { forbiddenTextErrors } from "./input-text";
 import { jsonBytes } from "./json-text";
@@ -344,22 +345,9 @@ async function readJsonBody(req: Request, optional = false): Promise<unknown> {
 }
 
 async function readTextCapped(req: Request): Promise<string> {
-  if (!req.body) return "";
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
+  const bytes = await readBodyCapped(req, MAX_BODY_BYTES, tooLarge);
   try {
-    return utf8.decode(Buffer.concat(chunks));
+    return utf8.decode(bytes);
   } catch {
     throw new AppError(400, "invalid_encoding", "The request body is not valid UTF-8; JSON must be sent as UTF-8 (RFC 8259).", {
       errors: [{ field: "(body)", code: "invalid_encoding", message: "Not valid UTF-8." }],

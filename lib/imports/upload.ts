@@ -1,4 +1,5 @@
 import "server-only";
+import { readBodyCapped } from "@/lib/api/body";
 import { AppError } from "@/lib/api/errors";
 import { MAX_IMPORT_BYTES } from "./service";
 
@@ -16,19 +17,5 @@ export async function readCsvUpload(req: Request): Promise<Uint8Array> {
   }
   const tooLarge = () => new AppError(413, "payload_too_large", `A CSV upload is at most ${MAX_IMPORT_BYTES / 1024 / 1024} MB; split the file.`);
   if (Number(req.headers.get("content-length") ?? "0") > MAX_IMPORT_BYTES) throw tooLarge();
-  if (!req.body) return new Uint8Array();
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_IMPORT_BYTES) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
+  return readBodyCapped(req, MAX_IMPORT_BYTES, tooLarge);
 }
