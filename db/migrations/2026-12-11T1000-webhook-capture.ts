@@ -8,7 +8,7 @@ import { WEBHOOK_CAPTURE_FUNCTION } from "./2026-12-10T1000-webhooks";
 // the deal's whole activity history. A stage move with one subscribed endpoint paid that on every
 // move, and more the longer the deal's audit log had grown. Now:
 //
-// - One trigger function still serves every table, but reads columns first: a deal's event type
+// - One trigger function still serves every table, but reads columns first: the event type
 //   comes from is_deleted, stage and pipeline_id, so its first statement is the subscribers'
 //   lookup and a workspace without a subscribed endpoint pays that one index probe. An update
 //   that leaves a deal's API answer as it was (search text, next-step keys) ends at a text
@@ -62,20 +62,21 @@ const up_statements = [
   `create index deal_activities_api_key_idx on deal_activities (deal_id, created_at) where data ? 'api_key'`,
 
   // One function for every table, so the event is written by the statement that ends it (no
-  // call into a second function per event). Its first statement looks up the subscribers of the
-  // change's type (webhook_endpoints_enabled_idx): a workspace without one pays that probe.
+  // call into a second function per event). The event type comes from columns, so its first
+  // statement looks up the subscribers of that type (webhook_endpoints_enabled_idx): a workspace
+  // without one pays that probe, and nothing is turned into JSON.
   //
-  // - Deals: the type comes from columns; the record and its changes from the stored API answer
-  //   (wire_head, wire_tail; decision 005), with the owner's name, and the API key from the
-  //   system activity the same statement wrote (deal_activities_api_key_idx).
+  // - Deals: the record and its changes come from the stored API answer (wire_head, wire_tail;
+  //   decision 005), with the owner's name, and the API key from the system activity the same
+  //   statement wrote (deal_activities_api_key_idx).
   // - Activities: system entries written beside a deal change (its stage_change, field_change,
   //   created, deleted, restored) are part of that change's event, not events of their own.
   // - Companies, contacts and pipelines: the record is the row (its column names are the API's),
-  //   a pipeline's with its stage list; a soft delete is an update, so the type needs the diff,
-  //   and they first ask whether the workspace has any enabled endpoint.
+  //   a pipeline's with its stage list.
+  // An update whose changes are all bookkeeping (version, updated_at, …) emits nothing.
   `create or replace function webhook_capture() returns trigger language plpgsql as $$
    declare
-     tenant text := case when tg_op = 'DELETE' then old.tenant_id else new.tenant_id end;
+     cur record;
      event_type text;
      endpoint_ids text[];
      record text;
@@ -95,20 +96,40 @@ const up_statements = [
      event_id text;
      stamp timestamptz;
    begin
-     if tg_table_name = 'deals' then
-       event_type := case
-         when tg_op = 'INSERT' then 'deal.created'
-         when tg_op = 'DELETE' then 'deal.deleted'
-         when old.is_deleted <> new.is_deleted then case when new.is_deleted then 'deal.deleted' else 'deal.restored' end
-         when old.stage <> new.stage or old.pipeline_id <> new.pipeline_id then 'deal.stage_changed'
-         else 'deal.updated' end;
-       select array_agg(e.id) into endpoint_ids from webhook_endpoints e
-        where e.tenant_id = tenant and e.enabled and event_type = any (e.events);
-       if endpoint_ids is null then
+     if tg_op = 'DELETE' then
+       cur := old;
+     else
+       cur := new;
+     end if;
+     -- Each table's columns are read in statements of their own: a record's fields are resolved
+     -- when a statement is first run, and the other tables do not have them.
+     event_type := case tg_table_name when 'deals' then 'deal' when 'deal_activities' then 'activity'
+                     when 'companies' then 'company' when 'contacts' then 'contact' else 'pipeline' end || '.';
+     if tg_op <> 'UPDATE' then
+       event_type := event_type || case tg_op when 'INSERT' then 'created' else 'deleted' end;
+     elsif tg_table_name in ('deal_activities', 'pipelines') then
+       event_type := event_type || 'updated';
+     elsif old.is_deleted <> new.is_deleted then
+       event_type := event_type || case when new.is_deleted then 'deleted' else 'restored' end;
+     elsif tg_table_name = 'deals' then
+       event_type := event_type || case when old.stage <> new.stage or old.pipeline_id <> new.pipeline_id then 'stage_changed' else 'updated' end;
+     else
+       event_type := event_type || 'updated';
+     end if;
+     if tg_table_name = 'deal_activities' then
+       if cur.type in ('created', 'stage_change', 'field_change', 'deleted', 'restored') then
          return null;
        end if;
+     end if;
+     select array_agg(e.id) into endpoint_ids from webhook_endpoints e
+      where e.tenant_id = cur.tenant_id and e.enabled and event_type = any (e.events);
+     if endpoint_ids is null then
+       return null;
+     end if;
+
+     if tg_table_name = 'deals' then
        -- The stored tails are long (they end with the audit log) and compressed: each is read once.
-       new_tail := case when tg_op = 'DELETE' then old.wire_tail else new.wire_tail end || '';
+       new_tail := cur.wire_tail || '';
        if tg_op = 'UPDATE' then
          old_tail := old.wire_tail || '';
          if old.wire_head = new.wire_head and old_tail = new_tail then
@@ -128,57 +149,19 @@ const up_statements = [
            return null;
          end if;
        end if;
-       if tg_op = 'DELETE' then
-         select u.name into owner_name from "user" u where u.id = old.assigned_member_id;
-         record := concat(old.wire_head, ',"assigned_member_name":', coalesce(to_json(owner_name)::text, 'null'), ',', new_tail);
-         source_type := old.source_type;
-         app_id := old.app_id;
-         user_id := coalesce(old.updated_by, old.created_by);
-       else
-         select (select a.data->'api_key' from deal_activities a
-                  where a.deal_id = new.id and a.created_at = new.updated_at and a.data ? 'api_key'
-                    and a.tenant_id = tenant and a.type in ('created', 'stage_change', 'field_change', 'deleted', 'restored')
-                  limit 1),
-                (select u.name from "user" u where u.id = new.assigned_member_id)
-           into key_ref, owner_name;
-         record := concat(new.wire_head, ',"assigned_member_name":', coalesce(to_json(owner_name)::text, 'null'), ',', new_tail);
-         source_type := new.source_type;
-         app_id := new.app_id;
-         user_id := coalesce(new.updated_by, new.created_by);
-       end if;
-     elsif tg_table_name = 'deal_activities' then
-       if (case when tg_op = 'DELETE' then old.type else new.type end) in ('created', 'stage_change', 'field_change', 'deleted', 'restored') then
-         return null;
-       end if;
-       event_type := 'activity.' || case tg_op when 'INSERT' then 'created' when 'DELETE' then 'deleted' else 'updated' end;
-       select array_agg(e.id) into endpoint_ids from webhook_endpoints e
-        where e.tenant_id = tenant and e.enabled and event_type = any (e.events);
-       if endpoint_ids is null then
-         return null;
-       end if;
-       n := case when tg_op = 'DELETE' then to_jsonb(old) else to_jsonb(new) end;
-       if tg_op = 'UPDATE' then
-         select jsonb_object_agg(key, value) into previous from jsonb_each(to_jsonb(old))
-          where value is distinct from n->key and key <> 'version';
-         if previous is null then
-           return null;
-         end if;
-       end if;
-       record := n::text;
-       source_type := n->>'source_type';
-       user_id := n->>'created_by';
-       key_ref := n->'data'->'api_key';
+       select (select a.data->'api_key' from deal_activities a
+                where tg_op <> 'DELETE' and a.deal_id = cur.id and a.created_at = cur.updated_at and a.data ? 'api_key'
+                  and a.tenant_id = cur.tenant_id and a.type in ('created', 'stage_change', 'field_change', 'deleted', 'restored')
+                limit 1),
+              (select u.name from "user" u where u.id = cur.assigned_member_id)
+         into key_ref, owner_name;
+       record := concat(cur.wire_head, ',"assigned_member_name":', coalesce(to_json(owner_name)::text, 'null'), ',', new_tail);
+       source_type := cur.source_type;
+       app_id := cur.app_id;
+       user_id := coalesce(cur.updated_by, cur.created_by);
      else
-       if not exists (select 1 from webhook_endpoints e where e.tenant_id = tenant and e.enabled) then
-         return null;
-       end if;
-       n := case when tg_op = 'DELETE' then to_jsonb(old) else to_jsonb(new) end;
-       event_type := case tg_table_name when 'companies' then 'company' when 'contacts' then 'contact' else 'pipeline' end || '.';
-       if tg_op = 'INSERT' then
-         event_type := event_type || 'created';
-       elsif tg_op = 'DELETE' then
-         event_type := event_type || 'deleted';
-       else
+       n := to_jsonb(cur);
+       if tg_op = 'UPDATE' then
          o := to_jsonb(old);
          select jsonb_object_agg(key, value) into previous from jsonb_each(o)
           where value is distinct from n->key and key not in ('version', 'updated_at', 'updated_by', 'audit_log', 'schema_version');
@@ -189,19 +172,14 @@ const up_statements = [
          if previous is null then
            return null;
          end if;
-         event_type := event_type || case when (o->>'is_deleted') is not distinct from (n->>'is_deleted') then 'updated'
-                                          when (n->>'is_deleted')::boolean then 'deleted' else 'restored' end;
        end if;
-       select array_agg(e.id) into endpoint_ids from webhook_endpoints e
-        where e.tenant_id = tenant and e.enabled and event_type = any (e.events);
-       if endpoint_ids is null then
-         return null;
-       end if;
-       if tg_table_name = 'pipelines' then
+       if tg_table_name = 'deal_activities' then
+         key_ref := n->'data'->'api_key';
+       elsif tg_table_name = 'pipelines' then
          n := n || jsonb_build_object('stages', (select coalesce(jsonb_agg(jsonb_build_object(
              'id', s.id, 'name', s.name, 'kind', s.kind, 'probability', s.probability,
              'rotting_days', s.rotting_days, 'position', s.position) order by s.position), '[]'::jsonb)
-           from pipeline_stages s where s.tenant_id = tenant and s.pipeline_id = n->>'id'));
+           from pipeline_stages s where s.tenant_id = cur.tenant_id and s.pipeline_id = cur.id));
        end if;
        record := n::text;
        source_type := n->>'source_type';
@@ -220,7 +198,7 @@ const up_statements = [
      stamp := clock_timestamp();
      with event as (
        insert into webhook_events (id, tenant_id, type, source, payload, created_at)
-       values (event_id, tenant, event_type, src, concat(
+       values (event_id, cur.tenant_id, event_type, src, concat(
          '{"id":"', event_id, '","type":"', event_type,
          '","timestamp":"', to_char(stamp at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
          '","source":"', src,
@@ -234,7 +212,7 @@ const up_statements = [
        returning id
      )
      insert into webhook_deliveries (id, tenant_id, endpoint_id, event_id, batch_key, next_attempt_at)
-     select 'whd_' || replace(gen_random_uuid()::text, '-', ''), tenant, ep, event.id, batch,
+     select 'whd_' || replace(gen_random_uuid()::text, '-', ''), cur.tenant_id, ep, event.id, batch,
             case when batch is null then stamp else stamp + interval '3 seconds' end
        from event, unnest(endpoint_ids) ep;
      return null;

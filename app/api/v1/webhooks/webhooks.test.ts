@@ -420,6 +420,32 @@ describe("webhook delivery", () => {
     expect(events[2].data.stages.map((s: { id: string }) => s.id)).toContain("demo");
   });
 
+  it("soft deletes and restores of deals, companies and contacts are their own event types; an activity's edit and removal too", async () => {
+    await register(manager, {
+      events: ["deal.deleted", "deal.restored", "company.deleted", "company.restored", "contact.deleted", "contact.restored", "activity.updated", "activity.deleted"],
+    });
+    const deal = await createDeal(manager);
+    const company = (await (await api.post("/api/v1/crm/companies", { name: "Gone Co" }, { token: manager.token })).json()).company;
+    const contact = (await (await api.post("/api/v1/crm/contacts", { first_name: "Gone", last_name: "Person" }, { token: manager.token })).json()).contact;
+    const note = (await (await api.post(`${DEALS}/${deal.id}/activities`, { type: "note", content: "First" }, { token: manager.token })).json()).activity;
+    expect((await api.patch(`${DEALS}/${deal.id}/activities/${note.id}`, { content: "Second" }, { token: manager.token })).status).toBe(200);
+    expect((await api.delete(`${DEALS}/${deal.id}/activities/${note.id}`, { token: manager.token })).status).toBe(200);
+    for (const path of [`${DEALS}/${deal.id}`, `/api/v1/crm/companies/${company.id}`, `/api/v1/crm/contacts/${contact.id}`]) {
+      expect((await api.delete(path, { token: manager.token })).status).toBe(200);
+      expect((await api.post(`${path}/restore`, undefined, { token: manager.token })).status).toBe(200);
+    }
+    await deliverDue(getDb(), fast());
+    const events = receiver.events();
+    expect(events.map((e) => e.type).sort()).toEqual(
+      ["activity.deleted", "activity.updated", "company.deleted", "company.restored", "contact.deleted", "contact.restored", "deal.deleted", "deal.restored"].sort(),
+    );
+    const byType = (type: string) => events.find((e) => e.type === type)!;
+    expect(byType("deal.deleted")).toMatchObject({ data: { id: deal.id, is_deleted: true }, previous_attributes: { is_deleted: false } });
+    expect(byType("company.restored")).toMatchObject({ data: { id: company.id, is_deleted: false }, previous_attributes: { is_deleted: true } });
+    expect(byType("activity.updated")).toMatchObject({ data: { id: note.id, content: "Second" }, previous_attributes: { content: "First" } });
+    expect(byType("activity.deleted")).toMatchObject({ data: { id: note.id }, previous_attributes: null });
+  });
+
   it("a deal's long history and text that looks like its stored answer change nothing in its events", async () => {
     await register(manager, { events: ["deal.stage_changed", "deal.updated"] });
     const deal = await createDeal(manager, { stage: "lead", note: 'pasted: ,"audit_log":[{"at":1}]}' });
